@@ -1,0 +1,214 @@
+"""Typed models: everything downstream of loading takes these, never raw dicts.
+
+Models that are read from files forbid unknown keys, so a typo such as `colour:`
+for `colors:` is an error with a location instead of a silent default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+REQUIRED_ROLES = ("benefits", "risks", "aftercare", "get-help")
+KNOWN_ROLES = (
+    "what-it-is",
+    "benefits",
+    "risks",
+    "alternatives",
+    "before",
+    "aftercare",
+    "get-help",
+    "questions",
+)
+Distribution = Literal["waiting-room", "after-consultation"]
+Paper = Literal["Letter", "A4"]
+EditionName = Literal["standard"]
+
+# Emergency number and paper size by country, used when a clinic does not set them.
+COUNTRY_DEFAULTS: dict[str, tuple[str, Paper]] = {
+    "US": ("911", "Letter"),
+    "CA": ("911", "Letter"),
+    "UK": ("999", "A4"),
+    "IE": ("112", "A4"),
+    "AU": ("000", "A4"),
+    "NZ": ("111", "A4"),
+    "EU": ("112", "A4"),
+}
+Country = Literal["US", "CA", "UK", "IE", "AU", "NZ", "EU"]
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_LANG = r"^[a-z]{2}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- handouts -----------------------------------------------------------------------
+
+
+class HandoutMeta(Strict):
+    """The YAML front matter of one handout file."""
+
+    id: str = Field(pattern=_SLUG)
+    title: str = Field(min_length=3)
+    language: str = Field(pattern=_LANG)
+    version: str = Field(pattern=r"^\d+(\.\d+)*$")
+    reviewed: dt.date
+    next_review: dt.date
+    reviewer: str = Field(min_length=2)
+    sources: list[str] = Field(min_length=1)
+    summary: str = Field(min_length=10)
+    distribution: Distribution = "waiting-room"
+    shared: list[str] = []
+    translation_of: str | None = Field(default=None, pattern=r"^\d+(\.\d+)*$")
+
+    @field_validator("version", "translation_of", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        # `version: 2.0` in YAML is a float; people mean the text "2.0".
+        return str(value) if isinstance(value, (int, float)) else value
+
+    @model_validator(mode="after")
+    def _review_after_reviewed(self) -> HandoutMeta:
+        if self.next_review <= self.reviewed:
+            raise ValueError("next_review must be after reviewed")
+        return self
+
+
+@dataclass(frozen=True)
+class Section:
+    """One addressable unit of a handout: a level-2 heading and what follows it."""
+
+    role: str
+    title: str
+    body: str  # Markdown
+    file: Path  # the file a person edits
+    line: int  # line of the heading in that file
+    origin: Literal["handout", "shared", "clinic"] = "handout"
+
+
+@dataclass(frozen=True)
+class Handout:
+    meta: HandoutMeta
+    intro: str  # Markdown before the first section
+    sections: tuple[Section, ...]
+    file: Path
+    body_line: int  # line where the Markdown body starts
+    lines: dict = field(default_factory=dict, compare=False)  # front-matter key -> line
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.meta.id, self.meta.language)
+
+    def section(self, role: str) -> Section | None:
+        return next((s for s in self.sections if s.role == role), None)
+
+
+# --- clinics ------------------------------------------------------------------------
+
+
+class Colors(Strict):
+    primary: str = "#1f4e79"
+    accent: str = "#b3541e"
+    text: str = "#1a1a1a"
+    background: str = "#ffffff"
+    tint: str = "#eef3f8"  # box and table backgrounds
+
+    @field_validator("*")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not _HEX.match(value):
+            raise ValueError(f"{value!r} is not a colour; write it as #RRGGBB, e.g. #1f4e79")
+        return value.lower()
+
+
+class Clinic(Strict):
+    """`clinics/<slug>/clinic.yaml`."""
+
+    name: str = Field(min_length=2)
+    sample: bool = False
+    logo: str
+    colors: Colors = Colors()
+    font: Literal["atkinson-hyperlegible"] = "atkinson-hyperlegible"
+    address: list[str] = Field(min_length=1)
+    phone: str = Field(min_length=3)
+    after_hours_phone: str = Field(min_length=3)
+    emergency_number: str | None = None
+    website: str | None = Field(default=None, pattern=r"^https://\S+$")
+    country: Country
+    paper: Paper | None = None
+    languages: list[str] = Field(min_length=1)
+    handouts: list[str] = Field(min_length=1)
+    distribution: Distribution | None = None  # forces every handout to this distribution
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, value: list[str]) -> list[str]:
+        for lang in value:
+            if not re.match(_LANG, lang):
+                raise ValueError(f"{lang!r} is not a two-letter language code such as en or es")
+        return value
+
+    @property
+    def emergency(self) -> str:
+        return self.emergency_number or COUNTRY_DEFAULTS[self.country][0]
+
+    @property
+    def page_size(self) -> Paper:
+        return self.paper or COUNTRY_DEFAULTS[self.country][1]
+
+    def locale(self, language: str) -> str:
+        """Babel locale for dates: English in the UK is en_GB, not en_US."""
+        region = {"UK": "GB", "EU": "IE"}.get(self.country, self.country)
+        return f"{language}_{region}"
+
+
+@dataclass(frozen=True)
+class ClinicSite:
+    """A validated clinic and where its folder is."""
+
+    slug: str
+    settings: Clinic
+    folder: Path
+    lines: dict = field(default_factory=dict, compare=False)  # clinic.yaml key -> line
+
+    @property
+    def logo_path(self) -> Path:
+        return self.folder / self.settings.logo
+
+
+# --- the build ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Output:
+    """One PDF to make: a clinic's handout in one language and edition."""
+
+    clinic: ClinicSite
+    handout: Handout
+    sections: tuple[Section, ...]  # after shared sections and clinic overrides
+    edition: EditionName = "standard"
+
+    @property
+    def relpath(self) -> Path:
+        suffix = "" if self.edition == "standard" else f".{self.edition}"
+        return Path(self.clinic.slug, self.handout.meta.language, f"{self.handout.meta.id}{suffix}.pdf")
+
+    @property
+    def label(self) -> str:
+        return str(self.relpath.with_suffix(""))
+
+
+@dataclass
+class Project:
+    root: Path
+    clinics: list[ClinicSite] = field(default_factory=list)
+    handouts: dict[tuple[str, str], Handout] = field(default_factory=dict)
+    shared: dict[tuple[str, str], Section] = field(default_factory=dict)

@@ -1,0 +1,120 @@
+"""HTML to PDF: the only module that imports WeasyPrint.
+
+The renderer reads files through `ProjectFetcher`, which allows `file:` URLs inside the
+project (and the shipped font package) and refuses everything else. Each PDF is
+written to a temporary file beside its target and renamed over it, so a failed or
+interrupted build never leaves a truncated PDF or replaces a good one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import CSS, HTML
+from weasyprint.logger import LOGGER
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+# Shipped fonts: the clinic's `font:` setting -> the Python package holding the files.
+FONTS = {"atkinson-hyperlegible": "fontpkg_atkinson_hyperlegible"}
+FACES = (("Regular", "normal", 400), ("Bold", "normal", 700), ("Italic", "italic", 400), ("BoldItalic", "italic", 700))
+
+
+class RefusedURL(Exception):
+    """The document asked for something outside the project."""
+
+
+class ProjectFetcher(URLFetcher):
+    """Reads `file:` URLs under the allowed folders; refuses the network and every other scheme."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        super().__init__(fail_on_errors=True, allow_redirects=False)
+        self.allowed = [p.resolve() for p in allowed]
+
+    def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme in ("http", "https"):
+            raise RefusedURL(f"'{url}' is on the network; the renderer reads only files inside the project")
+        if scheme != "file":
+            raise RefusedURL(f"'{url}' uses '{scheme}:', which the renderer does not read; use a file inside the project")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.allowed):
+            raise RefusedURL(f"'{path}' is outside the project; copy the file into the project")
+        return super().fetch(url, headers)
+
+
+@dataclass(frozen=True)
+class Font:
+    family: str
+    folder: Path
+
+    def css(self) -> str:
+        rules = []
+        for name, style, weight in FACES:
+            file = next(self.folder.glob(f"*-{name}.ttf"))
+            rules.append(
+                f'@font-face {{ font-family: "{self.family}"; src: url("{file.as_uri()}"); '
+                f"font-style: {style}; font-weight: {weight}; }}"
+            )
+        return "\n".join(rules)
+
+
+def font(name: str) -> Font:
+    module = importlib.import_module(FONTS[name])
+    return Font(module.FAMILY, Path(module.ROOT) / "files")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class Renderer:
+    """One per process: keeps the font configuration and parsed font CSS warm."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.font_config = FontConfiguration()
+        self._font_css: dict[str, CSS] = {}
+
+    def _fonts(self, name: str) -> CSS:
+        if name not in self._font_css:
+            self._font_css[name] = CSS(string=font(name).css(), font_config=self.font_config)
+        return self._font_css[name]
+
+    def write(self, html: str, font_name: str, target: Path) -> list[str]:
+        """Render `html` to `target` atomically; return the renderer's error messages."""
+        fetcher = ProjectFetcher([self.root, font(font_name).folder])
+        collect = _Collect()
+        LOGGER.addHandler(collect)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            try:
+                document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
+                    font_config=self.font_config, stylesheets=[self._fonts(font_name)], pdf_variant="pdf/ua-1"
+                )
+            except FatalURLFetchingError as exc:
+                cause = exc.__cause__
+                raise RefusedURL(str(cause) if isinstance(cause, RefusedURL) else f"could not read a file: {cause}") from None
+            identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+            with open(tmp, "wb") as stream:
+                document.write_pdf(stream, pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(tmp, target)
+        finally:
+            LOGGER.removeHandler(collect)
+            tmp.unlink(missing_ok=True)
+        return collect.messages

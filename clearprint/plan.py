@@ -1,0 +1,92 @@
+"""Plan the outputs: clinics x handouts x languages x editions, each with its final sections.
+
+A clinic's sections replace the handout's section of the same role or are added after
+the handout's own sections; shared sections come last, the clinic's copy first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .load import clinic_overrides, load_shared
+from .models import REQUIRED_ROLES, ClinicSite, Handout, Output, Project, Section
+from .problems import ContentError, Problems
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the person asked for on the command line; empty means everything."""
+
+    clinics: tuple[str, ...] = ()
+    handouts: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+
+    def wants(self, clinic: str, handout: str, language: str) -> bool:
+        return (
+            (not self.clinics or clinic in self.clinics)
+            and (not self.handouts or handout in self.handouts)
+            and (not self.languages or language in self.languages)
+        )
+
+
+def compose(
+    site: ClinicSite, handout: Handout, clinic_shared: dict[tuple[str, str], Section], project: Project, report: Problems
+) -> tuple[Section, ...]:
+    sections = list(handout.sections)
+    for override in clinic_overrides(site, handout, report):
+        index = next((i for i, s in enumerate(sections) if s.role == override.role), None)
+        if index is None:
+            sections.append(override)
+        else:
+            sections[index] = override
+    lang = handout.meta.language
+    for i, role in enumerate(handout.meta.shared):
+        shared = clinic_shared.get((role, lang)) or project.shared.get((role, lang))
+        line = handout.lines.get(("shared", i))
+        if shared is None:
+            raise report.error(handout.file, line, f"shared section '{role}' not found; add handouts/_shared/{role}/{lang}.md")
+        if any(s.role == role for s in sections):
+            raise report.error(handout.file, line, f"shared section '{role}' has the same role as a section of this handout; remove one")
+        sections.append(shared)
+    missing = [role for role in REQUIRED_ROLES if not any(s.role == role for s in sections)]
+    if missing:
+        raise ContentError(
+            *(
+                report.add(handout.file, None, f"missing required section '{role}'; add a heading such as '## ... {{#{role}}}'")
+                for role in missing
+            )
+        )
+    return tuple(sections)
+
+
+def plan(project: Project, report: Problems, selection: Selection = Selection()) -> list[Output]:
+    outputs: list[Output] = []
+    known_ids = {hid for hid, _ in project.handouts} | {
+        p.parent.name for p in (project.root / "handouts").glob("*/*.md") if not p.parent.name.startswith("_")
+    }
+    for site in project.clinics:
+        clinic_file = site.folder / "clinic.yaml"
+        clinic_shared = load_shared(site.folder / "handouts" / "_shared", report, "clinic")
+        for i, hid in enumerate(site.settings.handouts):
+            if hid not in known_ids:
+                report.add(clinic_file, site.lines.get(("handouts", i)), f"no handout with id '{hid}' in handouts/")
+                continue
+            for lang in site.settings.languages:
+                if not selection.wants(site.slug, hid, lang):
+                    continue
+                handout = project.handouts.get((hid, lang))
+                if handout is None:
+                    if not (project.root / "handouts" / hid / f"{lang}.md").exists():
+                        report.add(
+                            clinic_file,
+                            site.lines.get(("languages",)),
+                            f"'{hid}' has no '{lang}' version (handouts/{hid}/{lang}.md), so it is not built in that language",
+                            "warning",
+                        )
+                    continue  # a file that failed to load has reported its problem already
+                try:
+                    sections = compose(site, handout, clinic_shared, project, report)
+                except ContentError:
+                    continue
+                outputs.append(Output(site, handout, sections))
+    return outputs

@@ -1,0 +1,76 @@
+"""Problems found in content and settings, reported as `file:line: severity: message`.
+
+A problem is a user's mistake, never a bug: it carries a location and a sentence a
+practice manager can act on, and the build collects every one before it stops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str  # relative to the project root, with forward slashes
+    line: int | None
+    message: str
+    severity: Severity = "error"
+    col: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised by a stage when one input cannot be used; carries its problems."""
+
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = list(problems)
+
+
+class Problems:
+    """The problems of one run, in the order found, without repeats."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._items: dict[Problem, None] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(self, path: Path, line: int | None, message: str, severity: Severity = "error", col: int | None = None) -> Problem:
+        problem = Problem(self.rel(path), line, message, severity, col)
+        self._items[problem] = None
+        return problem
+
+    def extend(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self._items[problem] = None
+
+    def error(self, path: Path, line: int | None, message: str, col: int | None = None) -> ContentError:
+        """Record an error and return the exception that stops work on this input."""
+        return ContentError(self.add(path, line, message, "error", col))
+
+    @property
+    def items(self) -> list[Problem]:
+        return list(self._items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self._items if p.severity == "error"]
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -1,0 +1,204 @@
+"""Markdown to HTML, and the Jinja environment that wraps it in a clinic's template.
+
+Templates are looked up in the clinic's `templates/` folder first, then the project's
+`templates/`; the project's are also reachable as `project/<name>` so a clinic template
+can extend the one it replaces and change a single block.
+"""
+
+from __future__ import annotations
+
+import html
+import traceback
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+from babel.dates import format_date
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from . import __version__, yamlfile
+from .load import PLACEHOLDER, read_text
+from .models import Output, Section
+from .problems import ContentError, Problems
+
+TEMPLATE = "handout.html.j2"
+
+
+# --- Markdown ---------------------------------------------------------------------
+
+
+class _Local(Treeprocessor):
+    """Image paths relative to the project root; `- [ ]` list items as checklist items."""
+
+    def __init__(self, md: markdown.Markdown, folder: str) -> None:
+        super().__init__(md)
+        self.folder = folder
+
+    def run(self, root: ET.Element) -> None:
+        for img in root.iter("img"):
+            img.set("src", f"{self.folder}/{img.get('src')}".lstrip("/"))
+        for li in root.iter("li"):
+            holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
+            text = holder.text or ""
+            if text.startswith("[ ] "):
+                holder.text = text[4:]
+                li.set("class", "check")
+                parent = next((p for p in root.iter() if li in list(p)), None)
+                if parent is not None:
+                    parent.set("class", "checklist")
+
+
+class _LocalExtension(Extension):
+    def __init__(self, folder: str) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_Local(md, self.folder), "clearprint-local", 5)
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """`{{ clinic.phone }}` -> the clinic's phone; names were checked when loading."""
+    return PLACEHOLDER.sub(lambda m: html.escape(values[m["name"]]), text)
+
+
+def to_html(text: str, folder: str) -> str:
+    md = markdown.Markdown(
+        extensions=["tables", "admonition", "attr_list", "sane_lists", _LocalExtension(folder)],
+        output_format="html",
+    )
+    return md.convert(text)
+
+
+# --- messages and dates -----------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def messages(root: Path, language: str) -> dict[str, str]:
+    path = root / "templates" / "messages" / f"{language}.yaml"
+    report = Problems(root)
+    if not path.is_file():
+        raise report.error(path, None, f"no template labels for language '{language}'; copy templates/messages/en.yaml to {path.name} and translate it")
+    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise report.error(path, 1, "template labels must be `name: text` lines")
+    return data
+
+
+def long_date(value: Any, locale: str) -> str:
+    return format_date(value, format="long", locale=locale)
+
+
+def css_string(value: str) -> str:
+    """A Python string as a CSS string literal (for @page margin content)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+# --- templates --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def environment(root: Path, clinic_folder: Path) -> jinja2.Environment:
+    project = jinja2.FileSystemLoader(root / "templates")
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(clinic_folder / "templates"), project, jinja2.PrefixLoader({"project": project})]
+        ),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["long_date"] = long_date
+    return env
+
+
+def template_problem(exc: Exception, root: Path) -> ContentError:
+    """A Jinja error as `template:line: message`, found from the traceback if need be."""
+    report = Problems(root)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return report.error(Path(exc.filename or exc.name or "templates"), exc.lineno, f"template syntax error: {exc.message}")
+    filename, line = "templates", None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            filename, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    if isinstance(exc, jinja2.UndefinedError):
+        message = f"template uses an undefined variable: {exc.message}; check the spelling or the clinic settings"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template '{exc.name}' not found in the clinic's templates/ or the project's templates/"
+    else:
+        message = f"template error: {exc}"
+    return report.error(Path(filename), line, message)
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    role: str
+    title: str
+    html: str
+    origin: str
+
+
+def _folder(section_file: Path, root: Path) -> str:
+    return section_file.parent.resolve().relative_to(root.resolve()).as_posix()
+
+
+def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
+    body = fill_placeholders(section.body, values)
+    return RenderedSection(section.role, section.title, to_html(body, _folder(section.file, root)), section.origin)
+
+
+def context(output: Output, root: Path, base_href: str = "") -> dict[str, Any]:
+    site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
+    values = {
+        "clinic.name": clinic.name,
+        "clinic.phone": clinic.phone,
+        "clinic.after_hours_phone": clinic.after_hours_phone,
+        "clinic.emergency_number": clinic.emergency,
+        "clinic.website": clinic.website or "",
+        "clinic.address": ", ".join(clinic.address),
+    }
+    locale = clinic.locale(meta.language)
+    return {
+        "base_href": base_href,
+        "generator": f"Clearprint {__version__}",
+        "t": messages(root, meta.language),
+        "locale": locale,
+        "lang_tag": locale.replace("_", "-"),
+        "clinic": clinic,
+        "clinic_slug": site.slug,
+        "logo": (site.logo_path.resolve().relative_to(root.resolve())).as_posix(),
+        "clinic_css": [
+            p.resolve().relative_to(root.resolve()).as_posix() for p in sorted((site.folder / "styles").glob("*.css"))
+        ],
+        "handout": meta,
+        "distribution": clinic.distribution or meta.distribution,
+        "edition": output.edition,
+        "page_size": clinic.page_size,
+        "intro": to_html(fill_placeholders(output.handout.intro, values), _folder(output.handout.file, root)),
+        "sections": [render_section(s, values, root) for s in output.sections],
+    }
+
+
+def render_html(output: Output, root: Path, base_href: str = "") -> str:
+    """The complete HTML document that goes into the renderer."""
+    env = environment(root, output.clinic.folder)
+    try:
+        return env.get_template(TEMPLATE).render(context(output, root, base_href))
+    except jinja2.TemplateError as exc:
+        raise template_problem(exc, root) from None
+    except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template
+        if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
+            raise template_problem(exc, root) from None
+        raise
