@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .load import load_project
 from .models import Output
 from .plan import Selection, plan
 from .problems import ContentError, Problems
-from .render import render_html
+from .render import Pages
 
 
 @dataclass
@@ -41,14 +42,14 @@ def write_text_atomically(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def render_pages(outputs: list[Output], root: Path, report: Problems) -> list[tuple[Output, str]]:
-    pages = []
+def render_pages(outputs: list[Output], pages: Pages, report: Problems) -> list[tuple[Output, str]]:
+    rendered = []
     for output in outputs:
         try:
-            pages.append((output, render_html(output, root)))
+            rendered.append((output, pages.html(output)))
         except ContentError as exc:
             report.extend(exc.problems)
-    return pages
+    return rendered
 
 
 def build(root: Path, out: Path, selection: Selection = Selection(), html: bool = False) -> Result:
@@ -58,20 +59,25 @@ def build(root: Path, out: Path, selection: Selection = Selection(), html: bool 
     result = Result(report)
     project = load_project(root, report)
     result.planned = plan(project, report, selection)
-    pages = render_pages(result.planned, root, report)
+    pages = Pages(root)
+    rendered = render_pages(result.planned, pages, report)
 
     from .pdf import RefusedURL, Renderer  # WeasyPrint is imported only when PDFs are written
 
     renderer = Renderer(root)
-    for output, page in pages:
+    for output, page in rendered:
         target = out / output.relpath
         if html:
             base = os.path.relpath(root, target.parent).replace(os.sep, "/") + "/"
-            write_text_atomically(target.with_suffix(".html"), render_html(output, root, base_href=base))
+            write_text_atomically(target.with_suffix(".html"), pages.html(output, base_href=base))
         try:
             messages = renderer.write(page, output.clinic.settings.font, target)
         except RefusedURL as exc:
             report.add(output.handout.file, None, f"{output.label}: {exc}")
+            continue
+        except Exception as exc:  # a bug, not a user's mistake: show it, but build the others
+            traceback.print_exc()
+            report.add(output.handout.file, None, f"{output.label}: the renderer failed ({type(exc).__name__}); please report this bug")
             continue
         for message in messages:
             report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")

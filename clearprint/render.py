@@ -8,10 +8,10 @@ can extend the one it replaces and change a single block.
 from __future__ import annotations
 
 import html
+import re
 import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +78,7 @@ def to_html(text: str, folder: str) -> str:
 # --- messages and dates -----------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
-def messages(root: Path, language: str) -> dict[str, str]:
+def load_messages(root: Path, language: str) -> dict[str, str]:
     path = root / "templates" / "messages" / f"{language}.yaml"
     report = Problems(root)
     if not path.is_file():
@@ -103,7 +102,6 @@ def css_string(value: str) -> str:
 # --- templates --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
 def environment(root: Path, clinic_folder: Path) -> jinja2.Environment:
     project = jinja2.FileSystemLoader(root / "templates")
     env = jinja2.Environment(
@@ -134,7 +132,9 @@ def template_problem(exc: Exception, root: Path) -> ContentError:
             filename, line = name, tb.tb_lineno
         tb = tb.tb_next
     if isinstance(exc, jinja2.UndefinedError):
-        message = f"template uses an undefined variable: {exc.message}; check the spelling or the clinic settings"
+        attribute = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", exc.message or "")
+        what = f"'{attribute[2]}' is not a field of {attribute[1]}" if attribute else exc.message
+        message = f"template uses an undefined variable: {what}; check the spelling"
     elif isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found in the clinic's templates/ or the project's templates/"
     else:
@@ -150,55 +150,71 @@ class RenderedSection:
     origin: str
 
 
-def _folder(section_file: Path, root: Path) -> str:
-    return section_file.parent.resolve().relative_to(root.resolve()).as_posix()
+def _relative(path: Path, root: Path) -> str:
+    return path.resolve().relative_to(root.resolve()).as_posix()
 
 
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
     body = fill_placeholders(section.body, values)
-    return RenderedSection(section.role, section.title, to_html(body, _folder(section.file, root)), section.origin)
+    return RenderedSection(section.role, section.title, to_html(body, _relative(section.file.parent, root)), section.origin)
 
 
-def context(output: Output, root: Path, base_href: str = "") -> dict[str, Any]:
-    site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
-    values = {
-        "clinic.name": clinic.name,
-        "clinic.phone": clinic.phone,
-        "clinic.after_hours_phone": clinic.after_hours_phone,
-        "clinic.emergency_number": clinic.emergency,
-        "clinic.website": clinic.website or "",
-        "clinic.address": ", ".join(clinic.address),
-    }
-    locale = clinic.locale(meta.language)
-    return {
-        "base_href": base_href,
-        "generator": f"Clearprint {__version__}",
-        "t": messages(root, meta.language),
-        "locale": locale,
-        "lang_tag": locale.replace("_", "-"),
-        "clinic": clinic,
-        "clinic_slug": site.slug,
-        "logo": (site.logo_path.resolve().relative_to(root.resolve())).as_posix(),
-        "clinic_css": [
-            p.resolve().relative_to(root.resolve()).as_posix() for p in sorted((site.folder / "styles").glob("*.css"))
-        ],
-        "handout": meta,
-        "distribution": clinic.distribution or meta.distribution,
-        "edition": output.edition,
-        "page_size": clinic.page_size,
-        "intro": to_html(fill_placeholders(output.handout.intro, values), _folder(output.handout.file, root)),
-        "sections": [render_section(s, values, root) for s in output.sections],
-    }
+class Pages:
+    """Renders the HTML of outputs; one per build, so edited templates are always seen."""
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._environments: dict[Path, jinja2.Environment] = {}
+        self._messages: dict[str, dict[str, str]] = {}
 
-def render_html(output: Output, root: Path, base_href: str = "") -> str:
-    """The complete HTML document that goes into the renderer."""
-    env = environment(root, output.clinic.folder)
-    try:
-        return env.get_template(TEMPLATE).render(context(output, root, base_href))
-    except jinja2.TemplateError as exc:
-        raise template_problem(exc, root) from None
-    except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template
-        if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
-            raise template_problem(exc, root) from None
-        raise
+    def messages(self, language: str) -> dict[str, str]:
+        if language not in self._messages:
+            self._messages[language] = load_messages(self.root, language)
+        return self._messages[language]
+
+    def environment(self, clinic_folder: Path) -> jinja2.Environment:
+        if clinic_folder not in self._environments:
+            self._environments[clinic_folder] = environment(self.root, clinic_folder)
+        return self._environments[clinic_folder]
+
+    def context(self, output: Output, base_href: str = "") -> dict[str, Any]:
+        root = self.root
+        site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
+        values = {
+            "clinic.name": clinic.name,
+            "clinic.phone": clinic.phone,
+            "clinic.after_hours_phone": clinic.after_hours_phone,
+            "clinic.emergency_number": clinic.emergency,
+            "clinic.website": clinic.website or "",
+            "clinic.address": ", ".join(clinic.address),
+        }
+        locale = clinic.locale(meta.language)
+        return {
+            "base_href": base_href,
+            "generator": f"Clearprint {__version__}",
+            "t": self.messages(meta.language),
+            "locale": locale,
+            "lang_tag": locale.replace("_", "-"),
+            "clinic": clinic,
+            "clinic_slug": site.slug,
+            "logo": _relative(site.logo_path, root),
+            "clinic_css": [_relative(p, root) for p in sorted((site.folder / "styles").glob("*.css"))],
+            "handout": meta,
+            "distribution": clinic.distribution or meta.distribution,
+            "edition": output.edition,
+            "page_size": clinic.page_size,
+            "intro": to_html(fill_placeholders(output.handout.intro, values), _relative(output.handout.file.parent, root)),
+            "sections": [render_section(s, values, root) for s in output.sections],
+        }
+
+    def html(self, output: Output, base_href: str = "") -> str:
+        """The complete HTML document that goes into the renderer."""
+        env = self.environment(output.clinic.folder)
+        try:
+            return env.get_template(TEMPLATE).render(self.context(output, base_href))
+        except jinja2.TemplateError as exc:
+            raise template_problem(exc, self.root) from None
+        except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template
+            if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
+                raise template_problem(exc, self.root) from None
+            raise

@@ -55,7 +55,9 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         what = exc.problem or exc.context or "unreadable"
-        raise report.error(path, line, f"the settings are not valid YAML: {what} (check indentation and colons)") from None
+        if exc.context and exc.context_mark and exc.context_mark.line != (mark.line if mark else None):
+            what += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
+        raise report.error(path, line, f"the YAML is not valid: {what}; check brackets, quotes and indentation") from None
     lines: dict[Loc, int] = {}
     if node is not None:
         _lines(node, (), lines)

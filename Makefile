@@ -1,0 +1,25 @@
+# The few commands people type. Each one sets the project up first if it needs to.
+PY := .venv/bin/python
+SETUP := .venv/.installed
+
+.PHONY: build test check html update-golden bench lint clean
+build: $(SETUP)          ## build every sample clinic's PDFs into out/
+	$(PY) build.py
+
+test: $(SETUP)           ## run the test suite
+	$(PY) -m pytest -q
+
+html: $(SETUP)           ## build, and also write the HTML given to the renderer
+	$(PY) build.py --html
+
+update-golden: $(SETUP)  ## rewrite the golden files after a reviewed change
+	$(PY) -m pytest -q --update-golden
+
+lint: $(SETUP)
+	$(PY) -m ruff check clearprint tests benchmarks build.py
+
+$(SETUP): requirements.lock pyproject.toml scripts/setup.sh
+	./scripts/setup.sh
+
+clean:
+	rm -rf out .venv

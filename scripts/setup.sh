@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One-time set-up, run by `make` before anything else: the system libraries WeasyPrint
+# needs (Pango, HarfBuzz subsetting, fontconfig), then a virtual environment in .venv
+# with the exact Python packages in requirements.lock. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- system libraries (Debian/Ubuntu package names) -------------------------------
+declare -A PACKAGE=(
+  [libpango-1.0.so.0]=libpango-1.0-0
+  [libpangoft2-1.0.so.0]=libpangoft2-1.0-0
+  [libharfbuzz-subset.so.0]=libharfbuzz-subset0
+  [libfontconfig.so.1]=libfontconfig1
+)
+missing=()
+for lib in "${!PACKAGE[@]}"; do
+  ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("${PACKAGE[$lib]}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing system libraries: ${missing[*]}"
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Please install these system packages, then run make again: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# --- Python ------------------------------------------------------------------------
+PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+  echo "Python 3.11 or newer is needed; found $("$PYTHON" --version)" >&2; exit 1; }
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+touch .venv/.installed
