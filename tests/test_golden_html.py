@@ -1,0 +1,40 @@
+"""Golden HTML: the exact document given to the renderer, per clinic x language x handout.
+
+After a reviewed change, `make update-golden` rewrites them; review the diff as text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from clearprint.load import load_project
+from clearprint.plan import plan
+from clearprint.problems import Problems
+from clearprint.render import Pages
+from conftest import ROOT, TESTDATA
+
+GOLDEN = TESTDATA / "golden"
+
+
+def outputs() -> list:
+    report = Problems(ROOT)
+    planned = plan(load_project(ROOT, report), report)
+    assert not report.errors, report.errors
+    return [pytest.param(o, id=o.label) for o in planned]
+
+
+@pytest.mark.parametrize("output", outputs())
+def test_html_matches_golden(output, update_golden: bool) -> None:
+    html = Pages(ROOT).html(output)
+    golden = GOLDEN / output.relpath.with_suffix(".html")
+    if update_golden or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(html, encoding="utf-8")
+        if not update_golden:
+            pytest.fail(f"golden file {golden.relative_to(ROOT)} was missing and has been written; review and commit it")
+    assert html == golden.read_text(encoding="utf-8"), f"{golden.relative_to(ROOT)} differs; run `make update-golden` if the change is intended"
+
+
+def test_every_golden_file_has_an_output() -> None:
+    expected = {GOLDEN / p.values[0].relpath.with_suffix(".html") for p in outputs()}
+    assert set(GOLDEN.rglob("*.html")) == expected

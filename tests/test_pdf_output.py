@@ -1,0 +1,97 @@
+"""The sample PDFs, checked by what is inside them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from clearprint.load import load_project
+from clearprint.pipeline import build
+from clearprint.problems import Problems
+from conftest import ROOT
+from pdfinspect import fonts, outline_titles, struct_tags, text
+
+PAGE_SIZES = {"Letter": (612, 792), "A4": (595.28, 841.89)}
+
+
+def sample_outputs() -> list:
+    project = load_project(ROOT, Problems(ROOT))
+    params = []
+    for site in project.clinics:
+        for hid in site.settings.handouts:
+            for lang in site.settings.languages:
+                if (hid, lang) in project.handouts:
+                    params.append(pytest.param(site, project.handouts[(hid, lang)], id=f"{site.slug}-{lang}-{hid}"))
+    return params
+
+
+@pytest.mark.parametrize(("site", "handout"), sample_outputs())
+def test_sample_pdf_contents(sample, site, handout) -> None:
+    result, out = sample
+    path = out / site.slug / handout.meta.language / f"{handout.meta.id}.pdf"
+    reader = PdfReader(path)
+    clinic = site.settings
+
+    # Page size from the clinic (Letter in the US, A4 in the UK), on every page.
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            PAGE_SIZES[clinic.page_size], abs=0.01
+        )
+
+    # Metadata: title, author (clinic), subject, language; PDF/UA-1 declared.
+    info = reader.metadata
+    assert info.title == handout.meta.title
+    assert info.author == clinic.name
+    assert info.subject == handout.meta.summary
+    catalog = reader.trailer["/Root"]
+    assert str(catalog["/Lang"]) == clinic.locale(handout.meta.language).replace("_", "-")
+    assert str(catalog["/MarkInfo"]["/Marked"]).lower() == "true"
+    xmp = catalog["/Metadata"].get_object().get_data().decode()
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp or 'pdfuaid:part="1"' in xmp
+
+    # Tag tree: one H1, an H2 per section plus sources, lists as lists.
+    tags = struct_tags(reader)
+    sections = [s for s in handout.sections]
+    assert tags["H1"] == 1
+    assert tags["H2"] >= len(sections) + 1
+    assert tags["L"] >= 3 and tags["LI"] >= 10 and tags["P"] >= 10
+
+    # Bookmarks from headings.
+    titles = outline_titles(reader)
+    assert titles[0] == handout.meta.title
+    for section in sections:
+        assert section.title in titles
+
+    # Only the shipped font, embedded.
+    embedded = fonts(reader)
+    assert embedded and all(embedded.values()), embedded
+    assert all(name.startswith("Atkinson-Hyperlegible") for name in embedded), embedded
+
+    # Text: every section's heading, the clinic's numbers from its settings, page X of Y.
+    body = text(path)
+    flat = " ".join(body.split())
+    for section in sections:
+        assert " ".join(section.title.split()) in flat
+    assert clinic.phone in flat and clinic.after_hours_phone in flat
+    assert clinic.emergency in flat
+    n = len(reader.pages)
+    page_label = {"en": "Page {} of {}", "es": "Página {} de {}"}[handout.meta.language]
+    assert page_label.format(1, n) in flat and page_label.format(n, n) in flat
+    assert f"{handout.meta.version}" in flat
+
+
+def test_same_input_gives_identical_bytes(sample, tmp_path: Path) -> None:
+    result, out = sample
+    again = build(ROOT, tmp_path)
+    assert again.ok and len(again.written) == len(result.written) > 0
+    for path in again.written:
+        assert path.read_bytes() == (out / path.relative_to(tmp_path)).read_bytes(), path
+
+
+def test_pdf_dates_come_from_the_content_not_the_clock(sample) -> None:
+    result, out = sample
+    reader = PdfReader(result.written[0])
+    assert reader.metadata["/CreationDate"].startswith("D:2026")
+    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"]
