@@ -20,7 +20,9 @@ def parser(project: Path) -> argparse.ArgumentParser:
     p.add_argument("--project", type=Path, default=project, help=f"project folder (default: {project})")
     p.add_argument("--clinic", action="append", default=[], metavar="SLUG", help="only this clinic (repeatable)")
     p.add_argument("--handout", action="append", default=[], metavar="ID", help="only this handout (repeatable)")
-    p.add_argument("--language", action="append", default=[], metavar="LANG", help="only this language, e.g. es (repeatable)")
+    p.add_argument(
+        "--language", action="append", default=[], metavar="LANG", help="only this language, e.g. es (repeatable)"
+    )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: out/ in the project)")
     p.add_argument("--html", action="store_true", help="also write the HTML given to the renderer, beside each PDF")
     return p
@@ -65,7 +67,9 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
             return f"no clinic '{slug}' in clinics/ (known: {known})"
     for hid in args.handout:
         if not (root / "handouts" / hid).is_dir():
-            known = ", ".join(sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_")))
+            known = ", ".join(
+                sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
+            )
             return f"no handout '{hid}' in handouts/ (known: {known})"
     return None
 

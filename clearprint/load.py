@@ -11,9 +11,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .models import ClinicSite, Clinic, Handout, HandoutMeta, Project, Section
-from .problems import ContentError, Problems
 from . import yamlfile
+from .models import Clinic, ClinicSite, Handout, HandoutMeta, Project, Section
+from .problems import ContentError, Problems
 
 HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<role>[^}\s]*)\})?\s*$")
 FENCE = re.compile(r"^(```|~~~)")
@@ -38,7 +38,9 @@ def read_text(path: Path, report: Problems) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise report.error(
-            path, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X}); save it again as UTF-8 in your editor"
+            path,
+            line,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X}); save it again as UTF-8 in your editor",
         ) from None
 
 
@@ -66,11 +68,23 @@ def split_sections(
             title = match["title"]
             role = match["role"] if match["role"] is not None else slugify(title)
             if not ROLE.match(role):
-                errors.append(report.add(path, number, f"section role '{role}' must be lower-case words joined by '-', e.g. {{#get-help}}"))
+                errors.append(
+                    report.add(
+                        path,
+                        number,
+                        f"section role '{role}' must be lower-case words joined by '-', e.g. {{#get-help}}",
+                    )
+                )
             if not title:
                 errors.append(report.add(path, number, "section heading has no text; write it after '## '"))
             if role in seen:
-                errors.append(report.add(path, number, f"section '{role}' appears twice (first on line {seen[role]}); merge them or give one another role"))
+                errors.append(
+                    report.add(
+                        path,
+                        number,
+                        f"section '{role}' appears twice (first on line {seen[role]}); merge them or give one another role",
+                    )
+                )
             seen[role] = number
             sections.append((role, title, number, []))
         elif sections:
@@ -96,17 +110,35 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
             src, col = match["src"], match.start() + 1
             scheme = urlsplit(src).scheme.lower()
             if scheme and len(scheme) > 1:
-                found.append(report.add(path, number, f"remote image '{src}' is not allowed; save the image in the project and link it by file name", col=col))
+                found.append(
+                    report.add(
+                        path,
+                        number,
+                        f"remote image '{src}' is not allowed; save the image in the project and link it by file name",
+                        col=col,
+                    )
+                )
                 continue
             target = (path.parent / src).resolve()
             if not target.is_relative_to(root):
-                found.append(report.add(path, number, f"image '{src}' is outside the project; copy it into the handout's folder", col=col))
+                found.append(
+                    report.add(
+                        path,
+                        number,
+                        f"image '{src}' is outside the project; copy it into the handout's folder",
+                        col=col,
+                    )
+                )
             elif not target.is_file():
                 found.append(report.add(path, number, f"image '{src}' not found next to {path.name}", col=col))
         for match in PLACEHOLDER.finditer(line):
             if match["name"] not in PLACEHOLDERS:
-                known = ", ".join("{{ %s }}" % p for p in PLACEHOLDERS)
-                found.append(report.add(path, number, f"unknown placeholder '{match[0]}'; use one of {known}", col=match.start() + 1))
+                known = ", ".join(f"{{{{ {p} }}}}" for p in PLACEHOLDERS)
+                found.append(
+                    report.add(
+                        path, number, f"unknown placeholder '{match[0]}'; use one of {known}", col=match.start() + 1
+                    )
+                )
     return found
 
 
@@ -132,9 +164,13 @@ def load_handout(path: Path, report: Problems) -> Handout:
     data, lines = yamlfile.parse(front, path, report, first_line=2)
     meta = yamlfile.validate(HandoutMeta, data, path, lines, report, first_line=2)
     if meta.id != path.parent.name:
-        raise report.error(path, lines.get(("id",), 2), f"id '{meta.id}' must match the folder name '{path.parent.name}'")
+        raise report.error(
+            path, lines.get(("id",), 2), f"id '{meta.id}' must match the folder name '{path.parent.name}'"
+        )
     if meta.language != path.stem:
-        raise report.error(path, lines.get(("language",), 2), f"language '{meta.language}' must match the file name '{path.name}'")
+        raise report.error(
+            path, lines.get(("language",), 2), f"language '{meta.language}' must match the file name '{path.name}'"
+        )
     if not body.strip():
         raise report.error(path, body_line, "the handout is empty: it has front matter but no sections")
     intro, sections = split_sections(body, body_line, path, report)
@@ -146,7 +182,9 @@ def load_sections_file(path: Path, report: Problems, origin: str) -> list[Sectio
     text = read_text(path, report)
     intro, sections = split_sections(text, 1, path, report, origin)
     if not sections:
-        raise report.error(path, 1, "no section found; start the file with a heading such as '## Contact us {#contact}'")
+        raise report.error(
+            path, 1, "no section found; start the file with a heading such as '## Contact us {#contact}'"
+        )
     if intro.strip():
         raise report.error(path, 1, "text before the first '## ' heading would be lost; move it under a heading")
     return sections
@@ -162,7 +200,11 @@ def load_shared(folder: Path, report: Problems, origin: str) -> dict[tuple[str, 
             continue
         role = path.parent.name
         if len(sections) != 1 or sections[0].role != role:
-            report.add(path, sections[0].line, f"a shared section file holds one section with role '{role}' (the folder name), e.g. '## Title {{#{role}}}'")
+            report.add(
+                path,
+                sections[0].line,
+                f"a shared section file holds one section with role '{role}' (the folder name), e.g. '## Title {{#{role}}}'",
+            )
             continue
         shared[(role, path.stem)] = sections[0]
     return shared

@@ -43,7 +43,9 @@ class ProjectFetcher(URLFetcher):
         if scheme in ("http", "https"):
             raise RefusedURL(f"'{url}' is on the network; the renderer reads only files inside the project")
         if scheme != "file":
-            raise RefusedURL(f"'{url}' uses '{scheme}:', which the renderer does not read; use a file inside the project")
+            raise RefusedURL(
+                f"'{url}' uses '{scheme}:', which the renderer does not read; use a file inside the project"
+            )
         path = Path(unquote(parts.path)).resolve()
         if not any(path.is_relative_to(folder) for folder in self.allowed):
             raise RefusedURL(f"'{path}' is outside the project; copy the file into the project")
@@ -107,7 +109,9 @@ class Renderer:
                 )
             except FatalURLFetchingError as exc:
                 cause = exc.__cause__
-                raise RefusedURL(str(cause) if isinstance(cause, RefusedURL) else f"could not read a file: {cause}") from None
+                raise RefusedURL(
+                    str(cause) if isinstance(cause, RefusedURL) else f"could not read a file: {cause}"
+                ) from None
             identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
             with open(tmp, "wb") as stream:
                 document.write_pdf(stream, pdf_variant="pdf/ua-1", pdf_identifier=identifier)

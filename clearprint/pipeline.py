@@ -52,13 +52,13 @@ def render_pages(outputs: list[Output], pages: Pages, report: Problems) -> list[
     return rendered
 
 
-def build(root: Path, out: Path, selection: Selection = Selection(), html: bool = False) -> Result:
+def build(root: Path, out: Path, selection: Selection | None = None, html: bool = False) -> Result:
     start = time.perf_counter()
     root = root.resolve()
     report = Problems(root)
     result = Result(report)
     project = load_project(root, report)
-    result.planned = plan(project, report, selection)
+    result.planned = plan(project, report, selection or Selection())
     pages = Pages(root)
     rendered = render_pages(result.planned, pages, report)
 
@@ -77,7 +77,11 @@ def build(root: Path, out: Path, selection: Selection = Selection(), html: bool 
             continue
         except Exception as exc:  # a bug, not a user's mistake: show it, but build the others
             traceback.print_exc()
-            report.add(output.handout.file, None, f"{output.label}: the renderer failed ({type(exc).__name__}); please report this bug")
+            report.add(
+                output.handout.file,
+                None,
+                f"{output.label}: the renderer failed ({type(exc).__name__}); please report this bug",
+            )
             continue
         for message in messages:
             report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")

@@ -30,7 +30,11 @@ class Selection:
 
 
 def compose(
-    site: ClinicSite, handout: Handout, clinic_shared: dict[tuple[str, str], Section], project: Project, report: Problems
+    site: ClinicSite,
+    handout: Handout,
+    clinic_shared: dict[tuple[str, str], Section],
+    project: Project,
+    report: Problems,
 ) -> tuple[Section, ...]:
     sections = list(handout.sections)
     for override in clinic_overrides(site, handout, report):
@@ -44,22 +48,31 @@ def compose(
         shared = clinic_shared.get((role, lang)) or project.shared.get((role, lang))
         line = handout.lines.get(("shared", i))
         if shared is None:
-            raise report.error(handout.file, line, f"shared section '{role}' not found; add handouts/_shared/{role}/{lang}.md")
+            raise report.error(
+                handout.file, line, f"shared section '{role}' not found; add handouts/_shared/{role}/{lang}.md"
+            )
         if any(s.role == role for s in sections):
-            raise report.error(handout.file, line, f"shared section '{role}' has the same role as a section of this handout; remove one")
+            raise report.error(
+                handout.file,
+                line,
+                f"shared section '{role}' has the same role as a section of this handout; remove one",
+            )
         sections.append(shared)
     missing = [role for role in REQUIRED_ROLES if not any(s.role == role for s in sections)]
     if missing:
         raise ContentError(
             *(
-                report.add(handout.file, None, f"missing required section '{role}'; add a heading such as '## ... {{#{role}}}'")
+                report.add(
+                    handout.file, None, f"missing required section '{role}'; add a heading such as '## ... {{#{role}}}'"
+                )
                 for role in missing
             )
         )
     return tuple(sections)
 
 
-def plan(project: Project, report: Problems, selection: Selection = Selection()) -> list[Output]:
+def plan(project: Project, report: Problems, selection: Selection | None = None) -> list[Output]:
+    selection = selection or Selection()
     outputs: list[Output] = []
     known_ids = {hid for hid, _ in project.handouts} | {
         p.parent.name for p in (project.root / "handouts").glob("*/*.md") if not p.parent.name.startswith("_")

@@ -51,7 +51,9 @@ class Problems:
         except ValueError:
             return path.as_posix()
 
-    def add(self, path: Path, line: int | None, message: str, severity: Severity = "error", col: int | None = None) -> Problem:
+    def add(
+        self, path: Path, line: int | None, message: str, severity: Severity = "error", col: int | None = None
+    ) -> Problem:
         problem = Problem(self.rel(path), line, message, severity, col)
         self._items[problem] = None
         return problem

@@ -82,7 +82,11 @@ def load_messages(root: Path, language: str) -> dict[str, str]:
     path = root / "templates" / "messages" / f"{language}.yaml"
     report = Problems(root)
     if not path.is_file():
-        raise report.error(path, None, f"no template labels for language '{language}'; copy templates/messages/en.yaml to {path.name} and translate it")
+        raise report.error(
+            path,
+            None,
+            f"no template labels for language '{language}'; copy templates/messages/en.yaml to {path.name} and translate it",
+        )
     data, lines = yamlfile.parse(read_text(path, report), path, report)
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise report.error(path, 1, "template labels must be `name: text` lines")
@@ -123,7 +127,9 @@ def template_problem(exc: Exception, root: Path) -> ContentError:
     """A Jinja error as `template:line: message`, found from the traceback if need be."""
     report = Problems(root)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return report.error(Path(exc.filename or exc.name or "templates"), exc.lineno, f"template syntax error: {exc.message}")
+        return report.error(
+            Path(exc.filename or exc.name or "templates"), exc.lineno, f"template syntax error: {exc.message}"
+        )
     filename, line = "templates", None
     tb = exc.__traceback__
     while tb is not None:
@@ -156,7 +162,9 @@ def _relative(path: Path, root: Path) -> str:
 
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
     body = fill_placeholders(section.body, values)
-    return RenderedSection(section.role, section.title, to_html(body, _relative(section.file.parent, root)), section.origin)
+    return RenderedSection(
+        section.role, section.title, to_html(body, _relative(section.file.parent, root)), section.origin
+    )
 
 
 class Pages:
@@ -203,7 +211,9 @@ class Pages:
             "distribution": clinic.distribution or meta.distribution,
             "edition": output.edition,
             "page_size": clinic.page_size,
-            "intro": to_html(fill_placeholders(output.handout.intro, values), _relative(output.handout.file.parent, root)),
+            "intro": to_html(
+                fill_placeholders(output.handout.intro, values), _relative(output.handout.file.parent, root)
+            ),
             "sections": [render_section(s, values, root) for s in output.sections],
         }
 

@@ -57,7 +57,9 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
         what = exc.problem or exc.context or "unreadable"
         if exc.context and exc.context_mark and exc.context_mark.line != (mark.line if mark else None):
             what += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
-        raise report.error(path, line, f"the YAML is not valid: {what}; check brackets, quotes and indentation") from None
+        raise report.error(
+            path, line, f"the YAML is not valid: {what}; check brackets, quotes and indentation"
+        ) from None
     lines: dict[Loc, int] = {}
     if node is not None:
         _lines(node, (), lines)

@@ -49,13 +49,17 @@ def test_bad_input_gives_its_error_and_keeps_earlier_pdfs(case: str, tmp_path: P
             assert path.read_bytes() == data
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]
     # The good handout still builds when only the other one is bad.
-    if case.startswith(("duplicate", "empty", "image", "malformed", "missing-required", "not-utf8", "remote-image", "unknown-front")):
+    if case.startswith(
+        ("duplicate", "empty", "image", "malformed", "missing-required", "not-utf8", "remote-image", "unknown-front")
+    ):
         assert [p.name for p in result.written] == ["second.pdf"]
 
 
 def test_exit_code_is_1_and_every_problem_is_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_project(tmp_path / "project", TESTDATA / "bad" / "remote-image")
-    shutil.copytree(TESTDATA / "bad" / "invalid-colour", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.txt"))
+    shutil.copytree(
+        TESTDATA / "bad" / "invalid-colour", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.txt")
+    )
     code = main(["--project", str(root), "--out", str(tmp_path / "out")])
     err = capsys.readouterr()
     assert code == 1

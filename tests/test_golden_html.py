@@ -31,8 +31,12 @@ def test_html_matches_golden(output, update_golden: bool) -> None:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(html, encoding="utf-8")
         if not update_golden:
-            pytest.fail(f"golden file {golden.relative_to(ROOT)} was missing and has been written; review and commit it")
-    assert html == golden.read_text(encoding="utf-8"), f"{golden.relative_to(ROOT)} differs; run `make update-golden` if the change is intended"
+            pytest.fail(
+                f"golden file {golden.relative_to(ROOT)} was missing and has been written; review and commit it"
+            )
+    assert html == golden.read_text(encoding="utf-8"), (
+        f"{golden.relative_to(ROOT)} differs; run `make update-golden` if the change is intended"
+    )
 
 
 def test_every_golden_file_has_an_output() -> None:

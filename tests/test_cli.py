@@ -1,0 +1,44 @@
+"""The command line: options, exit codes, summary, --html."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from clearprint.cli import main
+from conftest import ROOT
+
+
+def test_bad_usage_exits_2(project: Path, capsys) -> None:
+    assert main(["--project", str(project), "--clinic", "nope"]) == 2
+    assert "no clinic 'nope' in clinics/ (known: test-clinic)" in capsys.readouterr().err
+    assert main(["--project", str(project), "--handout", "nope"]) == 2
+    assert main(["--project", str(project / "handouts")]) == 2
+
+
+def test_unknown_option_exits_2() -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--colour"], capture_output=True, text=True)
+    assert run.returncode == 2 and "unrecognized arguments: --colour" in run.stderr
+
+
+def test_build_with_filters_html_and_summary(project: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "pdfs"
+    code = main(["--project", str(project), "--out", str(out), "--handout", "tiny", "--language", "en", "--html"])
+    summary = capsys.readouterr().out
+    assert code == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*")) == [
+        "test-clinic/en/tiny.html",
+        "test-clinic/en/tiny.pdf",
+    ]
+    assert summary.startswith("1 of 1 PDFs written to ") and "0 errors, 0 warnings." in summary
+    # The preview HTML finds the stylesheets and logo from where it is written.
+    html = (out / "test-clinic/en/tiny.html").read_text()
+    base = html.split('<base href="', 1)[1].split('"', 1)[0]
+    assert ((out / "test-clinic/en" / base / "styles/base.css").resolve()).is_file()
+
+
+def test_console_command_is_installed() -> None:
+    command = Path(sys.executable).parent / "clearprint"
+    run = subprocess.run([str(command), "--help"], capture_output=True, text=True)
+    assert run.returncode == 0 and "--clinic SLUG" in run.stdout
