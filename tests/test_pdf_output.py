@@ -9,9 +9,10 @@ from pypdf import PdfReader
 
 from clearprint.load import load_project
 from clearprint.pipeline import build
+from clearprint.plan import Selection
 from clearprint.problems import Problems
 from conftest import ROOT
-from pdfinspect import fonts, outline_titles, struct_tags, text
+from pdfinspect import figure_alts, fonts, outline_titles, struct_tags, text
 
 PAGE_SIZES = {"Letter": (612, 792), "A4": (595.28, 841.89)}
 
@@ -95,3 +96,23 @@ def test_pdf_dates_come_from_the_content_not_the_clock(sample) -> None:
     reader = PdfReader(result.written[0])
     assert reader.metadata["/CreationDate"].startswith("D:2026")
     assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"]
+
+
+def test_images_and_tables_from_markdown_are_tagged_with_alt_text(project: Path, tmp_path: Path) -> None:
+    folder = project / "handouts" / "tiny"
+    (folder / "face.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+    )
+    page = folder / "en.md"
+    page.write_text(
+        page.read_text().replace(
+            "Lines look softer.",
+            "Lines look softer.\n\n![Where the injections go](face.svg)\n\n| Side effect | How often |\n|---|---|\n| Bruising | About 2 in 100 |\n",
+        )
+    )
+    result = build(project, tmp_path / "out", Selection(handouts=("tiny",)))
+    assert result.ok, result.report.items
+    reader = PdfReader(result.written[0])
+    assert figure_alts(reader) == ["Where the injections go"]
+    tags = struct_tags(reader)
+    assert tags["Table"] == 1 and tags["TH"] == 2 and tags["TD"] == 2
