@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -16,7 +17,13 @@ def parser(project: Path) -> argparse.ArgumentParser:
         prog="build.py",
         description="Build print-ready patient handout PDFs from Markdown, clinic settings and templates.",
     )
-    p.add_argument("command", nargs="?", default="build", choices=["build"], help="what to do (default: build)")
+    p.add_argument(
+        "command",
+        nargs="?",
+        default="build",
+        choices=["build", "check"],
+        help="build: check, then write the PDFs (default); check: run the content checks only",
+    )
     p.add_argument("--project", type=Path, default=project, help=f"project folder (default: {project})")
     p.add_argument("--clinic", action="append", default=[], metavar="SLUG", help="only this clinic (repeatable)")
     p.add_argument("--handout", action="append", default=[], metavar="ID", help="only this handout (repeatable)")
@@ -25,6 +32,8 @@ def parser(project: Path) -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: out/ in the project)")
     p.add_argument("--html", action="store_true", help="also write the HTML given to the renderer, beside each PDF")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="how `check` prints its findings")
+    p.add_argument("--today", type=_date, default=None, help="check review dates as if today were YYYY-MM-DD")
     return p
 
 
@@ -36,21 +45,48 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         print(f"build.py: error: {usage}", file=sys.stderr)
         return EXIT_USAGE
 
-    from .pipeline import build
+    from .pipeline import build, check
 
     out = (args.out or root / "out").resolve()
     selection = Selection(tuple(args.clinic), tuple(args.handout), tuple(args.language))
-    result = build(root, out, selection, html=args.html)
+    if args.command == "check":
+        from .checks.report import html_reports, json_report, text_report
+
+        result = check(root, selection, args.today)
+        reports = html_reports(result.checks, root, out)
+        if args.format == "json":
+            print(json_report(result.checks, result.report))
+            return EXIT_OK if result.ok else EXIT_CONTENT
+        print(text_report(result.checks, result.report))
+        print(
+            f"{len(result.checks)} outputs checked in {result.seconds:.2f} s; {_counts(result.report)}. "
+            f"Reports: {', '.join(_show(p, root) for p in reports)}"
+        )
+        return EXIT_OK if result.ok else EXIT_CONTENT
+
+    result = build(root, out, selection, html=args.html, today=args.today)
     for problem in result.report.items:
         print(problem, file=sys.stderr)
-    errors = len(result.report.errors)
-    warnings = len(result.report.items) - errors
-    where = _show(out, root)
+    blocked = sum(c.blocked for c in result.checks)
+    held = f" ({blocked} held back by content errors)" if blocked else ""
     print(
-        f"{len(result.written)} of {len(result.planned)} PDFs written to {where}/ in {result.seconds:.1f} s; "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+        f"{len(result.written)} of {len(result.planned)} PDFs written to {_show(out, root)}/{held} "
+        f"in {result.seconds:.1f} s; {_counts(result.report)}."
     )
     return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+def _counts(report) -> str:
+    errors = len(report.errors)
+    warnings = len(report.items) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written as YYYY-MM-DD") from None
 
 
 def _show(path: Path, root: Path) -> str:

@@ -92,13 +92,14 @@ def split_sections(
         else:
             intro.append(line)
     result = [
-        Section(role, title, "\n".join(lines).strip("\n"), path, line, origin)  # type: ignore[arg-type]
+        # The body keeps its leading blank lines: its first line is the line after the heading.
+        Section(role, title, "\n".join(lines).rstrip(), path, line, origin)  # type: ignore[arg-type]
         for role, title, line, lines in sections
     ]
     errors += check_markdown(body, first_line, path, report)
     if errors:
         raise ContentError(*errors)
-    return "\n".join(intro).strip("\n"), result
+    return "\n".join(intro).rstrip(), result
 
 
 def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> list:

@@ -53,6 +53,14 @@ class Strict(BaseModel):
 # --- handouts -----------------------------------------------------------------------
 
 
+class Waiver(Strict):
+    """A finding a clinical reviewer accepted, with the reason written down."""
+
+    rule: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    reason: str = Field(min_length=10)
+    match: str | None = None  # only findings whose message contains this text
+
+
 class HandoutMeta(Strict):
     """The YAML front matter of one handout file."""
 
@@ -68,6 +76,7 @@ class HandoutMeta(Strict):
     distribution: Distribution = "waiting-room"
     shared: list[str] = []
     translation_of: str | None = Field(default=None, pattern=r"^\d+(\.\d+)*$")
+    waivers: list[Waiver] = []
 
     @field_validator("version", "translation_of", mode="before")
     @classmethod
@@ -129,6 +138,15 @@ class Colors(Strict):
         return value.lower()
 
 
+class CheckSettings(Strict):
+    """Targets for the content checks; the defaults follow NIH and health-literacy guidance."""
+
+    grade_warning_above: float = 8
+    grade_error_above: float = 10
+    risks_to_benefits_min: float | None = None  # default: the country profile's
+    review_warning_days: int = Field(default=60, ge=0)
+
+
 class Clinic(Strict):
     """`clinics/<slug>/clinic.yaml`."""
 
@@ -147,6 +165,7 @@ class Clinic(Strict):
     languages: list[str] = Field(min_length=1)
     handouts: list[str] = Field(min_length=1)
     distribution: Distribution | None = None  # forces every handout to this distribution
+    checks: CheckSettings = CheckSettings()
 
     @field_validator("languages")
     @classmethod
@@ -204,6 +223,10 @@ class Output:
     @property
     def label(self) -> str:
         return str(self.relpath.with_suffix(""))
+
+    @property
+    def distribution(self) -> Distribution:
+        return self.clinic.settings.distribution or self.handout.meta.distribution
 
 
 @dataclass

@@ -114,7 +114,7 @@ class Renderer:
                 ) from None
             identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
             with open(tmp, "wb") as stream:
-                document.write_pdf(stream, pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+                document.write_pdf(stream, pdf_variant="pdf/ua-1", pdf_identifier=identifier, custom_metadata=True)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(tmp, target)

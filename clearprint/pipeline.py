@@ -1,18 +1,23 @@
-"""The whole build: load project -> plan outputs -> render HTML -> write PDFs.
+"""The whole build: load project -> plan outputs -> check content -> render HTML -> write PDFs.
 
-All content is loaded and every HTML page rendered before the first PDF is written,
-so a mistake anywhere is reported with the others and a bad handout never stops the
-good ones.
+All content is loaded, checked and every HTML page rendered before the first PDF is
+written, so a mistake anywhere is reported with the others and a bad handout never
+stops the good ones. Checks run on planned outputs (not raw files) because what a
+patient reads depends on the clinic: its section overrides, country rules and colours.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import HandoutCheck, run_checks
+from .checks.report import html_reports
+from .files import write_text_atomically
 from .load import load_project
 from .models import Output
 from .plan import Selection, plan
@@ -24,6 +29,7 @@ from .render import Pages
 class Result:
     report: Problems
     planned: list[Output] = field(default_factory=list)
+    checks: list[HandoutCheck] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -32,44 +38,51 @@ class Result:
         return not self.report.errors
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def render_pages(outputs: list[Output], pages: Pages, report: Problems) -> list[tuple[Output, str]]:
+def render_pages(checks: list[HandoutCheck], pages: Pages, report: Problems) -> list[tuple[HandoutCheck, str]]:
+    """HTML for every output whose content passed its checks."""
     rendered = []
-    for output in outputs:
+    for check in checks:
+        if check.blocked:
+            continue
         try:
-            rendered.append((output, pages.html(output)))
+            rendered.append((check, pages.html(check.output, check=check)))
         except ContentError as exc:
             report.extend(exc.problems)
     return rendered
 
 
-def build(root: Path, out: Path, selection: Selection | None = None, html: bool = False) -> Result:
+def check(root: Path, selection: Selection | None = None, today: dt.date | None = None) -> Result:
+    """Load, plan and check: everything but rendering."""
     start = time.perf_counter()
     root = root.resolve()
     report = Problems(root)
     result = Result(report)
     project = load_project(root, report)
     result.planned = plan(project, report, selection or Selection())
+    result.checks = run_checks(project, result.planned, report, today)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def build(
+    root: Path, out: Path, selection: Selection | None = None, html: bool = False, today: dt.date | None = None
+) -> Result:
+    start = time.perf_counter()
+    result = check(root, selection, today)
+    root, report = root.resolve(), result.report
     pages = Pages(root)
-    rendered = render_pages(result.planned, pages, report)
+    rendered = render_pages(result.checks, pages, report)
+    html_reports(result.checks, root, out)
 
     from .pdf import RefusedURL, Renderer  # WeasyPrint is imported only when PDFs are written
 
     renderer = Renderer(root)
-    for output, page in rendered:
+    for check_result, page in rendered:
+        output = check_result.output
         target = out / output.relpath
         if html:
             base = os.path.relpath(root, target.parent).replace(os.sep, "/") + "/"
-            write_text_atomically(target.with_suffix(".html"), pages.html(output, base_href=base))
+            write_text_atomically(target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result))
         try:
             messages = renderer.write(page, output.clinic.settings.font, target)
         except RefusedURL as exc:

@@ -20,6 +20,7 @@ class Problem:
     message: str
     severity: Severity = "error"
     col: int | None = None
+    rule: str | None = None  # content checks name their rule, e.g. claim-absolute-safety
 
     def __str__(self) -> str:
         where = self.file
@@ -27,7 +28,11 @@ class Problem:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: {self.severity}: {self.message}"
+        kind = f"{self.severity} {self.rule}" if self.rule else self.severity
+        return f"{where}: {kind}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("file", "line", "col", "severity", "rule", "message")}
 
 
 class ContentError(Exception):
@@ -52,9 +57,15 @@ class Problems:
             return path.as_posix()
 
     def add(
-        self, path: Path, line: int | None, message: str, severity: Severity = "error", col: int | None = None
+        self,
+        path: Path,
+        line: int | None,
+        message: str,
+        severity: Severity = "error",
+        col: int | None = None,
+        rule: str | None = None,
     ) -> Problem:
-        problem = Problem(self.rel(path), line, message, severity, col)
+        problem = Problem(self.rel(path), line, message, severity, col, rule)
         self._items[problem] = None
         return problem
 

@@ -13,7 +13,7 @@ import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
@@ -24,6 +24,9 @@ from markdown.treeprocessors import Treeprocessor
 from . import __version__, yamlfile
 from .load import PLACEHOLDER, read_text
 from .models import Output, Section
+
+if TYPE_CHECKING:
+    from .checks import HandoutCheck
 from .problems import ContentError, Problems
 
 TEMPLATE = "handout.html.j2"
@@ -185,7 +188,7 @@ class Pages:
             self._environments[clinic_folder] = environment(self.root, clinic_folder)
         return self._environments[clinic_folder]
 
-    def context(self, output: Output, base_href: str = "") -> dict[str, Any]:
+    def context(self, output: Output, base_href: str = "", check: HandoutCheck | None = None) -> dict[str, Any]:
         root = self.root
         site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
         values = {
@@ -199,6 +202,8 @@ class Pages:
         locale = clinic.locale(meta.language)
         return {
             "base_href": base_href,
+            "reading_level": check.score.describe() if check and check.score and check.score.words else "not checked",
+            "waivers": [f"{f.rule} at {f.file}:{f.line}: {w.reason}" for f, w in check.waived] if check else [],
             "generator": f"Clearprint {__version__}",
             "t": self.messages(meta.language),
             "locale": locale,
@@ -208,7 +213,7 @@ class Pages:
             "logo": _relative(site.logo_path, root),
             "clinic_css": [_relative(p, root) for p in sorted((site.folder / "styles").glob("*.css"))],
             "handout": meta,
-            "distribution": clinic.distribution or meta.distribution,
+            "distribution": output.distribution,
             "edition": output.edition,
             "page_size": clinic.page_size,
             "intro": to_html(
@@ -217,11 +222,11 @@ class Pages:
             "sections": [render_section(s, values, root) for s in output.sections],
         }
 
-    def html(self, output: Output, base_href: str = "") -> str:
+    def html(self, output: Output, base_href: str = "", check: HandoutCheck | None = None) -> str:
         """The complete HTML document that goes into the renderer."""
         env = self.environment(output.clinic.folder)
         try:
-            return env.get_template(TEMPLATE).render(self.context(output, base_href))
+            return env.get_template(TEMPLATE).render(self.context(output, base_href, check))
         except jinja2.TemplateError as exc:
             raise template_problem(exc, self.root) from None
         except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template

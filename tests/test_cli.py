@@ -28,6 +28,7 @@ def test_build_with_filters_html_and_summary(project: Path, tmp_path: Path, caps
     summary = capsys.readouterr().out
     assert code == 0
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*")) == [
+        "test-clinic/check-report.html",
         "test-clinic/en/tiny.html",
         "test-clinic/en/tiny.pdf",
     ]

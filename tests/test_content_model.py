@@ -22,7 +22,7 @@ def planned(root: Path):
 def test_sections_have_roles_titles_and_lines(tmp_path: Path) -> None:
     body = "Intro text.\n\n## What are the risks? {#risks}\n\nSome.\n\n## Questions to ask\n\n- One?\n"
     intro, sections = split_sections(body, 10, tmp_path / "x.md", Problems(tmp_path))
-    assert intro == "Intro text."
+    assert intro.strip() == "Intro text."
     assert [(s.role, s.title, s.line) for s in sections] == [
         ("risks", "What are the risks?", 12),
         ("questions-to-ask", "Questions to ask", 16),  # no {#role}: taken from the heading
@@ -59,7 +59,7 @@ def test_clinic_section_replaces_one_section_and_adds_another(project: Path) -> 
     roles = [s.role for s in tiny.sections]
     assert roles == ["benefits", "risks", "aftercare", "get-help", "parking", "about-this-leaflet"]
     risks = tiny.sections[1]
-    assert risks.origin == "clinic" and risks.body == "Our own wording."
+    assert risks.origin == "clinic" and risks.body.strip() == "Our own wording."
     # The other handout is untouched.
     second = next(o for o in outputs if o.handout.meta.id == "second")
     assert "Our own wording." not in Pages(project).html(second)

@@ -106,8 +106,8 @@ def test_images_and_tables_from_markdown_are_tagged_with_alt_text(project: Path,
     page = folder / "en.md"
     page.write_text(
         page.read_text().replace(
-            "Lines look softer.",
-            "Lines look softer.\n\n![Where the injections go](face.svg)\n\n| Side effect | How often |\n|---|---|\n| Bruising | About 2 in 100 |\n",
+            "About 2 in 100 people get a drooping eyelid [1].",
+            "![Where the injections go](face.svg)\n\n| Side effect | How often [1] |\n|---|---|\n| Bruising | About 2 in 100 |\n",
         )
     )
     result = build(project, tmp_path / "out", Selection(handouts=("tiny",)))

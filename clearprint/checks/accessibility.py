@@ -1,0 +1,83 @@
+"""Accessibility: alt text on every image, WCAG AA contrast for brand text colours
+(computed), and a body text size of at least 12 pt in the standard edition."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..load import IMAGE
+from ..problems import Problem
+from .context import Context
+
+MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
+MIN_BODY_PT = {"standard": 12.0}
+UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "pc": 12.0, "in": 72.0}
+BODY_SIZE = re.compile(r"--body-size\s*:\s*([\d.]+)(pt|px|mm|pc|in)")
+
+
+def _luminance(colour: str) -> float:
+    hexa = colour.lstrip("#")
+    if len(hexa) == 3:
+        hexa = "".join(c * 2 for c in hexa)
+    channels = [int(hexa[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio, 1 to 21."""
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# (text colour, background colour, where the pair is used)
+PAIRS = (
+    ("primary", "background", "headings and the clinic name"),
+    ("text", "background", "body text"),
+    ("text", "tint", "the summary band and table headers"),
+)
+
+
+def body_size_pt(ctx: Context) -> float | None:
+    sheets = [ctx.root / "styles" / "base.css", ctx.root / "styles" / f"{ctx.output.edition}.css"]
+    sheets += sorted((ctx.output.clinic.folder / "styles").glob("*.css"))
+    size = None
+    for sheet in sheets:
+        if sheet.is_file():
+            for value, unit in BODY_SIZE.findall(sheet.read_text(encoding="utf-8")):
+                size = float(value) * UNITS[unit]
+    return size
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    for chunk_source in ctx.output.sections:
+        for number, line in enumerate(chunk_source.body.split("\n"), start=chunk_source.line + 1):
+            for match in IMAGE.finditer(line):
+                if not match["alt"].strip():
+                    yield ctx.finding(
+                        chunk_source.file, "error", "access-image-alt",
+                        f"image '{match['src']}' has no alt text",
+                        "describe the picture between the brackets: ![What the picture shows](file.png)",
+                        number,
+                    )  # fmt: skip
+    site = ctx.output.clinic
+    colors = site.settings.colors
+    settings_file = site.folder / "clinic.yaml"
+    for fore, back, use in PAIRS:
+        ratio = contrast(getattr(colors, fore), getattr(colors, back))
+        if ratio < MIN_CONTRAST:
+            yield ctx.finding(
+                settings_file, "error", "access-contrast",
+                f"colors.{fore} {getattr(colors, fore)} on colors.{back} {getattr(colors, back)} has contrast {ratio:.2f}:1, below {MIN_CONTRAST}:1 (WCAG AA), used for {use}",
+                f"choose a darker colors.{fore} or a lighter colors.{back}",
+                site.lines.get(("colors", fore)) or site.lines.get(("colors",)),
+            )  # fmt: skip
+    minimum = MIN_BODY_PT.get(ctx.output.edition)
+    size = body_size_pt(ctx)
+    if minimum and size is not None and size < minimum:
+        yield ctx.finding(
+            ctx.root / "styles" / f"{ctx.output.edition}.css", "error", "access-body-size",
+            f"body text is {size:g} pt in the {ctx.output.edition} edition, below {minimum:g} pt (RNIB Clear Print)",
+            f"set --body-size to at least {minimum:g}pt",
+        )  # fmt: skip

@@ -1,0 +1,57 @@
+"""Balance: required sections present and not empty, risks as visible as benefits, an
+emergency action in the get-help section."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..models import REQUIRED_ROLES
+from ..problems import Problem
+from .context import Context
+from .text import words
+
+EMERGENCY = re.compile(
+    r"\{\{\s*clinic\.emergency_number\s*\}\}|\b(?:911|999|112|000|111)\b|\bemergenc(?:y|ia)\b|\bA&E\b|\burgencias\b",
+    re.I,
+)
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    output = ctx.output
+    counts = {role: 0 for role in REQUIRED_ROLES}
+    for chunk in ctx.chunks:
+        if chunk.role in counts and chunk.kind != "heading":
+            counts[chunk.role] += len(words(chunk.text))
+    for section in output.sections:
+        if section.role in counts and counts[section.role] == 0:
+            yield ctx.finding(
+                section.file,
+                "error",
+                "balance-empty-section",
+                f"the '{section.role}' section is empty",
+                "write it, or the handout cannot be printed",
+                section.line,
+            )
+    ratio_min = output.clinic.settings.checks.risks_to_benefits_min or ctx.rules.balance.risks_to_benefits_min
+    benefits, risks = counts["benefits"], counts["risks"]
+    if benefits and risks / benefits < ratio_min:
+        section = next(s for s in output.sections if s.role == "risks")
+        yield ctx.finding(
+            section.file,
+            "error",
+            "balance-risks-shorter",
+            f"the risks section has {risks} words, {risks / benefits:.2f} x the {benefits} words of the benefits (minimum {ratio_min:g})",
+            "give the risks at least as much room as the benefits",
+            section.line,
+        )
+    get_help = next((s for s in output.sections if s.role == "get-help"), None)
+    if get_help and not EMERGENCY.search(get_help.body):
+        yield ctx.finding(
+            get_help.file,
+            "error",
+            "balance-no-emergency-action",
+            "the get-help section does not say what to do in an emergency",
+            "add a box such as '!!! danger \"Call {{ clinic.emergency_number }} now if you have:\"'",
+            get_help.line,
+        )

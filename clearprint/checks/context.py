@@ -1,0 +1,46 @@
+"""What every family of checks looks at for one output, and how it reports a finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..models import Output
+from ..problems import Problem, Problems, Severity
+from .rules import RuleSet
+from .text import Chunk, Position, output_chunks
+
+
+@dataclass
+class Context:
+    output: Output
+    rules: RuleSet
+    report: Problems  # for paths relative to the project
+    root: Path
+    today: dt.date
+    english_versions: dict[str, str]  # handout id -> version of its English source
+
+    @cached_property
+    def chunks(self) -> list[Chunk]:
+        return output_chunks(self.output)
+
+    @property
+    def language(self) -> str:
+        return self.output.handout.meta.language
+
+    def finding(
+        self,
+        where: Position | Path,
+        severity: Severity,
+        rule: str,
+        message: str,
+        suggestion: str,
+        line: int | None = None,
+    ) -> Problem:
+        if isinstance(where, Position):
+            path, line, col = where.file, where.line, where.col
+        else:
+            path, col = where, None
+        return Problem(self.report.rel(path), line, f"{message} ({suggestion})", severity, col, rule)

