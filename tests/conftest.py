@@ -34,7 +34,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
 
 def make_project(dest: Path, *overlays: Path) -> Path:
     """A small project: the real templates and styles, the test base content, then overlays."""
-    for folder in ("templates", "styles"):
+    for folder in ("templates", "styles", "rules"):
         shutil.copytree(ROOT / folder, dest / folder)
     shutil.copytree(TESTDATA / "base", dest, dirs_exist_ok=True)
     for overlay in overlays:

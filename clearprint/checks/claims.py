@@ -45,11 +45,14 @@ def find_claims(
                     continue
                 if rule.unless_cited and CITATION.search(sentence):
                     continue
-                seen: set[int] = set()
+                taken: list[range] = []  # one finding per place: "last forever" is not also "forever"
                 for pattern in rule.patterns:
                     for match in _compiled(pattern).finditer(sentence):
-                        if match.start() in seen or (rule.negatable and _negated(sentence, match.start(), language)):
+                        span = range(match.start(), match.end())
+                        if any(span.start < t.stop and t.start < span.stop for t in taken):
                             continue
-                        seen.add(match.start())
+                        if rule.negatable and _negated(sentence, match.start(), language):
+                            continue
+                        taken.append(span)
                         text = match[0].strip()
                         yield rule, text, chunk.at(offset + match.start() + (len(match[0]) - len(match[0].lstrip())))

