@@ -323,7 +323,7 @@ def test_low_contrast_brand_colour_image_without_alt_and_small_body_text(project
         "clinics/test-clinic/clinic.yaml:10: error access-contrast: colors.primary #8fb8de on colors.background #ffffff has contrast 2.08:1, below 4.5:1 (WCAG AA), used for headings"
     )
     assert found["access-image-alt"].startswith(
-        "handouts/tiny/en.md:18: error access-image-alt: image 'face.png' has no alt text"
+        "handouts/tiny/en.md:19: error access-image-alt: image 'face.png' has no alt text"
     )
     assert found["access-body-size"].startswith(
         "styles/standard.css: error access-body-size: body text is 10.5 pt in the standard edition"
