@@ -9,6 +9,12 @@ build: $(SETUP)          ## build every sample clinic's PDFs into out/
 test: $(SETUP)           ## run the test suite
 	$(PY) -m pytest -q
 
+check: $(SETUP)          ## run the content checks only; reports in out/<clinic>/check-report.html
+	$(PY) build.py check
+
+bench: $(SETUP)          ## print speed figures
+	$(PY) benchmarks/check_speed.py
+
 html: $(SETUP)           ## build, and also write the HTML given to the renderer
 	$(PY) build.py --html
 
