@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from .models import EDITIONS
 from .plan import Selection
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -30,6 +31,10 @@ def parser(project: Path) -> argparse.ArgumentParser:
     p.add_argument(
         "--language", action="append", default=[], metavar="LANG", help="only this language, e.g. es (repeatable)"
     )
+    p.add_argument(
+        "--edition", action="append", default=[], choices=list(EDITIONS), help="only this edition (repeatable)"
+    )
+    p.add_argument("--bleed", action="store_true", help="print-shop PDFs: 3 mm bleed, crop marks, TrimBox and BleedBox")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: out/ in the project)")
     p.add_argument("--html", action="store_true", help="also write the HTML given to the renderer, beside each PDF")
     p.add_argument("--format", choices=["text", "json"], default="text", help="how `check` prints its findings")
@@ -48,7 +53,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     from .pipeline import build, check
 
     out = (args.out or root / "out").resolve()
-    selection = Selection(tuple(args.clinic), tuple(args.handout), tuple(args.language))
+    selection = Selection(tuple(args.clinic), tuple(args.handout), tuple(args.language), tuple(args.edition))
     if args.command == "check":
         from .checks.report import html_reports, json_report, text_report
 
@@ -64,7 +69,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         )
         return EXIT_OK if result.ok else EXIT_CONTENT
 
-    result = build(root, out, selection, html=args.html, today=args.today)
+    result = build(root, out, selection, html=args.html, today=args.today, bleed=args.bleed)
     for problem in result.report.items:
         print(problem, file=sys.stderr)
     blocked = sum(c.blocked for c in result.checks)

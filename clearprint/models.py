@@ -27,7 +27,8 @@ KNOWN_ROLES = (
 )
 Distribution = Literal["waiting-room", "after-consultation"]
 Paper = Literal["Letter", "A4"]
-EditionName = Literal["standard"]
+EditionName = Literal["standard", "large-print", "trifold"]
+EDITIONS: tuple[EditionName, ...] = ("standard", "large-print", "trifold")
 
 # Emergency number and paper size by country, used when a clinic does not set them.
 COUNTRY_DEFAULTS: dict[str, tuple[str, Paper]] = {
@@ -160,6 +161,9 @@ class Clinic(Strict):
     after_hours_phone: str = Field(min_length=3)
     emergency_number: str | None = None
     website: str | None = Field(default=None, pattern=r"^https://\S+$")
+    # Where each handout is online, for its QR code: {website}, {id} and {language} are filled in.
+    handout_url: str = "{website}/handouts/{id}"
+    editions: list[EditionName] = Field(default=["standard"], min_length=1)
     country: Country
     paper: Paper | None = None
     languages: list[str] = Field(min_length=1)
@@ -174,6 +178,21 @@ class Clinic(Strict):
             if not re.match(_LANG, lang):
                 raise ValueError(f"{lang!r} is not a two-letter language code such as en or es")
         return value
+
+    @field_validator("handout_url")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            value.format(website="https://x", id="x", language="en")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("may use only {website}, {id} and {language}, e.g. '{website}/handouts/{id}'") from None
+        return value
+
+    def url_for(self, handout_id: str, language: str) -> str | None:
+        """The handout's page online, or None when the clinic has no website."""
+        if not self.website:
+            return None
+        return self.handout_url.format(website=self.website.rstrip("/"), id=handout_id, language=language)
 
     @property
     def emergency(self) -> str:
@@ -214,6 +233,8 @@ class Output:
     handout: Handout
     sections: tuple[Section, ...]  # after shared sections and clinic overrides
     edition: EditionName = "standard"
+    # Every (language, edition) the clinic builds of this handout, for "also available in".
+    siblings: tuple[tuple[str, EditionName], ...] = ()
 
     @property
     def relpath(self) -> Path:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.logger import LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -82,6 +84,62 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class DoesNotFit(Exception):
+    """Content overflows a fixed layout (a trifold panel); never cut, never shrunk."""
+
+
+BLEED_PT = 3 * 72 / 25.4  # the print-shop bleed: 3 mm
+
+
+def _lines(box):
+    """Every line box under `box`."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.LineBox):
+            yield child
+        else:
+            yield from _lines(child)
+
+
+def _find(box, css_class: str):
+    for child in getattr(box, "children", ()):
+        element = getattr(child, "element", None)
+        if element is not None and css_class in (element.get("class") or "").split() and child.element_tag != "html":
+            yield child
+        else:
+            yield from _find(child, css_class)
+
+
+def overflow(document, pages: int | None) -> str | None:
+    """Why the document does not fit, with how much it overflows; None when it fits.
+
+    `.fit` boxes (trifold panels) have a fixed height: their lines must end above the
+    box's padding. With `pages`, the flow must end on that page."""
+    problems = []
+    px_to_mm = 25.4 / 96
+    for page in document.pages:
+        for box in _find(page._page_box, "fit"):
+            bottom = box.content_box_y() + box.height
+            lines = [line for line in _lines(box) if line.position_y + line.height > bottom + 0.5]
+            if lines:
+                over = max(line.position_y + line.height for line in lines) - bottom
+                problems.append(
+                    f"the '{box.element.get('id')}' panel overflows by {len(lines)} lines ({over * px_to_mm:.0f} mm)"
+                )
+    if pages is not None and len(document.pages) > pages:
+        extra = [line for page in document.pages[pages:] for line in _lines(page._page_box)]
+        height = sum(line.height for line in extra)
+        problems.append(f"the inside panels overflow by {len(extra)} lines (about {height * px_to_mm:.0f} mm of text)")
+    return "; ".join(problems) or None
+
+
+def _exact_bleed_box(document, pdf) -> None:
+    """WeasyPrint puts the BleedBox up to 10 pt outside the trim; the print shop wants 3 mm."""
+    for number in pdf.pages["Kids"][::3]:  # pydyf lists kids as: number, 0, "R"
+        page = pdf.objects[number]
+        trim = [float(v) for v in page["TrimBox"]]
+        page["BleedBox"] = pydyf.Array([trim[0] - BLEED_PT, trim[1] - BLEED_PT, trim[2] + BLEED_PT, trim[3] + BLEED_PT])
+
+
 class Renderer:
     """One per process: keeps the font configuration and parsed font CSS warm."""
 
@@ -95,8 +153,10 @@ class Renderer:
             self._font_css[name] = CSS(string=font(name).css(), font_config=self.font_config)
         return self._font_css[name]
 
-    def write(self, html: str, font_name: str, target: Path) -> list[str]:
-        """Render `html` to `target` atomically; return the renderer's error messages."""
+    def write(self, html: str, font_name: str, target: Path, pages: int | None = None, bleed: bool = False) -> list[str]:
+        """Render `html` to `target` atomically; return the renderer's error messages.
+
+        Raises DoesNotFit, before anything is written, when the layout overflows."""
         fetcher = ProjectFetcher([self.root, font(font_name).folder])
         collect = _Collect()
         LOGGER.addHandler(collect)
@@ -112,9 +172,17 @@ class Renderer:
                 raise RefusedURL(
                     str(cause) if isinstance(cause, RefusedURL) else f"could not read a file: {cause}"
                 ) from None
+            if problem := overflow(document, pages):
+                raise DoesNotFit(problem)
             identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
             with open(tmp, "wb") as stream:
-                document.write_pdf(stream, pdf_variant="pdf/ua-1", pdf_identifier=identifier, custom_metadata=True)
+                document.write_pdf(
+                    stream,
+                    pdf_variant="pdf/ua-1",
+                    pdf_identifier=identifier,
+                    custom_metadata=True,
+                    finisher=_exact_bleed_box if bleed else None,
+                )
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(tmp, target)

@@ -65,26 +65,42 @@ def check(root: Path, selection: Selection | None = None, today: dt.date | None 
 
 
 def build(
-    root: Path, out: Path, selection: Selection | None = None, html: bool = False, today: dt.date | None = None
+    root: Path,
+    out: Path,
+    selection: Selection | None = None,
+    html: bool = False,
+    today: dt.date | None = None,
+    bleed: bool = False,
 ) -> Result:
     start = time.perf_counter()
     result = check(root, selection, today)
     root, report = root.resolve(), result.report
-    pages = Pages(root)
+    pages = Pages(root, bleed=bleed)
     rendered = render_pages(result.checks, pages, report)
     html_reports(result.checks, root, out)
 
-    from .pdf import RefusedURL, Renderer  # WeasyPrint is imported only when PDFs are written
+    from .pdf import DoesNotFit, RefusedURL, Renderer  # WeasyPrint is imported only when PDFs are written
 
     renderer = Renderer(root)
     for check_result, page in rendered:
         output = check_result.output
         target = out / output.relpath
+        if bleed:
+            target = target.with_suffix(".bleed.pdf")
         if html:
             base = os.path.relpath(root, target.parent).replace(os.sep, "/") + "/"
             write_text_atomically(target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result))
         try:
-            messages = renderer.write(page, output.clinic.settings.font, target)
+            fit = 2 if output.edition == "trifold" else None
+            messages = renderer.write(page, output.clinic.settings.font, target, pages=fit, bleed=bleed)
+        except DoesNotFit as exc:
+            report.add(
+                output.handout.file,
+                None,
+                f"{output.label}: does not fit the trifold brochure: {exc}; shorten the handout or build it without the trifold edition",
+                rule="layout-trifold-overflow",
+            )
+            continue
         except RefusedURL as exc:
             report.add(output.handout.file, None, f"{output.label}: {exc}")
             continue

@@ -20,12 +20,14 @@ class Selection:
     clinics: tuple[str, ...] = ()
     handouts: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    editions: tuple[str, ...] = ()
 
-    def wants(self, clinic: str, handout: str, language: str) -> bool:
+    def wants(self, clinic: str, handout: str, language: str, edition: str = "standard") -> bool:
         return (
             (not self.clinics or clinic in self.clinics)
             and (not self.handouts or handout in self.handouts)
             and (not self.languages or language in self.languages)
+            and (not self.editions or edition in self.editions)
         )
 
 
@@ -85,7 +87,8 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                 report.add(clinic_file, site.lines.get(("handouts", i)), f"no handout with id '{hid}' in handouts/")
                 continue
             for lang in site.settings.languages:
-                if not selection.wants(site.slug, hid, lang):
+                editions = [e for e in site.settings.editions if selection.wants(site.slug, hid, lang, e)]
+                if not editions:
                     continue
                 handout = project.handouts.get((hid, lang))
                 if handout is None:
@@ -101,5 +104,11 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                     sections = compose(site, handout, clinic_shared, project, report)
                 except ContentError:
                     continue
-                outputs.append(Output(site, handout, sections))
+                siblings = tuple(
+                    (language, edition)
+                    for language in site.settings.languages
+                    if (hid, language) in project.handouts
+                    for edition in site.settings.editions
+                )
+                outputs += [Output(site, handout, sections, edition, siblings) for edition in editions]
     return outputs

@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
+import segno
+from babel import Locale
 from babel.dates import format_date
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import __version__, yamlfile
+from .editions import BACK_ROLES, FLAP_ROLES, TEMPLATES, TRIFOLD
 from .load import PLACEHOLDER, read_text
 from .models import Output, Section
 
@@ -29,7 +32,6 @@ if TYPE_CHECKING:
     from .checks import HandoutCheck
 from .problems import ContentError, Problems
 
-TEMPLATE = "handout.html.j2"
 
 
 # --- Markdown ---------------------------------------------------------------------
@@ -98,6 +100,11 @@ def load_messages(root: Path, language: str) -> dict[str, str]:
 
 def long_date(value: Any, locale: str) -> str:
     return format_date(value, format="long", locale=locale)
+
+
+def language_name(code: str, in_language: str) -> str:
+    """'Spanish' in English, 'inglés' in Spanish."""
+    return Locale.parse(code).get_display_name(in_language) or code
 
 
 def css_string(value: str) -> str:
@@ -173,10 +180,36 @@ def render_section(section: Section, values: dict[str, str], root: Path) -> Rend
 class Pages:
     """Renders the HTML of outputs; one per build, so edited templates are always seen."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, bleed: bool = False) -> None:
         self.root = root
+        self.bleed = bleed
         self._environments: dict[Path, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
+
+    def also_available(self, output: Output) -> str:
+        """'Also available in large print and in Spanish': only what this clinic builds."""
+        t = self.messages(output.handout.meta.language)
+        lang, edition = output.handout.meta.language, output.edition
+        built = set(output.siblings)
+        items = []
+        if edition != "large-print" and (lang, "large-print") in built:
+            items.append(t["large_print_lower"])
+        others = sorted({other for other, _ in built if other != lang})
+        items += [t["in_language"].format(language=language_name(other, lang)) for other in others]
+        if not items:
+            return ""
+        joined = items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {t['and']} " + items[-1]
+        return t["also_available"].format(what=joined)
+
+    def qr(self, output: Output) -> tuple[str, str] | None:
+        """(inline vector SVG, short URL) for the handout's page online; None without a website."""
+        url = output.clinic.settings.url_for(output.handout.meta.id, output.handout.meta.language)
+        if url is None:
+            return None
+        code = segno.make(url, error="m")
+        title = self.messages(output.handout.meta.language)["qr_title"].format(url=url)
+        svg = code.svg_inline(scale=1, border=0, title=title, dark="#000", omitsize=True)
+        return svg, url.split("://", 1)[-1]
 
     def messages(self, language: str) -> dict[str, str]:
         if language not in self._messages:
@@ -215,6 +248,13 @@ class Pages:
             "handout": meta,
             "distribution": output.distribution,
             "edition": output.edition,
+            "bleed": self.bleed,
+            "also_available": self.also_available(output),
+            "trifold": TRIFOLD[clinic.page_size],
+            "flap_roles": FLAP_ROLES,
+            "back_roles": BACK_ROLES,
+            "qr": self.qr(output),
+            "t_edition": self.messages(meta.language).get(f"edition_{output.edition.replace('-', '_')}", ""),
             "page_size": clinic.page_size,
             "intro": to_html(
                 fill_placeholders(output.handout.intro, values), _relative(output.handout.file.parent, root)
@@ -226,7 +266,7 @@ class Pages:
         """The complete HTML document that goes into the renderer."""
         env = self.environment(output.clinic.folder)
         try:
-            return env.get_template(TEMPLATE).render(self.context(output, base_href, check))
+            return env.get_template(TEMPLATES[output.edition]).render(self.context(output, base_href, check))
         except jinja2.TemplateError as exc:
             raise template_problem(exc, self.root) from None
         except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template

@@ -11,7 +11,7 @@ from ..problems import Problem
 from .context import Context
 
 MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
-MIN_BODY_PT = {"standard": 12.0}
+MIN_BODY_PT = {"standard": 12.0, "large-print": 18.0, "trifold": 11.0}
 UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "pc": 12.0, "in": 72.0}
 BODY_SIZE = re.compile(r"--body-size\s*:\s*([\d.]+)(pt|px|mm|pc|in)")
 

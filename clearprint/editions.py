@@ -1,0 +1,62 @@
+"""The print editions and the geometry of the trifold brochure.
+
+Standard and large print share one template and differ by stylesheet. The trifold is
+two landscape sides of three panels, duplexed with a flip on the short edge; the panel
+that folds in is narrower so the brochure closes flat.
+
+    outside (side 1):  [ inside flap | back | cover ]      read when closed
+    inside  (side 2):  [ left | middle | right (folds in) ]  read when opened
+
+The inside flap is the back of the fold-in panel, so it is the narrow one on both sides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import EditionName, Paper
+
+TEMPLATES: dict[EditionName, str] = {
+    "standard": "handout.html.j2",
+    "large-print": "handout.html.j2",
+    "trifold": "trifold.html.j2",
+}
+
+
+@dataclass(frozen=True)
+class Trifold:
+    unit: str
+    width: float  # of the landscape sheet
+    height: float
+    outside: tuple[float, float, float]  # panel widths, left to right: flap, back, cover
+    inside: tuple[float, float, float]  # left, middle, right (the fold-in panel)
+    margin: float  # left margin of the inside columns; every column sits this far inside its panel
+    column: float  # width of each inside column
+    gap: float  # between inside columns
+    top: float  # top and bottom margin of every panel
+
+    @property
+    def folds_outside(self) -> tuple[float, float]:
+        return (self.outside[0], self.outside[0] + self.outside[1])
+
+    @property
+    def folds_inside(self) -> tuple[float, float]:
+        return (self.inside[0], self.inside[0] + self.inside[1])
+
+    @property
+    def right_margin(self) -> float:
+        return self.width - self.margin - 3 * self.column - 2 * self.gap
+
+    def css(self, value: float) -> str:
+        return f"{value:g}{self.unit}"
+
+
+# Letter: 11 x 8.5 in, panels 3.6875 / 3.6875 / 3.625 in. A4: 297 x 210 mm, 100 / 100 / 97 mm.
+# Columns are equal, so each sits 0.28 in (8 mm) inside its panel, and 0.22 in (5 mm) on the
+# outer edge of the narrow panel: text stays at least 5 mm inside the trim and the folds.
+TRIFOLD: dict[Paper, Trifold] = {
+    "Letter": Trifold("in", 11, 8.5, (3.625, 3.6875, 3.6875), (3.6875, 3.6875, 3.625), 0.28125, 3.125, 0.5625, 0.3),
+    "A4": Trifold("mm", 297, 210, (97, 100, 100), (100, 100, 97), 8, 84, 16, 8),
+}
+FLAP_ROLES = ("aftercare", "get-help")  # on the inside flap: the part to keep, seen when the cover opens
+BACK_ROLES = ("questions",)  # on the back, beside the clinic's contact details
