@@ -18,14 +18,45 @@ from urllib.parse import unquote, urlsplit
 
 import pydyf
 from weasyprint import CSS, HTML
+from weasyprint import draw as weasy_draw
 from weasyprint.formatting_structure import boxes
 from weasyprint.logger import LOGGER
+from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 # Shipped fonts: the clinic's `font:` setting -> the Python package holding the files.
 FONTS = {"atkinson-hyperlegible": "fontpkg_atkinson_hyperlegible"}
 FACES = (("Regular", "normal", 400), ("Bold", "normal", 700), ("Italic", "italic", 400), ("BoldItalic", "italic", 700))
+
+
+# --- page furniture as artifacts (PDF/UA) ---------------------------------------------
+# WeasyPrint 70 gives running headers and footers marked-content ids that no structure
+# element reaches. PDF/UA wants page furniture marked as artifacts, outside the tag tree:
+# draw every margin box inside one /Artifact sequence and leave it out of the tree.
+# WeasyPrint is pinned (pyproject.toml); tests/test_editions.py checks the result.
+_draw_stacking_context = weasy_draw.draw_stacking_context
+_build_box_tree = weasy_tags._build_box_tree
+
+
+def _draw_margin_boxes_as_artifacts(stream, stacking_context):
+    if not isinstance(stacking_context.box, boxes.MarginBox) or stream._tags is None:
+        return _draw_stacking_context(stream, stacking_context)
+    tags, stream._tags = stream._tags, None  # nothing inside is tagged
+    try:
+        stream.begin_marked_content("Artifact")
+        _draw_stacking_context(stream, stacking_context)
+        stream.end_marked_content()
+    finally:
+        stream._tags = tags
+
+
+def _tree_without_margin_boxes(box, *args):
+    return iter(()) if isinstance(box, boxes.MarginBox) else _build_box_tree(box, *args)
+
+
+weasy_draw.draw_stacking_context = _draw_margin_boxes_as_artifacts
+weasy_tags._build_box_tree = _tree_without_margin_boxes
 
 
 class RefusedURL(Exception):
@@ -153,7 +184,9 @@ class Renderer:
             self._font_css[name] = CSS(string=font(name).css(), font_config=self.font_config)
         return self._font_css[name]
 
-    def write(self, html: str, font_name: str, target: Path, pages: int | None = None, bleed: bool = False) -> list[str]:
+    def write(
+        self, html: str, font_name: str, target: Path, pages: int | None = None, bleed: bool = False
+    ) -> list[str]:
         """Render `html` to `target` atomically; return the renderer's error messages.
 
         Raises DoesNotFit, before anything is written, when the layout overflows."""

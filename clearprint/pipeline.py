@@ -82,6 +82,7 @@ def build(
     from .pdf import DoesNotFit, RefusedURL, Renderer  # WeasyPrint is imported only when PDFs are written
 
     renderer = Renderer(root)
+    built = []
     for check_result, page in rendered:
         output = check_result.output
         target = out / output.relpath
@@ -115,5 +116,27 @@ def build(
         for message in messages:
             report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
         result.written.append(target)
+        built.append((output, target))
+    if not bleed:
+        write_catalogues(built, selection or Selection(), pages, renderer, out, today or dt.date.today(), report)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def write_catalogues(
+    built, selection: Selection, pages: Pages, renderer, out: Path, today: dt.date, report: Problems
+) -> None:
+    """out/<clinic>/catalogue.pdf: exactly what this build wrote, for each clinic built whole."""
+    if selection.handouts or selection.languages or selection.editions:
+        return  # a partial build would list a partial catalogue
+    by_clinic: dict[str, list] = {}
+    for output, target in built:
+        by_clinic.setdefault(output.clinic.slug, []).append((output, target))
+    for items in by_clinic.values():
+        site = items[0][0].clinic
+        files = {o.label: t.relative_to(out / site.slug).as_posix() for o, t in items}
+        try:
+            html = pages.catalogue(site, [o for o, _ in items], files, today)
+            renderer.write(html, site.settings.font, out / site.slug / "catalogue.pdf")
+        except ContentError as exc:
+            report.extend(exc.problems)

@@ -7,6 +7,7 @@ can extend the one it replaces and change a single block.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import traceback
@@ -26,13 +27,11 @@ from markdown.treeprocessors import Treeprocessor
 from . import __version__, yamlfile
 from .editions import BACK_ROLES, FLAP_ROLES, TEMPLATES, TRIFOLD
 from .load import PLACEHOLDER, read_text
-from .models import Output, Section
+from .models import ClinicSite, Output, Section
 
 if TYPE_CHECKING:
     from .checks import HandoutCheck
 from .problems import ContentError, Problems
-
-
 
 # --- Markdown ---------------------------------------------------------------------
 
@@ -261,6 +260,48 @@ class Pages:
             ),
             "sections": [render_section(s, values, root) for s in output.sections],
         }
+
+    def catalogue(self, site: ClinicSite, outputs: list[Output], files: dict[str, str], today: dt.date) -> str:
+        """The front-desk catalogue: one row per handout and language, its editions and files."""
+        language = site.settings.languages[0]
+        t = self.messages(language)
+        groups: dict[tuple[str, str], list[Output]] = {}
+        for output in outputs:
+            groups.setdefault((output.handout.meta.id, output.handout.meta.language), []).append(output)
+        warn_days = site.settings.checks.review_warning_days
+        rows = []
+        for (_, lang), items in sorted(groups.items()):
+            meta = items[0].handout.meta
+            days = (meta.next_review - today).days
+            rows.append(
+                {
+                    "title": meta.title,
+                    "language_name": language_name(lang, language).capitalize(),
+                    "distribution": items[0].distribution,
+                    "editions": [(t[f"name_{o.edition.replace('-', '_')}"], files[o.label]) for o in items],
+                    "version": meta.version,
+                    "reviewed": meta.reviewed,
+                    "next_review": meta.next_review,
+                    "status": "overdue" if days < 0 else "due" if days <= warn_days else "current",
+                    "qr": self.qr(items[0]),
+                }
+            )
+        locale = site.settings.locale(language)
+        context = {
+            "t": t,
+            "clinic": site.settings,
+            "logo": _relative(site.logo_path, self.root),
+            "lang_tag": locale.replace("_", "-"),
+            "locale": locale,
+            "page_size": site.settings.page_size,
+            "generator": f"Clearprint {__version__}",
+            "today": today,
+            "rows": rows,
+        }
+        try:
+            return self.environment(site.folder).get_template("catalogue.html.j2").render(context)
+        except jinja2.TemplateError as exc:
+            raise template_problem(exc, self.root) from None
 
     def html(self, output: Output, base_href: str = "", check: HandoutCheck | None = None) -> str:
         """The complete HTML document that goes into the renderer."""
