@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,10 @@ def parser(project: Path) -> argparse.ArgumentParser:
         "--edition", action="append", default=[], choices=list(EDITIONS), help="only this edition (repeatable)"
     )
     p.add_argument("--bleed", action="store_true", help="print-shop PDFs: 3 mm bleed, crop marks, TrimBox and BleedBox")
+    p.add_argument("--force", action="store_true", help="rebuild every PDF, even if nothing it depends on changed")
+    p.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="render on N processes (default: all cores)")
+    p.add_argument("--shard", type=_shard, default=None, metavar="K/N", help="build only the K-th of N equal shares of the PDFs")
+    p.add_argument("--watch", action="store_true", help="rebuild what an edited file affects, each time a file is saved")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: out/ in the project)")
     p.add_argument("--html", action="store_true", help="also write the HTML given to the renderer, beside each PDF")
     p.add_argument("--format", choices=["text", "json"], default="text", help="how `check` prints its findings")
@@ -69,22 +74,73 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         )
         return EXIT_OK if result.ok else EXIT_CONTENT
 
-    result = build(root, out, selection, html=args.html, today=args.today, bleed=args.bleed)
+    options = dict(html=args.html, today=args.today, bleed=args.bleed, force=args.force, jobs=args.jobs, shard=args.shard)
+    if args.watch:
+        from .watch import watch
+
+        return watch(root, out, selection, options, lambda result: _summary(result, root, out))
+    with Progress() as progress:
+        result = build(root, out, selection, progress=progress, **options)
+    return _summary(result, root, out)
+
+
+def _summary(result, root: Path, out: Path) -> int:
     for problem in result.report.items:
         print(problem, file=sys.stderr)
     blocked = sum(c.blocked for c in result.checks)
-    held = f" ({blocked} held back by content errors)" if blocked else ""
+    rendered = len(result.written) + len(result.failed)
+    per_pdf = f", {result.render_seconds / rendered:.2f} s per PDF" if rendered else ""
     print(
-        f"{len(result.written)} of {len(result.planned)} PDFs written to {_show(out, root)}/{held} "
-        f"in {result.seconds:.1f} s; {_counts(result.report)}."
+        f"{len(result.written)} built, {len(result.skipped)} unchanged, {len(result.failed)} failed"
+        + (f", {blocked} held back by content errors" if blocked else "")
+        + (f", {len(result.removed)} stale files removed" if result.removed else "")
+        + f" (of {len(result.planned)} PDFs in {_show(out, root)}/) in {result.seconds:.1f} s{per_pdf}; {_counts(result.report)}."
     )
     return EXIT_OK if result.ok else EXIT_CONTENT
+
+
+class Progress:
+    """A progress bar on a terminal; plain lines when the output is a file or a pipe."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if not sys.stderr.isatty():
+            print(f"[{done}/{total}] {label}", file=sys.stderr)
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="pdf", file=sys.stderr, leave=False)
+        self.bar.set_postfix_str(label[-40:])
+        self.bar.update(1)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _counts(report) -> str:
     errors = len(report.errors)
     warnings = len(report.items) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes, such as 2")
+    return int(text)
+
+
+def _shard(text: str) -> tuple[int, int]:
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a shard such as 1/4 (K from 1 to N)")
+    return int(k), int(n)
 
 
 def _date(text: str) -> dt.date:

@@ -9,10 +9,8 @@ interrupted build never leaves a truncated PDF or replaces a good one.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,10 +23,7 @@ from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-# Shipped fonts: the clinic's `font:` setting -> the Python package holding the files.
-FONTS = {"atkinson-hyperlegible": "fontpkg_atkinson_hyperlegible"}
-FACES = (("Regular", "normal", 400), ("Bold", "normal", 700), ("Italic", "italic", 400), ("BoldItalic", "italic", 700))
-
+from .fonts import font
 
 # --- page furniture as artifacts (PDF/UA) ---------------------------------------------
 # WeasyPrint 70 gives running headers and footers marked-content ids that no structure
@@ -83,27 +78,6 @@ class ProjectFetcher(URLFetcher):
         if not any(path.is_relative_to(folder) for folder in self.allowed):
             raise RefusedURL(f"'{path}' is outside the project; copy the file into the project")
         return super().fetch(url, headers)
-
-
-@dataclass(frozen=True)
-class Font:
-    family: str
-    folder: Path
-
-    def css(self) -> str:
-        rules = []
-        for name, style, weight in FACES:
-            file = next(self.folder.glob(f"*-{name}.ttf"))
-            rules.append(
-                f'@font-face {{ font-family: "{self.family}"; src: url("{file.as_uri()}"); '
-                f"font-style: {style}; font-weight: {weight}; }}"
-            )
-        return "\n".join(rules)
-
-
-def font(name: str) -> Font:
-    module = importlib.import_module(FONTS[name])
-    return Font(module.FAMILY, Path(module.ROOT) / "files")
 
 
 class _Collect(logging.Handler):

@@ -1,0 +1,54 @@
+"""--watch: rebuild what an edited file affects each time one is saved, and keep going
+after errors. The incremental build decides what is affected (see incremental.py)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .pipeline import Result, build
+from .plan import Selection
+
+WATCHED = ("handouts", "clinics", "templates", "styles", "rules")
+
+
+def changes(root: Path) -> Iterable[set]:
+    """Batches of changed files, from the operating system's file events."""
+    from watchfiles import watch as watch_files
+
+    folders = [root / name for name in WATCHED if (root / name).is_dir()]
+    yield from watch_files(*folders, debounce=100, step=20, rust_timeout=0)
+
+
+def watch(
+    root: Path,
+    out: Path,
+    selection: Selection,
+    options: dict,
+    summary: Callable[[Result], int],
+    batches: Iterable[set] | None = None,
+) -> int:
+    """Build once, then again after every batch of changes; Ctrl-C stops."""
+    status = _run(root, out, selection, options, summary)
+    print(f"Watching {', '.join(WATCHED)} for changes (Ctrl-C to stop).", file=sys.stderr)
+    try:
+        for batch in batches if batches is not None else changes(root):
+            names = sorted({Path(p).name for _, p in batch})
+            print(f"Changed: {', '.join(names)}", file=sys.stderr)
+            status = _run(root, out, selection, options, summary)
+    except KeyboardInterrupt:
+        pass
+    return status
+
+
+def _run(root: Path, out: Path, selection: Selection, options: dict, summary: Callable[[Result], int]) -> int:
+    start = time.perf_counter()
+    try:
+        status = summary(build(root, out, selection, **options))
+    except Exception as exc:  # keep watching: the next save may fix it
+        print(f"build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Rebuilt in {time.perf_counter() - start:.2f} s.", file=sys.stderr)
+    return status

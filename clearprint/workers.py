@@ -1,0 +1,85 @@
+"""Render PDFs on every core: worker processes import WeasyPrint once, keep their font
+configuration and parsed stylesheets, and are replaced after a number of documents so
+memory stays bounded. One failing output never stops the others."""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+DOCUMENTS_PER_WORKER = 40
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    html: str
+    font: str
+    target: Path
+    pages: int | None
+    bleed: bool
+
+
+@dataclass(frozen=True)
+class Done:
+    key: str
+    target: Path
+    messages: tuple[str, ...] = ()
+    error: str | None = None  # "refused", "overflow" or "crash", with `detail`
+    detail: str = ""
+    peak_mb: float = 0.0  # the worker's peak resident memory so far
+
+
+_renderer = None
+
+
+def _start(root: Path) -> None:
+    global _renderer
+    from .pdf import Renderer
+
+    _renderer = Renderer(root)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def render(job: Job) -> Done:
+    """Runs in a worker (or in this process with one job at a time)."""
+    from .pdf import DoesNotFit, RefusedURL
+
+    try:
+        messages = _renderer.write(job.html, job.font, job.target, pages=job.pages, bleed=job.bleed)
+        return Done(job.key, job.target, tuple(messages), peak_mb=_peak_mb())
+    except DoesNotFit as exc:
+        return Done(job.key, job.target, error="overflow", detail=str(exc), peak_mb=_peak_mb())
+    except RefusedURL as exc:
+        return Done(job.key, job.target, error="refused", detail=str(exc), peak_mb=_peak_mb())
+    except Exception as exc:  # a bug: report it with its traceback, keep building the others
+        return Done(job.key, job.target, error="crash", detail=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+
+
+def render_all(root: Path, jobs: list[Job], processes: int) -> Iterator[Done]:
+    """Render every job; with more than one process, in a pool of workers."""
+    if processes <= 1 or len(jobs) <= 1:
+        if _renderer is None or _renderer.root != root.resolve():
+            _start(root)
+        for job in jobs:
+            yield render(job)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=min(processes, len(jobs)),
+        mp_context=context,
+        initializer=_start,
+        initargs=(root,),
+        max_tasks_per_child=DOCUMENTS_PER_WORKER,
+    ) as pool:
+        futures = [pool.submit(render, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
