@@ -37,9 +37,19 @@ def parser(project: Path) -> argparse.ArgumentParser:
     )
     p.add_argument("--bleed", action="store_true", help="print-shop PDFs: 3 mm bleed, crop marks, TrimBox and BleedBox")
     p.add_argument("--force", action="store_true", help="rebuild every PDF, even if nothing it depends on changed")
-    p.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N", help="render on N processes (default: all cores)")
-    p.add_argument("--shard", type=_shard, default=None, metavar="K/N", help="build only the K-th of N equal shares of the PDFs")
-    p.add_argument("--watch", action="store_true", help="rebuild what an edited file affects, each time a file is saved")
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="render on N processes (default: all cores)",
+    )
+    p.add_argument(
+        "--shard", type=_shard, default=None, metavar="K/N", help="build only the K-th of N equal shares of the PDFs"
+    )
+    p.add_argument(
+        "--watch", action="store_true", help="rebuild what an edited file affects, each time a file is saved"
+    )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: out/ in the project)")
     p.add_argument("--html", action="store_true", help="also write the HTML given to the renderer, beside each PDF")
     p.add_argument("--format", choices=["text", "json"], default="text", help="how `check` prints its findings")
@@ -74,7 +84,9 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         )
         return EXIT_OK if result.ok else EXIT_CONTENT
 
-    options = dict(html=args.html, today=args.today, bleed=args.bleed, force=args.force, jobs=args.jobs, shard=args.shard)
+    options = dict(
+        html=args.html, today=args.today, bleed=args.bleed, force=args.force, jobs=args.jobs, shard=args.shard
+    )
     if args.watch:
         from .watch import watch
 

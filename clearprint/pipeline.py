@@ -129,7 +129,16 @@ def build(
             base = os.path.relpath(root, target.parent).replace(os.sep, "/") + "/"
             write_text_atomically(target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result))
         by_key[output.label] = check_result
-        work.append(Job(output.label, page, output.clinic.settings.font, target, 2 if output.edition == "trifold" else None, bleed))
+        work.append(
+            Job(
+                output.label,
+                page,
+                output.clinic.settings.font,
+                target,
+                2 if output.edition == "trifold" else None,
+                bleed,
+            )
+        )
 
     render_start = time.perf_counter()
     for count, done in enumerate(render_all(root, work, jobs), start=1):
@@ -173,7 +182,11 @@ def remove_stale(manifest: Manifest, planned: list[Output], selection: Selection
     current = {o.relpath.as_posix() for o in planned}
     removed = []
     for key, record in list(manifest.entries.items()):
-        if key in current or key.startswith("catalogue:") or not selection.wants(record["clinic"], record["handout"], record["language"], record["edition"]):
+        if (
+            key in current
+            or key.startswith("catalogue:")
+            or not selection.wants(record["clinic"], record["handout"], record["language"], record["edition"])
+        ):
             continue
         if shard and int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % shard[1] != shard[0] - 1:
             continue
@@ -211,7 +224,14 @@ def write_catalogues(
         target = out / slug / "catalogue.pdf"
         if manifest.entries.get(key, {}).get("hash") != digest or not target.is_file():
             work.append(Job(key, page, site.settings.font, target, None, False))
-            manifest.entries[key] = {"hash": digest, "clinic": slug, "handout": "", "language": "", "edition": "catalogue", "file": None}
+            manifest.entries[key] = {
+                "hash": digest,
+                "clinic": slug,
+                "handout": "",
+                "language": "",
+                "edition": "catalogue",
+                "file": None,
+            }
     for done in render_all(pages.root, work, 1):
         if done.error:
             report.add(out / done.key.split(":")[1], None, f"catalogue: {done.detail}")

@@ -1,0 +1,230 @@
+"""Incremental builds, stale outputs, the manifest, shards and watch mode."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from clearprint import incremental, pipeline
+from clearprint.fonts import font
+from clearprint.load import load_project
+from clearprint.pipeline import build
+from clearprint.plan import Selection, plan
+from clearprint.problems import Problems
+from clearprint.watch import watch
+from conftest import ROOT
+
+
+def rebuilt(project: Path, out: Path, **options) -> list[str]:
+    result = build(project, out, **options)
+    assert result.ok, [str(p) for p in result.report.errors]
+    return sorted(p.relative_to(out).as_posix() for p in result.written)
+
+
+@pytest.fixture
+def built(project: Path, tmp_path: Path) -> tuple[Path, Path]:
+    out = tmp_path / "out"
+    assert rebuilt(project, out) == ["test-clinic/en/second.pdf", "test-clinic/en/tiny.pdf"]
+    return project, out
+
+
+def test_unchanged_outputs_are_skipped_and_force_rebuilds(built) -> None:
+    project, out = built
+    before = (out / "test-clinic/en/tiny.pdf").stat().st_mtime_ns
+    result = build(project, out)
+    assert result.written == [] and len(result.skipped) == 2
+    assert (out / "test-clinic/en/tiny.pdf").stat().st_mtime_ns == before
+    assert rebuilt(project, out, force=True) == ["test-clinic/en/second.pdf", "test-clinic/en/tiny.pdf"]
+
+
+def _append(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((path.read_text() if path.exists() else "") + text)
+
+
+# Each kind of input, and which outputs its change must rebuild.
+CHANGES = {
+    "handout": (lambda p: _append(p / "handouts/tiny/en.md", "\nOne more line.\n"), ["tiny"]),
+    "shared section": (
+        lambda p: _append(p / "handouts/_shared/about-this-leaflet/en.md", "More.\n"),
+        ["second", "tiny"],
+    ),
+    "clinic section override": (
+        lambda p: _append(p / "clinics/test-clinic/handouts/second/en.md", "## Parking {#parking}\n\nFree parking.\n"),
+        ["second"],
+    ),
+    "project template": (lambda p: _append(p / "templates/handout.html.j2", "{# a comment #}\n"), ["second", "tiny"]),
+    "clinic template": (
+        lambda p: _append(
+            p / "clinics/test-clinic/templates/handout.html.j2",
+            '{% extends "project/handout.html.j2" %}{% block footer_note %}<p>Hi</p>{% endblock %}',
+        ),
+        ["second", "tiny"],
+    ),
+    "style": (lambda p: _append(p / "styles/standard.css", "\nh2 { letter-spacing: 0.1pt; }\n"), ["second", "tiny"]),
+    "clinic style": (
+        lambda p: _append(p / "clinics/test-clinic/styles/brand.css", "h1 { color: #000; }\n"),
+        ["second", "tiny"],
+    ),
+    "clinic settings": (
+        lambda p: _append(p / "clinics/test-clinic/clinic.yaml", "website: https://test.example\n"),
+        ["second", "tiny"],
+    ),
+    "logo": (lambda p: _append(p / "clinics/test-clinic/logo.svg", "<!-- new logo -->\n"), ["second", "tiny"]),
+    "labels": (lambda p: _append(p / "templates/messages/en.yaml", "unused_label: x\n"), ["second", "tiny"]),
+    "rules": (lambda p: _append(p / "rules/jargon.en.yaml", "bilateral: on both sides\n"), ["second", "tiny"]),
+}
+
+
+@pytest.mark.parametrize("kind", list(CHANGES))
+def test_a_change_rebuilds_exactly_the_outputs_it_affects(built, kind: str) -> None:
+    project, out = built
+    change, expected = CHANGES[kind]
+    change(project)
+    assert rebuilt(project, out) == [f"test-clinic/en/{name}.pdf" for name in expected]
+    assert rebuilt(project, out) == []  # and then it is up to date
+
+
+def test_an_image_in_a_handout_is_an_input(built) -> None:
+    project, out = built
+    image = project / "handouts/tiny/face.svg"
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>')
+    _append(project / "handouts/tiny/en.md", "\n![A face](face.svg)\n")
+    assert rebuilt(project, out) == ["test-clinic/en/tiny.pdf"]
+    image.write_text(image.read_text().replace('width="4" height="4"/>', 'width="3" height="3"/>'))
+    assert rebuilt(project, out) == ["test-clinic/en/tiny.pdf"]
+
+
+def test_package_renderer_and_font_versions_are_inputs(built, monkeypatch, tmp_path: Path) -> None:
+    project, out = built
+    monkeypatch.setattr(incremental, "__version__", "99.0")
+    assert len(rebuilt(project, out)) == 2
+    monkeypatch.setattr(pipeline, "weasyprint_version", lambda: "71.0")
+    assert len(rebuilt(project, out)) == 2
+    fonts = tmp_path / "fonts"
+    shutil.copytree(font("atkinson-hyperlegible").folder, fonts)
+    with open(fonts / "AtkinsonHyperlegible-Regular.ttf", "ab") as stream:
+        stream.write(b"\0")
+    real = font("atkinson-hyperlegible")
+    monkeypatch.setattr(pipeline, "font", lambda name: type(real)(real.family, fonts))
+    assert len(rebuilt(project, out)) == 2
+
+
+def test_deleting_a_handout_or_an_edition_removes_its_outputs(built) -> None:
+    project, out = built
+    settings = project / "clinics/test-clinic/clinic.yaml"
+    settings.write_text(settings.read_text() + "editions: [standard, large-print]\n")
+    # The settings changed, and every page now says "also available in large print": all four.
+    assert rebuilt(project, out) == [
+        "test-clinic/en/second.large-print.pdf",
+        "test-clinic/en/second.pdf",
+        "test-clinic/en/tiny.large-print.pdf",
+        "test-clinic/en/tiny.pdf",
+    ]
+    settings.write_text(settings.read_text().replace("editions: [standard, large-print]", "editions: [large-print]"))
+    result = build(project, out)
+    assert sorted(p.name for p in result.removed) == ["second.pdf", "tiny.pdf"]
+    shutil.rmtree(project / "handouts/second")
+    settings.write_text(settings.read_text().replace("handouts: [tiny, second]", "handouts: [tiny]"))
+    result = build(project, out)
+    assert [p.name for p in result.removed] == ["second.large-print.pdf"]
+    assert sorted(p.name for p in (out / "test-clinic/en").iterdir()) == ["tiny.large-print.pdf"]
+
+
+def test_a_bad_input_never_removes_a_good_pdf(built) -> None:
+    project, out = built
+    (project / "handouts/tiny/en.md").write_text("---\ntitle: [broken\n---\n")
+    result = build(project, out)
+    assert result.report.errors and result.removed == []
+    assert (out / "test-clinic/en/tiny.pdf").is_file()
+
+
+@pytest.mark.parametrize("damage", ["missing", "not json", "wrong shape", "file gone"])
+def test_a_corrupt_or_missing_manifest_means_a_full_rebuild(built, damage: str) -> None:
+    project, out = built
+    manifest = out / ".clearprint-manifest.json"
+    if damage == "missing":
+        manifest.unlink()
+    elif damage == "not json":
+        manifest.write_text('{"version": 1, "outputs": {"test-cli')
+    elif damage == "wrong shape":
+        manifest.write_text('{"version": 1, "outputs": []}')
+    else:
+        (out / "test-clinic/en/tiny.pdf").unlink()  # the manifest says built, the file is gone
+    expected = (
+        ["test-clinic/en/tiny.pdf"]
+        if damage == "file gone"
+        else ["test-clinic/en/second.pdf", "test-clinic/en/tiny.pdf"]
+    )
+    assert rebuilt(project, out) == expected
+
+
+def test_shards_cover_every_output_exactly_once() -> None:
+    report = Problems(ROOT)
+    outputs = plan(load_project(ROOT, report), report, Selection())
+    for count in (1, 2, 3, 7):
+        shares = Counter()
+        for output in outputs:
+            shares[output.relpath] += 1
+            assert 0 <= incremental.shard_of(output, count) < count
+        owners = {o.relpath: incremental.shard_of(o, count) for o in outputs}
+        assert len(owners) == len(outputs) and all(n == 1 for n in shares.values())
+    # The same output lands in the same shard on every run (a stable hash, not Python's hash()).
+    assert [incremental.shard_of(o, 4) for o in outputs] == [incremental.shard_of(o, 4) for o in outputs]
+
+
+def test_sharded_builds_together_write_everything_once(built, tmp_path: Path) -> None:
+    project, _ = built
+    settings = project / "clinics/test-clinic/clinic.yaml"
+    settings.write_text(settings.read_text() + "editions: [standard, large-print]\n")
+    out = tmp_path / "sharded"
+    written = []
+    for k in (1, 2, 3):
+        written += rebuilt(project, out, shard=(k, 3))
+    assert sorted(written) == sorted(set(written)) and len(written) == 4
+
+
+def test_parallel_build_uses_workers_and_one_failure_does_not_stop_the_others(project: Path, tmp_path: Path) -> None:
+    settings = project / "clinics/test-clinic/clinic.yaml"
+    settings.write_text(settings.read_text() + "editions: [standard, large-print, trifold]\n")
+    page = project / "handouts/second/en.md"
+    filler = "\n".join(
+        f"- Point {i}: keep the treated area clean and dry, and tell us about any change." for i in range(90)
+    )
+    page.write_text(
+        page.read_text().replace(
+            "About 2 in 100 people get a drooping eyelid [1].",
+            "About 2 in 100 people get a drooping eyelid [1].\n\n" + filler,
+        )
+    )
+    result = build(project, tmp_path / "out", jobs=2)
+    assert [str(p).split(": does not fit")[0] for p in result.report.errors] == [
+        "handouts/second/en.md: error layout-trifold-overflow: test-clinic/en/second.trifold"
+    ]
+    assert len(result.written) == 5 and len(result.failed) == 1
+    assert 0 < result.peak_mb < 400
+
+
+def test_watch_rebuilds_what_a_saved_file_affects(built, capsys) -> None:
+    project, out = built
+    summaries = []
+
+    def batches():
+        _append(project / "handouts/second/en.md", "\nSaved again.\n")
+        yield {(2, str(project / "handouts/second/en.md"))}
+        (project / "handouts/second/en.md").write_text("---\ntitle: [broken\n---\n")  # an error: keep watching
+        yield {(2, str(project / "handouts/second/en.md"))}
+        _append(project / "handouts/tiny/en.md", "\nAnd this.\n")
+        yield {(2, str(project / "handouts/tiny/en.md"))}
+
+    def summary(result) -> int:
+        summaries.append((sorted(p.name for p in result.written), len(result.report.errors)))
+        return 0 if result.ok else 1
+
+    status = watch(project, out, Selection(), {"jobs": 1}, summary, batches())
+    assert summaries == [([], 0), (["second.pdf"], 0), ([], 1), (["tiny.pdf"], 1)]
+    assert status == 1
+    assert "Changed: en.md" in capsys.readouterr().err
