@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 SETUP := .venv/.installed
 
-.PHONY: build test check html update-golden bench lint clean
+.PHONY: build test check html watch update-golden bench lint clean
 build: $(SETUP)          ## build every sample clinic's PDFs into out/
 	$(PY) build.py
 
@@ -12,8 +12,12 @@ test: $(SETUP)           ## run the test suite
 check: $(SETUP)          ## run the content checks only; reports in out/<clinic>/check-report.html
 	$(PY) build.py check
 
-bench: $(SETUP)          ## print speed figures
+bench: $(SETUP)          ## print speed figures (the build benchmark takes a few minutes)
 	$(PY) benchmarks/check_speed.py
+	$(PY) benchmarks/build_speed.py
+
+watch: $(SETUP)          ## rebuild what changes each time a file is saved
+	$(PY) build.py --watch
 
 html: $(SETUP)           ## build, and also write the HTML given to the renderer
 	$(PY) build.py --html

@@ -8,7 +8,6 @@ import multiprocessing
 import resource
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,14 +71,8 @@ def render_all(root: Path, jobs: list[Job], processes: int) -> Iterator[Done]:
         for job in jobs:
             yield render(job)
         return
+    # multiprocessing.Pool, not ProcessPoolExecutor: on Python 3.11 the executor can hang
+    # when it replaces a worker that reached max_tasks_per_child.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=min(processes, len(jobs)),
-        mp_context=context,
-        initializer=_start,
-        initargs=(root,),
-        max_tasks_per_child=DOCUMENTS_PER_WORKER,
-    ) as pool:
-        futures = [pool.submit(render, job) for job in jobs]
-        for future in as_completed(futures):
-            yield future.result()
+    with context.Pool(min(processes, len(jobs)), _start, (root,), maxtasksperchild=DOCUMENTS_PER_WORKER) as pool:
+        yield from pool.imap_unordered(render, jobs)

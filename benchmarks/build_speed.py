@@ -1,0 +1,152 @@
+"""Build speed on a generated catalogue of 100+ PDFs, against rendering each file on its own.
+
+Copies the project into a temporary folder, multiplies the sample clinics until the
+catalogue has at least 100 PDFs, and prints, measured in this one run:
+
+  - full build (all cores): wall time and time per PDF, and peak memory per worker;
+  - the same HTML rendered by one `weasyprint` command per file;
+  - the same HTML rendered one after another in a single warm process;
+  - a no-op rebuild;
+  - a rebuild after editing one handout, and which outputs it re-rendered;
+  - headless Chromium per file, when it is installed.
+
+    .venv/bin/python benchmarks/build_speed.py [--copies 5] [--cli-sample N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from clearprint.fonts import font  # noqa: E402
+from clearprint.pipeline import build, check  # noqa: E402
+from clearprint.render import Pages  # noqa: E402
+
+
+def make_catalogue(dest: Path, copies: int) -> Path:
+    for folder in ("handouts", "templates", "styles", "rules"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    (dest / "clinics").mkdir()
+    for clinic in sorted((ROOT / "clinics").iterdir()):
+        for n in range(1, copies + 1):
+            copy = dest / "clinics" / f"{clinic.name}-{n}"
+            shutil.copytree(clinic, copy)
+            settings = copy / "clinic.yaml"
+            text = settings.read_text()
+            settings.write_text(text.replace("\nname: ", f"\nname: Branch {n} of ", 1))
+    return dest
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--copies", type=int, default=5, help="copies of each sample clinic (default 5: 105 PDFs)")
+    parser.add_argument("--cli-sample", type=int, default=0, help="run the per-file command on only N files and scale")
+    args = parser.parse_args()
+    jobs = os.cpu_count() or 1
+
+    with tempfile.TemporaryDirectory(prefix="clearprint-bench-") as tmp:
+        project = make_catalogue(Path(tmp) / "project", args.copies)
+        out = Path(tmp) / "out"
+        print(f"machine: {jobs} cores; catalogue: {len(list((project / 'clinics').iterdir()))} clinics")
+
+        full_s, full = timed(lambda: build(project, out, jobs=jobs, force=True))
+        n = len(full.written)
+        assert full.ok and n >= 100, (n, [str(p) for p in full.report.errors])
+        print(f"full build, {jobs} processes:           {full_s:7.2f} s for {n} PDFs = {full_s / n * 1000:6.1f} ms per PDF")
+        print(f"peak memory of a rendering process:   {full.peak_mb:7.1f} MB  (target < 400 MB)")
+
+        noop_s, noop = timed(lambda: build(project, out, jobs=jobs))
+        print(f"no-op rebuild:                        {noop_s:7.2f} s  ({len(noop.skipped)} unchanged, {len(noop.written)} rendered; target < 0.5 s)")
+
+        handout = project / "handouts/chemical-peels/en.md"
+        handout.write_text(handout.read_text() + "\nAsk us if anything is unclear.\n")
+        edit_s, edit = timed(lambda: build(project, out, jobs=jobs))
+        touched = sorted({p.relative_to(out).as_posix() for p in edit.written})
+        others = [p for p in touched if "chemical-peels" not in p]
+        print(f"rebuild after editing one handout:    {edit_s:7.2f} s, re-rendered {len(touched)} PDFs, all chemical-peels: {not others}")
+        for path in touched[:6]:
+            print(f"    {path}")
+        if len(touched) > 6:
+            print(f"    ... and {len(touched) - 6} more")
+
+        # The same HTML, for the comparisons.
+        checked = check(project)
+        pages = Pages(project.resolve())
+        html_dir = Path(tmp) / "html"
+        html_dir.mkdir()
+        base = project.resolve().as_uri() + "/"
+        files = []
+        for result in checked.checks:
+            html = pages.html(result.output, base_href=base, check=result)
+            path = html_dir / (result.output.label.replace("/", "_") + ".html")
+            path.write_text(html, encoding="utf-8")
+            files.append((path, result.output))
+        font_css = Path(tmp) / "fonts.css"
+        font_css.write_text(font("atkinson-hyperlegible").css())
+
+        from clearprint.pdf import Renderer
+
+        renderer = Renderer(project)
+
+        def warm() -> None:
+            for path, output in files:
+                renderer.write(path.read_text(), output.clinic.settings.font, Path(tmp) / "warm" / (path.stem + ".pdf"))
+
+        warm_s, _ = timed(warm)
+        print(f"one warm process, one after another:  {warm_s:7.2f} s = {warm_s / len(files) * 1000:6.1f} ms per PDF")
+
+        weasyprint = shutil.which("weasyprint", path=str(Path(sys.executable).parent))
+        sample = files[: args.cli_sample] if args.cli_sample else files
+        (Path(tmp) / "cli").mkdir()
+
+        def per_file() -> None:
+            for path, _ in sample:
+                subprocess.run(
+                    [weasyprint, str(path), str(Path(tmp) / "cli" / (path.stem + ".pdf")), "-s", str(font_css), "--pdf-variant", "pdf/ua-1", "-q"],
+                    check=True,
+                )
+
+        cli_s, _ = timed(per_file)
+        cli_total = cli_s * len(files) / len(sample)
+        scaled = f" (measured on {len(sample)}, scaled)" if len(sample) < len(files) else ""
+        print(f"one `weasyprint` command per file:    {cli_total:7.2f} s = {cli_total / len(files) * 1000:6.1f} ms per PDF{scaled}")
+
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        if chromium:
+            def per_file_chromium() -> None:
+                for path, _ in sample:
+                    subprocess.run(
+                        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                         "--no-first-run", f"--print-to-pdf={Path(tmp) / 'cli' / (path.stem + '.chromium.pdf')}", path.as_uri()],
+                        check=True, capture_output=True,
+                    )  # fmt: skip
+
+            chrome_s, _ = timed(per_file_chromium)
+            chrome_total = chrome_s * len(files) / len(sample)
+            print(f"headless Chromium per file:           {chrome_total:7.2f} s = {chrome_total / len(files) * 1000:6.1f} ms per PDF{scaled}")
+        else:
+            print("headless Chromium per file:           not installed (apt-get install chromium to compare)")
+
+        print()
+        print(f"full build vs one command per file:   {cli_total / full_s:5.1f} x faster  (target >= 12 x)")
+        print(f"full build / one warm process:        {full_s / warm_s:5.2f}          (target <= 0.6)")
+        print(f"no-op rebuild of {n} PDFs:            {noop_s:5.2f} s         (target < 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()
