@@ -67,18 +67,24 @@ def main() -> None:
         full_s, full = timed(lambda: build(project, out, jobs=jobs, force=True))
         n = len(full.written)
         assert full.ok and n >= 100, (n, [str(p) for p in full.report.errors])
-        print(f"full build, {jobs} processes:           {full_s:7.2f} s for {n} PDFs = {full_s / n * 1000:6.1f} ms per PDF")
+        print(
+            f"full build, {jobs} processes:           {full_s:7.2f} s for {n} PDFs = {full_s / n * 1000:6.1f} ms per PDF"
+        )
         print(f"peak memory of a rendering process:   {full.peak_mb:7.1f} MB  (target < 400 MB)")
 
         noop_s, noop = timed(lambda: build(project, out, jobs=jobs))
-        print(f"no-op rebuild:                        {noop_s:7.2f} s  ({len(noop.skipped)} unchanged, {len(noop.written)} rendered; target < 0.5 s)")
+        print(
+            f"no-op rebuild:                        {noop_s:7.2f} s  ({len(noop.skipped)} unchanged, {len(noop.written)} rendered; target < 0.5 s)"
+        )
 
         handout = project / "handouts/chemical-peels/en.md"
         handout.write_text(handout.read_text() + "\nAsk us if anything is unclear.\n")
         edit_s, edit = timed(lambda: build(project, out, jobs=jobs))
         touched = sorted({p.relative_to(out).as_posix() for p in edit.written})
         others = [p for p in touched if "chemical-peels" not in p]
-        print(f"rebuild after editing one handout:    {edit_s:7.2f} s, re-rendered {len(touched)} PDFs, all chemical-peels: {not others}")
+        print(
+            f"rebuild after editing one handout:    {edit_s:7.2f} s, re-rendered {len(touched)} PDFs, all chemical-peels: {not others}"
+        )
         for path in touched[:6]:
             print(f"    {path}")
         if len(touched) > 6:
@@ -117,17 +123,29 @@ def main() -> None:
         def per_file() -> None:
             for path, _ in sample:
                 subprocess.run(
-                    [weasyprint, str(path), str(Path(tmp) / "cli" / (path.stem + ".pdf")), "-s", str(font_css), "--pdf-variant", "pdf/ua-1", "-q"],
+                    [
+                        weasyprint,
+                        str(path),
+                        str(Path(tmp) / "cli" / (path.stem + ".pdf")),
+                        "-s",
+                        str(font_css),
+                        "--pdf-variant",
+                        "pdf/ua-1",
+                        "-q",
+                    ],
                     check=True,
                 )
 
         cli_s, _ = timed(per_file)
         cli_total = cli_s * len(files) / len(sample)
         scaled = f" (measured on {len(sample)}, scaled)" if len(sample) < len(files) else ""
-        print(f"one `weasyprint` command per file:    {cli_total:7.2f} s = {cli_total / len(files) * 1000:6.1f} ms per PDF{scaled}")
+        print(
+            f"one `weasyprint` command per file:    {cli_total:7.2f} s = {cli_total / len(files) * 1000:6.1f} ms per PDF{scaled}"
+        )
 
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         if chromium:
+
             def per_file_chromium() -> None:
                 for path, _ in sample:
                     subprocess.run(
@@ -138,7 +156,9 @@ def main() -> None:
 
             chrome_s, _ = timed(per_file_chromium)
             chrome_total = chrome_s * len(files) / len(sample)
-            print(f"headless Chromium per file:           {chrome_total:7.2f} s = {chrome_total / len(files) * 1000:6.1f} ms per PDF{scaled}")
+            print(
+                f"headless Chromium per file:           {chrome_total:7.2f} s = {chrome_total / len(files) * 1000:6.1f} ms per PDF{scaled}"
+            )
         else:
             print("headless Chromium per file:           not installed (apt-get install chromium to compare)")
 

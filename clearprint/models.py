@@ -15,16 +15,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 REQUIRED_ROLES = ("benefits", "risks", "aftercare", "get-help")
-KNOWN_ROLES = (
-    "what-it-is",
-    "benefits",
-    "risks",
-    "alternatives",
-    "before",
-    "aftercare",
-    "get-help",
-    "questions",
-)
 Distribution = Literal["waiting-room", "after-consultation"]
 Paper = Literal["Letter", "A4"]
 EditionName = Literal["standard", "large-print", "trifold"]

@@ -1,5 +1,8 @@
 """The whole build: load project -> plan outputs -> check content -> render HTML -> write PDFs.
 
+Only what changed since the last build is checked and rendered (incremental.py), on
+worker processes (workers.py).
+
 All content is loaded, checked and every HTML page rendered before the first PDF is
 written, so a mistake anywhere is reported with the others and a bad handout never
 stops the good ones. Checks run on planned outputs (not raw files) because what a
@@ -28,7 +31,7 @@ from .models import Output
 from .plan import Selection, plan
 from .problems import ContentError, Problems
 from .render import Pages
-from .workers import Job, render_all
+from .workers import Done, Job, render_all
 
 
 def weasyprint_version() -> str:
@@ -82,99 +85,119 @@ def build(
 
     `shard` (k, n) builds the k-th of n deterministic shares of the outputs."""
     start = time.perf_counter()
-    root, out = root.resolve(), out.resolve()
+    run = Run(root.resolve(), out.resolve(), today or dt.date.today(), bleed, Manifest.load(out.resolve(), shard))
     selection = selection or Selection()
-    today = today or dt.date.today()
-    report = Problems(root)
-    result = Result(report)
-    project = load_project(root, report)
-    planned = plan(project, report, selection)
-    if shard:
-        planned = [o for o in planned if shard_of(o, shard[1]) == shard[0] - 1]
-    result.planned = planned
-
-    # Incremental: an output whose inputs have not changed since it was built and checked today is skipped.
-    manifest = Manifest.load(out, shard)
-    hasher = Hasher(root, font(planned[0].clinic.settings.font).folder if planned else root, weasyprint_version())
-    digests = {o.label: hasher.output(o, bleed) for o in planned}
-    changed, kept = [], {}
-    for output in planned:
-        record = None if force else manifest.unchanged(output, digests[output.label], today, out)
-        if record is None:
-            changed.append(output)
-        else:
-            kept[output.label] = check_from_json(output, record["check"])
-            report.extend(kept[output.label].findings)
-    fresh = {c.output.label: c for c in run_checks(project, changed, report, today)}
-    result.checks = [kept.get(o.label) or fresh[o.label] for o in planned if o.label in kept or o.label in fresh]
-    result.skipped = [o for o in planned if o.label in kept]
-    html_reports(result.checks, root, out)
-
-    pages = Pages(root, bleed=bleed)
-    work, by_key = [], {}
-    for check_result in (fresh[o.label] for o in changed if o.label in fresh):
-        output = check_result.output
-        if check_result.blocked:
-            manifest.record(output, digests[output.label], today, check_result, None)
-            continue
-        try:
-            page = pages.html(output, check=check_result)
-        except ContentError as exc:
-            report.extend(exc.problems)
-            continue
-        target = out / output.relpath
-        if bleed:
-            target = target.with_suffix(".bleed.pdf")
-        if html:
-            base = os.path.relpath(root, target.parent).replace(os.sep, "/") + "/"
-            write_text_atomically(target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result))
-        by_key[output.label] = check_result
-        work.append(
-            Job(
-                output.label,
-                page,
-                output.clinic.settings.font,
-                target,
-                2 if output.edition == "trifold" else None,
-                bleed,
-            )
-        )
-
-    render_start = time.perf_counter()
-    for count, done in enumerate(render_all(root, work, jobs), start=1):
-        check_result = by_key[done.key]
-        output = check_result.output
-        result.peak_mb = max(result.peak_mb, done.peak_mb)
-        if progress:
-            progress(count, len(work), done.key if not done.error else f"{done.key} FAILED")
-        if done.error == "overflow":
-            report.add(
-                output.handout.file,
-                None,
-                f"{output.label}: does not fit the trifold brochure: {done.detail}; shorten the handout or build it without the trifold edition",
-                rule="layout-trifold-overflow",
-            )
-        elif done.error == "refused":
-            report.add(output.handout.file, None, f"{output.label}: {done.detail}")
-        elif done.error:  # a bug, not a user's mistake: show it, but build the others
-            print(done.detail, file=sys.stderr)
-            report.add(output.handout.file, None, f"{output.label}: the renderer failed; please report this bug")
-        if done.error:
-            result.failed.append(output)
-            continue
-        for message in done.messages:
-            report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
-        manifest.record(output, digests[output.label], today, check_result, done.target.relative_to(out).as_posix())
-        result.written.append(done.target)
-    result.render_seconds = time.perf_counter() - render_start
-
-    if not report.errors:  # a handout that failed to load is not "removed": keep its last good PDF
-        result.removed = remove_stale(manifest, planned, selection, shard, out)
+    project = load_project(run.root, run.report)
+    planned = plan(project, run.report, selection)
+    run.result.planned = [o for o in planned if not shard or shard_of(o, shard[1]) == shard[0] - 1]
+    changed = run.check(project, force)
+    html_reports(run.result.checks, run.root, run.out)
+    pages = Pages(run.root, bleed=bleed)
+    run.write_pdfs(run.render_html(changed, pages, html), jobs, progress)
+    if not run.report.errors:  # a handout that failed to load is not "removed": keep its last good PDF
+        run.result.removed = remove_stale(run.manifest, run.result.planned, selection, shard, run.out)
     if not bleed and not shard:
-        write_catalogues(result, manifest, selection, pages, out, today, report)
-    manifest.save()
-    result.seconds = time.perf_counter() - start
-    return result
+        write_catalogues(run.result, run.manifest, selection, pages, run.out, run.today, run.report)
+    run.manifest.save()
+    run.result.seconds = time.perf_counter() - start
+    return run.result
+
+
+@dataclass
+class Run:
+    """The state of one build: what it found, what it hashed, what it wrote."""
+
+    root: Path
+    out: Path
+    today: dt.date
+    bleed: bool
+    manifest: Manifest
+    report: Problems = field(init=False)
+    result: Result = field(init=False)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.report = Problems(self.root)
+        self.result = Result(self.report)
+
+    def check(self, project, force: bool) -> list[HandoutCheck]:
+        """Check what changed; reuse today's results for the rest. Returns the changed outputs' checks."""
+        planned = self.result.planned
+        hasher = Hasher(
+            self.root, font(planned[0].clinic.settings.font).folder if planned else self.root, weasyprint_version()
+        )
+        self.digests = {o.label: hasher.output(o, self.bleed) for o in planned}
+        changed, kept = [], {}
+        for output in planned:
+            record = (
+                None if force else self.manifest.unchanged(output, self.digests[output.label], self.today, self.out)
+            )
+            if record is None:
+                changed.append(output)
+            else:
+                kept[output.label] = check_from_json(output, record["check"])
+                self.report.extend(kept[output.label].findings)
+        fresh = {c.output.label: c for c in run_checks(project, changed, self.report, self.today)}
+        known = kept | fresh
+        self.result.checks = [known[o.label] for o in planned if o.label in known]
+        self.result.skipped = [o for o in planned if o.label in kept]
+        return [fresh[o.label] for o in changed if o.label in fresh]
+
+    def render_html(self, checks: list[HandoutCheck], pages: Pages, html: bool) -> list[tuple[HandoutCheck, Job]]:
+        """A rendering job for each changed output that passed its checks."""
+        work = []
+        for check_result in checks:
+            output = check_result.output
+            if check_result.blocked:
+                self.manifest.record(output, self.digests[output.label], self.today, check_result, None)
+                continue
+            try:
+                page = pages.html(output, check=check_result)
+            except ContentError as exc:
+                self.report.extend(exc.problems)
+                continue
+            target = self.out / output.relpath
+            if self.bleed:
+                target = target.with_suffix(".bleed.pdf")
+            if html:
+                base = os.path.relpath(self.root, target.parent).replace(os.sep, "/") + "/"
+                write_text_atomically(
+                    target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result)
+                )
+            fit = 2 if output.edition == "trifold" else None
+            work.append((check_result, Job(output.label, page, output.clinic.settings.font, target, fit, self.bleed)))
+        return work
+
+    def write_pdfs(self, work: list[tuple[HandoutCheck, Job]], jobs: int, progress) -> None:
+        by_key = {job.key: check_result for check_result, job in work}
+        start = time.perf_counter()
+        for count, done in enumerate(render_all(self.root, [job for _, job in work], jobs), start=1):
+            check_result = by_key[done.key]
+            output = check_result.output
+            self.result.peak_mb = max(self.result.peak_mb, done.peak_mb)
+            if progress:
+                progress(count, len(work), done.key if not done.error else f"{done.key} FAILED")
+            if done.error:
+                self.failed(output, done)
+                continue
+            for message in done.messages:
+                self.report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
+            file = done.target.relative_to(self.out).as_posix()
+            self.manifest.record(output, self.digests[output.label], self.today, check_result, file)
+            self.result.written.append(done.target)
+        self.result.render_seconds = time.perf_counter() - start
+
+    def failed(self, output: Output, done: Done) -> None:
+        self.result.failed.append(output)
+        where = output.handout.file
+        if done.error == "overflow":
+            message = f"{output.label}: does not fit the trifold brochure: {done.detail}; shorten the handout or build it without the trifold edition"
+            self.report.add(where, None, message, rule="layout-trifold-overflow")
+        elif done.error == "refused":
+            self.report.add(where, None, f"{output.label}: {done.detail}")
+        else:  # a bug, not a user's mistake: show it, but build the others
+            print(done.detail, file=sys.stderr)
+            self.report.add(where, None, f"{output.label}: the renderer failed; please report this bug")
 
 
 def remove_stale(manifest: Manifest, planned: list[Output], selection: Selection, shard, out: Path) -> list[Path]:

@@ -49,3 +49,12 @@ def project(tmp_path: Path) -> Path:
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def make_too_long_for_a_trifold(page: Path) -> None:
+    """Add 90 list items to a test handout's risks: far more than four panels hold."""
+    filler = "\n".join(
+        f"- Point {i}: keep the treated area clean and dry, and tell us about any change." for i in range(90)
+    )
+    first = "About 2 in 100 people get a drooping eyelid [1]."
+    page.write_text(page.read_text().replace(first, first + "\n\n" + filler))

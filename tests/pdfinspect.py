@@ -13,9 +13,8 @@ def _resolve(obj):
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
-def struct_tags(reader: PdfReader) -> Counter[str]:
-    """Count of structure element types (H1, H2, P, L, LI, Figure, ...) in the tag tree."""
-    counts: Counter[str] = Counter()
+def struct_elements(reader: PdfReader):
+    """Every structure element (a dictionary with /S) in the tag tree."""
     root = _resolve(reader.trailer["/Root"]).get("/StructTreeRoot")
     stack = [_resolve(root)] if root is not None else []
     while stack:
@@ -24,26 +23,18 @@ def struct_tags(reader: PdfReader) -> Counter[str]:
             stack.extend(node)
         elif isinstance(node, DictionaryObject):
             if "/S" in node:
-                counts[str(node["/S"]).lstrip("/")] += 1
+                yield node
             if "/K" in node:
                 stack.append(node["/K"])
-    return counts
+
+
+def struct_tags(reader: PdfReader) -> Counter[str]:
+    """Count of structure element types (H1, H2, P, L, LI, Figure, ...) in the tag tree."""
+    return Counter(str(node["/S"]).lstrip("/") for node in struct_elements(reader))
 
 
 def figure_alts(reader: PdfReader) -> list[str]:
-    alts = []
-    root = _resolve(reader.trailer["/Root"]).get("/StructTreeRoot")
-    stack = [_resolve(root)] if root is not None else []
-    while stack:
-        node = _resolve(stack.pop())
-        if isinstance(node, ArrayObject):
-            stack.extend(node)
-        elif isinstance(node, DictionaryObject):
-            if node.get("/S") == "/Figure":
-                alts.append(str(node.get("/Alt", "")))
-            if "/K" in node:
-                stack.append(node["/K"])
-    return alts
+    return [str(node.get("/Alt", "")) for node in struct_elements(reader) if node.get("/S") == "/Figure"]
 
 
 def fonts(reader: PdfReader) -> dict[str, bool]:

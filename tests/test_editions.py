@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from clearprint.editions import TRIFOLD
 from clearprint.pipeline import build
 from clearprint.plan import Selection
-from conftest import ROOT, TESTDATA
-from pdfinspect import chars, fonts, marked_content_ids, render, struct_mcids, struct_tags, text
+from conftest import ROOT, TESTDATA, make_too_long_for_a_trifold
+from pdfinspect import chars, figure_alts, fonts, marked_content_ids, render, struct_mcids, struct_tags, text
 
 MM = 72 / 25.4
 VISUAL = TESTDATA / "visual"
@@ -128,15 +128,7 @@ def test_trifold_overflow_is_an_error_naming_the_handout_and_the_amount(project:
     settings = project / "clinics/test-clinic/clinic.yaml"
     settings.write_text(settings.read_text() + "editions: [standard, trifold]\n")
     page = project / "handouts/tiny/en.md"
-    filler = "\n".join(
-        f"- Point {i}: keep the treated area clean and dry, and tell us about any change." for i in range(90)
-    )
-    page.write_text(
-        page.read_text().replace(
-            "About 2 in 100 people get a drooping eyelid [1].",
-            "About 2 in 100 people get a drooping eyelid [1].\n\n" + filler,
-        )
-    )
+    make_too_long_for_a_trifold(page)
     out = tmp_path / "out"
     result = build(project, out)
     errors = [str(p) for p in result.report.errors]
@@ -197,14 +189,8 @@ def test_qr_code_is_vector_with_its_address_printed(sample) -> None:
     assert images == []  # no raster anywhere on page 1: the QR code is vector paths
     assert "maplegrove.example/handouts/botulinum-toxin" in flat(path).replace(" ", "")
     assert "QR code: read this leaflet online at https://maplegrove.example/handouts/botulinum-toxin" in [
-        a for a in _alts(reader)
+        a for a in figure_alts(reader)
     ]
-
-
-def _alts(reader: PdfReader) -> list[str]:
-    from pdfinspect import figure_alts
-
-    return figure_alts(reader)
 
 
 def test_no_qr_code_without_a_website(project: Path, tmp_path: Path) -> None:
@@ -251,7 +237,7 @@ def test_pdf_ua_structure(sample, name: str) -> None:
     assert str(catalog["/ViewerPreferences"]["/DisplayDocTitle"]).lower() == "true"
     tags = struct_tags(reader)
     assert tags["H1"] == 1 and tags["H2"] >= 8 and tags["L"] >= 5 and tags["LI"] >= 20
-    assert all(alt for alt in _alts(reader))  # every figure (QR code) has alt text
+    assert all(alt for alt in figure_alts(reader))  # every figure (QR code) has alt text
     # Page furniture (running header, footer, page numbers) is an artifact: every
     # marked-content id on a page is reachable from the structure tree, and none is left over.
     reached = struct_mcids(reader)

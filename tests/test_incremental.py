@@ -15,7 +15,7 @@ from clearprint.pipeline import build
 from clearprint.plan import Selection, plan
 from clearprint.problems import Problems
 from clearprint.watch import watch
-from conftest import ROOT
+from conftest import ROOT, make_too_long_for_a_trifold
 
 
 def rebuilt(project: Path, out: Path, **options) -> list[str]:
@@ -191,15 +191,7 @@ def test_parallel_build_uses_workers_and_one_failure_does_not_stop_the_others(pr
     settings = project / "clinics/test-clinic/clinic.yaml"
     settings.write_text(settings.read_text() + "editions: [standard, large-print, trifold]\n")
     page = project / "handouts/second/en.md"
-    filler = "\n".join(
-        f"- Point {i}: keep the treated area clean and dry, and tell us about any change." for i in range(90)
-    )
-    page.write_text(
-        page.read_text().replace(
-            "About 2 in 100 people get a drooping eyelid [1].",
-            "About 2 in 100 people get a drooping eyelid [1].\n\n" + filler,
-        )
-    )
+    make_too_long_for_a_trifold(page)
     result = build(project, tmp_path / "out", jobs=2)
     assert [str(p).split(": does not fit")[0] for p in result.report.errors] == [
         "handouts/second/en.md: error layout-trifold-overflow: test-clinic/en/second.trifold"
