@@ -37,7 +37,7 @@ class ClaimRule(Strict):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
+                raise ValueError(f"pattern '{pattern}' is not a valid regular expression: {exc}") from None
         return value
 
 
