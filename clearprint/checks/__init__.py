@@ -19,8 +19,6 @@ from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
 
-FAMILIES = (balance, reading, governance, accessibility)
-
 
 @dataclass
 class HandoutCheck:
@@ -42,11 +40,27 @@ def _claims(ctx: Context) -> list[Problem]:
     ]
 
 
-def check_output(ctx: Context) -> HandoutCheck:
-    result = HandoutCheck(ctx.output)
+@dataclass
+class _Shared:
+    """What the editions of one clinic's handout have in common: all but the edition's own checks."""
+
+    findings: list[Problem]
+    sections: list[reading.SectionScore]
+    score: Score
+
+
+def _shared(ctx: Context) -> _Shared:
     found = _claims(ctx)
-    for family in FAMILIES:
+    for family in (balance, reading, governance):
         found += family.check(ctx)
+    sections = reading.section_scores(ctx)
+    return _Shared(found, sections, reading.whole(sections, ctx.language))
+
+
+def check_output(ctx: Context, shared: _Shared | None = None) -> HandoutCheck:
+    shared = shared or _shared(ctx)
+    result = HandoutCheck(ctx.output, sections=shared.sections, score=shared.score)
+    found = shared.findings + list(accessibility.check(ctx))
     waivers = ctx.output.handout.meta.waivers
     used: set[int] = set()
     for finding in sorted(set(found), key=lambda p: (p.file, p.line or 0, p.col or 0, p.rule or "")):
@@ -75,8 +89,6 @@ def check_output(ctx: Context) -> HandoutCheck:
                     ctx.output.handout.lines.get(("waivers", i)),
                 )  # fmt: skip
             )
-    result.sections = reading.section_scores(ctx)
-    result.score = reading.whole(result.sections, ctx.language)
     return result
 
 
@@ -87,6 +99,7 @@ def run_checks(
     today = today or dt.date.today()
     english = {hid: h.meta.version for (hid, lang), h in project.handouts.items() if lang == "en"}
     rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
+    shared: dict[tuple[str, tuple[str, str]], _Shared] = {}
     results = []
     for output in outputs:
         key = (output.clinic.folder, output.handout.meta.language)
@@ -104,7 +117,11 @@ def run_checks(
         rules = rule_sets[key]
         if rules is None:
             continue  # the bad rule file is reported; nothing is checked against it
-        result = check_output(Context(output, rules, report, project.root, today, english))
+        ctx = Context(output, rules, report, project.root, today, english)
+        same = (output.clinic.slug, output.handout.key)  # the editions differ only in accessibility
+        if same not in shared:
+            shared[same] = _shared(ctx)
+        result = check_output(ctx, shared[same])
         report.extend(result.findings)
         results.append(result)
     return results
