@@ -97,7 +97,7 @@ def build(
     if not run.report.errors:  # a handout that failed to load is not "removed": keep its last good PDF
         run.result.removed = remove_stale(run.manifest, run.result.planned, selection, shard, run.out)
     if not bleed and not shard:
-        write_catalogues(run.result, run.manifest, selection, pages, run.out, run.today, run.report)
+        write_catalogues(run, selection, pages)
     run.manifest.save()
     run.result.seconds = time.perf_counter() - start
     return run.result
@@ -115,6 +115,7 @@ class Run:
     report: Problems = field(init=False)
     result: Result = field(init=False)
     digests: dict[str, str] = field(default_factory=dict)
+    hasher_fixed: str = ""  # Clearprint, WeasyPrint and font versions
 
     def __post_init__(self) -> None:
         self.report = Problems(self.root)
@@ -127,6 +128,7 @@ class Run:
             self.root, font(planned[0].clinic.settings.font).folder if planned else self.root, weasyprint_version()
         )
         self.digests = {o.label: hasher.output(o, self.bleed) for o in planned}
+        self.hasher_fixed = hasher.fixed.hexdigest()
         changed, kept = [], {}
         for output in planned:
             record = (
@@ -222,10 +224,11 @@ def remove_stale(manifest: Manifest, planned: list[Output], selection: Selection
     return removed
 
 
-def write_catalogues(
-    result: Result, manifest: Manifest, selection: Selection, pages: Pages, out: Path, today: dt.date, report: Problems
-) -> None:
-    """out/<clinic>/catalogue.pdf: every handout file this clinic has built, for each clinic built whole."""
+def write_catalogues(run: Run, selection: Selection, pages: Pages) -> None:
+    """out/<clinic>/catalogue.pdf: every handout file this clinic has built, for each clinic built whole.
+
+    Re-rendered only when what it lists (the outputs' input hashes, their files) or the day changes."""
+    result, manifest, out, today, report = run.result, run.manifest, run.out, run.today, run.report
     if selection.handouts or selection.languages or selection.editions:
         return  # a partial build would list a partial catalogue
     by_clinic: dict[str, list[Output]] = {}
@@ -237,15 +240,16 @@ def write_catalogues(
     for slug, outputs in by_clinic.items():
         site = outputs[0].clinic
         files = {o.label: manifest.entries[o.relpath.as_posix()]["file"].split("/", 1)[1] for o in outputs}
-        try:
-            page = pages.catalogue(site, outputs, files, today)
-        except ContentError as exc:
-            report.extend(exc.problems)
-            continue
         key = f"catalogue:{slug}"
-        digest = hashlib.sha256(page.encode()).hexdigest()
+        listed = [f"{o.label}:{run.digests.get(o.label)}:{files[o.label]}" for o in outputs]
+        digest = hashlib.sha256("\n".join([today.isoformat(), run.hasher_fixed, *listed]).encode()).hexdigest()
         target = out / slug / "catalogue.pdf"
         if manifest.entries.get(key, {}).get("hash") != digest or not target.is_file():
+            try:
+                page = pages.catalogue(site, outputs, files, today)
+            except ContentError as exc:
+                report.extend(exc.problems)
+                continue
             work.append(Job(key, page, site.settings.font, target, None, False))
             manifest.entries[key] = {
                 "hash": digest,
