@@ -28,10 +28,10 @@ from .problems import Problem
 MANIFEST = ".clearprint-manifest"
 
 
-def shard_of(output: Output, count: int) -> int:
+def shard_of(output: Output | str, count: int) -> int:
     """0 .. count-1, the same on every machine: a stable hash of the output's path."""
-    digest = hashlib.sha256(output.relpath.as_posix().encode()).digest()
-    return int.from_bytes(digest[:8], "big") % count
+    path = output if isinstance(output, str) else output.relpath.as_posix()
+    return int.from_bytes(hashlib.sha256(path.encode()).digest()[:8], "big") % count
 
 
 class Hasher:

@@ -213,7 +213,7 @@ def remove_stale(manifest: Manifest, planned: list[Output], selection: Selection
             or not selection.wants(record["clinic"], record["handout"], record["language"], record["edition"])
         ):
             continue
-        if shard and int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % shard[1] != shard[0] - 1:
+        if shard and shard_of(key, shard[1]) != shard[0] - 1:
             continue
         for path in filter(None, [record.get("file")]):
             for stale in (out / path, (out / path).with_suffix(".html")):

@@ -220,6 +220,19 @@ class Pages:
             self._environments[clinic_folder] = environment(self.root, clinic_folder)
         return self._environments[clinic_folder]
 
+    def _clinic_context(self, site: ClinicSite, language: str) -> dict[str, Any]:
+        """What every document of a clinic needs: labels, locale, logo, brand, paper."""
+        locale = site.settings.locale(language)
+        return {
+            "t": self.messages(language),
+            "locale": locale,
+            "lang_tag": locale.replace("_", "-"),
+            "clinic": site.settings,
+            "logo": _relative(site.logo_path, self.root),
+            "page_size": site.settings.page_size,
+            "generator": f"Clearprint {__version__}",
+        }
+
     def context(self, output: Output, base_href: str = "", check: HandoutCheck | None = None) -> dict[str, Any]:
         root = self.root
         site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
@@ -231,18 +244,12 @@ class Pages:
             "clinic.website": clinic.website or "",
             "clinic.address": ", ".join(clinic.address),
         }
-        locale = clinic.locale(meta.language)
         return {
+            **self._clinic_context(site, meta.language),
             "base_href": base_href,
             "reading_level": check.score.describe() if check and check.score and check.score.words else "not checked",
             "waivers": [f"{f.rule} at {f.file}:{f.line}: {w.reason}" for f, w in check.waived] if check else [],
-            "generator": f"Clearprint {__version__}",
-            "t": self.messages(meta.language),
-            "locale": locale,
-            "lang_tag": locale.replace("_", "-"),
-            "clinic": clinic,
             "clinic_slug": site.slug,
-            "logo": _relative(site.logo_path, root),
             "clinic_css": [_relative(p, root) for p in sorted((site.folder / "styles").glob("*.css"))],
             "handout": meta,
             "distribution": output.distribution,
@@ -254,7 +261,6 @@ class Pages:
             "back_roles": BACK_ROLES,
             "qr": self.qr(output),
             "t_edition": self.messages(meta.language).get(f"edition_{output.edition.replace('-', '_')}", ""),
-            "page_size": clinic.page_size,
             "intro": to_html(
                 fill_placeholders(output.handout.intro, values), _relative(output.handout.file.parent, root)
             ),
@@ -286,15 +292,8 @@ class Pages:
                     "qr": self.qr(items[0]),
                 }
             )
-        locale = site.settings.locale(language)
         context = {
-            "t": t,
-            "clinic": site.settings,
-            "logo": _relative(site.logo_path, self.root),
-            "lang_tag": locale.replace("_", "-"),
-            "locale": locale,
-            "page_size": site.settings.page_size,
-            "generator": f"Clearprint {__version__}",
+            **self._clinic_context(site, language),
             "today": today,
             "rows": rows,
         }

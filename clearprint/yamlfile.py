@@ -49,8 +49,12 @@ def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
 def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML text that starts on `first_line` of `path`; return data and key lines."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)  # one parse: the node tree gives the lines, then the data
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
