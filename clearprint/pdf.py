@@ -146,22 +146,44 @@ def _exact_bleed_box(document, pdf) -> None:
 
 
 class Renderer:
-    """One per process: keeps the font configuration and parsed font CSS warm."""
+    """One per process: keeps the font configuration and the parsed stylesheets warm."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.font_config = FontConfiguration()
         self._font_css: dict[str, CSS] = {}
+        self._sheets: dict[str, tuple[str, CSS]] = {}  # path: (its text, parsed)
 
     def _fonts(self, name: str) -> CSS:
         if name not in self._font_css:
             self._font_css[name] = CSS(string=font(name).css(), font_config=self.font_config)
         return self._font_css[name]
 
+    def _stylesheet(self, path: str, fetcher: ProjectFetcher) -> CSS:
+        """A project stylesheet, parsed once per process and again only when its text changes."""
+        file = self.root / path
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RefusedURL(f"could not read the stylesheet '{path}': {exc}") from None
+        cached = self._sheets.get(path)
+        if cached is None or cached[0] != text:
+            parsed = CSS(string=text, base_url=file.as_uri(), url_fetcher=fetcher, font_config=self.font_config)
+            cached = self._sheets[path] = (text, parsed)
+        return cached[1]
+
     def write(
-        self, html: str, font_name: str, target: Path, pages: int | None = None, bleed: bool = False
+        self,
+        html: str,
+        font_name: str,
+        target: Path,
+        stylesheets: tuple[str, ...] = (),
+        pages: int | None = None,
+        bleed: bool = False,
     ) -> list[str]:
-        """Render `html` to `target` atomically; return the renderer's error messages.
+        """Render `html` with the project's `stylesheets` (paths under the root, in cascade
+        order, applied before the document's own <style>) to `target` atomically; return
+        the renderer's error messages.
 
         Raises DoesNotFit, before anything is written, when the layout overflows."""
         fetcher = ProjectFetcher([self.root, font(font_name).folder])
@@ -171,8 +193,9 @@ class Renderer:
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             try:
+                sheets = [self._fonts(font_name), *(self._stylesheet(path, fetcher) for path in stylesheets)]
                 document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
-                    font_config=self.font_config, stylesheets=[self._fonts(font_name)], pdf_variant="pdf/ua-1"
+                    font_config=self.font_config, stylesheets=sheets, pdf_variant="pdf/ua-1"
                 )
             except FatalURLFetchingError as exc:
                 cause = exc.__cause__

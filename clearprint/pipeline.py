@@ -30,7 +30,7 @@ from .load import load_project
 from .models import Output
 from .plan import Selection, plan
 from .problems import ContentError, Problems
-from .render import Pages
+from .render import CATALOGUE_STYLESHEETS, Pages
 from .workers import Done, Job, render_all
 
 
@@ -154,7 +154,7 @@ class Run:
                 self.manifest.record(output, self.digests[output.label], self.today, check_result, None)
                 continue
             try:
-                page = pages.html(output, check=check_result)
+                page = pages.html(output, check=check_result, linked=False)
             except ContentError as exc:
                 self.report.extend(exc.problems)
                 continue
@@ -167,7 +167,8 @@ class Run:
                     target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result)
                 )
             fit = 2 if output.edition == "trifold" else None
-            work.append((check_result, Job(output.label, page, output.clinic.settings.font, target, fit, self.bleed)))
+            job = Job(output.label, page, pages.stylesheets(output), output.clinic.settings.font, target, fit, self.bleed)
+            work.append((check_result, job))
         return work
 
     def write_pdfs(self, work: list[tuple[HandoutCheck, Job]], jobs: int, progress) -> None:
@@ -246,11 +247,11 @@ def write_catalogues(run: Run, selection: Selection, pages: Pages) -> None:
         target = out / slug / "catalogue.pdf"
         if manifest.entries.get(key, {}).get("hash") != digest or not target.is_file():
             try:
-                page = pages.catalogue(site, outputs, files, today)
+                page = pages.catalogue(site, outputs, files, today, linked=False)
             except ContentError as exc:
                 report.extend(exc.problems)
                 continue
-            work.append(Job(key, page, site.settings.font, target, None, False))
+            work.append(Job(key, page, CATALOGUE_STYLESHEETS, site.settings.font, target))
             manifest.entries[key] = {
                 "hash": digest,
                 "clinic": slug,

@@ -176,6 +176,9 @@ def render_section(section: Section, values: dict[str, str], root: Path) -> Rend
     )
 
 
+CATALOGUE_STYLESHEETS = ("styles/base.css", "styles/catalogue.css")
+
+
 class Pages:
     """Renders the HTML of outputs; one per build, so edited templates are always seen."""
 
@@ -233,7 +236,19 @@ class Pages:
             "generator": f"Clearprint {__version__}",
         }
 
-    def context(self, output: Output, base_href: str = "", check: HandoutCheck | None = None) -> dict[str, Any]:
+    def stylesheets(self, output: Output) -> tuple[str, ...]:
+        """A handout's stylesheets in cascade order: the project's, its edition's, then the clinic's."""
+        clinic_css = sorted((output.clinic.folder / "styles").glob("*.css"))
+        return (
+            "styles/base.css",
+            f"styles/{output.edition}.css",
+            *(["styles/bleed.css"] if self.bleed else []),
+            *(_relative(p, self.root) for p in clinic_css),
+        )
+
+    def context(
+        self, output: Output, base_href: str = "", check: HandoutCheck | None = None, linked: bool = True
+    ) -> dict[str, Any]:
         root = self.root
         site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
         values = {
@@ -250,7 +265,7 @@ class Pages:
             "reading_level": check.score.describe() if check and check.score and check.score.words else "not checked",
             "waivers": [f"{f.rule} at {f.file}:{f.line}: {w.reason}" for f, w in check.waived] if check else [],
             "clinic_slug": site.slug,
-            "clinic_css": [_relative(p, root) for p in sorted((site.folder / "styles").glob("*.css"))],
+            "stylesheets": self.stylesheets(output) if linked else (),
             "handout": meta,
             "distribution": output.distribution,
             "edition": output.edition,
@@ -267,7 +282,9 @@ class Pages:
             "sections": [render_section(s, values, root) for s in output.sections],
         }
 
-    def catalogue(self, site: ClinicSite, outputs: list[Output], files: dict[str, str], today: dt.date) -> str:
+    def catalogue(
+        self, site: ClinicSite, outputs: list[Output], files: dict[str, str], today: dt.date, linked: bool = True
+    ) -> str:
         """The front-desk catalogue: one row per handout and language, its editions and files."""
         language = site.settings.languages[0]
         t = self.messages(language)
@@ -296,17 +313,21 @@ class Pages:
             **self._clinic_context(site, language),
             "today": today,
             "rows": rows,
+            "stylesheets": CATALOGUE_STYLESHEETS if linked else (),
         }
         try:
             return self.environment(site.folder).get_template("catalogue.html.j2").render(context)
         except jinja2.TemplateError as exc:
             raise template_problem(exc, self.root) from None
 
-    def html(self, output: Output, base_href: str = "", check: HandoutCheck | None = None) -> str:
-        """The complete HTML document that goes into the renderer."""
+    def html(self, output: Output, base_href: str = "", check: HandoutCheck | None = None, linked: bool = True) -> str:
+        """The complete HTML document of an output.
+
+        With `linked=False` its stylesheets are left out: the renderer is given them
+        (`stylesheets()`) and keeps them parsed from one document to the next."""
         env = self.environment(output.clinic.folder)
         try:
-            return env.get_template(TEMPLATES[output.edition]).render(self.context(output, base_href, check))
+            return env.get_template(TEMPLATES[output.edition]).render(self.context(output, base_href, check, linked))
         except jinja2.TemplateError as exc:
             raise template_problem(exc, self.root) from None
         except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template

@@ -18,10 +18,11 @@ DOCUMENTS_PER_WORKER = 40
 class Job:
     key: str
     html: str
+    stylesheets: tuple[str, ...]  # paths under the root, kept parsed by the worker
     font: str
     target: Path
-    pages: int | None
-    bleed: bool
+    pages: int | None = None
+    bleed: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def render(job: Job) -> Done:
     from .pdf import DoesNotFit, RefusedURL
 
     try:
-        messages = _renderer.write(job.html, job.font, job.target, pages=job.pages, bleed=job.bleed)
+        messages = _renderer.write(job.html, job.font, job.target, job.stylesheets, job.pages, job.bleed)
         return Done(job.key, job.target, tuple(messages), peak_mb=_peak_mb())
     except DoesNotFit as exc:
         return Done(job.key, job.target, error="overflow", detail=str(exc), peak_mb=_peak_mb())
