@@ -167,7 +167,9 @@ class Run:
                     target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result)
                 )
             fit = 2 if output.edition == "trifold" else None
-            job = Job(output.label, page, pages.stylesheets(output), output.clinic.settings.font, target, fit, self.bleed)
+            job = Job(
+                output.label, page, pages.stylesheets(output), output.clinic.settings.font, target, fit, self.bleed
+            )
             work.append((check_result, job))
         return work
 
