@@ -8,6 +8,7 @@ can extend the one it replaces and change a single block.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import traceback
@@ -71,6 +72,7 @@ def fill_placeholders(text: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: html.escape(values[m["name"]]), text)
 
 
+@functools.lru_cache(maxsize=512)  # the editions of a handout share their Markdown: convert it once
 def to_html(text: str, folder: str) -> str:
     md = markdown.Markdown(
         extensions=["tables", "admonition", "attr_list", "sane_lists", _LocalExtension(folder)],
@@ -95,6 +97,12 @@ def load_messages(root: Path, language: str) -> dict[str, str]:
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise report.error(path, 1, "template labels must be `name: text` lines")
     return data
+
+
+@functools.lru_cache(maxsize=512)  # the editions and the catalogue share a handout's code: encode it once
+def qr_svg(url: str, title: str) -> str:
+    """A QR code as an inline vector SVG (one path), sized by the stylesheet."""
+    return segno.make(url, error="m").svg_inline(scale=1, border=0, title=title, dark="#000", omitsize=True)
 
 
 def long_date(value: Any, locale: str) -> str:
@@ -208,10 +216,8 @@ class Pages:
         url = output.clinic.settings.url_for(output.handout.meta.id, output.handout.meta.language)
         if url is None:
             return None
-        code = segno.make(url, error="m")
         title = self.messages(output.handout.meta.language)["qr_title"].format(url=url)
-        svg = code.svg_inline(scale=1, border=0, title=title, dark="#000", omitsize=True)
-        return svg, url.split("://", 1)[-1]
+        return qr_svg(url, title), url.split("://", 1)[-1]
 
     def messages(self, language: str) -> dict[str, str]:
         if language not in self._messages:
