@@ -5,7 +5,9 @@ catalogue has at least 100 PDFs, and prints, measured in this one run:
 
   - full build (all cores): wall time and time per PDF, and peak memory per worker;
   - the same HTML rendered by one `weasyprint` command per file;
-  - the same HTML rendered one after another in a single warm process;
+  - the same HTML rendered one after another in a single warm process, and again with
+    every stylesheet left out (what the renderer costs for the bare content);
+  - what one `weasyprint` command costs before it renders anything (a one-line page);
   - a no-op rebuild;
   - a rebuild after editing one handout, and which outputs it re-rendered;
   - headless Chromium per file, when it is installed.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -96,12 +99,13 @@ def main() -> None:
         html_dir = Path(tmp) / "html"
         html_dir.mkdir()
         base = project.resolve().as_uri() + "/"
-        files = []
+        files, unlinked = [], []
         for result in checked.checks:
             html = pages.html(result.output, base_href=base, check=result)
             path = html_dir / (result.output.label.replace("/", "_") + ".html")
             path.write_text(html, encoding="utf-8")
             files.append((path, result.output))
+            unlinked.append((pages.html(result.output, check=result, linked=False), pages.stylesheets(result.output)))
         font_css = Path(tmp) / "fonts.css"
         font_css.write_text(font("atkinson-hyperlegible").css())
 
@@ -109,12 +113,16 @@ def main() -> None:
 
         renderer = Renderer(project)
 
-        def warm() -> None:
-            for path, output in files:
-                renderer.write(path.read_text(), output.clinic.settings.font, Path(tmp) / "warm" / (path.stem + ".pdf"))
+        def warm(styled: bool) -> None:
+            for (path, output), (html, sheets) in zip(files, unlinked, strict=True):
+                if not styled:
+                    html, sheets = re.sub(r"(?s)<style>.*?</style>", "", html), ()
+                renderer.write(html, output.clinic.settings.font, Path(tmp) / "warm" / (path.stem + ".pdf"), sheets)
 
-        warm_s, _ = timed(warm)
+        warm_s, _ = timed(lambda: warm(True))
         print(f"one warm process, one after another:  {warm_s:7.2f} s = {warm_s / len(files) * 1000:6.1f} ms per PDF")
+        bare_s, _ = timed(lambda: warm(False))
+        print(f"  the same with no stylesheet at all: {bare_s:7.2f} s = {bare_s / len(files) * 1000:6.1f} ms per PDF")
 
         weasyprint = shutil.which("weasyprint", path=str(Path(sys.executable).parent))
         sample = files[: args.cli_sample] if args.cli_sample else files
@@ -142,6 +150,12 @@ def main() -> None:
         print(
             f"one `weasyprint` command per file:    {cli_total:7.2f} s = {cli_total / len(files) * 1000:6.1f} ms per PDF{scaled}"
         )
+        one_line = Path(tmp) / "one-line.html"
+        one_line.write_text("<p>Hello</p>")
+        starts = [timed(lambda: subprocess.run([weasyprint, str(one_line), str(one_line) + ".pdf"], check=True))[0]]
+        starts += [timed(lambda: subprocess.run([weasyprint, str(one_line), str(one_line) + ".pdf"], check=True))[0]]
+        startup = min(starts)
+        print(f"  of which starting the command:      {startup * 1000:7.0f} ms per file (a one-line page, best of 2)")
 
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         if chromium:
@@ -164,6 +178,12 @@ def main() -> None:
 
         print()
         print(f"full build vs one command per file:   {cli_total / full_s:5.1f} x faster  (target >= 12 x)")
+        budget = cli_total / 12 / len(files) * 1000
+        print(
+            f"  12 x needs the full build at {budget:.0f} ms per PDF; with {jobs} processes that is about"
+            f" {budget * warm_s / full_s:.0f} ms of warm rendering per PDF (measured: {warm_s / len(files) * 1000:.0f} styled,"
+            f" {bare_s / len(files) * 1000:.0f} with no stylesheet)"
+        )
         print(f"full build / one warm process:        {full_s / warm_s:5.2f}          (target <= 0.6)")
         print(f"no-op rebuild of {n} PDFs:            {noop_s:5.2f} s         (target < 0.5 s)")
 

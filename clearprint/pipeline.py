@@ -31,7 +31,7 @@ from .models import Output
 from .plan import Selection, plan
 from .problems import ContentError, Problems
 from .render import CATALOGUE_STYLESHEETS, Pages
-from .workers import Done, Job, render_all
+from .workers import Done, Job, Workers
 
 
 def weasyprint_version() -> str:
@@ -93,11 +93,12 @@ def build(
     changed = run.check(project, force)
     html_reports(run.result.checks, run.root, run.out)
     pages = Pages(run.root, bleed=bleed)
-    run.write_pdfs(run.render_html(changed, pages, html), jobs, progress)
-    if not run.report.errors:  # a handout that failed to load is not "removed": keep its last good PDF
-        run.result.removed = remove_stale(run.manifest, run.result.planned, selection, shard, run.out)
-    if not bleed and not shard:
-        write_catalogues(run, selection, pages)
+    with Workers(run.root, jobs) as workers:
+        run.write_pdfs(run.render_html(changed, pages, html), workers, progress)
+        if not run.report.errors:  # a handout that failed to load is not "removed": keep its last good PDF
+            run.result.removed = remove_stale(run.manifest, run.result.planned, selection, shard, run.out)
+        if not bleed and not shard:
+            write_catalogues(run, selection, pages, workers)
     run.manifest.save()
     run.result.seconds = time.perf_counter() - start
     return run.result
@@ -173,10 +174,10 @@ class Run:
             work.append((check_result, job))
         return work
 
-    def write_pdfs(self, work: list[tuple[HandoutCheck, Job]], jobs: int, progress) -> None:
+    def write_pdfs(self, work: list[tuple[HandoutCheck, Job]], workers: Workers, progress) -> None:
         by_key = {job.key: check_result for check_result, job in work}
         start = time.perf_counter()
-        for count, done in enumerate(render_all(self.root, [job for _, job in work], jobs), start=1):
+        for count, done in enumerate(workers.render([job for _, job in work]), start=1):
             check_result = by_key[done.key]
             output = check_result.output
             self.result.peak_mb = max(self.result.peak_mb, done.peak_mb)
@@ -227,7 +228,7 @@ def remove_stale(manifest: Manifest, planned: list[Output], selection: Selection
     return removed
 
 
-def write_catalogues(run: Run, selection: Selection, pages: Pages) -> None:
+def write_catalogues(run: Run, selection: Selection, pages: Pages, workers: Workers) -> None:
     """out/<clinic>/catalogue.pdf: every handout file this clinic has built, for each clinic built whole.
 
     Re-rendered only when what it lists (the outputs' input hashes, their files) or the day changes."""
@@ -262,6 +263,6 @@ def write_catalogues(run: Run, selection: Selection, pages: Pages) -> None:
                 "edition": "catalogue",
                 "file": None,
             }
-    for done in render_all(pages.root, work, 1):
+    for done in workers.render(work):
         if done.error:
             report.add(out / done.key.split(":")[1], None, f"catalogue: {done.detail}")

@@ -64,16 +64,35 @@ def render(job: Job) -> Done:
         return Done(job.key, job.target, error="crash", detail=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
 
 
-def render_all(root: Path, jobs: list[Job], processes: int) -> Iterator[Done]:
-    """Render every job; with more than one process, in a pool of workers."""
-    if processes <= 1 or len(jobs) <= 1:
-        if _renderer is None or _renderer.root != root.resolve():
-            _start(root)
-        for job in jobs:
-            yield render(job)
-        return
-    # multiprocessing.Pool, not ProcessPoolExecutor: on Python 3.11 the executor can hang
-    # when it replaces a worker that reached max_tasks_per_child.
-    context = multiprocessing.get_context("forkserver")
-    with context.Pool(min(processes, len(jobs)), _start, (root,), maxtasksperchild=DOCUMENTS_PER_WORKER) as pool:
-        yield from pool.imap_unordered(render, jobs)
+class Workers:
+    """Renders jobs for one build: in this process when there is one process or one job,
+    otherwise in a pool of worker processes started on first use and kept until the build
+    ends, so the catalogues after the handouts find the workers warm."""
+
+    def __init__(self, root: Path, processes: int) -> None:
+        self.root = root
+        self.processes = processes
+        self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+
+    def render(self, jobs: list[Job]) -> Iterator[Done]:
+        if self._pool is None and (self.processes <= 1 or len(jobs) <= 1):
+            if _renderer is None or _renderer.root != self.root.resolve():
+                _start(self.root)
+            for job in jobs:
+                yield render(job)
+            return
+        if self._pool is None:
+            # multiprocessing.Pool, not ProcessPoolExecutor: on Python 3.11 the executor can
+            # hang when it replaces a worker that reached max_tasks_per_child.
+            context = multiprocessing.get_context("forkserver")
+            size = min(self.processes, len(jobs))
+            self._pool = context.Pool(size, _start, (self.root,), maxtasksperchild=DOCUMENTS_PER_WORKER)
+        yield from self._pool.imap_unordered(render, jobs)
