@@ -90,11 +90,13 @@ def build(
     project = load_project(run.root, run.report)
     planned = plan(project, run.report, selection)
     run.result.planned = [o for o in planned if not shard or shard_of(o, shard[1]) == shard[0] - 1]
-    changed = run.check(project, force)
-    html_reports(run.result.checks, run.root, run.out)
     pages = Pages(run.root, bleed=bleed)
     with Workers(run.root, jobs) as workers:
-        run.write_pdfs(run.render_html(changed, pages, html), workers, progress)
+        changed = run.find_changed(force)
+        workers.prepare(len(changed))  # the workers load the renderer while this process checks
+        checks = run.check(project, changed)
+        html_reports(run.result.checks, run.root, run.out)
+        run.write_pdfs(run.render_html(checks, pages, html), workers, progress)
         if not run.report.errors:  # a handout that failed to load is not "removed": keep its last good PDF
             run.result.removed = remove_stale(run.manifest, run.result.planned, selection, shard, run.out)
         if not bleed and not shard:
@@ -117,20 +119,21 @@ class Run:
     result: Result = field(init=False)
     digests: dict[str, str] = field(default_factory=dict)
     hasher_fixed: str = ""  # Clearprint, WeasyPrint and font versions
+    kept: dict[str, HandoutCheck] = field(default_factory=dict)  # unchanged outputs: today's check results
 
     def __post_init__(self) -> None:
         self.report = Problems(self.root)
         self.result = Result(self.report)
 
-    def check(self, project, force: bool) -> list[HandoutCheck]:
-        """Check what changed; reuse today's results for the rest. Returns the changed outputs' checks."""
+    def find_changed(self, force: bool) -> list[Output]:
+        """Hash every planned output; the changed ones, and today's check results for the rest."""
         planned = self.result.planned
         hasher = Hasher(
             self.root, font(planned[0].clinic.settings.font).folder if planned else self.root, weasyprint_version()
         )
         self.digests = {o.label: hasher.output(o, self.bleed) for o in planned}
         self.hasher_fixed = hasher.fixed.hexdigest()
-        changed, kept = [], {}
+        changed = []
         for output in planned:
             record = (
                 None if force else self.manifest.unchanged(output, self.digests[output.label], self.today, self.out)
@@ -138,12 +141,17 @@ class Run:
             if record is None:
                 changed.append(output)
             else:
-                kept[output.label] = check_from_json(output, record["check"])
-                self.report.extend(kept[output.label].findings)
+                self.kept[output.label] = check_from_json(output, record["check"])
+                self.report.extend(self.kept[output.label].findings)
+        return changed
+
+    def check(self, project, changed: list[Output]) -> list[HandoutCheck]:
+        """Check the changed outputs; returns their checks."""
+        planned = self.result.planned
         fresh = {c.output.label: c for c in run_checks(project, changed, self.report, self.today)}
-        known = kept | fresh
+        known = self.kept | fresh
         self.result.checks = [known[o.label] for o in planned if o.label in known]
-        self.result.skipped = [o for o in planned if o.label in kept]
+        self.result.skipped = [o for o in planned if o.label in self.kept]
         return [fresh[o.label] for o in changed if o.label in fresh]
 
     def render_html(self, checks: list[HandoutCheck], pages: Pages, html: bool) -> list[tuple[HandoutCheck, Job]]:

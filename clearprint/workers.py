@@ -82,17 +82,24 @@ class Workers:
             self._pool.close()
             self._pool.join()
 
+    def prepare(self, count: int) -> None:
+        """Start the pool now if `count` documents will need it, so that the workers load
+        the renderer while this process does other work."""
+        if self._pool is None and self.processes > 1 and count > 1:
+            # multiprocessing.Pool, not ProcessPoolExecutor: on Python 3.11 the executor can
+            # hang when it replaces a worker that reached max_tasks_per_child.
+            context = multiprocessing.get_context("forkserver")
+            size = min(self.processes, count)
+            self._pool = context.Pool(size, _start, (self.root,), maxtasksperchild=DOCUMENTS_PER_WORKER)
+
     def render(self, jobs: list[Job]) -> Iterator[Done]:
-        if self._pool is None and (self.processes <= 1 or len(jobs) <= 1):
+        if not jobs:
+            return  # a build with nothing to render never imports the renderer
+        self.prepare(len(jobs))
+        if self._pool is None:
             if _renderer is None or _renderer.root != self.root.resolve():
                 _start(self.root)
             for job in jobs:
                 yield render(job)
             return
-        if self._pool is None:
-            # multiprocessing.Pool, not ProcessPoolExecutor: on Python 3.11 the executor can
-            # hang when it replaces a worker that reached max_tasks_per_child.
-            context = multiprocessing.get_context("forkserver")
-            size = min(self.processes, len(jobs))
-            self._pool = context.Pool(size, _start, (self.root,), maxtasksperchild=DOCUMENTS_PER_WORKER)
         yield from self._pool.imap_unordered(render, jobs)
