@@ -18,6 +18,7 @@ catalogue has at least 100 PDFs, and prints, measured in this one run:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import shutil
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from clearprint.fonts import font  # noqa: E402
 from clearprint.pipeline import build, check  # noqa: E402
-from clearprint.render import Pages  # noqa: E402
+from clearprint.render import CATALOGUE_STYLESHEETS, Pages  # noqa: E402
 
 
 def make_catalogue(dest: Path, copies: int) -> Path:
@@ -69,9 +70,11 @@ def main() -> None:
 
         full_s, full = timed(lambda: build(project, out, jobs=jobs, force=True))
         n = len(full.written)
+        catalogues = len(list(out.glob("*/catalogue.pdf")))
         assert full.ok and n >= 100, (n, [str(p) for p in full.report.errors])
         print(
-            f"full build, {jobs} processes:           {full_s:7.2f} s for {n} PDFs = {full_s / n * 1000:6.1f} ms per PDF"
+            f"full build, {jobs} processes:           {full_s:7.2f} s for {n} handouts and {catalogues} catalogues"
+            f" = {full_s / (n + catalogues) * 1000:6.1f} ms per PDF"
         )
         print(f"peak memory of a rendering process:   {full.peak_mb:7.1f} MB  (target < 400 MB)")
 
@@ -93,19 +96,30 @@ def main() -> None:
         if len(touched) > 6:
             print(f"    ... and {len(touched) - 6} more")
 
-        # The same HTML, for the comparisons.
+        # The same documents, for the comparisons: every handout PDF and every catalogue.
         checked = check(project)
         pages = Pages(project.resolve())
         html_dir = Path(tmp) / "html"
         html_dir.mkdir()
         base = project.resolve().as_uri() + "/"
-        files, unlinked = [], []
+        documents = []  # (standalone HTML file, HTML without its stylesheets, the stylesheets, font)
         for result in checked.checks:
-            html = pages.html(result.output, base_href=base, check=result)
             path = html_dir / (result.output.label.replace("/", "_") + ".html")
-            path.write_text(html, encoding="utf-8")
-            files.append((path, result.output))
-            unlinked.append((pages.html(result.output, check=result, linked=False), pages.stylesheets(result.output)))
+            path.write_text(pages.html(result.output, base_href=base, check=result), encoding="utf-8")
+            html = pages.html(result.output, check=result, linked=False)
+            documents.append((path, html, pages.stylesheets(result.output), result.output.clinic.settings.font))
+        by_clinic: dict[str, list] = {}
+        for result in checked.checks:
+            by_clinic.setdefault(result.output.clinic.slug, []).append(result.output)
+        for slug, outputs in by_clinic.items():
+            site, today = outputs[0].clinic, dt.date.today()
+            files = {o.label: o.relpath.as_posix().split("/", 1)[1] for o in outputs}
+            path = project / f"bench-catalogue-{slug}.html"  # its stylesheet links are relative to the project
+            path.write_text(pages.catalogue(site, outputs, files, today), encoding="utf-8")
+            html = pages.catalogue(site, outputs, files, today, linked=False)
+            documents.append((path, html, CATALOGUE_STYLESHEETS, site.settings.font))
+        total = len(documents)
+        print(f"the same {total} documents ({n} handouts and {total - n} catalogues), rendered three other ways:")
         font_css = Path(tmp) / "fonts.css"
         font_css.write_text(font("atkinson-hyperlegible").css())
 
@@ -114,22 +128,22 @@ def main() -> None:
         renderer = Renderer(project)
 
         def warm(styled: bool) -> None:
-            for (path, output), (html, sheets) in zip(files, unlinked, strict=True):
+            for path, html, sheets, font_name in documents:
                 if not styled:
                     html, sheets = re.sub(r"(?s)<style>.*?</style>", "", html), ()
-                renderer.write(html, output.clinic.settings.font, Path(tmp) / "warm" / (path.stem + ".pdf"), sheets)
+                renderer.write(html, font_name, Path(tmp) / "warm" / (path.stem + ".pdf"), sheets)
 
         warm_s, _ = timed(lambda: warm(True))
-        print(f"one warm process, one after another:  {warm_s:7.2f} s = {warm_s / len(files) * 1000:6.1f} ms per PDF")
+        print(f"one warm process, one after another:  {warm_s:7.2f} s = {warm_s / total * 1000:6.1f} ms per PDF")
         bare_s, _ = timed(lambda: warm(False))
-        print(f"  the same with no stylesheet at all: {bare_s:7.2f} s = {bare_s / len(files) * 1000:6.1f} ms per PDF")
+        print(f"  the same with no stylesheet at all: {bare_s:7.2f} s = {bare_s / total * 1000:6.1f} ms per PDF")
 
         weasyprint = shutil.which("weasyprint", path=str(Path(sys.executable).parent))
-        sample = files[: args.cli_sample] if args.cli_sample else files
+        sample = documents[: args.cli_sample] if args.cli_sample else documents
         (Path(tmp) / "cli").mkdir()
 
         def per_file() -> None:
-            for path, _ in sample:
+            for path, *_ in sample:
                 subprocess.run(
                     [
                         weasyprint,
@@ -145,10 +159,10 @@ def main() -> None:
                 )
 
         cli_s, _ = timed(per_file)
-        cli_total = cli_s * len(files) / len(sample)
-        scaled = f" (measured on {len(sample)}, scaled)" if len(sample) < len(files) else ""
+        cli_total = cli_s * total / len(sample)
+        scaled = f" (measured on {len(sample)}, scaled)" if len(sample) < total else ""
         print(
-            f"one `weasyprint` command per file:    {cli_total:7.2f} s = {cli_total / len(files) * 1000:6.1f} ms per PDF{scaled}"
+            f"one `weasyprint` command per file:    {cli_total:7.2f} s = {cli_total / total * 1000:6.1f} ms per PDF{scaled}"
         )
         one_line = Path(tmp) / "one-line.html"
         one_line.write_text("<p>Hello</p>")
@@ -161,7 +175,7 @@ def main() -> None:
         if chromium:
 
             def per_file_chromium() -> None:
-                for path, _ in sample:
+                for path, *_ in sample:
                     subprocess.run(
                         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                          "--no-first-run", f"--print-to-pdf={Path(tmp) / 'cli' / (path.stem + '.chromium.pdf')}", path.as_uri()],
@@ -169,20 +183,20 @@ def main() -> None:
                     )  # fmt: skip
 
             chrome_s, _ = timed(per_file_chromium)
-            chrome_total = chrome_s * len(files) / len(sample)
+            chrome_total = chrome_s * total / len(sample)
             print(
-                f"headless Chromium per file:           {chrome_total:7.2f} s = {chrome_total / len(files) * 1000:6.1f} ms per PDF{scaled}"
+                f"headless Chromium per file:           {chrome_total:7.2f} s = {chrome_total / total * 1000:6.1f} ms per PDF{scaled}"
             )
         else:
             print("headless Chromium per file:           not installed (apt-get install chromium to compare)")
 
         print()
         print(f"full build vs one command per file:   {cli_total / full_s:5.1f} x faster  (target >= 12 x)")
-        budget = cli_total / 12 / len(files) * 1000
+        budget = cli_total / 12 / total * 1000
         print(
             f"  12 x needs the full build at {budget:.0f} ms per PDF; with {jobs} processes that is about"
-            f" {budget * warm_s / full_s:.0f} ms of warm rendering per PDF (measured: {warm_s / len(files) * 1000:.0f} styled,"
-            f" {bare_s / len(files) * 1000:.0f} with no stylesheet)"
+            f" {budget * warm_s / full_s:.0f} ms of warm rendering per PDF (measured: {warm_s / total * 1000:.0f} styled,"
+            f" {bare_s / total * 1000:.0f} with no stylesheet)"
         )
         print(f"full build / one warm process:        {full_s / warm_s:5.2f}          (target <= 0.6)")
         print(f"no-op rebuild of {n} PDFs:            {noop_s:5.2f} s         (target < 0.5 s)")

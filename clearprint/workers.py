@@ -78,9 +78,8 @@ class Workers:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
+        if self._pool is not None:  # every result has been read (or the build is failing): stop at once
+            self._pool.terminate()
 
     def prepare(self, count: int) -> None:
         """Start the pool now if `count` documents will need it, so that the workers load
