@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -80,10 +81,12 @@ def build(
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    workers: Workers | None = None,
 ) -> Result:
     """Check everything, then render what changed since the last build, on `jobs` processes.
 
-    `shard` (k, n) builds the k-th of n deterministic shares of the outputs."""
+    `shard` (k, n) builds the k-th of n deterministic shares of the outputs. `workers`, when
+    given, are used instead of starting new ones (watch mode keeps them warm between builds)."""
     start = time.perf_counter()
     run = Run(root.resolve(), out.resolve(), today or dt.date.today(), bleed, Manifest.load(out.resolve(), shard))
     selection = selection or Selection()
@@ -91,7 +94,7 @@ def build(
     planned = plan(project, run.report, selection)
     run.result.planned = [o for o in planned if not shard or shard_of(o, shard[1]) == shard[0] - 1]
     pages = Pages(run.root, bleed=bleed)
-    with Workers(run.root, jobs) as workers:
+    with nullcontext(workers) if workers else Workers(run.root, jobs) as workers:
         changed = run.find_changed(force)
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
         checks = run.check(project, changed)

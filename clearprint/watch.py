@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .pipeline import Result, build
 from .plan import Selection
+from .workers import Workers
 
 WATCHED = ("handouts", "clinics", "templates", "styles", "rules")
 
@@ -30,16 +31,20 @@ def watch(
     summary: Callable[[Result], int],
     batches: Iterable[set] | None = None,
 ) -> int:
-    """Build once, then again after every batch of changes; Ctrl-C stops."""
-    status = _run(root, out, selection, options, summary)
-    print(f"Watching {', '.join(WATCHED)} for changes (Ctrl-C to stop).", file=sys.stderr)
-    try:
-        for batch in batches if batches is not None else changes(root):
-            names = sorted({Path(p).name for _, p in batch})
-            print(f"Changed: {', '.join(names)}", file=sys.stderr)
-            status = _run(root, out, selection, options, summary)
-    except KeyboardInterrupt:
-        pass
+    """Build once, then again after every batch of changes; Ctrl-C stops. The rendering
+    processes stay running between builds, so a rebuild does not wait for them to start."""
+    with Workers(root.resolve(), options.get("jobs", 1)) as workers:
+        options = {**options, "workers": workers}
+        workers.prepare(workers.processes)  # started now, warm for the first save
+        status = _run(root, out, selection, options, summary)
+        print(f"Watching {', '.join(WATCHED)} for changes (Ctrl-C to stop).", file=sys.stderr)
+        try:
+            for batch in batches if batches is not None else changes(root):
+                names = sorted({Path(p).name for _, p in batch})
+                print(f"Changed: {', '.join(names)}", file=sys.stderr)
+                status = _run(root, out, selection, options, summary)
+        except KeyboardInterrupt:
+            pass
     return status
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from clearprint import incremental, pipeline
+from clearprint import watch as watch_module
 from clearprint.fonts import font
 from clearprint.load import load_project
 from clearprint.pipeline import build
 from clearprint.plan import Selection, plan
 from clearprint.problems import Problems
 from clearprint.watch import watch
+from clearprint.workers import Workers
 from conftest import ROOT, make_too_long_for_a_trifold
 
 
@@ -33,7 +35,6 @@ def built(project: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 def test_unchanged_outputs_are_skipped_and_force_rebuilds(built) -> None:
     project, out = built
-    before = (out / "test-clinic/en/tiny.pdf").stat().st_mtime_ns
     files_before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     result = build(project, out)
     assert result.written == [] and len(result.skipped) == 2
@@ -221,3 +222,35 @@ def test_watch_rebuilds_what_a_saved_file_affects(built, capsys) -> None:
     assert summaries == [([], 0), (["second.pdf"], 0), ([], 1), (["tiny.pdf"], 1)]
     assert status == 1
     assert "Changed: en.md" in capsys.readouterr().err
+
+
+def test_watch_keeps_its_rendering_processes_between_rebuilds(built, monkeypatch) -> None:
+    project, out = built
+    pools = []
+
+    class Recording(Workers):
+        def prepare(self, count: int) -> None:
+            before = self._pool
+            super().prepare(count)
+            if self._pool is not before:
+                pools.append(self._pool)
+
+    monkeypatch.setattr(watch_module, "Workers", Recording)
+    shared = project / "handouts/_shared/about-this-leaflet/en.md"
+
+    def batches():
+        for n in range(2):
+            _append(shared, f"More, {n}.\n")
+            yield {(2, str(shared))}
+
+    written = []
+    watch(
+        project,
+        out,
+        Selection(),
+        {"jobs": 2},
+        lambda r: written.append(sorted(p.name for p in r.written)) or 0,
+        batches(),
+    )
+    assert written == [[], ["second.pdf", "tiny.pdf"], ["second.pdf", "tiny.pdf"]]
+    assert len(pools) == 1  # started once, used by both rebuilds
