@@ -65,9 +65,10 @@ def render(job: Job) -> Done:
 
 
 class Workers:
-    """Renders jobs for one build: in this process when there is one process or one job,
-    otherwise in a pool of worker processes started on first use and kept until the build
-    ends, so the catalogues after the handouts find the workers warm."""
+    """Renders the jobs of a build, or of a watch session: in this process when there is
+    one process or one job, otherwise in a pool of worker processes kept until the end of
+    the `with` block, so the catalogues after the handouts, and watch mode's next rebuild,
+    find the workers warm."""
 
     def __init__(self, root: Path, processes: int) -> None:
         self.root = root
