@@ -103,7 +103,7 @@ def build(
         if not run.report.errors:  # a handout that failed to load is not "removed": keep its last good PDF
             run.result.removed = remove_stale(run.manifest, run.result.planned, selection, shard, run.out)
         if not bleed and not shard:
-            write_catalogues(run, selection, pages, workers)
+            write_catalogues(run, selection, pages, workers, force)
     run.manifest.save()
     run.result.seconds = time.perf_counter() - start
     return run.result
@@ -239,10 +239,11 @@ def remove_stale(manifest: Manifest, planned: list[Output], selection: Selection
     return removed
 
 
-def write_catalogues(run: Run, selection: Selection, pages: Pages, workers: Workers) -> None:
+def write_catalogues(run: Run, selection: Selection, pages: Pages, workers: Workers, force: bool) -> None:
     """out/<clinic>/catalogue.pdf: every handout file this clinic has built, for each clinic built whole.
 
-    Re-rendered only when what it lists (the outputs' input hashes, their files) or the day changes."""
+    Re-rendered only when what it lists (the outputs' input hashes, their files) or the day
+    changes, or with `force`."""
     result, manifest, out, today, report = run.result, run.manifest, run.out, run.today, run.report
     if selection.handouts or selection.languages or selection.editions:
         return  # a partial build would list a partial catalogue
@@ -259,7 +260,7 @@ def write_catalogues(run: Run, selection: Selection, pages: Pages, workers: Work
         listed = [f"{o.label}:{run.digests.get(o.label)}:{files[o.label]}" for o in outputs]
         digest = hashlib.sha256("\n".join([today.isoformat(), run.hasher_fixed, *listed]).encode()).hexdigest()
         target = out / slug / "catalogue.pdf"
-        if manifest.entries.get(key, {}).get("hash") != digest or not target.is_file():
+        if force or manifest.entries.get(key, {}).get("hash") != digest or not target.is_file():
             try:
                 page = pages.catalogue(site, outputs, files, today, linked=False)
             except ContentError as exc:

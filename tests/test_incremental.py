@@ -40,6 +40,8 @@ def test_unchanged_outputs_are_skipped_and_force_rebuilds(built) -> None:
     assert result.written == [] and len(result.skipped) == 2
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == files_before  # manifest and reports too
     assert rebuilt(project, out, force=True) == ["test-clinic/en/second.pdf", "test-clinic/en/tiny.pdf"]
+    catalogue = out / "test-clinic/catalogue.pdf"
+    assert catalogue.stat().st_mtime_ns != files_before[catalogue]  # --force rebuilds every PDF
 
 
 def _append(path: Path, text: str) -> None:
