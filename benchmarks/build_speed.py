@@ -133,8 +133,8 @@ def main() -> None:
                     html, sheets = re.sub(r"(?s)<style>.*?</style>", "", html), ()
                 renderer.write(html, font_name, Path(tmp) / "warm" / (path.stem + ".pdf"), sheets)
 
-        # This machine's speed drifts over minutes: time the full build and the warm process
-        # twice more, one after the other, and compare the best of each.
+        # This machine's speed drifts over minutes: time the full build a second time between
+        # two timings of the warm process, and compare the best of each.
         warm_s, _ = timed(lambda: warm(True))
         fulls = [full_s, timed(lambda: build(project, out, jobs=jobs, force=True))[0]]
         warm_s = min(warm_s, timed(lambda: warm(True))[0])
