@@ -103,13 +103,12 @@ def main() -> None:
         html_dir.mkdir()
         base = project.resolve().as_uri() + "/"
         documents = []  # (standalone HTML file, HTML without its stylesheets, the stylesheets, font)
+        by_clinic: dict[str, list] = {}
         for result in checked.checks:
             path = html_dir / (result.output.label.replace("/", "_") + ".html")
             path.write_text(pages.html(result.output, base_href=base, check=result), encoding="utf-8")
             html = pages.html(result.output, check=result, linked=False)
             documents.append((path, html, pages.stylesheets(result.output), result.output.clinic.settings.font))
-        by_clinic: dict[str, list] = {}
-        for result in checked.checks:
             by_clinic.setdefault(result.output.clinic.slug, []).append(result.output)
         for slug, outputs in by_clinic.items():
             site, today = outputs[0].clinic, dt.date.today()
