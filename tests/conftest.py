@@ -1,17 +1,65 @@
-"""Shared fixtures: the shipped sample project built once, and small test projects."""
+"""Shared fixtures: the shipped sample project built once, and small test projects.
+
+The tests read the shipped sample clinics and the handouts they list, never whatever
+else a clinic has put in clinics/ or handouts/: a clinic's own content is checked by
+`build.py check`, and adding a clinic or a handout must not change what `make test`
+tests (tests/test_new_clinic.py proves it). Tests that need the shipped samples use
+`samples()`, a copy of the project with only them in it.
+"""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from clearprint.pipeline import Result, build
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTDATA = Path(__file__).resolve().parent / "testdata"
+# The clinics the project ships (each says `sample: true`). A new sample is added here,
+# with its golden files; any other folder in clinics/ is a clinic's own and never tested.
+SAMPLE_CLINICS = ("sample-uk-riverside", "sample-us-maple-grove")
+PROJECT_FOLDERS = ("templates", "styles", "rules")  # Clearprint's own, shared by every clinic
+
+
+def copy_samples(dest: Path, source: Path = ROOT) -> Path:
+    """Copy Clearprint's templates, styles and rules, the shipped sample clinics, the
+    handouts they list and the shared sections those handouts use into `dest`."""
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(source / folder, dest / folder)
+    (dest / "handouts").mkdir(parents=True)
+    handouts: set[str] = set()
+    for slug in SAMPLE_CLINICS:
+        settings = yaml.safe_load((source / "clinics" / slug / "clinic.yaml").read_text(encoding="utf-8"))
+        assert settings.get("sample") is True, f"clinics/{slug} is listed as a shipped sample but lacks `sample: true`"
+        shutil.copytree(source / "clinics" / slug, dest / "clinics" / slug)
+        handouts.update(settings["handouts"])
+    shared: set[str] = set()
+    for hid in sorted(handouts):
+        if (source / "handouts" / hid).is_dir():
+            shutil.copytree(source / "handouts" / hid, dest / "handouts" / hid)
+        for page in (source / "handouts" / hid).glob("*.md"):
+            front = page.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---")
+            shared.update((yaml.safe_load(front) or {}).get("shared", []))
+    for role in sorted(shared):
+        if (source / "handouts" / "_shared" / role).is_dir():
+            shutil.copytree(source / "handouts" / "_shared" / role, dest / "handouts" / "_shared" / role)
+    return dest
+
+
+@functools.cache
+def samples() -> Path:
+    """The shipped samples, copied once per test session (also when tests are collected)."""
+    folder = Path(tempfile.mkdtemp(prefix="clearprint-samples-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return copy_samples(folder / "project")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,14 +75,14 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     """The shipped sample clinics and handouts, built once for the whole session."""
     out = tmp_path_factory.mktemp("sample-out")
-    result = build(ROOT, out, html=True)
+    result = build(samples(), out, html=True)
     assert result.ok, "\n".join(map(str, result.report.errors))
     return result, out
 
 
 def make_project(dest: Path, *overlays: Path) -> Path:
     """A small project: the real templates and styles, the test base content, then overlays."""
-    for folder in ("templates", "styles", "rules"):
+    for folder in PROJECT_FOLDERS:
         shutil.copytree(ROOT / folder, dest / folder)
     shutil.copytree(TESTDATA / "base", dest, dirs_exist_ok=True)
     for overlay in overlays:

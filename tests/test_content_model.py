@@ -10,7 +10,7 @@ from clearprint.load import load_project, split_sections
 from clearprint.plan import plan
 from clearprint.problems import ContentError, Problems
 from clearprint.render import Pages
-from conftest import ROOT
+from conftest import samples
 
 
 def planned(root: Path):
@@ -100,21 +100,23 @@ def test_missing_translation_is_a_warning_not_an_error(project: Path) -> None:
 
 
 def test_every_clinic_override_in_the_shipped_project_has_a_base() -> None:
-    for folder in (ROOT / "clinics").glob("*/handouts/*/*.md"):
+    root = samples()
+    for folder in (root / "clinics").glob("*/handouts/*/*.md"):
         hid, lang = folder.parent.name, folder.stem
-        base = ROOT / "handouts" / hid / f"{lang}.md"
-        assert base.exists() or (ROOT / "handouts" / "_shared" / hid).exists() or hid == "_shared", folder
-    for template in (ROOT / "clinics").glob("*/templates/*.j2"):
-        assert (ROOT / "templates" / template.name).exists(), template
+        base = root / "handouts" / hid / f"{lang}.md"
+        assert base.exists() or (root / "handouts" / "_shared" / hid).exists() or hid == "_shared", folder
+    for template in (root / "clinics").glob("*/templates/*.j2"):
+        assert (root / "templates" / template.name).exists(), template
 
 
 def test_every_shipped_handout_builds_for_every_clinic_that_lists_it() -> None:
-    outputs, report = planned(ROOT)
+    root = samples()
+    outputs, report = planned(root)
     assert not report.errors, report.errors
     assert all("version (handouts/" in p.message for p in report.items), report.items  # only missing translations
     built = {(o.clinic.slug, o.handout.meta.id, o.handout.meta.language) for o in outputs}
-    for site in load_project(ROOT, Problems(ROOT)).clinics:
+    for site in load_project(root, Problems(root)).clinics:
         for hid in site.settings.handouts:
             for lang in site.settings.languages:
-                if (ROOT / "handouts" / hid / f"{lang}.md").exists():
+                if (root / "handouts" / hid / f"{lang}.md").exists():
                     assert (site.slug, hid, lang) in built

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from clearprint.editions import TRIFOLD
 from clearprint.pipeline import build
 from clearprint.plan import Selection
-from conftest import ROOT, TESTDATA, make_too_long_for_a_trifold
+from conftest import TESTDATA, make_too_long_for_a_trifold, samples
 from pdfinspect import chars, figure_alts, fonts, marked_content_ids, render, struct_mcids, struct_tags, text
 
 MM = 72 / 25.4
@@ -147,7 +147,7 @@ def test_trifold_overflow_is_an_error_naming_the_handout_and_the_amount(project:
 def test_bleed_sets_trim_and_bleed_boxes_and_the_cover_band_runs_into_the_bleed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = build(
-        ROOT,
+        samples(),
         out,
         Selection(clinics=("sample-us-maple-grove",), handouts=("botulinum-toxin",), languages=("en",)),
         bleed=True,

@@ -1,4 +1,5 @@
-"""Golden HTML: the exact document given to the renderer, per clinic x language x handout.
+"""Golden HTML: the exact document given to the renderer, per shipped sample clinic x
+language x handout x edition (never for a clinic's own folder: see conftest.samples).
 
 After a reviewed change, `make update-golden` rewrites them; review the diff as text.
 """
@@ -11,22 +12,23 @@ from clearprint.load import load_project
 from clearprint.plan import plan
 from clearprint.problems import Problems
 from clearprint.render import Pages
-from conftest import ROOT, TESTDATA
+from conftest import ROOT, SAMPLE_CLINICS, TESTDATA, samples
 
 GOLDEN = TESTDATA / "golden"
 
 
 def outputs() -> list:
-    report = Problems(ROOT)
-    planned = plan(load_project(ROOT, report), report)
+    report = Problems(samples())
+    planned = plan(load_project(samples(), report), report)
     assert not report.errors, report.errors
     return [pytest.param(o, id=o.label) for o in planned]
 
 
 @pytest.mark.parametrize("output", outputs())
 def test_html_matches_golden(output, update_golden: bool) -> None:
-    html = Pages(ROOT).html(output)
+    html = Pages(samples()).html(output)
     golden = GOLDEN / output.relpath.with_suffix(".html")
+    assert output.clinic.slug in SAMPLE_CLINICS  # golden files are written for the shipped samples only
     if update_golden or not golden.exists():
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(html, encoding="utf-8")

@@ -17,7 +17,7 @@ from clearprint.plan import Selection, plan
 from clearprint.problems import Problems
 from clearprint.watch import watch
 from clearprint.workers import Workers
-from conftest import ROOT, make_too_long_for_a_trifold
+from conftest import make_too_long_for_a_trifold, samples
 
 
 def rebuilt(project: Path, out: Path, **options) -> list[str]:
@@ -167,8 +167,8 @@ def test_a_corrupt_or_missing_manifest_means_a_full_rebuild(built, damage: str) 
 
 
 def test_shards_cover_every_output_exactly_once() -> None:
-    report = Problems(ROOT)
-    outputs = plan(load_project(ROOT, report), report, Selection())
+    report = Problems(samples())
+    outputs = plan(load_project(samples(), report), report, Selection())
     for count in (1, 2, 3, 7):
         shares = Counter()
         for output in outputs:

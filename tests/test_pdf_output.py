@@ -1,4 +1,4 @@
-"""The sample PDFs, checked by what is inside them."""
+"""The shipped sample PDFs, checked by what is inside them."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from clearprint.load import load_project
 from clearprint.pipeline import build
 from clearprint.plan import Selection
 from clearprint.problems import Problems
-from conftest import ROOT
+from conftest import samples
 from pdfinspect import figure_alts, fonts, outline_titles, struct_tags, text
 
 PAGE_SIZES = {"Letter": (612, 792), "A4": (595.28, 841.89)}
 
 
 def sample_outputs() -> list:
-    project = load_project(ROOT, Problems(ROOT))
+    project = load_project(samples(), Problems(samples()))
     params = []
     for site in project.clinics:
         for hid in site.settings.handouts:
@@ -85,7 +85,7 @@ def test_sample_pdf_contents(sample, site, handout) -> None:
 
 def test_same_input_gives_identical_bytes(sample, tmp_path: Path) -> None:
     result, out = sample
-    again = build(ROOT, tmp_path)
+    again = build(samples(), tmp_path)
     assert again.ok and len(again.written) == len(result.written) > 0
     for path in again.written:
         assert path.read_bytes() == (out / path.relative_to(tmp_path)).read_bytes(), path
