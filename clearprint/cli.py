@@ -5,18 +5,28 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
 from .models import EDITIONS
-from .plan import Selection
+from .plan import Selection, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+
+
+class Terminated(BaseException):
+    """SIGTERM: stop the way Ctrl-C does (workers stopped, no half-written file)."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
 
 
 def parser(project: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="build.py",
+        prog="build.py" if Path(sys.argv[0]).name == "build.py" else "clearprint",
         description="Build print-ready patient handout PDFs from Markdown, clinic settings and templates.",
     )
     p.add_argument(
@@ -45,14 +55,22 @@ def parser(project: Path) -> argparse.ArgumentParser:
         help="render on N processes (default: all cores)",
     )
     p.add_argument(
-        "--shard", type=_shard, default=None, metavar="K/N", help="build only the K-th of N equal shares of the PDFs"
+        "--shard",
+        type=_shard,
+        default=None,
+        metavar="K/N",
+        help="build only the K-th of N roughly equal shares of the PDFs (a PDF never changes share); "
+        "a build without --shard in the same folder afterwards takes in the shares and writes the catalogues",
     )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors: exit 1 if there is any (for CI)")
     p.add_argument(
         "--watch", action="store_true", help="rebuild what an edited file affects, each time a file is saved"
     )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: out/ in the project)")
     p.add_argument("--html", action="store_true", help="also write the HTML given to the renderer, beside each PDF")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="how `check` prints its findings")
+    p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="how `check` prints its findings (check only)"
+    )
     p.add_argument("--today", type=_date, default=None, help="check review dates as if today were YYYY-MM-DD")
     return p
 
@@ -62,9 +80,25 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     root: Path = args.project.resolve()
     usage = _usage_problem(root, args)
     if usage:
-        print(f"build.py: error: {usage}", file=sys.stderr)
+        print(f"{_prog()}: error: {usage}", file=sys.stderr)
         return EXIT_USAGE
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args, root)
+    except UsageError as exc:
+        print(f"{_prog()}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Stopped (Ctrl-C); nothing half-written was left.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("Stopped (terminated); nothing half-written was left.", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
+
+def _run(args: argparse.Namespace, root: Path) -> int:
     from .pipeline import build, check
 
     out = (args.out or root / "out").resolve()
@@ -74,41 +108,60 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
 
         result = check(root, selection, args.today)
         reports = html_reports(result.checks, root, out)
+        status = _status(result, args.strict)
         if args.format == "json":
             print(json_report(result.checks, result.report))
-            return EXIT_OK if result.ok else EXIT_CONTENT
+            return status
         print(text_report(result.checks, result.report))
         print(
-            f"{len(result.checks)} outputs checked in {result.seconds:.2f} s; {_counts(result.report)}. "
+            f"{_count(len(result.checks), 'output')} checked in {result.seconds:.2f} s; {_counts(result.report)}. "
             f"Reports: {', '.join(_show(p, root) for p in reports)}"
         )
-        return EXIT_OK if result.ok else EXIT_CONTENT
+        return status
 
     options = dict(
         html=args.html, today=args.today, bleed=args.bleed, force=args.force, jobs=args.jobs, shard=args.shard
     )
+    summary = lambda result: _summary(result, root, out, args.strict)  # noqa: E731
     if args.watch:
         from .watch import watch
 
-        return watch(root, out, selection, options, lambda result: _summary(result, root, out))
+        return watch(root, out, selection, options, summary)
     with Progress() as progress:
         result = build(root, out, selection, progress=progress, **options)
-    return _summary(result, root, out)
+    return summary(result)
 
 
-def _summary(result, root: Path, out: Path) -> int:
+def _prog() -> str:
+    return "build.py" if Path(sys.argv[0]).name == "build.py" else "clearprint"
+
+
+def _status(result, strict: bool) -> int:
+    if not result.ok or (strict and result.report.items):
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _summary(result, root: Path, out: Path, strict: bool = False) -> int:
     for problem in result.report.items:
         print(problem, file=sys.stderr)
-    blocked = sum(c.blocked for c in result.checks)
+    blocked = sum(c.blocked for c in result.checks if c.output not in result.failed)
     rendered = len(result.written) + len(result.failed)
     per_pdf = f", {result.render_seconds / rendered:.2f} s per PDF" if rendered else ""
     print(
         f"{len(result.written)} built, {len(result.skipped)} unchanged, {len(result.failed)} failed"
         + (f", {blocked} held back by content errors" if blocked else "")
-        + (f", {len(result.removed)} stale files removed" if result.removed else "")
-        + f" (of {len(result.planned)} PDFs in {_show(out, root)}/) in {result.seconds:.1f} s{per_pdf}; {_counts(result.report)}."
+        + (f", {len(result.removed)} stale {'file' if len(result.removed) == 1 else 'files'} removed" if result.removed else "")
+        + f" (of {_count(len(result.planned), 'PDF')} in {_show(out, root)}/)"
+        + (f"; {_count(len(result.catalogues), 'catalogue')} written" if result.catalogues else "")
+        + f" in {result.seconds:.1f} s{per_pdf}; {_counts(result.report)}"
+        + (" (--strict: warnings count as errors)." if strict and result.report.items and result.ok else ".")
     )
-    return EXIT_OK if result.ok else EXIT_CONTENT
+    return _status(result, strict)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 class Progress:
@@ -138,8 +191,7 @@ class Progress:
 
 def _counts(report) -> str:
     errors = len(report.errors)
-    warnings = len(report.items) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{_count(errors, 'error')}, {_count(len(report.items) - errors, 'warning')}"
 
 
 def _positive(text: str) -> int:
@@ -170,16 +222,17 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
     for folder in ("clinics", "handouts", "templates", "styles"):
         if not (root / folder).is_dir():
             return f"{root} is not a handout project: it has no {folder}/ folder (use --project)"
+    if args.format == "json" and args.command != "check":
+        return "--format json works with `check` only (build prints a summary; use `check --format json` in CI)"
+    # Names are compared with the folders' names, never used as paths: `--clinic t/../t` matches nothing.
+    clinics = sorted(p.parent.name for p in (root / "clinics").glob("*/clinic.yaml"))
     for slug in args.clinic:
-        if not (root / "clinics" / slug / "clinic.yaml").is_file():
-            known = ", ".join(sorted(p.parent.name for p in (root / "clinics").glob("*/clinic.yaml")))
-            return f"no clinic '{slug}' in clinics/ (known: {known})"
+        if slug not in clinics:
+            return f"no clinic '{slug}' in clinics/ (known: {', '.join(clinics)})"
+    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
     for hid in args.handout:
-        if not (root / "handouts" / hid).is_dir():
-            known = ", ".join(
-                sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
-            )
-            return f"no handout '{hid}' in handouts/ (known: {known})"
+        if hid not in handouts:
+            return f"no handout '{hid}' in handouts/ (known: {', '.join(handouts)})"
     return None
 
 

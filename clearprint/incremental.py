@@ -13,8 +13,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .checks import HandoutCheck
@@ -112,43 +113,128 @@ def check_from_json(output: Output, data: dict) -> HandoutCheck:
     )
 
 
+MANIFEST_VERSION = 2
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_STRINGS = ("hash", "clinic", "handout", "language", "edition")
+
+
+def output_file(name: object) -> bool:
+    """A path the build writes: relative, inside the output folder, a PDF."""
+    if not isinstance(name, str) or "\\" in name or "\0" in name:
+        return False
+    path = PurePosixPath(name)
+    return not path.is_absolute() and ".." not in path.parts and "." not in path.parts and path.suffix == ".pdf"
+
+
+def valid_manifest(data: object) -> dict[str, dict] | None:
+    """The manifest's records when every one has the expected shape, else None.
+
+    A plain function, not a model: a build that changed nothing reads the manifest
+    before anything else and should not have to import pydantic."""
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return None
+    outputs = data.get("outputs")
+    if not isinstance(outputs, dict):
+        return None
+    for key, record in outputs.items():
+        if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in _STRINGS):
+            return None
+        if key.startswith("catalogue:"):
+            if not _SLUG.match(key.removeprefix("catalogue:")) or record.get("file") not in (None, f"{record['clinic']}/catalogue.pdf"):
+                return None
+            continue
+        if not output_file(key) or record.get("file") not in (None, key):
+            return None
+        if not isinstance(record.get("checked"), str) or not isinstance(record.get("blocked"), bool):
+            return None
+        if not isinstance(record.get("check"), dict) or not isinstance(record.get("reads", {}), dict):
+            return None
+        if record.get("file") is not None and not isinstance(record.get("sha256"), str):
+            return None
+    return outputs
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 @dataclass
 class Manifest:
+    """What was written, from which inputs. Keyed by the file's path under the output folder."""
+
     path: Path
     entries: dict[str, dict] = field(default_factory=dict)  # output path -> record
+    damaged: bool = False  # unreadable or of an unexpected shape: everything is rebuilt, nothing deleted
 
     @classmethod
     def load(cls, out: Path, shard: tuple[int, int] | None) -> Manifest:
-        name = MANIFEST + (f".shard-{shard[0]}-of-{shard[1]}" if shard else "") + ".json"
-        path = out / name
+        path = out / manifest_name(shard)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") != 1 or not isinstance(data.get("outputs"), dict):
-                raise ValueError("unknown manifest format")
-            return cls(path, data["outputs"])
-        except (OSError, ValueError):  # missing or corrupt: rebuild everything, never skip wrongly
+        except FileNotFoundError:
             return cls(path, {})
+        except (OSError, ValueError):  # unreadable: rebuild everything, never skip wrongly
+            return cls(path, {}, damaged=True)
+        entries = valid_manifest(data)
+        return cls(path, {}, damaged=True) if entries is None else cls(path, entries)
 
-    def unchanged(self, output: Output, digest: str, today: dt.date, out: Path) -> dict | None:
-        """The stored record when the output is built from the same inputs, checked today, and on disk."""
-        record = self.entries.get(output.relpath.as_posix())
-        if record and record.get("hash") == digest and record.get("checked") == today.isoformat():
-            if record.get("blocked") or (out / record["file"]).is_file():
-                return record
+    def merge_shards(self) -> list[Path]:
+        """Take in the records of shard builds (`--shard K/N`) written into the same folder,
+        so that a full build after them renders nothing they built; returns their files."""
+        merged = []
+        for path in sorted(self.path.parent.glob(f"{MANIFEST}.shard-*-of-*.json")):
+            try:
+                entries = valid_manifest(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                entries = None
+            if entries is not None:
+                self.entries.update(entries)
+            merged.append(path)
+        return merged
+
+    def unchanged(self, key: str, digest: str, today: dt.date, out: Path, hasher: Hasher) -> dict | None:
+        """The stored record when the output is built from the same inputs, checked today,
+        and its file is on disk as it was written."""
+        record = self.entries.get(key)
+        if not record or record.get("hash") != digest or record.get("checked") != today.isoformat():
+            return None
+        if any(hasher.file(hasher.root / name) != value for name, value in record.get("reads", {}).items()):
+            return None  # an image or another file the renderer read has changed
+        if record.get("blocked") or file_digest(out / key) == record.get("sha256"):
+            return record
         return None
 
-    def record(self, output: Output, digest: str, today: dt.date, check: HandoutCheck, file: str | None) -> None:
-        self.entries[output.relpath.as_posix()] = {
+    def record(
+        self,
+        key: str,
+        output: Output,
+        digest: str,
+        today: dt.date,
+        check: HandoutCheck,
+        written: Path | None = None,
+        reads: dict[str, str] | None = None,
+    ) -> None:
+        self.entries[key] = {
             "hash": digest,
             "checked": today.isoformat(),
             "clinic": output.clinic.slug,
             "handout": output.handout.meta.id,
             "language": output.handout.meta.language,
             "edition": output.edition,
-            "file": file,
+            "file": key if written else None,
+            "sha256": file_digest(written) if written else None,
+            "reads": reads or {},
             "blocked": check.blocked,
             "check": check_to_json(check),
         }
 
     def save(self) -> None:
-        write_text_atomically(self.path, json.dumps({"version": 1, "outputs": self.entries}, indent=1, sort_keys=True))
+        text = json.dumps({"version": MANIFEST_VERSION, "outputs": self.entries}, indent=1, sort_keys=True)
+        write_text_atomically(self.path, text)
+
+
+def manifest_name(shard: tuple[int, int] | None) -> str:
+    return MANIFEST + (f".shard-{shard[0]}-of-{shard[1]}" if shard else "") + ".json"

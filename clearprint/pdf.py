@@ -55,15 +55,32 @@ weasy_tags._build_box_tree = _tree_without_margin_boxes
 
 
 class RefusedURL(Exception):
-    """The document asked for something outside the project."""
+    """The document asked for something it may not use; `where` names the file to fix, if known."""
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+# What a handout may use: images, stylesheets and fonts. Nothing else is ever read, so no
+# element (an attachment link, an <object>, an @import) can put another file into a PDF.
+IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
+READABLE = IMAGES | {".css", ".ttf", ".otf", ".woff", ".woff2"}
+MAX_BYTES = 20 * 1024 * 1024  # one image or stylesheet
+MAX_PIXELS = 25_000_000  # a 25-megapixel photo is already far more than a printed page needs
 
 
 class ProjectFetcher(URLFetcher):
-    """Reads `file:` URLs under the allowed folders; refuses the network and every other scheme."""
+    """Reads images, stylesheets and fonts from `file:` URLs under the allowed folders;
+    refuses the network, every other scheme, hidden files and folders (.git, .venv, ...)
+    and the `denied` folders (the output folder). Remembers what it read under the first
+    allowed folder (the project), so the build can tell when those files change."""
 
-    def __init__(self, allowed: list[Path]) -> None:
+    def __init__(self, allowed: list[Path], denied: list[Path] = ()) -> None:
         super().__init__(fail_on_errors=True, allow_redirects=False)
         self.allowed = [p.resolve() for p in allowed]
+        self.denied = [p.resolve() for p in denied]
+        self.reads: set[str] = set()
 
     def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
         parts = urlsplit(url)
@@ -75,9 +92,47 @@ class ProjectFetcher(URLFetcher):
                 f"'{url}' uses '{scheme}:', which the renderer does not read; use a file inside the project"
             )
         path = Path(unquote(parts.path)).resolve()
-        if not any(path.is_relative_to(folder) for folder in self.allowed):
+        folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
+        if folder is None:
             raise RefusedURL(f"'{path}' is outside the project; copy the file into the project")
+        relative = path.relative_to(folder)
+        name = relative.as_posix()
+        if any(part.startswith(".") for part in relative.parts) or any(path.is_relative_to(d) for d in self.denied):
+            raise RefusedURL(f"'{name}' is not a file a handout may use (hidden files and the output folder never are)")
+        if path.suffix.lower() not in READABLE:
+            raise RefusedURL(
+                f"'{name}' is not an image, stylesheet or font; a handout may use only those (PNG, JPEG, GIF, WebP, SVG, CSS)"
+            )
+        _check_size(path, name)
+        if folder == self.allowed[0]:
+            self.reads.add(name)
         return super().fetch(url, headers)
+
+
+def _check_size(path: Path, name: str) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise RefusedURL(f"'{name}' not found") from None
+    if size > MAX_BYTES:
+        raise RefusedURL(f"'{name}' is {size / 2**20:.0f} MB; files a handout uses may be at most {MAX_BYTES // 2**20} MB")
+    if path.suffix.lower() in IMAGES - {".svg"}:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as image:
+                width, height = image.size
+            with Image.open(path) as image:
+                image.verify()  # reads the whole file: a damaged image is refused here, not left out
+        except Image.DecompressionBombError:
+            raise RefusedURL(f"'{name}' has far too many pixels; images may have at most 25 megapixels") from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise RefusedURL(f"'{name}' is damaged or not an image; export it again as PNG or JPEG") from None
+        if width * height > MAX_PIXELS:
+            raise RefusedURL(
+                f"'{name}' is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); "
+                f"images may have at most {MAX_PIXELS // 1_000_000} megapixels: make it smaller"
+            )
 
 
 class _Collect(logging.Handler):
@@ -165,10 +220,14 @@ class Renderer:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise RefusedURL(f"could not read the stylesheet '{path}': {exc}") from None
+            raise RefusedURL(f"could not read the stylesheet '{path}': {exc}", where=path) from None
         cached = self._sheets.get(path)
         if cached is None or cached[0] != text:
-            parsed = CSS(string=text, base_url=file.as_uri(), url_fetcher=fetcher, font_config=self.font_config)
+            try:
+                parsed = CSS(string=text, base_url=file.as_uri(), url_fetcher=fetcher, font_config=self.font_config)
+            except FatalURLFetchingError as exc:  # an @import it may not use
+                cause = exc.__cause__
+                raise RefusedURL(str(cause) if isinstance(cause, RefusedURL) else str(exc), where=path) from None
             cached = self._sheets[path] = (text, parsed)
         return cached[1]
 
@@ -180,13 +239,16 @@ class Renderer:
         stylesheets: tuple[str, ...] = (),
         pages: int | None = None,
         bleed: bool = False,
-    ) -> list[str]:
+        denied: tuple[Path, ...] = (),
+    ) -> tuple[list[str], list[str]]:
         """Render `html` with the project's `stylesheets` (paths under the root, in cascade
         order, applied before the document's own <style>) to `target` atomically; return
-        the renderer's error messages.
+        the renderer's warnings and the project files it read. `denied` folders (the output
+        folder) are never read.
 
-        Raises DoesNotFit, before anything is written, when the layout overflows."""
-        fetcher = ProjectFetcher([self.root, font(font_name).folder])
+        Raises DoesNotFit or RefusedURL, before anything is written, when the layout
+        overflows, the document asks for a file it may not use, or an image cannot be used."""
+        fetcher = ProjectFetcher([self.root, font(font_name).folder], list(denied))
         collect = _Collect()
         LOGGER.addHandler(collect)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -197,26 +259,38 @@ class Renderer:
                 document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
                     font_config=self.font_config, stylesheets=sheets, pdf_variant="pdf/ua-1"
                 )
+                _refuse_attachments(document)
+                if collect.messages:  # e.g. an image that could not be loaded: never print without it
+                    raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")
+                if problem := overflow(document, pages):
+                    raise DoesNotFit(problem)
+                identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+                with open(tmp, "wb") as stream:
+                    document.write_pdf(
+                        stream,
+                        pdf_variant="pdf/ua-1",
+                        pdf_identifier=identifier,
+                        custom_metadata=True,
+                        finisher=_exact_bleed_box if bleed else None,
+                    )
+                    stream.flush()
+                    os.fsync(stream.fileno())
             except FatalURLFetchingError as exc:
                 cause = exc.__cause__
-                raise RefusedURL(
-                    str(cause) if isinstance(cause, RefusedURL) else f"could not read a file: {cause}"
-                ) from None
-            if problem := overflow(document, pages):
-                raise DoesNotFit(problem)
-            identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-            with open(tmp, "wb") as stream:
-                document.write_pdf(
-                    stream,
-                    pdf_variant="pdf/ua-1",
-                    pdf_identifier=identifier,
-                    custom_metadata=True,
-                    finisher=_exact_bleed_box if bleed else None,
-                )
-                stream.flush()
-                os.fsync(stream.fileno())
+                if isinstance(cause, RefusedURL):
+                    raise cause from None
+                raise RefusedURL(f"could not read a file: {cause}") from None
             os.replace(tmp, target)
         finally:
             LOGGER.removeHandler(collect)
             tmp.unlink(missing_ok=True)
-        return collect.messages
+        return collect.messages, sorted(fetcher.reads)
+
+
+def _refuse_attachments(document) -> None:
+    """A PDF handed to a patient carries no attached files: `<a rel=attachment>` and
+    `<link rel=attachment>` are refused, whatever they point at."""
+    links = [target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"]
+    links += [a.source for a in getattr(document.metadata, "attachments", None) or []]
+    if links:
+        raise RefusedURL("the page asks to attach a file to the PDF (rel=\"attachment\"); handouts may not attach files")

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import country
 from .load import clinic_overrides, load_shared
 from .models import REQUIRED_ROLES, ClinicSite, Handout, Output, Project, Section
 from .problems import ContentError, Problems
+
+
+class UsageError(Exception):
+    """The command line asked for something that does not exist (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -61,21 +66,50 @@ def compose(
             )
         sections.append(shared)
     missing = [role for role in REQUIRED_ROLES if not any(s.role == role for s in sections)]
-    if missing:
-        raise ContentError(
-            *(
-                report.add(
-                    handout.file, None, f"missing required section '{role}'; add a heading such as '## ... {{#{role}}}'"
-                )
-                for role in missing
-            )
-        )
-    return tuple(sections)
+    problems = [
+        report.add(handout.file, None, f"missing required section '{role}'; add a heading such as '## ... {{#{role}}}'")
+        for role in missing
+    ]
+    try:  # passages written for some countries only: keep the clinic's country's version
+        chosen = country.for_clinic(tuple(sections), site, handout, report)
+    except ContentError as exc:
+        problems += exc.problems
+    if problems:
+        raise ContentError(*problems)
+    return chosen
+
+
+def unmatched(project: Project, selection: Selection) -> str | None:
+    """Why the selection matches nothing the clinics build, naming what exists; None if it matches."""
+    sites = [s for s in project.clinics if not selection.clinics or s.slug in selection.clinics]
+    if not sites:
+        return None  # the clinics asked for exist (the CLI checked) but failed to load: reported already
+    where = "the clinics chosen" if selection.clinics else "any clinic"
+    for name, wanted, available in (
+        ("handout", selection.handouts, {h for s in sites for h in s.settings.handouts}),
+        ("language", selection.languages, {lang for s in sites for lang in s.settings.languages}),
+        ("edition", selection.editions, {e for s in sites for e in s.settings.editions}),
+    ):
+        for value in wanted:
+            if value not in available:
+                return f"no {name} '{value}' is built by {where} (they build: {', '.join(sorted(available))})"
+    return None
+
+
+def failed_to_load(project: Project) -> set[tuple[str, str]]:
+    """(handout, language) of every handout file that is there but could not be loaded."""
+    on_disk = {
+        (p.parent.name, p.stem)
+        for p in (project.root / "handouts").glob("*/*.md")
+        if not p.parent.name.startswith("_")
+    }
+    return on_disk - set(project.handouts)
 
 
 def plan(project: Project, report: Problems, selection: Selection | None = None) -> list[Output]:
     selection = selection or Selection()
     outputs: list[Output] = []
+    failed = failed_to_load(project)
     known_ids = {hid for hid, _ in project.handouts} | {
         p.parent.name for p in (project.root / "handouts").glob("*/*.md") if not p.parent.name.startswith("_")
     }
@@ -100,6 +134,15 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                             "warning",
                         )
                     continue  # a file that failed to load has reported its problem already
+                broken = [lang for lang in site.settings.languages if (hid, lang) in failed]
+                if broken:  # its "also available in ..." line would change: leave its PDFs as they are
+                    report.add(
+                        handout.file,
+                        None,
+                        f"not rebuilt for {site.slug} while handouts/{hid}/{broken[0]}.md has errors (fix them first)",
+                        "warning",
+                    )
+                    continue
                 try:
                     sections = compose(site, handout, clinic_shared, project, report)
                 except ContentError:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .pipeline import Result, build
-from .plan import Selection
+from .plan import Selection, UsageError
 from .workers import Workers
 
 WATCHED = ("handouts", "clinics", "templates", "styles", "rules")
@@ -31,20 +31,18 @@ def watch(
     summary: Callable[[Result], int],
     batches: Iterable[set] | None = None,
 ) -> int:
-    """Build once, then again after every batch of changes; Ctrl-C stops. The rendering
+    """Build once, then again after every batch of changes until Ctrl-C or SIGTERM. The rendering
     processes stay running between builds, so a rebuild does not wait for them to start."""
     with Workers(root.resolve(), options.get("jobs", 1)) as workers:
         options = {**options, "workers": workers}
         workers.prepare(workers.processes)  # started now, warm for the first save
         status = _run(root, out, selection, options, summary)
         print(f"Watching {', '.join(WATCHED)} for changes (Ctrl-C to stop).", file=sys.stderr)
-        try:
-            for batch in batches if batches is not None else changes(root):
-                names = sorted({Path(p).name for _, p in batch})
-                print(f"Changed: {', '.join(names)}", file=sys.stderr)
-                status = _run(root, out, selection, options, summary)
-        except KeyboardInterrupt:
-            pass
+        # Ctrl-C and SIGTERM leave through here: the workers are stopped at once on the way out.
+        for batch in batches if batches is not None else changes(root):
+            names = sorted({Path(p).name for _, p in batch})
+            print(f"Changed: {', '.join(names)}", file=sys.stderr)
+            status = _run(root, out, selection, options, summary)
     return status
 
 
@@ -52,6 +50,8 @@ def _run(root: Path, out: Path, selection: Selection, options: dict, summary: Ca
     start = time.perf_counter()
     try:
         status = summary(build(root, out, selection, **options))
+    except UsageError:
+        raise
     except Exception as exc:  # keep watching: the next save may fix it
         print(f"build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -1,17 +1,35 @@
-"""Render PDFs on every core: worker processes import WeasyPrint once, keep their font
-configuration and parsed stylesheets, and are replaced after a number of documents so
-memory stays bounded. One failing output never stops the others."""
+"""Render PDFs on every core, under supervision.
+
+Each worker process imports WeasyPrint once and keeps its font configuration and parsed
+stylesheets from one document to the next. A small supervisor (not multiprocessing.Pool,
+which hangs for ever when a worker dies and has no time limit) hands out one job at a
+time and watches every worker:
+
+- a worker that dies (a crash, the kernel's out-of-memory killer, an exception that is not
+  an Exception) fails its one job and is replaced; the other jobs go on;
+- a job that takes longer than RENDER_SECONDS is killed and fails with a clear message;
+- a worker is replaced after DOCUMENTS_PER_WORKER documents, so memory stays bounded;
+- Ctrl-C and SIGTERM stop every worker at once and remove their half-written files.
+
+With one process (or one document) the jobs run in this process, under the same time limit.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import resource
+import signal
+import threading
+import time
 import traceback
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 DOCUMENTS_PER_WORKER = 200  # a worker's memory grows about 2 MB per 100 documents (measured)
+RENDER_SECONDS = 60  # one handout renders in well under 2 s; a minute means something is wrong
 
 
 @dataclass(frozen=True)
@@ -23,6 +41,7 @@ class Job:
     target: Path
     pages: int | None = None
     bleed: bool = False
+    denied: tuple[Path, ...] = ()  # folders the renderer must never read (the output folder)
 
 
 @dataclass(frozen=True)
@@ -30,9 +49,22 @@ class Done:
     key: str
     target: Path
     messages: tuple[str, ...] = ()
-    error: str | None = None  # "refused", "overflow" or "crash", with `detail`
+    # "refused", "overflow", "timeout", "died", "system" (a file-system error) or "crash" (a bug)
+    error: str | None = None
     detail: str = ""
     peak_mb: float = 0.0  # the worker's peak resident memory so far
+    reads: tuple[str, ...] = ()  # files under the project root that the renderer read
+    where: str | None = None  # the file to fix, when it is not the handout (a clinic stylesheet)
+
+
+def temporary_file(target: Path, pid: int) -> Path:
+    """Where a process writes `target` before renaming it (see pdf.py and files.py)."""
+    return target.with_name(f".{target.name}.{pid}.tmp")
+
+
+class RenderTimeout(BaseException):
+    """Raised in this process by the time limit; a BaseException, so no `except Exception`
+    inside the renderer can swallow it."""
 
 
 _renderer = None
@@ -50,57 +82,213 @@ def _peak_mb() -> float:
 
 
 def render(job: Job) -> Done:
-    """Runs in a worker (or in this process with one job at a time)."""
+    """Render one job in this process; every failure becomes a Done with an error."""
     from .pdf import DoesNotFit, RefusedURL
 
+    def failed(kind: str, detail: str, where: str | None = None) -> Done:
+        return Done(job.key, job.target, error=kind, detail=detail, peak_mb=_peak_mb(), where=where)
+
     try:
-        messages = _renderer.write(job.html, job.font, job.target, job.stylesheets, job.pages, job.bleed)
-        return Done(job.key, job.target, tuple(messages), peak_mb=_peak_mb())
+        messages, reads = _renderer.write(
+            job.html, job.font, job.target, job.stylesheets, job.pages, job.bleed, job.denied
+        )
+        return Done(job.key, job.target, tuple(messages), peak_mb=_peak_mb(), reads=tuple(reads))
     except DoesNotFit as exc:
-        return Done(job.key, job.target, error="overflow", detail=str(exc), peak_mb=_peak_mb())
+        return failed("overflow", str(exc))
     except RefusedURL as exc:
-        return Done(job.key, job.target, error="refused", detail=str(exc), peak_mb=_peak_mb())
-    except Exception as exc:  # a bug: report it with its traceback, keep building the others
-        return Done(job.key, job.target, error="crash", detail=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+        return failed("refused", str(exc), exc.where)
+    except RenderTimeout:
+        return failed("timeout", f"rendering took longer than {RENDER_SECONDS} s and was stopped")
+    except RecursionError:
+        return failed("refused", "the page is nested too deeply to lay out; simplify its lists and boxes")
+    except MemoryError:
+        return failed("refused", "rendering ran out of memory; make the handout or its images smaller")
+    except OSError as exc:
+        return failed("system", system_error(exc, job.target))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug: report it with its traceback, keep building the others
+        return failed("crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+
+
+def system_error(exc: OSError, target: Path) -> str:
+    """An operating-system error in words a practice manager can act on."""
+    import errno
+
+    where = exc.filename or target
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full, so {where} could not be written; free some space and build again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"no permission to write {where}; check that the output folder is writable (or use --out)"
+    if exc.errno == errno.EISDIR or (target.exists() and target.is_dir()):
+        return f"there is a folder where the PDF should go ({target}); remove or rename it"
+    return f"could not write {where}: {exc.strerror or exc}"
+
+
+def _in_process(job: Job, seconds: float) -> Done:
+    """Render in this process, stopped by a timer signal after `seconds` (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return render(job)
+
+    def expire(signum, frame):
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return render(job)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _serve(connection: Connection, root: Path) -> None:
+    """A worker process: render the jobs it is sent until told to stop (None)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the supervisor to handle
+    _start(root)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return  # the supervisor has gone
+        if job is None:
+            return
+        connection.send(render(job))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+    done: int = 0  # documents rendered
+    job: Job | None = None
+    started: float = 0.0
 
 
 class Workers:
     """Renders the jobs of a build, or of a watch session: in this process when there is
-    one process or one job, otherwise in a pool of worker processes kept until the end of
-    the `with` block, so the catalogues after the handouts, and watch mode's next rebuild,
-    find the workers warm."""
+    one process or one job, otherwise on worker processes kept until the end of the `with`
+    block, so the catalogues after the handouts, and watch mode's next rebuild, find the
+    workers warm."""
 
-    def __init__(self, root: Path, processes: int) -> None:
+    def __init__(self, root: Path, processes: int, seconds: float = RENDER_SECONDS) -> None:
         self.root = root
         self.processes = processes
-        self._pool = None
+        self.seconds = seconds
+        self.started = 0  # worker processes started so far (tests read it)
+        self._workers: list[_Worker] = []
+        self._context = None
 
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc) -> None:
-        if self._pool is not None:  # every result has been read (or the build is failing): stop at once
-            self._pool.terminate()
+    def __exit__(self, kind, value, tb) -> None:
+        self.stop(at_once=kind is not None)
 
     def prepare(self, count: int) -> None:
-        """Start the pool now if `count` documents will need it, so that the workers load
+        """Start the workers now if `count` documents will need them, so that they load
         the renderer while this process does other work."""
-        if self._pool is None and self.processes > 1 and count > 1:
-            # multiprocessing.Pool, not ProcessPoolExecutor: on Python 3.11 the executor can
-            # hang when it replaces a worker that reached max_tasks_per_child.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["clearprint.pdf"])  # WeasyPrint imported once, by the fork server
-            size = min(self.processes, count)
-            self._pool = context.Pool(size, _start, (self.root,), maxtasksperchild=DOCUMENTS_PER_WORKER)
+        if self.processes > 1 and count > 1:
+            while len(self._workers) < min(self.processes, count):
+                self._workers.append(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        if self._context is None:
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload(["clearprint.pdf"])  # WeasyPrint imported once, by the fork server
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(theirs, self.root), daemon=True)
+        process.start()
+        theirs.close()
+        self.started += 1
+        return _Worker(process, ours)
+
+    def _retire(self, worker: _Worker, kill: bool) -> None:
+        """Stop a worker; a killed worker's half-written file is removed."""
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.connection.send(None)
+            except OSError:
+                pass
+        worker.process.join(timeout=None if kill else 2)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        if worker.job is not None:
+            temporary_file(worker.job.target, worker.process.pid).unlink(missing_ok=True)
+        worker.connection.close()
+        if worker in self._workers:
+            self._workers.remove(worker)
+
+    def stop(self, at_once: bool = False) -> None:
+        for worker in list(self._workers):
+            self._retire(worker, kill=at_once or worker.job is not None)
 
     def render(self, jobs: list[Job]) -> Iterator[Done]:
         if not jobs:
             return  # a build with nothing to render never imports the renderer
         self.prepare(len(jobs))
-        if self._pool is None:
+        if not self._workers:
             if _renderer is None or _renderer.root != self.root.resolve():
                 _start(self.root)
             for job in jobs:
-                yield render(job)
+                yield _in_process(job, self.seconds)
             return
-        yield from self._pool.imap_unordered(render, jobs)
+        yield from self._supervise(deque(jobs))
+
+    def _supervise(self, queue: deque[Job]) -> Iterator[Done]:
+        while queue or any(w.job for w in self._workers):
+            for worker in self._workers:
+                if worker.job is None and queue:
+                    worker.job, worker.started = queue.popleft(), time.monotonic()
+                    worker.connection.send(worker.job)
+            busy = [w for w in self._workers if w.job is not None]
+            deadline = min(w.started for w in busy) + self.seconds
+            ready = wait(
+                [w.connection for w in busy] + [w.process.sentinel for w in busy],
+                timeout=max(0.0, deadline - time.monotonic()),
+            )
+            for worker in busy:
+                done = self._collect(worker, ready)
+                if done is not None:
+                    yield done
+
+    def _collect(self, worker: _Worker, ready: list) -> Done | None:
+        """The worker's result if it has one; a failure if it died or ran out of time."""
+        job = worker.job
+        assert job is not None
+        if worker.connection in ready:
+            try:
+                done = worker.connection.recv()
+            except (EOFError, OSError):
+                done = None
+            if done is not None:
+                worker.job, worker.done = None, worker.done + 1
+                if worker.done >= DOCUMENTS_PER_WORKER:
+                    self._replace(worker, kill=False)
+                return done
+        if worker.process.sentinel in ready or worker.connection in ready:  # it died
+            self._replace(worker, kill=True)
+            detail = f"the rendering process stopped ({_exit(worker.process.exitcode)})"
+            return Done(job.key, job.target, error="died", detail=detail)
+        if time.monotonic() - worker.started >= self.seconds:
+            self._replace(worker, kill=True)
+            detail = f"rendering took longer than {self.seconds:g} s and was stopped"
+            return Done(job.key, job.target, error="timeout", detail=detail)
+        return None
+
+    def _replace(self, worker: _Worker, kill: bool) -> None:
+        index = self._workers.index(worker)
+        self._retire(worker, kill)
+        self._workers.insert(index, self._spawn())
+
+
+def _exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"

@@ -29,11 +29,12 @@ def test_build_with_filters_html_and_summary(project: Path, tmp_path: Path, caps
     assert code == 0
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*")) == [
         ".clearprint-manifest.json",
+        ".clearprint.lock",
         "test-clinic/check-report.html",
         "test-clinic/en/tiny.html",
         "test-clinic/en/tiny.pdf",
     ]
-    assert summary.startswith("1 built, 0 unchanged, 0 failed (of 1 PDFs in ") and "0 errors, 0 warnings." in summary
+    assert summary.startswith("1 built, 0 unchanged, 0 failed (of 1 PDF in ") and "0 errors, 0 warnings." in summary
     # The preview HTML finds the stylesheets and logo from where it is written.
     html = (out / "test-clinic/en/tiny.html").read_text()
     base = html.split('<base href="', 1)[1].split('"', 1)[0]

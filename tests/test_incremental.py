@@ -228,14 +228,12 @@ def test_watch_rebuilds_what_a_saved_file_affects(built, capsys) -> None:
 
 def test_watch_keeps_its_rendering_processes_between_rebuilds(built, monkeypatch) -> None:
     project, out = built
-    pools = []
+    sessions = []
 
     class Recording(Workers):
-        def prepare(self, count: int) -> None:
-            before = self._pool
-            super().prepare(count)
-            if self._pool is not before:
-                pools.append(self._pool)
+        def __enter__(self):
+            sessions.append(self)
+            return super().__enter__()
 
     monkeypatch.setattr(watch_module, "Workers", Recording)
     shared = project / "handouts/_shared/about-this-leaflet/en.md"
@@ -255,4 +253,4 @@ def test_watch_keeps_its_rendering_processes_between_rebuilds(built, monkeypatch
         batches(),
     )
     assert written == [[], ["second.pdf", "tiny.pdf"], ["second.pdf", "tiny.pdf"]]
-    assert len(pools) == 1  # started once, used by both rebuilds
+    assert sessions[0].started == 2  # two workers started once, used by both rebuilds
