@@ -6,20 +6,31 @@ line; a file with a mistake is left out and the others are still loaded.
 
 from __future__ import annotations
 
+import difflib
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import yamlfile
-from .models import Clinic, ClinicSite, Handout, HandoutMeta, Project, Section
-from .problems import ContentError, Problems
+from .models import KNOWN_ROLES, Clinic, ClinicSite, Handout, HandoutMeta, Project, Section
+from .problems import ContentError, Problem, Problems
 
 HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<role>[^}\s]*)\})?\s*$")
 FENCE = re.compile(r"^(```|~~~)")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^}]*?)\s*\}\}")
 ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Template syntax left over once the placeholders are taken out: a brace too few or too many.
+TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+# `rel=attachment` (raw HTML or an attribute list) makes WeasyPrint embed the linked file in the PDF.
+REL = re.compile(r"""\brel\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>}]+))""", re.IGNORECASE)
+# `{: src=... }` after an image or link would replace the address that was checked.
+ATTR_ADDRESS = re.compile(r"\{[^}\n]*?\b(?P<name>href|src)\s*=", re.IGNORECASE)
+# A list item or quote marker at the start of a line, after any earlier ones: `- > 1. text`.
+CONTAINER = re.compile(r"[ \t]*(?:(?P<quote>>)|(?P<item>[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
 # What content may say about the clinic; each comes from clinic.yaml.
 PLACEHOLDERS = (
     "clinic.name",
@@ -30,9 +41,19 @@ PLACEHOLDERS = (
     "clinic.address",
 )
 
+# Limits a clinic will never meet in honest use; past them Python-Markdown takes minutes or
+# recurses too deeply, so the file is refused before it is parsed.
+MAX_MARKDOWN_BYTES = 200 * 1024  # the longest sample handout is about 12 KB
+MAX_NESTING = 6  # lists and quotes inside each other
+
 
 def read_text(path: Path, report: Problems) -> str:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise report.error(
+            path, None, f"cannot read this file ({_reason(exc)}); check that it exists and may be read"
+        ) from None
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -42,6 +63,44 @@ def read_text(path: Path, report: Problems) -> str:
             line,
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X}); save it again as UTF-8 in your editor",
         ) from None
+
+
+def read_markdown(path: Path, report: Problems) -> str:
+    """A Markdown file from inside the project, refused unread if it is too large."""
+    refuse_outside(path, report)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise report.error(
+            path, None, f"cannot read this file ({_reason(exc)}); check that it exists and may be read"
+        ) from None
+    if size > MAX_MARKDOWN_BYTES:
+        raise report.error(
+            path,
+            None,
+            f"the file is {size // 1024} KB, more than the limit of {MAX_MARKDOWN_BYTES // 1024} KB "
+            "for a Markdown file; split it into shorter handouts or sections",
+        )
+    return read_text(path, report)
+
+
+def refuse_outside(path: Path, report: Problems) -> None:
+    """Clinic files are read only from inside the project, whatever a link points to."""
+    root = report.root.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links
+        raise report.error(path, None, f"cannot follow this link ({_reason(exc)}); replace it with the files") from None
+    if not target.is_relative_to(root):
+        raise report.error(
+            path,
+            None,
+            f"this is a link to {target}, outside the project; copy what it points to into the project instead",
+        )
+
+
+def _reason(exc: Exception) -> str:
+    return (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else str(exc).lower()
 
 
 def slugify(text: str) -> str:
@@ -67,7 +126,13 @@ def split_sections(
         if match:
             title = match["title"]
             role = match["role"] if match["role"] is not None else slugify(title)
-            if not ROLE.match(role):
+            near = _misspelt_role(match["role"])
+            if near:
+                col = line.rfind("{#") + 1
+                errors.append(
+                    report.add(path, number, f"unknown section role '{role}'; did you mean {{#{near}}}?", col=col)
+                )
+            elif not ROLE.match(role):
                 errors.append(
                     report.add(
                         path,
@@ -102,11 +167,25 @@ def split_sections(
     return "\n".join(intro).rstrip(), result
 
 
-def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> list:
-    """Images must be local files inside the project; placeholders must be known."""
+def _misspelt_role(role: str | None) -> str | None:
+    """The known role an explicit `{#role}` is a near miss of ('afercare' for 'aftercare')."""
+    if role is None or role in KNOWN_ROLES:
+        return None
+    near = difflib.get_close_matches(role, KNOWN_ROLES, n=1, cutoff=0.8)
+    return near[0] if near else None
+
+
+def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
+    """Images must be local files inside the project; placeholders must be known; no
+    attachments, no template syntax and no nesting deeper than MAX_NESTING."""
     root = report.root.resolve()
-    found = []
+    found = [*_attachments(body, first_line, path, report), *_nesting(body, first_line, path, report)]
+    in_fence = False
     for number, line in enumerate(body.split("\n"), start=first_line):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            found += _template_syntax(line, number, path, report)
         for match in IMAGE.finditer(line):
             src, col = match["src"], match.start() + 1
             scheme = urlsplit(src).scheme.lower()
@@ -143,6 +222,88 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
     return found
 
 
+def _template_syntax(line: str, number: int, path: Path, report: Problems) -> list[Problem]:
+    """`{{ clinic.phone }` would print as it is: what is left once the placeholders are out."""
+    blank = lambda match: " " * len(match[0])  # noqa: E731 (keeps columns)
+    rest = CODE_SPAN.sub(blank, PLACEHOLDER.sub(blank, line))
+    match = TEMPLATE_SYNTAX.search(rest)
+    if not match:
+        return []
+    name = re.search(r"clinic\.\w+", line[max(0, match.start() - 40) : match.end() + 40])
+    example = name[0] if name and name[0] in PLACEHOLDERS else "clinic.phone"
+    return [
+        report.add(
+            path,
+            number,
+            f"'{match[0]}' would be printed as it is; write a placeholder with two braces on each side, "
+            f"e.g. {{{{ {example} }}}}",
+            col=match.start() + 1,
+        )
+    ]
+
+
+def _position(body: str, offset: int, first_line: int) -> tuple[int, int]:
+    """(line, column) of a character of `body`, which starts on `first_line`."""
+    start = body.rfind("\n", 0, offset) + 1
+    return first_line + body.count("\n", 0, offset), offset - start + 1
+
+
+def _attachments(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
+    found = []
+    for match in REL.finditer(body):
+        value = html.unescape(match["dq"] or match["sq"] or match["bare"] or "")
+        if "attachment" in value.lower().split():
+            line, col = _position(body, match.start(), first_line)
+            message = 'attachments are not allowed in handouts; remove rel="attachment" and link to the file instead'
+            found.append(report.add(path, line, message, col=col))
+    for match in ATTR_ADDRESS.finditer(body):
+        line, col = _position(body, match.start("name"), first_line)
+        message = (
+            f"'{match['name']}' cannot be set in {{...}}; write links as [text](address) and images as ![text](file)"
+        )
+        found.append(report.add(path, line, message, col=col))
+    return found
+
+
+def _nesting(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
+    """Lists and quotes nested more than MAX_NESTING deep, counted before Python-Markdown
+    sees them (it recurses once per level). A list level is a list marker further in than the
+    one before; a quote level is each '>'."""
+    indents: list[int] = []  # columns of the list markers that enclose this line
+    for number, raw in enumerate(body.split("\n"), start=first_line):
+        line = raw.expandtabs(4)
+        if not line.strip():
+            continue
+        quotes, items, pos, first_marker = 0, 0, 0, None
+        while match := CONTAINER.match(line, pos):
+            if match["item"]:
+                items += 1
+                first_marker = match.start("item") if first_marker is None else first_marker
+            else:
+                quotes += 1
+            pos = match.end()
+        indent = len(line) - len(line.lstrip())
+        if first_marker is not None:
+            while indents and indents[-1] >= first_marker:
+                indents.pop()
+            indents.append(first_marker)
+            depth = len(indents) + items - 1 + quotes
+        else:
+            if indent == 0:
+                indents = []  # a paragraph at the margin ends every list
+            depth = indent // 4 + quotes  # indented blocks and quotes inside list items
+        if depth > MAX_NESTING:
+            return [
+                report.add(
+                    path,
+                    number,
+                    f"lists or quotes are nested {depth} deep here; at most {MAX_NESTING} levels are allowed, "
+                    "so make the list flatter",
+                )
+            ]
+    return []
+
+
 # --- handouts ---------------------------------------------------------------------
 
 
@@ -160,7 +321,7 @@ def split_front_matter(text: str, path: Path, report: Problems) -> tuple[str, st
 
 
 def load_handout(path: Path, report: Problems) -> Handout:
-    text = read_text(path, report)
+    text = read_markdown(path, report)
     front, body, body_line = split_front_matter(text, path, report)
     data, lines = yamlfile.parse(front, path, report, first_line=2)
     meta = yamlfile.validate(HandoutMeta, data, path, lines, report, first_line=2)
@@ -180,7 +341,7 @@ def load_handout(path: Path, report: Problems) -> Handout:
 
 def load_sections_file(path: Path, report: Problems, origin: str) -> list[Section]:
     """A file of sections only (shared section, clinic override): no front matter."""
-    text = read_text(path, report)
+    text = read_markdown(path, report)
     intro, sections = split_sections(text, 1, path, report, origin)
     if not sections:
         raise report.error(
@@ -226,7 +387,28 @@ def is_image(path: Path) -> bool:
     return False
 
 
+# What the build reads from a clinic's folder; each must stay inside the project.
+CLINIC_PARTS = ("clinic.yaml", "handouts", "templates", "styles", "rules")
+
+
+def refuse_links_out(folder: Path, report: Problems) -> None:
+    """A clinic folder, or anything in it, that is a link to outside the project is refused:
+    templates, stylesheets and sections would otherwise bring any file into a PDF."""
+    refuse_outside(folder, report)
+    problems = []
+    for part in (folder / name for name in CLINIC_PARTS):
+        links = [p for p in part.rglob("*") if p.is_symlink()] if part.is_dir() and not part.is_symlink() else []
+        for path in [part, *links]:
+            try:
+                refuse_outside(path, report)
+            except ContentError as exc:
+                problems += exc.problems
+    if problems:
+        raise ContentError(*problems)
+
+
 def load_clinic(folder: Path, report: Problems) -> ClinicSite:
+    refuse_links_out(folder, report)
     path = folder / "clinic.yaml"
     if not path.is_file():
         raise report.error(folder, None, "clinic folder has no clinic.yaml; copy one from a sample clinic")
@@ -239,7 +421,11 @@ def load_clinic(folder: Path, report: Problems) -> ClinicSite:
         raise report.error(path, line, f"logo '{settings.logo}' must be inside the clinic folder {folder.name}/")
     if not logo.is_file():
         raise report.error(path, line, f"logo file '{settings.logo}' not found in clinics/{folder.name}/")
-    if not is_image(logo):
+    try:
+        image = is_image(logo)
+    except OSError as exc:
+        raise report.error(path, line, f"logo '{settings.logo}' cannot be read ({_reason(exc)})") from None
+    if not image:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
     return site
 
@@ -249,7 +435,12 @@ def load_clinic(folder: Path, report: Problems) -> ClinicSite:
 
 def load_project(root: Path, report: Problems) -> Project:
     project = Project(root)
-    for folder in sorted(p for p in (root / "clinics").iterdir() if p.is_dir()):
+    try:
+        folders = sorted(p for p in (root / "clinics").iterdir() if p.is_dir())
+    except OSError as exc:
+        report.add(root / "clinics", None, f"cannot read the clinics folder ({_reason(exc)})")
+        folders = []
+    for folder in folders:
         try:
             project.clinics.append(load_clinic(folder, report))
         except ContentError:

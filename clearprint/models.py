@@ -15,6 +15,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 REQUIRED_ROLES = ("benefits", "risks", "aftercare", "get-help")
+# Roles of the shipped handouts and the editions' layout: a role that nearly matches one of
+# these (`{#afercare}`) is a typo, and the section would silently lose its place.
+KNOWN_ROLES = (
+    *REQUIRED_ROLES,
+    "what-it-is",
+    "before",
+    "alternatives",
+    "questions",
+    "about-this-leaflet",
+    "contact",
+)
 Distribution = Literal["waiting-room", "after-consultation"]
 Paper = Literal["Letter", "A4"]
 EditionName = Literal["standard", "large-print", "trifold"]

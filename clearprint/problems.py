@@ -51,10 +51,12 @@ class Problems:
         self._items: dict[Problem, None] = {}
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        root = self.root.resolve()
+        # A link out of the project is named by where it is, not by where it points.
+        for candidate in (path.resolve(), path.absolute()):
+            if candidate.is_relative_to(root):
+                return candidate.relative_to(root).as_posix()
+        return path.as_posix()
 
     def add(
         self,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import jinja2.sandbox
 import markdown
 import segno
 from babel import Locale
@@ -27,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import __version__, yamlfile
 from .editions import BACK_ROLES, FLAP_ROLES, TEMPLATES, TRIFOLD
-from .load import PLACEHOLDER, read_text
+from .load import PLACEHOLDER, REL, read_text
 from .models import ClinicSite, Output, Section
 
 if TYPE_CHECKING:
@@ -67,9 +68,35 @@ class _LocalExtension(Extension):
         md.treeprocessors.register(_Local(md, self.folder), "clearprint-local", 5)
 
 
+# Placeholders whose value is a phone number: each becomes a `tel:` link the build makes.
+PHONE_PLACEHOLDERS = ("clinic.phone", "clinic.after_hours_phone", "clinic.emergency_number")
+# Python-Markdown's escapable characters (with the tables extension's '|'), but for '>':
+# a backslash before each makes it literal text, so a setting never becomes emphasis or a
+# link; '<', '>' and '&' become HTML entities instead, which Markdown leaves alone.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def escape_markdown(value: str) -> str:
+    """A clinic setting as literal text in Markdown: on one line, no Markdown, no HTML."""
+    one_line = re.sub(r"\s+", " ", value).strip()  # a newline could start a heading or a list
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line))
+
+
+def phone_link(value: str) -> str:
+    """`[(555) 555-0142](tel:5555550142)`: the number as written, dialled as digits."""
+    digits = ("+" if value.strip().startswith("+") else "") + re.sub(r"\D", "", value)
+    text = escape_markdown(value)
+    return f"[{text}](tel:{digits})" if digits.strip("+") else text
+
+
 def fill_placeholders(text: str, values: dict[str, str]) -> str:
     """`{{ clinic.phone }}` -> the clinic's phone; names were checked when loading."""
-    return PLACEHOLDER.sub(lambda m: html.escape(values[m["name"]]), text)
+
+    def value(match: re.Match[str]) -> str:
+        name = match["name"]
+        return phone_link(values[name]) if name in PHONE_PLACEHOLDERS else escape_markdown(values[name])
+
+    return PLACEHOLDER.sub(value, text)
 
 
 @functools.lru_cache(maxsize=512)  # the editions of a handout share their Markdown: convert it once
@@ -124,8 +151,10 @@ def css_string(value: str) -> str:
 
 
 def environment(root: Path, clinic_folder: Path) -> jinja2.Environment:
+    """Clinic templates are data, not code: sandboxed, so no underscored attribute (the way to
+    `os` from any object) and no changing what they are given."""
     project = jinja2.FileSystemLoader(root / "templates")
-    env = jinja2.Environment(
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(
             [jinja2.FileSystemLoader(clinic_folder / "templates"), project, jinja2.PrefixLoader({"project": project})]
         ),
@@ -154,7 +183,14 @@ def template_problem(exc: Exception, root: Path) -> ContentError:
         if name.endswith(".j2"):
             filename, line = name, tb.tb_lineno
         tb = tb.tb_next
-    if isinstance(exc, jinja2.UndefinedError):
+    if isinstance(exc, jinja2.sandbox.SecurityError):
+        unsafe = re.search(r"attribute '(\w+)'", exc.message or "")
+        what = f"'{unsafe[1]}'" if unsafe else "this"
+        message = (
+            f"template may not use {what}: names starting with '_' and changing values are not "
+            "available in templates; remove it"
+        )
+    elif isinstance(exc, jinja2.UndefinedError):
         attribute = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", exc.message or "")
         what = f"'{attribute[2]}' is not a field of {attribute[1]}" if attribute else exc.message
         message = f"template uses an undefined variable: {what}; check the spelling"
@@ -178,10 +214,19 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
-    body = fill_placeholders(section.body, values)
-    return RenderedSection(
-        section.role, section.title, to_html(body, _relative(section.file.parent, root)), section.origin
-    )
+    body = to_html(fill_placeholders(section.body, values), _relative(section.file.parent, root))
+    refuse_attachments(body, section.file, section.line, root)
+    return RenderedSection(section.role, section.title, body, section.origin)
+
+
+def refuse_attachments(page: str, file: Path, line: int, root: Path) -> None:
+    """The content checks refuse `rel=attachment` at its line; this makes sure nothing that
+    Markdown produced carries it either, as WeasyPrint would embed the linked file."""
+    for match in REL.finditer(page):
+        if "attachment" in html.unescape(match[0]).lower():
+            raise Problems(root).error(
+                file, line, 'attachments are not allowed in handouts; remove rel="attachment" from this section'
+            )
 
 
 CATALOGUE_STYLESHEETS = ("styles/base.css", "styles/catalogue.css")
@@ -282,11 +327,15 @@ class Pages:
             "back_roles": BACK_ROLES,
             "qr": self.qr(output),
             "t_edition": self.messages(meta.language).get(f"edition_{output.edition.replace('-', '_')}", ""),
-            "intro": to_html(
-                fill_placeholders(output.handout.intro, values), _relative(output.handout.file.parent, root)
-            ),
+            "intro": self.intro(output, values),
             "sections": [render_section(s, values, root) for s in output.sections],
         }
+
+    def intro(self, output: Output, values: dict[str, str]) -> str:
+        handout = output.handout
+        page = to_html(fill_placeholders(handout.intro, values), _relative(handout.file.parent, self.root))
+        refuse_attachments(page, handout.file, handout.body_line, self.root)
+        return page
 
     def catalogue(
         self, site: ClinicSite, outputs: list[Output], files: dict[str, str], today: dt.date, linked: bool = True

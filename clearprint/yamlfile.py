@@ -1,7 +1,13 @@
-"""YAML with line numbers, and pydantic errors turned into plain English at a line."""
+"""YAML with line numbers, and pydantic errors turned into plain English at a line.
+
+Clinic files are data: anchors, aliases and tags are refused while the document is
+being composed (before any node tree exists to walk), so a ten-line alias bomb costs
+nothing, and `!!python/...` never reaches a constructor.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,37 +19,106 @@ from .problems import ContentError, Problems
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
 
+MAX_DEPTH = 50  # YAML nesting; the composer and the line walker recurse once per level
+_COMMENT_VALUE = re.compile(r"\s*:[ \t]+(#\S*)")
+
+
+class _Refused(Exception):
+    """A YAML feature clinic files may not use, at a mark; `first` is an earlier line, if any."""
+
+    def __init__(self, mark: yaml.Mark, message: str, first: yaml.Mark | None = None) -> None:
+        super().__init__(message)
+        self.mark, self.message, self.first = mark, message, first
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that also remembers the line of every mapping key and list item."""
+    """SafeLoader without anchors, aliases or tags, and with a depth limit."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(
+                event.start_mark,
+                "YAML anchors and aliases ('&name', '*name') are not allowed; write each value out in full",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            written = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(
+                event.start_mark, f"YAML tags such as '{written}' are not allowed; write the value as plain text"
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"the settings are nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict[Any, int] = {}
+    seen: dict[Any, yaml.Mark] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice (first on line {seen[key]})", key_node.start_mark
-            )
-        seen[key] = key_node.start_mark.line + 1
+        try:
+            first = seen.get(key)
+        except TypeError:  # a list as a key: construct_mapping says so, with its line
+            break
+        if first is not None:
+            raise _Refused(key_node.start_mark, f"the key {key!r} appears twice", first)
+        seen[key] = key_node.start_mark
     return loader.construct_mapping(node, deep=deep)
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    # `2026-13-01` looks like a date to YAML but is not one; keep it as text so that the
+    # model reports it at its line ("must be a real date") instead of a ValueError.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
+def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], text: list[str]) -> None:
     out[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # the model refuses such a key; it has no name to locate
             key = key_node.value
+            _refuse_comment_as_value(key_node, value_node, (*loc, key), text)
             out[(*loc, key)] = key_node.start_mark.line + 1
-            _lines(value_node, (*loc, key), out)
+            _lines(value_node, (*loc, key), out, text)
             out[(*loc, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _lines(item, (*loc, i), out)
+            _lines(item, (*loc, i), out, text)
+
+
+def _refuse_comment_as_value(key_node: yaml.Node, value_node: yaml.Node, loc: Loc, text: list[str]) -> None:
+    """`primary: #7b2d43` is `primary:` and a comment to YAML; nobody means that."""
+    if not (isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and value_node.style is None):
+        return
+    line = key_node.end_mark.line
+    if line >= len(text) or value_node.start_mark.line != line:
+        return
+    match = _COMMENT_VALUE.match(text[line], key_node.end_mark.column)
+    if match:
+        advice = (
+            f'put the value in quotes, e.g. {loc[-1]}: "{match[1]}"'
+            if match[1] != "#"
+            else "write the value before the comment, or delete the line"
+        )
+        raise _Refused(
+            key_node.start_mark,
+            f"'{_field(loc)}' has no value because YAML reads everything after ' #' as a comment; {advice}",
+        )
 
 
 def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
@@ -55,6 +130,14 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+        lines: dict[Loc, int] = {}
+        if node is not None:
+            _lines(node, (), lines, text.split("\n"))
+    except _Refused as exc:
+        message = exc.message
+        if exc.first:  # marks count from the YAML text; the file's line numbers from first_line
+            message += f" (first on line {first_line + exc.first.line}); keep one"
+        raise report.error(path, first_line + exc.mark.line, message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -64,9 +147,6 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
         raise report.error(
             path, line, f"the YAML is not valid: {what}; check brackets, quotes and indentation"
         ) from None
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _lines(node, (), lines)
     return data, {loc: first_line + line - 1 for loc, line in lines.items()}
 
 
@@ -105,7 +185,7 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         return f"'{loc}' has an unexpected form: {error['input']!r}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"'{loc}' must be a date written as YYYY-MM-DD, not {error['input']!r}"
+        return f"'{loc}' must be a real date written as YYYY-MM-DD, not {error['input']!r}"
     if kind == "too_short":
         return f"'{loc}' needs at least one entry"
     if kind == "value_error":
