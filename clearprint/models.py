@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from babel import localedata
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 REQUIRED_ROLES = ("benefits", "risks", "aftercare", "get-help")
@@ -31,17 +32,19 @@ Paper = Literal["Letter", "A4"]
 EditionName = Literal["standard", "large-print", "trifold"]
 EDITIONS: tuple[EditionName, ...] = ("standard", "large-print", "trifold")
 
-# Emergency number and paper size by country, used when a clinic does not set them.
+# The countries a clinic can be in: those with a researched profile of advertising rules in
+# rules/profiles/<code>.yaml (tests/test_countries.py keeps the two lists the same). Emergency
+# number and paper size are used when a clinic does not set them.
+Country = Literal["US", "CA", "UK", "IE", "AU"]
 COUNTRY_DEFAULTS: dict[str, tuple[str, Paper]] = {
     "US": ("911", "Letter"),
     "CA": ("911", "Letter"),
-    "UK": ("999", "A4"),
-    "IE": ("112", "A4"),
+    "UK": ("999", "A4"),  # 112 also works
+    "IE": ("112", "A4"),  # 999 also works
     "AU": ("000", "A4"),
-    "NZ": ("111", "A4"),
-    "EU": ("112", "A4"),
 }
-Country = Literal["US", "CA", "UK", "IE", "AU", "NZ", "EU"]
+# Countries people ask for that have no researched profile yet: refused with a plain message.
+UNRESEARCHED = {"NZ": "New Zealand", "EU": "the European Union"}
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -180,6 +183,26 @@ class Clinic(Strict):
                 raise ValueError(f"{lang!r} is not a two-letter language code such as en or es")
         return value
 
+    @field_validator("country", mode="before")
+    @classmethod
+    def _researched(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        known = ", ".join(COUNTRY_DEFAULTS)
+        if value in UNRESEARCHED:
+            raise ValueError(
+                f"there is no researched profile for {value} ({UNRESEARCHED[value]}) yet, so its advertising rules "
+                f"cannot be checked; write rules/profiles/{value}.yaml from its own sources first (as "
+                f"rules/profiles/UK.yaml is written). Clinics can be in {known}"
+            )
+        if value == "GB":
+            raise ValueError("write 'UK' for the United Kingdom")
+        if value not in COUNTRY_DEFAULTS:
+            if value.upper() in COUNTRY_DEFAULTS:
+                raise ValueError(f"write the country code in capitals: '{value.upper()}'")
+            raise ValueError(f"{value!r} is not a country Clearprint supports; use one of {known}")
+        return value
+
     @field_validator("handout_url")
     @classmethod
     def _pattern(cls, value: str) -> str:
@@ -204,9 +227,11 @@ class Clinic(Strict):
         return self.paper or COUNTRY_DEFAULTS[self.country][1]
 
     def locale(self, language: str) -> str:
-        """Babel locale for dates: English in the UK is en_GB, not en_US."""
-        region = {"UK": "GB", "EU": "IE"}.get(self.country, self.country)
-        return f"{language}_{region}"
+        """Babel locale for dates: English in the UK is en_GB, not en_US; en_IE, en_AU and en_CA
+        write dates as people there do. A language Babel has no data for in the clinic's country
+        (Spanish in Ireland: es_IE) uses the language alone."""
+        region = {"UK": "GB"}.get(self.country, self.country)
+        return f"{language}_{region}" if localedata.exists(f"{language}_{region}") else language
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..problems import Problem
+from ..models import CheckSettings
+from ..problems import Problem, Severity
 from .context import Context
 from .readability import Score, score
 from .text import words
 
 LONG_SENTENCE = 25
+SECTION_MIN_WORDS = 30  # a section with fewer words is graded only as part of the whole handout
 
 
 @dataclass(frozen=True)
@@ -37,32 +39,43 @@ def whole(scores: list[SectionScore], language: str) -> Score:
     return total
 
 
+def grade_severity(grade: float | None, settings: CheckSettings) -> tuple[Severity, float] | None:
+    """(severity, the limit it is above) for a grade: an error above `grade_error_above`, a
+    warning above `grade_warning_above`, nothing at or below it. The same rule for the whole
+    handout and for each section."""
+    if grade is None or grade <= settings.grade_warning_above:
+        return None
+    if grade > settings.grade_error_above:
+        return "error", settings.grade_error_above
+    return "warning", settings.grade_warning_above
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     settings = ctx.output.clinic.settings.checks
     scores = section_scores(ctx)
     total = whole(scores, ctx.language)
-    grade = total.grade
-    if grade is not None and grade > settings.grade_warning_above:
-        severity = "error" if grade > settings.grade_error_above else "warning"
-        limit = settings.grade_error_above if severity == "error" else settings.grade_warning_above
+    if found := grade_severity(total.grade, settings):
+        severity, limit = found
         yield ctx.finding(
             ctx.output.handout.file,
             severity,
             "reading-grade",
-            f"{total.formula} {grade:.1f} for the whole handout is above {limit:g} ({total.describe()})",
+            f"{total.formula} {total.grade:.1f} for the whole handout is above {limit:g} ({total.describe()})",
             "use shorter sentences and everyday words; aim for grade 6 to 8",
             1,
         )
     for item in scores:
-        section_grade = item.score.grade
-        if section_grade is not None and section_grade > settings.grade_error_above and item.score.words >= 30:
+        # A formula needs some text to mean anything: a short section counts only in the whole.
+        found = grade_severity(item.score.grade, settings) if item.score.words >= SECTION_MIN_WORDS else None
+        if found:
+            severity, limit = found
             section = next(s for s in ctx.output.sections if s.role == item.role)
             yield ctx.finding(
                 section.file,
-                "warning",
+                severity,
                 "reading-section-grade",
-                f"section '{item.role}': {item.score.formula} {section_grade:.1f} ({item.score.describe()})",
-                "this section is the hardest to read; shorten its sentences",
+                f"section '{item.role}': {item.score.formula} {item.score.grade:.1f} is above {limit:g} ({item.score.describe()})",
+                "shorten its sentences and use everyday words",
                 section.line,
             )
     jargon = ctx.rules.jargon
