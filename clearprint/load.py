@@ -25,6 +25,7 @@ ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Template syntax left over once the placeholders are taken out: a brace too few or too many.
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}")
 CODE_SPAN = re.compile(r"(`+).+?\1")
+BROKEN = re.compile(r"\{*[{%][^{}%\n]*[}%]*\}?|[^{}%\n]*[}%]\}")
 # `rel=attachment` (raw HTML or an attribute list) makes WeasyPrint embed the linked file in the PDF.
 REL = re.compile(r"""\brel\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>}]+))""", re.IGNORECASE)
 # `{: src=... }` after an image or link would replace the address that was checked.
@@ -78,7 +79,7 @@ def read_markdown(path: Path, report: Problems) -> str:
         raise report.error(
             path,
             None,
-            f"the file is {size // 1024} KB, more than the limit of {MAX_MARKDOWN_BYTES // 1024} KB "
+            f"the file is {-(-size // 1024)} KB, more than the limit of {MAX_MARKDOWN_BYTES // 1024} KB "
             "for a Markdown file; split it into shorter handouts or sections",
         )
     return read_text(path, report)
@@ -229,17 +230,18 @@ def _template_syntax(line: str, number: int, path: Path, report: Problems) -> li
     match = TEMPLATE_SYNTAX.search(rest)
     if not match:
         return []
-    name = re.search(r"clinic\.\w+", line[max(0, match.start() - 40) : match.end() + 40])
-    example = name[0] if name and name[0] in PLACEHOLDERS else "clinic.phone"
-    return [
-        report.add(
-            path,
-            number,
-            f"'{match[0]}' would be printed as it is; write a placeholder with two braces on each side, "
-            f"e.g. {{{{ {example} }}}}",
-            col=match.start() + 1,
-        )
-    ]
+    # Show the whole broken placeholder, from its opening brace (if any) to its closing one.
+    start = match.start() if match[0][0] == "{" else rest.rfind("{", 0, match.start())
+    token = BROKEN.match(rest, start if start >= 0 else match.start())
+    shown = token[0].strip() if token else match[0]
+    col = (token.start() if token else match.start()) + 1
+    name = re.search(r"clinic\.\w+", shown)
+    example = f"{{{{ {name[0] if name and name[0] in PLACEHOLDERS else 'clinic.phone'} }}}}"
+    if "%" in shown:
+        message = f"'{shown}' is template code, which a handout cannot use; remove it (placeholders such as {example} are fine)"
+    else:
+        message = f"'{shown}' is not a complete placeholder and would be printed as it is; write it as {example}"
+    return [report.add(path, number, message, col=col)]
 
 
 def _position(body: str, offset: int, first_line: int) -> tuple[int, int]:
@@ -287,7 +289,8 @@ def _nesting(body: str, first_line: int, path: Path, report: Problems) -> list[P
             while indents and indents[-1] >= first_marker:
                 indents.pop()
             indents.append(first_marker)
-            depth = len(indents) + items - 1 + quotes
+            # The larger of the levels a person sees and those Python-Markdown makes (4 columns each).
+            depth = max(len(indents) - 1, first_marker // 4) + items + quotes
         else:
             if indent == 0:
                 indents = []  # a paragraph at the margin ends every list
