@@ -61,7 +61,9 @@ def _codes(text: str, path: Path, number: int, report: Problems) -> tuple[tuple[
     return tuple(codes), problems
 
 
-def passages(lines: list[str], first_line: int, path: Path, report: Problems) -> tuple[list[list[Block]], list[Problem]]:
+def passages(
+    lines: list[str], first_line: int, path: Path, report: Problems
+) -> tuple[list[list[Block]], list[Problem]]:
     """The passages (lists of consecutive blocks) in Markdown lines, and any malformed marker."""
     found: list[list[Block]] = []
     problems: list[Problem] = []
@@ -103,9 +105,7 @@ def passages(lines: list[str], first_line: int, path: Path, report: Problems) ->
             continue
         opening = OPENING.match(rest)
         if opening is None:
-            problems.append(
-                report.add(path, number, f"unknown block '::: {rest}'; the only block is {SYNTAX}")
-            )
+            problems.append(report.add(path, number, f"unknown block '::: {rest}'; the only block is {SYNTAX}"))
             continue
         if opened is not None:
             problems.append(
@@ -171,7 +171,9 @@ def choose(section: Section, site: ClinicSite, handout: Handout, report: Problem
     return replace(section, body="\n".join(lines).rstrip()), problems
 
 
-def for_clinic(sections: tuple[Section, ...], site: ClinicSite, handout: Handout, report: Problems) -> tuple[Section, ...]:
+def for_clinic(
+    sections: tuple[Section, ...], site: ClinicSite, handout: Handout, report: Problems
+) -> tuple[Section, ...]:
     """Every section with the clinic's country's version of each passage; raises ContentError
     after reporting every passage that has none, and every malformed marker."""
     problems: list[Problem] = []

@@ -130,8 +130,14 @@ def test_an_irish_clinic_gets_a_located_error_for_us_only_text_and_never_prints_
     )
     code, output = run(project, "build", capsys)
     assert code == 1
-    es_line = line_of(project / "handouts/botulinum-toxin/es.md", "::: country US  # FDA label [1]: approved uses in the US; brands sold in the US")
-    fillers_line = line_of(project / "handouts/dermal-fillers/en.md", "::: country US  # FDA [1]: medical devices, approved for adults 22 and over")
+    es_line = line_of(
+        project / "handouts/botulinum-toxin/es.md",
+        "::: country US  # FDA label [1]: approved uses in the US; brands sold in the US",
+    )
+    fillers_line = line_of(
+        project / "handouts/dermal-fillers/en.md",
+        "::: country US  # FDA [1]: medical devices, approved for adults 22 and over",
+    )
     assert (
         f"handouts/botulinum-toxin/es.md:{es_line}: error: this passage is written for US only; add a '::: country IE' "
         "version (or override the 'what-it-is' section in clinics/country/handouts/botulinum-toxin/es.md)"
@@ -370,7 +376,13 @@ def test_dates_are_written_as_in_the_clinics_country() -> None:
         )
 
     day = dt.date(2026, 11, 1)
-    assert [clinic(c).locale("en") for c in ("IE", "AU", "CA", "UK", "US")] == ["en_IE", "en_AU", "en_CA", "en_GB", "en_US"]
+    assert [clinic(c).locale("en") for c in ("IE", "AU", "CA", "UK", "US")] == [
+        "en_IE",
+        "en_AU",
+        "en_CA",
+        "en_GB",
+        "en_US",
+    ]
     assert long_date(day, clinic("IE").locale("en")) == "1 November 2026"
     assert long_date(day, clinic("CA").locale("en")) == "November 1, 2026"
     # Babel has no Spanish for Ireland: the language alone, not a crash.
@@ -422,7 +434,8 @@ def test_grades_between_warning_and_error_are_warnings_for_sections_and_the_whol
     base = settings.read_text()
     for rule, grade in (("reading-section-grade", section), ("reading-grade", tiny.score.grade)):
         settings.write_text(
-            base + f"checks:\n  grade_warning_above: {grade - below_warning:.2f}\n  grade_error_above: {grade - below_error:.2f}\n"
+            base
+            + f"checks:\n  grade_warning_above: {grade - below_warning:.2f}\n  grade_error_above: {grade - below_error:.2f}\n"
         )
         found = [p for p in reading_findings(project, rule) if p.file == "handouts/tiny/en.md"]
         assert {p.severity for p in found} == expected, (rule, grade, [str(p) for p in found])
