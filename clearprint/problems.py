@@ -6,11 +6,13 @@ practice manager can act on, and the build collects every one before it stops.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 
 @dataclass(frozen=True, order=True)
@@ -33,6 +35,12 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("file", "line", "col", "severity", "rule", "message")}
+
+
+def one_line(message: str) -> str:
+    """A message quotes what a person wrote; a newline or control character in it is shown
+    escaped (`\\n`), so that every problem stays one line."""
+    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], message)
 
 
 class ContentError(Exception):
@@ -67,7 +75,7 @@ class Problems:
         col: int | None = None,
         rule: str | None = None,
     ) -> Problem:
-        problem = Problem(self.rel(path), line, message, severity, col, rule)
+        problem = Problem(self.rel(path), line, one_line(message), severity, col, rule)
         self._items[problem] = None
         return problem
 

@@ -138,6 +138,11 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
         if exc.first:  # marks count from the YAML text; the file's line numbers from first_line
             message += f" (first on line {first_line + exc.first.line}); keep one"
         raise report.error(path, first_line + exc.mark.line, message) from None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from a word processor
+        line = first_line + text.count("\n", 0, exc.position)
+        raise report.error(
+            path, line, f"the settings contain an invisible control character (0x{exc.character:02X}); delete it"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line

@@ -438,3 +438,19 @@ def test_a_duplicate_key_names_both_lines_in_front_matter_and_clinic_yaml(tmp_pa
         f"{CLINIC}:7: error: the key 'phone' appears twice (first on line 4); keep one",
         f"{TINY}:9: error: the key 'id' appears twice (first on line 2); keep one",
     ]
+
+
+# --- found by the property-based tests --------------------------------------------------
+
+
+def test_a_control_character_in_yaml_is_a_located_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    edit(root / TINY, "shared: [about-this-leaflet]\n", "shared: [about-this-leaflet]\n\x1f: 2026-13-01\n")
+    assert errors(root) == [f"{TINY}:12: error: the settings contain an invisible control character (0x1F); delete it"]
+
+
+def test_a_message_quoting_a_newline_stays_on_one_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    edit(root / CLINIC, "country: UK\n", "country: UK\n? '\n\n  '\n: null\n")
+    found = errors(root)
+    assert found[0].startswith(f"{CLINIC}:7: error: unknown setting '\\n'; check the spelling")
