@@ -46,6 +46,10 @@ PLACEHOLDERS = (
 # recurses too deeply, so the file is refused before it is parsed.
 MAX_MARKDOWN_BYTES = 200 * 1024  # the longest sample handout is about 12 KB
 MAX_NESTING = 6  # lists and quotes inside each other
+# Python-Markdown reads from each '[' to its ']' (or the end of the paragraph), so work grows
+# with the square of unclosed or deeply nested brackets: 20,000 '[' took 44 s. This budget of
+# characters read is about 0.5 s; the sample handouts use about 1,000.
+MAX_BRACKET_WORK = 2_000_000
 
 
 def read_text(path: Path, report: Problems) -> str:
@@ -180,7 +184,11 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
     """Images must be local files inside the project; placeholders must be known; no
     attachments, no template syntax and no nesting deeper than MAX_NESTING."""
     root = report.root.resolve()
-    found = [*_attachments(body, first_line, path, report), *_nesting(body, first_line, path, report)]
+    found = [
+        *_attachments(body, first_line, path, report),
+        *_nesting(body, first_line, path, report),
+        *_brackets(body, first_line, path, report),
+    ]
     in_fence = False
     for number, line in enumerate(body.split("\n"), start=first_line):
         if FENCE.match(line):
@@ -265,6 +273,35 @@ def _attachments(body: str, first_line: int, path: Path, report: Problems) -> li
         )
         found.append(report.add(path, line, message, col=col))
     return found
+
+
+def _brackets(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
+    """Refuse the file if Python-Markdown would read more than MAX_BRACKET_WORK characters
+    looking for closing brackets; named at the paragraph that costs most."""
+    work, worst = 0, (0, 0)
+    for paragraph in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", body):
+        cost = _reading(paragraph[0], "[", "]") + _reading(paragraph[0], "(", ")")
+        work += cost
+        worst = max(worst, (cost, paragraph.start() + len(paragraph[0]) - len(paragraph[0].lstrip("\n"))))
+    if work <= MAX_BRACKET_WORK:
+        return []
+    line, _ = _position(body, worst[1], first_line)
+    message = (
+        "too many brackets without their closing bracket, or inside each other, for Markdown to read; "
+        "check the '[', ']', '(' and ')' in this paragraph"
+    )
+    return [report.add(path, line, message)]
+
+
+def _reading(text: str, opening: str, closing: str) -> int:
+    """Characters read from each opening bracket to its closing one, or to the end."""
+    cost, open_at = 0, []
+    for offset, char in enumerate(text):
+        if char == opening:
+            open_at.append(offset)
+        elif char == closing and open_at:
+            cost += offset - open_at.pop()
+    return cost + sum(len(text) - start for start in open_at)
 
 
 def _nesting(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:

@@ -283,6 +283,22 @@ def test_deep_nesting_is_refused_at_its_line_quickly(nested: str, line: int, tmp
     assert f"at most {MAX_NESTING} levels" in found[0]
 
 
+@pytest.mark.parametrize(
+    "markup", ["[" * 20000, "![" * 10000, "[" * 20000 + "x" + "](y)" * 20000, "[a](" * 30000], ids=str.__len__
+)
+def test_brackets_markdown_would_take_minutes_to_read_are_refused(markup: str, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    edit(root / TINY, "hours.\n", f"hours.\n\n{markup}\n")
+    with time_limit(30):
+        start = time.perf_counter()
+        found = errors(root)
+    assert time.perf_counter() - start < 2
+    assert found == [
+        f"{TINY}:26: error: too many brackets without their closing bracket, or inside each other, for "
+        "Markdown to read; check the '[', ']', '(' and ')' in this paragraph"
+    ]
+
+
 def test_nesting_up_to_the_limit_still_builds(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     deep = "\n".join("    " * i + f"- Keep it clean, level {i + 1}." for i in range(MAX_NESTING))
