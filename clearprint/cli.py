@@ -20,7 +20,12 @@ class Terminated(BaseException):
     """SIGTERM: stop the way Ctrl-C does (workers stopped, no half-written file)."""
 
 
+_terminated = False
+
+
 def _terminate(signum, frame) -> None:
+    global _terminated
+    _terminated = True  # watchfiles turns any exception from a signal handler into KeyboardInterrupt
     raise Terminated
 
 
@@ -89,6 +94,9 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         print(f"{_prog()}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        if _terminated:
+            print("Stopped (terminated); nothing half-written was left.", file=sys.stderr)
+            return EXIT_TERMINATED
         print("Stopped (Ctrl-C); nothing half-written was left.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Terminated:
@@ -123,11 +131,11 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         html=args.html, today=args.today, bleed=args.bleed, force=args.force, jobs=args.jobs, shard=args.shard
     )
     summary = lambda result: _summary(result, root, out, args.strict)  # noqa: E731
-    if args.watch:
-        from .watch import watch
-
-        return watch(root, out, selection, options, summary)
     with Progress() as progress:
+        if args.watch:
+            from .watch import watch
+
+            return watch(root, out, selection, {**options, "progress": progress}, summary)
         result = build(root, out, selection, progress=progress, **options)
     return summary(result)
 
@@ -151,7 +159,11 @@ def _summary(result, root: Path, out: Path, strict: bool = False) -> int:
     print(
         f"{len(result.written)} built, {len(result.skipped)} unchanged, {len(result.failed)} failed"
         + (f", {blocked} held back by content errors" if blocked else "")
-        + (f", {len(result.removed)} stale {'file' if len(result.removed) == 1 else 'files'} removed" if result.removed else "")
+        + (
+            f", {len(result.removed)} stale {'file' if len(result.removed) == 1 else 'files'} removed"
+            if result.removed
+            else ""
+        )
         + f" (of {_count(len(result.planned), 'PDF')} in {_show(out, root)}/)"
         + (f"; {_count(len(result.catalogues), 'catalogue')} written" if result.catalogues else "")
         + f" in {result.seconds:.1f} s{per_pdf}; {_counts(result.report)}"
@@ -177,6 +189,9 @@ class Progress:
         if not sys.stderr.isatty():
             print(f"[{done}/{total}] {label}", file=sys.stderr)
             return
+        if self.bar is not None and done == 1:  # the next build of watch mode
+            self.bar.close()
+            self.bar = None
         if self.bar is None:
             from tqdm import tqdm
 

@@ -140,7 +140,10 @@ def valid_manifest(data: object) -> dict[str, dict] | None:
         if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in _STRINGS):
             return None
         if key.startswith("catalogue:"):
-            if not _SLUG.match(key.removeprefix("catalogue:")) or record.get("file") not in (None, f"{record['clinic']}/catalogue.pdf"):
+            if not _SLUG.match(key.removeprefix("catalogue:")) or record.get("file") not in (
+                None,
+                f"{record['clinic']}/catalogue.pdf",
+            ):
                 return None
             continue
         if not output_file(key) or record.get("file") not in (None, key):

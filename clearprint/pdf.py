@@ -115,7 +115,9 @@ def _check_size(path: Path, name: str) -> None:
     except OSError:
         raise RefusedURL(f"'{name}' not found") from None
     if size > MAX_BYTES:
-        raise RefusedURL(f"'{name}' is {size / 2**20:.0f} MB; files a handout uses may be at most {MAX_BYTES // 2**20} MB")
+        raise RefusedURL(
+            f"'{name}' is {size / 2**20:.0f} MB; files a handout uses may be at most {MAX_BYTES // 2**20} MB"
+        )
     if path.suffix.lower() in IMAGES - {".svg"}:
         from PIL import Image, UnidentifiedImageError
 
@@ -293,4 +295,4 @@ def _refuse_attachments(document) -> None:
     links = [target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"]
     links += [a.source for a in getattr(document.metadata, "attachments", None) or []]
     if links:
-        raise RefusedURL("the page asks to attach a file to the PDF (rel=\"attachment\"); handouts may not attach files")
+        raise RefusedURL('the page asks to attach a file to the PDF (rel="attachment"); handouts may not attach files')

@@ -127,7 +127,9 @@ def build(
     report = Problems(root)
     try:
         with locked(out):
-            result = _build(root, out, selection or Selection(), html, today, bleed, force, jobs, shard, progress, workers)
+            result = _build(
+                root, out, selection or Selection(), html, today, bleed, force, jobs, shard, progress, workers
+            )
     except OSError as exc:  # the output folder: read-only, full, or a file where a folder should be
         result = Result(report)
         report.add(out, None, system_error(exc, out))

@@ -99,9 +99,7 @@ def unmatched(project: Project, selection: Selection) -> str | None:
 def failed_to_load(project: Project) -> set[tuple[str, str]]:
     """(handout, language) of every handout file that is there but could not be loaded."""
     on_disk = {
-        (p.parent.name, p.stem)
-        for p in (project.root / "handouts").glob("*/*.md")
-        if not p.parent.name.startswith("_")
+        (p.parent.name, p.stem) for p in (project.root / "handouts").glob("*/*.md") if not p.parent.name.startswith("_")
     }
     return on_disk - set(project.handouts)
 

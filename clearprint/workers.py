@@ -81,7 +81,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def render(job: Job) -> Done:
+def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
     """Render one job in this process; every failure becomes a Done with an error."""
     from .pdf import DoesNotFit, RefusedURL
 
@@ -98,7 +98,7 @@ def render(job: Job) -> Done:
     except RefusedURL as exc:
         return failed("refused", str(exc), exc.where)
     except RenderTimeout:
-        return failed("timeout", f"rendering took longer than {RENDER_SECONDS} s and was stopped")
+        return failed("timeout", f"rendering took longer than {seconds:g} s and was stopped")
     except RecursionError:
         return failed("refused", "the page is nested too deeply to lay out; simplify its lists and boxes")
     except MemoryError:
@@ -128,7 +128,7 @@ def system_error(exc: OSError, target: Path) -> str:
 def _in_process(job: Job, seconds: float) -> Done:
     """Render in this process, stopped by a timer signal after `seconds` (main thread only)."""
     if threading.current_thread() is not threading.main_thread():
-        return render(job)
+        return render(job, seconds)
 
     def expire(signum, frame):
         raise RenderTimeout
@@ -136,7 +136,7 @@ def _in_process(job: Job, seconds: float) -> Done:
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return render(job)
+        return render(job, seconds)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -5,29 +5,73 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..files import write_text_atomically
 from ..problems import Problems
 from . import HandoutCheck
 
 
-def reading_summary(result: HandoutCheck) -> str:
+def reading_summary(result) -> str:
     return result.score.describe() if result.score and result.score.words else "no text"
 
 
+@dataclass
+class Handout:
+    """The checks of one clinic's handout in one language, all its editions together: the
+    editions share their text, so a finding is shown once, not once per edition."""
+
+    first: HandoutCheck
+    editions: list[str] = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    waived: list = field(default_factory=list)
+
+    @property
+    def output(self):
+        return self.first.output
+
+    @property
+    def label(self) -> str:
+        return self.output.label.removesuffix(f".{self.output.edition}")
+
+    @property
+    def sections(self):
+        return self.first.sections
+
+    @property
+    def score(self):
+        return self.first.score
+
+    @property
+    def blocked(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+def by_handout(results: list[HandoutCheck]) -> list[Handout]:
+    grouped: dict[tuple[str, str, str], Handout] = {}
+    for result in results:
+        output = result.output
+        item = grouped.setdefault((output.clinic.slug, *output.handout.key), Handout(result))
+        item.editions.append(output.edition)
+        item.findings += [f for f in result.findings if f not in item.findings]
+        item.waived += [w for w in result.waived if w not in item.waived]
+    return list(grouped.values())
+
+
 def text_report(results: list[HandoutCheck], report: Problems) -> str:
-    """Findings grouped by output, then any problem that belongs to no output."""
+    """Findings grouped by handout (its editions together), then any problem that belongs to none."""
     lines = []
     shown = set()
-    for result in results:
-        lines.append(f"{result.output.label}: {reading_summary(result)}")
-        for finding in result.findings:
+    for item in by_handout(results):
+        lines.append(f"{item.label} ({', '.join(item.editions)}): {reading_summary(item)}")
+        for finding in item.findings:
             lines.append(f"  {finding}")
             shown.add(finding)
-        for finding, waiver in result.waived:
+        for finding, waiver in item.waived:
             lines.append(f"  waived: {finding} -- reason: {waiver.reason}")
     others = [p for p in report.items if p not in shown]
     if others:
@@ -78,13 +122,13 @@ def json_report(results: list[HandoutCheck], report: Problems) -> str:
 
 def html_reports(results: list[HandoutCheck], root: Path, out: Path) -> list[Path]:
     """One readable report per clinic: out/<clinic>/check-report.html."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(root / "templates"), autoescape=True, undefined=StrictUndefined
     )
     template = env.get_template("check-report.html.j2")
-    by_clinic: dict[str, list[HandoutCheck]] = defaultdict(list)
-    for result in results:
-        by_clinic[result.output.clinic.slug].append(result)
+    by_clinic: dict[str, list[Handout]] = defaultdict(list)
+    for item in by_handout(results):
+        by_clinic[item.output.clinic.slug].append(item)
     written = []
     for slug, items in sorted(by_clinic.items()):
         path = out / slug / "check-report.html"
