@@ -73,7 +73,8 @@ MAX_PIXELS = 25_000_000  # a 25-megapixel photo is already far more than a print
 class ProjectFetcher(URLFetcher):
     """Reads images, stylesheets and fonts from `file:` URLs under the allowed folders;
     refuses the network, every other scheme, hidden files and folders (.git, .venv, ...)
-    and the `denied` folders (the output folder). Remembers what it read under the first
+    and the `denied` folders (the output folder, the Python environment) of the project.
+    Remembers what it read under the first
     allowed folder (the project), so the build can tell when those files change."""
 
     def __init__(self, allowed: list[Path], denied: list[Path] = ()) -> None:
@@ -92,19 +93,22 @@ class ProjectFetcher(URLFetcher):
                 f"'{url}' uses '{scheme}:', which the renderer does not read; use a file inside the project"
             )
         path = Path(unquote(parts.path)).resolve()
-        folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
+        # The most specific folder first: the font package may sit inside the project's .venv.
+        folder = next((f for f in sorted(self.allowed, key=lambda f: -len(f.parts)) if path.is_relative_to(f)), None)
         if folder is None:
             raise RefusedURL(f"'{path}' is outside the project; copy the file into the project")
         relative = path.relative_to(folder)
         name = relative.as_posix()
-        if any(part.startswith(".") for part in relative.parts) or any(path.is_relative_to(d) for d in self.denied):
+        project = folder == self.allowed[0]
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if project and (hidden or any(path.is_relative_to(d) for d in self.denied)):
             raise RefusedURL(f"'{name}' is not a file a handout may use (hidden files and the output folder never are)")
         if path.suffix.lower() not in READABLE:
             raise RefusedURL(
                 f"'{name}' is not an image, stylesheet or font; a handout may use only those (PNG, JPEG, GIF, WebP, SVG, CSS)"
             )
         _check_size(path, name)
-        if folder == self.allowed[0]:
+        if project:
             self.reads.add(name)
         return super().fetch(url, headers)
 

@@ -185,6 +185,12 @@ class Run:
         self.report = Problems(self.root)
         self.result = Result(self.report)
 
+    @property
+    def denied(self) -> tuple[Path, ...]:
+        """What the renderer never reads, even inside the project: the output folder and
+        the Python environment (hidden folders such as .git and .venv are refused anyway)."""
+        return (self.out, Path(sys.prefix).resolve())
+
     def key(self, output: Output) -> str:
         """The output's file under out/, which is also its manifest key."""
         path = output.relpath.with_suffix(".bleed.pdf") if self.bleed else output.relpath
@@ -251,7 +257,7 @@ class Run:
                 target,
                 fit,
                 self.bleed,
-                (self.out,),
+                self.denied,
             )
             work.append((check_result, job))
         return work
@@ -349,7 +355,9 @@ def write_catalogues(run: Run, project, selection: Selection, pages: Pages, work
             except ContentError as exc:
                 report.extend(exc.problems)
                 continue
-            work.append((key, digest, Job(key, page, CATALOGUE_STYLESHEETS, site.settings.font, target, denied=(out,))))
+            work.append(
+                (key, digest, Job(key, page, CATALOGUE_STYLESHEETS, site.settings.font, target, denied=run.denied))
+            )
     hashes = {key: digest for key, digest, _ in work}
     for done in workers.render([job for _, _, job in work]):
         slug = done.key.split(":", 1)[1]

@@ -118,13 +118,12 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
             if hid not in known_ids:
                 report.add(clinic_file, site.lines.get(("handouts", i)), f"no handout with id '{hid}' in handouts/")
                 continue
+            composed: dict[str, tuple[Handout, tuple[Section, ...], list]] = {}
             for lang in site.settings.languages:
                 editions = [e for e in site.settings.editions if selection.wants(site.slug, hid, lang, e)]
-                if not editions:
-                    continue
                 handout = project.handouts.get((hid, lang))
                 if handout is None:
-                    if not (project.root / "handouts" / hid / f"{lang}.md").exists():
+                    if editions and not (project.root / "handouts" / hid / f"{lang}.md").exists():
                         report.add(
                             clinic_file,
                             site.lines.get(("languages",)),
@@ -132,8 +131,18 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                             "warning",
                         )
                     continue  # a file that failed to load has reported its problem already
-                broken = [lang for lang in site.settings.languages if (hid, lang) in failed]
-                if broken:  # its "also available in ..." line would change: leave its PDFs as they are
+                try:  # languages not asked for are composed too, quietly: "also available in" names them
+                    sections = compose(
+                        site, handout, clinic_shared, project, report if editions else Problems(report.root)
+                    )
+                except ContentError:
+                    continue
+                composed[lang] = (handout, sections, editions)
+            broken = [lang for lang in site.settings.languages if (hid, lang) in failed]
+            # Every other language says "also available in ..." only for a version that is printed.
+            siblings = tuple((lang, edition) for lang in composed for edition in site.settings.editions)
+            for handout, sections, editions in composed.values():
+                if broken and editions:  # that line would change: leave its PDFs as they are until the fix
                     report.add(
                         handout.file,
                         None,
@@ -141,15 +150,5 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                         "warning",
                     )
                     continue
-                try:
-                    sections = compose(site, handout, clinic_shared, project, report)
-                except ContentError:
-                    continue
-                siblings = tuple(
-                    (language, edition)
-                    for language in site.settings.languages
-                    if (hid, language) in project.handouts
-                    for edition in site.settings.editions
-                )
                 outputs += [Output(site, handout, sections, edition, siblings) for edition in editions]
     return outputs

@@ -560,3 +560,21 @@ def test_shards_and_a_final_build_equal_one_full_build(project: Path, tmp_path: 
     assert pdfs(sharded) == pdfs(whole) and len(pdfs(whole)) == 7
     assert _manifest(sharded) == _manifest(whole)
     assert not list(sharded.glob(".clearprint-manifest.shard-*"))
+
+
+def test_also_available_names_only_languages_that_are_printed(project: Path, tmp_path: Path) -> None:
+    """An Irish clinic: the Spanish botulinum toxin leaflet has US-only text and is refused,
+    so the English one must not send patients to ask for it."""
+    shutil.copytree(ROOT / "handouts", project / "handouts", dirs_exist_ok=True)
+    path = project / "clinics/test-clinic/clinic.yaml"
+    path.write_text(
+        path.read_text()
+        .replace("country: UK", "country: IE")
+        .replace("languages: [en]", "languages: [en, es]")
+        .replace("handouts: [tiny, second]", "handouts: [botulinum-toxin]")
+    )
+    result = build(project, tmp_path / "out")
+    assert "handouts/botulinum-toxin/es.md" in "\n".join(map(str, result.report.errors))
+    assert [p.name for p in result.written] == ["botulinum-toxin.pdf"]
+    text = pdf_text(tmp_path / "out/test-clinic/en/botulinum-toxin.pdf").replace("\n", " ")
+    assert "Spanish" not in text and "In the US" not in text
