@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis.configuration import set_hypothesis_home_dir
 from pypdf import PdfReader
 
 from clearprint.pipeline import Result, build
@@ -27,6 +28,13 @@ TESTDATA = Path(__file__).resolve().parent / "testdata"
 # with its golden files; any other folder in clinics/ is a clinic's own and never tested.
 SAMPLE_CLINICS = ("sample-uk-riverside", "sample-us-maple-grove")
 PROJECT_FOLDERS = ("templates", "styles", "rules")  # Clearprint's own, shared by every clinic
+
+# Hypothesis writes caches (character tables, constants) to .hypothesis/ in the working
+# directory even with database=None: keep them in a temporary folder, so tests leave the
+# tree as they found it.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="clearprint-hypothesis-")
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 
 
 def copy_samples(dest: Path, source: Path = ROOT) -> Path:

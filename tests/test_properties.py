@@ -1,0 +1,628 @@
+"""Property-based tests: generated front matter, clinic settings, section markup and Markdown
+bodies thrown at the loader, the checks and the command line (issue 10, "Property-based tests").
+
+Whatever a clinic writes, Clearprint answers with located problems or PDFs, never a traceback:
+
+- no exception escapes `check()` or `main()`, and nothing on the terminal says "Traceback";
+- every problem reads `file:line[:col]: error|warning[ rule]: message`, on one line, naming a
+  file inside the project and a line that exists in it;
+- the exit code is 0, 1 or 2, and 0 only when every PDF the clinic lists was written;
+- no file outside `out/` is written, changed or removed.
+
+Each example gets a fresh small project (`make_project`) in its own temporary folder. The
+examples are derandomized (the same ones on every run, in CI too) and bounded, and no
+example database is written, so the tree stays clean. Rendering is slow (about 0.3 s a
+PDF), so only a few examples go through a whole build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import math
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from clearprint.cli import main
+from clearprint.pipeline import check
+from conftest import make_project
+
+TODAY = dt.date(2026, 11, 26)
+LOCATED = re.compile(
+    r"(?P<file>[^:\n]+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<severity>error|warning)(?: [a-z0-9-]+)?: \S.*"
+)
+PROGRESS = re.compile(r"\[\d+/\d+\] \S.*")
+
+
+def fuzz(max_examples: int, shrink: bool = True):
+    """Bounded, the same examples on every run, no example database. Tests that render
+    PDFs do not shrink a failure (hundreds of builds): the check() tests shrink theirs."""
+    return settings(
+        max_examples=max_examples,
+        phases=[p for p in Phase if shrink or p is not Phase.shrink],
+        derandomize=True,
+        database=None,
+        deadline=None,
+        print_blob=False,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    )
+
+
+# --- what a project looks like before the generated part goes in ----------------------
+
+FRONT = {
+    "id": "tiny",
+    "title": "A tiny test handout",
+    "language": "en",
+    "version": "1.0",
+    "reviewed": dt.date(2026, 1, 1),
+    "next_review": dt.date(2036, 1, 1),
+    "reviewer": "Medical director",
+    "summary": "A small handout used by the tests.",
+    "sources": ["A test source"],
+    "shared": ["about-this-leaflet"],
+}
+FRONT_KEYS = [*FRONT, "distribution", "translation_of", "waivers"]
+BODY = """
+## What are the benefits? {#benefits}
+
+Lines look softer.
+
+## What are the risks? {#risks}
+
+About 2 in 100 people get a drooping eyelid [1].
+
+## After your treatment {#aftercare}
+
+- [ ] Do not rub the area for 24 hours.
+
+## When to get help {#get-help}
+
+!!! danger "Call {{ clinic.emergency_number }} now if you have:"
+    - trouble breathing
+
+Call us on {{ clinic.phone }}.
+"""
+CLINIC = {
+    "name": "Test Clinic",
+    "logo": "logo.svg",
+    "address": ["1 Test Street", "Testville"],
+    "phone": "0100 000 000",
+    "after_hours_phone": "0100 000 999",
+    "country": "UK",
+    "languages": ["en"],
+    "handouts": ["tiny", "second"],
+}
+CLINIC_KEYS = [
+    *CLINIC,
+    "sample",
+    "colors",
+    "font",
+    "emergency_number",
+    "website",
+    "handout_url",
+    "editions",
+    "paper",
+    "distribution",
+    "checks",
+]
+NESTED_KEYS = {
+    "colors": ["primary", "accent", "text", "background", "tint"],
+    "checks": ["grade_warning_above", "grade_error_above", "risks_to_benefits_min", "review_warning_days"],
+    "waivers": ["rule", "reason", "match"],
+}
+
+
+# --- strategies -----------------------------------------------------------------------
+
+# Text of every kind: any code point but surrogates (which no file can hold), so control
+# characters, NUL, right-to-left marks, combining marks and emoji all come up.
+any_text = st.text(max_size=40)
+control_text = st.text(st.characters(codec="utf-8", categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=8)
+huge_text = st.integers(1_000, 120_000).map(lambda n: "word " * (n // 5))
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(10**18, 10**400),
+    st.floats(),
+    st.dates(),
+    st.datetimes(),
+    any_text,
+    control_text,
+    st.sampled_from(["", " ", "tiny", "en", "1.0", "standard", "#2c4a3e", "{website}/{nope}", "https://x.example"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10) | st.integers(), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+# YAML source for one value, written as is: what people type by hand, and what YAML reads
+# in surprising ways (dates that are not dates, comments, anchors, tags, deep nesting).
+raw_scalars = st.one_of(
+    st.sampled_from(
+        [
+            "2026-13-01",
+            "2026-02-30",
+            "2026-00-10",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-1-1",
+            "2026-01-01 25:61:00",
+            "2026-01-01T10:00:00+99:00",
+            "#7b2d43",
+            "'#7b2d43'",
+            "&anchor [1, 2]",
+            "*anchor",
+            "!!python/object/apply:os.system ['id']",
+            "!!binary AAAA",
+            "!custom x",
+            "{",
+            "[",
+            "'unterminated",
+            '"\\xff\\x00"',
+            "|",
+            ">-",
+            "~",
+            "yes",
+            "no",
+            "0x1F",
+            "0o17",
+            "1e400",
+            "-.inf",
+            ".nan",
+            "1_000",
+            "12:30:00",
+            "? complex",
+            "- a",
+            "<<: {x: 1}",
+            "{{ clinic.phone }}",
+            "{% raw %}",
+        ]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=30),
+    st.integers(1, 3000).map(lambda n: "[" * n + "]" * n),
+    st.integers(1, 3000).map(lambda n: "{a: " * n + "1" + "}" * n),
+)
+
+
+def dump(data: dict, unicode: bool) -> str:
+    return yaml.safe_dump(data, allow_unicode=unicode, sort_keys=False, width=math.inf)
+
+
+@st.composite
+def settings_text(draw, base: dict, keys: list[str]) -> str:
+    """YAML settings: the valid ones with some values replaced by anything, keys removed,
+    unknown keys added, nested settings changed, and lines typed by hand."""
+    data = dict(base)
+    for key in draw(st.lists(st.sampled_from(keys), max_size=4, unique=True)):
+        if key in NESTED_KEYS and draw(st.booleans()):
+            nested = draw(st.dictionaries(st.sampled_from(NESTED_KEYS[key]) | any_text, values, max_size=4))
+            data[key] = [nested] if key == "waivers" else nested
+        else:
+            data[key] = draw(values)
+    for key in draw(st.lists(st.sampled_from(sorted(data)), max_size=2, unique=True)):
+        del data[key]
+    data.update(draw(st.dictionaries(any_text | st.integers(), values, max_size=2)))
+    raw = draw(st.lists(st.tuples(st.sampled_from(keys) | any_text, raw_scalars), max_size=3))
+    for key, _ in raw:
+        data.pop(key, None)
+    text = dump(data, draw(st.booleans())) if data else ""
+    return text + "".join(f"{key}: {value}\n" for key, value in raw)
+
+
+front_matter = settings_text(FRONT, FRONT_KEYS)
+clinic_settings = settings_text(CLINIC, CLINIC_KEYS)
+
+odd_roles = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "Risks",
+            "get help",
+            "get_help",
+            "afercare",
+            "benefits",
+            "risks",
+            "-",
+            "a--b",
+            "#",
+            "{#x}",
+            "é",
+            "x" * 300,
+            "about-this-leaflet",
+        ]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_characters="}\n\r"), max_size=20),
+)
+headings = st.builds(
+    lambda hashes, title, role: f"{hashes} {title}" + ("" if role is None else f" {{#{role}}}"),
+    st.sampled_from(["##", "##", "#", "###", "##\t", "## ##"]),
+    st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=30),
+    st.none() | odd_roles,
+)
+markup = st.sampled_from(
+    [
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        "{{ clinic.phone }",
+        "{{ clinic.name }}",
+        "{{ clinic.fax }}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{% for x in range(10**9) %}x{% endfor %}",
+        "{{ '%s' % clinic }}",
+        "<script>alert(1)</script>",
+        '<a rel="attachment" href="../../clinics/test-clinic/clinic.yaml">settings</a>',
+        '<link rel="attachment" href="clinics/test-clinic/clinic.yaml">',
+        '<img src="/etc/passwd" alt="x">',
+        '<img src="file:///etc/passwd" alt="x">',
+        '<img src="../../../secret.png" alt="x">',
+        "<style>@import url(file:///etc/passwd); body { background: url(/etc/hostname) }</style>",
+        '<iframe src="https://example.com"></iframe>',
+        '<object data="clinic.yaml"></object>',
+        "</div></div></section>",
+        "<div markdown=1>\n## Inside {#inside}\n</div>",
+        "<!-- unclosed comment",
+        "<![CDATA[ x",
+        "&#0; &#xD800; &bogus; &amp",
+        "![x](missing.png)",
+        "![](../../x.png)",
+        "![x](https://example.com/x.png)",
+        "![x](data:image/png;base64,AAAA)",
+        "![x][r]\n\n[r]: /etc/passwd",
+        "[link](javascript:alert(1)) [mail](mailto:x@y) [file](file:///etc/passwd)",
+        '!!! danger "x"\n    - y',
+        "!!!",
+        "```",
+        "~~~python\nunclosed",
+        "| a | b |\n|---|\n| 1 |",
+        "[^1]\n\n[^1]: note",
+        "- [ ]\n- [x] \n- [",
+        "\\",
+        "***",
+        "- [1]",
+        "[99]",
+    ]
+)
+blocks = st.one_of(
+    headings,
+    markup,
+    any_text,
+    control_text,
+    st.just("\x00"),
+    huge_text,
+    st.one_of(  # deep nesting
+        st.integers(1, 40).map(lambda n: "\n".join("  " * i + "- deeper" for i in range(n))),
+        st.integers(1, 40).map(lambda n: "\n".join("    " * i + "1. deeper" for i in range(n))),
+        st.integers(1, 300).map(lambda n: ">" * n + " quoted"),
+        st.integers(1, 300).map(lambda n: "*" * n + "x" + "*" * n),
+        st.integers(1, 300).map(lambda n: "[" * n + "x" + "]" * n),
+    ),
+)
+
+
+@st.composite
+def markdown_body(draw) -> str:
+    """The test handout's body with generated blocks put in anywhere, and sometimes a
+    section taken out."""
+    lines = BODY.split("\n")
+    for _ in range(draw(st.integers(0, 4))):
+        lines.insert(draw(st.integers(0, len(lines))), draw(blocks))
+    if draw(st.integers(0, 4)) == 0:
+        del lines[draw(st.integers(0, len(lines) - 1))]
+    return "\n".join(lines)
+
+
+@st.composite
+def sections_file(draw, first: str) -> str:
+    """A file of sections only (a clinic override or a shared section), most often starting
+    with a heading that is right for it."""
+    parts = [draw(st.just(first) | headings)]
+    for _ in range(draw(st.integers(0, 3))):
+        parts.append(draw(blocks | headings))
+    return "\n\n".join(parts) + draw(st.sampled_from(["", "\n"]))
+
+
+# --- one example ----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def fresh_project():
+    with tempfile.TemporaryDirectory(prefix="clearprint-fuzz-") as folder:
+        yield make_project(Path(folder) / "project")
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def handout(front: str = dump(FRONT, True), body: str = BODY) -> str:
+    return f"---\n{front}---\n{body}"
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file around the project but those in out/: size and modification time."""
+    files = {}
+    for path in sorted(root.parent.rglob("*")):
+        if path.is_file() and not path.is_relative_to(root / "out"):
+            stat = path.stat()
+            files[path.relative_to(root.parent).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return files
+
+
+def assert_located(text: str, root: Path) -> None:
+    """`text` is one problem as printed: a place inside the project, a severity, a message."""
+    assert "\n" not in text and "\r" not in text, f"a problem on more than one line: {text!r}"
+    match = LOCATED.fullmatch(text)
+    assert match, f"not a located problem: {text!r}"
+    file = root / match["file"]
+    assert not Path(match["file"]).is_absolute() and ".." not in Path(match["file"]).parts, text
+    assert file.resolve().is_relative_to(root.resolve()) and file.exists(), f"names no file in the project: {text!r}"
+    if match["line"] is not None and file.is_file():
+        lines = file.read_bytes().count(b"\n") + 1
+        assert 1 <= int(match["line"]) <= lines, f"line {match['line']} of a {lines}-line file: {text!r}"
+
+
+def assert_checked(root: Path, listed: tuple[str, ...] = ("tiny", "second")):
+    """check() reports every problem it finds at a place in the project, and writes nothing;
+    a handout the clinic lists is either planned or named by an error, never left out silently."""
+    before = snapshot(root)
+    result = check(root, today=TODAY)
+    for problem in result.report.items:
+        assert_located(str(problem), root)
+    assert snapshot(root) == before
+    planned = {o.handout.meta.id for o in result.planned}
+    for hid in listed:
+        if hid not in planned:
+            assert result.report.errors, f"{hid} was left out without an error: {result.report.items}"
+    return result
+
+
+def run_main(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+# --- the loader and the checks --------------------------------------------------------
+
+
+@fuzz(150)
+@given(front=front_matter)
+def test_any_front_matter_gives_located_problems_never_a_traceback(front: str) -> None:
+    with fresh_project() as root:
+        write(root / "handouts/tiny/en.md", handout(front))
+        assert_checked(root)
+
+
+@fuzz(120)
+@given(clinic=clinic_settings)
+def test_any_clinic_settings_give_located_problems_never_a_traceback(clinic: str) -> None:
+    with fresh_project() as root:
+        write(root / "clinics/test-clinic/clinic.yaml", clinic)
+        result = assert_checked(root, listed=())
+        if not result.planned:
+            assert any(p.file.startswith("clinics/test-clinic/") for p in result.report.errors), result.report.items
+
+
+@fuzz(150)
+@given(body=markdown_body())
+def test_any_markdown_body_gives_located_problems_never_a_traceback(body: str) -> None:
+    with fresh_project() as root:
+        write(root / "handouts/tiny/en.md", handout(body=body))
+        assert_checked(root)
+
+
+@fuzz(60)
+@given(
+    override=sections_file("## After your treatment {#aftercare}"),
+    shared=sections_file("## About this leaflet {#about-this-leaflet}"),
+)
+def test_any_section_file_gives_located_problems_never_a_traceback(override: str, shared: str) -> None:
+    with fresh_project() as root:
+        write(root / "clinics/test-clinic/handouts/tiny/en.md", override)
+        write(root / "handouts/_shared/about-this-leaflet/en.md", shared)
+        assert_checked(root)
+
+
+# Whole files as an editor might save them: other encodings, line endings, byte-order
+# marks, missing or unclosed front matter, stray bytes.
+LINE_ENDINGS = ["\n", "\r\n", "\r"]
+
+
+@st.composite
+def handout_bytes(draw) -> bytes:
+    text = handout(draw(st.just(dump(FRONT, True)) | front_matter), draw(st.just(BODY) | markdown_body()))
+    text = draw(
+        st.sampled_from(
+            [
+                text,
+                text.replace("---\n", "", 1),
+                text.rsplit("---\n", 1)[0],
+                text.split("---\n", 2)[0] + "---\n" + text.split("---\n", 2)[1] + "---\n",
+                "---\n",
+                "---\n---\n",
+                "",
+                "\n\n",
+            ]
+        )
+    )
+    text = draw(st.sampled_from(["", "\ufeff", " ", "\n"])) + text.replace("\n", draw(st.sampled_from(LINE_ENDINGS)))
+    data = text.encode(draw(st.sampled_from(["utf-8", "utf-8", "utf-16", "latin-1", "cp1252"])), "replace")
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + draw(st.binary(min_size=1, max_size=4)) + data[at:]
+    return data
+
+
+@fuzz(100)
+@given(data=handout_bytes())
+def test_any_handout_file_gives_located_problems_never_a_traceback(data: bytes) -> None:
+    with fresh_project() as root:
+        (root / "handouts/tiny/en.md").write_bytes(data)
+        assert_checked(root)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="found by this test (issue 10): 'the handout is empty' (an empty or blank file) and 'missing "
+    "required section' have no line number; turn this test back on (remove the mark and shrink=False) once they have one",
+)
+@fuzz(100, shrink=False)
+@given(data=handout_bytes(), override=st.none() | sections_file("## After your treatment {#aftercare}"))
+def test_every_problem_has_a_line_number(data: bytes, override: str | None) -> None:
+    with fresh_project() as root:
+        (root / "handouts/tiny/en.md").write_bytes(data)
+        if override is not None:
+            write(root / "clinics/test-clinic/handouts/tiny/en.md", override)
+        for problem in check(root, today=TODAY).report.items:
+            assert problem.line is not None, f"a problem with no line number: {problem}"
+
+
+# Line numbers are where the mistake is, counted as an editor counts them (by "\n"),
+# whatever the values around it hold (quoted line separators, long or nested values).
+@dataclass(frozen=True)
+class Raw:
+    """A value written into the YAML as it is (already quoted), not dumped."""
+
+    text: str
+
+
+# Quoted by hand, as people do, with characters YAML counts as line breaks and editors do not.
+hand_quoted = st.lists(
+    st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]) | st.sampled_from(["\u2028", "\u2029", "\x85"]),
+    max_size=12,
+).map(lambda chars: Raw("'" + "".join(chars).replace("'", "''") + "'"))
+
+
+def entry(key: str, value) -> str:
+    return f"{key}: {value.text}\n" if isinstance(value, Raw) else dump({key: value}, True)
+
+
+# Found by these tests (issue 10): turn them back on (remove the mark and shrink=False) once fixed.
+YAML_LINE_BREAKS = pytest.mark.xfail(
+    strict=True,
+    reason="yamlfile.py takes lines from PyYAML, which counts U+2028, U+2029 and U+0085 as line breaks: "
+    "every problem after one in front matter or clinic.yaml is reported on a later line than the one "
+    "an editor shows (and than Clearprint's Markdown lines)",
+)
+
+
+def line_of(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.split("\n"), start=1) if line.startswith(start))
+
+
+@YAML_LINE_BREAKS
+@fuzz(100, shrink=False)
+@given(
+    key=st.sampled_from(list(FRONT)),
+    value=values | any_text | control_text | hand_quoted,
+    where=st.integers(0, len(FRONT)),
+)
+def test_an_unknown_front_matter_key_is_reported_on_its_own_line(key: str, value, where: int) -> None:
+    front = [entry(k, value if k == key else v) for k, v in FRONT.items()]
+    front[where:where] = ["reveiwed_by: Dr Smith\n"]
+    text = handout("".join(front))
+    with fresh_project() as root:
+        write(root / "handouts/tiny/en.md", text)
+        result = assert_checked(root)
+        typo = [p for p in result.report.errors if "'reveiwed_by'" in p.message]
+        assert typo, result.report.items
+        assert typo[0].line == line_of(text, "reveiwed_by:"), (typo[0], text)
+
+
+@YAML_LINE_BREAKS
+@fuzz(60, shrink=False)
+@given(
+    key=st.sampled_from(["name", "phone", "address"]),
+    value=any_text | control_text | hand_quoted,
+    where=st.integers(0, len(CLINIC)),
+)
+def test_an_unknown_clinic_setting_is_reported_on_its_own_line(key: str, value, where: int) -> None:
+    lines = [entry(k, value if k == key else v) for k, v in CLINIC.items()]
+    lines[where:where] = ["telephone: 0100 000 001\n"]
+    text = "".join(lines)
+    with fresh_project() as root:
+        write(root / "clinics/test-clinic/clinic.yaml", text)
+        result = assert_checked(root, listed=())
+        typo = [p for p in result.report.errors if "'telephone'" in p.message]
+        assert typo, result.report.items
+        assert typo[0].line == line_of(text, "telephone:"), (typo[0], text)
+
+
+@YAML_LINE_BREAKS
+@fuzz(60, shrink=False)
+@given(key=st.sampled_from(list(FRONT)), where=st.integers(0, len(FRONT)), value=any_text | control_text | hand_quoted)
+def test_a_duplicate_front_matter_key_names_both_lines(key: str, where: int, value) -> None:
+    front = [dump({k: v}, True) for k, v in FRONT.items()]
+    front[where:where] = [entry(key, value)]
+    text = handout("".join(front))
+    with fresh_project() as root:
+        write(root / "handouts/tiny/en.md", text)
+        result = assert_checked(root)
+        twice = [p for p in result.report.errors if "appears twice" in p.message]
+        assert twice, result.report.items
+        lines = [n for n, line in enumerate(text.split("\n"), start=1) if line.startswith(f"{key}:")]
+        assert len(lines) == 2 and twice[0].line == lines[1], (twice[0], lines, text)
+        assert f"first on line {lines[0]}" in twice[0].message, (twice[0], lines)
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def assert_command_line(root: Path, argv: list[str]) -> tuple[int, str, str]:
+    before = snapshot(root)
+    code, out, err = run_main([*argv, "--project", str(root), "--out", str(root / "out"), "--today", str(TODAY)])
+    assert code in (0, 1, 2), (code, out, err)
+    assert "Traceback" not in out + err, out + err
+    assert snapshot(root) == before, "a file outside out/ was written, changed or removed"
+    return code, out, err
+
+
+@fuzz(30, shrink=False)
+@given(front=front_matter, clinic=clinic_settings, body=markdown_body())
+def test_check_command_exits_0_1_or_2_and_writes_only_in_out(front: str, clinic: str, body: str) -> None:
+    with fresh_project() as root:
+        write(root / "handouts/tiny/en.md", handout(front, body))
+        write(root / "clinics/test-clinic/clinic.yaml", clinic)
+        code, out, err = assert_command_line(root, ["check"])
+        for line in out.splitlines():
+            if line.startswith("  ") and not line.startswith("  waived: "):
+                assert_located(line.strip(), root)
+        if code == 1:
+            assert " error" in out, out
+
+
+@fuzz(16, shrink=False)
+@given(front=front_matter, body=markdown_body(), clinic=st.none() | clinic_settings)
+def test_build_gives_pdfs_or_located_errors_and_writes_only_in_out(front: str, body: str, clinic: str | None) -> None:
+    with fresh_project() as root:
+        write(root / "handouts/tiny/en.md", handout(front, body))
+        if clinic is not None:
+            write(root / "clinics/test-clinic/clinic.yaml", clinic)
+        code, out, err = assert_command_line(root, ["--jobs", "1"])
+        for line in err.splitlines():
+            if not PROGRESS.fullmatch(line):
+                assert_located(line, root)
+        if code == 0 and clinic is None:  # nothing left out silently
+            assert (root / "out/test-clinic/en/tiny.pdf").is_file() and (
+                root / "out/test-clinic/en/second.pdf"
+            ).is_file()
+        else:
+            assert code == 1 and ": error" in err, (code, err)
+        assert not list((root / "out").rglob("*.tmp"))
