@@ -28,7 +28,8 @@ NEW_HANDOUT = "new-handout-added-by-a-test"
 # are limited to tests that share the one session build of the samples, to stay quick.
 AFFECTED = [
     "tests/test_golden_html.py",
-    "tests/test_content_model.py",
+    "tests/test_content_model.py::test_every_clinic_override_in_the_shipped_project_has_a_base",
+    "tests/test_content_model.py::test_every_shipped_handout_builds_for_every_clinic_that_lists_it",
     "tests/test_pdf_output.py::test_sample_pdf_contents",
     "tests/test_editions.py::test_every_edition_renders_for_every_sample_clinic_and_handout",
     "tests/test_editions.py::test_catalogue_lists_exactly_what_was_built",
