@@ -351,7 +351,7 @@ def test_check_command_json_and_exit_code(project: Path, capsys) -> None:
 def test_check_command_text_groups_by_handout(project: Path, capsys) -> None:
     assert main(["check", "--project", str(project), "--today", "2026-11-26", "--out", str(project / "out")]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith("test-clinic/en/tiny: Flesch-Kincaid grade ")
+    assert out.splitlines()[0].startswith("test-clinic/en/tiny (standard): Flesch-Kincaid grade ")
     assert "SMOG grade" in out.splitlines()[0]
     report = (project / "out/test-clinic/check-report.html").read_text()
     assert "Content check report: Test Clinic" in report and "Flesch-Kincaid grade" in report

@@ -45,7 +45,7 @@ def test_unknown_placeholder_is_an_error_at_its_line_and_column(tmp_path: Path) 
 def test_placeholders_are_filled_from_clinic_settings(project: Path) -> None:
     outputs, report = planned(project)
     html = Pages(project).html(outputs[0])
-    assert "Call us on 0100 000 000." in html
+    assert 'Call us on <a href="tel:0100000000">0100 000 000</a>.' in html
     assert "Call 999 now if you have:" in html  # UK default emergency number
     assert "{{" not in html
 
