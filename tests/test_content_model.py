@@ -46,7 +46,7 @@ def test_placeholders_are_filled_from_clinic_settings(project: Path) -> None:
     outputs, report = planned(project)
     html = Pages(project).html(outputs[0])
     assert 'Call us on <a href="tel:0100000000">0100 000 000</a>.' in html
-    assert "Call 999 now if you have:" in html  # UK default emergency number
+    assert 'Call <a href="tel:999">999</a> now if you have:' in html  # UK default emergency number
     assert "{{" not in html
 
 
