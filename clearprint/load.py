@@ -350,7 +350,7 @@ def _nesting(body: str, first_line: int, path: Path, report: Problems) -> list[P
 def split_front_matter(text: str, path: Path, report: Problems) -> tuple[str, str, int]:
     """Return (yaml text, Markdown body, line where the body starts)."""
     if not text.strip():
-        raise report.error(path, None, "the handout is empty; it needs front matter and sections")
+        raise report.error(path, 1, "the handout is empty; it needs front matter and sections")
     lines = text.split("\n")
     if lines[0].strip() != "---":
         raise report.error(path, 1, "the handout must start with front matter: a line '---', the settings, then '---'")

@@ -67,7 +67,11 @@ def compose(
         sections.append(shared)
     missing = [role for role in REQUIRED_ROLES if not any(s.role == role for s in sections)]
     problems = [
-        report.add(handout.file, None, f"missing required section '{role}'; add a heading such as '## ... {{#{role}}}'")
+        report.add(
+            handout.file,
+            handout.body_line,  # where the sections begin: the new one goes among them
+            f"missing required section '{role}'; add a heading such as '## ... {{#{role}}}'",
+        )
         for role in missing
     ]
     try:  # passages written for some countries only: keep the clinic's country's version

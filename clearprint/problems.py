@@ -6,6 +6,7 @@ practice manager can act on, and the build collects every one before it stops.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +61,8 @@ class Problems:
 
     def rel(self, path: Path) -> str:
         root = self.root.resolve()
-        # A link out of the project is named by where it is, not by where it points.
-        for candidate in (path.resolve(), path.absolute()):
+        # A link is named by where it is, not by where it points (which may not exist).
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
             if candidate.is_relative_to(root):
                 return candidate.relative_to(root).as_posix()
         return path.as_posix()

@@ -7,6 +7,7 @@ nothing, and `!!python/...` never reaches a constructor.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,30 +86,49 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], text: list[str]) -> None:
-    out[loc] = node.start_mark.line + 1
+class _Rows:
+    """Line numbers as an editor counts them (only '\\n' ends a line). PyYAML's marks also
+    count U+0085, U+2028 and U+2029 as line breaks, so its `mark.line` drifts after one."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def row(self, mark: yaml.Mark) -> int:
+        """0-based line of a mark."""
+        return bisect.bisect_right(self.starts, mark.index) - 1
+
+    def line_and_column(self, mark: yaml.Mark) -> tuple[str, int]:
+        row = self.row(mark)
+        start = self.starts[row]
+        end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else len(self.text)
+        return self.text[start:end], mark.index - start
+
+
+def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int], rows: _Rows) -> None:
+    out[loc] = rows.row(node.start_mark) + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue  # the model refuses such a key; it has no name to locate
             key = key_node.value
-            _refuse_comment_as_value(key_node, value_node, (*loc, key), text)
-            out[(*loc, key)] = key_node.start_mark.line + 1
-            _lines(value_node, (*loc, key), out, text)
-            out[(*loc, key)] = key_node.start_mark.line + 1
+            _refuse_comment_as_value(key_node, value_node, (*loc, key), rows)
+            out[(*loc, key)] = rows.row(key_node.start_mark) + 1
+            _lines(value_node, (*loc, key), out, rows)
+            out[(*loc, key)] = rows.row(key_node.start_mark) + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _lines(item, (*loc, i), out, text)
+            _lines(item, (*loc, i), out, rows)
 
 
-def _refuse_comment_as_value(key_node: yaml.Node, value_node: yaml.Node, loc: Loc, text: list[str]) -> None:
+def _refuse_comment_as_value(key_node: yaml.Node, value_node: yaml.Node, loc: Loc, rows: _Rows) -> None:
     """`primary: #7b2d43` is `primary:` and a comment to YAML; nobody means that."""
     if not (isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and value_node.style is None):
         return
-    line = key_node.end_mark.line
-    if line >= len(text) or value_node.start_mark.line != line:
+    if rows.row(value_node.start_mark) != rows.row(key_node.end_mark):
         return
-    match = _COMMENT_VALUE.match(text[line], key_node.end_mark.column)
+    line, column = rows.line_and_column(key_node.end_mark)
+    match = _COMMENT_VALUE.match(line, column)
     if match:
         advice = (
             f'put the value in quotes, e.g. {loc[-1]}: "{match[1]}"'
@@ -123,6 +143,7 @@ def _refuse_comment_as_value(key_node: yaml.Node, value_node: yaml.Node, loc: Lo
 
 def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML text that starts on `first_line` of `path`; return data and key lines."""
+    rows = _Rows(text)
     try:
         loader = _Loader(text)  # one parse: the node tree gives the lines, then the data
         try:
@@ -132,12 +153,12 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
             loader.dispose()
         lines: dict[Loc, int] = {}
         if node is not None:
-            _lines(node, (), lines, text.split("\n"))
+            _lines(node, (), lines, rows)
     except _Refused as exc:
         message = exc.message
         if exc.first:  # marks count from the YAML text; the file's line numbers from first_line
-            message += f" (first on line {first_line + exc.first.line}); keep one"
-        raise report.error(path, first_line + exc.mark.line, message) from None
+            message += f" (first on line {first_line + rows.row(exc.first)}); keep one"
+        raise report.error(path, first_line + rows.row(exc.mark), message) from None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from a word processor
         line = first_line + text.count("\n", 0, exc.position)
         raise report.error(
@@ -145,10 +166,10 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
+        line = first_line + rows.row(mark) if mark else first_line
         what = exc.problem or exc.context or "unreadable"
-        if exc.context and exc.context_mark and exc.context_mark.line != (mark.line if mark else None):
-            what += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
+        if exc.context and exc.context_mark and rows.row(exc.context_mark) != (rows.row(mark) if mark else None):
+            what += f" ({exc.context} that starts on line {first_line + rows.row(exc.context_mark)})"
         raise report.error(
             path, line, f"the YAML is not valid: {what}; check brackets, quotes and indentation"
         ) from None

@@ -27,7 +27,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -479,12 +478,7 @@ def test_any_handout_file_gives_located_problems_never_a_traceback(data: bytes) 
         assert_checked(root)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by this test (issue 10): 'the handout is empty' (an empty or blank file) and 'missing "
-    "required section' have no line number; turn this test back on (remove the mark and shrink=False) once they have one",
-)
-@fuzz(100, shrink=False)
+@fuzz(100)
 @given(data=handout_bytes(), override=st.none() | sections_file("## After your treatment {#aftercare}"))
 def test_every_problem_has_a_line_number(data: bytes, override: str | None) -> None:
     with fresh_project() as root:
@@ -515,21 +509,11 @@ def entry(key: str, value) -> str:
     return f"{key}: {value.text}\n" if isinstance(value, Raw) else dump({key: value}, True)
 
 
-# Found by these tests (issue 10): turn them back on (remove the mark and shrink=False) once fixed.
-YAML_LINE_BREAKS = pytest.mark.xfail(
-    strict=True,
-    reason="yamlfile.py takes lines from PyYAML, which counts U+2028, U+2029 and U+0085 as line breaks: "
-    "every problem after one in front matter or clinic.yaml is reported on a later line than the one "
-    "an editor shows (and than Clearprint's Markdown lines)",
-)
-
-
 def line_of(text: str, start: str) -> int:
     return next(n for n, line in enumerate(text.split("\n"), start=1) if line.startswith(start))
 
 
-@YAML_LINE_BREAKS
-@fuzz(100, shrink=False)
+@fuzz(100)
 @given(
     key=st.sampled_from(list(FRONT)),
     value=values | any_text | control_text | hand_quoted,
@@ -547,8 +531,7 @@ def test_an_unknown_front_matter_key_is_reported_on_its_own_line(key: str, value
         assert typo[0].line == line_of(text, "reveiwed_by:"), (typo[0], text)
 
 
-@YAML_LINE_BREAKS
-@fuzz(60, shrink=False)
+@fuzz(60)
 @given(
     key=st.sampled_from(["name", "phone", "address"]),
     value=any_text | control_text | hand_quoted,
@@ -566,8 +549,7 @@ def test_an_unknown_clinic_setting_is_reported_on_its_own_line(key: str, value, 
         assert typo[0].line == line_of(text, "telephone:"), (typo[0], text)
 
 
-@YAML_LINE_BREAKS
-@fuzz(60, shrink=False)
+@fuzz(60)
 @given(key=st.sampled_from(list(FRONT)), where=st.integers(0, len(FRONT)), value=any_text | control_text | hand_quoted)
 def test_a_duplicate_front_matter_key_names_both_lines(key: str, where: int, value) -> None:
     front = [dump({k: v}, True) for k, v in FRONT.items()]
@@ -652,12 +634,6 @@ def test_files_in_odd_places_give_located_problems_never_a_traceback(changes: li
         assert_checked(root, listed=())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by the layout tests (issue 10): a dangling link handouts/third/en.md -> missing.md is reported "
-    "as 'handouts/third/missing.md: error: cannot read this file', naming a file that does not exist instead of "
-    "the link; move this case into LAYOUT_CHANGES once fixed",
-)
 def test_a_dangling_link_inside_the_project_is_reported_at_the_link() -> None:
     with fresh_project() as root:
         _link("handouts/third/en.md", "handouts/third/missing.md")(root)
