@@ -473,6 +473,9 @@ def load_clinic(folder: Path, report: Problems) -> ClinicSite:
 # --- the whole project ------------------------------------------------------------
 
 
+CLINIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
 def load_project(root: Path, report: Problems) -> Project:
     project = Project(root)
     try:
@@ -481,10 +484,28 @@ def load_project(root: Path, report: Problems) -> Project:
         report.add(root / "clinics", None, f"cannot read the clinics folder ({_reason(exc)})")
         folders = []
     for folder in folders:
+        if folder.name.startswith("."):
+            continue  # hidden: an editor's or a backup tool's folder, not a clinic
+        if not CLINIC_SLUG.match(folder.name):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", folder.name.lower()).strip("-") or "our-clinic"
+            report.add(
+                folder,
+                None,
+                f"a clinic folder's name is used in file names and web addresses: use lower-case letters, "
+                f"digits and '-', e.g. rename it to '{suggestion}'",
+            )
+            continue
         try:
             project.clinics.append(load_clinic(folder, report))
         except ContentError:
             pass
+    for path in sorted((root / "handouts").glob("*.md")):
+        report.add(
+            path,
+            None,
+            f"a handout goes in its own folder: move it to handouts/{path.stem}/en.md (one file per language)",
+            "warning",
+        )
     for path in sorted((root / "handouts").glob("*/*.md")):
         if path.parent.name.startswith("_"):
             continue

@@ -578,3 +578,15 @@ def test_also_available_names_only_languages_that_are_printed(project: Path, tmp
     assert [p.name for p in result.written] == ["botulinum-toxin.pdf"]
     text = pdf_text(tmp_path / "out/test-clinic/en/botulinum-toxin.pdf").replace("\n", " ")
     assert "Spanish" not in text and "In the US" not in text
+
+
+def test_a_clinic_folder_that_is_not_a_slug_is_refused_and_stray_files_are_named(project: Path, capsys) -> None:
+    shutil.copytree(project / "clinics/test-clinic", project / "clinics/My Clinic")
+    shutil.copytree(project / "clinics/test-clinic", project / "clinics/.backup")  # hidden: not a clinic
+    shutil.copy(project / "handouts/tiny/en.md", project / "handouts/draft.md")
+    code, report, _ = cli(capsys, "check", "--project", str(project))
+    assert code == 1
+    assert "clinics/My Clinic: error: a clinic folder's name is used in file names" in report
+    assert "e.g. rename it to 'my-clinic'" in report
+    assert "handouts/draft.md: warning: a handout goes in its own folder: move it to handouts/draft/en.md" in report
+    assert ".backup" not in report
