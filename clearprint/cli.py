@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .models import EDITIONS
+from .editions import EDITIONS
 from .plan import Selection, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2

@@ -14,12 +14,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import EditionName, Paper
 
-TEMPLATES: dict[EditionName, str] = {
-    "standard": "handout.html.j2",
-    "large-print": "handout.html.j2",
-    "trifold": "trifold.html.j2",
+@dataclass(frozen=True)
+class Edition:
+    """Everything that differs between editions: a new edition is one row and a stylesheet."""
+
+    name: str
+    template: str  # in templates/
+    min_body_pt: float  # the accessibility check's floor for body text
+    pages: int | None = None  # a fixed number of pages (a trifold is one sheet, two sides)
+    footer_label: str = ""  # key in templates/messages/<lang>.yaml, printed in the footer
+
+    @property
+    def stylesheet(self) -> str:
+        return f"styles/{self.name}.css"
+
+    @property
+    def suffix(self) -> str:
+        """What follows the handout's id in its file name: '', '.large-print', '.trifold'."""
+        return "" if self.name == "standard" else f".{self.name}"
+
+    @property
+    def name_label(self) -> str:
+        """Key of the edition's name (catalogue, 'also available in') in the message files."""
+        return f"name_{self.name.replace('-', '_')}"
+
+
+EDITIONS: dict[str, Edition] = {
+    e.name: e
+    for e in (
+        Edition("standard", "handout.html.j2", min_body_pt=12.0),  # RNIB Clear Print minimum
+        Edition("large-print", "handout.html.j2", min_body_pt=18.0, footer_label="edition_large_print"),
+        Edition("trifold", "trifold.html.j2", min_body_pt=11.0, pages=2),
+    )
 }
 
 
@@ -54,7 +81,7 @@ class Trifold:
 # Letter: 11 x 8.5 in, panels 3.6875 / 3.6875 / 3.625 in. A4: 297 x 210 mm, 100 / 100 / 97 mm.
 # Columns are equal, so each sits 0.28 in (8 mm) inside its panel, and 0.22 in (5 mm) on the
 # outer edge of the narrow panel: text stays at least 5 mm inside the trim and the folds.
-TRIFOLD: dict[Paper, Trifold] = {
+TRIFOLD: dict[str, Trifold] = {  # by paper
     "Letter": Trifold("in", 11, 8.5, (3.625, 3.6875, 3.6875), (3.6875, 3.6875, 3.625), 0.28125, 3.125, 0.5625, 0.3),
     "A4": Trifold("mm", 297, 210, (97, 100, 100), (100, 100, 97), 8, 84, 16, 8),
 }

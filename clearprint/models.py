@@ -15,6 +15,8 @@ from typing import Literal
 from babel import localedata
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .editions import EDITIONS
+
 REQUIRED_ROLES = ("benefits", "risks", "aftercare", "get-help")
 # Roles of the shipped handouts and the editions' layout: a role that nearly matches one of
 # these (`{#afercare}`) is a typo, and the section would silently lose its place.
@@ -29,8 +31,7 @@ KNOWN_ROLES = (
 )
 Distribution = Literal["waiting-room", "after-consultation"]
 Paper = Literal["Letter", "A4"]
-EditionName = Literal["standard", "large-print", "trifold"]
-EDITIONS: tuple[EditionName, ...] = ("standard", "large-print", "trifold")
+EditionName = Literal[tuple(EDITIONS)]  # type: ignore[valid-type]  # the names in editions.py's table
 
 # The countries a clinic can be in: those with a researched profile of advertising rules in
 # rules/profiles/<code>.yaml (tests/test_countries.py keeps the two lists the same). Emergency
@@ -264,7 +265,7 @@ class Output:
 
     @property
     def relpath(self) -> Path:
-        suffix = "" if self.edition == "standard" else f".{self.edition}"
+        suffix = EDITIONS[self.edition].suffix
         return Path(self.clinic.slug, self.handout.meta.language, f"{self.handout.meta.id}{suffix}.pdf")
 
     @property

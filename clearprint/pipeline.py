@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .checks import HandoutCheck, run_checks
 from .checks.report import html_reports
+from .editions import EDITIONS
 from .files import write_text_atomically
 from .fonts import font
 from .incremental import Hasher, Manifest, check_from_json, output_file, shard_of
@@ -248,14 +249,13 @@ class Run:
                 write_text_atomically(
                     target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result)
                 )
-            fit = 2 if output.edition == "trifold" else None
             job = Job(
                 output.label,
                 page,
                 pages.stylesheets(output),
                 output.clinic.settings.font,
                 target,
-                fit,
+                EDITIONS[output.edition].pages,
                 self.bleed,
                 self.denied,
             )

@@ -27,7 +27,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import __version__, yamlfile
-from .editions import BACK_ROLES, FLAP_ROLES, TEMPLATES, TRIFOLD
+from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from .load import PLACEHOLDER, REL, read_text
 from .models import ClinicSite, Output, Section
 
@@ -292,7 +292,7 @@ class Pages:
         clinic_css = sorted((output.clinic.folder / "styles").glob("*.css"))
         return (
             "styles/base.css",
-            f"styles/{output.edition}.css",
+            EDITIONS[output.edition].stylesheet,
             *(["styles/bleed.css"] if self.bleed else []),
             *(_relative(p, self.root) for p in clinic_css),
         )
@@ -326,10 +326,14 @@ class Pages:
             "flap_roles": FLAP_ROLES,
             "back_roles": BACK_ROLES,
             "qr": self.qr(output),
-            "t_edition": self.messages(meta.language).get(f"edition_{output.edition.replace('-', '_')}", ""),
+            "t_edition": self._footer_label(output),
             "intro": self.intro(output, values),
             "sections": [render_section(s, values, root) for s in output.sections],
         }
+
+    def _footer_label(self, output: Output) -> str:
+        label = EDITIONS[output.edition].footer_label
+        return self.messages(output.handout.meta.language)[label] if label else ""
 
     def intro(self, output: Output, values: dict[str, str]) -> str:
         handout = output.handout
@@ -356,7 +360,7 @@ class Pages:
                     "title": meta.title,
                     "language_name": language_name(lang, language).capitalize(),
                     "distribution": items[0].distribution,
-                    "editions": [(t[f"name_{o.edition.replace('-', '_')}"], files[o.label]) for o in items],
+                    "editions": [(t[EDITIONS[o.edition].name_label], files[o.label]) for o in items],
                     "version": meta.version,
                     "reviewed": meta.reviewed,
                     "next_review": meta.next_review,
@@ -382,7 +386,9 @@ class Pages:
         (`stylesheets()`) and keeps them parsed from one document to the next."""
         env = self.environment(output.clinic.folder)
         try:
-            return env.get_template(TEMPLATES[output.edition]).render(self.context(output, base_href, check, linked))
+            return env.get_template(EDITIONS[output.edition].template).render(
+                self.context(output, base_href, check, linked)
+            )
         except jinja2.TemplateError as exc:
             raise template_problem(exc, self.root) from None
         except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..editions import EDITIONS
 from ..load import IMAGE
 from ..problems import Problem
 from .context import Context
 
 MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
-MIN_BODY_PT = {"standard": 12.0, "large-print": 18.0, "trifold": 11.0}
 UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "pc": 12.0, "in": 72.0}
 BODY_SIZE = re.compile(r"--body-size\s*:\s*([\d.]+)(pt|px|mm|pc|in)")
 
@@ -40,7 +40,7 @@ PAIRS = (
 
 
 def body_size_pt(ctx: Context) -> float | None:
-    sheets = [ctx.root / "styles" / "base.css", ctx.root / "styles" / f"{ctx.output.edition}.css"]
+    sheets = [ctx.root / "styles" / "base.css", ctx.root / EDITIONS[ctx.output.edition].stylesheet]
     sheets += sorted((ctx.output.clinic.folder / "styles").glob("*.css"))
     size = None
     for sheet in sheets:
@@ -73,11 +73,11 @@ def check(ctx: Context) -> Iterator[Problem]:
                 f"choose a darker colors.{fore} or a lighter colors.{back}",
                 site.lines.get(("colors", fore)) or site.lines.get(("colors",)),
             )  # fmt: skip
-    minimum = MIN_BODY_PT.get(ctx.output.edition)
+    minimum = EDITIONS[ctx.output.edition].min_body_pt
     size = body_size_pt(ctx)
     if minimum and size is not None and size < minimum:
         yield ctx.finding(
-            ctx.root / "styles" / f"{ctx.output.edition}.css", "error", "access-body-size",
+            ctx.root / EDITIONS[ctx.output.edition].stylesheet, "error", "access-body-size",
             f"body text is {size:g} pt in the {ctx.output.edition} edition, below {minimum:g} pt (RNIB Clear Print)",
             f"set --body-size to at least {minimum:g}pt",
         )  # fmt: skip
