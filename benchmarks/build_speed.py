@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from clearprint.fonts import font  # noqa: E402
-from clearprint.pipeline import build, check  # noqa: E402
+from clearprint.pipeline import BuildOptions, build, check  # noqa: E402
 from clearprint.render import CATALOGUE_STYLESHEETS, Pages  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def main() -> None:
         out = Path(tmp) / "out"
         print(f"machine: {jobs} cores; catalogue: {len(list((project / 'clinics').iterdir()))} clinics")
 
-        full_s, full = timed(lambda: build(project, out, jobs=jobs, force=True))
+        full_s, full = timed(lambda: build(project, BuildOptions(out, jobs=jobs, force=True)))
         n = len(full.written)
         catalogues = len(list(out.glob("*/catalogue.pdf")))
         assert full.ok and n >= 100, (n, [str(p) for p in full.report.errors])
@@ -78,14 +78,14 @@ def main() -> None:
         )
         print(f"peak memory of a rendering process:   {full.peak_mb:7.1f} MB  (target < 400 MB)")
 
-        noop_s, noop = timed(lambda: build(project, out, jobs=jobs))
+        noop_s, noop = timed(lambda: build(project, BuildOptions(out, jobs=jobs)))
         print(
             f"no-op rebuild:                        {noop_s:7.2f} s  ({len(noop.skipped)} unchanged, {len(noop.written)} rendered; target < 0.5 s)"
         )
 
         handout = project / "handouts/chemical-peels/en.md"
         handout.write_text(handout.read_text() + "\nAsk us if anything is unclear.\n")
-        edit_s, edit = timed(lambda: build(project, out, jobs=jobs))
+        edit_s, edit = timed(lambda: build(project, BuildOptions(out, jobs=jobs)))
         touched = sorted({p.relative_to(out).as_posix() for p in edit.written})
         others = [p for p in touched if "chemical-peels" not in p]
         print(
@@ -135,7 +135,7 @@ def main() -> None:
         # This machine's speed drifts over minutes: time the full build a second time between
         # two timings of the warm process, and compare the best of each.
         warm_s, _ = timed(lambda: warm(True))
-        fulls = [full_s, timed(lambda: build(project, out, jobs=jobs, force=True))[0]]
+        fulls = [full_s, timed(lambda: build(project, BuildOptions(out, jobs=jobs, force=True)))[0]]
         warm_s = min(warm_s, timed(lambda: warm(True))[0])
         full_s = min(fulls)
         print(

@@ -1,3 +1,13 @@
 """Clearprint: printable patient handouts from Markdown, clinic branding and templates."""
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """`clearprint.build(root, clearprint.BuildOptions(...))`: the library API, imported on
+    first use so that `import clearprint` stays cheap."""
+    if name in ("build", "BuildOptions", "Selection"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(name)

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, root: Path) -> int:
-    from .pipeline import build, check
+    from .pipeline import BuildOptions, build, check
 
     out = (args.out or root / "out").resolve()
     selection = Selection(tuple(args.clinic), tuple(args.handout), tuple(args.language), tuple(args.edition))
@@ -127,16 +127,14 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         )
         return status
 
-    options = dict(
-        html=args.html, today=args.today, bleed=args.bleed, force=args.force, jobs=args.jobs, shard=args.shard
-    )
+    options = BuildOptions(out, selection, args.html, args.today, args.bleed, args.force, args.jobs, args.shard)
     summary = lambda result: _summary(result, root, out, args.strict)  # noqa: E731
     with Progress() as progress:
         if args.watch:
             from .watch import watch
 
-            return watch(root, out, selection, {**options, "progress": progress}, summary)
-        result = build(root, out, selection, progress=progress, **options)
+            return watch(root, options, summary, progress)
+        result = build(root, options, progress)
     return summary(result)
 
 

@@ -104,33 +104,41 @@ def check(root: Path, selection: Selection | None = None, today: dt.date | None 
     return result
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build is asked to do; the command line and watch mode fill one in."""
+
+    out: Path | None = None  # default: out/ in the project
+    selection: Selection = Selection()  # empty: every clinic, handout, language and edition
+    html: bool = False  # also write the HTML given to the renderer, beside each PDF
+    today: dt.date | None = None  # check review dates as if today were this day
+    bleed: bool = False  # print-shop PDFs
+    force: bool = False  # rebuild even what has not changed
+    jobs: int = 1  # rendering processes
+    shard: tuple[int, int] | None = None  # (k, n): only the k-th of n shares of the PDFs
+
+    def output_folder(self, root: Path) -> Path:
+        return (self.out or root / "out").resolve()
+
+
 def build(
     root: Path,
-    out: Path,
-    selection: Selection | None = None,
-    html: bool = False,
-    today: dt.date | None = None,
-    bleed: bool = False,
-    force: bool = False,
-    jobs: int = 1,
-    shard: tuple[int, int] | None = None,
+    options: BuildOptions = BuildOptions(),
     progress: Callable[[int, int, str], None] | None = None,
     workers: Workers | None = None,
 ) -> Result:
-    """Check everything, then render what changed since the last build, on `jobs` processes.
+    """Check everything, then render what changed since the last build, on `options.jobs` processes.
 
-    `shard` (k, n) builds the k-th of n deterministic shares of the outputs; a build
+    `options.shard` (k, n) builds the k-th of n deterministic shares of the outputs; a build
     without `shard` afterwards takes in the shards' manifests and writes the catalogues.
     `workers`, when given, are used instead of starting new ones (watch mode keeps them
     warm between builds). Raises UsageError when the selection matches nothing."""
     start = time.perf_counter()
-    root, out = root.resolve(), out.resolve()
+    root, out = root.resolve(), options.output_folder(root.resolve())
     report = Problems(root)
     try:
         with locked(out):
-            result = _build(
-                root, out, selection or Selection(), html, today, bleed, force, jobs, shard, progress, workers
-            )
+            result = _build(root, out, options, progress, workers)
     except OSError as exc:  # the output folder: read-only, full, or a file where a folder should be
         result = Result(report)
         report.add(out, None, system_error(exc, out))
@@ -138,9 +146,10 @@ def build(
     return result
 
 
-def _build(root, out, selection, html, today, bleed, force, jobs, shard, progress, workers) -> Result:
+def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Workers | None) -> Result:
+    selection, shard, bleed = options.selection, options.shard, options.bleed
     remove_leftovers(out)
-    run = Run(root, out, today or dt.date.today(), bleed, Manifest.load(out, shard))
+    run = Run(root, out, options.today or dt.date.today(), bleed, Manifest.load(out, shard))
     merged = [] if shard else run.manifest.merge_shards()
     project = load_project(run.root, run.report)
     if problem := unmatched(project, selection):
@@ -150,17 +159,17 @@ def _build(root, out, selection, html, today, bleed, force, jobs, shard, progres
         raise UsageError("nothing to build: no clinic builds that combination of clinic, handout, language and edition")
     run.result.planned = [o for o in planned if not shard or shard_of(o, shard[1]) == shard[0] - 1]
     pages = Pages(run.root, bleed=bleed)
-    with nullcontext(workers) if workers else Workers(run.root, jobs) as workers:
-        changed = run.find_changed(force)
+    with nullcontext(workers) if workers else Workers(run.root, options.jobs) as workers:
+        changed = run.find_changed(options.force)
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
         checks = run.check(project, changed)
         html_reports(run.result.checks, run.root, run.out)
-        run.write_pdfs(run.render_html(checks, pages, html), workers, progress)
+        run.write_pdfs(run.render_html(checks, pages, options.html), workers, progress)
         if not run.report.errors and not run.manifest.damaged:
             # A handout that failed to load is not "removed": keep its last good PDF.
             run.result.removed = remove_stale(run.manifest, run.result.planned, selection, shard, bleed, run.out)
         if not bleed and not shard:
-            write_catalogues(run, project, selection, pages, workers, force)
+            write_catalogues(run, project, selection, pages, workers, options.force)
     run.manifest.save()
     for path in merged:
         path.unlink(missing_ok=True)

@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .pipeline import Result, build
-from .plan import Selection, UsageError
+from .pipeline import BuildOptions, Result, build
+from .plan import UsageError
 from .workers import Workers
 
 WATCHED = ("handouts", "clinics", "templates", "styles", "rules")
@@ -25,31 +25,29 @@ def changes(root: Path) -> Iterable[set]:
 
 def watch(
     root: Path,
-    out: Path,
-    selection: Selection,
-    options: dict,
+    options: BuildOptions,
     summary: Callable[[Result], int],
+    progress: Callable[[int, int, str], None] | None = None,
     batches: Iterable[set] | None = None,
 ) -> int:
     """Build once, then again after every batch of changes until Ctrl-C or SIGTERM. The rendering
     processes stay running between builds, so a rebuild does not wait for them to start."""
-    with Workers(root.resolve(), options.get("jobs", 1)) as workers:
-        options = {**options, "workers": workers}
+    with Workers(root.resolve(), options.jobs) as workers:
         workers.prepare(workers.processes)  # started now, warm for the first save
-        status = _run(root, out, selection, options, summary)
+        status = _run(root, options, summary, progress, workers)
         print(f"Watching {', '.join(WATCHED)} for changes (Ctrl-C to stop).", file=sys.stderr)
         # Ctrl-C and SIGTERM leave through here: the workers are stopped at once on the way out.
         for batch in batches if batches is not None else changes(root):
             names = sorted({Path(p).name for _, p in batch})
             print(f"Changed: {', '.join(names)}", file=sys.stderr)
-            status = _run(root, out, selection, options, summary)
+            status = _run(root, options, summary, progress, workers)
     return status
 
 
-def _run(root: Path, out: Path, selection: Selection, options: dict, summary: Callable[[Result], int]) -> int:
+def _run(root: Path, options: BuildOptions, summary, progress, workers: Workers) -> int:
     start = time.perf_counter()
     try:
-        status = summary(build(root, out, selection, **options))
+        status = summary(build(root, options, progress, workers))
     except UsageError:
         raise
     except Exception as exc:  # keep watching: the next save may fix it

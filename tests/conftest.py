@@ -20,7 +20,7 @@ import yaml
 from hypothesis.configuration import set_hypothesis_home_dir
 from pypdf import PdfReader
 
-from clearprint.pipeline import Result, build
+from clearprint.pipeline import BuildOptions, Result, build
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTDATA = Path(__file__).resolve().parent / "testdata"
@@ -83,7 +83,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     """The shipped sample clinics and handouts, built once for the whole session."""
     out = tmp_path_factory.mktemp("sample-out")
-    result = build(samples(), out, html=True)
+    result = build(samples(), BuildOptions(out, html=True))
     assert result.ok, "\n".join(map(str, result.report.errors))
     return result, out
 

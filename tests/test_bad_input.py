@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from clearprint.cli import main
-from clearprint.pipeline import build
+from clearprint.pipeline import BuildOptions, build
 from conftest import TESTDATA, make_project
 
 CASES = sorted(p.name for p in (TESTDATA / "bad").iterdir())
@@ -28,12 +28,12 @@ def test_every_bad_input_named_by_the_issue_has_a_case() -> None:
 def test_bad_input_gives_its_error_and_keeps_earlier_pdfs(case: str, tmp_path: Path, update_golden: bool) -> None:
     root = make_project(tmp_path / "project")
     out = tmp_path / "out"
-    good = build(root, out)
+    good = build(root, BuildOptions(out))
     assert good.ok and len(good.written) == 2
     before = {p: p.read_bytes() for p in good.written}
 
     shutil.copytree(TESTDATA / "bad" / case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
-    result = build(root, out, force=True)  # force: the good handout must still build, not just be skipped
+    result = build(root, BuildOptions(out, force=True))  # force: the good handout must still build, not just be skipped
     actual = "".join(f"{p}\n" for p in result.report.errors)
     expected_file = TESTDATA / "bad" / case / "expected.txt"
     if update_golden:

@@ -16,7 +16,7 @@ from clearprint.checks.readability import Score, score, syllables
 from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
 from clearprint.cli import main
-from clearprint.pipeline import build, check
+from clearprint.pipeline import BuildOptions, build, check
 from clearprint.problems import Problems
 from conftest import samples
 from pdfinspect import text
@@ -124,7 +124,7 @@ def test_marketing_paragraph_gives_a_finding_per_claim_with_line_and_column(proj
 
 def test_a_handout_with_an_error_is_not_rendered_and_the_others_are(project: Path, tmp_path: Path) -> None:
     write_section(project, "## What are the benefits?", "It is completely safe.")
-    result = build(project, tmp_path / "out", today=TODAY)
+    result = build(project, BuildOptions(tmp_path / "out", today=TODAY))
     assert [p.name for p in result.written] == ["second.pdf"]
     assert [c.output.handout.meta.id for c in result.checks if c.blocked] == ["tiny"]
 
@@ -139,7 +139,7 @@ def test_a_waiver_lets_it_print_and_is_listed_in_the_report_and_the_pdf(project:
         )
     )
     out = tmp_path / "out"
-    result = build(project, out, today=TODAY)
+    result = build(project, BuildOptions(out, today=TODAY))
     assert result.ok and sorted(p.name for p in result.written) == ["second.pdf", "tiny.pdf"]
     info = PdfReader(out / "test-clinic/en/tiny.pdf").metadata
     assert info["/waivers"] == (

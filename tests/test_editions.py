@@ -13,7 +13,7 @@ from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
 from clearprint.editions import TRIFOLD
-from clearprint.pipeline import build
+from clearprint.pipeline import BuildOptions, build
 from clearprint.plan import Selection
 from conftest import TESTDATA, make_too_long_for_a_trifold, samples
 from pdfinspect import chars, figure_alts, fonts, marked_content_ids, render, struct_mcids, struct_tags, text
@@ -130,7 +130,7 @@ def test_trifold_overflow_is_an_error_naming_the_handout_and_the_amount(project:
     page = project / "handouts/tiny/en.md"
     make_too_long_for_a_trifold(page)
     out = tmp_path / "out"
-    result = build(project, out)
+    result = build(project, BuildOptions(out))
     errors = [str(p) for p in result.report.errors]
     assert len(errors) == 1
     assert errors[0].startswith(
@@ -148,9 +148,11 @@ def test_bleed_sets_trim_and_bleed_boxes_and_the_cover_band_runs_into_the_bleed(
     out = tmp_path / "out"
     result = build(
         samples(),
-        out,
-        Selection(clinics=("sample-us-maple-grove",), handouts=("botulinum-toxin",), languages=("en",)),
-        bleed=True,
+        BuildOptions(
+            out,
+            selection=Selection(clinics=("sample-us-maple-grove",), handouts=("botulinum-toxin",), languages=("en",)),
+            bleed=True,
+        ),
     )
     assert result.ok and sorted(p.name for p in result.written) == [
         "botulinum-toxin.bleed.pdf",
@@ -194,14 +196,14 @@ def test_qr_code_is_vector_with_its_address_printed(sample) -> None:
 
 
 def test_no_qr_code_without_a_website(project: Path, tmp_path: Path) -> None:
-    result = build(project, tmp_path / "out", Selection(handouts=("tiny",)))
+    result = build(project, BuildOptions(tmp_path / "out", selection=Selection(handouts=("tiny",))))
     assert result.ok
     assert "Read this leaflet online" not in flat(result.written[0])
     settings = project / "clinics/test-clinic/clinic.yaml"
     settings.write_text(
         settings.read_text() + 'website: https://test.example\nhandout_url: "{website}/leaflets/{language}/{id}"\n'
     )
-    result = build(project, tmp_path / "out2", Selection(handouts=("tiny",)))
+    result = build(project, BuildOptions(tmp_path / "out2", selection=Selection(handouts=("tiny",))))
     assert "test.example/leaflets/en/tiny" in flat(result.written[0]).replace(" ", "")
 
 

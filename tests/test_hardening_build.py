@@ -19,7 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from clearprint.cli import main
-from clearprint.pipeline import build
+from clearprint.pipeline import BuildOptions, build
 from clearprint.workers import Job, Workers
 from conftest import ROOT, pdf_text
 
@@ -122,7 +122,7 @@ def _manifest(out: Path) -> dict:
 @pytest.mark.parametrize("name", ["../../victim.pdf", "/ABSOLUTE/victim.pdf", "test-clinic/en/../../../victim.pdf"])
 def test_a_manifest_entry_outside_out_deletes_nothing(project: Path, tmp_path: Path, name: str) -> None:
     out = tmp_path / "deep/out"
-    build(project, out)
+    build(project, BuildOptions(out))
     victim = tmp_path / "victim.pdf"
     victim.write_bytes(b"%PDF-1.7 not ours")
     name = name.replace("/ABSOLUTE", str(tmp_path))
@@ -130,20 +130,20 @@ def test_a_manifest_entry_outside_out_deletes_nothing(project: Path, tmp_path: P
     record = dict(data["outputs"][TINY], handout="gone", file=name)
     data["outputs"][name] = record  # as the key, and as the file, of a handout that is no longer built
     (out / ".clearprint-manifest.json").write_text(json.dumps(data))
-    result = build(project, out)
+    result = build(project, BuildOptions(out))
     assert victim.read_bytes() == b"%PDF-1.7 not ours"
     assert result.removed == [] and len(result.written) == 2  # damaged manifest: full rebuild
 
 
 def test_a_manifest_entry_of_another_kind_of_file_deletes_nothing(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(project, out)
+    build(project, BuildOptions(out))
     notes = out / "test-clinic/notes.txt"
     notes.write_text("the front desk's notes")
     data = _manifest(out)
     data["outputs"]["test-clinic/notes.txt"] = dict(data["outputs"][TINY], handout="gone", file="test-clinic/notes.txt")
     (out / ".clearprint-manifest.json").write_text(json.dumps(data))
-    build(project, out)
+    build(project, BuildOptions(out))
     assert notes.read_text() == "the front desk's notes"
 
 
@@ -161,7 +161,7 @@ def test_a_manifest_entry_of_another_kind_of_file_deletes_nothing(project: Path,
 )
 def test_a_manifest_of_the_wrong_shape_means_a_full_rebuild(project: Path, tmp_path: Path, capsys, damage) -> None:
     out = tmp_path / "out"
-    build(project, out)
+    build(project, BuildOptions(out))
     path = out / ".clearprint-manifest.json"
     data = _manifest(out)
     if damage == "file null":
@@ -311,12 +311,12 @@ def test_interrupting_a_build_stops_everything_at_once(tmp_path: Path, sig, code
 
 def test_leftover_temporary_files_are_removed_and_nothing_else(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(project, out)
+    build(project, BuildOptions(out))
     leftover = out / "test-clinic/en/.tiny.pdf.4242.tmp"
     leftover.write_bytes(b"%PDF-1.7 trunc")
     mine = out / "test-clinic/my-notes.tmp"
     mine.write_text("not the build's")
-    build(project, out)
+    build(project, BuildOptions(out))
     assert not leftover.exists() and mine.exists()
 
 
@@ -325,10 +325,10 @@ def test_leftover_temporary_files_are_removed_and_nothing_else(project: Path, tm
 
 def test_a_truncated_pdf_is_rebuilt(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(project, out)
+    build(project, BuildOptions(out))
     pdf = out / TINY
     pdf.write_bytes(pdf.read_bytes()[:500])
-    result = build(project, out)
+    result = build(project, BuildOptions(out))
     assert [p.name for p in result.written] == ["tiny.pdf"]
     assert len(PdfReader(pdf).pages) >= 1
 
@@ -344,9 +344,9 @@ def test_an_image_used_any_way_is_part_of_the_hash(project: Path, tmp_path: Path
     Image.new("RGB", (40, 40), "white").save(project / "handouts/tiny/picture.png")
     add_to_risks(project, markup)
     out = tmp_path / "out"
-    assert len(build(project, out).written) == 2
+    assert len(build(project, BuildOptions(out)).written) == 2
     Image.new("RGB", (40, 40), "black").save(project / "handouts/tiny/picture.png")
-    assert [p.name for p in build(project, out).written] == ["tiny.pdf"]
+    assert [p.name for p in build(project, BuildOptions(out)).written] == ["tiny.pdf"]
 
 
 # --- 11. one failing handout never changes another output ------------------------------------------------
@@ -364,12 +364,12 @@ def test_a_broken_handout_leaves_its_other_languages_and_the_catalogue_alone(pro
     path = project / "clinics/test-clinic/clinic.yaml"
     path.write_text(path.read_text().replace("languages: [en]", "languages: [en, es]") + "website: https://x.example\n")
     out = tmp_path / "out"
-    first = build(project, out)
+    first = build(project, BuildOptions(out))
     assert first.ok, first.report.errors
     assert "en inglés" in pdf_text(out / "test-clinic/es/tiny.pdf").replace("\n", " ")
     before = pdfs(out)
     english.write_text(english.read_text().replace("title: A tiny", "title: [A tiny"))  # broken front matter
-    result = build(project, out)
+    result = build(project, BuildOptions(out))
     assert not result.ok
     assert pdfs(out) == before  # the Spanish PDF and the catalogue are exactly as they were
     assert "not rebuilt for test-clinic while handouts/tiny/en.md has errors" in "\n".join(
@@ -540,22 +540,22 @@ def test_strict_turns_warnings_into_a_failing_exit_code(project: Path, tmp_path:
 
 def test_a_bleed_build_does_not_spoil_the_next_plain_build(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(project, out)
-    assert len(build(project, out, bleed=True).written) == 2
-    again = build(project, out)
+    build(project, BuildOptions(out))
+    assert len(build(project, BuildOptions(out, bleed=True)).written) == 2
+    again = build(project, BuildOptions(out))
     assert again.written == [] and len(again.skipped) == 2
     assert (out / "test-clinic/en/tiny.bleed.pdf").is_file()  # a plain build leaves the print-shop files alone
-    assert build(project, out, bleed=True).written == []
+    assert build(project, BuildOptions(out, bleed=True)).written == []
 
 
 def test_shards_and_a_final_build_equal_one_full_build(project: Path, tmp_path: Path) -> None:
     settings(project, "editions: [standard, large-print, trifold]\n")
     whole, sharded = tmp_path / "whole", tmp_path / "sharded"
-    build(project, whole, jobs=1)
+    build(project, BuildOptions(whole, jobs=1))
     for k in (1, 2, 3):
-        build(project, sharded, shard=(k, 3), jobs=1)
+        build(project, BuildOptions(sharded, shard=(k, 3), jobs=1))
     assert not (sharded / "test-clinic/catalogue.pdf").exists()
-    final = build(project, sharded, jobs=1)
+    final = build(project, BuildOptions(sharded, jobs=1))
     assert final.written == [] and len(final.catalogues) == 1  # it only writes the catalogue
     assert pdfs(sharded) == pdfs(whole) and len(pdfs(whole)) == 7
     assert _manifest(sharded) == _manifest(whole)
@@ -573,7 +573,7 @@ def test_also_available_names_only_languages_that_are_printed(project: Path, tmp
         .replace("languages: [en]", "languages: [en, es]")
         .replace("handouts: [tiny, second]", "handouts: [botulinum-toxin]")
     )
-    result = build(project, tmp_path / "out")
+    result = build(project, BuildOptions(tmp_path / "out"))
     assert "handouts/botulinum-toxin/es.md" in "\n".join(map(str, result.report.errors))
     assert [p.name for p in result.written] == ["botulinum-toxin.pdf"]
     text = pdf_text(tmp_path / "out/test-clinic/en/botulinum-toxin.pdf").replace("\n", " ")

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from clearprint.cli import main
 from clearprint.load import MAX_MARKDOWN_BYTES, MAX_NESTING
-from clearprint.pipeline import build, check
+from clearprint.pipeline import BuildOptions, build, check
 from conftest import make_project, pdf_text
 
 TINY = "handouts/tiny/en.md"
@@ -171,7 +171,7 @@ def test_an_alias_bomb_in_front_matter_is_refused_and_the_other_handout_builds(t
         start = time.perf_counter()
         found = errors(root)
         assert time.perf_counter() - start < 1
-        build(root, out)
+        build(root, BuildOptions(out))
     assert found == [
         f"{TINY}:12: error: YAML anchors and aliases ('&name', '*name') are not allowed; write each value out in full"
     ]
@@ -216,7 +216,7 @@ def test_a_setting_is_printed_as_text_and_phone_numbers_are_tel_links(tmp_path: 
         "Call us on {{ clinic.phone }}, or {{ clinic.after_hours_phone }}.",
     )
     out = tmp_path / "out"
-    result = build(root, out)
+    result = build(root, BuildOptions(out))
     assert result.ok, result.report.errors
     pdf = out / "test-clinic/en/tiny.pdf"
     uris = [
@@ -238,7 +238,7 @@ def test_a_phone_number_link_keeps_a_leading_plus_and_only_digits(tmp_path: Path
     out = tmp_path / "out"
     (root / "handouts/second").rename(tmp_path / "second")  # one PDF is enough
     edit(root / CLINIC, "handouts: [tiny, second]", "handouts: [tiny]")
-    build(root, out, html=True)
+    build(root, BuildOptions(out, html=True))
     html = (out / "test-clinic/en/tiny.html").read_text()
     assert '<a href="tel:+4401000000002">+44 (0)100 000-000 ext. 2</a>' in html
 

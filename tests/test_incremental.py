@@ -12,7 +12,7 @@ from clearprint import incremental, pipeline
 from clearprint import watch as watch_module
 from clearprint.fonts import font
 from clearprint.load import load_project
-from clearprint.pipeline import build
+from clearprint.pipeline import BuildOptions, build
 from clearprint.plan import Selection, plan
 from clearprint.problems import Problems
 from clearprint.watch import watch
@@ -21,7 +21,7 @@ from conftest import make_too_long_for_a_trifold, samples
 
 
 def rebuilt(project: Path, out: Path, **options) -> list[str]:
-    result = build(project, out, **options)
+    result = build(project, BuildOptions(out, **options))
     assert result.ok, [str(p) for p in result.report.errors]
     return sorted(p.relative_to(out).as_posix() for p in result.written)
 
@@ -36,7 +36,7 @@ def built(project: Path, tmp_path: Path) -> tuple[Path, Path]:
 def test_unchanged_outputs_are_skipped_and_force_rebuilds(built) -> None:
     project, out = built
     files_before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
-    result = build(project, out)
+    result = build(project, BuildOptions(out))
     assert result.written == [] and len(result.skipped) == 2
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == files_before  # manifest and reports too
     assert rebuilt(project, out, force=True) == ["test-clinic/en/second.pdf", "test-clinic/en/tiny.pdf"]
@@ -129,11 +129,11 @@ def test_deleting_a_handout_or_an_edition_removes_its_outputs(built) -> None:
         "test-clinic/en/tiny.pdf",
     ]
     settings.write_text(settings.read_text().replace("editions: [standard, large-print]", "editions: [large-print]"))
-    result = build(project, out)
+    result = build(project, BuildOptions(out))
     assert sorted(p.name for p in result.removed) == ["second.pdf", "tiny.pdf"]
     shutil.rmtree(project / "handouts/second")
     settings.write_text(settings.read_text().replace("handouts: [tiny, second]", "handouts: [tiny]"))
-    result = build(project, out)
+    result = build(project, BuildOptions(out))
     assert [p.name for p in result.removed] == ["second.large-print.pdf"]
     assert sorted(p.name for p in (out / "test-clinic/en").iterdir()) == ["tiny.large-print.pdf"]
 
@@ -141,7 +141,7 @@ def test_deleting_a_handout_or_an_edition_removes_its_outputs(built) -> None:
 def test_a_bad_input_never_removes_a_good_pdf(built) -> None:
     project, out = built
     (project / "handouts/tiny/en.md").write_text("---\ntitle: [broken\n---\n")
-    result = build(project, out)
+    result = build(project, BuildOptions(out))
     assert result.report.errors and result.removed == []
     assert (out / "test-clinic/en/tiny.pdf").is_file()
 
@@ -196,7 +196,7 @@ def test_parallel_build_uses_workers_and_one_failure_does_not_stop_the_others(pr
     settings.write_text(settings.read_text() + "editions: [standard, large-print, trifold]\n")
     page = project / "handouts/second/en.md"
     make_too_long_for_a_trifold(page)
-    result = build(project, tmp_path / "out", jobs=2)
+    result = build(project, BuildOptions(tmp_path / "out", jobs=2))
     assert [str(p).split(": does not fit")[0] for p in result.report.errors] == [
         "handouts/second/en.md: error layout-trifold-overflow: test-clinic/en/second.trifold"
     ]
@@ -220,7 +220,7 @@ def test_watch_rebuilds_what_a_saved_file_affects(built, capsys) -> None:
         summaries.append((sorted(p.name for p in result.written), len(result.report.errors)))
         return 0 if result.ok else 1
 
-    status = watch(project, out, Selection(), {"jobs": 1}, summary, batches())
+    status = watch(project, BuildOptions(out, jobs=1), summary, batches=batches())
     assert summaries == [([], 0), (["second.pdf"], 0), ([], 1), (["tiny.pdf"], 1)]
     assert status == 1
     assert "Changed: en.md" in capsys.readouterr().err
@@ -246,11 +246,9 @@ def test_watch_keeps_its_rendering_processes_between_rebuilds(built, monkeypatch
     written = []
     watch(
         project,
-        out,
-        Selection(),
-        {"jobs": 2},
+        BuildOptions(out, jobs=2),
         lambda r: written.append(sorted(p.name for p in r.written)) or 0,
-        batches(),
+        batches=batches(),
     )
     assert written == [[], ["second.pdf", "tiny.pdf"], ["second.pdf", "tiny.pdf"]]
     assert sessions[0].started == 2  # two workers started once, used by both rebuilds

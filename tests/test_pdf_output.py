@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from clearprint.load import load_project
-from clearprint.pipeline import build
+from clearprint.pipeline import BuildOptions, build
 from clearprint.plan import Selection
 from clearprint.problems import Problems
 from conftest import samples
@@ -85,7 +85,7 @@ def test_sample_pdf_contents(sample, site, handout) -> None:
 
 def test_same_input_gives_identical_bytes(sample, tmp_path: Path) -> None:
     result, out = sample
-    again = build(samples(), tmp_path)
+    again = build(samples(), BuildOptions(tmp_path))
     assert again.ok and len(again.written) == len(result.written) > 0
     for path in again.written:
         assert path.read_bytes() == (out / path.relative_to(tmp_path)).read_bytes(), path
@@ -110,7 +110,7 @@ def test_images_and_tables_from_markdown_are_tagged_with_alt_text(project: Path,
             "![Where the injections go](face.svg)\n\n| Side effect | How often [1] |\n|---|---|\n| Bruising | About 2 in 100 |\n",
         )
     )
-    result = build(project, tmp_path / "out", Selection(handouts=("tiny",)))
+    result = build(project, BuildOptions(tmp_path / "out", selection=Selection(handouts=("tiny",))))
     assert result.ok, result.report.items
     reader = PdfReader(result.written[0])
     assert figure_alts(reader) == ["Where the injections go"]
