@@ -6,6 +6,7 @@ line; a file with a mistake is left out and the others are still loaded.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import html
 import re
@@ -467,7 +468,16 @@ def load_clinic(folder: Path, report: Problems) -> ClinicSite:
         raise report.error(path, line, f"logo '{settings.logo}' cannot be read ({_reason(exc)})") from None
     if not image:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
-    return site
+    overrides, broken = {}, set()
+    for override in sorted((folder / "handouts").glob("*/*.md")):
+        if override.parent.name.startswith("_"):
+            continue
+        try:
+            overrides[(override.parent.name, override.stem)] = load_sections_file(override, report, "clinic")
+        except ContentError:
+            broken.add((override.parent.name, override.stem))
+    shared = load_shared(folder / "handouts" / "_shared", report, "clinic")
+    return dataclasses.replace(site, shared=shared, overrides=overrides, broken=frozenset(broken))
 
 
 # --- the whole project ------------------------------------------------------------
@@ -509,6 +519,7 @@ def load_project(root: Path, report: Problems) -> Project:
     for path in sorted((root / "handouts").glob("*/*.md")):
         if path.parent.name.startswith("_"):
             continue
+        project.files.add((path.parent.name, path.stem))
         try:
             handout = load_handout(path, report)
         except ContentError:
@@ -516,9 +527,3 @@ def load_project(root: Path, report: Problems) -> Project:
         project.handouts[handout.key] = handout
     project.shared = load_shared(root / "handouts" / "_shared", report, "shared")
     return project
-
-
-def clinic_overrides(site: ClinicSite, handout: Handout, report: Problems) -> list[Section]:
-    """Sections a clinic replaces or adds for one handout in one language."""
-    path = site.folder / "handouts" / handout.meta.id / f"{handout.meta.language}.md"
-    return load_sections_file(path, report, "clinic") if path.is_file() else []

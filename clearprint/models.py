@@ -243,6 +243,10 @@ class ClinicSite:
     settings: Clinic
     folder: Path
     lines: dict = field(default_factory=dict, compare=False)  # clinic.yaml key -> line
+    # The clinic's own sections (handouts/ in its folder), read when loading:
+    shared: dict = field(default_factory=dict, compare=False)  # (role, language) -> Section
+    overrides: dict = field(default_factory=dict, compare=False)  # (handout, language) -> [Section]
+    broken: frozenset = frozenset()  # (handout, language) whose override file has errors
 
     @property
     def logo_path(self) -> Path:
@@ -283,3 +287,4 @@ class Project:
     clinics: list[ClinicSite] = field(default_factory=list)
     handouts: dict[tuple[str, str], Handout] = field(default_factory=dict)
     shared: dict[tuple[str, str], Section] = field(default_factory=dict)
+    files: set[tuple[str, str]] = field(default_factory=set)  # (handout, language) of every handout file, loaded or not

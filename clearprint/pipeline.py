@@ -350,7 +350,7 @@ def write_catalogues(run: Run, project, selection: Selection, pages: Pages, work
     work = []
     for site in project.clinics:
         outputs = built.get(site.slug, [])
-        if not selection.wants(site.slug, "", "") or not outputs or len(outputs) < expected_outputs(site, project.root):
+        if not selection.wants(site.slug, "", "") or not outputs or len(outputs) < expected_outputs(site, project):
             continue
         files = {o.label: run.key(o).split("/", 1)[1] for o in outputs}
         key = f"catalogue:{site.slug}"
@@ -384,11 +384,12 @@ def write_catalogues(run: Run, project, selection: Selection, pages: Pages, work
         result.catalogues.append(done.target)
 
 
-def expected_outputs(site, root: Path) -> int:
+def expected_outputs(site, project) -> int:
     """How many PDFs a clinic's catalogue lists when every handout it names has built."""
-    count = 0
-    for hid in site.settings.handouts:
-        for lang in site.settings.languages:
-            if (root / "handouts" / hid / f"{lang}.md").is_file():
-                count += len(site.settings.editions)
-    return count
+    languages = site.settings.languages
+    return sum(
+        len(site.settings.editions)
+        for hid in site.settings.handouts
+        for lang in languages
+        if (hid, lang) in project.files
+    )

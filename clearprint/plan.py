@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import country
-from .load import clinic_overrides, load_shared
 from .models import REQUIRED_ROLES, ClinicSite, Handout, Output, Project, Section
 from .problems import ContentError, Problems
 
@@ -36,15 +35,11 @@ class Selection:
         )
 
 
-def compose(
-    site: ClinicSite,
-    handout: Handout,
-    clinic_shared: dict[tuple[str, str], Section],
-    project: Project,
-    report: Problems,
-) -> tuple[Section, ...]:
+def compose(site: ClinicSite, handout: Handout, project: Project, report: Problems) -> tuple[Section, ...]:
+    if handout.key in site.broken:
+        raise ContentError()  # the clinic's override file has errors, reported when it was read
     sections = list(handout.sections)
-    for override in clinic_overrides(site, handout, report):
+    for override in site.overrides.get(handout.key, []):
         index = next((i for i, s in enumerate(sections) if s.role == override.role), None)
         if index is None:
             sections.append(override)
@@ -52,7 +47,7 @@ def compose(
             sections[index] = override
     lang = handout.meta.language
     for i, role in enumerate(handout.meta.shared):
-        shared = clinic_shared.get((role, lang)) or project.shared.get((role, lang))
+        shared = site.shared.get((role, lang)) or project.shared.get((role, lang))
         line = handout.lines.get(("shared", i))
         if shared is None:
             raise report.error(
@@ -102,22 +97,16 @@ def unmatched(project: Project, selection: Selection) -> str | None:
 
 def failed_to_load(project: Project) -> set[tuple[str, str]]:
     """(handout, language) of every handout file that is there but could not be loaded."""
-    on_disk = {
-        (p.parent.name, p.stem) for p in (project.root / "handouts").glob("*/*.md") if not p.parent.name.startswith("_")
-    }
-    return on_disk - set(project.handouts)
+    return project.files - set(project.handouts)
 
 
 def plan(project: Project, report: Problems, selection: Selection | None = None) -> list[Output]:
     selection = selection or Selection()
     outputs: list[Output] = []
     failed = failed_to_load(project)
-    known_ids = {hid for hid, _ in project.handouts} | {
-        p.parent.name for p in (project.root / "handouts").glob("*/*.md") if not p.parent.name.startswith("_")
-    }
+    known_ids = {hid for hid, _ in project.files}
     for site in project.clinics:
         clinic_file = site.folder / "clinic.yaml"
-        clinic_shared = load_shared(site.folder / "handouts" / "_shared", report, "clinic")
         for i, hid in enumerate(site.settings.handouts):
             if hid not in known_ids:
                 report.add(clinic_file, site.lines.get(("handouts", i)), f"no handout with id '{hid}' in handouts/")
@@ -127,7 +116,7 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                 editions = [e for e in site.settings.editions if selection.wants(site.slug, hid, lang, e)]
                 handout = project.handouts.get((hid, lang))
                 if handout is None:
-                    if editions and not (project.root / "handouts" / hid / f"{lang}.md").exists():
+                    if editions and (hid, lang) not in project.files:
                         report.add(
                             clinic_file,
                             site.lines.get(("languages",)),
@@ -136,9 +125,7 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                         )
                     continue  # a file that failed to load has reported its problem already
                 try:  # languages not asked for are composed too, quietly: "also available in" names them
-                    sections = compose(
-                        site, handout, clinic_shared, project, report if editions else Problems(report.root)
-                    )
+                    sections = compose(site, handout, project, report if editions else Problems(report.root))
                 except ContentError:
                     continue
                 composed[lang] = (handout, sections, editions)
