@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import get_args
 
-from .load import FENCE
+from .markup import FENCE
 from .models import UNRESEARCHED, ClinicSite, Country, Handout, Section
 from .problems import ContentError, Problem, Problems
 

@@ -22,7 +22,7 @@ from .checks import HandoutCheck
 from .checks.readability import Score
 from .checks.reading import SectionScore
 from .files import write_text_atomically
-from .load import IMAGE
+from .markup import IMAGE
 from .models import Output, Waiver
 from .problems import Problem
 

@@ -15,33 +15,22 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import yamlfile
+from .markup import (
+    ATTR_ADDRESS,
+    BROKEN,
+    CODE_SPAN,
+    CONTAINER,
+    FENCE,
+    HEADING,
+    IMAGE,
+    PLACEHOLDER,
+    PLACEHOLDERS,
+    REL,
+    ROLE,
+    TEMPLATE_SYNTAX,
+)
 from .models import KNOWN_ROLES, Clinic, ClinicSite, Handout, HandoutMeta, Project, Section
 from .problems import ContentError, Problem, Problems
-
-HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<role>[^}\s]*)\})?\s*$")
-FENCE = re.compile(r"^(```|~~~)")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^}]*?)\s*\}\}")
-ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Template syntax left over once the placeholders are taken out: a brace too few or too many.
-TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}")
-CODE_SPAN = re.compile(r"(`+).+?\1")
-BROKEN = re.compile(r"\{*[{%][^{}%\n]*[}%]*\}?|[^{}%\n]*[}%]\}")
-# `rel=attachment` (raw HTML or an attribute list) makes WeasyPrint embed the linked file in the PDF.
-REL = re.compile(r"""\brel\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>}]+))""", re.IGNORECASE)
-# `{: src=... }` after an image or link would replace the address that was checked.
-ATTR_ADDRESS = re.compile(r"\{[^}\n]*?\b(?P<name>href|src)\s*=", re.IGNORECASE)
-# A list item or quote marker at the start of a line, after any earlier ones: `- > 1. text`.
-CONTAINER = re.compile(r"[ \t]*(?:(?P<quote>>)|(?P<item>[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
-# What content may say about the clinic; each comes from clinic.yaml.
-PLACEHOLDERS = (
-    "clinic.name",
-    "clinic.phone",
-    "clinic.after_hours_phone",
-    "clinic.emergency_number",
-    "clinic.website",
-    "clinic.address",
-)
 
 # Limits a clinic will never meet in honest use; past them Python-Markdown takes minutes or
 # recurses too deeply, so the file is refused before it is parsed.

@@ -28,7 +28,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from . import __version__, yamlfile
 from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
-from .load import PLACEHOLDER, REL, read_text
+from .load import read_text
+from .markup import REL, fill_placeholders, placeholder_values
 from .models import ClinicSite, Output, Section
 
 if TYPE_CHECKING:
@@ -66,37 +67,6 @@ class _LocalExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(_Local(md, self.folder), "clearprint-local", 5)
-
-
-# Placeholders whose value is a phone number: each becomes a `tel:` link the build makes.
-PHONE_PLACEHOLDERS = ("clinic.phone", "clinic.after_hours_phone", "clinic.emergency_number")
-# Python-Markdown's escapable characters (with the tables extension's '|'), but for '>':
-# a backslash before each makes it literal text, so a setting never becomes emphasis or a
-# link; '<', '>' and '&' become HTML entities instead, which Markdown leaves alone.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def escape_markdown(value: str) -> str:
-    """A clinic setting as literal text in Markdown: on one line, no Markdown, no HTML."""
-    one_line = re.sub(r"\s+", " ", value).strip()  # a newline could start a heading or a list
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line))
-
-
-def phone_link(value: str) -> str:
-    """`[(555) 555-0142](tel:5555550142)`: the number as written, dialled as digits."""
-    digits = ("+" if value.strip().startswith("+") else "") + re.sub(r"\D", "", value)
-    text = escape_markdown(value)
-    return f"[{text}](tel:{digits})" if digits.strip("+") else text
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """`{{ clinic.phone }}` -> the clinic's phone; names were checked when loading."""
-
-    def value(match: re.Match[str]) -> str:
-        name = match["name"]
-        return phone_link(values[name]) if name in PHONE_PLACEHOLDERS else escape_markdown(values[name])
-
-    return PLACEHOLDER.sub(value, text)
 
 
 @functools.lru_cache(maxsize=512)  # the editions of a handout share their Markdown: convert it once
@@ -302,14 +272,7 @@ class Pages:
     ) -> dict[str, Any]:
         root = self.root
         site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
-        values = {
-            "clinic.name": clinic.name,
-            "clinic.phone": clinic.phone,
-            "clinic.after_hours_phone": clinic.after_hours_phone,
-            "clinic.emergency_number": clinic.emergency,
-            "clinic.website": clinic.website or "",
-            "clinic.address": ", ".join(clinic.address),
-        }
+        values = placeholder_values(clinic)
         return {
             **self._clinic_context(site, meta.language),
             "base_href": base_href,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..editions import EDITIONS
-from ..load import IMAGE
+from ..markup import IMAGE
 from ..problems import Problem
 from .context import Context
 

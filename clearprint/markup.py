@@ -1,0 +1,78 @@
+"""The Markdown a clinic writes: every pattern Clearprint looks for in it, and the values
+its placeholders (`{{ clinic.phone }}`) stand for. Loading, checking and rendering all
+read Markdown through these, so they always agree on what a heading or an image is."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .models import Clinic
+
+HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<role>[^}\s]*)\})?\s*$")
+FENCE = re.compile(r"^(```|~~~)")
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^}]*?)\s*\}\}")
+ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Template syntax left over once the placeholders are taken out: a brace too few or too many.
+TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+BROKEN = re.compile(r"\{*[{%][^{}%\n]*[}%]*\}?|[^{}%\n]*[}%]\}")
+# `rel=attachment` (raw HTML or an attribute list) makes WeasyPrint embed the linked file in the PDF.
+REL = re.compile(r"""\brel\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>}]+))""", re.IGNORECASE)
+# `{: src=... }` after an image or link would replace the address that was checked.
+ATTR_ADDRESS = re.compile(r"\{[^}\n]*?\b(?P<name>href|src)\s*=", re.IGNORECASE)
+# A list item or quote marker at the start of a line, after any earlier ones: `- > 1. text`.
+CONTAINER = re.compile(r"[ \t]*(?:(?P<quote>>)|(?P<item>[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
+# What content may say about the clinic; each comes from clinic.yaml.
+PLACEHOLDERS = (
+    "clinic.name",
+    "clinic.phone",
+    "clinic.after_hours_phone",
+    "clinic.emergency_number",
+    "clinic.website",
+    "clinic.address",
+)
+
+
+def placeholder_values(clinic: Clinic) -> dict[str, str]:
+    """What each placeholder stands for, from clinic.yaml."""
+    return {
+        "clinic.name": clinic.name,
+        "clinic.phone": clinic.phone,
+        "clinic.after_hours_phone": clinic.after_hours_phone,
+        "clinic.emergency_number": clinic.emergency,
+        "clinic.website": clinic.website or "",
+        "clinic.address": ", ".join(clinic.address),
+    }
+
+
+# Placeholders whose value is a phone number: each becomes a `tel:` link the build makes.
+PHONE_PLACEHOLDERS = ("clinic.phone", "clinic.after_hours_phone", "clinic.emergency_number")
+# Python-Markdown's escapable characters (with the tables extension's '|'), but for '>':
+# a backslash before each makes it literal text, so a setting never becomes emphasis or a
+# link; '<', '>' and '&' become HTML entities instead, which Markdown leaves alone.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def escape_markdown(value: str) -> str:
+    """A clinic setting as literal text in Markdown: on one line, no Markdown, no HTML."""
+    one_line = re.sub(r"\s+", " ", value).strip()  # a newline could start a heading or a list
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line))
+
+
+def phone_link(value: str) -> str:
+    """`[(555) 555-0142](tel:5555550142)`: the number as written, dialled as digits."""
+    digits = ("+" if value.strip().startswith("+") else "") + re.sub(r"\D", "", value)
+    text = escape_markdown(value)
+    return f"[{text}](tel:{digits})" if digits.strip("+") else text
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """`{{ clinic.phone }}` -> the clinic's phone; names were checked when loading."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match["name"]
+        return phone_link(values[name]) if name in PHONE_PLACEHOLDERS else escape_markdown(values[name])
+
+    return PLACEHOLDER.sub(value, text)
