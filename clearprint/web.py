@@ -263,7 +263,9 @@ def _languages(pages: Pages, site: ClinicSite, language: str, urls: dict[str, st
     """The page in each language (this one included), named in its own language."""
     website = site.settings.website or ""
     return [
-        Link(language_name(lang, lang).capitalize(), relative(page_path(url, website), path), lang, url, lang == language)
+        Link(
+            language_name(lang, lang).capitalize(), relative(page_path(url, website), path), lang, url, lang == language
+        )
         for lang, url in sorted(urls.items())
     ]
 
@@ -290,9 +292,7 @@ def handout_page(
     base = _site_context(pages, site, meta.language, path)
     t = base["t"]
     urls = {lang: clinic.url_for(meta.id, lang) or "" for lang in {*(languages or ()), meta.language}}
-    sections = [
-        type(s)(s.role, s.title, _localise_images(s.html, base["root"]), s.origin) for s in context["sections"]
-    ]
+    sections = [type(s)(s.role, s.title, _localise_images(s.html, base["root"]), s.origin) for s in context["sections"]]
     emergency = next((s for s in sections if s.role == EMERGENCY_ROLE), None)
     return _render(
         pages,
@@ -346,7 +346,13 @@ def index_page(
         pages,
         site,
         "index",
-        {**base, "url": url, "path": path, "entries": entries, "languages": _languages(pages, site, language, urls, path)},
+        {
+            **base,
+            "url": url,
+            "path": path,
+            "entries": entries,
+            "languages": _languages(pages, site, language, urls, path),
+        },
     )
 
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One-time set-up, run by `make` before anything else: the system libraries WeasyPrint
-# needs (Pango, HarfBuzz subsetting, fontconfig), then a virtual environment in .venv
-# with the exact Python packages in requirements.lock. Safe to run again.
+# needs (Pango, HarfBuzz subsetting, fontconfig), the browser and Node.js the web-edition
+# tests use (Debian's chromium, nodejs, npm), then a virtual environment in .venv with the
+# exact Python packages in requirements.lock, and axe-core from package-lock.json in
+# node_modules/. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,12 @@ missing=()
 for lib in "${!PACKAGE[@]}"; do
   ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("${PACKAGE[$lib]}")
 done
+# The web-edition tests (tests/test_web.py): Debian's Chromium, driven by the Playwright
+# release whose bundled Chromium has the same major version (requirements.lock; the tests
+# stop with a clear message when they differ), and npm for axe-core.
+[ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system libraries: ${missing[*]}"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -35,4 +43,7 @@ PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+
+# --- axe-core, injected into pages by the browser tests (exact version in package-lock.json)
+npm ci --ignore-scripts --no-audit --no-fund --silent
 touch .venv/.installed

@@ -1,0 +1,461 @@
+"""The web edition in a real browser: Debian's Chromium driven by Playwright, axe-core
+injected into every page, the sample clinics' sites served on 127.0.0.1.
+
+The sites are written here from the checked sample outputs (tests/webtools.py does what the
+pipeline will do), into a copy of the samples whose clinics have a per-language
+`handout_url` (issue 11), after building every sample PDF once. One browser for the module.
+Screenshots go to a temporary folder, or to $CLEARPRINT_SCREENSHOTS when it is set.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import functools
+import http.server
+import os
+import re
+import threading
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+import pytest
+import zxingcpp
+from conftest import copy_samples
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from webtools import AXE, Site, check_versions, chromium_path, per_language_addresses, write_site
+
+import clearprint
+from clearprint import web
+from clearprint.pipeline import check
+from clearprint.render import Pages
+
+TODAY = dt.date(2026, 11, 27)  # the samples' review dates are checked against a fixed day
+WIDTHS = (375, 1280)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+# --- the sites, the server, the browser ----------------------------------------------
+
+
+@dataclass
+class Built:
+    root: Path
+    out: Path  # the PDFs
+    sites: dict[str, Site]
+    base: str  # http://127.0.0.1:<port>/, the clinics' sites under <slug>/
+    result: object
+
+    def pages(self, kind: str | None = None):
+        """(site, path, kind) of every published page."""
+        for site in self.sites.values():
+            for attribute, name in (("handouts", "handout"), ("indexes", "index"), ("withdrawn", "withdrawn")):
+                if kind in (None, name):
+                    for path in getattr(site, attribute):
+                        yield site, path, name
+
+    def address(self, site: Site, path: str) -> str:
+        folder = path.removesuffix("index.html")
+        return f"{self.base}{site.slug}/{folder}"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("web")
+    root = copy_samples(base / "project")
+    per_language_addresses(root)
+    out = base / "out"
+    result = clearprint.build(root, clearprint.BuildOptions(out=out, jobs=2, today=TODAY))
+    assert result.ok, "\n".join(map(str, result.report.errors))
+    checked = check(root, today=TODAY)
+    sites = write_site(root, checked.checks, checked.planned, out, base / "sites", TODAY)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(base / "sites"))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Built(root, out, sites, f"http://127.0.0.1:{server.server_address[1]}/", checked)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    check_versions(executable)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = os.environ.get("CLEARPRINT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return Path(folder)
+    return tmp_path_factory.mktemp("web-screenshots")
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- addresses -----------------------------------------------------------------------
+
+
+def test_page_path_for_the_samples_addresses(built: Built) -> None:
+    for pattern, language, expected in (
+        ("{website}/handouts/{id}", "en", "handouts/botulinum-toxin/index.html"),  # the default
+        ("{website}/handouts/{language}/{id}", "es", "handouts/es/botulinum-toxin/index.html"),
+        ("{website}/{language}/leaflets/{id}.html", "es", "es/leaflets/botulinum-toxin.html"),
+        ("{website}/handouts/{id}/", "en", "handouts/botulinum-toxin/index.html"),
+    ):
+        for site in built.sites.values():
+            clinic = next(iter(site.handouts.values())).clinic.settings
+            settings = clinic.model_copy(update={"handout_url": pattern})
+            url = settings.url_for("botulinum-toxin", language)
+            assert web.page_path(url, settings.website) == expected, (pattern, url)
+    website = "https://clinic.example/ours"
+    assert web.page_path("https://clinic.example/ours/handouts/en/x", website) == "handouts/en/x/index.html"
+    for bad in ("https://other.example/handouts/x", "https://clinic.example/ours/x?lang=en", "https://clinic.example/ours/a//b"):
+        with pytest.raises(ValueError):
+            web.page_path(bad, website)
+    # Every published page of the samples is where its clinic's address for it says.
+    for site in built.sites.values():
+        for path, output in site.handouts.items():
+            settings = output.clinic.settings
+            assert path == web.page_path(settings.url_for(output.handout.meta.id, output.handout.meta.language), settings.website)
+            assert (site.folder / path).is_file()
+
+
+def test_sitemap_lists_every_published_page_and_no_withdrawn_one(built: Built) -> None:
+    for site in built.sites.values():
+        tree = ET.parse(site.folder / "sitemap.xml")
+        locs = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+        clinic = next(iter(site.handouts.values())).clinic.settings
+        wanted = {clinic.url_for(o.handout.meta.id, o.handout.meta.language) for o in site.handouts.values()}
+        wanted |= {web.index_url(clinic, lang) for lang in site.indexes.values()}
+        assert locs == wanted
+        assert not any("retired-leaflet" in loc for loc in locs)
+
+
+def test_published_pages_have_no_script_and_link_only_to_files_in_the_site(built: Built) -> None:
+    for site, path, _ in built.pages():
+        page = (site.folder / path).read_text(encoding="utf-8")
+        assert "<script" not in page.lower() and "javascript:" not in page.lower(), path
+        assert not re.search(r"<[^>]+\son\w+\s*=", page), f"{path}: an event handler attribute"
+        for attribute, href in re.findall(r'\b(href|src)="([^"]*)"', page):
+            if href.startswith(("#", "tel:")) or re.match(r"https://", href):
+                # absolute addresses: only <link rel=canonical/alternate> and the clinic's own website
+                assert attribute == "href"
+                continue
+            target = (site.folder / path).parent / href
+            target = target / "index.html" if href.endswith("/") or target.is_dir() else target
+            assert target.resolve().is_file(), f"{site.slug}/{path}: {href} is not a file of the site"
+
+
+def test_waivers_are_not_shown_but_the_check_status_is(built: Built) -> None:
+    pages = Pages(built.root)
+    c = next(c for c in built.result.checks if c.output.edition == "standard")
+    context = {**pages.context(c.output, check=c), "waivers": ["WAIVED because of a SECRET reason"]}
+    page = web.handout_page(pages, context, c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY))
+    assert "SECRET" not in page
+    t = pages.messages(c.output.handout.meta.language)
+    assert t["web_checks"] in page and "27 November 2026" in page
+
+
+# --- in the browser ----------------------------------------------------------------------
+
+
+def _open(browser, built: Built, site: Site, path: str, width: int, requests: list[str] | None = None):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    if requests is not None:
+        page.on("request", lambda r: requests.append(r.url))
+    response = page.goto(built.address(site, path).rstrip("/") if path != "index.html" else built.address(site, path))
+    assert response is not None and response.ok, f"{path}: {response and response.status}"
+    page.evaluate("document.fonts.ready")
+    return page
+
+
+def test_axe_finds_no_violation_on_any_page(built: Built, browser) -> None:
+    kinds = set()
+    for site, path, kind in built.pages():
+        page = _open(browser, built, site, path, 1280)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map("
+            "v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+            AXE_TAGS,
+        )
+        assert violations == [], f"{site.slug}/{path}: {violations}"
+        # At 375 px too, where the layout is one column and the emergency box comes first.
+        page.set_viewport_size({"width": 375, "height": 900})
+        violations = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map(v => v.id))", AXE_TAGS)
+        assert violations == [], f"{site.slug}/{path} at 375 px: {violations}"
+        kinds.add(kind)
+        page.close()
+    assert kinds == {"handout", "index", "withdrawn"}
+
+
+def test_no_request_leaves_the_site_and_everything_loads(built: Built, browser) -> None:
+    for site, path, _ in built.pages():
+        requests: list[str] = []
+        failed: list[str] = []
+        page = _open(browser, built, site, path, 1280, requests)
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+        assert any("Atkinson Hyperlegible" in family for family in loaded), f"{path}: the font did not load"
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+        assert all(url.startswith(built.base + site.slug + "/") for url in requests), [
+            u for u in requests if not u.startswith(built.base)
+        ]
+        assert any(u.endswith("assets/web.css") for u in requests)
+        assert not failed
+        page.close()
+
+
+def test_screenshots_and_layout(built: Built, browser, shots: Path) -> None:
+    """Screenshots at 375 and 1280 px of each kind of page; nothing overflows at 320 px or at
+    200% zoom (a 1280 px window at 200% lays out 640 CSS px); text at least 18 px."""
+    widths: dict[str, int] = {}
+    for site, path, kind in built.pages():
+        page = _open(browser, built, site, path, 320)
+        for width in (320, 640):
+            page.set_viewport_size({"width": width, "height": 900})
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            widths[f"{site.slug}/{path}@{width}"] = scroll
+            assert scroll <= width, f"{site.slug}/{path} overflows at {width} px: {scroll}"
+        smallest = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('body *')].filter(e => [...e.childNodes].some("
+            "n => n.nodeType === 3 && n.textContent.trim())).map(e => parseFloat(getComputedStyle(e).fontSize)))"
+        )
+        assert smallest >= 18, f"{path}: text of {smallest}px"
+        language = path.split("/")[1] if path.count("/") > 1 else "x"
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(shots / f"{site.slug}-{kind}-{language}-{width}.png"), full_page=True)
+        page.close()
+    print(f"screenshots in {shots}; scroll widths: {widths}")
+
+
+def test_emergency_box_first_on_a_small_screen_and_beside_the_text_on_a_wide_one(built: Built, browser) -> None:
+    site = built.sites["sample-us-maple-grove"]
+    path = next(iter(site.handouts))
+    page = _open(browser, built, site, path, 375)
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('main section, .print-links')].map(s => [s.id || s.className, s.getBoundingClientRect().top, s.getBoundingClientRect().left])"
+    )
+    first = min(boxes, key=lambda b: b[1])
+    assert first[0] == "get-help", boxes
+    page.set_viewport_size({"width": 1280, "height": 900})
+    help_box = page.locator("#get-help").bounding_box()
+    risks = page.locator("#risks").bounding_box()
+    assert help_box["x"] > risks["x"] + risks["width"] - 1, (help_box, risks)
+    # Phone numbers are links to call, the emergency number too.
+    clinic = site.handouts[path].clinic.settings
+    hrefs = page.evaluate("[...document.querySelectorAll('a[href^=\"tel:\"]')].map(a => a.getAttribute('href'))")
+    for number in (clinic.phone, clinic.after_hours_phone, clinic.emergency):
+        assert "tel:" + re.sub(r"\D", "", number) in hrefs
+    page.close()
+
+
+def test_keyboard_skip_link_and_visible_focus(built: Built, browser) -> None:
+    site = built.sites["sample-us-maple-grove"]
+    page = _open(browser, built, site, next(iter(site.handouts)), 375)
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "(() => { const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();"
+        " return [e.className, s.outlineStyle, s.outlineWidth, r.top >= 0 && r.bottom <= innerHeight] })()"
+    )
+    assert focused[0] == "skip-link" and focused[1] == "solid" and focused[3], focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
+    assert float(outline.removesuffix("px")) >= 2
+    page.close()
+
+
+def test_languages_alternates_and_print_stylesheet(built: Built, browser) -> None:
+    site = built.sites["sample-us-maple-grove"]
+    clinic = next(iter(site.handouts.values())).clinic.settings
+    path = web.page_path(clinic.url_for("botulinum-toxin", "es"), clinic.website)
+    page = _open(browser, built, site, path, 1280)
+    assert page.evaluate("document.documentElement.lang") == "es-US"
+    alternates = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('link[rel=alternate]')].map(l => [l.hreflang, l.href]))"
+    )
+    assert alternates == {lang: clinic.url_for("botulinum-toxin", lang) for lang in ("en", "es")}
+    assert page.evaluate("document.querySelector('a[hreflang=en]').lang") == "en"
+    pdfs = page.evaluate("[...document.querySelectorAll('.print-links a')].map(a => a.href)")
+    assert len(pdfs) == 3 and all(u.startswith(built.base) and u.endswith(".pdf") for u in pdfs)
+    for url in pdfs:
+        response = page.request.get(url)
+        assert response.ok and response.body()[:5] == b"%PDF-"
+    page.emulate_media(media="print")
+    hidden = page.evaluate("['.site-nav', '.print-links', '.toc'].map(s => getComputedStyle(document.querySelector(s)).display)")
+    assert hidden == ["none", "none", "none"]
+    assert page.locator("#get-help").is_visible()
+    page.close()
+
+
+# --- the same text as the PDF ------------------------------------------------------------
+
+
+def _resolve(obj):
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+Piece = tuple[str, tuple[float, float, float, float]]  # text, (left, bottom, right, top)
+
+
+def marked_text(pdf_path: Path) -> dict[tuple[int, int], list[Piece]]:
+    """(page index, MCID) -> the text objects drawn in that marked-content sequence (pdfium)."""
+    texts: dict[tuple[int, int], list[Piece]] = defaultdict(list)
+    pdf = pdfium.PdfDocument(pdf_path)
+    for index, page in enumerate(pdf):
+        textpage = page.get_textpage()
+        for obj in page.get_objects(max_depth=8):
+            if obj.type != pdfium_raw.FPDF_PAGEOBJ_TEXT:
+                continue
+            mcid = pdfium_raw.FPDFPageObj_GetMarkedContentID(obj.raw)
+            size = pdfium_raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+            buffer = (ctypes.c_ushort * (size // 2 + 1))()
+            pdfium_raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+            text = bytes(buffer).decode("utf-16-le").rstrip("\x00")
+            texts[(index, mcid)].append((text, tuple(obj.get_bounds())))
+    pdf.close()
+    return texts
+
+
+def join(pieces: list[Piece]) -> str:
+    """Text objects as a reader sees them: a space between lines, nothing between objects on
+    the same line (WeasyPrint draws the spaces of a line inside its text objects, so a link
+    or a bold word next to a bracket is not split from it)."""
+    out, previous = "", None
+    for text, (left, bottom, right, top) in pieces:
+        if previous is not None:
+            overlap = min(top, previous[3]) - max(bottom, previous[1])
+            same_line = overlap > 0.5 * min(top - bottom, previous[3] - previous[1]) and left >= previous[2] - 1
+            out += "" if same_line else " "
+        out += text
+        previous = (left, bottom, right, top)
+    return out
+
+
+def pdf_sections(pdf_path: Path) -> dict[str, str]:
+    """Section title -> text, in the order of the PDF's tag tree: each /Sect that holds no
+    other /Sect is a section, or its continuation in the next column or page when it does
+    not start with an /H2 (WeasyPrint splits a section where the column breaks)."""
+    reader = PdfReader(pdf_path)
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    texts = marked_text(pdf_path)
+
+    def content(node, page) -> list[Piece]:
+        """The text of every piece of marked content under node, in order; list labels
+        (/Lbl: bullets and numbers, drawn by the stylesheet in both editions) left out."""
+        node = _resolve(node)
+        found = []
+        if isinstance(node, ArrayObject):
+            for item in node:
+                found += content(item, page)
+        elif isinstance(node, DictionaryObject):
+            if "/Pg" in node:
+                page = pages.get(node.raw_get("/Pg").idnum, page)
+            if "/MCID" in node and "/S" not in node:
+                found += texts.get((page, int(node["/MCID"])), [])
+            elif "/K" in node and node.get("/S") != "/Lbl":
+                found += content(node["/K"], page)
+        elif isinstance(node, int) and page is not None:
+            found += texts.get((page, int(node)), [])
+        return found
+
+    def leaf_sects(node, page=None):
+        node = _resolve(node)
+        if isinstance(node, ArrayObject):
+            for item in node:
+                yield from leaf_sects(item, page)
+        elif isinstance(node, DictionaryObject):
+            if "/Pg" in node:
+                page = pages.get(node.raw_get("/Pg").idnum, page)
+            kids = node.get("/K")
+            if node.get("/S") == "/Sect" and not any(True for _ in leaf_sects(kids, page) if kids is not None):
+                yield node, page
+            elif kids is not None:
+                yield from leaf_sects(kids, page)
+
+    sections: dict[str, str] = {}
+    title = None
+    root = _resolve(reader.trailer["/Root"])["/StructTreeRoot"]
+    for sect, page in leaf_sects(root):
+        kids = [_resolve(k) for k in (_resolve(sect["/K"]) if isinstance(_resolve(sect["/K"]), ArrayObject) else [sect["/K"]])]
+        first = kids[0] if kids else None
+        if isinstance(first, DictionaryObject) and first.get("/S") == "/H2":
+            title = normalise(join(content(first, page)))
+            sections[title] = ""
+        if title is not None:
+            sections[title] += " " + join(content(sect, page))
+    return {name: normalise(text) for name, text in sections.items()}
+
+
+def test_page_text_equals_the_pdf_section_by_section(built: Built, browser) -> None:
+    """Each section's text on the web page equals the same section's text in the standard PDF,
+    taken in the order of the PDF's tag tree (whitespace normalised)."""
+    compared = 0
+    for site in built.sites.values():
+        for path, output in site.handouts.items():
+            from_pdf = pdf_sections(built.out / output.relpath)
+            page = _open(browser, built, site, path, 1280)
+            for section in site.contexts[path]["sections"]:
+                on_page = normalise(page.evaluate("id => document.getElementById(id).textContent", section.role))
+                assert section.title in from_pdf, f"{output.label}: no section '{section.title}' in the PDF's tags"
+                assert on_page == from_pdf[section.title], f"{output.label} {section.role}"
+                compared += 1
+            text = normalise(page.evaluate("document.querySelector('#sources').textContent"))
+            assert all(normalise(s) in text for s in output.handout.meta.sources)
+            page.close()
+    assert compared >= 30
+
+
+# --- QR codes ---------------------------------------------------------------------------
+
+
+def test_qr_code_in_the_pdf_opens_its_page(built: Built, browser) -> None:
+    """Every standard PDF's QR code, decoded from page 1 rendered at 200 dpi, is the clinic's
+    address for the handout, and that address, served from the site, is the handout's page."""
+    decoded = 0
+    for site in built.sites.values():
+        for path, output in site.handouts.items():
+            pdf = pdfium.PdfDocument(built.out / output.relpath)
+            image = pdf[0].render(scale=200 / 72).to_pil()
+            pdf.close()
+            codes = [c for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
+            assert len(codes) == 1, f"{output.label}: {len(codes)} QR codes"
+            settings = output.clinic.settings
+            url = codes[0].text
+            assert url == settings.url_for(output.handout.meta.id, output.handout.meta.language)
+            assert web.page_path(url, settings.website) == path
+            page = browser.new_page()
+            local = built.base + site.slug + "/" + url.removeprefix(settings.website.rstrip("/") + "/")
+            assert page.goto(local).ok
+            assert page.evaluate("document.querySelector('h1').textContent") == output.handout.meta.title
+            page.close()
+            decoded += 1
+    assert decoded >= 6
