@@ -131,7 +131,9 @@ def write_site(
             editions = [
                 o
                 for o in planned
-                if o.clinic.slug == slug and o.handout.key == c.output.handout.key and not o.relpath.name.endswith(".bleed.pdf")
+                if o.clinic.slug == slug
+                and o.handout.key == c.output.handout.key
+                and not o.relpath.name.endswith(".bleed.pdf")
             ]
             pdfs = []
             for o in editions:
