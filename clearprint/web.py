@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -229,6 +230,10 @@ def _render(pages: Pages, site: ClinicSite, name: str, context: dict[str, Any]) 
         return env.get_template(TEMPLATES[name]).render(context)
     except jinja2.TemplateError as exc:
         raise template_problem(exc, pages.root) from None
+    except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template
+        if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
+            raise template_problem(exc, pages.root) from None
+        raise
 
 
 def _site_context(pages: Pages, site: ClinicSite, language: str, path: str) -> dict[str, Any]:

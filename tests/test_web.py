@@ -40,6 +40,7 @@ from webtools import (
 import clearprint
 from clearprint import web
 from clearprint.pipeline import check
+from clearprint.problems import ContentError
 from clearprint.render import Pages, long_date
 from conftest import copy_samples
 
@@ -485,3 +486,36 @@ def test_qr_code_in_the_pdf_opens_its_page(built: Built, browser) -> None:
             page.close()
             decoded += 1
     assert decoded >= 6
+
+
+# --- clinic overrides, through the sandbox ---------------------------------------------------
+
+
+def _first_standard(root: Path):
+    result = check(root, today=TODAY)
+    return next(c for c in result.checks if c.output.edition == "standard")
+
+
+def test_a_clinic_replaces_one_block_of_a_web_template_and_stays_sandboxed(tmp_path: Path) -> None:
+    root = copy_samples(tmp_path / "project")
+    c = _first_standard(root)
+    folder = c.output.clinic.folder / "templates" / "web"
+    folder.mkdir(parents=True)
+    (folder / "handout.html.j2").write_text(
+        '{% extends "project/web/handout.html.j2" %}\n{% block print_links %}<p>Ask us for a printed copy.</p>{% endblock %}\n'
+    )
+    pages = Pages(root)
+    c = _first_standard(root)
+    page = web.handout_page(
+        pages, pages.context(c.output, check=c), c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY)
+    )
+    assert "Ask us for a printed copy." in page and 'class="print-links"' not in page
+    assert c.output.handout.meta.title in page
+    (folder / "handout.html.j2").write_text(
+        '{% extends "project/web/handout.html.j2" %}\n{% block print_links %}{{ "".__class__ }}{% endblock %}\n'
+    )
+    pages = Pages(root)
+    with pytest.raises(ContentError, match="template may not use '__class__'"):
+        web.handout_page(
+            pages, pages.context(c.output, check=c), c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY)
+        )
