@@ -105,6 +105,8 @@ def browser():
 
     executable = chromium_path()
     check_versions(executable)
+    if not AXE.is_file():
+        raise RuntimeError(f"{AXE} is missing: run scripts/setup.sh (it runs `npm ci` for axe-core)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable)
         yield chromium
