@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -113,17 +112,19 @@ def check_from_json(output: Output, data: dict) -> HandoutCheck:
     )
 
 
-MANIFEST_VERSION = 2
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_STRINGS = ("hash", "clinic", "handout", "language", "edition")
+MANIFEST_VERSION = 3  # 3: every target kind keyed by its path, with its kind
+KINDS = ("pdf", "preview", "catalogue", "report")
+_STRINGS = ("kind", "hash", "checked", "clinic", "handout", "language", "edition")
 
 
 def output_file(name: object) -> bool:
-    """A path the build writes: relative, inside the output folder, a PDF."""
+    """A path the build writes: relative, inside the output folder, a PDF or an HTML file."""
     if not isinstance(name, str) or "\\" in name or "\0" in name:
         return False
     path = PurePosixPath(name)
-    return not path.is_absolute() and ".." not in path.parts and "." not in path.parts and path.suffix == ".pdf"
+    return (
+        not path.is_absolute() and ".." not in path.parts and "." not in path.parts and path.suffix in (".pdf", ".html")
+    )
 
 
 def valid_manifest(data: object) -> dict[str, dict] | None:
@@ -139,18 +140,11 @@ def valid_manifest(data: object) -> dict[str, dict] | None:
     for key, record in outputs.items():
         if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in _STRINGS):
             return None
-        if key.startswith("catalogue:"):
-            if not _SLUG.match(key.removeprefix("catalogue:")) or record.get("file") not in (
-                None,
-                f"{record['clinic']}/catalogue.pdf",
-            ):
-                return None
-            continue
-        if not output_file(key) or record.get("file") not in (None, key):
+        if record["kind"] not in KINDS or not output_file(key) or record.get("file") not in (None, key):
             return None
-        if not isinstance(record.get("checked"), str) or not isinstance(record.get("blocked"), bool):
+        if not isinstance(record.get("blocked"), bool) or not isinstance(record.get("check"), dict):
             return None
-        if not isinstance(record.get("check"), dict) or not isinstance(record.get("reads", {}), dict):
+        if not isinstance(record.get("reads"), dict):
             return None
         if record.get("file") is not None and not isinstance(record.get("sha256"), str):
             return None
@@ -199,7 +193,7 @@ class Manifest:
         return merged
 
     def unchanged(self, key: str, digest: str, today: dt.date, out: Path, hasher: Hasher) -> dict | None:
-        """The stored record when the output is built from the same inputs, checked today,
+        """The stored record when the target is made from the same inputs, checked today,
         and its file is on disk as it was written."""
         record = self.entries.get(key)
         if not record or record.get("hash") != digest or record.get("checked") != today.isoformat():
@@ -212,26 +206,28 @@ class Manifest:
 
     def record(
         self,
-        key: str,
-        output: Output,
+        target,  # targets.Target
         digest: str,
         today: dt.date,
-        check: HandoutCheck,
         written: Path | None = None,
+        check: HandoutCheck | None = None,
         reads: dict[str, str] | None = None,
     ) -> None:
-        self.entries[key] = {
+        """What a target was made from; `written` is None when nothing was written (a handout
+        held back by its content checks)."""
+        self.entries[target.path] = {
+            "kind": target.kind,
             "hash": digest,
             "checked": today.isoformat(),
-            "clinic": output.clinic.slug,
-            "handout": output.handout.meta.id,
-            "language": output.handout.meta.language,
-            "edition": output.edition,
-            "file": key if written else None,
+            "clinic": target.clinic.slug,
+            "handout": target.handout,
+            "language": target.language,
+            "edition": target.edition,
+            "file": target.path if written else None,
             "sha256": file_digest(written) if written else None,
             "reads": reads or {},
-            "blocked": check.blocked,
-            "check": check_to_json(check),
+            "blocked": bool(check and check.blocked),
+            "check": check_to_json(check) if check else {},
         }
 
     def save(self) -> None:

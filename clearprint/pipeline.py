@@ -28,7 +28,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .checks import HandoutCheck, run_checks
-from .checks.report import html_reports
+from .checks.report import report_pages
 from .editions import EDITIONS
 from .files import write_text_atomically
 from .fonts import font
@@ -38,6 +38,7 @@ from .models import Output
 from .plan import Selection, UsageError, plan, unmatched
 from .problems import ContentError, Problems
 from .render import CATALOGUE_STYLESHEETS, Pages
+from .targets import SHARDED, Target, pdf_path, plan_targets, preview_of
 from .workers import Done, Job, Workers, system_error
 
 LOCK = ".clearprint.lock"
@@ -58,6 +59,7 @@ class Result:
     failed: list[Output] = field(default_factory=list)  # checked, but no PDF could be made
     removed: list[Path] = field(default_factory=list)
     catalogues: list[Path] = field(default_factory=list)
+    previews: list[Path] = field(default_factory=list)  # --html
     seconds: float = 0.0
     render_seconds: float = 0.0
     peak_mb: float = 0.0  # largest resident memory of a rendering process
@@ -149,27 +151,31 @@ def build(
 def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Workers | None) -> Result:
     selection, shard, bleed = options.selection, options.shard, options.bleed
     remove_leftovers(out)
-    run = Run(root, out, options.today or dt.date.today(), bleed, Manifest.load(out, shard))
+    run = Run(root, out, options.today or dt.date.today(), bleed, options.force, Manifest.load(out, shard))
     merged = [] if shard else run.manifest.merge_shards()
     project = load_project(run.root, run.report)
     if problem := unmatched(project, selection):
         raise UsageError(problem)
-    planned = plan(project, run.report, selection)
-    if not planned and selection != Selection() and not run.report.errors:
+    outputs = plan(project, run.report, selection)
+    if not outputs and selection != Selection() and not run.report.errors:
         raise UsageError("nothing to build: no clinic builds that combination of clinic, handout, language and edition")
-    run.result.planned = [o for o in planned if not shard or shard_of(o, shard[1]) == shard[0] - 1]
+    targets = plan_targets(project, outputs, selection, bleed, options.html)
+    if shard:
+        targets = [t for t in targets if t.kind in SHARDED and shard_of(t.output, shard[1]) == shard[0] - 1]
+    of_kind = {kind: [t for t in targets if t.kind == kind] for kind in ("pdf", "preview", "report", "catalogue")}
+    run.result.planned = [t.output for t in of_kind["pdf"]]
     pages = Pages(run.root, bleed=bleed)
     with nullcontext(workers) if workers else Workers(run.root, options.jobs) as workers:
-        changed = run.find_changed(options.force)
+        changed = run.find_changed(of_kind["pdf"])
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
         checks = run.check(project, changed)
-        html_reports(run.result.checks, run.root, run.out)
-        run.write_pdfs(run.render_html(checks, pages, options.html), workers, progress)
+        run.write_pdfs(run.pdf_jobs(checks, pages), workers, progress)
+        run.write_previews(of_kind["preview"], pages)
+        run.write_reports(of_kind["report"])
         if not run.report.errors and not run.manifest.damaged:
             # A handout that failed to load is not "removed": keep its last good PDF.
-            run.result.removed = remove_stale(run.manifest, run.result.planned, selection, shard, bleed, run.out)
-        if not bleed and not shard:
-            write_catalogues(run, project, selection, pages, workers, options.force)
+            run.result.removed = remove_stale(run.manifest, targets, options, run.out)
+        run.write_catalogues(of_kind["catalogue"], project, pages, workers)
     run.manifest.save()
     for path in merged:
         path.unlink(missing_ok=True)
@@ -178,18 +184,21 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
 
 @dataclass
 class Run:
-    """The state of one build: what it found, what it hashed, what it wrote."""
+    """The state of one build: what it found, what it hashed, what it wrote. Each target
+    kind has its writer here, and every writer records what it wrote in the manifest."""
 
     root: Path
     out: Path
     today: dt.date
     bleed: bool
+    force: bool
     manifest: Manifest
     report: Problems = field(init=False)
     result: Result = field(init=False)
-    digests: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # output label -> hash of its inputs
     hasher: Hasher | None = None
     kept: dict[str, HandoutCheck] = field(default_factory=dict)  # unchanged outputs: today's check results
+    targets: dict[str, Target] = field(default_factory=dict)  # output label -> its pdf target
 
     def __post_init__(self) -> None:
         self.report = Problems(self.root)
@@ -201,22 +210,26 @@ class Run:
         the Python environment (hidden folders such as .git and .venv are refused anyway)."""
         return (self.out, Path(sys.prefix).resolve())
 
-    def key(self, output: Output) -> str:
-        """The output's file under out/, which is also its manifest key."""
-        path = output.relpath.with_suffix(".bleed.pdf") if self.bleed else output.relpath
-        return path.as_posix()
+    def unchanged(self, target: Target, digest: str) -> dict | None:
+        """The target's record, when it need not be written again."""
+        if self.force:
+            return None
+        return self.manifest.unchanged(target.path, digest, self.today, self.out, self.hasher)
 
-    def find_changed(self, force: bool) -> list[Output]:
+    # --- handout PDFs ---------------------------------------------------------------------
+
+    def find_changed(self, targets: list[Target]) -> list[Output]:
         """Hash every planned output; the changed ones, and today's check results for the rest."""
         planned = self.result.planned
-        self.hasher = hasher = Hasher(
+        self.hasher = Hasher(
             self.root, font(planned[0].clinic.settings.font).folder if planned else self.root, weasyprint_version()
         )
-        self.digests = {o.label: hasher.output(o, self.bleed) for o in planned}
+        self.targets = {t.output.label: t for t in targets}
+        self.digests = {o.label: self.hasher.output(o, self.bleed) for o in planned}
         changed = []
-        for output in planned:
-            digest = self.digests[output.label]
-            record = None if force else self.manifest.unchanged(self.key(output), digest, self.today, self.out, hasher)
+        for target in targets:
+            output = target.output
+            record = self.unchanged(target, self.digests[output.label])
             try:
                 kept = check_from_json(output, record["check"]) if record else None
             except (KeyError, TypeError, ValueError):  # a damaged record: check and build again
@@ -238,13 +251,14 @@ class Run:
         self.result.failed += [o for o in changed if o.label not in fresh]  # e.g. a bad rule file
         return [fresh[o.label] for o in changed if o.label in fresh]
 
-    def render_html(self, checks: list[HandoutCheck], pages: Pages, html: bool) -> list[tuple[HandoutCheck, Job]]:
+    def pdf_jobs(self, checks: list[HandoutCheck], pages: Pages) -> list[tuple[HandoutCheck, Job]]:
         """A rendering job for each changed output that passed its checks."""
         work = []
         for check_result in checks:
             output = check_result.output
+            target = self.targets[output.label]
             if check_result.blocked:
-                self.manifest.record(self.key(output), output, self.digests[output.label], self.today, check_result)
+                self.manifest.record(target, self.digests[output.label], self.today, check=check_result)
                 continue
             try:
                 page = pages.html(output, check=check_result, linked=False)
@@ -252,18 +266,12 @@ class Run:
                 self.report.extend(exc.problems)
                 self.result.failed.append(output)
                 continue
-            target = self.out / self.key(output)
-            if html:
-                base = os.path.relpath(self.root, target.parent).replace(os.sep, "/") + "/"
-                write_text_atomically(
-                    target.with_suffix(".html"), pages.html(output, base_href=base, check=check_result)
-                )
             job = Job(
                 output.label,
                 page,
                 pages.stylesheets(output),
                 output.clinic.settings.font,
-                target,
+                self.out / target.path,
                 EDITIONS[output.edition].pages,
                 self.bleed,
                 self.denied,
@@ -286,9 +294,8 @@ class Run:
             for message in done.messages:
                 self.report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
             reads = {name: self.hasher.file(self.root / name) for name in done.reads}
-            self.manifest.record(
-                self.key(output), output, self.digests[output.label], self.today, check_result, done.target, reads
-            )
+            digest = self.digests[output.label]
+            self.manifest.record(self.targets[output.label], digest, self.today, done.target, check_result, reads)
             self.result.written.append(done.target)
         self.result.render_seconds = time.perf_counter() - start
 
@@ -304,84 +311,117 @@ class Run:
             print(done.detail, file=sys.stderr)
             self.report.add(where, None, f"{output.label}: the renderer failed; please report this bug")
 
+    # --- the HTML given to the renderer (--html), to preview in a browser ------------------
 
-def remove_stale(
-    manifest: Manifest, planned: list[Output], selection: Selection, shard, bleed: bool, out: Path
-) -> list[Path]:
-    """Outputs of handouts, languages or editions no longer built: delete their files.
+    def write_previews(self, targets: list[Target], pages: Pages) -> None:
+        checks = {c.output.label: c for c in self.result.checks}
+        for target in targets:
+            output = target.output
+            check_result = checks.get(output.label)
+            if check_result is None or check_result.blocked:
+                continue  # not printed, so nothing to preview
+            path = self.out / target.path
+            base = os.path.relpath(self.root, path.parent).replace(os.sep, "/") + "/"
+            digest = hashlib.sha256(f"{self.digests[output.label]}|preview|{base}".encode()).hexdigest()
+            if self.unchanged(target, digest):
+                continue
+            try:
+                write_text_atomically(path, pages.html(output, base_href=base, check=check_result))
+            except ContentError as exc:  # reported with its PDF already
+                self.report.extend(exc.problems)
+                continue
+            self.manifest.record(target, digest, self.today, path)
+            self.result.previews.append(path)
 
-    Only files the manifest says this build wrote, and only PDFs (and their --html
-    preview) inside the output folder: the manifest validated every path when it was read."""
-    current = {(o.relpath.with_suffix(".bleed.pdf") if bleed else o.relpath).as_posix() for o in planned}
+    # --- check reports ------------------------------------------------------------------
+
+    def write_reports(self, targets: list[Target]) -> None:
+        pages = report_pages(self.result.checks, self.root)
+        for target in targets:
+            page = pages.get(target.clinic.slug)
+            if page is None:
+                continue
+            digest = hashlib.sha256(page.encode()).hexdigest()
+            if self.unchanged(target, digest):
+                continue
+            path = self.out / target.path
+            write_text_atomically(path, page)
+            self.manifest.record(target, digest, self.today, path)
+
+    # --- catalogues -----------------------------------------------------------------------
+
+    def write_catalogues(self, targets: list[Target], project, pages: Pages, workers: Workers) -> None:
+        """out/<clinic>/catalogue.pdf: every handout file this clinic has built.
+
+        Re-rendered only when what it lists (the outputs' input hashes, their files) or the day
+        changes. A clinic whose handouts did not all build keeps its last catalogue: a failed
+        handout must not vanish from the front desk's list."""
+        built: dict[str, list[Output]] = {}
+        for check_result in self.result.checks:
+            record = self.manifest.entries.get(pdf_path(check_result.output, self.bleed))
+            if record and record.get("file"):
+                built.setdefault(check_result.output.clinic.slug, []).append(check_result.output)
+        work = []
+        for target in targets:
+            site = target.clinic
+            outputs = built.get(site.slug, [])
+            if not outputs or len(outputs) < expected_outputs(site, project):
+                continue
+            files = {o.label: pdf_path(o, False).split("/", 1)[1] for o in outputs}
+            listed = [f"{o.label}:{self.digests.get(o.label)}:{files[o.label]}" for o in outputs]
+            fixed = self.hasher.fixed.hexdigest() if self.hasher else ""
+            digest = hashlib.sha256("\n".join([self.today.isoformat(), fixed, *listed]).encode()).hexdigest()
+            if self.unchanged(target, digest):
+                continue
+            try:
+                page = pages.catalogue(site, outputs, files, self.today, linked=False)
+            except ContentError as exc:
+                self.report.extend(exc.problems)
+                continue
+            path = self.out / target.path
+            job = Job(target.path, page, CATALOGUE_STYLESHEETS, site.settings.font, path, denied=self.denied)
+            work.append((target, digest, job))
+        by_path = {target.path: (target, digest) for target, digest, _ in work}
+        for done in workers.render([job for _, _, job in work]):
+            target, digest = by_path[done.key]
+            if done.error:
+                self.report.add(done.target, None, f"catalogue: {done.detail}")
+                continue
+            self.manifest.record(target, digest, self.today, done.target)
+            self.result.catalogues.append(done.target)
+
+
+def remove_stale(manifest: Manifest, targets: list[Target], options: BuildOptions, out: Path) -> list[Path]:
+    """Files of handouts, languages, editions or clinics no longer built: delete them.
+
+    Only files the manifest says a build wrote (it validated every path when it was read),
+    only of the kinds this build writes, and only inside the output folder."""
+    selection, shard, bleed = options.selection, options.shard, options.bleed
+    planned = {t.path for t in targets}
+    kinds = {"pdf"} | ({"preview"} if options.html else set())
+    if not shard:
+        kinds |= {"report"} | ({"catalogue"} if not bleed else set())
     removed = []
     for key, record in list(manifest.entries.items()):
-        if (
-            key in current
-            or key.startswith("catalogue:")
-            or key.endswith(".bleed.pdf") != bleed  # a plain build leaves the print-shop files alone
-            or not selection.wants(record["clinic"], record["handout"], record["language"], record["edition"])
-        ):
+        kind = record["kind"]
+        if key in planned or kind not in kinds:
             continue
-        if shard and shard_of(key.replace(".bleed.pdf", ".pdf"), shard[1]) != shard[0] - 1:
+        if kind in ("pdf", "preview") and (".bleed." in key) != bleed:
+            continue  # a plain build leaves the print-shop files alone, and the other way round
+        if not selection.wants(record["clinic"], record["handout"], record["language"], record["edition"]):
             continue
-        if record.get("file") is not None and output_file(key):
-            for stale in (out / key, (out / key).with_suffix(".html")):
-                if stale.resolve().is_relative_to(out) and stale.is_file() and not stale.is_symlink():
-                    stale.unlink()
-                    removed.append(stale)
-        del manifest.entries[key]
-    return removed
-
-
-def write_catalogues(run: Run, project, selection: Selection, pages: Pages, workers: Workers, force: bool) -> None:
-    """out/<clinic>/catalogue.pdf: every handout file this clinic has built, for each clinic built whole.
-
-    Re-rendered only when what it lists (the outputs' input hashes, their files) or the day
-    changes, or with `force`. A clinic whose handouts did not all build keeps its last
-    catalogue: a failed handout must not vanish from the front desk's list."""
-    result, manifest, out, today, report = run.result, run.manifest, run.out, run.today, run.report
-    if selection.handouts or selection.languages or selection.editions:
-        return  # a partial build would list a partial catalogue
-    built: dict[str, list[Output]] = {}
-    for check_result in result.checks:
-        record = manifest.entries.get(run.key(check_result.output))
-        if record and record.get("file"):
-            built.setdefault(check_result.output.clinic.slug, []).append(check_result.output)
-    work = []
-    for site in project.clinics:
-        outputs = built.get(site.slug, [])
-        if not selection.wants(site.slug, "", "") or not outputs or len(outputs) < expected_outputs(site, project):
+        if shard and shard_of(key.replace(".bleed.", ".").replace(".html", ".pdf"), shard[1]) != shard[0] - 1:
             continue
-        files = {o.label: run.key(o).split("/", 1)[1] for o in outputs}
-        key = f"catalogue:{site.slug}"
-        listed = [f"{o.label}:{run.digests.get(o.label)}:{files[o.label]}" for o in outputs]
-        fixed = run.hasher.fixed.hexdigest() if run.hasher else ""
-        digest = hashlib.sha256("\n".join([today.isoformat(), fixed, *listed]).encode()).hexdigest()
-        target = out / site.slug / "catalogue.pdf"
-        if force or manifest.entries.get(key, {}).get("hash") != digest or not target.is_file():
-            try:
-                page = pages.catalogue(site, outputs, files, today, linked=False)
-            except ContentError as exc:
-                report.extend(exc.problems)
+        stale = [key] + ([preview_of(key)] if kind == "pdf" else [])  # a PDF's preview goes with it
+        for name in stale:
+            if name != key and name not in manifest.entries:
                 continue
-            work.append(
-                (key, digest, Job(key, page, CATALOGUE_STYLESHEETS, site.settings.font, target, denied=run.denied))
-            )
-    hashes = {key: digest for key, digest, _ in work}
-    for done in workers.render([job for _, _, job in work]):
-        slug = done.key.split(":", 1)[1]
-        if done.error:
-            report.add(out / slug / "catalogue.pdf", None, f"catalogue: {done.detail}")
-            continue
-        manifest.entries[done.key] = {
-            "hash": hashes[done.key],
-            "clinic": slug,
-            "handout": "",
-            "language": "",
-            "edition": "catalogue",
-            "file": None,
-        }
-        result.catalogues.append(done.target)
+            path = out / name
+            if output_file(name) and path.resolve().is_relative_to(out) and path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+            manifest.entries.pop(name, None)
+    return removed
 
 
 def expected_outputs(site, project) -> int:

@@ -98,6 +98,7 @@ def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
     except RefusedURL as exc:
         return failed("refused", str(exc), exc.where)
     except RenderTimeout:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # stop the repeating timer of _in_process at once
         return failed("timeout", f"rendering took longer than {seconds:g} s and was stopped")
     except RecursionError:
         return failed("refused", "the page is nested too deeply to lay out; simplify its lists and boxes")
@@ -134,7 +135,9 @@ def _in_process(job: Job, seconds: float) -> Done:
         raise RenderTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fire again every 0.1 s after the limit: a raise that lands in a finaliser (__del__ during
+    # garbage collection) is swallowed by Python, and the next one stops the render.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         return render(job, seconds)
     finally:

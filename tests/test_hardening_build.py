@@ -388,10 +388,12 @@ def test_two_builds_at_once_on_one_folder_both_land_in_the_manifest(project: Pat
     second = subprocess.Popen([*command, "--clinic", "other-clinic"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
     assert sorted(_manifest(out)["outputs"]) == [
-        "catalogue:other-clinic",
-        "catalogue:test-clinic",
+        "other-clinic/catalogue.pdf",
+        "other-clinic/check-report.html",
         "other-clinic/en/second.pdf",
         "other-clinic/en/tiny.pdf",
+        "test-clinic/catalogue.pdf",
+        "test-clinic/check-report.html",
         "test-clinic/en/second.pdf",
         "test-clinic/en/tiny.pdf",
     ]

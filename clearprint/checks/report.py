@@ -120,8 +120,8 @@ def json_report(results: list[HandoutCheck], report: Problems) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def html_reports(results: list[HandoutCheck], root: Path, out: Path) -> list[Path]:
-    """One readable report per clinic: out/<clinic>/check-report.html."""
+def report_pages(results: list[HandoutCheck], root: Path) -> dict[str, str]:
+    """One readable report per clinic, by clinic slug: the page of out/<clinic>/check-report.html."""
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(root / "templates"), autoescape=True, undefined=StrictUndefined
     )
@@ -129,9 +129,17 @@ def html_reports(results: list[HandoutCheck], root: Path, out: Path) -> list[Pat
     by_clinic: dict[str, list[Handout]] = defaultdict(list)
     for item in by_handout(results):
         by_clinic[item.output.clinic.slug].append(item)
+    return {
+        slug: template.render(clinic=items[0].output.clinic.settings, results=items)
+        for slug, items in sorted(by_clinic.items())
+    }
+
+
+def html_reports(results: list[HandoutCheck], root: Path, out: Path) -> list[Path]:
+    """Write each clinic's report to out/<clinic>/check-report.html (for `build.py check`)."""
     written = []
-    for slug, items in sorted(by_clinic.items()):
+    for slug, page in report_pages(results, root).items():
         path = out / slug / "check-report.html"
-        write_text_atomically(path, template.render(clinic=items[0].output.clinic.settings, results=items))
+        write_text_atomically(path, page)
         written.append(path)
     return written
