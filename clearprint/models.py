@@ -167,7 +167,7 @@ class Clinic(Strict):
     emergency_number: str | None = None
     website: str | None = Field(default=None, pattern=r"^https://\S+$")
     # Where each handout is online, for its QR code: {website}, {id} and {language} are filled in.
-    handout_url: str = "{website}/handouts/{id}"
+    handout_url: str = "{website}/handouts/{language}/{id}"
     editions: list[EditionName] = Field(default=["standard"], min_length=1)
     country: Country
     paper: Paper | None = None
