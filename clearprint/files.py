@@ -9,15 +9,19 @@ from pathlib import Path
 def write_text_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`; a file that
     already holds `text` is left alone, so a build that changed nothing writes nothing."""
+    write_atomically(path, text.encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if path.read_bytes() == data:
             return
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -113,17 +113,39 @@ def check_from_json(output: Output, data: dict) -> HandoutCheck:
 
 
 MANIFEST_VERSION = 3  # 3: every target kind keyed by its path, with its kind
-KINDS = ("pdf", "preview", "catalogue", "report")
+KINDS = ("pdf", "preview", "catalogue", "report", "site", "web")
+# What the web edition copies into a site (out/<clinic>/site/): pages, PDFs, styles, fonts, images.
+SITE_FILES = (
+    ".html",
+    ".pdf",
+    ".xml",
+    ".css",
+    ".ttf",
+    ".otf",
+    ".woff",
+    ".woff2",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".svg",
+)
 _STRINGS = ("kind", "hash", "checked", "clinic", "handout", "language", "edition")
 
 
 def output_file(name: object) -> bool:
-    """A path the build writes: relative, inside the output folder, a PDF or an HTML file."""
+    """A path the build writes: relative, inside the output folder, a PDF or an HTML file
+    (or, in a clinic's site folder, a file of the web edition)."""
     if not isinstance(name, str) or "\\" in name or "\0" in name:
         return False
     path = PurePosixPath(name)
+    in_site = len(path.parts) > 2 and path.parts[1] == "site"
     return (
-        not path.is_absolute() and ".." not in path.parts and "." not in path.parts and path.suffix in (".pdf", ".html")
+        not path.is_absolute()
+        and ".." not in path.parts
+        and "." not in path.parts
+        and path.suffix.lower() in (SITE_FILES if in_site else (".pdf", ".html"))
     )
 
 

@@ -27,16 +27,18 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from . import web
 from .checks import HandoutCheck, run_checks
 from .checks.report import report_pages
 from .editions import EDITIONS
-from .files import write_text_atomically
+from .files import write_atomically, write_text_atomically
 from .fonts import font
 from .incremental import Hasher, Manifest, check_from_json, output_file, shard_of
 from .load import load_project
 from .models import Output
 from .plan import Selection, UsageError, plan, unmatched
 from .problems import ContentError, Problems
+from .publish import publishing, site_files
 from .render import CATALOGUE_STYLESHEETS, Pages
 from .targets import SHARDED, Target, pdf_path, plan_targets, preview_of
 from .workers import Done, Job, Workers, system_error
@@ -60,6 +62,7 @@ class Result:
     removed: list[Path] = field(default_factory=list)
     catalogues: list[Path] = field(default_factory=list)
     previews: list[Path] = field(default_factory=list)  # --html
+    web: list[Path] = field(default_factory=list)  # files of the web edition written
     seconds: float = 0.0
     render_seconds: float = 0.0
     peak_mb: float = 0.0  # largest resident memory of a rendering process
@@ -102,6 +105,7 @@ def check(root: Path, selection: Selection | None = None, today: dt.date | None 
         raise UsageError(problem)
     result.planned = plan(project, report, selection)
     result.checks = run_checks(project, result.planned, report, today)
+    publishing(project, result.checks, report, today or dt.date.today())
     result.seconds = time.perf_counter() - start
     return result
 
@@ -162,13 +166,14 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
     targets = plan_targets(project, outputs, selection, bleed, options.html)
     if shard:
         targets = [t for t in targets if t.kind in SHARDED and shard_of(t.output, shard[1]) == shard[0] - 1]
-    of_kind = {kind: [t for t in targets if t.kind == kind] for kind in ("pdf", "preview", "report", "catalogue")}
+    of_kind = {k: [t for t in targets if t.kind == k] for k in ("pdf", "preview", "report", "catalogue", "site")}
     run.result.planned = [t.output for t in of_kind["pdf"]]
     pages = Pages(run.root, bleed=bleed)
     with nullcontext(workers) if workers else Workers(run.root, options.jobs) as workers:
         changed = run.find_changed(of_kind["pdf"])
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
         checks = run.check(project, changed)
+        pages.unpublished = publishing(project, run.result.checks, run.report, run.today)
         run.write_pdfs(run.pdf_jobs(checks, pages), workers, progress)
         run.write_previews(of_kind["preview"], pages)
         run.write_reports(of_kind["report"])
@@ -176,6 +181,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
             # A handout that failed to load is not "removed": keep its last good PDF.
             run.result.removed = remove_stale(run.manifest, targets, options, run.out)
         run.write_catalogues(of_kind["catalogue"], project, pages, workers)
+        run.write_sites(of_kind["site"], project, pages)
     run.manifest.save()
     for path in merged:
         path.unlink(missing_ok=True)
@@ -390,6 +396,65 @@ class Run:
             self.manifest.record(target, digest, self.today, done.target)
             self.result.catalogues.append(done.target)
 
+    # --- the web edition ------------------------------------------------------------------
+
+    def write_sites(self, targets: list[Target], project, pages: Pages) -> None:
+        """out/<clinic>/site/: written only when every handout of the clinic built (like the
+        catalogue), each file recorded as a `web` target and written only when it changed."""
+        for target in targets:
+            site = target.clinic
+            mine = [c for c in self.result.checks if c.output.clinic.slug == site.slug]
+            files = {c.output.label: self.manifest.entries.get(pdf_path(c.output, False), {}).get("file") for c in mine}
+            if not mine or not all(files.values()) or len(mine) < expected_outputs(site, project):
+                continue  # keep the last good site: a failing handout must not look withdrawn
+            groups: dict[tuple, list[HandoutCheck]] = {}
+            for check in mine:
+                groups.setdefault(check.output.handout.key, []).append(check)
+            published = []
+            for key, checks in groups.items():
+                if (site.slug, *key) in pages.unpublished or any(c.blocked for c in checks):
+                    continue
+                first = next((c for c in checks if c.output.edition == "standard"), checks[0])
+                editions = [(c.output, (self.out / files[c.output.label]).read_bytes()) for c in checks]
+                published.append((first, editions))
+            prefix = f"{site.slug}/site/"
+            pages_of = {}  # site path -> (handout, language) of each handout page, published or withdrawn
+            for path, record in self.manifest.entries.items():
+                if record["kind"] == "web" and record["clinic"] == site.slug and record["handout"]:
+                    pages_of[path.removeprefix(prefix)] = (record["handout"], record["language"])
+            for check, _ in published:
+                meta = check.output.handout.meta
+                url = site.settings.url_for(meta.id, meta.language)
+                pages_of[web.page_path(url, site.settings.website)] = (meta.id, meta.language)
+            withdrawn = {path: language for path, (_, language) in pages_of.items()}
+            try:
+                written = site_files(self.root, pages, site, published, withdrawn, self.today)
+            except (ValueError, OSError) as exc:
+                self.report.add(site.folder / "clinic.yaml", site.lines.get(("handout_url",)), f"web edition: {exc}")
+                continue
+            except ContentError as exc:
+                self.report.extend(exc.problems)
+                continue
+            for path, data in written.items():
+                kind = "site" if path == "sitemap.xml" else "web"
+                file = Target(kind, prefix + path, site, page=pages_of.get(path, ("", "")))
+                digest = hashlib.sha256(data).hexdigest()
+                if self.unchanged(file, digest):
+                    continue
+                write_atomically(self.out / file.path, data)
+                self.manifest.record(file, digest, self.today, self.out / file.path)
+                self.result.web.append(self.out / file.path)
+            for path, record in list(self.manifest.entries.items()):  # files the site no longer has
+                if (
+                    record["kind"] == "web"
+                    and record["clinic"] == site.slug
+                    and path.removeprefix(prefix) not in written
+                ):
+                    if output_file(path) and (self.out / path).is_file():
+                        (self.out / path).unlink()
+                        self.result.removed.append(self.out / path)
+                    del self.manifest.entries[path]
+
 
 def remove_stale(manifest: Manifest, targets: list[Target], options: BuildOptions, out: Path) -> list[Path]:
     """Files of handouts, languages, editions or clinics no longer built: delete them.
@@ -400,11 +465,12 @@ def remove_stale(manifest: Manifest, targets: list[Target], options: BuildOption
     planned = {t.path for t in targets}
     kinds = {"pdf"} | ({"preview"} if options.html else set())
     if not shard:
-        kinds |= {"report"} | ({"catalogue"} if not bleed else set())
+        kinds |= {"report"} | ({"catalogue", "site", "web"} if not bleed else set())
+    sites = {t.clinic.slug for t in targets if t.kind == "site"}  # their files are the site writer's to remove
     removed = []
     for key, record in list(manifest.entries.items()):
         kind = record["kind"]
-        if key in planned or kind not in kinds:
+        if key in planned or kind not in kinds or (kind == "web" and record["clinic"] in sites):
             continue
         if kind in ("pdf", "preview") and (".bleed." in key) != bleed:
             continue  # a plain build leaves the print-shop files alone, and the other way round

@@ -210,6 +210,8 @@ class Pages:
         self.bleed = bleed
         self._environments: dict[Path, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
+        # (clinic, handout, language) left off the website (publish.py): printed without a QR code
+        self.unpublished: set[tuple[str, str, str]] = set()
 
     def also_available(self, output: Output) -> str:
         """'Also available in large print and in Spanish': only what this clinic builds."""
@@ -229,7 +231,7 @@ class Pages:
     def qr(self, output: Output) -> tuple[str, str] | None:
         """(inline vector SVG, short URL) for the handout's page online; None without a website."""
         url = output.clinic.settings.url_for(output.handout.meta.id, output.handout.meta.language)
-        if url is None:
+        if url is None or (output.clinic.slug, *output.handout.key) in self.unpublished:
             return None
         title = self.messages(output.handout.meta.language)["qr_title"].format(url=url)
         return qr_svg(url, title), url.split("://", 1)[-1]
@@ -259,7 +261,7 @@ class Pages:
 
     def stylesheets(self, output: Output) -> tuple[str, ...]:
         """A handout's stylesheets in cascade order: the project's, its edition's, then the clinic's."""
-        clinic_css = sorted((output.clinic.folder / "styles").glob("*.css"))
+        clinic_css = sorted(p for p in (output.clinic.folder / "styles").glob("*.css") if p.name != "web.css")
         return (
             "styles/base.css",
             EDITIONS[output.edition].stylesheet,

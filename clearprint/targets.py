@@ -10,6 +10,8 @@ for handout PDFs, their HTML previews, catalogues and check reports.
     preview     the same with .html (--html)           the HTML given to the renderer
     catalogue   <clinic>/catalogue.pdf                 the renderer, after the handouts
     report      <clinic>/check-report.html             the check report
+    site        <clinic>/site/sitemap.xml              the web edition (publish.py, web.py); each
+    web         <clinic>/site/...                      file it writes is recorded as a `web` target
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Literal
 from .models import ClinicSite, Output, Project
 from .plan import Selection
 
-Kind = Literal["pdf", "preview", "catalogue", "report"]
+Kind = Literal["pdf", "preview", "catalogue", "report", "site", "web"]
 SHARDED: tuple[Kind, ...] = ("pdf", "preview")  # the others need the whole build: the final step writes them
 
 
@@ -31,14 +33,15 @@ class Target:
     path: str  # under the output folder, with '/'; also the target's key in the manifest
     clinic: ClinicSite
     output: Output | None = None  # the handout output a pdf or preview is made from
+    page: tuple[str, str] = ("", "")  # (handout, language) of a web page without an output
 
     @property
     def handout(self) -> str:
-        return self.output.handout.meta.id if self.output else ""
+        return self.output.handout.meta.id if self.output else self.page[0]
 
     @property
     def language(self) -> str:
-        return self.output.handout.meta.language if self.output else ""
+        return self.output.handout.meta.language if self.output else self.page[1]
 
     @property
     def edition(self) -> str:
@@ -70,4 +73,6 @@ def plan_targets(
             targets.append(Target("report", f"{site.slug}/check-report.html", site))
             if whole and not bleed:  # a partial build would list a partial catalogue
                 targets.append(Target("catalogue", f"{site.slug}/catalogue.pdf", site))
+                if site.settings.website:
+                    targets.append(Target("site", f"{site.slug}/site/sitemap.xml", site))
     return targets

@@ -112,7 +112,20 @@ def write_site(
     an index per language, a withdrawn page at WITHDRAWN_ID's address in each language,
     sitemap.xml, the assets, and every edition's PDF (from `pdf_folder`, a build's output)."""
     pages = Pages(root)
-    standard = [c for c in checks if c.output.edition == "standard" and not c.blocked]
+    checks = list(checks)
+    # What the build publishes: a handout that passes only as after-consultation material is not.
+    from clearprint.load import load_project
+    from clearprint.problems import Problems
+    from clearprint.publish import publishing
+
+    unpublished = publishing(load_project(root, Problems(root)), checks, Problems(root), today)
+    standard = [
+        c
+        for c in checks
+        if c.output.edition == "standard"
+        and not c.blocked
+        and (c.output.clinic.slug, *c.output.handout.key) not in unpublished
+    ]
     clinics: dict[str, ClinicSite] = {c.output.clinic.slug: c.output.clinic for c in standard}
     sites: dict[str, Site] = {}
     for slug, clinic in clinics.items():

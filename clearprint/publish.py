@@ -1,0 +1,136 @@
+"""The web edition of a build: which handouts a clinic may publish, and every file of its
+site (out/<clinic>/site/), ready to copy to any web host.
+
+A web page is public, so a handout is published only when it passes the checks as
+waiting-room material of the clinic's country. One that passes only as after-consultation
+material (a UK leaflet naming prescription-only brands) is not published, the build says
+so, and its PDFs carry no QR code. A handout once published and then withdrawn keeps a
+"this leaflet has been withdrawn or replaced" page at its address, because printed
+leaflets outlive their handouts.
+
+The pages themselves are made by web.py; this module decides what goes in the site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+from . import web
+from .checks import HandoutCheck, run_checks
+from .checks.rules import load_rules
+from .models import ClinicSite, Output, Project
+from .problems import ContentError, Problem, Problems
+from .render import Pages
+
+
+def publishing(project: Project, checks: list[HandoutCheck], report: Problems, today: dt.date) -> set[tuple]:
+    """(clinic, handout, language) of every handout that is printed without a QR code and
+    left off the website; says why for each one that fails only as public material."""
+    unpublished: set[tuple] = set()
+    seen: set[tuple] = set()
+    for check in checks:
+        output = check.output
+        key = (output.clinic.slug, *output.handout.key)
+        if key in seen:
+            continue
+        seen.add(key)
+        if not output.clinic.settings.website:
+            continue  # no site: nothing to publish, and no QR code anyway
+        if output.distribution == "waiting-room":
+            continue  # its own checks are the public ones
+        errors = public_errors(project, output, today)
+        if errors:
+            unpublished.add(key)
+            first = errors[0]
+            report.add(
+                report.root / first.file,
+                first.line,
+                f"{output.label.removesuffix('.' + output.edition)} is not published on the clinic's website and its "
+                f"PDFs have no QR code: as public material it breaks '{first.rule}' ({first.message}); "
+                "it stays an after-consultation leaflet",
+                "warning",
+                first.col,
+                "web-not-published",
+            )
+    return unpublished
+
+
+def public_errors(project: Project, output: Output, today: dt.date) -> list[Problem]:
+    """The errors the output's text has when checked as waiting-room material, its list of
+    sources included: a web page shows the sources, and a source's title can name a
+    prescription-only brand ("BOTOX Cosmetic label")."""
+    settings = output.clinic.settings.model_copy(update={"distribution": "waiting-room"})
+    public = dataclasses.replace(output, clinic=dataclasses.replace(output.clinic, settings=settings))
+    scratch = Problems(project.root)
+    results = run_checks(project, [public], scratch, today)
+    errors = [f for r in results for f in r.findings if f.severity == "error"]
+    try:
+        rules = load_rules(project.root, output.clinic.folder, settings.country, output.handout.meta.language, scratch)
+    except ContentError:
+        return errors  # the bad rule file is reported with the content checks
+    handout = output.handout
+    for i, source in enumerate(handout.meta.sources):
+        for rule in rules.claims:
+            if rule.severity != "error" or rule.distribution != "waiting-room":
+                continue  # the public-only rules: brand names and euphemisms of prescription-only medicines
+            match = next((m for p in rule.patterns if (m := re.search(p, source, re.I))), None)
+            if match:
+                where = handout.lines.get(("sources", i)) or handout.lines.get(("sources",))
+                message = rule.message.format(match=match[0])
+                errors.append(Problem(scratch.rel(handout.file), where, message, "error", None, rule.id))
+                break
+    return errors
+
+
+def site_files(
+    root: Path,
+    pages: Pages,
+    site: ClinicSite,
+    published: list[tuple[HandoutCheck, list[tuple[Output, bytes]]]],
+    withdrawn: dict[str, str],
+    today: dt.date,
+) -> dict[str, bytes]:
+    """Every file of a clinic's site, by path in the site: a page per published handout and
+    language (at the address its QR code encodes) with its PDF editions, an index per
+    language, a withdrawn page at each address in `withdrawn` (path -> language), the
+    sitemap and the static files."""
+    settings = site.settings
+    files: dict[str, bytes] = {}
+    languages_of: dict[str, list[str]] = {}
+    for check, _ in published:
+        meta = check.output.handout.meta
+        languages_of.setdefault(meta.id, []).append(meta.language)
+    languages = sorted({check.output.handout.meta.language for check, _ in published})
+    urls, images = [], set()
+    for check, editions in published:
+        meta = check.output.handout.meta
+        context = pages.context(check.output, check=check)
+        for output, data in editions:
+            files[web.pdf_path(output)] = data
+        page = web.handout_page(
+            pages,
+            context,
+            site,
+            pdfs=[web.PdfLink.of(output, len(data)) for output, data in editions],
+            status=web.CheckStatus.of(check, today),
+            languages=languages_of[meta.id],
+        )
+        url = settings.url_for(meta.id, meta.language)
+        files[web.page_path(url, settings.website)] = page.encode()
+        urls.append(url)
+        images.update(web.images(context))
+    for language in languages:
+        metas = [c.output.handout.meta for c, _ in published if c.output.handout.meta.language == language]
+        files[web.index_path(settings, language)] = web.index_page(pages, site, language, metas, languages).encode()
+        urls.append(web.index_url(settings, language))
+    for path, language in withdrawn.items():
+        if path not in files:
+            url = settings.website.rstrip("/") + "/" + path.removesuffix("index.html")
+            files[path] = web.withdrawn_page(pages, site, language, url, languages).encode()
+    files["sitemap.xml"] = web.sitemap(urls).encode()
+    for path, content in web.assets(root, site, images):
+        files[path] = content
+    return files

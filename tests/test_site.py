@@ -1,0 +1,124 @@
+"""The web edition as the build writes it: out/<clinic>/site/ with a page at exactly the
+address each QR code encodes, only for handouts that pass as public material, withdrawn
+pages where a leaflet was, and nothing rewritten when nothing changed (issue 11)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from clearprint import BuildOptions, build
+from clearprint.web import page_path
+from conftest import pdf_text, samples
+
+QR_ADDRESS = re.compile(r"(https://\S+)")  # in the QR code's alternate text, in any language
+
+
+def qr_urls(pdf: Path) -> list[str]:
+    """The addresses in a PDF's QR codes, from their alternate text (the tag tree's /Alt)."""
+    found = []
+    for obj in PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"].get_object().get("/K", []):
+        found += _alts(obj.get_object())
+    return [m[1] for alt in found if (m := QR_ADDRESS.search(alt))]
+
+
+def _alts(node) -> list[str]:
+    alts = [str(node["/Alt"])] if hasattr(node, "get") and "/Alt" in node else []
+    kids = node.get("/K", []) if hasattr(node, "get") else []
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if hasattr(kid, "get_object"):
+            alts += _alts(kid.get_object())
+    return alts
+
+
+def test_every_qr_code_opens_a_page_of_the_site(sample) -> None:
+    result, out = sample
+    checked = 0
+    for pdf in sorted(out.glob("*/*/*.pdf")):
+        clinic = pdf.relative_to(out).parts[0]
+        for url in qr_urls(pdf):
+            website = "https://" + url.split("://", 1)[1].split("/", 1)[0]
+            page = out / clinic / "site" / page_path(url, website)
+            assert page.is_file(), (pdf, url)
+            language = pdf.parent.name
+            assert f'lang="{language}' in page.read_text()
+            checked += 1
+    assert checked == 18  # every edition of every published sample handout
+
+
+def test_a_handout_that_passes_only_after_a_consultation_is_not_published(sample) -> None:
+    result, out = sample
+    site = out / "sample-uk-riverside/site"
+    assert not (site / "handouts/en/botulinum-toxin").exists()
+    assert (site / "handouts/en/chemical-peels/index.html").is_file()
+    for edition in ("", ".large-print", ".trifold"):
+        pdf = out / f"sample-uk-riverside/en/botulinum-toxin{edition}.pdf"
+        assert qr_urls(pdf) == [] and "riverside-skin.example" not in pdf_text(pdf).replace("\n", "")
+    warnings = [str(p) for p in result.report.items if p.rule == "web-not-published"]
+    assert warnings == [
+        "handouts/botulinum-toxin/en.md:13: warning web-not-published: sample-uk-riverside/en/botulinum-toxin is not "
+        "published on the clinic's website and its PDFs have no QR code: as public material it breaks "
+        "'uk-pom-brand-name' ('BOTOX' names a prescription-only medicine in waiting-room material (CAP Code 12.12)); "
+        "it stays an after-consultation leaflet"
+    ]
+    index = (site / "handouts/en/index.html").read_text()
+    assert "chemical-peels/" in index and "botulinum-toxin/" not in index
+
+
+def test_the_site_has_the_pdfs_an_index_per_language_and_a_sitemap(sample) -> None:
+    _, out = sample
+    site = out / "sample-us-maple-grove/site"
+    for language in ("en", "es"):
+        assert (site / f"handouts/{language}/index.html").is_file()
+        for pdf in (out / "sample-us-maple-grove" / language).glob("*.pdf"):
+            assert (site / "pdf" / language / pdf.name).read_bytes() == pdf.read_bytes()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "<loc>https://maplegrove.example/handouts/es/botulinum-toxin</loc>" in sitemap
+    page = (site / "handouts/es/botulinum-toxin/index.html").read_text()
+    assert 'hreflang="en"' in page and "<script" not in page
+    assert 'href="tel:' in page
+
+
+def test_a_withdrawn_leaflet_keeps_a_page_and_an_unchanged_build_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    out = tmp_path / "out"
+    first = build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
+    assert first.ok and first.web
+    again = build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
+    assert again.web == [] and again.written == []
+    settings = project / "clinics/sample-us-maple-grove/clinic.yaml"
+    text = settings.read_text()
+    settings.write_text(re.sub(r"(?m)^  - dermal-fillers\n", "", text))
+    withdrawn = build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
+    assert withdrawn.ok, withdrawn.report.errors
+    page = (out / "sample-us-maple-grove/site/handouts/en/dermal-fillers/index.html").read_text()
+    assert "withdrawn" in page.lower() and "(555) 555-0142" in page
+    assert not (out / "sample-us-maple-grove/site/pdf/en/dermal-fillers.pdf").exists()
+    assert "dermal-fillers" not in (out / "sample-us-maple-grove/site/handouts/en/index.html").read_text()
+    # A later build keeps the withdrawn page (printed leaflets outlive their handouts).
+    assert build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",)))).removed == []
+    assert (out / "sample-us-maple-grove/site/handouts/en/dermal-fillers/index.html").is_file()
+
+
+def test_a_failing_handout_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    out = tmp_path / "out"
+    build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
+    site = out / "sample-us-maple-grove/site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    page = project / "handouts/dermal-fillers/en.md"
+    page.write_text(page.read_text().replace("title:", "title: [", 1))
+    result = build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
+    assert not result.ok
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def only_clinics(slugs: tuple[str, ...]):
+    from clearprint import Selection
+
+    return Selection(clinics=slugs)
