@@ -28,7 +28,7 @@ update-golden: $(SETUP)  ## rewrite the golden files after a reviewed change
 lint: $(SETUP)
 	$(PY) -m ruff check clearprint tests benchmarks build.py
 
-$(SETUP): requirements.lock pyproject.toml scripts/setup.sh
+$(SETUP): requirements.lock pyproject.toml package-lock.json scripts/setup.sh
 	./scripts/setup.sh
 
 clean:
