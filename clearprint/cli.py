@@ -7,10 +7,11 @@ import datetime as dt
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 from .editions import EDITIONS
-from .plan import Selection, UsageError
+from .problems import UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
@@ -107,7 +108,10 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, root: Path) -> int:
+    if (status := _nothing_to_do(args, root)) is not None:
+        return status
     from .pipeline import BuildOptions, build, check
+    from .plan import Selection
 
     out = (args.out or root / "out").resolve()
     selection = Selection(tuple(args.clinic), tuple(args.handout), tuple(args.language), tuple(args.edition))
@@ -136,6 +140,34 @@ def _run(args: argparse.Namespace, root: Path) -> int:
             return watch(root, options, summary, progress)
         result = build(root, options, progress)
     return summary(result)
+
+
+def _nothing_to_do(args: argparse.Namespace, root: Path) -> int | None:
+    """A complete build whose inputs and outputs are as the last one left them: print what it
+    said and stop, before importing the build (see nochange.py). None: build as usual."""
+    partial = args.clinic or args.handout or args.language or args.edition or args.shard
+    if args.command != "build" or args.watch or partial or args.bleed or args.force:
+        return None
+    from . import nochange
+
+    out = (args.out or root / "out").resolve()
+    day = (args.today or dt.date.today()).isoformat()
+    started = time.perf_counter()
+    taken = nochange.unchanged(root, out, nochange.options_key(args.html), day)
+    if taken is None:
+        return None
+    for _, problem in taken["problems"]:
+        print(problem, file=sys.stderr)
+    errors = sum(severity == "error" for severity, _ in taken["problems"])
+    warnings = len(taken["problems"]) - errors
+    counts = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    planned = taken["planned"]
+    print(
+        f"0 built, {planned} unchanged, 0 failed (of {_count(planned, 'PDF')} in {_show(out, root)}/) "
+        f"in {time.perf_counter() - started:.1f} s; {counts}"
+        + (" (--strict: warnings count as errors)." if args.strict and warnings else ".")
+    )
+    return EXIT_CONTENT if errors or (args.strict and warnings) else EXIT_OK
 
 
 def _prog() -> str:

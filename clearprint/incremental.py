@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import __version__
 from .checks import HandoutCheck
@@ -23,9 +23,8 @@ from .checks.reading import SectionScore
 from .files import write_text_atomically
 from .markup import IMAGE
 from .models import Output, Waiver
+from .nochange import MANIFEST, MANIFEST_VERSION, output_file, valid_manifest  # noqa: F401 (re-exported)
 from .problems import Problem
-
-MANIFEST = ".clearprint-manifest"
 
 
 def shard_of(output: Output | str, count: int) -> int:
@@ -112,67 +111,6 @@ def check_from_json(output: Output, data: dict) -> HandoutCheck:
     )
 
 
-MANIFEST_VERSION = 3  # 3: every target kind keyed by its path, with its kind
-KINDS = ("pdf", "preview", "catalogue", "report", "site", "web")
-# What the web edition copies into a site (out/<clinic>/site/): pages, PDFs, styles, fonts, images.
-SITE_FILES = (
-    ".html",
-    ".pdf",
-    ".xml",
-    ".css",
-    ".ttf",
-    ".otf",
-    ".woff",
-    ".woff2",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".svg",
-)
-_STRINGS = ("kind", "hash", "checked", "clinic", "handout", "language", "edition")
-
-
-def output_file(name: object) -> bool:
-    """A path the build writes: relative, inside the output folder, a PDF or an HTML file
-    (or, in a clinic's site folder, a file of the web edition)."""
-    if not isinstance(name, str) or "\\" in name or "\0" in name:
-        return False
-    path = PurePosixPath(name)
-    in_site = len(path.parts) > 2 and path.parts[1] == "site"
-    return (
-        not path.is_absolute()
-        and ".." not in path.parts
-        and "." not in path.parts
-        and path.suffix.lower() in (SITE_FILES if in_site else (".pdf", ".html"))
-    )
-
-
-def valid_manifest(data: object) -> dict[str, dict] | None:
-    """The manifest's records when every one has the expected shape, else None.
-
-    A plain function, not a model: a build that changed nothing reads the manifest
-    before anything else and should not have to import pydantic."""
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return None
-    outputs = data.get("outputs")
-    if not isinstance(outputs, dict):
-        return None
-    for key, record in outputs.items():
-        if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in _STRINGS):
-            return None
-        if record["kind"] not in KINDS or not output_file(key) or record.get("file") not in (None, key):
-            return None
-        if not isinstance(record.get("blocked"), bool) or not isinstance(record.get("check"), dict):
-            return None
-        if not isinstance(record.get("reads"), dict):
-            return None
-        if record.get("file") is not None and not isinstance(record.get("sha256"), str):
-            return None
-    return outputs
-
-
 def file_digest(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -187,6 +125,7 @@ class Manifest:
     path: Path
     entries: dict[str, dict] = field(default_factory=dict)  # output path -> record
     damaged: bool = False  # unreadable or of an unexpected shape: everything is rebuilt, nothing deleted
+    snapshot: dict | None = None  # what the last complete build saw and said (nochange.py)
 
     @classmethod
     def load(cls, out: Path, shard: tuple[int, int] | None) -> Manifest:
@@ -198,7 +137,9 @@ class Manifest:
         except (OSError, ValueError):  # unreadable: rebuild everything, never skip wrongly
             return cls(path, {}, damaged=True)
         entries = valid_manifest(data)
-        return cls(path, {}, damaged=True) if entries is None else cls(path, entries)
+        if entries is None:
+            return cls(path, {}, damaged=True)
+        return cls(path, entries, snapshot=data.get("snapshot") if isinstance(data.get("snapshot"), dict) else None)
 
     def merge_shards(self) -> list[Path]:
         """Take in the records of shard builds (`--shard K/N`) written into the same folder,
@@ -253,7 +194,10 @@ class Manifest:
         }
 
     def save(self) -> None:
-        text = json.dumps({"version": MANIFEST_VERSION, "outputs": self.entries}, indent=1, sort_keys=True)
+        data = {"version": MANIFEST_VERSION, "outputs": self.entries}
+        if self.snapshot is not None:
+            data["snapshot"] = self.snapshot
+        text = json.dumps(data, indent=1, sort_keys=True)
         write_text_atomically(self.path, text)
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from . import web
+from . import nochange, web
 from .checks import HandoutCheck, run_checks
 from .checks.report import report_pages
 from .editions import EDITIONS
@@ -154,6 +154,8 @@ def build(
 
 def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Workers | None) -> Result:
     selection, shard, bleed = options.selection, options.shard, options.bleed
+    complete = selection == Selection() and not (shard or bleed or options.force)
+    inputs = nochange.inputs_digest(root) if complete else None  # before anything is read
     remove_leftovers(out)
     run = Run(root, out, options.today or dt.date.today(), bleed, options.force, Manifest.load(out, shard))
     merged = [] if shard else run.manifest.merge_shards()
@@ -182,6 +184,12 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
             run.result.removed = remove_stale(run.manifest, targets, options, run.out)
         run.write_catalogues(of_kind["catalogue"], project, pages, workers)
         run.write_sites(of_kind["site"], project, pages)
+    if complete:  # a complete build leaves what it saw and said, for the next no-op build
+        problems = [(p.severity, str(p)) for p in run.report.items]
+        day = run.today.isoformat()
+        good = inputs and not run.report.errors
+        snapshot = nochange.snapshot(inputs, nochange.options_key(options.html), day, len(outputs), problems)
+        run.manifest.snapshot = snapshot if good else None
     run.manifest.save()
     for path in merged:
         path.unlink(missing_ok=True)

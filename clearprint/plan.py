@@ -10,11 +10,7 @@ from dataclasses import dataclass
 
 from . import country
 from .models import REQUIRED_ROLES, ClinicSite, Handout, Output, Project, Section
-from .problems import ContentError, Problems
-
-
-class UsageError(Exception):
-    """The command line asked for something that does not exist (exit code 2)."""
+from .problems import ContentError, Problems, UsageError  # noqa: F401 (UsageError: re-exported)
 
 
 @dataclass(frozen=True)

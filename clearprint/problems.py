@@ -98,3 +98,7 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class UsageError(Exception):
+    """The command line asked for something that does not exist (exit code 2)."""
