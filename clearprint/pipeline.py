@@ -63,6 +63,7 @@ class Result:
     catalogues: list[Path] = field(default_factory=list)
     previews: list[Path] = field(default_factory=list)  # --html
     web: list[Path] = field(default_factory=list)  # files of the web edition written
+    web_seconds: float = 0.0  # time spent on the web edition
     seconds: float = 0.0
     render_seconds: float = 0.0
     peak_mb: float = 0.0  # largest resident memory of a rendering process
@@ -183,7 +184,9 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
             # A handout that failed to load is not "removed": keep its last good PDF.
             run.result.removed = remove_stale(run.manifest, targets, options, run.out)
         run.write_catalogues(of_kind["catalogue"], project, pages, workers)
+        web_started = time.perf_counter()
         run.write_sites(of_kind["site"], project, pages)
+        run.result.web_seconds = time.perf_counter() - web_started
     if complete:  # a complete build leaves what it saw and said, for the next no-op build
         problems = [(p.severity, str(p)) for p in run.report.items]
         day = run.today.isoformat()
