@@ -39,8 +39,9 @@ def parser(project: Path) -> argparse.ArgumentParser:
         "command",
         nargs="?",
         default="build",
-        choices=["build", "check"],
-        help="build: check, then write the PDFs (default); check: run the content checks only",
+        choices=["build", "check", "serve"],
+        help="build: check, then write the PDFs (default); check: run the content checks only; "
+        "serve: build, then preview a clinic's web edition on 127.0.0.1 and rebuild on every save",
     )
     p.add_argument("--project", type=Path, default=project, help=f"project folder (default: {project})")
     p.add_argument("--clinic", action="append", default=[], metavar="SLUG", help="only this clinic (repeatable)")
@@ -73,6 +74,13 @@ def parser(project: Path) -> argparse.ArgumentParser:
         "--watch", action="store_true", help="rebuild what an edited file affects, each time a file is saved"
     )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: out/ in the project)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        metavar="N",
+        help="serve: the port on 127.0.0.1 (default 8000; 0: any free one)",
+    )
     p.add_argument("--html", action="store_true", help="also write the HTML given to the renderer, beside each PDF")
     p.add_argument(
         "--format", choices=["text", "json"], default="text", help="how `check` prints its findings (check only)"
@@ -138,6 +146,10 @@ def _run(args: argparse.Namespace, root: Path) -> int:
             from .watch import watch
 
             return watch(root, options, summary, progress)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(root, options, summary, progress, args.port)
         result = build(root, options, progress)
     return summary(result)
 
