@@ -175,6 +175,7 @@ class Manifest:
         written: Path | None = None,
         check: HandoutCheck | None = None,
         reads: dict[str, str] | None = None,
+        public: Problem | None = None,
     ) -> None:
         """What a target was made from; `written` is None when nothing was written (a handout
         held back by its content checks)."""
@@ -191,6 +192,7 @@ class Manifest:
             "reads": reads or {},
             "blocked": bool(check and check.blocked),
             "check": check_to_json(check) if check else {},
+            "public": public.as_dict() if public else None,  # why it may not be published (publish.py)
         }
 
     def save(self) -> None:

@@ -33,11 +33,11 @@ from .checks.report import report_pages
 from .editions import EDITIONS
 from .files import write_atomically, write_text_atomically
 from .fonts import font
-from .incremental import Hasher, Manifest, check_from_json, output_file, shard_of
+from .incremental import Hasher, Manifest, check_from_json, file_digest, output_file, shard_of
 from .load import load_project
 from .models import Output
 from .plan import Selection, UsageError, plan, unmatched
-from .problems import ContentError, Problems
+from .problems import ContentError, Problem, Problems
 from .publish import publishing, site_files
 from .render import CATALOGUE_STYLESHEETS, Pages
 from .targets import SHARDED, Target, pdf_path, plan_targets, preview_of
@@ -176,7 +176,8 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
         changed = run.find_changed(of_kind["pdf"])
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
         checks = run.check(project, changed)
-        pages.unpublished = publishing(project, run.result.checks, run.report, run.today)
+        run.verdicts = publishing(project, run.result.checks, run.report, run.today, run.known_verdicts())
+        pages.unpublished = {key for key, why in run.verdicts.items() if why}
         run.write_pdfs(run.pdf_jobs(checks, pages), workers, progress)
         run.write_previews(of_kind["preview"], pages)
         run.write_reports(of_kind["report"])
@@ -216,6 +217,8 @@ class Run:
     hasher: Hasher | None = None
     kept: dict[str, HandoutCheck] = field(default_factory=dict)  # unchanged outputs: today's check results
     targets: dict[str, Target] = field(default_factory=dict)  # output label -> its pdf target
+    records: dict[str, dict] = field(default_factory=dict)  # unchanged outputs: their manifest records
+    verdicts: dict[tuple, Problem | None] = field(default_factory=dict)  # may it be published (publish.py)
 
     def __post_init__(self) -> None:
         self.report = Problems(self.root)
@@ -255,8 +258,23 @@ class Run:
                 changed.append(output)
             else:
                 self.kept[output.label] = kept
+                self.records[output.label] = record
                 self.report.extend(kept.findings)
         return changed
+
+    def known_verdicts(self) -> dict[tuple, Problem | None]:
+        """Whether unchanged handouts may be published, as the last build found."""
+        known = {}
+        for label, record in self.records.items():
+            if "public" not in record:
+                continue  # recorded before the web edition: check it
+            public = record["public"]
+            output = self.kept[label].output
+            try:
+                known[(output.clinic.slug, *output.handout.key)] = Problem(**public) if public else None
+            except TypeError:  # a damaged record: check it again
+                continue
+        return known
 
     def check(self, project, changed: list[Output]) -> list[HandoutCheck]:
         """Check the changed outputs; returns their checks."""
@@ -312,7 +330,10 @@ class Run:
                 self.report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
             reads = {name: self.hasher.file(self.root / name) for name in done.reads}
             digest = self.digests[output.label]
-            self.manifest.record(self.targets[output.label], digest, self.today, done.target, check_result, reads)
+            verdict = self.verdicts.get((output.clinic.slug, *output.handout.key))
+            self.manifest.record(
+                self.targets[output.label], digest, self.today, done.target, check_result, reads, verdict
+            )
             self.result.written.append(done.target)
         self.result.render_seconds = time.perf_counter() - start
 
@@ -411,60 +432,88 @@ class Run:
 
     def write_sites(self, targets: list[Target], project, pages: Pages) -> None:
         """out/<clinic>/site/: written only when every handout of the clinic built (like the
-        catalogue), each file recorded as a `web` target and written only when it changed."""
+        catalogue), each file recorded as a `web` target and written only when it changed.
+        A site whose inputs (its outputs' hashes and files, what is published, the day) are
+        as the last build left them, with every file intact, is not made again at all."""
         for target in targets:
-            site = target.clinic
+            site, prefix = target.clinic, f"{target.clinic.slug}/site/"
             mine = [c for c in self.result.checks if c.output.clinic.slug == site.slug]
-            files = {c.output.label: self.manifest.entries.get(pdf_path(c.output, False), {}).get("file") for c in mine}
-            if not mine or not all(files.values()) or len(mine) < expected_outputs(site, project):
+            records = {c.output.label: self.manifest.entries.get(pdf_path(c.output, False), {}) for c in mine}
+            if (
+                not mine
+                or not all(r.get("file") for r in records.values())
+                or len(mine) < expected_outputs(site, project)
+            ):
                 continue  # keep the last good site: a failing handout must not look withdrawn
             groups: dict[tuple, list[HandoutCheck]] = {}
             for check in mine:
                 groups.setdefault(check.output.handout.key, []).append(check)
-            published = []
-            for key, checks in groups.items():
-                if (site.slug, *key) in pages.unpublished or any(c.blocked for c in checks):
-                    continue
-                first = next((c for c in checks if c.output.edition == "standard"), checks[0])
-                editions = [(c.output, (self.out / files[c.output.label]).read_bytes()) for c in checks]
-                published.append((first, editions))
-            prefix = f"{site.slug}/site/"
+            published = {  # handout key -> its checks, the standard edition's first
+                key: sorted(checks, key=lambda c: c.output.edition != "standard")
+                for key, checks in groups.items()
+                if (site.slug, *key) not in pages.unpublished and not any(c.blocked for c in checks)
+            }
             pages_of = {}  # site path -> (handout, language) of each handout page, published or withdrawn
             for path, record in self.manifest.entries.items():
                 if record["kind"] == "web" and record["clinic"] == site.slug and record["handout"]:
                     pages_of[path.removeprefix(prefix)] = (record["handout"], record["language"])
-            for check, _ in published:
-                meta = check.output.handout.meta
-                url = site.settings.url_for(meta.id, meta.language)
-                pages_of[web.page_path(url, site.settings.website)] = (meta.id, meta.language)
+            for handout, language in published:
+                url = site.settings.url_for(handout, language)
+                pages_of[web.page_path(url, site.settings.website)] = (handout, language)
+            listed = sorted(
+                f"{c.output.label}:{self.digests[c.output.label]}:{records[c.output.label]['sha256']}" for c in mine
+            )
+            seen = [
+                self.today.isoformat(),
+                self.hasher.fixed.hexdigest(),
+                *listed,
+                repr(sorted(published)),
+                repr(sorted(pages_of.items())),
+            ]
+            inputs = hashlib.sha256("\n".join(seen).encode()).hexdigest()
+            if self.unchanged(target, inputs) and self._site_intact(site.slug):
+                continue
+            editions = [
+                (checks[0], [(c.output, (self.out / records[c.output.label]["file"]).read_bytes()) for c in checks])
+                for checks in published.values()
+            ]
             withdrawn = {path: language for path, (_, language) in pages_of.items()}
             try:
-                written = site_files(self.root, pages, site, published, withdrawn, self.today)
+                written = site_files(self.root, pages, site, editions, withdrawn, self.today)
             except (ValueError, OSError) as exc:
                 self.report.add(site.folder / "clinic.yaml", site.lines.get(("handout_url",)), f"web edition: {exc}")
                 continue
             except ContentError as exc:
                 self.report.extend(exc.problems)
                 continue
-            for path, data in written.items():
-                kind = "site" if path == "sitemap.xml" else "web"
-                file = Target(kind, prefix + path, site, page=pages_of.get(path, ("", "")))
+            self._write_site(target, written, pages_of, inputs)
+
+    def _site_intact(self, slug: str) -> bool:
+        return all(
+            file_digest(self.out / path) == record["sha256"]
+            for path, record in self.manifest.entries.items()
+            if record["kind"] == "web" and record["clinic"] == slug
+        )
+
+    def _write_site(self, target: Target, written: dict[str, bytes], pages_of: dict, inputs: str) -> None:
+        site, prefix = target.clinic, f"{target.clinic.slug}/site/"
+        for path, data in written.items():
+            if path == "sitemap.xml":
+                file, digest = target, inputs
+            else:
+                file = Target("web", prefix + path, site, page=pages_of.get(path, ("", "")))
                 digest = hashlib.sha256(data).hexdigest()
-                if self.unchanged(file, digest):
-                    continue
-                write_atomically(self.out / file.path, data)
-                self.manifest.record(file, digest, self.today, self.out / file.path)
-                self.result.web.append(self.out / file.path)
-            for path, record in list(self.manifest.entries.items()):  # files the site no longer has
-                if (
-                    record["kind"] == "web"
-                    and record["clinic"] == site.slug
-                    and path.removeprefix(prefix) not in written
-                ):
-                    if output_file(path) and (self.out / path).is_file():
-                        (self.out / path).unlink()
-                        self.result.removed.append(self.out / path)
-                    del self.manifest.entries[path]
+            if self.unchanged(file, digest):
+                continue
+            write_atomically(self.out / file.path, data)
+            self.manifest.record(file, digest, self.today, self.out / file.path)
+            self.result.web.append(self.out / file.path)
+        for path, record in list(self.manifest.entries.items()):  # files the site no longer has
+            if record["kind"] == "web" and record["clinic"] == site.slug and path.removeprefix(prefix) not in written:
+                if output_file(path) and (self.out / path).is_file():
+                    (self.out / path).unlink()
+                    self.result.removed.append(self.out / path)
+                del self.manifest.entries[path]
 
 
 def remove_stale(manifest: Manifest, targets: list[Target], options: BuildOptions, out: Path) -> list[Path]:

@@ -26,36 +26,49 @@ from .problems import ContentError, Problem, Problems
 from .render import Pages
 
 
-def publishing(project: Project, checks: list[HandoutCheck], report: Problems, today: dt.date) -> set[tuple]:
-    """(clinic, handout, language) of every handout that is printed without a QR code and
-    left off the website; says why for each one that fails only as public material."""
-    unpublished: set[tuple] = set()
-    seen: set[tuple] = set()
+def publishing(
+    project: Project,
+    checks: list[HandoutCheck],
+    report: Problems,
+    today: dt.date,
+    known: dict[tuple, Problem | None] | None = None,
+) -> dict[tuple, Problem | None]:
+    """For each (clinic, handout, language) of `checks`: None when it may be published (or the
+    clinic has no website), else the warning that says why not (also added to `report`);
+    such a handout is printed without a QR code and left off the website. `known` holds the
+    verdicts of unchanged handouts from the last build, so they are not checked again."""
+    verdicts: dict[tuple, Problem | None] = {}
     for check in checks:
         output = check.output
         key = (output.clinic.slug, *output.handout.key)
-        if key in seen:
+        if key in verdicts:
             continue
-        seen.add(key)
-        if not output.clinic.settings.website:
-            continue  # no site: nothing to publish, and no QR code anyway
-        if output.distribution == "waiting-room":
-            continue  # its own checks are the public ones
-        errors = public_errors(project, output, today)
-        if errors:
-            unpublished.add(key)
-            first = errors[0]
-            report.add(
-                report.root / first.file,
-                first.line,
-                f"{output.label.removesuffix('.' + output.edition)} is not published on the clinic's website and its "
-                f"PDFs have no QR code: as public material it breaks '{first.rule}' ({first.message}); "
-                "it stays an after-consultation leaflet",
-                "warning",
-                first.col,
-                "web-not-published",
-            )
-    return unpublished
+        if known is not None and key in known:
+            verdicts[key] = known[key]
+        elif not output.clinic.settings.website or output.distribution == "waiting-room":
+            verdicts[key] = None  # no site; or its own checks are the public ones
+        else:
+            verdicts[key] = _why_not(project, output, report.root, today)
+        if verdicts[key] is not None:
+            report.extend([verdicts[key]])
+    return verdicts
+
+
+def _why_not(project: Project, output: Output, root: Path, today: dt.date) -> Problem | None:
+    errors = public_errors(project, output, today)
+    if not errors:
+        return None
+    first = errors[0]
+    return Problem(
+        first.file,
+        first.line,
+        f"{output.label.removesuffix('.' + output.edition)} is not published on the clinic's website and its "
+        f"PDFs have no QR code: as public material it breaks '{first.rule}' ({first.message}); "
+        "it stays an after-consultation leaflet",
+        "warning",
+        first.col,
+        "web-not-published",
+    )
 
 
 def public_errors(project: Project, output: Output, today: dt.date) -> list[Problem]:
