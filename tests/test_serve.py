@@ -1,0 +1,233 @@
+"""`build.py serve`: a real server process on a copy of the samples, a real Chromium page.
+
+Save a change to a handout and the open page shows it; save a claim error and the page
+keeps its last good text while the panel shows the error; Ctrl-C and SIGTERM end the
+server with 130 and 143, no traceback, and no process left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from webtools import check_versions, chromium_path
+
+from clearprint.pipeline import BuildOptions, build
+from clearprint.plan import Selection
+from clearprint.serve import edited_handouts
+from conftest import ROOT, samples
+
+CLINIC = "sample-us-maple-grove"
+HANDOUT = "handouts/dermal-fillers/en.md"
+PAGE = "handouts/en/dermal-fillers/"
+SENTENCE = "the gel down slowly, so the effect wears off [1]."
+EDITED = "the gel down gradually, so the effect wears off [1]."
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples with one clinic built, so that each server's first build has nothing to render."""
+    project = tmp_path_factory.mktemp("serve") / "project"
+    shutil.copytree(samples(), project)
+    result = build(project, BuildOptions(project / "out", Selection((CLINIC,)), jobs=2))
+    assert result.ok, "\n".join(map(str, result.report.errors))
+    return project
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    check_versions(executable)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable)
+        yield chromium
+        chromium.close()
+
+
+class Server:
+    """`build.py serve` in its own process group (as a terminal runs it), its output collected."""
+
+    def __init__(self, project: Path, *args: str) -> None:
+        command = [sys.executable, str(ROOT / "build.py"), "serve", "--project", str(project), "--jobs", "2", *args]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, env=env
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def address(self, seconds: float = 60) -> tuple[str, int]:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if match := re.search(r"^Serving .* at http://([^/:]+):(\d+)/", self.output, re.M):
+                return match[1], int(match[2])
+            assert self.process.poll() is None, f"serve ended with {self.process.returncode}:\n{self.output}"
+            time.sleep(0.05)
+        raise AssertionError(f"serve printed no address in {seconds} s:\n{self.output}")
+
+    def stop(self, sig: signal.Signals, group: bool) -> int:
+        if group:
+            os.killpg(self.process.pid, sig)  # Ctrl-C in a terminal signals the whole group
+        else:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout=20)
+
+    def left(self, seconds: float = 5) -> list[int]:
+        """Processes of the server's group still running after `seconds` (the workers, the fork server)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            alive = [pid for pid in _group(self.process.pid) if pid != self.process.pid]
+            if not alive or time.monotonic() > deadline:
+                return alive
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        if self.process.poll() is None or _group(self.process.pid):
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=10)
+
+
+def _group(pgid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _listening(port: int) -> list[str]:
+    """The local addresses listening on `port`, from the kernel's socket tables."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            address, _, hex_port = fields[1].rpartition(":")
+            if int(hex_port, 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                found.append(address)
+    return found
+
+
+def _wait_for(page, check, seconds: float = 30) -> float:
+    """Poll the open page (which reloads itself) until `check(page)` holds; the time it took."""
+    from playwright.sync_api import Error
+
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        try:
+            if check(page):
+                return time.monotonic() - start
+        except Error:
+            pass  # the page was reloading
+        time.sleep(0.1)
+    raise AssertionError(f"the page did not change in {seconds} s; it shows:\n{page.content()[:3000]}")
+
+
+def _text(page, selector: str) -> str:
+    return page.locator(selector).first.inner_text(timeout=2000)
+
+
+def test_save_reloads_the_page_and_shows_findings(built: Path, tmp_path: Path, browser) -> None:
+    project = shutil.copytree(built, tmp_path / "project", symlinks=True)
+    source = project / HANDOUT
+    text = source.read_text(encoding="utf-8")
+    assert SENTENCE in text
+    server = Server(project, "--port", "0", "--clinic", CLINIC)
+    try:
+        host, port = server.address()
+        assert host == "127.0.0.1"
+        assert _listening(port) == ["0100007F"], "serve must listen on 127.0.0.1 only"
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"http://{host}:{port}/{PAGE}")
+        panel = _text(page, "#clearprint-serve")
+        assert "Reading level per section" in panel and re.search(r"grade \d+\.\d", panel)
+        assert "Next review 2027-11-01" in panel
+        assert "gradually" not in _text(page, "main")
+
+        source.write_text(text.replace(SENTENCE, EDITED), encoding="utf-8")
+        _wait_for(page, lambda p: "gel down gradually, so the effect" in _text(p, "main"))
+
+        source.write_text(text.replace(SENTENCE, EDITED + " It is completely painless."), encoding="utf-8")
+        _wait_for(page, lambda p: "claim-painless" in _text(p, "#clearprint-serve"))
+        panel = _text(page, "#clearprint-serve")
+        assert f"{HANDOUT}:" in panel and "error" in panel.lower()
+        assert "did not build" in _text(page, "#clearprint-alert")
+        main = _text(page, "main")
+        assert "gel down gradually" in main and "painless" not in main, "the last good page is kept"
+
+        published = project / "out" / CLINIC / "site" / PAGE / "index.html"
+        assert "<script" not in published.read_text(encoding="utf-8"), "only served pages get the reload script"
+        assert "clearprint-serve" not in published.read_text(encoding="utf-8")
+        page.close()
+
+        assert server.stop(signal.SIGINT, group=True) == 130, server.output
+        assert "Traceback" not in server.output, server.output
+        assert "Stopped (Ctrl-C)" in server.output
+        assert server.left() == [], "a worker or the fork server outlived serve"
+    finally:
+        server.kill()
+
+
+def test_sigterm_stops_the_server_and_its_workers(built: Path, tmp_path: Path) -> None:
+    project = shutil.copytree(built, tmp_path / "project", symlinks=True)
+    server = Server(project, "--port", "0", "--clinic", CLINIC)
+    try:
+        server.address()
+        assert server.stop(signal.SIGTERM, group=False) == 143, server.output
+        assert "Traceback" not in server.output, server.output
+        assert server.left() == []
+    finally:
+        server.kill()
+
+
+def test_a_port_in_use_is_a_usage_error(built: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--project", str(built), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2, done.stderr
+    assert f"port {port} is in use" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_edited_handouts_are_the_handout_files_saved(tmp_path: Path) -> None:
+    root = tmp_path
+    batch = {
+        (2, str(root / "handouts/botulinum-toxin/es.md")),
+        (1, str(root / "handouts/dermal-fillers/en.md")),
+        (3, str(root / "handouts/chemical-peels/en.md")),  # deleted: nothing to render first
+        (2, str(root / "handouts/_shared/about-this-leaflet/en.md")),
+        (2, str(root / "handouts/dermal-fillers/.en.md.swp")),
+        (2, str(root / "clinics/x/clinic.yaml")),
+    }
+    assert edited_handouts(root, batch) == [("botulinum-toxin", "es"), ("dermal-fillers", "en")]
