@@ -118,7 +118,8 @@ def write_site(
     from clearprint.problems import Problems
     from clearprint.publish import publishing
 
-    unpublished = publishing(load_project(root, Problems(root)), checks, Problems(root), today)
+    verdicts = publishing(load_project(root, Problems(root)), checks, Problems(root), today)
+    unpublished = {key for key, why in verdicts.items() if why}
     standard = [
         c
         for c in checks
