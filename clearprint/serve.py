@@ -37,6 +37,7 @@ from . import web
 from .checks import HandoutCheck
 from .checks.reading import grade_severity
 from .load import load_project
+from .models import ClinicSite
 from .pipeline import BuildOptions, Result, build
 from .plan import Selection
 from .problems import Problem, Problems, UsageError
@@ -109,15 +110,8 @@ class Preview:
                     self.problems = list(result.report.items)
                     self.elsewhere = theirs - ours
                 self.failed = (self.failed - planned) | {o.label for o in result.failed}
-                for check in mine:
-                    settings, meta = check.output.clinic.settings, check.output.handout.meta
-                    if settings.website:
-                        self.home = web.index_path(settings, settings.languages[0])
-                        url = settings.url_for(meta.id, meta.language) or ""
-                        try:
-                            self.pages[web.page_path(url, settings.website)] = (meta.id, meta.language)
-                        except ValueError:
-                            pass  # reported by the build
+                if mine:
+                    self.know(mine[0].output.clinic.settings)
                 wrote = [p for p in (*result.written, *result.web) if p.is_relative_to(self.out / self.slug)]
             else:
                 wrote = []
@@ -127,6 +121,19 @@ class Preview:
                 self._shown = shown
                 self.version += 1
                 self.changed.notify_all()
+
+    def know(self, settings) -> None:
+        """Where each handout of the clinic has its page, even one that does not load now."""
+        if not settings.website:
+            return
+        with self.changed:
+            self.home = web.index_path(settings, settings.languages[0])
+            for hid in settings.handouts:
+                for lang in settings.languages:
+                    try:
+                        self.pages[web.page_path(settings.url_for(hid, lang) or "", settings.website)] = (hid, lang)
+                    except ValueError:
+                        pass  # reported by the build
 
     def stop(self) -> None:
         with self.changed:
@@ -368,8 +375,10 @@ def serve(
         )
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is not a port; use 1024 to 65535, or 0 for any free one")
-    slug = _clinic(root, selection)
+    slug, site = _clinic(root, selection)
     preview = Preview(root, options.output_folder(root), slug, options.today)
+    if site is not None:
+        preview.know(site.settings)
     server = _server(preview, port, options.today)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     try:
@@ -439,8 +448,9 @@ def edited_handouts(root: Path, batch: set) -> list[tuple[str, str]]:
     return sorted(set(found))
 
 
-def _clinic(root: Path, selection: Selection) -> str:
-    """The clinic to serve: the first one asked for, or the first with a website."""
+def _clinic(root: Path, selection: Selection) -> tuple[str, ClinicSite | None]:
+    """The clinic to serve (and its settings, when they load): the first one asked for, or
+    the first with a website."""
     project = load_project(root, Problems(root))
     sites = {c.slug: c for c in project.clinics}
     if selection.clinics:
@@ -449,10 +459,10 @@ def _clinic(root: Path, selection: Selection) -> str:
             raise UsageError(
                 f"{slug} has no website, so it has no web edition to serve; add `website:` to its clinic.yaml"
             )
-        return slug
+        return slug, sites.get(slug)
     for site in project.clinics:
         if site.settings.website:
-            return site.slug
+            return site.slug, site
     raise UsageError("no clinic has a website, so there is no web edition to serve; add `website:` to a clinic.yaml")
 
 

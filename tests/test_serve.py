@@ -7,6 +7,7 @@ server with 130 and 143, no traceback, and no process left behind.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -21,9 +22,9 @@ from pathlib import Path
 import pytest
 from webtools import check_versions, chromium_path
 
-from clearprint.pipeline import BuildOptions, build
+from clearprint.pipeline import BuildOptions, build, check
 from clearprint.plan import Selection
-from clearprint.serve import edited_handouts
+from clearprint.serve import Preview, decorate, edited_handouts
 from conftest import ROOT, samples
 
 CLINIC = "sample-us-maple-grove"
@@ -231,3 +232,33 @@ def test_edited_handouts_are_the_handout_files_saved(tmp_path: Path) -> None:
         (2, str(root / "clinics/x/clinic.yaml")),
     }
     assert edited_handouts(root, batch) == [("botulinum-toxin", "es"), ("dermal-fillers", "en")]
+
+
+# --- the panel, from a build's results (no server, no rendering) ------------------------------
+
+
+def _panel(project: Path, today: dt.date, page: str) -> str:
+    result = check(project, Selection((CLINIC,)), today)
+    preview = Preview(project, project / "out", CLINIC, today)
+    preview.record(result, Selection((CLINIC,)))
+    return decorate("<html><body><main>last good page</main></body></html>", preview, page, today)
+
+
+def test_panel_shows_an_overdue_review_as_an_error(tmp_path: Path) -> None:
+    project = shutil.copytree(samples(), tmp_path / "project")
+    html = _panel(project, dt.date(2028, 1, 1), PAGE + "index.html")
+    assert "overdue by 61 days" in html
+    assert "governance-review-overdue" in html and f"{HANDOUT}:7" in html
+    assert "This handout did not build" in html and html.index("last good page") < html.index("clearprint-serve")
+
+
+def test_panel_shows_a_handout_that_does_not_load(tmp_path: Path) -> None:
+    project = shutil.copytree(samples(), tmp_path / "project")
+    source = project / HANDOUT
+    source.write_text(source.read_text(encoding="utf-8").replace("reviewer:", "reveiwer:"), encoding="utf-8")
+    preview = Preview(project, project / "out", CLINIC, None)
+    preview.record(check(project, Selection((CLINIC,))), Selection((CLINIC,)))
+    html = decorate("<body></body>", preview, PAGE + "index.html", dt.date.today())
+    assert "reveiwer" in html and f"{HANDOUT}:8" in html
+    assert "This handout did not build" in html
+    assert "<script>" in html and "/__clearprint/version?after=" in html
