@@ -196,8 +196,9 @@ PANEL = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
     # editing the preview's panel would rebuild them all.
     """\
 {% if item and item.blocked %}<div id="clearprint-alert" role="alert"><strong>This handout did not build.</strong>
-You are seeing its last good version. Fix the {{ "error" if errors == 1 else "errors" }} in the panel and save.</div>
-{% elif others %}<div id="clearprint-alert" role="alert"><strong>The last build has errors.</strong> See the panel.</div>{% endif %}
+You are seeing its last good version. Fix the {{ "error" if errors == 1 else "errors" }} in <a href="#clearprint-serve" style="color:inherit">the panel</a> and save.</div>
+{% elif others %}<div id="clearprint-alert" role="alert"><strong>The last build has errors.</strong> See <a href="#clearprint-serve" style="color:inherit">the panel</a>.</div>{% endif %}
+<!--clearprint-panel-->
 <aside id="clearprint-serve" aria-label="Clearprint preview: checks" data-build="{{ version }}">
 <style>
 #clearprint-serve{font:15px/1.4 system-ui,sans-serif;background:#f7f7f5;color:#1a1a1a;border-top:3px solid #444;padding:1rem;box-sizing:border-box}
@@ -253,13 +254,18 @@ def _grade_high(grade: float | None, settings) -> bool:
 
 
 def decorate(html: str, preview: Preview, page: str | None, today: dt.date) -> str:
-    """The page with the panel and the reload script, just before </body>."""
+    """The page with an error banner at the top of its body (when the build failed), and
+    the panel and the reload script just before </body>."""
     item, others, version = preview.panel(page)
     days = (item.next_review - today).days if item and item.next_review else 0
     errors = sum(p.severity == "error" for p in item.findings) + len(item.failed) if item else 0
     added = PANEL.render(item=item, others=others, version=version, days=days, errors=errors, grade_high=_grade_high)
+    alert, panel = added.split("<!--clearprint-panel-->", 1)
     at = html.rfind("</body>")
-    return html[:at] + added + html[at:] if at >= 0 else html + added
+    html = html[:at] + panel + html[at:] if at >= 0 else html + panel
+    body = html.find("<body")
+    top = html.find(">", body) + 1 if body >= 0 else 0
+    return html[:top] + alert.strip() + html[top:]
 
 
 class Handler(SimpleHTTPRequestHandler):
