@@ -249,7 +249,10 @@ def test_panel_shows_an_overdue_review_as_an_error(tmp_path: Path) -> None:
     html = _panel(project, dt.date(2028, 1, 1), PAGE + "index.html")
     assert "overdue by 61 days" in html
     assert "governance-review-overdue" in html and f"{HANDOUT}:7" in html
-    assert "This handout did not build" in html and html.index("last good page") < html.index("clearprint-serve")
+    assert "This handout did not build" in html
+    assert (
+        html.index('id="clearprint-alert"') < html.index("last good page") < html.index('<aside id="clearprint-serve"')
+    )
 
 
 def test_panel_shows_a_handout_that_does_not_load(tmp_path: Path) -> None:
