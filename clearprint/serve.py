@@ -486,6 +486,8 @@ def _server(preview: Preview, port: int, today: dt.date | None) -> ThreadingHTTP
     try:
         return Server((HOST, port), handler)
     except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise UsageError(f"port {port} needs administrator rights; use 1024 or above (0: any free port)") from None
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(
                 f"port {port} is in use on {HOST}; choose another with --port (0: any free port)"
