@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 SETUP := .venv/.installed
 
-.PHONY: build test check html watch update-golden bench lint clean
+.PHONY: build test check html watch serve update-golden bench lint clean
 build: $(SETUP)          ## build every sample clinic's PDFs into out/
 	$(PY) build.py
 
@@ -15,6 +15,10 @@ check: $(SETUP)          ## run the content checks only; reports in out/<clinic>
 bench: $(SETUP)          ## print speed figures (the build benchmark takes a few minutes)
 	$(PY) benchmarks/check_speed.py
 	$(PY) benchmarks/build_speed.py
+	$(PY) benchmarks/serve_speed.py
+
+serve: $(SETUP)          ## preview the web edition on http://127.0.0.1:8000, rebuilt and reloaded on save
+	$(PY) build.py serve
 
 watch: $(SETUP)          ## rebuild what changes each time a file is saved
 	$(PY) build.py --watch

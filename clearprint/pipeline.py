@@ -184,10 +184,10 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
         if not run.report.errors and not run.manifest.damaged:
             # A handout that failed to load is not "removed": keep its last good PDF.
             run.result.removed = remove_stale(run.manifest, targets, options, run.out)
-        run.write_catalogues(of_kind["catalogue"], project, pages, workers)
         web_started = time.perf_counter()
         run.write_sites(of_kind["site"], project, pages)
         run.result.web_seconds = time.perf_counter() - web_started
+        run.write_catalogues(of_kind["catalogue"], project, pages, workers)
     if complete:  # a complete build leaves what it saw and said, for the next no-op build
         problems = [(p.severity, str(p)) for p in run.report.items]
         day = run.today.isoformat()
