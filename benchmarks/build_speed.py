@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from clearprint.fonts import font  # noqa: E402
-from clearprint.pipeline import BuildOptions, build, check  # noqa: E402
-from clearprint.render import CATALOGUE_STYLESHEETS, Pages  # noqa: E402
+from clearprint.pipeline import BuildOptions, build, check_only  # noqa: E402
+from clearprint.render import CATALOGUE_STYLESHEETS, HtmlDocuments  # noqa: E402
 
 
 def make_catalogue(dest: Path, copies: int) -> Path:
@@ -108,8 +108,8 @@ def main() -> None:
             print(f"    ... and {len(touched) - 6} more")
 
         # The same documents, for the comparisons: every handout PDF and every catalogue.
-        checked = check(project)
-        pages = Pages(project.resolve())
+        checked = check_only(project)
+        pages = HtmlDocuments(project.resolve())
         html_dir = Path(tmp) / "html"
         html_dir.mkdir()
         base = project.resolve().as_uri() + "/"

@@ -19,14 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     t0 = time.perf_counter()
-    from clearprint.pipeline import check
+    from clearprint.pipeline import check_only
 
     imported = time.perf_counter() - t0
     t1 = time.perf_counter()
-    first = check(ROOT)
+    first = check_only(ROOT)
     first_s = time.perf_counter() - t1
     t2 = time.perf_counter()
-    check(ROOT)
+    check_only(ROOT)
     second_s = time.perf_counter() - t2
     t3 = time.perf_counter()
     subprocess.run([sys.executable, str(ROOT / "build.py"), "check"], capture_output=True, check=False)

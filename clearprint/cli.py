@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
 def _run(args: argparse.Namespace, root: Path) -> int:
     if (status := _nothing_to_do(args, root)) is not None:
         return status
-    from .pipeline import BuildOptions, build, check
+    from .pipeline import BuildOptions, build, check_only
     from .plan import Selection
 
     out = (args.out or root / "out").resolve()
@@ -126,7 +126,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "check":
         from .checks.report import html_reports, json_report, text_report
 
-        result = check(root, selection, args.today)
+        result = check_only(root, selection, args.today)
         reports = html_reports(result.checks, root, out)
         status = _status(result, args.strict)
         if args.format == "json":

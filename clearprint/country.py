@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import get_args
 
 from .markup import FENCE
-from .models import UNRESEARCHED, ClinicSite, Country, Handout, Section
+from .models import UNRESEARCHED, Clinic, Country, Handout, Section
 from .problems import ContentError, Problem, Problems
 
 COUNTRIES: tuple[str, ...] = get_args(Country)
@@ -134,7 +134,7 @@ def _listed(codes: list[str]) -> str:
     return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]
 
 
-def _override_hint(section: Section, site: ClinicSite, handout: Handout, report: Problems) -> str:
+def _override_hint(section: Section, site: Clinic, handout: Handout, report: Problems) -> str:
     lang = handout.meta.language
     if section.origin == "handout":
         path = site.folder / "handouts" / handout.meta.id / f"{lang}.md"
@@ -144,7 +144,7 @@ def _override_hint(section: Section, site: ClinicSite, handout: Handout, report:
     return ""
 
 
-def choose(section: Section, site: ClinicSite, handout: Handout, report: Problems) -> tuple[Section, list[Problem]]:
+def choose(section: Section, site: Clinic, handout: Handout, report: Problems) -> tuple[Section, list[Problem]]:
     """The section as the clinic's country prints it, and the problems that stop it."""
     lines = section.body.split("\n")
     first_line = section.line + 1  # the body starts on the line after the heading
@@ -171,9 +171,7 @@ def choose(section: Section, site: ClinicSite, handout: Handout, report: Problem
     return replace(section, body="\n".join(lines).rstrip()), problems
 
 
-def for_clinic(
-    sections: tuple[Section, ...], site: ClinicSite, handout: Handout, report: Problems
-) -> tuple[Section, ...]:
+def for_clinic(sections: tuple[Section, ...], site: Clinic, handout: Handout, report: Problems) -> tuple[Section, ...]:
     """Every section with the clinic's country's version of each passage; raises ContentError
     after reporting every passage that has none, and every malformed marker."""
     problems: list[Problem] = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .checks import HandoutCheck
+from .checks import CheckResult
 from .checks.readability import Score
 from .checks.reading import SectionScore
 from .files import write_text_atomically
@@ -92,7 +92,7 @@ def _problem(data: dict) -> Problem:
     return Problem(data["file"], data["line"], data["message"], data["severity"], data["col"], data["rule"])
 
 
-def check_to_json(check: HandoutCheck) -> dict:
+def check_to_json(check: CheckResult) -> dict:
     return {
         "findings": [f.as_dict() for f in check.findings],
         "waived": [{"finding": f.as_dict(), "waiver": w.model_dump()} for f, w in check.waived],
@@ -101,8 +101,8 @@ def check_to_json(check: HandoutCheck) -> dict:
     }
 
 
-def check_from_json(output: Output, data: dict) -> HandoutCheck:
-    return HandoutCheck(
+def check_from_json(output: Output, data: dict) -> CheckResult:
+    return CheckResult(
         output,
         [_problem(f) for f in data["findings"]],
         [(_problem(w["finding"]), Waiver(**w["waiver"])) for w in data["waived"]],
@@ -173,7 +173,7 @@ class Manifest:
         digest: str,
         today: dt.date,
         written: Path | None = None,
-        check: HandoutCheck | None = None,
+        check: CheckResult | None = None,
         reads: dict[str, str] | None = None,
         public: Problem | None = None,
     ) -> None:

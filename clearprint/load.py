@@ -29,7 +29,7 @@ from .markup import (
     ROLE,
     TEMPLATE_SYNTAX,
 )
-from .models import KNOWN_ROLES, Clinic, ClinicSite, Handout, HandoutMeta, Project, Section
+from .models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
 from .problems import ContentError, Problem, Problems
 
 # Limits a clinic will never meet in honest use; past them Python-Markdown takes minutes or
@@ -437,14 +437,14 @@ def refuse_links_out(folder: Path, report: Problems) -> None:
         raise ContentError(*problems)
 
 
-def load_clinic(folder: Path, report: Problems) -> ClinicSite:
+def load_clinic(folder: Path, report: Problems) -> Clinic:
     refuse_links_out(folder, report)
     path = folder / "clinic.yaml"
     if not path.is_file():
         raise report.error(folder, None, "clinic folder has no clinic.yaml; copy one from a sample clinic")
     data, lines = yamlfile.parse(read_text(path, report), path, report)
-    settings = yamlfile.validate(Clinic, data, path, lines, report)
-    site = ClinicSite(folder.name, settings, folder, lines)
+    settings = yamlfile.validate(ClinicSettings, data, path, lines, report)
+    site = Clinic(folder.name, settings, folder, lines)
     logo = site.logo_path
     line = lines.get(("logo",))
     if not logo.resolve().is_relative_to(folder.resolve()):

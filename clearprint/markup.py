@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from .models import Clinic
+from .models import ClinicSettings
 
 HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<role>[^}\s]*)\})?\s*$")
 FENCE = re.compile(r"^(```|~~~)")
@@ -35,7 +35,7 @@ PLACEHOLDERS = (
 )
 
 
-def placeholder_values(clinic: Clinic) -> dict[str, str]:
+def placeholder_values(clinic: ClinicSettings) -> dict[str, str]:
     """What each placeholder stands for, from clinic.yaml."""
     return {
         "clinic.name": clinic.name,

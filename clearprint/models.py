@@ -153,7 +153,7 @@ class CheckSettings(Strict):
     review_warning_days: int = Field(default=60, ge=0)
 
 
-class Clinic(Strict):
+class ClinicSettings(Strict):
     """`clinics/<slug>/clinic.yaml`."""
 
     name: str = Field(min_length=2)
@@ -236,11 +236,11 @@ class Clinic(Strict):
 
 
 @dataclass(frozen=True)
-class ClinicSite:
+class Clinic:
     """A validated clinic and where its folder is."""
 
     slug: str
-    settings: Clinic
+    settings: ClinicSettings
     folder: Path
     lines: dict = field(default_factory=dict, compare=False)  # clinic.yaml key -> line
     # The clinic's own sections (handouts/ in its folder), read when loading:
@@ -260,7 +260,7 @@ class ClinicSite:
 class Output:
     """One PDF to make: a clinic's handout in one language and edition."""
 
-    clinic: ClinicSite
+    clinic: Clinic
     handout: Handout
     sections: tuple[Section, ...]  # after shared sections and clinic overrides
     edition: EditionName = "standard"
@@ -284,7 +284,7 @@ class Output:
 @dataclass
 class Project:
     root: Path
-    clinics: list[ClinicSite] = field(default_factory=list)
+    clinics: list[Clinic] = field(default_factory=list)
     handouts: dict[tuple[str, str], Handout] = field(default_factory=dict)
     shared: dict[tuple[str, str], Section] = field(default_factory=dict)
     files: set[tuple[str, str]] = field(default_factory=set)  # (handout, language) of every handout file, loaded or not

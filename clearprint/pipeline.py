@@ -28,7 +28,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import nochange, web
-from .checks import HandoutCheck, run_checks
+from .checks import CheckResult, run_checks
 from .checks.report import report_pages
 from .editions import EDITIONS
 from .files import write_atomically, write_text_atomically
@@ -39,7 +39,7 @@ from .models import Output
 from .plan import Selection, UsageError, plan, unmatched
 from .problems import ContentError, Problem, Problems
 from .publish import publishing, site_files
-from .render import CATALOGUE_STYLESHEETS, Pages
+from .render import CATALOGUE_STYLESHEETS, HtmlDocuments
 from .targets import SHARDED, Target, pdf_path, plan_targets, preview_of
 from .workers import Done, Job, Workers, system_error
 
@@ -55,7 +55,7 @@ def weasyprint_version() -> str:
 class Result:
     report: Problems
     planned: list[Output] = field(default_factory=list)
-    checks: list[HandoutCheck] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     skipped: list[Output] = field(default_factory=list)
     failed: list[Output] = field(default_factory=list)  # checked, but no PDF could be made
@@ -94,8 +94,8 @@ def remove_leftovers(out: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def check(root: Path, selection: Selection | None = None, today: dt.date | None = None) -> Result:
-    """Load, plan and check: everything but rendering."""
+def check_only(root: Path, selection: Selection | None = None, today: dt.date | None = None) -> Result:
+    """Load, plan and check: everything but rendering (`build.py check`)."""
     start = time.perf_counter()
     root = root.resolve()
     report = Problems(root)
@@ -171,11 +171,11 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
         targets = [t for t in targets if t.kind in SHARDED and shard_of(t.output, shard[1]) == shard[0] - 1]
     of_kind = {k: [t for t in targets if t.kind == k] for k in ("pdf", "preview", "report", "catalogue", "site")}
     run.result.planned = [t.output for t in of_kind["pdf"]]
-    pages = Pages(run.root, bleed=bleed)
+    pages = HtmlDocuments(run.root, bleed=bleed)
     with nullcontext(workers) if workers else Workers(run.root, options.jobs) as workers:
         changed = run.find_changed(of_kind["pdf"])
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
-        checks = run.check(project, changed)
+        checks = run.check_changed(project, changed)
         run.verdicts = publishing(project, run.result.checks, run.report, run.today, run.known_verdicts())
         pages.unpublished = {key for key, why in run.verdicts.items() if why}
         run.write_pdfs(run.pdf_jobs(checks, pages), workers, progress)
@@ -215,7 +215,7 @@ class Run:
     result: Result = field(init=False)
     digests: dict[str, str] = field(default_factory=dict)  # output label -> hash of its inputs
     hasher: Hasher | None = None
-    kept: dict[str, HandoutCheck] = field(default_factory=dict)  # unchanged outputs: today's check results
+    kept: dict[str, CheckResult] = field(default_factory=dict)  # unchanged outputs: today's check results
     targets: dict[str, Target] = field(default_factory=dict)  # output label -> its pdf target
     records: dict[str, dict] = field(default_factory=dict)  # unchanged outputs: their manifest records
     verdicts: dict[tuple, Problem | None] = field(default_factory=dict)  # may it be published (publish.py)
@@ -276,7 +276,7 @@ class Run:
                 continue
         return known
 
-    def check(self, project, changed: list[Output]) -> list[HandoutCheck]:
+    def check_changed(self, project, changed: list[Output]) -> list[CheckResult]:
         """Check the changed outputs; returns their checks."""
         planned = self.result.planned
         fresh = {c.output.label: c for c in run_checks(project, changed, self.report, self.today)}
@@ -286,7 +286,7 @@ class Run:
         self.result.failed += [o for o in changed if o.label not in fresh]  # e.g. a bad rule file
         return [fresh[o.label] for o in changed if o.label in fresh]
 
-    def pdf_jobs(self, checks: list[HandoutCheck], pages: Pages) -> list[tuple[HandoutCheck, Job]]:
+    def pdf_jobs(self, checks: list[CheckResult], pages: HtmlDocuments) -> list[tuple[CheckResult, Job]]:
         """A rendering job for each changed output that passed its checks."""
         work = []
         for check_result in checks:
@@ -314,7 +314,7 @@ class Run:
             work.append((check_result, job))
         return work
 
-    def write_pdfs(self, work: list[tuple[HandoutCheck, Job]], workers: Workers, progress) -> None:
+    def write_pdfs(self, work: list[tuple[CheckResult, Job]], workers: Workers, progress) -> None:
         by_key = {job.key: check_result for check_result, job in work}
         start = time.perf_counter()
         for count, done in enumerate(workers.render([job for _, job in work]), start=1):
@@ -351,7 +351,7 @@ class Run:
 
     # --- the HTML given to the renderer (--html), to preview in a browser ------------------
 
-    def write_previews(self, targets: list[Target], pages: Pages) -> None:
+    def write_previews(self, targets: list[Target], pages: HtmlDocuments) -> None:
         checks = {c.output.label: c for c in self.result.checks}
         for target in targets:
             output = target.output
@@ -388,7 +388,7 @@ class Run:
 
     # --- catalogues -----------------------------------------------------------------------
 
-    def write_catalogues(self, targets: list[Target], project, pages: Pages, workers: Workers) -> None:
+    def write_catalogues(self, targets: list[Target], project, pages: HtmlDocuments, workers: Workers) -> None:
         """out/<clinic>/catalogue.pdf: every handout file this clinic has built.
 
         Re-rendered only when what it lists (the outputs' input hashes, their files) or the day
@@ -430,7 +430,7 @@ class Run:
 
     # --- the web edition ------------------------------------------------------------------
 
-    def write_sites(self, targets: list[Target], project, pages: Pages) -> None:
+    def write_sites(self, targets: list[Target], project, pages: HtmlDocuments) -> None:
         """out/<clinic>/site/: written only when every handout of the clinic built (like the
         catalogue), each file recorded as a `web` target and written only when it changed.
         A site whose inputs (its outputs' hashes and files, what is published, the day) are
@@ -445,7 +445,7 @@ class Run:
                 or len(mine) < expected_outputs(site, project)
             ):
                 continue  # keep the last good site: a failing handout must not look withdrawn
-            groups: dict[tuple, list[HandoutCheck]] = {}
+            groups: dict[tuple, list[CheckResult]] = {}
             for check in mine:
                 groups.setdefault(check.output.handout.key, []).append(check)
             published = {  # handout key -> its checks, the standard edition's first

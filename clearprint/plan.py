@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import country
-from .models import REQUIRED_ROLES, ClinicSite, Handout, Output, Project, Section
+from .models import REQUIRED_ROLES, Clinic, Handout, Output, Project, Section
 from .problems import ContentError, Problems, UsageError  # noqa: F401 (UsageError: re-exported)
 
 
@@ -31,7 +31,7 @@ class Selection:
         )
 
 
-def compose(site: ClinicSite, handout: Handout, project: Project, report: Problems) -> tuple[Section, ...]:
+def compose(site: Clinic, handout: Handout, project: Project, report: Problems) -> tuple[Section, ...]:
     if handout.key in site.broken:
         raise ContentError()  # the clinic's override file has errors, reported when it was read
     sections = list(handout.sections)

@@ -19,16 +19,16 @@ import re
 from pathlib import Path
 
 from . import web
-from .checks import HandoutCheck, run_checks
+from .checks import CheckResult, run_checks
 from .checks.rules import load_rules
-from .models import ClinicSite, Output, Project
+from .models import Clinic, Output, Project
 from .problems import ContentError, Problem, Problems
-from .render import Pages
+from .render import HtmlDocuments
 
 
 def publishing(
     project: Project,
-    checks: list[HandoutCheck],
+    checks: list[CheckResult],
     report: Problems,
     today: dt.date,
     known: dict[tuple, Problem | None] | None = None,
@@ -100,9 +100,9 @@ def public_errors(project: Project, output: Output, today: dt.date) -> list[Prob
 
 def site_files(
     root: Path,
-    pages: Pages,
-    site: ClinicSite,
-    published: list[tuple[HandoutCheck, list[tuple[Output, bytes]]]],
+    pages: HtmlDocuments,
+    site: Clinic,
+    published: list[tuple[CheckResult, list[tuple[Output, bytes]]]],
     withdrawn: dict[str, str],
     today: dt.date,
 ) -> dict[str, bytes]:

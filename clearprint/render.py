@@ -30,16 +30,16 @@ from . import __version__, yamlfile
 from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from .load import read_text
 from .markup import REL, fill_placeholders, placeholder_values
-from .models import ClinicSite, Output, Section
+from .models import Clinic, Output, Section
 
 if TYPE_CHECKING:
-    from .checks import HandoutCheck
+    from .checks import CheckResult
 from .problems import ContentError, Problems
 
 # --- Markdown ---------------------------------------------------------------------
 
 
-class _Local(Treeprocessor):
+class _ProjectPaths(Treeprocessor):
     """Image paths relative to the project root; `- [ ]` list items as checklist items."""
 
     def __init__(self, md: markdown.Markdown, folder: str) -> None:
@@ -60,19 +60,19 @@ class _Local(Treeprocessor):
                     parent.set("class", "checklist")
 
 
-class _LocalExtension(Extension):
+class _ProjectPathsExtension(Extension):
     def __init__(self, folder: str) -> None:
         super().__init__()
         self.folder = folder
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(_Local(md, self.folder), "clearprint-local", 5)
+        md.treeprocessors.register(_ProjectPaths(md, self.folder), "clearprint-local", 5)
 
 
 @functools.lru_cache(maxsize=512)  # the editions of a handout share their Markdown: convert it once
 def to_html(text: str, folder: str) -> str:
     md = markdown.Markdown(
-        extensions=["tables", "admonition", "attr_list", "sane_lists", _LocalExtension(folder)],
+        extensions=["tables", "admonition", "attr_list", "sane_lists", _ProjectPathsExtension(folder)],
         output_format="html",
     )
     return md.convert(text)
@@ -162,7 +162,8 @@ def template_problem(exc: Exception, root: Path) -> ContentError:
         )
     elif isinstance(exc, jinja2.UndefinedError):
         attribute = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", exc.message or "")
-        what = f"'{attribute[2]}' is not a field of {attribute[1]}" if attribute else exc.message
+        owner = "clinic.yaml" if attribute and attribute[1] == "ClinicSettings" else attribute and attribute[1]
+        what = f"'{attribute[2]}' is not a field of {owner}" if attribute else exc.message
         message = f"template uses an undefined variable: {what}; check the spelling"
     elif isinstance(exc, jinja2.TemplateNotFound):
         message = f"template '{exc.name}' not found in the clinic's templates/ or the project's templates/"
@@ -202,7 +203,7 @@ def refuse_attachments(page: str, file: Path, line: int, root: Path) -> None:
 CATALOGUE_STYLESHEETS = ("styles/base.css", "styles/catalogue.css")
 
 
-class Pages:
+class HtmlDocuments:
     """Renders the HTML of outputs; one per build, so edited templates are always seen."""
 
     def __init__(self, root: Path, bleed: bool = False) -> None:
@@ -246,7 +247,7 @@ class Pages:
             self._environments[clinic_folder] = environment(self.root, clinic_folder)
         return self._environments[clinic_folder]
 
-    def _clinic_context(self, site: ClinicSite, language: str) -> dict[str, Any]:
+    def _clinic_context(self, site: Clinic, language: str) -> dict[str, Any]:
         """What every document of a clinic needs: labels, locale, logo, brand, paper."""
         locale = site.settings.locale(language)
         return {
@@ -270,7 +271,7 @@ class Pages:
         )
 
     def context(
-        self, output: Output, base_href: str = "", check: HandoutCheck | None = None, linked: bool = True
+        self, output: Output, base_href: str = "", check: CheckResult | None = None, linked: bool = True
     ) -> dict[str, Any]:
         root = self.root
         site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
@@ -307,7 +308,7 @@ class Pages:
         return page
 
     def catalogue(
-        self, site: ClinicSite, outputs: list[Output], files: dict[str, str], today: dt.date, linked: bool = True
+        self, site: Clinic, outputs: list[Output], files: dict[str, str], today: dt.date, linked: bool = True
     ) -> str:
         """The front-desk catalogue: one row per handout and language, its editions and files."""
         language = site.settings.languages[0]
@@ -344,7 +345,7 @@ class Pages:
         except jinja2.TemplateError as exc:
             raise template_problem(exc, self.root) from None
 
-    def html(self, output: Output, base_href: str = "", check: HandoutCheck | None = None, linked: bool = True) -> str:
+    def html(self, output: Output, base_href: str = "", check: CheckResult | None = None, linked: bool = True) -> str:
         """The complete HTML document of an output.
 
         With `linked=False` its stylesheets are left out: the renderer is given them

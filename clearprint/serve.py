@@ -34,10 +34,10 @@ from urllib.parse import parse_qs, urlsplit
 import jinja2
 
 from . import web
-from .checks import HandoutCheck
+from .checks import CheckResult
 from .checks.reading import grade_severity
 from .load import load_project
-from .models import ClinicSite
+from .models import Clinic
 from .pipeline import BuildOptions, Result, build
 from .plan import Selection
 from .problems import Problem, Problems, UsageError
@@ -77,7 +77,7 @@ class Preview:
         self.version = 0
         self.changed = threading.Condition()
         self.stopping = False
-        self.checks: dict[str, HandoutCheck] = {}  # output label -> its latest check (this clinic)
+        self.checks: dict[str, CheckResult] = {}  # output label -> its latest check (this clinic)
         self.failed: set[str] = set()  # output labels the last build could not render
         self.problems: list[Problem] = []
         self.elsewhere: set[Problem] = set()  # findings of the other clinics' outputs only
@@ -454,7 +454,7 @@ def edited_handouts(root: Path, batch: set) -> list[tuple[str, str]]:
     return sorted(set(found))
 
 
-def _clinic(root: Path, selection: Selection) -> tuple[str, ClinicSite | None]:
+def _clinic(root: Path, selection: Selection) -> tuple[str, Clinic | None]:
     """The clinic to serve (and its settings, when they load): the first one asked for, or
     the first with a website."""
     project = load_project(root, Problems(root))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
-from .models import ClinicSite, Output, Project
+from .models import Clinic, Output, Project
 from .plan import Selection
 
 Kind = Literal["pdf", "preview", "catalogue", "report", "site", "web"]
@@ -31,7 +31,7 @@ SHARDED: tuple[Kind, ...] = ("pdf", "preview")  # the others need the whole buil
 class Target:
     kind: Kind
     path: str  # under the output folder, with '/'; also the target's key in the manifest
-    clinic: ClinicSite
+    clinic: Clinic
     output: Output | None = None  # the handout output a pdf or preview is made from
     page: tuple[str, str] = ("", "")  # (handout, language) of a web page without an output
 

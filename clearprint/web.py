@@ -4,7 +4,7 @@ sitemap.
 
 Every function here returns text or bytes and writes nothing: the pipeline writes the
 files (atomically, tracked in its manifest). Pages are rendered from the same context as
-the PDF (`Pages.context`), through the same sandboxed Jinja environment, so a clinic
+the PDF (`HtmlDocuments.context`), through the same sandboxed Jinja environment, so a clinic
 overrides `templates/web/*.html.j2` the way it overrides the PDF templates. Published
 pages have no JavaScript and load nothing from another site: the stylesheet, the fonts,
 the logo and images are files of the site, linked relatively (`assets()`).
@@ -34,11 +34,11 @@ from xml.sax.saxutils import escape
 import jinja2
 
 from .fonts import font
-from .render import Pages, language_name, template_problem
+from .render import HtmlDocuments, language_name, template_problem
 
 if TYPE_CHECKING:
-    from .checks import HandoutCheck
-    from .models import Clinic, ClinicSite, HandoutMeta, Output
+    from .checks import CheckResult
+    from .models import Clinic, ClinicSettings, HandoutMeta, Output
 
 TEMPLATES = {"handout": "web/handout.html.j2", "index": "web/index.html.j2", "withdrawn": "web/withdrawn.html.j2"}
 EMERGENCY_ROLE = "get-help"
@@ -67,7 +67,7 @@ def page_path(url: str, website: str) -> str:
     return "/".join([*segments, "index.html"])
 
 
-def index_url(clinic: Clinic, language: str) -> str | None:
+def index_url(clinic: ClinicSettings, language: str) -> str | None:
     """The address of the language's list of handouts: the folder the handout pages are in
     (`{website}/handouts/{language}/`), with `<language>/` added when the clinic's
     `handout_url` has no `{language}` and the clinic has more than one language."""
@@ -81,7 +81,7 @@ def index_url(clinic: Clinic, language: str) -> str | None:
     return url
 
 
-def index_path(clinic: Clinic, language: str) -> str:
+def index_path(clinic: ClinicSettings, language: str) -> str:
     url = index_url(clinic, language)
     if url is None or clinic.website is None:
         raise ValueError("a clinic without a website has no web edition")
@@ -129,7 +129,7 @@ class CheckStatus:
     review: str  # current, due or overdue
 
     @classmethod
-    def of(cls, check: HandoutCheck, today: dt.date) -> CheckStatus:
+    def of(cls, check: CheckResult, today: dt.date) -> CheckStatus:
         if check.blocked:
             raise ValueError(f"{check.output.label} has errors and is not published")
         meta = check.output.handout.meta
@@ -190,7 +190,7 @@ def readable(colour: str, background: str, ratio: float = 4.5) -> str:
     return "#000000" if towards == 0 else "#ffffff"
 
 
-def brand(clinic: Clinic) -> dict[str, str]:
+def brand(clinic: ClinicSettings) -> dict[str, str]:
     """CSS custom properties from the clinic's colours, with text colours that meet WCAG AA."""
     c = clinic.colors
     background = c.background
@@ -224,7 +224,7 @@ def _localise_images(page: str, prefix: str) -> str:
     return _IMG_SRC.sub(lambda m: m[1] + (m[2] if ":" in m[2] else f"{prefix}assets/images/{m[2]}") + m[3], page)
 
 
-def _render(pages: Pages, site: ClinicSite, name: str, context: dict[str, Any]) -> str:
+def _render(pages: HtmlDocuments, site: Clinic, name: str, context: dict[str, Any]) -> str:
     env = pages.environment(site.folder)
     try:
         return env.get_template(TEMPLATES[name]).render(context)
@@ -236,7 +236,7 @@ def _render(pages: Pages, site: ClinicSite, name: str, context: dict[str, Any]) 
         raise
 
 
-def _site_context(pages: Pages, site: ClinicSite, language: str, path: str) -> dict[str, Any]:
+def _site_context(pages: HtmlDocuments, site: Clinic, language: str, path: str) -> dict[str, Any]:
     """What every page of a clinic's site needs: labels, language, brand, contacts, links."""
     clinic = site.settings
     locale = clinic.locale(language)
@@ -264,7 +264,7 @@ def _tel(number: str) -> str:
     return f"tel:{digits}"
 
 
-def _languages(pages: Pages, site: ClinicSite, language: str, urls: dict[str, str], path: str) -> list[Link]:
+def _languages(pages: HtmlDocuments, site: Clinic, language: str, urls: dict[str, str], path: str) -> list[Link]:
     """The page in each language (this one included), named in its own language."""
     website = site.settings.website or ""
     return [
@@ -276,15 +276,15 @@ def _languages(pages: Pages, site: ClinicSite, language: str, urls: dict[str, st
 
 
 def handout_page(
-    pages: Pages,
+    pages: HtmlDocuments,
     context: dict[str, Any],
-    site: ClinicSite,
+    site: Clinic,
     *,
     pdfs: Sequence[PdfLink],
     status: CheckStatus,
     languages: Iterable[str] | None = None,
 ) -> str:
-    """A handout's web page, from its PDF context (`Pages.context(output, check=...)`).
+    """A handout's web page, from its PDF context (`HtmlDocuments.context(output, check=...)`).
 
     `pdfs`: the printed editions of this handout and language (site-relative paths).
     `languages`: the languages this handout is published in, for `hreflang` alternates and
@@ -332,7 +332,7 @@ def _pdf_label(t: dict[str, str], pdf: PdfLink) -> str:
 
 
 def index_page(
-    pages: Pages, site: ClinicSite, language: str, handouts: Sequence[HandoutMeta], languages: Iterable[str] = ()
+    pages: HtmlDocuments, site: Clinic, language: str, handouts: Sequence[HandoutMeta], languages: Iterable[str] = ()
 ) -> str:
     """The list of the clinic's published handouts in one language, by title.
     `languages`: every language the clinic publishes, for the links between the indexes."""
@@ -361,7 +361,7 @@ def index_page(
     )
 
 
-def withdrawn_page(pages: Pages, site: ClinicSite, language: str, url: str, published: Iterable[str] = ()) -> str:
+def withdrawn_page(pages: HtmlDocuments, site: Clinic, language: str, url: str, published: Iterable[str] = ()) -> str:
     """The page kept at a withdrawn handout's address (`url`), in `language`: the leaflet is
     withdrawn or replaced, and here are the clinic's contacts and its list of leaflets
     (the index in `language` if it is in `published`, else in the first published one)."""
@@ -392,13 +392,13 @@ def sitemap(urls: Iterable[str], lastmod: dict[str, dt.date] | None = None) -> s
 # --- static files ----------------------------------------------------------------------
 
 
-def _clinic_css(site: ClinicSite) -> Path | None:
+def _clinic_css(site: Clinic) -> Path | None:
     """A clinic's own web stylesheet, `clinics/<slug>/styles/web.css`, loaded after the project's."""
     path = site.folder / "styles" / "web.css"
     return path if path.is_file() else None
 
 
-def assets(root: Path, site: ClinicSite, image_paths: Iterable[str] = ()) -> list[tuple[str, bytes]]:
+def assets(root: Path, site: Clinic, image_paths: Iterable[str] = ()) -> list[tuple[str, bytes]]:
     """(site-relative path, content) of every static file the pages link to: the stylesheet,
     the clinic's web stylesheet if any, the font files, the logo, and the handouts' images
     (`images(context)` of each page; project-relative paths)."""

@@ -16,7 +16,7 @@ from clearprint.checks.readability import Score, score, syllables
 from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
 from clearprint.cli import main
-from clearprint.pipeline import BuildOptions, build, check
+from clearprint.pipeline import BuildOptions, build, check_only
 from clearprint.problems import Problems
 from conftest import samples
 from pdfinspect import text
@@ -105,7 +105,7 @@ def write_section(project: Path, role_heading: str, text: str) -> None:
 
 def test_marketing_paragraph_gives_a_finding_per_claim_with_line_and_column(project: Path) -> None:
     write_section(project, "## What are the benefits?", MARKETING)
-    result = check(project, today=TODAY)
+    result = check_only(project, today=TODAY)
     lines = [str(p) for p in result.report.errors if p.rule.startswith("claim-")]
     assert lines == [
         "handouts/tiny/en.md:19:10: error claim-absolute-safety: '100% safe' claims the treatment is safe; no medical treatment is without risk (say what the risks are and how often they happen, e.g. 'about 2 in 100 people')",
@@ -157,7 +157,7 @@ def test_a_waiver_that_matches_nothing_is_reported(project: Path) -> None:
             "shared: [about-this-leaflet]\nwaivers:\n  - rule: claim-miracle\n    reason: Nothing here says miracle at all.\n",
         )
     )
-    warnings = [str(p) for p in check(project, today=TODAY).report.items if p.rule == "waiver-unused"]
+    warnings = [str(p) for p in check_only(project, today=TODAY).report.items if p.rule == "waiver-unused"]
     assert warnings == [
         "handouts/tiny/en.md:13: warning waiver-unused: the waiver for 'claim-miracle' matches no finding (remove it, so that waivers stay meaningful)"
     ]
@@ -172,7 +172,7 @@ def test_risks_much_shorter_than_benefits_is_an_error(project: Path) -> None:
         "## What are the benefits?",
         "Most people see softer lines in a week. The change lasts a few months for most people who have it.",
     )
-    found = [p for p in check(project, today=TODAY).report.errors if p.rule == "balance-risks-shorter"]
+    found = [p for p in check_only(project, today=TODAY).report.errors if p.rule == "balance-risks-shorter"]
     assert len(found) == 1 and found[0].line == 21 and "minimum 0.8" in found[0].message
 
 
@@ -180,7 +180,7 @@ def test_get_help_without_an_emergency_action_is_an_error(project: Path) -> None
     page = project / "handouts/tiny/en.md"
     source = page.read_text()
     page.write_text(source[: source.index("!!! danger")] + "Call us on {{ clinic.phone }}.\n")
-    found = [str(p) for p in check(project, today=TODAY).report.errors if p.rule == "balance-no-emergency-action"]
+    found = [str(p) for p in check_only(project, today=TODAY).report.errors if p.rule == "balance-no-emergency-action"]
     assert found == [
         "handouts/tiny/en.md:26: error balance-no-emergency-action: the get-help section does not say what to do in an emergency (add a box such as '!!! danger \"Call {{ clinic.emergency_number }} now if you have:\"')"
     ]
@@ -189,7 +189,7 @@ def test_get_help_without_an_emergency_action_is_an_error(project: Path) -> None
 def test_an_empty_required_section_is_an_error(project: Path) -> None:
     page = project / "handouts/tiny/en.md"
     page.write_text(page.read_text().replace("- [ ] Do not rub the area for 24 hours.\n", ""))
-    found = [p.rule for p in check(project, today=TODAY).report.errors]
+    found = [p.rule for p in check_only(project, today=TODAY).report.errors]
     assert "balance-empty-section" in found
 
 
@@ -234,11 +234,11 @@ def test_plain_text_scores_low_and_dense_text_high() -> None:
 def test_reading_grade_thresholds_warning_then_error(project: Path) -> None:
     hard = "Administration of neuromodulators occasionally precipitates unanticipated complications necessitating intervention. "
     write_section(project, "## What are the risks?", hard * 8)
-    found = {p.rule: p for p in check(project, today=TODAY).report.items if p.rule == "reading-grade"}
+    found = {p.rule: p for p in check_only(project, today=TODAY).report.items if p.rule == "reading-grade"}
     assert found["reading-grade"].severity == "error" and "Flesch-Kincaid grade" in found["reading-grade"].message
     settings = project / "clinics/test-clinic/clinic.yaml"
     settings.write_text(settings.read_text() + "checks:\n  grade_error_above: 30\n")
-    found = [p for p in check(project, today=TODAY).report.items if p.rule == "reading-grade"]
+    found = [p for p in check_only(project, today=TODAY).report.items if p.rule == "reading-grade"]
     assert {p.severity for p in found} == {"warning"}
 
 
@@ -251,7 +251,7 @@ def test_long_sentences_and_jargon_are_warnings_with_plain_alternatives(project:
     )
     items = [
         str(p)
-        for p in check(project, today=TODAY).report.items
+        for p in check_only(project, today=TODAY).report.items
         if p.rule and p.rule.startswith("reading-") and p.rule != "reading-grade"
     ]
     assert items == [
@@ -265,17 +265,21 @@ def test_long_sentences_and_jargon_are_warnings_with_plain_alternatives(project:
 
 def test_review_dates(project: Path) -> None:
     overdue = sorted(
-        str(p) for p in check(project, today=dt.date(2036, 1, 2)).report.errors if p.rule == "governance-review-overdue"
+        str(p)
+        for p in check_only(project, today=dt.date(2036, 1, 2)).report.errors
+        if p.rule == "governance-review-overdue"
     )
     assert len(overdue) == 2 and overdue[0] == (
         "handouts/second/en.md:7: error governance-review-overdue: next review was due on 2036-01-01 (1 days ago) "
         "(have the handout reviewed, then update reviewed, next_review and version)"
     )
-    soon = [p for p in check(project, today=dt.date(2035, 12, 1)).report.items if p.rule == "governance-review-due"]
+    soon = [
+        p for p in check_only(project, today=dt.date(2035, 12, 1)).report.items if p.rule == "governance-review-due"
+    ]
     assert len(soon) == 2 and all(p.severity == "warning" and "in 31 days" in p.message for p in soon)
     assert not [
         p
-        for p in check(project, today=dt.date(2035, 10, 1)).report.items
+        for p in check_only(project, today=dt.date(2035, 10, 1)).report.items
         if p.rule and p.rule.startswith("governance-review")
     ]
 
@@ -292,7 +296,7 @@ def test_translation_out_of_date_and_citation_numbers(project: Path) -> None:
     )
     settings = project / "clinics/test-clinic/clinic.yaml"
     settings.write_text(settings.read_text().replace("languages: [en]", "languages: [en, es]"))
-    items = {p.rule: str(p) for p in check(project, today=TODAY).report.items if p.file == "handouts/tiny/es.md"}
+    items = {p.rule: str(p) for p in check_only(project, today=TODAY).report.items if p.file == "handouts/tiny/es.md"}
     assert items["governance-translation-outdated"] == (
         "handouts/tiny/es.md:5: warning governance-translation-outdated: translation out of date: it translates version 1.0, "
         "the English is version 1.1 (update the translation and its translation_of)"
@@ -319,7 +323,7 @@ def test_low_contrast_brand_colour_image_without_alt_and_small_body_text(project
     styles = project / "clinics/test-clinic/styles"
     styles.mkdir()
     (styles / "brand.css").write_text(":root { --body-size: 10.5pt; }")
-    found = {p.rule: str(p) for p in check(project, today=TODAY).report.errors}
+    found = {p.rule: str(p) for p in check_only(project, today=TODAY).report.errors}
     assert found["access-contrast"].startswith(
         "clinics/test-clinic/clinic.yaml:10: error access-contrast: colors.primary #8fb8de on colors.background #ffffff has contrast 2.08:1, below 4.5:1 (WCAG AA), used for headings"
     )
@@ -361,7 +365,7 @@ def test_check_command_text_groups_by_handout(project: Path, capsys) -> None:
 
 
 def test_shipped_handouts_pass_with_no_errors_and_the_english_botox_handout_is_grade_8_or_lower() -> None:
-    result = check(samples(), today=TODAY)
+    result = check_only(samples(), today=TODAY)
     assert result.ok, [str(p) for p in result.report.errors]
     for c in result.checks:
         assert not c.waived, c.output.label

@@ -18,8 +18,8 @@ from clearprint.checks.claims import find_claims
 from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
 from clearprint.cli import main
-from clearprint.models import COUNTRY_DEFAULTS, Clinic, Country
-from clearprint.pipeline import check
+from clearprint.models import COUNTRY_DEFAULTS, ClinicSettings, Country
+from clearprint.pipeline import check_only
 from clearprint.problems import Problems
 from clearprint.render import long_date
 from conftest import ROOT, make_project, pdf_text
@@ -185,7 +185,9 @@ def test_a_claim_inside_a_kept_block_is_reported_at_its_true_line(tmp_path: Path
     files = {"handouts/passages/en.md": text, "clinics/country/clinic.yaml": clinic_yaml("IE", ["passages"])}
     project = make_project(tmp_path / "project", overlay(tmp_path, files))
     line = line_of(project / "handouts/passages/en.md", "In Ireland, results are guaranteed.")
-    found = [str(p) for p in check(project, today=dt.date(2026, 11, 26)).report.errors if p.rule == "claim-guaranteed"]
+    found = [
+        str(p) for p in check_only(project, today=dt.date(2026, 11, 26)).report.errors if p.rule == "claim-guaranteed"
+    ]
     assert found == [
         f"handouts/passages/en.md:{line}:25: error claim-guaranteed: 'guaranteed' promises a result; no result can be "
         "guaranteed (say what most people can expect and what is not known)"
@@ -193,7 +195,7 @@ def test_a_claim_inside_a_kept_block_is_reported_at_its_true_line(tmp_path: Path
     # A clinic elsewhere never gets the Irish text, so nor its claim.
     settings = project / "clinics/country/clinic.yaml"
     settings.write_text(settings.read_text().replace("country: IE", "country: US"))
-    result = check(project, today=dt.date(2026, 11, 26))
+    result = check_only(project, today=dt.date(2026, 11, 26))
     assert result.ok, [str(p) for p in result.report.errors]
 
 
@@ -205,7 +207,7 @@ def test_an_overridden_section_needs_no_country_blocks(tmp_path: Path) -> None:
         ),
     }
     project = make_project(tmp_path / "project", overlay(tmp_path, files, ("dermal-fillers",)))
-    result = check(project, today=dt.date(2026, 11, 26))
+    result = check_only(project, today=dt.date(2026, 11, 26))
     assert result.ok, [str(p) for p in result.report.errors]
     body = next(s for s in result.planned[0].sections if s.role == "what-it-is").body
     assert "In the US" not in body
@@ -271,7 +273,7 @@ About 2 in 100 people get a drooping eyelid [1].
 def test_malformed_markers_are_located_errors(tmp_path: Path) -> None:
     files = {"handouts/broken/en.md": BROKEN, "clinics/country/clinic.yaml": clinic_yaml("US", ["broken"])}
     project = make_project(tmp_path / "project", overlay(tmp_path, files))
-    result = check(project, today=dt.date(2026, 11, 26))
+    result = check_only(project, today=dt.date(2026, 11, 26))
     found = sorted((p for p in result.report.errors if p.file == "handouts/broken/en.md"), key=lambda p: p.line or 0)
     codes = "US, CA, UK, IE, AU"
     syntax = "'::: country US' (or several codes: '::: country UK IE'), the text, then a line ':::'"
@@ -361,8 +363,8 @@ def test_australian_waiting_room_leaflet_naming_anti_wrinkle_injections_is_not_p
 
 
 def test_dates_are_written_as_in_the_clinics_country() -> None:
-    def clinic(country: str) -> Clinic:
-        return Clinic.model_validate(
+    def clinic(country: str) -> ClinicSettings:
+        return ClinicSettings.model_validate(
             {
                 "name": "X clinic",
                 "logo": "logo.svg",
@@ -399,7 +401,7 @@ HARD = (
 
 
 def reading_findings(project: Path, rule: str) -> list:
-    return [p for p in check(project, today=dt.date(2026, 11, 26)).report.items if p.rule == rule]
+    return [p for p in check_only(project, today=dt.date(2026, 11, 26)).report.items if p.rule == rule]
 
 
 def write_risks(project: Path, text: str) -> int:
@@ -427,7 +429,7 @@ def test_grades_between_warning_and_error_are_warnings_for_sections_and_the_whol
     project: Path, below_warning: float, below_error: float, expected: set
 ) -> None:
     write_risks(project, HARD * 4)
-    result = check(project, today=dt.date(2026, 11, 26))
+    result = check_only(project, today=dt.date(2026, 11, 26))
     tiny = next(c for c in result.checks if c.output.handout.meta.id == "tiny")
     section = next(s.score.grade for s in tiny.sections if s.role == "risks")
     settings = project / "clinics/test-clinic/clinic.yaml"

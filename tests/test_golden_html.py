@@ -11,7 +11,7 @@ import pytest
 from clearprint.load import load_project
 from clearprint.plan import plan
 from clearprint.problems import Problems
-from clearprint.render import Pages
+from clearprint.render import HtmlDocuments
 from conftest import ROOT, SAMPLE_CLINICS, TESTDATA, samples
 
 GOLDEN = TESTDATA / "golden"
@@ -26,7 +26,7 @@ def outputs() -> list:
 
 @pytest.mark.parametrize("output", outputs())
 def test_html_matches_golden(output, update_golden: bool) -> None:
-    html = Pages(samples()).html(output)
+    html = HtmlDocuments(samples()).html(output)
     golden = GOLDEN / output.relpath.with_suffix(".html")
     assert output.clinic.slug in SAMPLE_CLINICS  # golden files are written for the shipped samples only
     if update_golden or not golden.exists():

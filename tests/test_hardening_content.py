@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from clearprint.cli import main
 from clearprint.load import MAX_MARKDOWN_BYTES, MAX_NESTING
-from clearprint.pipeline import BuildOptions, build, check
+from clearprint.pipeline import BuildOptions, build, check_only
 from conftest import make_project, pdf_text
 
 TINY = "handouts/tiny/en.md"
@@ -49,7 +49,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def errors(root: Path) -> list[str]:
-    return [str(p) for p in check(root).report.errors]
+    return [str(p) for p in check_only(root).report.errors]
 
 
 def cli(root: Path, out: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from clearprint.pipeline import check
+from clearprint.pipeline import check_only
 from conftest import ROOT, SAMPLE_CLINICS
 
 NEW_CLINIC = "new-clinic-added-by-a-test"
@@ -81,7 +81,7 @@ def test_adding_a_clinic_and_a_handout_keeps_the_affected_tests_passing(tmp_path
     add_clinic_and_handout(root)
 
     # Clearprint sees the new clinic and handout, and `check` reports the draft's error.
-    result = check(root)
+    result = check_only(root)
     assert any(o.clinic.slug == NEW_CLINIC and o.handout.meta.id == NEW_HANDOUT for o in result.planned)
     assert any(f"handouts/{NEW_HANDOUT}/en.md" in str(p) and "claim-painless" in str(p) for p in result.report.errors)
     assert NEW_CLINIC not in SAMPLE_CLINICS

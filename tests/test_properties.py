@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from clearprint.cli import main
-from clearprint.pipeline import check
+from clearprint.pipeline import check_only
 from conftest import make_project
 
 TODAY = dt.date(2026, 11, 26)
@@ -381,7 +381,7 @@ def assert_checked(root: Path, listed: tuple[str, ...] = ("tiny", "second")):
     """check() reports every problem it finds at a place in the project, and writes nothing;
     a handout the clinic lists is either planned or named by an error, never left out silently."""
     before = snapshot(root)
-    result = check(root, today=TODAY)
+    result = check_only(root, today=TODAY)
     for problem in result.report.items:
         assert_located(str(problem), root)
     assert snapshot(root) == before
@@ -485,7 +485,7 @@ def test_every_problem_has_a_line_number(data: bytes, override: str | None) -> N
         (root / "handouts/tiny/en.md").write_bytes(data)
         if override is not None:
             write(root / "clinics/test-clinic/handouts/tiny/en.md", override)
-        for problem in check(root, today=TODAY).report.items:
+        for problem in check_only(root, today=TODAY).report.items:
             assert problem.line is not None, f"a problem with no line number: {problem}"
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from webtools import check_versions, chromium_path
 
-from clearprint.pipeline import BuildOptions, build, check
+from clearprint.pipeline import BuildOptions, build, check_only
 from clearprint.plan import Selection
 from clearprint.serve import Preview, decorate, edited_handouts
 from conftest import ROOT, samples
@@ -238,7 +238,7 @@ def test_edited_handouts_are_the_handout_files_saved(tmp_path: Path) -> None:
 
 
 def _panel(project: Path, today: dt.date, page: str) -> str:
-    result = check(project, Selection((CLINIC,)), today)
+    result = check_only(project, Selection((CLINIC,)), today)
     preview = Preview(project, project / "out", CLINIC, today)
     preview.record(result, Selection((CLINIC,)))
     return decorate("<html><body><main>last good page</main></body></html>", preview, page, today)
@@ -260,7 +260,7 @@ def test_panel_shows_a_handout_that_does_not_load(tmp_path: Path) -> None:
     source = project / HANDOUT
     source.write_text(source.read_text(encoding="utf-8").replace("reviewer:", "reveiwer:"), encoding="utf-8")
     preview = Preview(project, project / "out", CLINIC, None)
-    preview.record(check(project, Selection((CLINIC,))), Selection((CLINIC,)))
+    preview.record(check_only(project, Selection((CLINIC,))), Selection((CLINIC,)))
     html = decorate("<body></body>", preview, PAGE + "index.html", dt.date.today())
     assert "reveiwer" in html and f"{HANDOUT}:8" in html
     assert "This handout did not build" in html

@@ -39,9 +39,9 @@ from webtools import (
 
 import clearprint
 from clearprint import web
-from clearprint.pipeline import check
+from clearprint.pipeline import check_only
 from clearprint.problems import ContentError
-from clearprint.render import Pages, long_date
+from clearprint.render import HtmlDocuments, long_date
 from conftest import copy_samples
 
 TODAY = dt.date(2026, 11, 27)  # the samples' review dates are checked against a fixed day
@@ -86,7 +86,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     out = base / "out"
     result = clearprint.build(root, clearprint.BuildOptions(out=out, jobs=2, today=TODAY))
     assert result.ok, "\n".join(map(str, result.report.errors))
-    checked = check(root, today=TODAY)
+    checked = check_only(root, today=TODAY)
     sites = write_site(root, checked.checks, checked.planned, out, base / "sites", TODAY)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(base / "sites")))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -187,7 +187,7 @@ def test_published_pages_have_no_script_and_link_only_to_files_in_the_site(built
 
 
 def test_waivers_are_not_shown_but_the_check_status_is(built: Built) -> None:
-    pages = Pages(built.root)
+    pages = HtmlDocuments(built.root)
     c = next(c for c in built.result.checks if c.output.edition == "standard")
     context = {**pages.context(c.output, check=c), "waivers": ["WAIVED because of a SECRET reason"]}
     page = web.handout_page(pages, context, c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY))
@@ -494,7 +494,7 @@ def test_qr_code_in_the_pdf_opens_its_page(built: Built, browser) -> None:
 
 
 def _first_standard(root: Path):
-    result = check(root, today=TODAY)
+    result = check_only(root, today=TODAY)
     return next(c for c in result.checks if c.output.edition == "standard")
 
 
@@ -506,7 +506,7 @@ def test_a_clinic_replaces_one_block_of_a_web_template_and_stays_sandboxed(tmp_p
     (folder / "handout.html.j2").write_text(
         '{% extends "project/web/handout.html.j2" %}\n{% block print_links %}<p>Ask us for a printed copy.</p>{% endblock %}\n'
     )
-    pages = Pages(root)
+    pages = HtmlDocuments(root)
     c = _first_standard(root)
     page = web.handout_page(
         pages, pages.context(c.output, check=c), c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY)
@@ -516,7 +516,7 @@ def test_a_clinic_replaces_one_block_of_a_web_template_and_stays_sandboxed(tmp_p
     (folder / "handout.html.j2").write_text(
         '{% extends "project/web/handout.html.j2" %}\n{% block print_links %}{{ "".__class__ }}{% endblock %}\n'
     )
-    pages = Pages(root)
+    pages = HtmlDocuments(root)
     with pytest.raises(ContentError, match="template may not use '__class__'"):
         web.handout_page(
             pages, pages.context(c.output, check=c), c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY)

@@ -21,9 +21,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from clearprint import web
-from clearprint.checks import HandoutCheck
-from clearprint.models import ClinicSite, Output
-from clearprint.render import Pages
+from clearprint.checks import CheckResult
+from clearprint.models import Clinic, Output
+from clearprint.render import HtmlDocuments
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -102,7 +102,7 @@ def _write(folder: Path, path: str, content: str | bytes) -> None:
 
 def write_site(
     root: Path,
-    checks: Iterable[HandoutCheck],
+    checks: Iterable[CheckResult],
     planned: Iterable[Output],
     pdf_folder: Path,
     dest: Path,
@@ -111,7 +111,7 @@ def write_site(
     """Each clinic's site in dest/<slug>/: a page per standard output that passed its checks,
     an index per language, a withdrawn page at WITHDRAWN_ID's address in each language,
     sitemap.xml, the assets, and every edition's PDF (from `pdf_folder`, a build's output)."""
-    pages = Pages(root)
+    pages = HtmlDocuments(root)
     checks = list(checks)
     # What the build publishes: a handout that passes only as after-consultation material is not.
     from clearprint.load import load_project
@@ -127,7 +127,7 @@ def write_site(
         and not c.blocked
         and (c.output.clinic.slug, *c.output.handout.key) not in unpublished
     ]
-    clinics: dict[str, ClinicSite] = {c.output.clinic.slug: c.output.clinic for c in standard}
+    clinics: dict[str, Clinic] = {c.output.clinic.slug: c.output.clinic for c in standard}
     sites: dict[str, Site] = {}
     for slug, clinic in clinics.items():
         settings = clinic.settings

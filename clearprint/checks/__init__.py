@@ -21,7 +21,7 @@ from .rules import RuleSet, load_rules
 
 
 @dataclass
-class HandoutCheck:
+class CheckResult:
     output: Output
     findings: list[Problem] = field(default_factory=list)  # not waived
     waived: list[tuple[Problem, Waiver]] = field(default_factory=list)
@@ -57,9 +57,9 @@ def _shared(ctx: Context) -> _Shared:
     return _Shared(found, sections, reading.whole(sections, ctx.language))
 
 
-def check_output(ctx: Context, shared: _Shared | None = None) -> HandoutCheck:
+def check_output(ctx: Context, shared: _Shared | None = None) -> CheckResult:
     shared = shared or _shared(ctx)
-    result = HandoutCheck(ctx.output, sections=shared.sections, score=shared.score)
+    result = CheckResult(ctx.output, sections=shared.sections, score=shared.score)
     found = shared.findings + list(accessibility.check(ctx))
     waivers = ctx.output.handout.meta.waivers
     used: set[int] = set()
@@ -94,7 +94,7 @@ def check_output(ctx: Context, shared: _Shared | None = None) -> HandoutCheck:
 
 def run_checks(
     project: Project, outputs: list[Output], report: Problems, today: dt.date | None = None
-) -> list[HandoutCheck]:
+) -> list[CheckResult]:
     """Check every output; add unwaived findings to the report."""
     today = today or dt.date.today()
     english = {hid: h.meta.version for (hid, lang), h in project.handouts.items() if lang == "en"}

@@ -13,7 +13,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..files import write_text_atomically
 from ..problems import Problems
-from . import HandoutCheck
+from . import CheckResult
 
 
 def reading_summary(result) -> str:
@@ -25,7 +25,7 @@ class Handout:
     """The checks of one clinic's handout in one language, all its editions together: the
     editions share their text, so a finding is shown once, not once per edition."""
 
-    first: HandoutCheck
+    first: CheckResult
     editions: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)
     waived: list = field(default_factory=list)
@@ -51,7 +51,7 @@ class Handout:
         return any(f.severity == "error" for f in self.findings)
 
 
-def by_handout(results: list[HandoutCheck]) -> list[Handout]:
+def by_handout(results: list[CheckResult]) -> list[Handout]:
     grouped: dict[tuple[str, str, str], Handout] = {}
     for result in results:
         output = result.output
@@ -62,7 +62,7 @@ def by_handout(results: list[HandoutCheck]) -> list[Handout]:
     return list(grouped.values())
 
 
-def text_report(results: list[HandoutCheck], report: Problems) -> str:
+def text_report(results: list[CheckResult], report: Problems) -> str:
     """Findings grouped by handout (its editions together), then any problem that belongs to none."""
     lines = []
     shown = set()
@@ -96,7 +96,7 @@ def _score_dict(score) -> dict:
     }
 
 
-def json_report(results: list[HandoutCheck], report: Problems) -> str:
+def json_report(results: list[CheckResult], report: Problems) -> str:
     shown = {f for r in results for f in r.findings}
     data = {
         "outputs": [
@@ -120,7 +120,7 @@ def json_report(results: list[HandoutCheck], report: Problems) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def report_pages(results: list[HandoutCheck], root: Path) -> dict[str, str]:
+def report_pages(results: list[CheckResult], root: Path) -> dict[str, str]:
     """One readable report per clinic, by clinic slug: the page of out/<clinic>/check-report.html."""
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(root / "templates"), autoescape=True, undefined=StrictUndefined
@@ -135,7 +135,7 @@ def report_pages(results: list[HandoutCheck], root: Path) -> dict[str, str]:
     }
 
 
-def html_reports(results: list[HandoutCheck], root: Path, out: Path) -> list[Path]:
+def html_reports(results: list[CheckResult], root: Path, out: Path) -> list[Path]:
     """Write each clinic's report to out/<clinic>/check-report.html (for `build.py check`)."""
     written = []
     for slug, page in report_pages(results, root).items():
