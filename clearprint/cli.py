@@ -17,8 +17,9 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
 
 
-class Terminated(BaseException):
-    """SIGTERM: stop the way Ctrl-C does (workers stopped, no half-written file)."""
+class Terminated(SystemExit):
+    """SIGTERM: stop the way Ctrl-C does (workers stopped, no half-written file). A SystemExit,
+    so that nothing on the way (the renderer's own error handling) mistakes it for a failure."""
 
 
 _terminated = False
@@ -279,6 +280,10 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
     for folder in ("clinics", "handouts", "templates", "styles"):
         if not (root / folder).is_dir():
             return f"{root} is not a handout project: it has no {folder}/ folder (use --project)"
+    out = (args.out or root / "out").resolve()
+    inputs = [root / name for name in ("clinics", "handouts", "templates", "styles", "rules")]
+    if out == root or root.is_relative_to(out) or any(out.is_relative_to(folder) for folder in inputs):
+        return f"--out {out} would mix the PDFs with the project's own files; use a folder of its own, such as out/"
     if args.format == "json" and args.command != "check":
         return "--format json works with `check` only (build prints a summary; use `check --format json` in CI)"
     # Names are compared with the folders' names, never used as paths: `--clinic t/../t` matches nothing.

@@ -46,7 +46,10 @@ class Hasher:
 
     def file(self, path: Path) -> str:
         if path not in self._files:
-            self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+            try:
+                self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except (OSError, RuntimeError):  # missing, a folder, unreadable: the checks say why
+                self._files[path] = "missing"
         return self._files[path]
 
     def tree(self, folder: Path, pattern: str = "**/*") -> str:
@@ -80,7 +83,7 @@ class Hasher:
         for section in output.sections:
             parts.append(self.file(section.file))
             for match in IMAGE.finditer(section.body):
-                parts.append(self.file((section.file.parent / match["src"]).resolve()))
+                parts.append(self.file(section.file.parent / match["src"]))
         digest.update("\n".join(parts).encode())
         return digest.hexdigest()
 

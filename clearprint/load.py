@@ -23,10 +23,12 @@ from .markup import (
     FENCE,
     HEADING,
     IMAGE,
+    LINK,
     PLACEHOLDER,
     PLACEHOLDERS,
     REL,
     ROLE,
+    SINGLE_BRACES,
     TEMPLATE_SYNTAX,
 )
 from .models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
@@ -179,6 +181,8 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
         *_nesting(body, first_line, path, report),
         *_brackets(body, first_line, path, report),
     ]
+    if not found:  # links are looked for only in Markdown that can be read
+        found += _links(body, first_line, path, report)
     in_fence = False
     for number, line in enumerate(body.split("\n"), start=first_line):
         if FENCE.match(line):
@@ -198,7 +202,11 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
                     )
                 )
                 continue
-            target = (path.parent / src).resolve()
+            try:
+                target = (path.parent / src).resolve()
+            except (OSError, RuntimeError):  # RuntimeError: a loop of links
+                found.append(report.add(path, number, f"image '{src}' is a link that cannot be followed", col=col))
+                continue
             if not target.is_relative_to(root):
                 found.append(
                     report.add(
@@ -225,6 +233,11 @@ def _template_syntax(line: str, number: int, path: Path, report: Problems) -> li
     """`{{ clinic.phone }` would print as it is: what is left once the placeholders are out."""
     blank = lambda match: " " * len(match[0])  # noqa: E731 (keeps columns)
     rest = CODE_SPAN.sub(blank, PLACEHOLDER.sub(blank, line))
+    single = SINGLE_BRACES.search(rest)
+    if single:  # `{ clinic.phone }`: one brace each side is no placeholder at all
+        name = single["name"] if single["name"] in PLACEHOLDERS else "clinic.phone"
+        message = f"'{single[0]}' would be printed as it is; write it as {{{{ {name} }}}}"
+        return [report.add(path, number, message, col=single.start() + 1)]
     match = TEMPLATE_SYNTAX.search(rest)
     if not match:
         return []
@@ -246,6 +259,28 @@ def _position(body: str, offset: int, first_line: int) -> tuple[int, int]:
     """(line, column) of a character of `body`, which starts on `first_line`."""
     start = body.rfind("\n", 0, offset) + 1
     return first_line + body.count("\n", 0, offset), offset - start + 1
+
+
+IMAGE_FILES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+
+
+def _links(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
+    """A printed handout links only to web pages, e-mail and phone numbers: never to a file on
+    the machine that built it, nor to code (`javascript:`)."""
+    found = []
+    for match in LINK.finditer(body):
+        group = next(g for g in ("href", "ref", "raw") if match[g] is not None)
+        href = html.unescape(match[group]).strip()
+        scheme = urlsplit(href).scheme.lower()
+        if scheme in ("https", "http", "mailto", "tel") or href.startswith("#"):
+            continue
+        if group == "ref" and not scheme and Path(href).suffix.lower() in IMAGE_FILES:
+            continue  # `[pic]: drawing.png`, for a reference-style image `![alt][pic]`
+        line, col = _position(body, match.start(group), first_line)
+        what = f"'{scheme}:' links" if scheme else "links to files"
+        message = f"{what} do not work on paper or in a PDF; link to a web page (https://...), or remove the link"
+        found.append(report.add(path, line, message, col=col))
+    return found
 
 
 def _attachments(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:

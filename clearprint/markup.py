@@ -18,6 +18,13 @@ ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}")
 CODE_SPAN = re.compile(r"(`+).+?\1")
 BROKEN = re.compile(r"\{*[{%][^{}%\n]*[}%]*\}?|[^{}%\n]*[}%]\}")
+# `{ clinic.phone }`: a placeholder with one brace each side, printed as it is.
+SINGLE_BRACES = re.compile(r"(?<!\{)\{\s*(?P<name>clinic\.\w+)\s*\}(?!\})")
+# Where a link goes: `[text](href)`, `[ref]: href`, `<a href="...">` (images are checked apart).
+LINK = re.compile(
+    r"""(?<!!)\[[^\]\n]*\]\(\s*<?(?P<href>[^)\s>]+)|^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<ref>[^\s>]+)|<a\b[^>\n]*?\bhref\s*=\s*["']?(?P<raw>[^"'\s>]+)""",
+    re.IGNORECASE | re.MULTILINE,
+)
 # `rel=attachment` (raw HTML or an attribute list) makes WeasyPrint embed the linked file in the PDF.
 REL = re.compile(r"""\brel\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>}]+))""", re.IGNORECASE)
 # `{: src=... }` after an image or link would replace the address that was checked.

@@ -87,8 +87,9 @@ class HandoutMeta(Strict):
     @field_validator("version", "translation_of", mode="before")
     @classmethod
     def _number_as_text(cls, value: object) -> object:
-        # `version: 2.0` in YAML is a float; people mean the text "2.0".
-        return str(value) if isinstance(value, (int, float)) else value
+        # `version: 2.0` in YAML is a number; people mean the text "2.0" (and "1.10", not 1.1:
+        # yamlfile keeps the text of every number it reads, in `.text`).
+        return getattr(value, "text", str(value)) if isinstance(value, (int, float)) else value
 
     @model_validator(mode="after")
     def _review_after_reviewed(self) -> HandoutMeta:
@@ -211,6 +212,23 @@ class ClinicSettings(Strict):
             value.format(website="https://x", id="x", language="en")
         except (KeyError, IndexError, ValueError):
             raise ValueError("may use only {website}, {id} and {language}, e.g. '{website}/handouts/{id}'") from None
+        if not value.startswith("{website}/") or not re.fullmatch(r"[\w{}/.\-]+", value):
+            # The QR code and the address printed under it must be the same page of the clinic's site.
+            raise ValueError(
+                "must start with '{website}/' and hold only letters, digits, '/', '.', '-' and {id}, {language}"
+            )
+        return value
+
+    @field_validator("phone", "after_hours_phone", "emergency_number")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        # Patients dial what is printed: digits with spaces, dashes, dots, brackets and a leading +.
+        if (
+            value is not None
+            and not re.fullmatch(r"\+?[\d(][\d ().\-]*(?:(?:ext\.?|x)\s*\d+)?", value.strip())
+            or (value is not None and sum(c.isdigit() for c in value) < 3)
+        ):
+            raise ValueError(f"{value!r} is not a phone number; write it with digits, e.g. (555) 555-0142 or 999")
         return value
 
     def url_for(self, handout_id: str, language: str) -> str | None:

@@ -281,6 +281,8 @@ class Renderer:
                     )
                     stream.flush()
                     os.fsync(stream.fileno())
+                if collect.messages:  # drawing failed (an SVG logo that cannot be drawn): not printed
+                    raise RefusedURL(f"the renderer could not draw part of the page: {'; '.join(collect.messages)}")
             except FatalURLFetchingError as exc:
                 cause = exc.__cause__
                 if isinstance(cause, RefusedURL):

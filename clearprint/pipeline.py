@@ -44,7 +44,8 @@ from .targets import SHARDED, Target, pdf_path, plan_targets, preview_of
 from .workers import Done, Job, Workers, system_error
 
 LOCK = ".clearprint.lock"
-LEFTOVER = re.compile(r"^\..+\.\d+\.tmp$")  # what an interrupted write leaves (workers.temporary_file)
+# What an interrupted write leaves (workers.temporary_file): `.<file the build writes>.<pid>.tmp`.
+LEFTOVER = re.compile(r"^\..+\.(?:pdf|html|json|xml|css|ttf|otf|woff2?|png|jpe?g|gif|webp|svg)\.\d+\.tmp$")
 
 
 def weasyprint_version() -> str:
@@ -282,7 +283,8 @@ class Run:
         fresh = {c.output.label: c for c in run_checks(project, changed, self.report, self.today)}
         known = self.kept | fresh
         self.result.checks = [known[o.label] for o in planned if o.label in known]
-        self.result.skipped = [o for o in planned if o.label in self.kept]
+        # Unchanged, and printed: an unchanged output held back by its checks is counted as held back.
+        self.result.skipped = [o for o in planned if o.label in self.kept and not self.kept[o.label].blocked]
         self.result.failed += [o for o in changed if o.label not in fresh]  # e.g. a bad rule file
         return [fresh[o.label] for o in changed if o.label in fresh]
 

@@ -14,7 +14,7 @@ import re
 import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -120,13 +120,56 @@ def css_string(value: str) -> str:
 # --- templates --------------------------------------------------------------------
 
 
-def environment(root: Path, clinic_folder: Path) -> jinja2.Environment:
+class TemplateFiles(jinja2.FileSystemLoader):
+    """Templates from one folder, and only real template files in it: a name that leads to a
+    hidden file, out of the folder (through '..' or a link) or to anything but a `.j2` file is
+    not found, so `{% include %}` can never print a project file or /etc/passwd."""
+
+    def get_source(self, environment, template):
+        folder = Path(self.searchpath[0]).resolve()
+        path = (folder / template).resolve()
+        parts = Path(template).parts
+        if not path.is_relative_to(folder) or path.suffix != ".j2" or any(p.startswith(".") for p in parts):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja2's sandbox, also without file paths (their methods read and write files), and
+    without the ways to make a huge string or list (`'x' * 10**9`, `lipsum`): a template
+    renders text from data, within RENDER_SECONDS."""
+
+    intercepted_binops = frozenset(["*", "**"])
+    MAX_ITEMS = 1_000_000
+
+    PATH_PARTS = frozenset(["name", "stem", "suffix", "parent"])  # read-only; no method of a path
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        if isinstance(obj, PurePath) and attr not in self.PATH_PARTS:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and right > 64:
+            raise jinja2.sandbox.SecurityError("a power this large is not allowed in templates")
+        if operator == "*":
+            for sized, count in ((left, right), (right, left)):
+                if (
+                    isinstance(sized, (str, list, tuple))
+                    and isinstance(count, int)
+                    and len(sized) * count > self.MAX_ITEMS
+                ):
+                    raise jinja2.sandbox.SecurityError("a repeated text or list this long is not allowed in templates")
+        return super().call_binop(context, operator, left, right)
+
+
+def environment(root: Path, clinic_folder: Path, templates: str = "templates") -> jinja2.Environment:
     """Clinic templates are data, not code: sandboxed, so no underscored attribute (the way to
-    `os` from any object) and no changing what they are given."""
-    project = jinja2.FileSystemLoader(root / "templates")
-    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+    `os` from any object), no file paths and no changing what they are given."""
+    project = TemplateFiles(root / templates)
+    env = Sandbox(
         loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(clinic_folder / "templates"), project, jinja2.PrefixLoader({"project": project})]
+            [TemplateFiles(clinic_folder / templates), project, jinja2.PrefixLoader({"project": project})]
         ),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -136,7 +179,33 @@ def environment(root: Path, clinic_folder: Path) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["long_date"] = long_date
+    env.globals.pop("lipsum", None)
     return env
+
+
+TEMPLATE_SECONDS = 20  # a page renders in milliseconds; loops in a template must not hang the build
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
+    """Render a template; any mistake in it (a syntax error, an unknown name, `{{ 1/0 }}`, a loop
+    that never ends) becomes a `template:line` error, never a traceback or a hang."""
+    from .workers import RenderTimeout, time_limit
+
+    try:
+        with time_limit(TEMPLATE_SECONDS):
+            return env.get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        raise template_problem(exc, root) from None
+    except RenderTimeout:
+        raise Problems(root).error(
+            root / "templates" / name,
+            None,
+            f"the template took longer than {TEMPLATE_SECONDS} s; look for a loop that never ends",
+        ) from None
+    except Exception as exc:  # e.g. `{{ text + 1 }}` or `{{ 1/0 }}` in a clinic template
+        if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
+            raise template_problem(exc, root) from None
+        raise
 
 
 def template_problem(exc: Exception, root: Path) -> ContentError:
@@ -340,10 +409,7 @@ class HtmlDocuments:
             "rows": rows,
             "stylesheets": CATALOGUE_STYLESHEETS if linked else (),
         }
-        try:
-            return self.environment(site.folder).get_template("catalogue.html.j2").render(context)
-        except jinja2.TemplateError as exc:
-            raise template_problem(exc, self.root) from None
+        return render_template(self.environment(site.folder), "catalogue.html.j2", context, self.root)
 
     def html(self, output: Output, base_href: str = "", check: CheckResult | None = None, linked: bool = True) -> str:
         """The complete HTML document of an output.
@@ -351,13 +417,5 @@ class HtmlDocuments:
         With `linked=False` its stylesheets are left out: the renderer is given them
         (`stylesheets()`) and keeps them parsed from one document to the next."""
         env = self.environment(output.clinic.folder)
-        try:
-            return env.get_template(EDITIONS[output.edition].template).render(
-                self.context(output, base_href, check, linked)
-            )
-        except jinja2.TemplateError as exc:
-            raise template_problem(exc, self.root) from None
-        except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template
-            if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
-                raise template_problem(exc, self.root) from None
-            raise
+        template = EDITIONS[output.edition].template
+        return render_template(env, template, self.context(output, base_href, check, linked), self.root)

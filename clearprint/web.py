@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -31,10 +30,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-import jinja2
-
 from .fonts import font
-from .render import HtmlDocuments, language_name, template_problem
+from .render import HtmlDocuments, language_name, render_template
 
 if TYPE_CHECKING:
     from .checks import CheckResult
@@ -225,15 +222,7 @@ def _localise_images(page: str, prefix: str) -> str:
 
 
 def _render(pages: HtmlDocuments, site: Clinic, name: str, context: dict[str, Any]) -> str:
-    env = pages.environment(site.folder)
-    try:
-        return env.get_template(TEMPLATES[name]).render(context)
-    except jinja2.TemplateError as exc:
-        raise template_problem(exc, pages.root) from None
-    except (TypeError, ValueError, AttributeError) as exc:  # e.g. `{{ text + 1 }}` in a clinic template
-        if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
-            raise template_problem(exc, pages.root) from None
-        raise
+    return render_template(pages.environment(site.folder), TEMPLATES[name], context, pages.root)
 
 
 def _site_context(pages: HtmlDocuments, site: Clinic, language: str, path: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -126,23 +127,31 @@ def system_error(exc: OSError, target: Path) -> str:
     return f"could not write {where}: {exc.strerror or exc}"
 
 
-def _in_process(job: Job, seconds: float) -> Done:
-    """Render in this process, stopped by a timer signal after `seconds` (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        return render(job, seconds)
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise RenderTimeout in this process after `seconds` (main thread only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield  # not the main thread, or a limit is already running (a template inside a render)
+        return
 
     def expire(signum, frame):
         raise RenderTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
     # Fire again every 0.1 s after the limit: a raise that lands in a finaliser (__del__ during
-    # garbage collection) is swallowed by Python, and the next one stops the render.
+    # garbage collection) is swallowed by Python, and the next one stops the work.
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
-        return render(job, seconds)
+        yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _in_process(job: Job, seconds: float) -> Done:
+    """Render in this process, stopped by a timer signal after `seconds`."""
+    with time_limit(seconds):
+        return render(job, seconds)
 
 
 def _serve(connection: Connection, root: Path) -> None:

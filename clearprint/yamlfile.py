@@ -82,6 +82,25 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
         return node.value
 
 
+class Number(float):
+    """A YAML number that remembers how it was written: `version: 1.10` is "1.10", not 1.1."""
+
+    text: str
+
+
+class Whole(int):
+    text: str
+
+
+def _construct_number(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    value = loader.construct_yaml_float(node) if node.tag.endswith(":float") else loader.construct_yaml_int(node)
+    number = (Number if isinstance(value, float) else Whole)(value)
+    number.text = node.value
+    return number
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_number)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_number)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 

@@ -592,3 +592,168 @@ def test_a_clinic_folder_that_is_not_a_slug_is_refused_and_stray_files_are_named
     assert "e.g. rename it to 'my-clinic'" in report
     assert "handouts/draft.md: warning: a handout goes in its own folder: move it to handouts/draft/en.md" in report
     assert ".backup" not in report
+
+
+# --- found by the hostile trial after the first round of fixes ----------------------------
+
+
+def test_a_template_cannot_include_a_file_through_a_link_or_a_hidden_path(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text("token = SECRET-TOKEN\n")
+    templates = project / "clinics/test-clinic/templates"
+    templates.mkdir(parents=True)
+    (templates / "leak.html.j2").symlink_to(project / ".git/config")
+    (templates / "handout.html.j2").write_text(
+        '{% extends "project/handout.html.j2" %}{% block footer_note %}{% include "leak.html.j2" %}{% endblock %}'
+    )
+    code, _, err = cli(capsys, "--project", str(project), "--out", str(tmp_path / "out"))
+    assert code == 1 and "template 'leak.html.j2' not found" in err
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_templates_get_no_file_methods_and_no_huge_values(tmp_path: Path) -> None:
+    import jinja2
+
+    from clearprint.render import Sandbox
+
+    env = Sandbox()
+    (tmp_path / "secret.txt").write_text("SECRET")
+    assert env.from_string("{{ p.parent.name }}/{{ p.name }}").render(p=tmp_path / "secret.txt").endswith("/secret.txt")
+    for code in ("{{ p.read_text() }}", "{{ p.joinpath('x').write_text('x') }}", "{{ ('x' * 2000000000) | length }}"):
+        with pytest.raises(jinja2.sandbox.SecurityError):
+            env.from_string(code).render(p=tmp_path / "secret.txt")
+    assert "lipsum" not in clearprint_environment(tmp_path).globals
+
+
+def clearprint_environment(root: Path):
+    from clearprint.render import environment
+
+    return environment(root, root / "clinics/x")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("{{ 1/0 }}", "template error: division by zero"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "took longer than 1 s"),
+        ("{{ clinic.name|truncate(-1) }}", "template error"),
+    ],
+)
+def test_a_template_mistake_or_endless_loop_is_a_located_error(
+    project: Path, tmp_path: Path, capsys, monkeypatch, code: str, message: str
+) -> None:
+    from clearprint import render
+
+    monkeypatch.setattr(render, "TEMPLATE_SECONDS", 1)
+    templates = project / "clinics/test-clinic/templates"
+    templates.mkdir(parents=True)
+    (templates / "handout.html.j2").write_text(
+        '{% extends "project/handout.html.j2" %}{% block footer_note %}' + code + "{% endblock %}"
+    )
+    code_, summary, err = cli(capsys, "--project", str(project), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert code_ == 1 and "Traceback" not in err and message in err
+    assert "built" in summary
+
+
+def test_only_the_builds_own_temporary_files_are_removed(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "notes").mkdir(parents=True)
+    mine = out / "notes/.draft.2024.tmp"
+    mine.write_text("a draft")
+    build(project, BuildOptions(out))
+    assert mine.read_text() == "a draft"
+
+
+def test_sigterm_stops_a_build_that_renders_in_its_own_process(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for name in ("clinics", "handouts", "templates", "styles", "rules"):
+        shutil.copytree(ROOT / name, project / name)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--project",
+            str(project),
+            "--out",
+            str(tmp_path / "out"),
+            "--jobs",
+            "1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for line in process.stderr:
+        if line.startswith("[2/"):
+            break
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143 and "Traceback" not in err and "report this bug" not in err
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('emergency_number: "9l1"', "'emergency_number': '9l1' is not a phone number"),
+        ('handout_url: "javascript:alert(1)//{website}/{id}"', "'handout_url': must start with '{website}/'"),
+    ],
+)
+def test_settings_a_patient_acts_on_are_checked(project: Path, capsys, setting: str, message: str) -> None:
+    settings(project, setting + "\n")
+    code, report, err = cli(capsys, "check", "--project", str(project))
+    assert code == 1 and f"clinics/test-clinic/clinic.yaml:9: error: {message}" in report + err
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        (
+            "Call us on { clinic.phone }.",
+            "'{ clinic.phone }' would be printed as it is; write it as {{ clinic.phone }}",
+        ),
+        ("[x](javascript:app.alert(1))", "'javascript:' links do not work on paper or in a PDF"),
+        ("[x](file:///etc/passwd)", "'file:' links do not work on paper or in a PDF"),
+        ("[the fillers leaflet](../dermal-fillers/en.md)", "links to files do not work on paper or in a PDF"),
+        ('<a href="../../.git/config">x</a>', "links to files do not work on paper or in a PDF"),
+    ],
+)
+def test_links_and_braces_a_pdf_cannot_honour_are_located_errors(project: Path, capsys, markup: str, message: str):
+    add_to_risks(project, markup)
+    code, report, _ = cli(capsys, "check", "--project", str(project))
+    assert code == 1 and "handouts/tiny/en.md:22:" in report and message in report
+
+
+def test_a_version_keeps_how_it_was_written(project: Path, tmp_path: Path) -> None:
+    page = project / "handouts/tiny/en.md"
+    page.write_text(page.read_text().replace('version: "1.0"', "version: 1.10"))
+    build(project, BuildOptions(tmp_path / "out"))
+    assert "Version 1.10" in pdf_text(tmp_path / "out" / TINY)
+
+
+def test_an_output_folder_among_the_sources_is_refused(project: Path, capsys) -> None:
+    for out in (".", "clinics", "handouts/tiny"):
+        code, _, err = cli(capsys, "--project", str(project), "--out", str(project / out))
+        assert code == 2 and "would mix the PDFs with the project's own files" in err
+
+
+def test_a_held_back_handout_is_counted_once_on_the_next_build(project: Path, tmp_path: Path, capsys) -> None:
+    add_to_risks(project, "It is completely painless.")
+    out = str(tmp_path / "out")
+    cli(capsys, "--project", str(project), "--out", out, "--jobs", "1")
+    _, summary, _ = cli(capsys, "--project", str(project), "--out", out, "--jobs", "1", "--force")
+    _, again, _ = cli(capsys, "--project", str(project), "--out", out, "--jobs", "1")
+    assert again.startswith("0 built, 1 unchanged, 0 failed, 1 held back by content errors (of 2 PDFs")
+
+
+def test_a_logo_that_cannot_be_drawn_is_an_error(project: Path, tmp_path: Path, capsys) -> None:
+    logo = project / "clinics/test-clinic/logo.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="../../.git/config" width="10" height="10"/></svg>'
+    )
+    code, _, err = cli(capsys, "--project", str(project), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 1
+    assert not list((tmp_path / "out").rglob("*.pdf"))

@@ -109,7 +109,7 @@ ATTACHMENTS = [
 def test_attachment_links_are_refused_at_their_line_and_column(markup: str, tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     edit(root / TINY, "Lines look softer.", f"Lines look softer. {markup}")
-    found = errors(root)
+    found = errors(root)  # the attachment; a link to a file would be refused next
     assert len(found) == 1
     assert found[0].startswith(f"{TINY}:16:")
     assert ": error: attachments are not allowed in handouts; " in found[0]
@@ -208,12 +208,12 @@ def test_yaml_nested_too_deep_is_a_located_error(tmp_path: Path) -> None:
 
 def test_a_setting_is_printed_as_text_and_phone_numbers_are_tel_links(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
-    edit(root / CLINIC, 'after_hours_phone: "0100 000 999"', 'after_hours_phone: "**555** [x](file:///etc/passwd)"')
+    edit(root / CLINIC, "address: [1 Test Street", 'address: ["**555** [x](file:///etc/passwd)"')
     edit(root / CLINIC, "name: Test Clinic", 'name: "Test_Clinic <b>& *Co*</b>"')
     edit(
         root / TINY,
         "Call us on {{ clinic.phone }}.",
-        "Call us on {{ clinic.phone }}, or {{ clinic.after_hours_phone }}.",
+        "Call us on {{ clinic.phone }}, or {{ clinic.after_hours_phone }}, at {{ clinic.address }}.",
     )
     out = tmp_path / "out"
     result = build(root, BuildOptions(out))
@@ -226,10 +226,17 @@ def test_a_setting_is_printed_as_text_and_phone_numbers_are_tel_links(tmp_path: 
         if "/URI" in annotation.get_object().get("/A", {})
     ]
     assert not [uri for uri in uris if not uri.startswith("tel:")], uris
-    assert {"tel:0100000000", "tel:555", "tel:999"} <= set(uris)
+    assert {"tel:0100000000", "tel:0100000999", "tel:999"} <= set(uris)
     text = "".join(pdf_text(pdf).split())  # without the line breaks the layout chose
     assert "**555**[x](file:///etc/passwd)" in text
-    assert "Test_Clinic<b>&*Co*</b>,1TestStreet" in text  # the shared section's {{ clinic.name }}
+    assert "Test_Clinic<b>&*Co*</b>,**555**" in text  # the shared section's {{ clinic.name }}, {{ clinic.address }}
+    # A phone number is dialled: one that is not a phone number is refused where it is written.
+    edit(root / CLINIC, 'after_hours_phone: "0100 000 999"', 'after_hours_phone: "**555** [x](file:///etc/passwd)"')
+    refused = build(root, BuildOptions(out))
+    assert [str(p) for p in refused.report.errors] == [
+        "clinics/test-clinic/clinic.yaml:5: error: 'after_hours_phone': '**555** [x](file:///etc/passwd)' is not a "
+        "phone number; write it with digits, e.g. (555) 555-0142 or 999"
+    ]
 
 
 def test_a_phone_number_link_keeps_a_leading_plus_and_only_digits(tmp_path: Path) -> None:

@@ -8,8 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import StrictUndefined
 
 from ..files import write_text_atomically
 from ..problems import Problems
@@ -122,9 +121,9 @@ def json_report(results: list[CheckResult], report: Problems) -> str:
 
 def report_pages(results: list[CheckResult], root: Path) -> dict[str, str]:
     """One readable report per clinic, by clinic slug: the page of out/<clinic>/check-report.html."""
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(root / "templates"), autoescape=True, undefined=StrictUndefined
-    )
+    from ..render import Sandbox, TemplateFiles
+
+    env = Sandbox(loader=TemplateFiles(root / "templates"), autoescape=True, undefined=StrictUndefined)
     template = env.get_template("check-report.html.j2")
     by_clinic: dict[str, list[Handout]] = defaultdict(list)
     for item in by_handout(results):
