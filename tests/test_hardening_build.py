@@ -757,3 +757,16 @@ def test_a_logo_that_cannot_be_drawn_is_an_error(project: Path, tmp_path: Path, 
     code, _, err = cli(capsys, "--project", str(project), "--out", str(tmp_path / "out"), "--jobs", "1")
     assert code == 1
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_clinic_stylesheet_cannot_hide_the_emergency_box_or_shrink_the_text(project: Path, capsys) -> None:
+    css = project / "clinics/test-clinic/styles/brand.css"
+    css.parent.mkdir(parents=True)
+    css.write_text("h1 { color: #000; }\n.danger { display:none }\np, li { font-size: 8pt !important }\n")
+    code, report, _ = cli(capsys, "check", "--project", str(project))
+    assert code == 1
+    assert (
+        "clinics/test-clinic/styles/brand.css:2: error access-hidden-text: 'display:none' in a clinic stylesheet "
+        "could hide what a patient must read" in report
+    )
+    assert "clinics/test-clinic/styles/brand.css:3: error access-body-size: font-size 8pt is too small" in report

@@ -81,3 +81,33 @@ def check(ctx: Context) -> Iterator[Problem]:
             f"body text is {size:g} pt in the {ctx.output.edition} edition, below {minimum:g} pt (RNIB Clear Print)",
             f"set --body-size to at least {minimum:g}pt",
         )  # fmt: skip
+    yield from clinic_stylesheets(ctx, minimum)
+
+
+# What a clinic stylesheet may not do to a patient's page: hide text (the emergency box, the
+# risks) or set it smaller than the edition's minimum. A rule per line is enough to name it.
+HIDING = re.compile(
+    r"\b(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*[;}!]|content\s*:)", re.I
+)
+FONT_SIZE = re.compile(r"\bfont-size\s*:\s*([\d.]+)(pt|px|mm|pc|in)\b", re.I)
+
+
+def clinic_stylesheets(ctx: Context, minimum: float) -> Iterator[Problem]:
+    for sheet in sorted((ctx.output.clinic.folder / "styles").glob("*.css")):
+        if sheet.name == "web.css":
+            continue  # the web edition's, checked in the browser tests
+        for number, line in enumerate(sheet.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
+            if match := HIDING.search(line):
+                yield ctx.finding(
+                    sheet, "error", "access-hidden-text",
+                    f"'{match[0].strip(' ;}!')}' in a clinic stylesheet could hide what a patient must read",
+                    "remove it; change colours and spacing instead", number,
+                )  # fmt: skip
+            for value, unit in FONT_SIZE.findall(line):
+                size = float(value) * UNITS[unit.lower()]
+                if minimum and size < minimum * 0.75:  # headings and notes may be a little smaller, never tiny
+                    yield ctx.finding(
+                        sheet, "error", "access-body-size",
+                        f"font-size {value}{unit} is too small to read in the {ctx.output.edition} edition",
+                        f"use at least {minimum * 0.75:g}pt", number,
+                    )  # fmt: skip
