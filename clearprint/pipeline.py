@@ -36,8 +36,8 @@ from .fonts import font
 from .incremental import Hasher, Manifest, check_from_json, file_digest, output_file, shard_of
 from .load import load_project
 from .models import Output
-from .plan import Selection, UsageError, plan, unmatched
-from .problems import ContentError, Problem, Problems
+from .plan import Selection, plan, unmatched
+from .problems import ContentError, Problem, Problems, UsageError
 from .publish import publishing, site_files
 from .render import CATALOGUE_STYLESHEETS, HtmlDocuments
 from .targets import SHARDED, Target, pdf_path, plan_targets, preview_of
@@ -512,10 +512,7 @@ class Run:
             self.result.web.append(self.out / file.path)
         for path, record in list(self.manifest.entries.items()):  # files the site no longer has
             if record["kind"] == "web" and record["clinic"] == site.slug and path.removeprefix(prefix) not in written:
-                if output_file(path) and (self.out / path).is_file():
-                    (self.out / path).unlink()
-                    self.result.removed.append(self.out / path)
-                del self.manifest.entries[path]
+                self.result.removed += forget(self.manifest, self.out, path)
 
 
 def remove_stale(manifest: Manifest, targets: list[Target], options: BuildOptions, out: Path) -> list[Path]:
@@ -540,16 +537,21 @@ def remove_stale(manifest: Manifest, targets: list[Target], options: BuildOption
             continue
         if shard and shard_of(key.replace(".bleed.", ".").replace(".html", ".pdf"), shard[1]) != shard[0] - 1:
             continue
-        stale = [key] + ([preview_of(key)] if kind == "pdf" else [])  # a PDF's preview goes with it
-        for name in stale:
-            if name != key and name not in manifest.entries:
-                continue
-            path = out / name
-            if output_file(name) and path.resolve().is_relative_to(out) and path.is_file() and not path.is_symlink():
-                path.unlink()
-                removed.append(path)
-            manifest.entries.pop(name, None)
+        removed += forget(manifest, out, key)
+        if kind == "pdf" and preview_of(key) in manifest.entries:  # a PDF's preview goes with it
+            removed += forget(manifest, out, preview_of(key))
     return removed
+
+
+def forget(manifest: Manifest, out: Path, name: str) -> list[Path]:
+    """Drop a target from the manifest and delete its file: only a file the build writes, inside
+    the output folder, never through a link. Returns what was deleted."""
+    manifest.entries.pop(name, None)
+    path = out / name
+    if output_file(name) and path.resolve().is_relative_to(out) and path.is_file() and not path.is_symlink():
+        path.unlink()
+        return [path]
+    return []
 
 
 def expected_outputs(site, project) -> int:

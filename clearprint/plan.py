@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import country
 from .models import REQUIRED_ROLES, Clinic, Handout, Output, Project, Section
-from .problems import ContentError, Problems, UsageError  # noqa: F401 (UsageError: re-exported)
+from .problems import ContentError, Problems
 
 
 @dataclass(frozen=True)

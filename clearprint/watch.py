@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .pipeline import BuildOptions, Result, build
-from .plan import UsageError
+from .problems import UsageError
 from .workers import Workers
 
 WATCHED = ("handouts", "clinics", "templates", "styles", "rules")

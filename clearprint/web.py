@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from .checks.accessibility import contrast, luminance
 from .fonts import font
 from .render import HtmlDocuments, language_name, render_template
 
@@ -156,21 +157,6 @@ class Link:
 # --- colours ---------------------------------------------------------------------
 
 
-def _luminance(colour: str) -> float:
-    value = colour.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours."""
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def readable(colour: str, background: str, ratio: float = 4.5) -> str:
     """The clinic's colour, darkened (or lightened on a dark background) just enough to meet
     WCAG AA for normal text on `background`: brand colours stay, contrast is never lost."""
@@ -178,7 +164,7 @@ def readable(colour: str, background: str, ratio: float = 4.5) -> str:
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
     rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
-    towards = 0 if _luminance(background) > 0.18 else 255
+    towards = 0 if luminance(background) > 0.18 else 255
     for step in range(0, 101):
         mixed = [round(c + (towards - c) * step / 100) for c in rgb]
         candidate = "#" + "".join(f"{c:02x}" for c in mixed)

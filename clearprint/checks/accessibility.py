@@ -16,7 +16,7 @@ UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "pc": 12.0, "in": 72.0}
 BODY_SIZE = re.compile(r"--body-size\s*:\s*([\d.]+)(pt|px|mm|pc|in)")
 
 
-def _luminance(colour: str) -> float:
+def luminance(colour: str) -> float:
     hexa = colour.lstrip("#")
     if len(hexa) == 3:
         hexa = "".join(c * 2 for c in hexa)
@@ -27,7 +27,7 @@ def _luminance(colour: str) -> float:
 
 def contrast(foreground: str, background: str) -> float:
     """WCAG 2 contrast ratio, 1 to 21."""
-    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
 
