@@ -120,21 +120,13 @@ def site_files(
     urls, images = [], set()
     for check, editions in published:
         meta = check.output.handout.meta
-        context = pages.context(check.output, check=check)
         for output, data in editions:
             files[web.pdf_path(output)] = data
-        page = web.handout_page(
-            pages,
-            context,
-            site,
-            pdfs=[web.PdfLink.of(output, len(data)) for output, data in editions],
-            status=web.CheckStatus.of(check, today),
-            languages=languages_of[meta.id],
-        )
-        url = settings.url_for(meta.id, meta.language)
-        files[web.page_path(url, settings.website)] = page.encode()
-        urls.append(url)
-        images.update(web.images(context))
+        pdfs = [web.PdfLink.of(output, len(data)) for output, data in editions]
+        path, page, pictures = handout_page(pages, check, pdfs, languages_of[meta.id], today)
+        files[path] = page
+        urls.append(settings.url_for(meta.id, meta.language))
+        images.update(pictures)
     for language in languages:
         metas = [c.output.handout.meta for c, _ in published if c.output.handout.meta.language == language]
         files[web.index_path(settings, language)] = web.index_page(pages, site, language, metas, languages).encode()
@@ -147,3 +139,18 @@ def site_files(
     for path, content in web.assets(root, site, images):
         files[path] = content
     return files
+
+
+def handout_page(
+    pages: HtmlDocuments, check: CheckResult, pdfs: list[web.PdfLink], languages: list[str], today: dt.date
+) -> tuple[str, bytes, list[str]]:
+    """(its path in the site, the page, the images it shows) of a published handout's page,
+    made from its standard edition's check; `pdfs` are its printed editions and `languages`
+    the languages it is published in."""
+    site, meta = check.output.clinic, check.output.handout.meta
+    context = pages.context(check.output, check=check)
+    page = web.handout_page(
+        pages, context, site, pdfs=pdfs, status=web.CheckStatus.of(check, today), languages=languages
+    )
+    url = site.settings.url_for(meta.id, meta.language)
+    return web.page_path(url, site.settings.website), page.encode(), web.images(context)

@@ -9,6 +9,8 @@ level per section, review date, errors and warnings with file:line), and a small
 that reloads the page when a build changed something.
 
 The order after a save, so that what the person is looking at comes first:
+0. the edited handout's web page, made in this process and served (never written) until
+   the clinic's build writes the site: `draft`, about 0.2 s after the save;
 1. the edited handout's standard edition for the served clinic (a build of that selection);
 2. the served clinic (its PDFs, catalogue and site: a clinic's site is written only by a
    build of the whole clinic);
@@ -34,13 +36,15 @@ from urllib.parse import parse_qs, urlsplit
 import jinja2
 
 from . import web
-from .checks import CheckResult
+from .checks import CheckResult, run_checks
 from .checks.reading import grade_severity
 from .load import load_project
 from .models import Clinic
 from .pipeline import BuildOptions, Result, build
-from .plan import Selection
+from .plan import Selection, plan
 from .problems import Problem, Problems, UsageError
+from .publish import handout_page, publishing
+from .render import HtmlDocuments
 from .watch import WATCHED, changes
 from .workers import Workers
 
@@ -83,6 +87,7 @@ class Preview:
         self.elsewhere: set[Problem] = set()  # findings of the other clinics' outputs only
         self.crash = ""  # a bug in the last build, shown until a build succeeds
         self.pages: dict[str, tuple[str, str]] = {}  # site file -> (handout, language)
+        self.drafts: dict[str, str] = {}  # site file -> its page made from a saved handout (see `draft`)
         self.home = ""  # the site file `/` leads to
         self._shown = ""
 
@@ -106,6 +111,10 @@ class Preview:
                     self.problems += [p for p in result.report.items if p.file in files]
                     self.elsewhere = (self.elsewhere | theirs) - ours
                 else:
+                    # The clinic's build wrote its site: a draft goes, unless its handout now
+                    # fails (then the draft is the last good version the person saw).
+                    failing = {f"handouts/{hid}/{lang}.md" for hid, lang in self._failing(result)}
+                    self.drafts = {p: h for p, h in self.drafts.items() if self._source(p) in failing}
                     self.checks = {c.output.label: c for c in mine}
                     self.problems = list(result.report.items)
                     self.elsewhere = theirs - ours
@@ -122,6 +131,17 @@ class Preview:
                 self.version += 1
                 self.changed.notify_all()
 
+    def _failing(self, result: Result) -> set[tuple[str, str]]:
+        """(handout, language) of this clinic's handouts that the build could not make."""
+        found = {c.output.handout.key for c in result.checks if c.output.clinic.slug == self.slug and c.blocked}
+        found |= {o.handout.key for o in result.failed if o.clinic.slug == self.slug}
+        errors = {p.file for p in result.report.errors}
+        return found | {key for key in self.pages.values() if f"handouts/{key[0]}/{key[1]}.md" in errors}
+
+    def _source(self, page: str) -> str:
+        hid, lang = self.pages.get(page, ("", ""))
+        return f"handouts/{hid}/{lang}.md"
+
     def know(self, settings) -> None:
         """Where each handout of the clinic has its page, even one that does not load now."""
         if not settings.website:
@@ -134,6 +154,12 @@ class Preview:
                         self.pages[web.page_path(settings.url_for(hid, lang) or "", settings.website)] = (hid, lang)
                     except ValueError:
                         pass  # reported by the build
+
+    def show_draft(self, page: str, html: str) -> None:
+        with self.changed:
+            self.drafts[page] = html
+            self.version += 1
+            self.changed.notify_all()
 
     def stop(self) -> None:
         with self.changed:
@@ -313,8 +339,10 @@ class Handler(SimpleHTTPRequestHandler):
         if local.suffix != ".html":
             return super().do_GET() if body else super().do_HEAD()
         page = local.relative_to(self.preview.site).as_posix() if local.is_relative_to(self.preview.site) else None
+        with self.preview.changed:
+            html = self.preview.drafts.get(page or "")
         try:
-            html = local.read_text(encoding="utf-8")
+            html = html or local.read_text(encoding="utf-8")
         except OSError:
             return self._missing(page, body)
         self._send(decorate(html, self.preview, page, self._today).encode(), "text/html; charset=utf-8", body)
@@ -399,6 +427,8 @@ def serve(
                 start = time.perf_counter()
                 say(f"Changed: {', '.join(sorted({Path(p).name for _, p in batch}))}")
                 for hid, lang in edited_handouts(root, batch):  # what the person is looking at, first
+                    if page := draft(root, preview.out, slug, hid, lang, options.today or dt.date.today()):
+                        preview.show_draft(*page)
                     first = Selection((slug,), (hid,), (lang,), ("standard",))
                     _build(root, dataclasses.replace(options, selection=first), first, preview, workers, progress)
                 if selection.clinics != (slug,):  # then the served clinic, which writes its site
@@ -436,6 +466,34 @@ def _build(root, options, selection, preview, workers, progress, summary=None) -
             file=sys.stderr,
         )
     return 0
+
+
+def draft(root: Path, out: Path, slug: str, hid: str, lang: str, today: dt.date) -> tuple[str, str] | None:
+    """(site file, page) of a saved handout's web page, made in this process before any PDF
+    is rendered, so the open page shows the new text at once. The page is only served, never
+    written: the clinic's build writes the real one a second or two later. Its "Print this
+    leaflet" links give the sizes of the PDFs as they were. None when the handout does not
+    load, has an error or is not published: the page keeps its last good version and the
+    builds say why."""
+    try:
+        report = Problems(root)
+        project = load_project(root, report)
+        outputs = plan(project, report, Selection((slug,), (hid,), (lang,)))
+        if report.errors or not outputs:
+            return None
+        checks = run_checks(project, outputs, report, today)
+        if any(c.blocked for c in checks) or any(publishing(project, checks[:1], report, today).values()):
+            return None
+        check = next((c for c in checks if c.output.edition == "standard"), checks[0])
+        languages = sorted({o.handout.meta.language for o in plan(project, Problems(root), Selection((slug,), (hid,)))})
+        pdfs = []
+        for output in sorted((c.output for c in checks), key=lambda o: o.edition != "standard"):
+            file = out / output.relpath
+            pdfs.append(web.PdfLink.of(output, file.stat().st_size if file.is_file() else None))
+        path, page, _ = handout_page(HtmlDocuments(root), check, pdfs, languages, today)
+        return path, page.decode()
+    except Exception:  # noqa: BLE001 - the builds that follow report it
+        return None
 
 
 def edited_handouts(root: Path, batch: set) -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ from webtools import check_versions, chromium_path
 
 from clearprint.pipeline import BuildOptions, build, check_only
 from clearprint.plan import Selection
-from clearprint.serve import Preview, decorate, edited_handouts
+from clearprint.serve import Preview, decorate, draft, edited_handouts
 from conftest import ROOT, samples
 
 CLINIC = "sample-us-maple-grove"
@@ -265,3 +265,31 @@ def test_panel_shows_a_handout_that_does_not_load(tmp_path: Path) -> None:
     assert "reveiwer" in html and f"{HANDOUT}:8" in html
     assert "This handout did not build" in html
     assert "<script>" in html and "/__clearprint/version?after=" in html
+
+
+def test_a_saved_handout_is_served_as_a_draft_page_before_any_pdf_is_rendered(built: Path, tmp_path: Path) -> None:
+    project = shutil.copytree(built, tmp_path / "project", symlinks=True)
+    source, out = project / HANDOUT, project / "out"
+    pdf = out / CLINIC / "en" / "dermal-fillers.pdf"
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    source.write_text(source.read_text(encoding="utf-8").replace(SENTENCE, EDITED), encoding="utf-8")
+
+    path, html = draft(project, out, CLINIC, "dermal-fillers", "en", dt.date.today())
+    assert path == PAGE + "index.html"
+    assert "gel down gradually, so the effect" in html and "gel down slowly" not in html
+    assert f"{max(1, round(pdf.stat().st_size / 1024))} KB" in html, "the size of the PDF as it was"
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == written, "a draft writes nothing"
+
+    preview = Preview(project, out, CLINIC, None)
+    preview.know(check_only(project, Selection((CLINIC,))).checks[0].output.clinic.settings)
+    preview.show_draft(path, html)
+    assert preview.version == 1 and preview.drafts[path] == html
+
+    source.write_text(source.read_text(encoding="utf-8").replace(EDITED, EDITED + " It is painless."), encoding="utf-8")
+    assert draft(project, out, CLINIC, "dermal-fillers", "en", dt.date.today()) is None, "an error makes no draft"
+    preview.record(check_only(project, Selection((CLINIC,))), Selection((CLINIC,)))
+    assert preview.drafts == {path: html}, "the handout now fails: the draft is the last good version"
+
+    source.write_text(source.read_text(encoding="utf-8").replace(" It is painless.", ""), encoding="utf-8")
+    preview.record(check_only(project, Selection((CLINIC,))), Selection((CLINIC,)))
+    assert preview.drafts == {}, "the clinic's build replaces the draft with the page it writes"
