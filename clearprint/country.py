@@ -10,6 +10,13 @@ the Markdown, one block per version:
     ...
     :::
 
+A second kind of block holds detail that only the full leaflet prints (standard, large
+print, web page), not the trifold summary brochure:
+
+    ::: leaflet
+    The longer explanation ...
+    :::
+
 Blocks with only blank lines between them are one passage. For a clinic in country X the
 block that names X is kept; every other line of the passage, markers included, becomes an
 empty line, so every line number in a finding is still the line in the file a person
@@ -31,7 +38,9 @@ from .problems import ContentError, Problem, Problems
 COUNTRIES: tuple[str, ...] = get_args(Country)
 MARKER = re.compile(r"^\s*:::(?P<rest>.*)$")
 OPENING = re.compile(r"^country(?:\s+(?P<codes>[^#]*?))?\s*(?:#.*)?$")
+LEAFLET = re.compile(r"^leaflet\s*(?:#.*)?$")
 SYNTAX = "'::: country US' (or several codes: '::: country UK IE'), the text, then a line ':::'"
+BLOCKS = f"{SYNTAX}, or '::: leaflet' for text the trifold summary leaves out"
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,7 @@ def passages(
     """The passages (lists of consecutive blocks) in Markdown lines, and any malformed marker."""
     found: list[list[Block]] = []
     problems: list[Problem] = []
-    opened: tuple[int, tuple[str, ...]] | None = None  # (index, countries) of the open block
+    opened: tuple[int, tuple[str, ...] | None] | None = None  # (index, countries or None: leaflet) of the open block
     joins = False  # the next block belongs to the last passage: only blank lines since it closed
     in_fence = False
     for index, line in enumerate(lines):
@@ -83,10 +92,13 @@ def passages(
         if not rest:  # a closing marker
             if opened is None:
                 problems.append(
-                    report.add(path, number, f"':::' closes no block; remove it, or open the block with {SYNTAX}")
+                    report.add(path, number, f"':::' closes no block; remove it, or open the block with {BLOCKS}")
                 )
                 continue
             start, countries = opened
+            if countries is None:  # a leaflet block: not part of a country passage
+                opened, joins = None, False
+                continue
             block = Block(countries, start, index)
             if joins and found:
                 for other in found[-1]:
@@ -104,8 +116,9 @@ def passages(
             opened, joins = None, True
             continue
         opening = OPENING.match(rest)
-        if opening is None:
-            problems.append(report.add(path, number, f"unknown block '::: {rest}'; the only block is {SYNTAX}"))
+        leaflet = LEAFLET.match(rest)
+        if opening is None and leaflet is None:
+            problems.append(report.add(path, number, f"unknown block '::: {rest}'; write {BLOCKS}"))
             continue
         if opened is not None:
             problems.append(
@@ -116,15 +129,19 @@ def passages(
                 )
             )
             continue
+        if leaflet:
+            opened = (index, None)
+            continue
         countries, bad = _codes(opening["codes"] or "", path, number, report)
         problems += bad
         opened = (index, countries)
     if opened is not None:
+        kind = "leaflet" if opened[1] is None else "country"
         problems.append(
             report.add(
                 path,
                 first_line + opened[0],
-                "this '::: country' block is not closed; add a line ':::' after its text (a block ends before the next '## ' heading)",
+                f"this '::: {kind}' block is not closed; add a line ':::' after its text (a block ends before the next '## ' heading)",
             )
         )
     return found, problems
@@ -181,7 +198,7 @@ def for_clinic(sections: tuple[Section, ...], site: Clinic, handout: Handout, re
             report.add(
                 handout.file,
                 handout.body_line + markers[0],
-                "country blocks go inside a section: the text before the first '## ' heading is printed for every country",
+                "'::: country' and '::: leaflet' blocks go inside a section: the text before the first '## ' heading is printed in every version",
             )
         )
     chosen = []
@@ -192,3 +209,27 @@ def for_clinic(sections: tuple[Section, ...], site: Clinic, handout: Handout, re
     if problems:
         raise ContentError(*problems)
     return tuple(chosen)
+
+
+def for_edition(sections: tuple[Section, ...], edition: str) -> tuple[Section, ...]:
+    """The sections as an edition prints them: the trifold summary leaves out `::: leaflet`
+    blocks, every other edition keeps their text. Markers become empty lines, so line
+    numbers stay those of the file (the blocks were checked by `for_clinic`)."""
+    return tuple(_leaflet(section, drop=edition == "trifold") for section in sections)
+
+
+def _leaflet(section: Section, drop: bool) -> Section:
+    lines = section.body.split("\n")
+    inside = in_fence = False
+    for index, line in enumerate(lines):
+        if FENCE.match(line.lstrip()):
+            in_fence = not in_fence
+        marker = None if in_fence else MARKER.match(line)
+        rest = marker["rest"].strip() if marker else None
+        if rest is not None and (LEAFLET.match(rest) or (inside and not rest)):
+            inside = bool(rest)
+            lines[index] = ""
+        elif inside and drop:
+            lines[index] = ""
+    body = "\n".join(lines).rstrip()
+    return section if body == section.body else replace(section, body=body)

@@ -33,6 +33,7 @@ from .markup import (
 )
 from .models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
 from .problems import ContentError, Problem, Problems
+from .spelling import Spelling, SpellingFile, merged
 
 # Limits a clinic will never meet in honest use; past them Python-Markdown takes minutes or
 # recurses too deeply, so the file is refused before it is parsed.
@@ -550,4 +551,29 @@ def load_project(root: Path, report: Problems) -> Project:
             continue
         project.handouts[handout.key] = handout
     project.shared = load_shared(root / "handouts" / "_shared", report, "shared")
+    project.spellings = load_spellings(root, project.clinics, report)
     return project
+
+
+def load_spellings(root: Path, clinics: list[Clinic], report: Problems) -> dict[tuple[str, str], Spelling]:
+    """(clinic, language) -> its spelling rules: rules/spelling.<lang>.yaml, then the clinic's own."""
+    files: dict[Path, SpellingFile | None] = {}
+
+    def read(path: Path) -> SpellingFile | None:
+        if path not in files:
+            files[path] = None
+            if path.is_file():
+                try:
+                    data, lines = yamlfile.parse(read_text(path, report), path, report)
+                    files[path] = yamlfile.validate(SpellingFile, data or {}, path, lines, report)
+                except ContentError:
+                    pass  # reported; the handouts are printed as written
+        return files[path]
+
+    found = {}
+    for site in clinics:
+        for lang in site.settings.languages:
+            chosen = [read(folder / "rules" / f"spelling.{lang}.yaml") for folder in (root, site.folder)]
+            if spelling := merged([f for f in chosen if f is not None]):
+                found[(site.slug, lang)] = spelling
+    return found

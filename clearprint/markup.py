@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from .models import ClinicSettings
+from .models import ClinicSettings, Colors
 
 HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<role>[^}\s]*)\})?\s*$")
 FENCE = re.compile(r"^(```|~~~)")
@@ -83,3 +83,15 @@ def fill_placeholders(text: str, values: dict[str, str]) -> str:
         return phone_link(values[name]) if name in PHONE_PLACEHOLDERS else escape_markdown(values[name])
 
     return PLACEHOLDER.sub(value, text)
+
+
+# A drawing made for the project is in the clinic's colours: it is drawn with these
+# reserved colours, which the renderer and the web edition replace.
+RESERVED_COLOURS = {"#000001": "text", "#000002": "primary", "#000003": "tint"}  # ink, highlight, light fill
+_RESERVED = re.compile(rb"#00000[123](?![0-9a-fA-F])")
+
+
+def clinic_svg(data: bytes, colors: Colors) -> bytes:
+    """An SVG drawing with the reserved colours replaced by the clinic's."""
+    values = {key.encode(): getattr(colors, name).encode() for key, name in RESERVED_COLOURS.items()}
+    return _RESERVED.sub(lambda m: values[m[0]], data)

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .editions import EDITIONS
 
-REQUIRED_ROLES = ("benefits", "risks", "aftercare", "get-help")
+REQUIRED_ROLES = ("key-points", "benefits", "risks", "aftercare", "get-help")
+TRIFOLD_ROLES = ("key-points", "risks", "get-help")  # a trifold summary always carries these
 # Roles of the shipped handouts and the editions' layout: a role that nearly matches one of
 # these (`{#afercare}`) is a typo, and the section would silently lose its place.
 KNOWN_ROLES = (
@@ -83,6 +84,10 @@ class HandoutMeta(Strict):
     shared: list[str] = []
     translation_of: str | None = Field(default=None, pattern=r"^\d+(\.\d+)*$")
     waivers: list[Waiver] = []
+    # The section roles the trifold brochure carries (a summary); None: every section.
+    trifold: list[str] | None = Field(default=None, min_length=1)
+    # A changed handout waits for a clinician's sign-off; reviewed/reviewer stay the last real review.
+    review_status: Literal["reviewed", "awaiting-clinical-review"] = "reviewed"
 
     @field_validator("version", "translation_of", mode="before")
     @classmethod
@@ -306,3 +311,4 @@ class Project:
     handouts: dict[tuple[str, str], Handout] = field(default_factory=dict)
     shared: dict[tuple[str, str], Section] = field(default_factory=dict)
     files: set[tuple[str, str]] = field(default_factory=set)  # (handout, language) of every handout file, loaded or not
+    spellings: dict = field(default_factory=dict)  # (clinic slug, language) -> spelling.Spelling

@@ -21,9 +21,11 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.logger import LOGGER
 from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .fonts import font
+from .markup import clinic_svg
+from .models import Colors
 
 # --- page furniture as artifacts (PDF/UA) ---------------------------------------------
 # WeasyPrint 70 gives running headers and footers marked-content ids that no structure
@@ -77,10 +79,11 @@ class ProjectFetcher(URLFetcher):
     Remembers what it read under the first
     allowed folder (the project), so the build can tell when those files change."""
 
-    def __init__(self, allowed: list[Path], denied: list[Path] = ()) -> None:
+    def __init__(self, allowed: list[Path], denied: list[Path] = (), colors: Colors | None = None) -> None:
         super().__init__(fail_on_errors=True, allow_redirects=False)
         self.allowed = [p.resolve() for p in allowed]
         self.denied = [p.resolve() for p in denied]
+        self.colors = colors  # an SVG of the project is drawn in these (markup.clinic_svg)
         self.reads: set[str] = set()
 
     def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
@@ -110,6 +113,9 @@ class ProjectFetcher(URLFetcher):
         _check_size(path, name)
         if project:
             self.reads.add(name)
+            if path.suffix.lower() == ".svg" and self.colors is not None:
+                data = clinic_svg(path.read_bytes(), self.colors)
+                return URLFetcherResponse(url, data, {"Content-Type": "image/svg+xml"})
         return super().fetch(url, headers)
 
 
@@ -246,6 +252,7 @@ class Renderer:
         pages: int | None = None,
         bleed: bool = False,
         denied: tuple[Path, ...] = (),
+        colors: Colors | None = None,
     ) -> tuple[list[str], list[str]]:
         """Render `html` with the project's `stylesheets` (paths under the root, in cascade
         order, applied before the document's own <style>) to `target` atomically; return
@@ -254,7 +261,7 @@ class Renderer:
 
         Raises DoesNotFit or RefusedURL, before anything is written, when the layout
         overflows, the document asks for a file it may not use, or an image cannot be used."""
-        fetcher = ProjectFetcher([self.root, font(font_name).folder], list(denied))
+        fetcher = ProjectFetcher([self.root, font(font_name).folder], list(denied), colors)
         collect = _Collect()
         LOGGER.addHandler(collect)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -312,6 +312,7 @@ class Run:
                 EDITIONS[output.edition].pages,
                 self.bleed,
                 self.denied,
+                output.clinic.settings.colors,
             )
             work.append((check_result, job))
         return work

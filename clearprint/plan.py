@@ -6,11 +6,12 @@ the handout's own sections; shared sections come last, the clinic's copy first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import country
-from .models import REQUIRED_ROLES, Clinic, Handout, Output, Project, Section
+from .models import REQUIRED_ROLES, TRIFOLD_ROLES, Clinic, Handout, Output, Project, Section
 from .problems import ContentError, Problems
+from .spelling import VARIANTS, convert
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,15 @@ def compose(site: Clinic, handout: Handout, project: Project, report: Problems) 
         )
         for role in missing
     ]
+    if handout.meta.trifold is not None:
+        roles = [s.role for s in sections]
+        line = handout.lines.get(("trifold",))
+        for role in [r for r in handout.meta.trifold if r not in roles]:
+            problems.append(report.add(handout.file, line, f"trifold: '{role}' is not a section of this handout"))
+        for role in [r for r in TRIFOLD_ROLES if r not in handout.meta.trifold]:
+            problems.append(
+                report.add(handout.file, line, f"trifold: the summary brochure must carry the '{role}' section; add it")
+            )
     try:  # passages written for some countries only: keep the clinic's country's version
         chosen = country.for_clinic(tuple(sections), site, handout, report)
     except ContentError as exc:
@@ -124,7 +134,7 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                     sections = compose(site, handout, project, report if editions else Problems(report.root))
                 except ContentError:
                     continue
-                composed[lang] = (handout, sections, editions)
+                composed[lang] = (*in_variant(handout, sections, site, project), editions)
             broken = [lang for lang in site.settings.languages if (hid, lang) in failed]
             # Every other language says "also available in ..." only for a version that is printed.
             siblings = tuple((lang, edition) for lang in composed for edition in site.settings.editions)
@@ -137,5 +147,35 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                         "warning",
                     )
                     continue
-                outputs += [Output(site, handout, sections, edition, siblings) for edition in editions]
+                outputs += [
+                    Output(site, handout, for_edition(handout, sections, edition), edition, siblings)
+                    for edition in editions
+                ]
     return outputs
+
+
+def in_variant(
+    handout: Handout, sections: tuple[Section, ...], site: Clinic, project: Project
+) -> tuple[Handout, tuple[Section, ...]]:
+    """The handout as the clinic's readers spell its language (spelling.py): US spelling for a
+    US clinic, British for the others."""
+    rules = project.spellings.get((site.slug, handout.meta.language))
+    if rules is None:
+        return handout, sections
+    variant = VARIANTS[site.settings.country]
+
+    def spelt(text: str) -> str:
+        return convert(text, rules, variant)
+
+    meta = handout.meta.model_copy(update={"title": spelt(handout.meta.title), "summary": spelt(handout.meta.summary)})
+    converted = tuple(replace(s, title=spelt(s.title), body=spelt(s.body)) for s in sections)
+    return replace(handout, meta=meta, intro=spelt(handout.intro)), converted
+
+
+def for_edition(handout: Handout, sections: tuple[Section, ...], edition: str) -> tuple[Section, ...]:
+    """The sections an edition prints: the trifold summary carries only the roles listed in
+    the handout's `trifold:` and leaves out `::: leaflet` blocks."""
+    sections = country.for_edition(sections, edition)
+    if edition == "trifold" and handout.meta.trifold is not None:
+        sections = tuple(s for s in sections if s.role in handout.meta.trifold)
+    return sections

@@ -40,7 +40,9 @@ from .problems import ContentError, Problems
 
 
 class _ProjectPaths(Treeprocessor):
-    """Image paths relative to the project root; `- [ ]` list items as checklist items."""
+    """Image paths relative to the project root; an image alone in its paragraph with a
+    title (`![alt](images/x.svg "Caption")`) as a figure with that caption; `- [ ]` list
+    items as checklist items."""
 
     def __init__(self, md: markdown.Markdown, folder: str) -> None:
         super().__init__(md)
@@ -49,6 +51,15 @@ class _ProjectPaths(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for img in root.iter("img"):
             img.set("src", f"{self.folder}/{img.get('src')}".lstrip("/"))
+        for p in root.iter("p"):
+            img = p[0] if len(p) == 1 else None
+            if img is None or img.tag != "img" or not img.get("title") or (p.text or "").strip():
+                continue
+            if (img.tail or "").strip():
+                continue
+            p.tag, img.tail = "figure", None
+            caption = ET.SubElement(p, "figcaption")
+            caption.text = img.attrib.pop("title")
         for li in root.iter("li"):
             holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
             text = holder.text or ""

@@ -32,6 +32,7 @@ from xml.sax.saxutils import escape
 
 from .checks.accessibility import contrast, luminance
 from .fonts import font
+from .markup import clinic_svg
 from .render import HtmlDocuments, language_name, render_template
 
 if TYPE_CHECKING:
@@ -387,5 +388,8 @@ def assets(root: Path, site: Clinic, image_paths: Iterable[str] = ()) -> list[tu
         source = (root / image).resolve()
         if not source.is_relative_to(root.resolve()) or PurePosixPath(image).is_absolute():
             raise ValueError(f"image {image} is outside the project")
-        files.append((f"assets/images/{image}", source.read_bytes()))
+        data = source.read_bytes()
+        if source.suffix.lower() == ".svg":  # in the clinic's colours, as printed
+            data = clinic_svg(data, site.settings.colors)
+        files.append((f"assets/images/{image}", data))
     return files

@@ -28,6 +28,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Colors
 
 DOCUMENTS_PER_WORKER = 200  # a worker's memory grows about 2 MB per 100 documents (measured)
 RENDER_SECONDS = 60  # one handout renders in well under 2 s; a minute means something is wrong
@@ -43,6 +47,7 @@ class Job:
     pages: int | None = None
     bleed: bool = False
     denied: tuple[Path, ...] = ()  # folders the renderer must never read (the output folder)
+    colors: Colors | None = None  # the clinic's, for the reserved colours of project drawings
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
 
     try:
         messages, reads = _renderer.write(
-            job.html, job.font, job.target, job.stylesheets, job.pages, job.bleed, job.denied
+            job.html, job.font, job.target, job.stylesheets, job.pages, job.bleed, job.denied, job.colors
         )
         return Done(job.key, job.target, tuple(messages), peak_mb=_peak_mb(), reads=tuple(reads))
     except DoesNotFit as exc:

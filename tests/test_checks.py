@@ -179,7 +179,11 @@ def test_risks_much_shorter_than_benefits_is_an_error(project: Path) -> None:
 def test_get_help_without_an_emergency_action_is_an_error(project: Path) -> None:
     page = project / "handouts/tiny/en.md"
     source = page.read_text()
-    page.write_text(source[: source.index("!!! danger")] + "Call us on {{ clinic.phone }}.\n")
+    page.write_text(
+        source[: source.index("!!! danger")]
+        + "Call us on {{ clinic.phone }}.\n\n"
+        + source[source.index("## Key points") :]
+    )
     found = [str(p) for p in check_only(project, today=TODAY).report.errors if p.rule == "balance-no-emergency-action"]
     assert found == [
         "handouts/tiny/en.md:26: error balance-no-emergency-action: the get-help section does not say what to do in an emergency (add a box such as '!!! danger \"Call {{ clinic.emergency_number }} now if you have:\"')"
@@ -218,8 +222,25 @@ def test_formulas_against_published_definitions() -> None:
     assert round(Score("en", 30, 300, 400, 25).smog) == 8
     # McLaughlin's simple form, 3 + sqrt(81) = 12; the regression formula is within a grade.
     assert Score("en", 30, 900, 1200, 81).smog == pytest.approx(12.52, abs=0.01)
-    # Fernández-Huerta = 206.84 - 0.60 P - 1.02 F, P and F per 100 words.
-    assert Score("es", 5, 100, 180, 0).fernandez_huerta == pytest.approx(206.84 - 108 - 5.1)
+    # Fernández-Huerta as corrected by Law (2011): 206.84 - 0.60 P - 1.02 F, P the syllables
+    # per 100 words, F the words per sentence: 180 syllables, 100 words, 5 sentences.
+    assert Score("es", 5, 100, 180, 0).fernandez_huerta == pytest.approx(206.84 - 0.60 * 180 - 1.02 * 20)
+
+
+def test_fernandez_huerta_on_a_hand_worked_spanish_passage() -> None:
+    # No passage with a published score under the corrected formula was found, so the
+    # arithmetic is worked here by hand:
+    #   "El sol quema la piel." El(1) sol(1) que-ma(2) la(1) piel(1): 5 words, 6 syllables
+    #   "Use crema todos los días." U-se(2) cre-ma(2) to-dos(2) los(1) dí-as(2): 5 words, 9 syllables
+    # P = 15 syllables / 10 words x 100 = 150; F = 10 words / 2 sentences = 5
+    # L = 206.84 - 0.60 x 150 - 1.02 x 5 = 206.84 - 90 - 5.1 = 111.74 (very easy)
+    passage = score(["El sol quema la piel.", "Use crema todos los días."], "es")
+    assert (passage.words, passage.syllables, passage.sentences) == (10, 15, 2)
+    assert passage.fernandez_huerta == pytest.approx(111.74)
+    # The widely copied form (F as sentences per 100 words, subtracted) gave 96.44 here, and
+    # it scored the same words as harder when they were split into shorter sentences.
+    one_sentence = score(["El sol quema la piel y use crema todos los días."], "es")
+    assert one_sentence.fernandez_huerta < passage.fernandez_huerta, "shorter sentences read more easily"
 
 
 def test_plain_text_scores_low_and_dense_text_high() -> None:

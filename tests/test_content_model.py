@@ -57,7 +57,7 @@ def test_clinic_section_replaces_one_section_and_adds_another(project: Path) -> 
     outputs, report = planned(project)
     tiny = next(o for o in outputs if o.handout.meta.id == "tiny")
     roles = [s.role for s in tiny.sections]
-    assert roles == ["benefits", "risks", "aftercare", "get-help", "parking", "about-this-leaflet"]
+    assert roles == ["benefits", "risks", "aftercare", "get-help", "key-points", "parking", "about-this-leaflet"]
     risks = tiny.sections[1]
     assert risks.origin == "clinic" and risks.body.strip() == "Our own wording."
     # The other handout is untouched.

@@ -70,6 +70,12 @@ About 2 in 100 people get a drooping eyelid [1].
     - trouble breathing
 
 Call us on {{ clinic.phone }}.
+
+## Key points {#key-points}
+
+- It softens lines for a few months.
+- Bruising is common.
+- Call us if anything worries you.
 """
 
 
@@ -267,6 +273,12 @@ About 2 in 100 people get a drooping eyelid [1].
 
 !!! danger "Call {{ clinic.emergency_number }} now if you have:"
     - trouble breathing
+
+## Key points {#key-points}
+
+- It softens lines for a few months.
+- Bruising is common.
+- Call us if anything worries you.
 """
 
 
@@ -277,17 +289,18 @@ def test_malformed_markers_are_located_errors(tmp_path: Path) -> None:
     found = sorted((p for p in result.report.errors if p.file == "handouts/broken/en.md"), key=lambda p: p.line or 0)
     codes = "US, CA, UK, IE, AU"
     syntax = "'::: country US' (or several codes: '::: country UK IE'), the text, then a line ':::'"
+    blocks = syntax + ", or '::: leaflet' for text the trifold summary leaves out"
     assert [f"{p.line}: {p.message}" for p in found] == [
-        "12: country blocks go inside a section: the text before the first '## ' heading is printed for every country",
+        "12: '::: country' and '::: leaflet' blocks go inside a section: the text before the first '## ' heading is printed in every version",
         "16: this '::: country' block is not closed; add a line ':::' after its text (a block ends before the next '## ' heading)",
         f"21: unknown country 'XX' in '::: country'; use {codes}",
-        f"24: ':::' closes no block; remove it, or open the block with {syntax}",
-        f"25: unknown block '::: contry IE'; the only block is {syntax}",
+        f"24: ':::' closes no block; remove it, or open the block with {blocks}",
+        f"25: unknown block '::: contry IE'; write {blocks}",
         "30: unknown country 'NZ' in '::: country'; there is no researched profile for NZ yet, so no clinic can be in NZ; remove this version",
         "30: unknown country 'GB' in '::: country'; write 'UK' for the United Kingdom",
         "30: unknown country 'ie' in '::: country'; write the country code in capitals: 'IE'",
         "34: a block cannot hold another: close the block of line 33 with ':::' first",
-        "36: ':::' closes no block; remove it, or open the block with " + syntax,
+        "36: ':::' closes no block; remove it, or open the block with " + blocks,
         f"37: '::: country' names no country; write {syntax}",
         "46: this passage already has a US version (line 42); keep one",
     ]

@@ -1,5 +1,5 @@
-"""Content checks: claims, jurisdiction profiles, balance, reading level, governance and
-accessibility, run on every output before it is rendered.
+"""Content checks: claims, jurisdiction profiles, balance, reading level, governance,
+evidence and accessibility, run on every output before it is rendered.
 
 Each family of rules is one module with a `check(ctx)` that yields findings. A finding
 that the handout's front matter waives (`waivers:` with a rule id and a reason) is kept
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
-from . import accessibility, balance, claims, governance, reading
+from . import accessibility, balance, claims, evidence, governance, reading, variant
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
@@ -51,7 +51,7 @@ class _Shared:
 
 def _shared(ctx: Context) -> _Shared:
     found = _claims(ctx)
-    for family in (balance, reading, governance):
+    for family in (balance, reading, governance, evidence, variant):
         found += family.check(ctx)
     sections = reading.section_scores(ctx)
     return _Shared(found, sections, reading.whole(sections, ctx.language))
@@ -117,8 +117,11 @@ def run_checks(
         rules = rule_sets[key]
         if rules is None:
             continue  # the bad rule file is reported; nothing is checked against it
-        ctx = Context(output, rules, report, project.root, today, english)
-        same = (output.clinic.slug, output.handout.key)  # the editions differ only in accessibility
+        spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
+        ctx = Context(output, rules, report, project.root, today, english, spelling)
+        # Editions that print the same sections differ only in accessibility (the trifold
+        # summary prints fewer, so it is checked on its own).
+        same = (output.clinic.slug, output.handout.key, output.sections)
         if same not in shared:
             shared[same] = _shared(ctx)
         result = check_output(ctx, shared[same])

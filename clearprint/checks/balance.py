@@ -1,5 +1,5 @@
-"""Balance: required sections present and not empty, risks as visible as benefits, an
-emergency action in the get-help section."""
+"""Balance: required sections present and not empty, 3 to 5 key points, risks as visible
+as benefits, an emergency action in the get-help section."""
 
 from __future__ import annotations
 
@@ -33,6 +33,17 @@ def check(ctx: Context) -> Iterator[Problem]:
                 "write it, or the handout cannot be printed",
                 section.line,
             )
+    key_points = next((s for s in output.sections if s.role == "key-points"), None)
+    items = [c for c in ctx.chunks if c.role == "key-points" and c.indent == 0]
+    if key_points and counts["key-points"] and not 3 <= len(items) <= 5:
+        yield ctx.finding(
+            key_points.file,
+            "error",
+            "balance-key-points",
+            f"the key points section has {len(items)} list items; it needs 3 to 5",
+            "list what it does, how long it lasts, the main risks and when to call, one short point each",
+            key_points.line,
+        )
     ratio_min = output.clinic.settings.checks.risks_to_benefits_min or ctx.rules.balance.risks_to_benefits_min
     benefits, risks = counts["benefits"], counts["risks"]
     if benefits and risks / benefits < ratio_min:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..models import Output
 from ..problems import Problem, Problems, Severity
+from ..spelling import Spelling
 from .rules import RuleSet
 from .text import Chunk, Position, output_chunks
 
@@ -21,6 +22,7 @@ class Context:
     root: Path
     today: dt.date
     english_versions: dict[str, str]  # handout id -> version of its English source
+    spelling: Spelling | None = None  # the language's spelling rules for this clinic
 
     @cached_property
     def chunks(self) -> list[Chunk]:

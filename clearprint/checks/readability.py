@@ -102,9 +102,14 @@ class Score:
 
     @property
     def fernandez_huerta(self) -> float | None:
+        """Fernández Huerta (1959) reading ease, as corrected by Law (2011):
+        L = 206.84 - 0.60 P - 1.02 F, with P the syllables per 100 words and F the words per
+        sentence. The form copied widely takes F as sentences per 100 words, so that
+        shorter sentences score harder (G. Law, "Error in the Fernandez Huerta Readability
+        Formula", LINGUIST List 22.2332, 2011)."""
         if not self.words or not self.sentences:
             return None
-        return 206.84 - 60 * self.syllables / self.words - 102 * self.sentences / self.words
+        return 206.84 - 0.60 * (100 * self.syllables / self.words) - 1.02 * (self.words / self.sentences)
 
     @property
     def fernandez_huerta_grade(self) -> float | None:

@@ -104,6 +104,8 @@ def json_report(results: list[CheckResult], report: Problems) -> str:
                 "clinic": r.output.clinic.slug,
                 "handout": r.output.handout.meta.id,
                 "language": r.output.handout.meta.language,
+                "version": r.output.handout.meta.version,
+                "review_status": r.output.handout.meta.review_status,
                 "blocked": r.blocked,
                 "reading": _score_dict(r.score) if r.score else None,
                 "sections": [{"role": s.role, **_score_dict(s.score)} for s in r.sections],

@@ -39,6 +39,7 @@ class Chunk:
     kind: str  # "heading", "text"
     text: str
     positions: list[Position]
+    indent: int | None = None  # a list item's indent (0: top level); None for anything else
 
     def at(self, offset: int) -> Position:
         return self.positions[min(offset, len(self.positions) - 1)]
@@ -79,7 +80,8 @@ def chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> l
         starts = is_heading or bool(LIST_ITEM.match(raw) or ADMONITION.match(raw) or raw.lstrip().startswith("|"))
         text = mask(raw)
         if current is None or starts or current.kind == "heading":
-            current = Chunk(role, "heading" if is_heading else "text", "", [])
+            item = LIST_ITEM.match(raw)
+            current = Chunk(role, "heading" if is_heading else "text", "", [], len(item[1]) if item else None)
             chunks.append(current)
         else:
             current.text += " "

@@ -1,0 +1,30 @@
+"""Language variant: a handout printed for a US clinic has no British spellings, and one
+printed for a UK, Irish, Australian or Canadian clinic no American ones. The build
+converts the pairs of rules/spelling.<language>.yaml, so what is found here is a word
+the conversion must not touch blindly (`flag_in_us`, `flag_in_uk`), or a pair inside
+something it leaves alone (a link's text is converted; a quoted title in code is not)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..problems import Problem
+from ..spelling import VARIANTS, others
+from .context import Context
+
+NAMES = {"US": "US English", "GB": "British English"}
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    variant = VARIANTS[ctx.output.clinic.settings.country]
+    pattern = others(ctx.spelling, variant)
+    if pattern is None:
+        return
+    other = NAMES["GB" if variant == "US" else "US"]
+    for chunk in ctx.chunks:
+        for match in pattern.finditer(chunk.text):
+            yield ctx.finding(
+                chunk.at(match.start()), "warning", "spelling-variant",
+                f"'{match[0]}' is {other}; this clinic's readers use {NAMES[variant]}",
+                "reword it (or add the pair to rules/spelling.en.yaml if it is always the same word)",
+            )  # fmt: skip
