@@ -404,6 +404,8 @@ class HtmlDocuments:
             rows.append(
                 {
                     "title": meta.title,
+                    "lang": site.settings.locale(lang).replace("_", "-"),  # for the lang of its title and QR code
+                    "review_status": meta.review_status,
                     "language_name": language_name(lang, language).capitalize(),
                     "distribution": items[0].distribution,
                     "editions": [(t[EDITIONS[o.edition].name_label], files[o.label]) for o in items],
