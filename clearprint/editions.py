@@ -45,7 +45,7 @@ EDITIONS: dict[str, Edition] = {
     for e in (
         Edition("standard", "handout.html.j2", min_body_pt=12.0),  # RNIB Clear Print minimum
         Edition("large-print", "handout.html.j2", min_body_pt=18.0, footer_label="edition_large_print"),
-        Edition("trifold", "trifold.html.j2", min_body_pt=11.0, pages=2),
+        Edition("trifold", "trifold.html.j2", min_body_pt=12.0, pages=2),  # a summary brochure, never smaller
     )
 }
 
