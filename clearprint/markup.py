@@ -12,6 +12,7 @@ from .models import ClinicSettings, Colors
 HEADING = re.compile(r"^##(?!#)\s*(?P<title>.*?)\s*(?:\{#(?P<role>[^}\s]*)\})?\s*$")
 FENCE = re.compile(r"^(```|~~~)")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")  # [2], [1, 3]: numbers in the handout's `sources:`
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^}]*?)\s*\}\}")
 ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Template syntax left over once the placeholders are taken out: a brace too few or too many.

@@ -29,7 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import __version__, yamlfile
 from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from .load import read_text
-from .markup import REL, fill_placeholders, placeholder_values
+from .markup import CITATION, REL, fill_placeholders, placeholder_values
 from .models import Clinic, Output, Section
 
 if TYPE_CHECKING:
@@ -87,6 +87,14 @@ def to_html(text: str, folder: str) -> str:
         output_format="html",
     )
     return md.convert(text)
+
+
+def cited_sources(output: Output) -> list[int]:
+    """The numbers of the sources the output's text cites ([2], [1, 3]): a summary that
+    leaves some text out (the trifold) lists only the sources it still cites."""
+    texts = [output.handout.intro, *(s.body for s in output.sections)]
+    found = {int(n) for text in texts for m in CITATION.finditer(text) for n in re.split(r"\s*,\s*", m[1])}
+    return sorted(n for n in found if 1 <= n <= len(output.handout.meta.sources))
 
 
 # --- messages and dates -----------------------------------------------------------
@@ -375,6 +383,7 @@ class HtmlDocuments:
             "t_edition": self._footer_label(output),
             "intro": self.intro(output, values),
             "sections": [render_section(s, values, root) for s in output.sections],
+            "cited": cited_sources(output),
         }
 
     def _footer_label(self, output: Output) -> str:

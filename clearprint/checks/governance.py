@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..markup import CITATION
 from ..problems import Problem
 from .context import Context
 
 FREQUENCY = re.compile(r"\b\d+(?:\s+(?:to|a|-)\s+\d+)?\s+(?:in|de cada|out of)\s+\d+\b|\d+\s?%", re.I)
-CITED = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+CITED = CITATION
 
 
 def _version(text: str) -> tuple[int, ...]:
