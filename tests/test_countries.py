@@ -149,7 +149,7 @@ def test_an_irish_clinic_gets_a_located_error_for_us_only_text_and_never_prints_
         "version (or override the 'what-it-is' section in clinics/country/handouts/botulinum-toxin/es.md)"
     ) in output
     assert (
-        f"handouts/dermal-fillers/en.md:{fillers_line}: error: this passage is written for US only; add a '::: country IE' "
+        f"handouts/dermal-fillers/en.md:{fillers_line}: error: this passage is written for US and UK only; add a '::: country IE' "
         "version (or override the 'what-it-is' section in clinics/country/handouts/dermal-fillers/en.md)"
     ) in output
     out = project / "out/country"
