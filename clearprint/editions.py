@@ -24,6 +24,7 @@ class Edition:
     min_body_pt: float  # the accessibility check's floor for body text
     pages: int | None = None  # a fixed number of pages (a trifold is one sheet, two sides)
     footer_label: str = ""  # key in templates/messages/<lang>.yaml, printed in the footer
+    sides: str = "two-sided-long-edge"  # IPP `sides` when printed: book-style duplex, or a flip on the short edge
 
     @property
     def stylesheet(self) -> str:
@@ -45,7 +46,9 @@ EDITIONS: dict[str, Edition] = {
     for e in (
         Edition("standard", "handout.html.j2", min_body_pt=12.0),  # RNIB Clear Print minimum
         Edition("large-print", "handout.html.j2", min_body_pt=18.0, footer_label="edition_large_print"),
-        Edition("trifold", "trifold.html.j2", min_body_pt=12.0, pages=2),  # a summary brochure, never smaller
+        Edition(
+            "trifold", "trifold.html.j2", min_body_pt=12.0, pages=2, sides="two-sided-short-edge"
+        ),  # a summary brochure, never smaller
     )
 }
 
@@ -85,5 +88,5 @@ TRIFOLD: dict[str, Trifold] = {  # by paper
     "Letter": Trifold("in", 11, 8.5, (3.625, 3.6875, 3.6875), (3.6875, 3.6875, 3.625), 0.28125, 3.125, 0.5625, 0.3),
     "A4": Trifold("mm", 297, 210, (97, 100, 100), (100, 100, 97), 8, 84, 16, 8),
 }
-FLAP_ROLES = ("aftercare", "get-help")  # on the inside flap: the part to keep, seen when the cover opens
+FLAP_ROLES = ("get-help",)  # on the inside flap: the part to keep, seen when the cover opens (aftercare goes inside)
 BACK_ROLES = ("questions",)  # on the back, beside the clinic's contact details

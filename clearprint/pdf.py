@@ -271,8 +271,14 @@ def overflow(document, pages: int | None) -> str | None:
     box's padding. With `pages`, the flow must end on that page."""
     problems = []
     px_to_mm = 25.4 / 96
-    for page in document.pages:
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
         for box in _find(page._page_box, "fit"):
+            name = box.element.get("id")
+            if first_page.setdefault(name, number) != number:  # a panel broken onto the next side
+                lines = list(_lines(box))
+                problems.append(f"the '{name}' panel overflows by {len(lines)} lines onto the next side")
+                continue
             bottom = box.content_box_y() + box.height
             lines = [line for line in _lines(box) if line.position_y + line.height > bottom + 0.5]
             if lines:
@@ -353,6 +359,7 @@ class Renderer:
         bleed: bool = False,
         denied: tuple[Path, ...] = (),
         colors: Colors | None = None,
+        forms: bool = False,
     ) -> tuple[list[str], list[str]]:
         """Render `html` with the project's `stylesheets` (paths under the root, in cascade
         order, applied before the document's own <style>) to `target` atomically; return
@@ -361,45 +368,66 @@ class Renderer:
 
         Raises DoesNotFit or RefusedURL, before anything is written, when the layout
         overflows, the document asks for a file it may not use, or an image cannot be used."""
-        fetcher = ProjectFetcher([self.root, font(font_name).folder], list(denied), colors)
-        collect = _Collect()
-        LOGGER.addHandler(collect)
+        data, messages, reads = self.render(html, font_name, stylesheets, pages, bleed, denied, colors, forms)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            try:
-                sheets = [self._fonts(font_name), *(self._stylesheet(path, fetcher) for path in stylesheets)]
-                document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
-                    font_config=self.font_config, stylesheets=sheets, pdf_variant="pdf/ua-1"
-                )
-                _refuse_attachments(document)
-                if collect.messages:  # e.g. an image that could not be loaded: never print without it
-                    raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")
-                if problem := overflow(document, pages):
-                    raise DoesNotFit(problem)
-                identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-                with open(tmp, "wb") as stream:
-                    document.write_pdf(
-                        stream,
-                        pdf_variant="pdf/ua-1",
-                        pdf_identifier=identifier,
-                        custom_metadata=True,
-                        finisher=_finish_bleed if bleed else _finish,
-                    )
-                    stream.flush()
-                    os.fsync(stream.fileno())
-                if collect.messages:  # drawing failed (an SVG logo that cannot be drawn): not printed
-                    raise RefusedURL(f"the renderer could not draw part of the page: {'; '.join(collect.messages)}")
-            except FatalURLFetchingError as exc:
-                cause = exc.__cause__
-                if isinstance(cause, RefusedURL):
-                    raise cause from None
-                raise RefusedURL(f"could not read a file: {cause}") from None
+            with open(tmp, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
             os.replace(tmp, target)
         finally:
-            LOGGER.removeHandler(collect)
             tmp.unlink(missing_ok=True)
-        return collect.messages, sorted(fetcher.reads)
+        return messages, reads
+
+    def render(
+        self,
+        html: str,
+        font_name: str,
+        stylesheets: tuple[str, ...] = (),
+        pages: int | None = None,
+        bleed: bool = False,
+        denied: tuple[Path, ...] = (),
+        colors: Colors | None = None,
+        forms: bool = False,
+        identifier: bytes | None = None,
+    ) -> tuple[bytes, list[str], list[str]]:
+        """The PDF as bytes, in memory only (an aftercare sheet never touches the disk), with
+        the renderer's warnings and the project files it read; raises as `write` does.
+
+        `forms`: HTML inputs become PDF form fields (WeasyPrint 70 needs `pdf_forms` both when
+        laying out and when writing). `identifier`: the PDF's /ID; by default a hash of the HTML."""
+        fetcher = ProjectFetcher([self.root, font(font_name).folder], list(denied), colors)
+        collect = _Collect()
+        LOGGER.addHandler(collect)
+        try:
+            sheets = [self._fonts(font_name), *(self._stylesheet(path, fetcher) for path in stylesheets)]
+            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=self.font_config, stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_forms=forms
+            )
+            _refuse_attachments(document)
+            if collect.messages:  # e.g. an image that could not be loaded: never print without it
+                raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")
+            if problem := overflow(document, pages):
+                raise DoesNotFit(problem)
+            data = document.write_pdf(
+                pdf_variant="pdf/ua-1",
+                pdf_identifier=identifier or hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+                pdf_forms=forms,
+                custom_metadata=True,
+                finisher=_finish_bleed if bleed else _finish,
+            )
+            if collect.messages:  # drawing failed (an SVG logo that cannot be drawn): not printed
+                raise RefusedURL(f"the renderer could not draw part of the page: {'; '.join(collect.messages)}")
+        except FatalURLFetchingError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, RefusedURL):
+                raise cause from None
+            raise RefusedURL(f"could not read a file: {cause}") from None
+        finally:
+            LOGGER.removeHandler(collect)
+        return data, collect.messages, sorted(fetcher.reads)
 
 
 def _refuse_attachments(document) -> None:
