@@ -33,7 +33,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 "cite the source in the sentence that states the fact, not in the heading",
             )  # fmt: skip
         if chunk.role == "risks" and chunk.indent == 0 and not NATURAL.search(chunk.text):
-            if unknown not in chunk.text.lower():
+            if unknown not in " ".join(chunk.text.lower().split()):  # the phrase may break over lines
                 yield ctx.finding(
                     chunk.at(0), "warning", "evidence-risk-frequency",
                     f"a listed risk without how often it happens: '{_start(chunk.text)}'",
