@@ -9,9 +9,13 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .editions import EDITIONS
 from .problems import UsageError
+
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
@@ -40,9 +44,10 @@ def parser(project: Path) -> argparse.ArgumentParser:
         "command",
         nargs="?",
         default="build",
-        choices=["build", "check", "serve"],
+        choices=["build", "check", "serve", "print"],
         help="build: check, then write the PDFs (default); check: run the content checks only; "
-        "serve: build, then preview a clinic's web edition on 127.0.0.1 and rebuild on every save",
+        "serve: build, then preview a clinic's web edition on 127.0.0.1 and rebuild on every save; "
+        "print: build what is out of date, then send the chosen PDFs to one of the clinic's printers",
     )
     p.add_argument("--project", type=Path, default=project, help=f"project folder (default: {project})")
     p.add_argument("--clinic", action="append", default=[], metavar="SLUG", help="only this clinic (repeatable)")
@@ -87,6 +92,22 @@ def parser(project: Path) -> argparse.ArgumentParser:
         "--format", choices=["text", "json"], default="text", help="how `check` prints its findings (check only)"
     )
     p.add_argument("--today", type=_date, default=None, help="check review dates as if today were YYYY-MM-DD")
+    printing = p.add_argument_group(
+        "print", "options of `print` (one clinic at a time; the filters above choose the PDFs)"
+    )
+    printing.add_argument(
+        "--printer", metavar="NAME", help="a printer named in the clinic's clinic.yaml (`printers:`), e.g. desk"
+    )
+    printing.add_argument(
+        "--restock", action="store_true", help="print the clinic's restock list, clinics/<slug>/print.yaml"
+    )
+    printing.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="build, then list the jobs with their options and page counts; send nothing",
+    )
+    printing.add_argument("--copies", type=_copies, default=None, metavar="N", help="copies of each PDF (default 1)")
+    printing.add_argument("--monochrome", action="store_true", help="print in grayscale (default: colour)")
     return p
 
 
@@ -124,6 +145,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
 
     out = (args.out or root / "out").resolve()
     selection = Selection(tuple(args.clinic), tuple(args.handout), tuple(args.language), tuple(args.edition))
+    if args.command == "print":
+        return _print(args, root, out, BuildOptions(out, selection, today=args.today, force=args.force, jobs=args.jobs))
     if args.command == "check":
         from .checks.report import html_reports, json_report, text_report
 
@@ -153,6 +176,61 @@ def _run(args: argparse.Namespace, root: Path) -> int:
             return serve(root, options, summary, progress, args.port)
         result = build(root, options, progress)
     return summary(result)
+
+
+def _print(args: argparse.Namespace, root: Path, out: Path, build: BuildOptions) -> int:
+    from .printing import PrintOptions, describe, print_run
+    from .problems import ContentError
+
+    selection = build.selection
+    options = PrintOptions(
+        selection.clinics[0] if selection.clinics else None,
+        selection,
+        args.restock,
+        args.printer,
+        args.copies or 1,
+        args.monochrome,
+        args.dry_run,
+        build,
+    )
+    try:
+        with Progress() as progress:
+            result = print_run(root, options, progress)
+    except ContentError as exc:  # clinic.yaml or print.yaml: nothing was built or sent
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_CONTENT
+    _summary(result.build, root, out)
+    for problem in result.report.items:
+        print(problem, file=sys.stderr)
+    for error in result.errors:
+        print(f"{_prog()}: error: {error}", file=sys.stderr)
+    where = result.named
+    sent = [job for job in result.jobs if job.job_id]
+    sheets = sum(job.sheets for job in (result.jobs if args.dry_run else sent))
+    if args.dry_run:
+        print(f"Dry run for {where}: nothing was sent.")
+        for job in result.jobs:
+            print(f"  would send {describe(job)}")
+    else:
+        for job in sent:
+            print(f"  sent {job.job_id}: {describe(job)}")
+    for job_id, why in result.held.items():
+        print(
+            f"{_prog()}: error: job {job_id} is held by the print server ({why}): it prints only once released, "
+            f"at the printer's queue or with `lp -i {job_id} -H resume`",
+            file=sys.stderr,
+        )
+    refused = len(result.report.errors)
+    verb = "to send" if args.dry_run else "sent"
+    print(
+        f"{_count(len(result.jobs) if args.dry_run else len(sent), 'job')} {verb} to {where}, {_count(sheets, 'sheet')}"
+        + f" of {result.paper}"
+        + (f"; {refused} not printed" if refused else "")
+        + (f"; {_count(len(result.held), 'job')} held" if result.held else "")
+        + "."
+    )
+    return EXIT_OK if result.ok else EXIT_CONTENT
 
 
 def _nothing_to_do(args: argparse.Namespace, root: Path) -> int | None:
@@ -265,6 +343,12 @@ def _shard(text: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
+def _copies(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 500:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of copies from 1 to 500")
+    return int(text)
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -284,6 +368,13 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
     inputs = [root / name for name in ("clinics", "handouts", "templates", "styles", "rules")]
     if out == root or root.is_relative_to(out) or any(out.is_relative_to(folder) for folder in inputs):
         return f"--out {out} would mix the PDFs with the project's own files; use a folder of its own, such as out/"
+    printing = [name for name in ("printer", "restock", "dry_run", "copies", "monochrome") if getattr(args, name)]
+    if printing and args.command != "print":
+        return f"--{printing[0].replace('_', '-')} works with `print` only"
+    if args.command == "print" and len(args.clinic) > 1:
+        return "print for one clinic at a time: give one --clinic"
+    if args.command == "print" and args.copies and args.restock:
+        return "--copies and --restock do not go together: the restock list says how many of each"
     if args.format == "json" and args.command != "check":
         return "--format json works with `check` only (build prints a summary; use `check --format json` in CI)"
     # Names are compared with the folders' names, never used as paths: `--clinic t/../t` matches nothing.

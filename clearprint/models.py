@@ -10,10 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from babel import localedata
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .editions import EDITIONS
 
@@ -51,6 +51,29 @@ UNRESEARCHED = {"NZ": "New Zealand", "EU": "the European Union"}
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _LANG = r"^[a-z]{2}$"
+# A CUPS queue on the default print server, or one on another server by its IPP address.
+_PRINTER_NAME = r"[a-z0-9]+(?:[_-][a-z0-9]+)*"
+_QUEUE = r"[^\s/#\\'\"]{1,127}"
+_QUEUE_URI = r"ipps?://[A-Za-z0-9.\-]+(?::\d{1,5})?/(?:printers|classes)/" + _QUEUE
+
+
+def _printer_name(name: str) -> str:
+    if not re.fullmatch(_PRINTER_NAME, name):
+        raise ValueError(f"{name!r} is not a printer name such as waiting_room or desk (a-z, 0-9, _ and -)")
+    return name
+
+
+def _print_queue(queue: str) -> str:
+    if not (re.fullmatch(_QUEUE, queue) or re.fullmatch(_QUEUE_URI, queue)):
+        raise ValueError(
+            f"{queue!r} is neither a print queue's name (no spaces, '/', '#' or quotes) "
+            "nor its address, such as ipp://print-server:631/printers/desk"
+        )
+    return queue
+
+
+PrinterName = Annotated[str, AfterValidator(_printer_name)]
+PrintQueue = Annotated[str, AfterValidator(_print_queue)]
 
 
 class Strict(BaseModel):
@@ -181,6 +204,8 @@ class ClinicSettings(Strict):
     handouts: list[str] = Field(min_length=1)
     distribution: Distribution | None = None  # forces every handout to this distribution
     checks: CheckSettings = CheckSettings()
+    # The clinic's print queues, by the name staff use: `build.py print --printer desk`.
+    printers: dict[PrinterName, PrintQueue] = {}
 
     @field_validator("languages")
     @classmethod
@@ -274,6 +299,29 @@ class Clinic:
     @property
     def logo_path(self) -> Path:
         return self.folder / self.settings.logo
+
+
+# --- print runs ---------------------------------------------------------------------
+
+ColorMode = Literal["color", "monochrome"]
+
+
+class RestockItem(Strict):
+    """How many copies of one handout, language and edition the racks hold."""
+
+    handout: str = Field(pattern=_SLUG)
+    language: str = Field(pattern=_LANG)
+    edition: EditionName = "standard"
+    copies: int = Field(ge=1, le=500)
+    color: ColorMode | None = None  # default: the list's
+
+
+class RestockList(Strict):
+    """`clinics/<slug>/print.yaml`: a whole refill, printed by `build.py print --restock`."""
+
+    printer: PrinterName  # one of clinic.yaml's `printers`
+    color: ColorMode = "color"
+    restock: list[RestockItem] = Field(min_length=1)
 
 
 # --- the build ----------------------------------------------------------------------

@@ -24,6 +24,13 @@ done
 [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# The print tests (tests/test_print.py) run a real CUPS print server on 127.0.0.1: Debian's
+# cupsd, the lp/lpstat/lpadmin client (which `build.py print` uses too) and ipptool. Only
+# these parts of CUPS: the `cups` metapackage adds Ghostscript, Poppler and the filters,
+# which a raw test queue never runs. No avahi: the tests' server has browsing off.
+[ -x /usr/sbin/cupsd ] || missing+=(cups-daemon)
+command -v lp >/dev/null || missing+=(cups-client)
+command -v ipptool >/dev/null || missing+=(cups-ipp-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system libraries: ${missing[*]}"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
