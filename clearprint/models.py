@@ -320,6 +320,8 @@ class RestockList(Strict):
     """`clinics/<slug>/print.yaml`: a whole refill, printed by `build.py print --restock`."""
 
     printer: PrinterName  # one of clinic.yaml's `printers`
+    # Where the copies go: after-consultation leaflets are never left in the waiting room.
+    rack: Literal["waiting-room", "desk"] = "waiting-room"
     color: ColorMode = "color"
     restock: list[RestockItem] = Field(min_length=1)
 

@@ -52,6 +52,7 @@ class Wanted:
     copies: int
     color: ColorMode
     where: tuple[Path, int | None] | None = None  # the restock list's line that asked for it
+    rack: str | None = None  # the restock list's: waiting-room or desk
 
 
 @dataclass
@@ -139,7 +140,15 @@ def _wanted(site: Clinic, options: PrintOptions, report: Problems) -> tuple[list
         restock, lines = read_restock(site, report)
         path = site.folder / RESTOCK_FILE
         wanted = [
-            Wanted(i.handout, i.language, i.edition, i.copies, color(i.color or restock.color), (path, lines.get(n)))
+            Wanted(
+                i.handout,
+                i.language,
+                i.edition,
+                i.copies,
+                color(i.color or restock.color),
+                (path, lines.get(("restock", n))),
+                restock.rack,
+            )
             for n, i in enumerate(restock.restock)
             if chosen.wants(site.slug, i.handout, i.language, i.edition)
         ]
@@ -258,6 +267,14 @@ def _jobs(
                 handout.file,
                 None,
                 f"not printed: {label}: its last build failed (see above), so its PDF is out of date",
+            )
+        elif w.rack == "waiting-room" and output.distribution == "after-consultation":
+            path, line = w.where or (handout.file, None)
+            report.add(
+                path,
+                line,
+                f"not printed: {label} is after-consultation material, handed out after a consultation and never "
+                "left in the waiting room; print it for the desk (a restock list with `rack: desk`, or --printer)",
             )
         elif check.blocked:
             report.add(handout.file, None, f"not printed: {label}: it has content errors (see above)")

@@ -10,6 +10,7 @@ back with IPP Get-Job-Attributes (`ipptool`) the options each job arrived with.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
@@ -117,6 +118,7 @@ class PrintServer:
             stdout=subprocess.DEVNULL,
             stderr=(self.root / "log" / "cupsd.out").open("ab"),
             start_new_session=True,  # its own process group: stopped with everything it started
+            preexec_fn=_die_with_parent,  # and never outlives a test run that was killed
         )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -177,6 +179,12 @@ class PrintServer:
     def stop(self) -> None:
         self._end()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """In the child, before cupsd starts: SIGTERM it when the test process ends, however it ends."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _free_port() -> int:

@@ -248,3 +248,29 @@ def test_restock_and_printer_mistakes_are_located(tmp_path, capsys) -> None:
     assert "clinics/test-clinic/clinic.yaml:14: error: 'printers.stopped': 'ipp://127.0.0.1:1/printers/has space'" in (
         capsys.readouterr().err
     )
+
+
+def test_a_queue_on_the_default_print_server_is_named_by_its_name(tmp_path, server, monkeypatch, capsys) -> None:
+    project = clinic(tmp_path / "project", server, "  local: frontdesk\n")
+    monkeypatch.setenv("CUPS_SERVER", server.host)  # the default server, as client.conf would name it
+    before = server.job_ids()
+    assert run(project, tmp_path / "out", "--handout", "tiny", "--edition", "standard", "--printer", "local") == 0
+    assert "1 job sent to printer 'local' (frontdesk on the default print server)" in capsys.readouterr().out
+    (job,) = new_jobs(server, before)
+    assert server.spooled(job) == (tmp_path / "out/test-clinic/en/tiny.pdf").read_bytes()
+
+
+def test_after_consultation_leaflets_never_restock_the_waiting_room(tmp_path, capsys) -> None:
+    project = clinic(tmp_path / "project", None, "distribution: after-consultation\n")
+    restock = project / "clinics/test-clinic/print.yaml"
+    restock.write_text("printer: desk\nrestock:\n  - {handout: tiny, language: en, copies: 10}\n")
+    assert run(project, tmp_path / "out", "--restock", "--dry-run") == 1
+    said = capsys.readouterr()
+    assert (
+        "clinics/test-clinic/print.yaml:3: error: not printed: test-clinic/en/tiny is after-consultation material, "
+        "handed out after a consultation and never left in the waiting room; print it for the desk (a restock list "
+        "with `rack: desk`, or --printer)"
+    ) in said.err.splitlines()
+    restock.write_text("printer: desk\nrack: desk\nrestock:\n  - {handout: tiny, language: en, copies: 10}\n")
+    assert run(project, tmp_path / "out", "--restock", "--dry-run") == 0
+    assert "  would send 10 x test-clinic/en/tiny.pdf (" in capsys.readouterr().out
