@@ -375,6 +375,8 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
         return "print for one clinic at a time: give one --clinic"
     if args.command == "print" and args.copies and args.restock:
         return "--copies and --restock do not go together: the restock list says how many of each"
+    if args.command == "print" and (args.watch or args.bleed or args.html or args.shard):
+        return "print sends the plain PDFs once: --watch, --bleed, --html and --shard do not go with it"
     if args.format == "json" and args.command != "check":
         return "--format json works with `check` only (build prints a summary; use `check --format json` in CI)"
     # Names are compared with the folders' names, never used as paths: `--clinic t/../t` matches nothing.
