@@ -39,6 +39,8 @@ def parser(project: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py" if Path(sys.argv[0]).name == "build.py" else "clearprint",
         description="Build print-ready patient handout PDFs from Markdown, clinic settings and templates.",
+        epilog="One patient's aftercare sheet: `sheet HANDOUT --clinic SLUG --visit FILE --out FILE` "
+        "(see `sheet --help`).",
     )
     p.add_argument(
         "command",
@@ -112,6 +114,8 @@ def parser(project: Path) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["sheet"]:  # its own arguments: see sheet_parser
+        return sheet_main((sys.argv[1:] if argv is None else argv)[1:], project or Path.cwd())
     args = parser(project or Path.cwd()).parse_args(argv)
     root: Path = args.project.resolve()
     usage = _usage_problem(root, args)
@@ -388,6 +392,116 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
     for hid in args.handout:
         if hid not in handouts:
             return f"no handout '{hid}' in handouts/ (known: {', '.join(handouts)})"
+    return None
+
+
+# --- `sheet`: one patient's aftercare sheet (sheet.py) ------------------------------------
+
+
+def sheet_parser(project: Path) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=f"{_prog()} sheet",
+        description="One patient's aftercare sheet: the visit's details and the handout's aftercare and "
+        "get-help sections on one page, written to a file you name, to standard output or to a printer. "
+        "Patient details are never kept: nothing is written to out/, and messages never quote them.",
+    )
+    p.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. botulinum-toxin")
+    p.add_argument("--project", type=Path, default=project, help=f"project folder (default: {project})")
+    p.add_argument("--clinic", required=True, metavar="SLUG", help="the clinic")
+    p.add_argument("--visit", metavar="FILE", help="the visit file, `-` for standard input (see examples/visit.yaml)")
+    p.add_argument("--language", metavar="LANG", help="default: the clinic's first language")
+    p.add_argument("--out", metavar="FILE", help="write the PDF to FILE (`-`: standard output); never inside out/")
+    p.add_argument("--print", dest="send", action="store_true", help="send it to one of the clinic's printers")
+    p.add_argument("--printer", metavar="NAME", help="with --print: a printer named in clinic.yaml (default: desk)")
+    p.add_argument(
+        "--fillable",
+        action="store_true",
+        help="a blank PDF form with a field for each detail (labels, tooltips, tagged), instead of --visit",
+    )
+    p.add_argument(
+        "--edition",
+        choices=["standard", "large-print"],
+        help="the whole leaflet in this edition, with the visit's details (or fields) under its title",
+    )
+    p.add_argument("--today", type=_date, default=None, help="check review dates as if today were YYYY-MM-DD")
+    return p
+
+
+def sheet_main(argv: list[str], project: Path) -> int:
+    """`build.py sheet`: 0 made, 1 a mistake in the visit file or the handout, 2 bad usage."""
+    from .problems import ContentError, Problems
+    from .sheet import MAX_VISIT_BYTES, Sheet, load_visit, make, refuse_destination, save, send
+
+    args = sheet_parser(project).parse_args(argv)
+    root: Path = args.project.resolve()
+    usage = _sheet_usage(args, root, refuse_destination)
+    if usage:
+        print(f"{_prog()} sheet: error: {usage}", file=sys.stderr)
+        return EXIT_USAGE
+    report = Problems(root)
+    try:
+        visit = None
+        if args.visit == "-":
+            text = sys.stdin.buffer.read(MAX_VISIT_BYTES + 1).decode("utf-8", errors="replace")
+            visit = load_visit(None, report, text)
+        elif args.visit:
+            visit = load_visit(Path(args.visit), report)
+        order = Sheet(args.clinic, args.handout, args.language, args.edition, args.fillable)
+        data = make(root, order, visit, report, args.today)
+        done = []
+        if args.out == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            done.append("written to standard output")
+        elif args.out:
+            save(Path(args.out).resolve(), data)
+            done.append(f"written to {args.out}")
+        if args.send:
+            from .cups import PrintServerError
+
+            try:
+                done.append(f"sent to the printer as job {send(root, args.clinic, args.printer, data)}")
+            except PrintServerError as exc:
+                print(f"{_prog()} sheet: error: not printed: {exc}", file=sys.stderr)
+                return EXIT_CONTENT
+    except ContentError:
+        for problem in report.items:
+            print(problem, file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"{_prog()} sheet: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in report.items:  # warnings
+        print(problem, file=sys.stderr)
+    what = (
+        "Fillable " + ("sheet" if not args.edition else f"{args.edition} leaflet")
+        if args.fillable
+        else "Aftercare sheet"
+    )
+    print(f"{what} for {args.handout} ({args.clinic}) {' and '.join(done)}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _sheet_usage(args: argparse.Namespace, root: Path, refuse_destination) -> str | None:
+    for folder in ("clinics", "handouts", "templates", "styles"):
+        if not (root / folder).is_dir():
+            return f"{root} is not a handout project: it has no {folder}/ folder (use --project)"
+    clinics = sorted(p.parent.name for p in (root / "clinics").glob("*/clinic.yaml"))
+    if args.clinic not in clinics:
+        return f"no clinic '{args.clinic}' in clinics/ (known: {', '.join(clinics)})"
+    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
+    if args.handout not in handouts:
+        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(handouts)})"
+    if bool(args.visit) == args.fillable:
+        return "give --visit FILE for one patient's sheet, or --fillable for a blank form to fill on screen or by hand"
+    if not args.out and not args.send:
+        return "say where the sheet goes: --out FILE, --out - (standard output) or --print"
+    if args.printer and not args.send:
+        return "--printer works with --print only"
+    if args.out == "-" and sys.stdout.isatty():
+        return "--out - writes a PDF to standard output: send it to a file or a program, not the terminal"
+    if args.out and args.out != "-":
+        return refuse_destination(Path(args.out), root)
     return None
 
 
