@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
-from . import accessibility, balance, claims, evidence, governance, reading, variant
+from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, variant
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
@@ -34,9 +34,15 @@ class CheckResult:
 
 
 def _claims(ctx: Context) -> list[Problem]:
+    meta = ctx.output.handout.meta
+    facts = claims_facts.treatment_rules(
+        ctx.root, meta.id, ctx.output.clinic.settings.country, ctx.language, ctx.report
+    )
     return [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
-        for rule, text, where in claims.find_claims(ctx.chunks, ctx.rules.claims, ctx.language, ctx.output.distribution)
+        for rule, text, where in claims.find_claims(
+            ctx.chunks, ctx.rules.claims + facts, ctx.language, ctx.output.distribution
+        )
     ]
 
 

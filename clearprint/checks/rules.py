@@ -21,6 +21,7 @@ from ..problems import ContentError, Problems
 
 class ClaimRule(Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    family: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # e.g. no-pain; else the id
     severity: Literal["error", "warning"]
     message: str
     suggestion: str
@@ -28,9 +29,10 @@ class ClaimRule(Strict):
     negatable: bool = False
     unless_cited: bool = False
     only_with: list[str] = []
+    unless: list[str] = []  # patterns: a sentence that matches one of these is not this claim
     distribution: Distribution | None = None  # applies only to material with this distribution
 
-    @field_validator("patterns")
+    @field_validator("patterns", "unless")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
         for pattern in value:
@@ -62,9 +64,19 @@ class RuleSet:
     jargon: dict[str, str]
 
 
+_parsed: dict[tuple[Path, int, int, type], object] = {}
+
+
 def _read(path: Path, model, report: Problems):
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    return yamlfile.validate(model, data or {}, path, lines, report)
+    """A rule file is read for every clinic and language, and again for public pages: it
+    is parsed once while it is unchanged (a bad file raises, so it is read and reported
+    again each time)."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size, model)
+    if key not in _parsed:
+        data, lines = yamlfile.parse(read_text(path, report), path, report)
+        _parsed[key] = yamlfile.validate(model, data or {}, path, lines, report)
+    return _parsed[key]
 
 
 def _merge(rules: list[ClaimRule], extra: list[ClaimRule]) -> list[ClaimRule]:

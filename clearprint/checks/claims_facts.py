@@ -1,0 +1,193 @@
+"""Per-treatment facts as claims rules: what a treatment is approved or proven for, per
+country, and how long its effect lasts (rules/treatments/<treatment>.yaml).
+
+A handout is about one treatment (its id is listed under `handouts:` in the treatment's
+file), so "clears acne" or "lasts a year" in the botulinum toxin handout is caught
+because of what botulinum toxin is, while "can help with mild acne" passes in the
+chemical peels handout. The facts become ordinary ClaimRule objects, added after the
+language's and the country's rules.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from .. import yamlfile
+from ..load import read_text
+from ..models import Strict
+from ..problems import ContentError, Problems
+from .rules import ClaimRule
+
+Text = dict[Literal["en", "es"], str]
+
+NUMBER_WORDS = {
+    "en": {1: ["one", "a"], 2: ["two"], 3: ["three"], 4: ["four"], 5: ["five"], 6: ["six"], 7: ["seven"],
+           8: ["eight"], 9: ["nine"], 10: ["ten"], 11: ["eleven"], 12: ["twelve"]},
+    "es": {1: ["un", "uno", "una"], 2: ["dos"], 3: ["tres"], 4: ["cuatro"], 5: ["cinco"], 6: ["seis"],
+           7: ["siete"], 8: ["ocho"], 9: ["nueve"], 10: ["diez"], 11: ["once"], 12: ["doce"]},
+}  # fmt: skip
+UNITS = {"en": (r"months?", r"years?", r"decades?"), "es": (r"meses|mes", r"años?", r"décadas?")}
+QUALIFIER = {
+    "en": r"(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+|over\s+|more\s+than\s+|a\s+(?:whole|full)\s+)?",
+    "es": r"(?:por\s+|durante\s+)?(?:hasta\s+|unos\s+|unas\s+|al\s+menos\s+|más\s+de\s+)?",
+}
+TOO_LONG = {
+    "en": "'{match}' says the effect of {name} lasts longer than it does: {typical}",
+    "es": "'{match}' dice que el efecto de {name} dura más de lo que dura: {typical}",
+}
+TOO_LONG_SUGGESTION = {
+    "en": "say how long it usually lasts, e.g. '{typical}'",
+    "es": "diga cuánto suele durar, p. ej. '{typical}'",
+}
+UNPROVEN = {
+    "en": "'{match}' says {name} helps with {what}, which it is not approved or proven for: {why}",
+    "es": "'{match}' dice que {name} sirve para {what}, para lo que no está aprobado ni demostrado: {why}",
+}
+UNPROVEN_SUGGESTION = {
+    "en": "say what it does and does not do, e.g. '{honest}'",
+    "es": "diga qué hace y qué no, p. ej. '{honest}'",
+}
+
+
+class Lasts(Strict):
+    longest_months: int = Field(gt=0, le=600)
+    typical: Text
+    source: str
+
+
+class Use(Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    severity: Literal["error", "warning"] = "error"
+    countries: list[str] = []  # where a claim of this use is wrong; empty: everywhere
+    what: Text
+    why: Text
+    honest: Text
+    patterns: dict[Literal["en", "es"], list[str]]
+
+
+class Treatment(Strict):
+    treatment: str
+    name: Text
+    handouts: list[str] = Field(min_length=1)
+    lasts: Lasts | None = None
+    approved: dict[str, str] = {}  # country -> what it is approved for, for writers and reviewers
+    unproven: list[Use] = []
+
+
+class Phrases(Strict):
+    benefit: str
+    lasts: str
+
+
+def _read(path: Path, model, report: Problems):
+    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    return yamlfile.validate(model, data or {}, path, lines, report)
+
+
+def _numbers_above(months: int, language: str) -> str:
+    """A regular expression for a duration longer than `months`."""
+    words = NUMBER_WORDS[language]
+    month_unit, year_unit, decade_unit = UNITS[language]
+    month_numbers = [str(n) for n in range(months + 1, 241)] + [w for n, ws in words.items() if n > months for w in ws]
+    years_over = months // 12 + 1  # whole years that are too long
+    year_numbers = [str(n) for n in range(years_over, 100)] + [
+        w for n, ws in words.items() if n >= years_over for w in ws
+    ]
+    parts = [rf"(?:{'|'.join(sorted(month_numbers, key=len, reverse=True))})\s+(?:{month_unit})"]
+    parts.append(rf"(?:{'|'.join(sorted(year_numbers, key=len, reverse=True))})\s+(?:{year_unit})")
+    parts.append(rf"(?:\w+\s+)?(?:{decade_unit})")
+    if language == "en" and months < 12:
+        parts.append(r"(?:a|one)\s+(?:whole\s+|full\s+)?year")
+    if language == "es" and months < 12:
+        parts.append(r"(?:un|todo\s+un)\s+año(?:\s+entero)?")
+    return rf"\b(?:{'|'.join(parts)})\b"
+
+
+def _duration_rule(treatment: Treatment, phrases: Phrases, language: str) -> ClaimRule | None:
+    if treatment.lasts is None:
+        return None
+    name, typical = treatment.name[language], treatment.lasts.typical[language]
+    longer = _numbers_above(treatment.lasts.longest_months, language)
+    return ClaimRule(
+        id="claim-duration",
+        family="permanent",
+        severity="error",
+        negatable=True,
+        message=TOO_LONG[language].format(match="{match}", name=name, typical=typical),
+        suggestion=TOO_LONG_SUGGESTION[language].format(typical=typical),
+        patterns=[
+            rf"{phrases.lasts}\b(?:\s+[\w'’,-]+){{0,5}}?\s+{QUALIFIER[language]}{longer}",
+            rf"{longer}[- ](?:of\s+)?(?:results?|effects?|lasting|smoothness)",
+        ],
+    )
+
+
+def _use_rule(treatment: Treatment, use: Use, phrases: Phrases, language: str) -> ClaimRule | None:
+    patterns = use.patterns.get(language)
+    if not patterns:
+        return None
+    words = {"benefit": phrases.benefit, "lasts": phrases.lasts}
+    expanded = [p.replace("{benefit}", r"\b" + words["benefit"]).replace("{lasts}", words["lasts"]) for p in patterns]
+    return ClaimRule(
+        id="claim-unapproved-use",
+        family="unapproved",
+        severity=use.severity,
+        negatable=True,
+        message=UNPROVEN[language].format(
+            match="{match}", name=treatment.name[language], what=use.what[language], why=use.why[language]
+        ),
+        suggestion=UNPROVEN_SUGGESTION[language].format(honest=use.honest[language]),
+        patterns=expanded,
+    )
+
+
+@cache
+def _compiled_rules(
+    folder: Path, stamp: tuple, language: str
+) -> dict[str, tuple[tuple[str, ...], tuple[ClaimRule, ...]]]:
+    """handout id -> (countries per rule, rules) for one language; raises ContentError."""
+    report = Problems(folder.parent.parent)
+    phrases_data, lines = yamlfile.parse(read_text(folder / "_phrases.yaml", report), folder / "_phrases.yaml", report)
+    phrases = yamlfile.validate(
+        Phrases, (phrases_data or {}).get(language) or {}, folder / "_phrases.yaml", lines, report
+    )
+    result: dict[str, tuple[tuple[str, ...], tuple[ClaimRule, ...]]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        treatment = _read(path, Treatment, report)
+        rules: list[tuple[str, ClaimRule]] = []
+        if rule := _duration_rule(treatment, phrases, language):
+            rules.append(("", rule))
+        for use in treatment.unproven:
+            if rule := _use_rule(treatment, use, phrases, language):
+                rules.append((",".join(use.countries), rule))
+        for handout in treatment.handouts:
+            result[handout] = (tuple(c for c, _ in rules), tuple(r for _, r in rules))
+    return result
+
+
+_reported: set[tuple[Path, tuple, str]] = set()
+
+
+def treatment_rules(
+    root: Path, handout_id: str, country: str, language: str, report: Problems | None = None
+) -> tuple[ClaimRule, ...]:
+    """The rules that the facts about a handout's treatment give, for one country and language."""
+    folder = root / "rules" / "treatments"
+    if handout_id in ("", "-") or language not in ("en", "es") or not folder.is_dir():
+        return ()
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+    try:
+        compiled = _compiled_rules(folder, stamp, language)
+    except ContentError as exc:
+        if report is not None and (folder, stamp, language) not in _reported:
+            _reported.add((folder, stamp, language))  # once per run, not once per handout
+            report.extend(exc.problems)
+        return ()
+    countries, rules = compiled.get(handout_id, ((), ()))
+    return tuple(rule for where, rule in zip(countries, rules, strict=True) if not where or country in where.split(","))
