@@ -532,6 +532,8 @@ def remove_stale(manifest: Manifest, targets: list[Target], options: BuildOption
         kind = record["kind"]
         if key in planned or kind not in kinds or (kind == "web" and record["clinic"] in sites):
             continue
+        if kind in ("web", "site") and (selection.handouts or selection.languages or selection.editions):
+            continue  # only a clinic's whole build writes its site: a partial one never takes pages away
         if kind in ("pdf", "preview") and (".bleed." in key) != bleed:
             continue  # a plain build leaves the print-shop files alone, and the other way round
         if not selection.wants(record["clinic"], record["handout"], record["language"], record["edition"]):
