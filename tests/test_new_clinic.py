@@ -70,6 +70,8 @@ def add_clinic_and_handout(root: Path) -> None:
     page = page.replace("\n## ", "\n## Is it for me? {#is-it-for-me}\n\nLaser hair removal is painless.\n\n## ", 1)
     (root / "handouts" / NEW_HANDOUT).mkdir()
     (root / "handouts" / NEW_HANDOUT / "en.md").write_text(page, encoding="utf-8")
+    # The drawings it shows are copied with it.
+    shutil.copytree(root / "handouts" / "chemical-peels" / "images", root / "handouts" / NEW_HANDOUT / "images")
 
 
 def files_in(folder: Path) -> dict[str, bytes]:

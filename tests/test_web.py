@@ -123,7 +123,9 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Whitespace as one space; a word broken after its own hyphen at the end of a PDF line
+    ("skin-" / "lightening") joined again."""
+    return re.sub(r"(?<=\w-) (?=\w)", "", re.sub(r"\s+", " ", text).strip())
 
 
 # --- addresses -----------------------------------------------------------------------
