@@ -39,10 +39,15 @@ from .problems import ContentError, Problems
 # --- Markdown ---------------------------------------------------------------------
 
 
+# A list item longer than this is a paragraph, not a line of a short list: a list of such
+# items may break between them (never inside one), where a short list is kept whole.
+PARAGRAPH_ITEM_WORDS = 25
+
+
 class _ProjectPaths(Treeprocessor):
     """Image paths relative to the project root; an image alone in its paragraph with a
-    title (`![alt](images/x.svg "Caption")`) as a figure with that caption; `- [ ]` list
-    items as checklist items."""
+    title (`![alt](images/x.svg "Caption")`) as a figure with that caption; a list of
+    paragraph-long items marked as such; `- [ ]` list items as checklist items."""
 
     def __init__(self, md: markdown.Markdown, folder: str) -> None:
         super().__init__(md)
@@ -60,6 +65,10 @@ class _ProjectPaths(Treeprocessor):
             p.tag, img.tail = "figure", None
             caption = ET.SubElement(p, "figcaption")
             caption.text = img.attrib.pop("title")
+        for listing in [e for e in root.iter() if e.tag in ("ul", "ol")]:
+            items = [li for li in listing if li.tag == "li"]
+            if any(len("".join(li.itertext()).split()) > PARAGRAPH_ITEM_WORDS for li in items):
+                listing.set("class", "paragraphs")  # may split between its items (styles/base.css)
         for li in root.iter("li"):
             holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
             text = holder.text or ""
