@@ -25,6 +25,7 @@ from babel import Locale
 from babel.dates import format_date
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
 
 from . import __version__, yamlfile
 from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
@@ -65,6 +66,9 @@ class _ProjectPaths(Treeprocessor):
             p.tag, img.tail = "figure", None
             caption = ET.SubElement(p, "figcaption")
             caption.text = img.attrib.pop("title")
+        for element in list(root.iter()):
+            if element.tag not in ("code", "pre"):
+                _keep_hyphenated_words_whole(element)
         for listing in [e for e in root.iter() if e.tag in ("ul", "ol")]:
             items = [li for li in listing if li.tag == "li"]
             if any(len("".join(li.itertext()).split()) > PARAGRAPH_ITEM_WORDS for li in items):
@@ -78,6 +82,48 @@ class _ProjectPaths(Treeprocessor):
                 parent = next((p for p in root.iter() if li in list(p)), None)
                 if parent is not None:
                     parent.set("class", "checklist")
+
+
+HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+
+
+def _keep_hyphenated_words_whole(element: ET.Element) -> None:
+    """ "flare-ups" in a span that never breaks: a line broken after a word's own hyphen
+    reads badly, and WeasyPrint 70 gives that hyphen no text (a screen reader and a copy
+    read "flare\x02 ups")."""
+
+    def spans(text: str) -> tuple[str, list[ET.Element]]:
+        made, start, head = [], 0, None
+        for match in HYPHENATED.finditer(text):
+            span = ET.Element("span", {"class": "nowrap"})
+            span.text = match[0]
+            if head is None:
+                head = text[: match.start()]
+            else:
+                made[-1].tail = text[start : match.start()]
+            made.append(span)
+            start = match.end()
+        if made:
+            made[-1].tail = text[start:]
+        return (text if head is None else head), made
+
+    if element.text and HYPHENATED.search(element.text):
+        element.text, made = spans(element.text)
+        for i, span in enumerate(made):
+            element.insert(i, span)
+    for child in list(element):
+        if child.tail and HYPHENATED.search(child.tail) and child.get("class") != "nowrap":
+            child.tail, made = spans(child.tail)
+            at = list(element).index(child) + 1
+            for i, span in enumerate(made):
+                element.insert(at + i, span)
+
+
+def whole_words(text: str) -> Markup:
+    """Plain text (a source's title) as HTML with its hyphenated words kept whole, as in
+    the Markdown (`_keep_hyphenated_words_whole`)."""
+    escaped = str(escape(text))
+    return Markup(HYPHENATED.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', escaped))
 
 
 class _ProjectPathsExtension(Extension):
@@ -207,6 +253,7 @@ def environment(root: Path, clinic_folder: Path, templates: str = "templates") -
     )
     env.filters["css_string"] = css_string
     env.filters["long_date"] = long_date
+    env.filters["whole_words"] = whole_words
     env.globals.pop("lipsum", None)
     return env
 

@@ -359,3 +359,15 @@ def test_trifold_geometry_is_unchanged() -> None:
     """The panels the reading-order test names are the sheet's thirds (editions.py)."""
     for paper in TRIFOLD.values():
         assert all(abs(w - paper.width / 3) / paper.width < 0.02 for w in paper.outside + paper.inside)
+
+
+def test_every_character_drawn_has_its_text(built: Path) -> None:
+    """What a screen reader reads and a copy gives: no control character where a glyph was
+    drawn (WeasyPrint 70 gave a hyphen at the end of a line the text U+0002; hyphenated
+    words are now kept whole, render.py)."""
+    for pdf in pdfs(built):
+        content, _ = marked_content(pdf)
+        for (page, _), items in content.items():
+            for item in items:
+                bad = [c for c in item.text if ord(c) < 32 and c not in "\t\n\r"]
+                assert not bad, f"{pdf.name}: page {page + 1}: {item.text!r}"
