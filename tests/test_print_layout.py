@@ -19,7 +19,6 @@ import pytest
 import yaml
 
 from clearprint.editions import EDITIONS, TRIFOLD
-from clearprint.pipeline import BuildOptions, build
 from clearprint.render import PARAGRAPH_ITEM_WORDS
 from conftest import samples
 from pdfinspect import Element, char_sizes, marked_content, structure
@@ -28,11 +27,9 @@ PT = 72 / 25.4  # points per mm
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("layout-out")
-    result = build(samples(), BuildOptions(out, jobs=2))
-    assert result.ok, "\n".join(map(str, result.report.errors))
-    return out
+def built(sample) -> Path:
+    """The session's build of the samples (conftest.sample)."""
+    return sample[1]
 
 
 def pdfs(out: Path, edition: str | None = None) -> list[Path]:
