@@ -84,9 +84,11 @@ def test_sample_pdf_contents(sample, site, handout) -> None:
 
 
 def test_same_input_gives_identical_bytes(sample, tmp_path: Path) -> None:
+    """One handout in every clinic, language and edition (9 PDFs), built again in a new
+    folder by new processes, gives the same bytes as the session's build."""
     result, out = sample
-    again = build(samples(), BuildOptions(tmp_path))
-    assert again.ok and len(again.written) == len(result.written) > 0
+    again = build(samples(), BuildOptions(tmp_path, Selection(handouts=("botulinum-toxin",))))
+    assert again.ok and len(again.written) == 9
     for path in again.written:
         assert path.read_bytes() == (out / path.relative_to(tmp_path)).read_bytes(), path
 
