@@ -43,6 +43,11 @@ PLACEHOLDERS = (
 )
 
 
+def citations(text: str) -> set[int]:
+    """The source numbers a text cites: [2], [1, 3]."""
+    return {int(n) for match in CITATION.finditer(text) for n in re.split(r"\s*,\s*", match[1])}
+
+
 def placeholder_values(clinic: ClinicSettings) -> dict[str, str]:
     """What each placeholder stands for, from clinic.yaml."""
     return {

@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from . import __version__, yamlfile
 from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from .load import read_text
-from .markup import CITATION, REL, fill_placeholders, placeholder_values
+from .markup import REL, citations, fill_placeholders, placeholder_values
 from .models import Clinic, Output, Section
 
 if TYPE_CHECKING:
@@ -147,8 +147,7 @@ def to_html(text: str, folder: str) -> str:
 def cited_sources(output: Output) -> list[int]:
     """The numbers of the sources the output's text cites ([2], [1, 3]): a summary that
     leaves some text out (the trifold) lists only the sources it still cites."""
-    texts = [output.handout.intro, *(s.body for s in output.sections)]
-    found = {int(n) for text in texts for m in CITATION.finditer(text) for n in re.split(r"\s*,\s*", m[1])}
+    found = citations("\n".join([output.handout.intro, *(s.body for s in output.sections)]))
     return sorted(n for n in found if 1 <= n <= len(output.handout.meta.sources))
 
 

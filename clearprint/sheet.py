@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from . import country, yamlfile
+from .markup import citations
 from .models import Clinic, Output, Project
 from .plan import compose, in_variant
 from .problems import ContentError, Problem, Problems, UsageError
@@ -256,16 +257,13 @@ def choose(project: Project, sheet: Sheet, report: Problems) -> Output:
     return _output(project, site, sheet.handout, lang, edition, report)
 
 
-CITATION = re.compile(r"\[(\d+)\]")
-
-
 def cited_sources(output: Output) -> dict[str, list[tuple[int, str]]]:
     """For each section, (number, source) of the sources it cites, numbered as in the leaflet:
     printed under the section, as the sheet has no room for the leaflet's whole list."""
     sources = output.handout.meta.sources
     cited = {}
     for section in output.sections:
-        numbers = sorted({int(n) for n in CITATION.findall(section.body)})
+        numbers = sorted(citations(section.body))
         cited[section.role] = [(n, sources[n - 1]) for n in numbers if 1 <= n <= len(sources)]
     return cited
 

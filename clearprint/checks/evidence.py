@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..markup import citations
 from ..problems import Problem
 from .context import Context
 from .governance import CITED
@@ -41,7 +42,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 )  # fmt: skip
     handout = ctx.output.handout
     texts = [handout.intro, *(s.body for s in handout.sections), *(s.body for s in ctx.output.sections)]
-    cited = {int(n) for text in texts for match in CITED.finditer(text) for n in re.split(r"\s*,\s*", match[1])}
+    cited = citations("\n".join(texts))
     for index, source in enumerate(handout.meta.sources):
         if index + 1 not in cited:
             yield ctx.finding(
