@@ -9,7 +9,7 @@ from pathlib import Path
 
 from clearprint.cli import main
 from clearprint.load import load_project
-from clearprint.markup import clinic_svg
+from clearprint.markup import citations, clinic_svg
 from clearprint.models import Colors
 from clearprint.pdf import ProjectFetcher
 from clearprint.pipeline import BuildOptions, build, check_only
@@ -218,3 +218,8 @@ def test_a_handout_awaiting_clinical_review_says_so_in_the_check_report(project:
     edit(project, "review_status: awaiting-clinical-review", "review_status: approved")
     errors = [str(p) for p in check_only(project, today=TODAY).report.errors if p.file == TINY]
     assert len(errors) == 1 and errors[0].startswith(f"{TINY}:6: error:") and "awaiting-clinical-review" in errors[0]
+
+
+def test_citations_are_read_one_way_everywhere() -> None:
+    # The trifold's source list, the aftercare sheet and the evidence check all use this.
+    assert citations("About 1 in 2 [4]. Rare [1, 3]; see [12,2]. Not [a] or [ 5 ].") == {1, 2, 3, 4, 12}
