@@ -501,7 +501,7 @@ def _sheet_usage(args: argparse.Namespace, root: Path, refuse_destination) -> st
     if args.out == "-" and sys.stdout.isatty():
         return "--out - writes a PDF to standard output: send it to a file or a program, not the terminal"
     if args.out and args.out != "-":
-        return refuse_destination(Path(args.out), root)
+        return refuse_destination(Path(args.out), root, patient=bool(args.visit))
     return None
 
 

@@ -53,7 +53,9 @@ _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _LANG = r"^[a-z]{2}$"
 # A CUPS queue on the default print server, or one on another server by its IPP address.
 _PRINTER_NAME = r"[a-z0-9]+(?:[_-][a-z0-9]+)*"
-_QUEUE = r"[^\s/#\\'\"]{1,127}"
+# Not starting with '-' (lp and lpstat would read it as an option) and no '%' (an address's
+# %-escapes are decoded after this check: '%20' and '%0A' would bring back spaces and newlines).
+_QUEUE = r"(?!-)[^\s/#\\'\"%]{1,127}"
 _QUEUE_URI = r"ipps?://[A-Za-z0-9.\-]+(?::\d{1,5})?/(?:printers|classes)/" + _QUEUE
 
 
@@ -66,7 +68,7 @@ def _printer_name(name: str) -> str:
 def _print_queue(queue: str) -> str:
     if not (re.fullmatch(_QUEUE, queue) or re.fullmatch(_QUEUE_URI, queue)):
         raise ValueError(
-            f"{queue!r} is neither a print queue's name (no spaces, '/', '#' or quotes) "
+            f"{queue!r} is neither a print queue's name (no spaces, '/', '#', '%' or quotes, not starting with '-') "
             "nor its address, such as ipp://print-server:631/printers/desk"
         )
     return queue

@@ -393,10 +393,11 @@ def _python() -> tuple[Path, ...]:
 # --- where a sheet goes -------------------------------------------------------------------
 
 
-def refuse_destination(path: Path, root: Path) -> str | None:
-    """Why a sheet may not be written to `path`, or None. Never into an output folder (the
-    project's out/ or any folder a build writes, which has a manifest) or the project's own
-    folders: patient details are never kept beside the handouts."""
+def refuse_destination(path: Path, root: Path, patient: bool = True) -> str | None:
+    """Why a sheet may not be written to `path`, or None. Never into a folder a build writes
+    (out/, or any with a manifest) or the project's content folders; a sheet with a patient's
+    details (`patient`) never anywhere inside the project (.git and .venv included): it would
+    be one `git add .` from being shared."""
     path = path.resolve()
     if path.suffix.lower() != ".pdf":
         return f"{path.name}: name the sheet's file with .pdf at the end"
@@ -404,6 +405,8 @@ def refuse_destination(path: Path, root: Path) -> str | None:
     kept = [root / name for name in ("out", "clinics", "handouts", "templates", "styles", "rules", "examples")]
     if any(path.is_relative_to(folder) for folder in kept):
         return f"{path} is inside the project's {path.relative_to(root).parts[0]}/ folder; aftercare sheets are never kept there"
+    if patient and path.is_relative_to(root):
+        return f"{path} is inside the handout project ({root}); aftercare sheets with a patient's details are never kept there"
     if any((folder / ".clearprint-manifest.json").exists() for folder in path.parents):
         return f"{path} is inside a folder Clearprint builds handouts into; aftercare sheets are never kept there"
     if not path.parent.is_dir():

@@ -20,8 +20,11 @@ from .models import Strict
 # The variant each country reads. Canada mostly spells as Britain does ("colour", "centre").
 VARIANTS = {"US": "US", "CA": "GB", "UK": "GB", "IE": "GB", "AU": "GB"}
 # What a converted word must not be part of: a link address, an image path, a placeholder,
-# an attribute list, raw HTML or code.
-PROTECTED = re.compile(r"\]\([^)]*\)|\{\{.*?\}\}|\{[:#.][^}]*\}|<[^>\n]*>|(`+).*?\1|https?://\S+")
+# an attribute list, raw HTML, code, a box's kind (`!!! danger`) or a block marker (`::: country US`).
+PROTECTED = re.compile(
+    r"\]\([^)]*\)|\{\{.*?\}\}|\{[:#.][^}]*\}|<[^>\n]*>|(`+).*?\1|https?://\S+|(?m:^[ \t]*!!![ \t]*\w+|^[ \t]*:::.*$)"
+)
+MAX_PAIRS = 2000
 
 
 class SpellingFile(Strict):
@@ -32,10 +35,15 @@ class SpellingFile(Strict):
     @field_validator("pairs")
     @classmethod
     def _pairs(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > MAX_PAIRS:
+            raise ValueError(f"{len(value)} pairs; a spelling file holds at most {MAX_PAIRS}")
+        pairs = {}
         for british, american in value.items():
-            if not british.strip() or not american.strip() or british.lower() == american.lower():
+            british, american = " ".join(british.split()), " ".join(american.split())  # "a  b " is "a b"
+            if not british or not american or british.lower() == american.lower():
                 raise ValueError(f"'{british}: {american}' is not two spellings of one word")
-        return value
+            pairs[british] = american
+        return pairs
 
 
 @dataclass(frozen=True)

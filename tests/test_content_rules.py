@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from clearprint.cli import main
 from clearprint.load import load_project
 from clearprint.markup import citations, clinic_svg
@@ -223,3 +225,57 @@ def test_a_handout_awaiting_clinical_review_says_so_in_the_check_report(project:
 def test_citations_are_read_one_way_everywhere() -> None:
     # The trifold's source list, the aftercare sheet and the evidence check all use this.
     assert citations("About 1 in 2 [4]. Rare [1, 3]; see [12,2]. Not [a] or [ 5 ].") == {1, 2, 3, 4, 12}
+
+
+# --- rule files that would hang or silence the checks (hostile trial) ---------------------------
+
+
+def test_a_rule_pattern_that_backtracks_stops_the_check_not_the_build(project: Path, monkeypatch) -> None:
+    import clearprint.checks
+
+    monkeypatch.setattr(clearprint.checks, "CHECK_SECONDS", 1)
+    rules = project / "clinics/test-clinic/rules"
+    rules.mkdir(parents=True)
+    (rules / "claims.en.yaml").write_text(
+        "rules:\n  - id: slow-rule\n    severity: warning\n    message: slow\n    suggestion: none\n"
+        "    patterns: ['(\\w+\\s?)+$']\n",
+        encoding="utf-8",
+    )
+    edit(project, RISK, RISK + " Supercalifragilisticexpialidociouslyextraordinarily!")
+    errors = [str(p) for p in check_only(project, today=TODAY).report.errors if p.rule == "check-too-slow"]
+    assert errors and all(e.startswith("handouts/") and "took longer than 1 s and was stopped" in e for e in errors)
+
+
+def test_a_broken_treatment_file_stops_every_handout_instead_of_dropping_its_claims(project: Path) -> None:
+    facts = project / "rules/treatments/botulinum-toxin.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace("- '\\b(?:acne|blemish|spot|breakout)", "- '(unclosed\\b(?:acne|blemish|spot|breakout)", 1)
+    )
+    result = check_only(project, today=TODAY)
+    errors = [str(p) for p in result.report.errors]
+    assert any(e.startswith("rules/treatments/botulinum-toxin.yaml") and "cannot be used" in e for e in errors), errors
+    assert any(e.startswith(f"{TINY}:2: error claims-rules-broken") for e in errors), errors
+    assert all(c.blocked for c in result.checks)
+
+
+def test_queue_names_that_lp_would_read_as_options_are_refused() -> None:
+    from clearprint.models import _print_queue
+
+    assert _print_queue("front-desk") == "front-desk"
+    for hostile in ("-hevil.example.com:631", "ipp://h/printers/-Uroot%20x%0A", "desk%0A"):
+        with pytest.raises(ValueError, match="not starting with '-'"):
+            _print_queue(hostile)
+
+
+def test_spelling_pairs_are_whole_words_and_never_touch_markdown_syntax() -> None:
+    from clearprint.spelling import SpellingFile, convert, merged
+
+    rules = merged([SpellingFile(pairs={"swelling ": "puffing", "danger": "tip", "colour": "color"})])
+    text = '!!! danger "Call if the colour changes"\n    - swelling\n::: country US  # colour\n'
+    assert (
+        convert(text, rules, "US")
+        == '!!! danger "Call if the color changes"\n    - puffing\n::: country US  # colour\n'
+    )
+    with pytest.raises(ValueError, match="at most 2000"):
+        SpellingFile(pairs={f"w{i}": f"v{i}" for i in range(2001)})

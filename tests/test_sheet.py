@@ -286,6 +286,8 @@ def test_filled_leaflet_edition_and_usage_errors(tmp_path: Path) -> None:
     usage = {
         (): "say where the sheet goes",
         ("--out", str(samples() / "out" / "s.pdf")): "aftercare sheets are never kept there",
+        ("--out", str(samples() / "s.pdf")): "with a patient's details are never kept there",
+        ("--out", str(samples() / ".git" / "s.pdf")): "with a patient's details are never kept there",
         ("--out", str(manifest_folder / "s.pdf")): "a folder Clearprint builds handouts into",
         ("--out", str(tmp_path / "s.txt")): "with .pdf at the end",
         ("--out", str(tmp_path / "s.pdf"), "--fillable"): "give --visit FILE for one patient's sheet, or --fillable",
@@ -296,6 +298,7 @@ def test_filled_leaflet_edition_and_usage_errors(tmp_path: Path) -> None:
         made = run(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(visit), *arguments)
         assert made.returncode == 2 and expected in made.stderr.decode(), (arguments, made.stderr.decode())
     assert not (samples() / "out").exists() and not (tmp_path / "s.pdf").exists()
+    assert not (samples() / "s.pdf").exists() and not (samples() / ".git" / "s.pdf").exists()
 
 
 def test_print_sends_the_sheet_from_memory_with_a_generic_job_name(tmp_path: Path) -> None:

@@ -14,10 +14,13 @@ from pathlib import Path
 
 from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
+from ..workers import RenderTimeout, time_limit
 from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, variant
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
+
+CHECK_SECONDS = 10  # checking one output takes milliseconds
 
 
 @dataclass
@@ -35,9 +38,21 @@ class CheckResult:
 
 def _claims(ctx: Context) -> list[Problem]:
     meta = ctx.output.handout.meta
-    facts = claims_facts.treatment_rules(
-        ctx.root, meta.id, ctx.output.clinic.settings.country, ctx.language, ctx.report
-    )
+    try:
+        facts = claims_facts.treatment_rules(
+            ctx.root, meta.id, ctx.output.clinic.settings.country, ctx.language, ctx.report
+        )
+    except ContentError:  # reported once, at the treatment file's line
+        return [
+            ctx.finding(
+                ctx.output.handout.file,
+                "error",
+                "claims-rules-broken",
+                "the treatment facts in rules/treatments/ have errors, so this handout's claims cannot be checked",
+                "fix the treatment file named above; the handout is not printed until then",
+                ctx.output.handout.lines.get(("id",)),
+            )  # fmt: skip
+        ]
     return [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in claims.find_claims(
@@ -105,6 +120,7 @@ def run_checks(
     today = today or dt.date.today()
     english = {hid: h.meta.version for (hid, lang), h in project.handouts.items() if lang == "en"}
     rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
+    slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
     shared: dict[tuple[str, tuple[str, str]], _Shared] = {}
     results = []
     for output in outputs:
@@ -128,9 +144,27 @@ def run_checks(
         # Editions that print the same sections differ only in accessibility (the trifold
         # summary prints fewer, so it is checked on its own).
         same = (output.clinic.slug, output.handout.key, output.sections)
-        if same not in shared:
-            shared[same] = _shared(ctx)
-        result = check_output(ctx, shared[same])
+        try:
+            if key in slow:
+                raise RenderTimeout
+            with time_limit(CHECK_SECONDS):  # a rule pattern that backtracks must not hang the build
+                if same not in shared:
+                    shared[same] = _shared(ctx)
+                result = check_output(ctx, shared[same])
+        except RenderTimeout:
+            slow.add(key)  # the other outputs with these rules are not checked again for 10 s each
+            result = CheckResult(output, findings=[_too_slow(ctx)])
         report.extend(result.findings)
         results.append(result)
     return results
+
+
+def _too_slow(ctx: Context) -> Problem:
+    folder = ctx.report.rel(ctx.output.clinic.folder / "rules")
+    return ctx.finding(
+        ctx.output.handout.file, "error", "check-too-slow",
+        f"checking {ctx.output.label} took longer than {CHECK_SECONDS} s and was stopped: a pattern in the "
+        f"rule files (rules/ or {folder}/) takes too long on this text",
+        "simplify patterns with nested repeats, such as '(\\w+\\s?)+'; the handout is not printed until then",
+        ctx.output.handout.lines.get(("id",)),
+    )  # fmt: skip

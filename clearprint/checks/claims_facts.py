@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from .. import yamlfile
 from ..load import read_text
@@ -161,11 +161,15 @@ def _compiled_rules(
             continue
         treatment = _read(path, Treatment, report)
         rules: list[tuple[str, ClaimRule]] = []
-        if rule := _duration_rule(treatment, phrases, language):
-            rules.append(("", rule))
-        for use in treatment.unproven:
-            if rule := _use_rule(treatment, use, phrases, language):
-                rules.append((",".join(use.countries), rule))
+        try:
+            if rule := _duration_rule(treatment, phrases, language):
+                rules.append(("", rule))
+            for use in treatment.unproven:
+                if rule := _use_rule(treatment, use, phrases, language):
+                    rules.append((",".join(use.countries), rule))
+        except ValidationError as exc:  # a pattern that is not a regular expression
+            reason = "; ".join(str(e.get("ctx", {}).get("error", e["msg"])) for e in exc.errors())
+            raise report.error(path, None, f"a pattern in this treatment file cannot be used: {reason}") from None
         for handout in treatment.handouts:
             result[handout] = (tuple(c for c, _ in rules), tuple(r for _, r in rules))
     return result
@@ -188,6 +192,6 @@ def treatment_rules(
         if report is not None and (folder, stamp, language) not in _reported:
             _reported.add((folder, stamp, language))  # once per run, not once per handout
             report.extend(exc.problems)
-        return ()
+        raise ContentError() from None  # the handout cannot be checked: it is not printed
     countries, rules = compiled.get(handout_id, ((), ()))
     return tuple(rule for where, rule in zip(countries, rules, strict=True) if not where or country in where.split(","))
