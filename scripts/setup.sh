@@ -31,6 +31,9 @@ command -v npm >/dev/null || missing+=(npm)
 [ -x /usr/sbin/cupsd ] || missing+=(cups-daemon)
 command -v lp >/dev/null || missing+=(cups-client)
 command -v ipptool >/dev/null || missing+=(cups-ipp-utils)
+# The layout tests read each PDF's text as a second reader lays it out (pdftotext), as a
+# print shop's preflight would; page images for the docs come from pdftoppm.
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system libraries: ${missing[*]}"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
