@@ -109,7 +109,7 @@ def main() -> None:
 
         # The same documents, for the comparisons: every handout PDF and every catalogue.
         checked = check_only(project)
-        pages = HtmlDocuments(project.resolve())
+        pages = HtmlDocuments(project.resolve(), checked.verdicts)
         html_dir = Path(tmp) / "html"
         html_dir.mkdir()
         base = project.resolve().as_uri() + "/"

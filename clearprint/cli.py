@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .editions import EDITIONS
+from .editions import EDITIONS, FILLABLE
 from .problems import UsageError
 
 if TYPE_CHECKING:
@@ -144,18 +144,18 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
 def _run(args: argparse.Namespace, root: Path) -> int:
     if (status := _nothing_to_do(args, root)) is not None:
         return status
+    from .options import Selection
     from .pipeline import BuildOptions, build, check_only
-    from .plan import Selection
 
     out = (args.out or root / "out").resolve()
     selection = Selection(tuple(args.clinic), tuple(args.handout), tuple(args.language), tuple(args.edition))
     if args.command == "print":
         return _print(args, root, out, BuildOptions(out, selection, today=args.today, force=args.force, jobs=args.jobs))
     if args.command == "check":
-        from .checks.report import html_reports, json_report, text_report
+        from .checks.report import json_report, text_report
 
-        result = check_only(root, selection, args.today)
-        reports = html_reports(result.checks, root, out)
+        result = check_only(root, selection, args.today, out)
+        reports = sorted({out / c.output.clinic.slug / "check-report.html" for c in result.checks})
         status = _status(result, args.strict)
         if args.format == "json":
             print(json_report(result.checks, result.report))
@@ -420,7 +420,7 @@ def sheet_parser(project: Path) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--edition",
-        choices=["standard", "large-print"],
+        choices=list(FILLABLE),
         help="the whole leaflet in this edition, with the visit's details (or fields) under its title",
     )
     p.add_argument("--today", type=_date, default=None, help="check review dates as if today were YYYY-MM-DD")

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
@@ -25,6 +26,10 @@ from .markup import IMAGE
 from .models import Output, Waiver
 from .nochange import MANIFEST, MANIFEST_VERSION, output_file, valid_manifest  # noqa: F401 (re-exported)
 from .problems import Problem
+
+
+def weasyprint_version() -> str:
+    return version("weasyprint")
 
 
 def shard_of(output: Output | str, count: int) -> int:

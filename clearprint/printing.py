@@ -20,8 +20,8 @@ from . import cups, yamlfile
 from .editions import EDITIONS
 from .load import load_clinic, read_text
 from .models import Clinic, ColorMode, Output, RestockList
+from .options import Selection
 from .pipeline import BuildOptions, Result, build
-from .plan import Selection
 from .problems import ContentError, Problems, UsageError
 
 RESTOCK_FILE = "print.yaml"

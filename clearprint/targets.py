@@ -5,31 +5,31 @@ writer) and what it is made from. The manifest records every kind the same way, 
 skipping what has not changed, removing what is no longer built and sharding work alike
 for handout PDFs, their HTML previews, catalogues and check reports.
 
-    kind        path                                   writer
-    pdf         <clinic>/<lang>/<id>[.<edition>][.bleed].pdf   the renderer, on the workers
-    preview     the same with .html (--html)           the HTML given to the renderer
-    catalogue   <clinic>/catalogue.pdf                 the renderer, after the handouts
-    report      <clinic>/check-report.html             the check report
-    site        <clinic>/site/sitemap.xml              the web edition (publish.py, web.py); each
+    kind        path                                   writer (writers/)
+    pdf         <clinic>/<lang>/<id>[.<edition>][.bleed].pdf   handouts.py, on the workers
+    preview     the same with .html (--html)           previews.py: the HTML given to the renderer
+    report      <clinic>/check-report.html             reports.py: the check report
+    catalogue   <clinic>/catalogue.pdf                 catalogues.py, after the handouts
+    site        <clinic>/site/sitemap.xml              sites.py: the web edition; each
     web         <clinic>/site/...                      file it writes is recorded as a `web` target
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Literal
 
+from .incremental import shard_of
 from .models import Clinic, Output, Project
-from .plan import Selection
+from .options import BuildOptions
 
-Kind = Literal["pdf", "preview", "catalogue", "report", "site", "web"]
-SHARDED: tuple[Kind, ...] = ("pdf", "preview")  # the others need the whole build: the final step writes them
+PRINTED = "pdf"  # the kind of a handout's printed file: its check results are recorded with it
 
 
 @dataclass(frozen=True)
 class Target:
-    kind: Kind
+    kind: str  # a writer's kind (writers/), or "web" for a file of a site
     path: str  # under the output folder, with '/'; also the target's key in the manifest
     clinic: Clinic
     output: Output | None = None  # the handout output a pdf or preview is made from
@@ -56,23 +56,12 @@ def preview_of(path: str) -> str:
     return str(PurePosixPath(path).with_suffix(".html"))
 
 
-def plan_targets(
-    project: Project, outputs: list[Output], selection: Selection, bleed: bool = False, html: bool = False
-) -> list[Target]:
-    """Every file this build writes, in the order they are written."""
-    targets = []
-    for output in outputs:
-        path = pdf_path(output, bleed)
-        targets.append(Target("pdf", path, output.clinic, output))
-        if html:
-            targets.append(Target("preview", preview_of(path), output.clinic, output))
-    built = {o.clinic.slug for o in outputs}
-    whole = not (selection.handouts or selection.languages or selection.editions)
-    for site in project.clinics:
-        if site.slug in built:
-            targets.append(Target("report", f"{site.slug}/check-report.html", site))
-            if whole and not bleed:  # a partial build would list a partial catalogue
-                targets.append(Target("catalogue", f"{site.slug}/catalogue.pdf", site))
-                if site.settings.website:
-                    targets.append(Target("site", f"{site.slug}/site/sitemap.xml", site))
+def plan_targets(project: Project, outputs: list[Output], options: BuildOptions, writers: Sequence) -> list[Target]:
+    """Every file this build writes: each writer plans its own kind; a shard build keeps
+    only its share of the kinds that shard builds write."""
+    targets = [t for writer in writers if writer.wanted(options) for t in writer.plan(project, outputs, options)]
+    if options.shard:
+        k, n = options.shard
+        sharded = {w.kind for w in writers if w.sharded}
+        targets = [t for t in targets if t.kind in sharded and shard_of(t.output, n) == k - 1]
     return targets

@@ -124,7 +124,7 @@ def test_an_image_with_a_title_is_a_figure_in_the_clinics_colours(project: Path,
     (project / "handouts/tiny/images/dot.svg").write_text(DRAWING, encoding="utf-8")
     edit(project, RISK, RISK + '\n\n![A circle with a dot in the middle](images/dot.svg "Where the dot goes")\n')
     output = outputs(project, ("standard",))["standard"]
-    html = HtmlDocuments(project).html(output)
+    html = HtmlDocuments(project, {}).html(output)
     assert (
         '<figure><img alt="A circle with a dot in the middle" src="handouts/tiny/images/dot.svg">'
         "<figcaption>Where the dot goes</figcaption></figure>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from clearprint.load import load_project
+from clearprint.pipeline import check_only
 from clearprint.plan import plan
 from clearprint.problems import Problems
 from clearprint.render import HtmlDocuments
@@ -24,9 +25,15 @@ def outputs() -> list:
     return [pytest.param(o, id=o.label) for o in planned]
 
 
+@pytest.fixture(scope="module")
+def documents() -> HtmlDocuments:
+    """With the build's publishing verdicts: a handout the site does not publish has no QR code."""
+    return HtmlDocuments(samples(), check_only(samples()).verdicts)
+
+
 @pytest.mark.parametrize("output", outputs())
-def test_html_matches_golden(output, update_golden: bool) -> None:
-    html = HtmlDocuments(samples()).html(output)
+def test_html_matches_golden(output, documents: HtmlDocuments, update_golden: bool) -> None:
+    html = documents.html(output)
     golden = GOLDEN / output.relpath.with_suffix(".html")
     assert output.clinic.slug in SAMPLE_CLINICS  # golden files are written for the shipped samples only
     if update_golden or not golden.exists():

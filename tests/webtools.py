@@ -111,7 +111,6 @@ def write_site(
     """Each clinic's site in dest/<slug>/: a page per standard output that passed its checks,
     an index per language, a withdrawn page at WITHDRAWN_ID's address in each language,
     sitemap.xml, the assets, and every edition's PDF (from `pdf_folder`, a build's output)."""
-    pages = HtmlDocuments(root)
     checks = list(checks)
     # What the build publishes: a handout that passes only as after-consultation material is not.
     from clearprint.load import load_project
@@ -120,6 +119,7 @@ def write_site(
 
     verdicts = publishing(load_project(root, Problems(root)), checks, Problems(root), today)
     unpublished = {key for key, why in verdicts.items() if why}
+    pages = HtmlDocuments(root, verdicts)
     standard = [
         c
         for c in checks
