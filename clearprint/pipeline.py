@@ -1,7 +1,7 @@
 """The whole build: load project -> plan outputs -> check content -> render HTML -> write PDFs.
 
-Only what changed since the last build is checked and rendered (incremental.py), on
-worker processes (workers.py); each kind of file is written by its writer (writers/).
+Only what changed since the last build is checked and rendered (incremental/digests.py), on
+worker processes (pdf/workers.py); each kind of file is written by its writer (writers/).
 
 All content is loaded, checked and every HTML page rendered before the first PDF is
 written, so a mistake anywhere is reported with the others and a bad handout never
@@ -9,37 +9,34 @@ stops the good ones. Checks run on planned outputs (not raw files) because what 
 patient reads depends on the clinic: its section overrides, country rules and colours.
 
 One build at a time writes into an output folder (a lock), and a build only ever
-deletes files it wrote there itself (incremental.py checks every path the manifest names).
+deletes files it wrote there itself (incremental/digests.py checks every path the manifest names).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from .checks import run_checks
-from .incremental import Manifest
-from .load import load_project
+from .checks.public import publishing
+from .content.load import load_project
+from .content.plan import plan, unmatched
+from .incremental.digests import Manifest
+from .incremental.lock import locked
+from .incremental.stale import remove_stale
+from .incremental.targets import plan_targets
 from .models import Output, Project
 from .options import BuildOptions, Selection
-from .plan import plan, unmatched
+from .pdf.workers import Workers, system_error
 from .problems import Problems, UsageError
-from .publish import publishing
-from .stale import remove_stale
-from .targets import plan_targets
-from .workers import Workers, system_error
 from .writers import WRITERS
 from .writers.reports import Reports
 from .writers.state import BuildState, Result
 
 __all__ = ["BuildOptions", "Result", "Selection", "build", "check_only"]
-
-LOCK = ".clearprint.lock"
 
 
 def build(
@@ -132,17 +129,3 @@ def _plan(project: Project, report: Problems, selection: Selection, empty_ok: bo
     if not outputs and selection != Selection() and not report.errors and not empty_ok:
         raise UsageError("nothing to build: no clinic builds that combination of clinic, handout, language and edition")
     return outputs
-
-
-@contextmanager
-def locked(out: Path, say: Callable[[str], None] = lambda text: print(text, file=sys.stderr)) -> Iterator[None]:
-    """Hold the output folder for one build; a second build waits for the first to finish
-    (the lock goes with the process, so a build that was killed never blocks the next)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            say(f"Another build is writing to {out}; waiting for it to finish...")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        yield

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from clearprint.load import load_project, split_sections
-from clearprint.plan import plan
+from clearprint.content.load import load_project, split_sections
+from clearprint.content.plan import plan
+from clearprint.documents.html import HtmlDocuments
 from clearprint.problems import ContentError, Problems
-from clearprint.render import HtmlDocuments
 from conftest import samples
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from clearprint.load import load_project
+from clearprint.content.load import load_project
+from clearprint.content.plan import plan
+from clearprint.documents.html import HtmlDocuments
 from clearprint.pipeline import check_only
-from clearprint.plan import plan
 from clearprint.problems import Problems
-from clearprint.render import HtmlDocuments
 from conftest import ROOT, SAMPLE_CLINICS, TESTDATA, samples
 
 GOLDEN = TESTDATA / "golden"

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from clearprint import incremental
 from clearprint import watch as watch_module
+from clearprint.content.load import load_project
+from clearprint.content.plan import plan
 from clearprint.fonts import font
-from clearprint.load import load_project
+from clearprint.incremental import digests as incremental
 from clearprint.options import Selection
+from clearprint.pdf.workers import Workers
 from clearprint.pipeline import BuildOptions, build
-from clearprint.plan import plan
 from clearprint.problems import Problems
 from clearprint.watch import watch
-from clearprint.workers import Workers
 from clearprint.writers import state
 from conftest import make_too_long_for_a_trifold, samples
 

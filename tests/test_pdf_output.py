@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from clearprint.load import load_project
+from clearprint.content.load import load_project
 from clearprint.options import Selection
 from clearprint.pipeline import BuildOptions, build
 from clearprint.problems import Problems

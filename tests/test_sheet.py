@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from clearprint.sheet import FIELDS
+from clearprint.frontdesk.sheet import FIELDS
 from conftest import ROOT, copy_samples, make_project, pdf_text, samples
 from pdfinspect import marked_content_ids, struct_elements, struct_mcids
 
@@ -341,8 +341,8 @@ def _leaflet(root: Path, clinic: str, language: str | None = None) -> str:
     """The text of a fillable standard leaflet, made in this process as `sheet --edition standard`."""
     import datetime as dt
 
+    from clearprint.frontdesk.sheet import Sheet, make
     from clearprint.problems import Problems
-    from clearprint.sheet import Sheet, make
 
     report = Problems(root)
     data = make(root, Sheet(clinic, "botulinum-toxin", language, "standard", True), None, report, dt.date(2026, 11, 26))

@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 from clearprint import BuildOptions, Selection, build
+from clearprint.content.load import load_project
+from clearprint.content.plan import plan
 from clearprint.editions import EDITIONS
-from clearprint.load import load_project
-from clearprint.plan import plan
+from clearprint.incremental.targets import plan_targets
 from clearprint.problems import Problems
-from clearprint.targets import plan_targets
 from clearprint.writers import WRITERS
 
 

@@ -38,10 +38,10 @@ from webtools import (
 )
 
 import clearprint
-from clearprint import web
+from clearprint.documents import web
+from clearprint.documents.html import HtmlDocuments, long_date
 from clearprint.pipeline import check_only
 from clearprint.problems import ContentError
-from clearprint.render import HtmlDocuments, long_date
 from conftest import copy_samples
 
 TODAY = dt.date(2026, 11, 27)  # the samples' review dates are checked against a fixed day

@@ -1,6 +1,6 @@
 """`build.py build` (also `build.py` with no command): check, then write what changed; with
 --watch, again on every save. A complete build with nothing to do prints what the last one
-said without importing the build at all (nochange.py)."""
+said without importing the build at all (incremental/nochange.py)."""
 
 from __future__ import annotations
 
@@ -48,11 +48,11 @@ def run(args: argparse.Namespace, root: Path) -> int:
 
 def _nothing_to_do(args: argparse.Namespace, root: Path) -> int | None:
     """A complete build whose inputs and outputs are as the last one left them: print what it
-    said and stop, before importing the build (see nochange.py). None: build as usual."""
+    said and stop, before importing the build (see incremental/nochange.py). None: build as usual."""
     partial = args.clinic or args.handout or args.language or args.edition or args.shard
     if args.watch or partial or args.bleed or args.force:
         return None
-    from .. import nochange
+    from ..incremental import nochange
 
     out = output_folder(args, root)
     day = (args.today or dt.date.today()).isoformat()

@@ -1,5 +1,5 @@
 """`build.py print`: build what is out of date, then send the chosen PDFs (or the clinic's
-restock list) to one of the clinic's printers (printing.py)."""
+restock list) to one of the clinic's printers (frontdesk/printing.py)."""
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ def usage(args: argparse.Namespace, root: Path) -> str | None:
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
+    from ..frontdesk.printing import PrintOptions, describe, print_run
     from ..pipeline import BuildOptions
-    from ..printing import PrintOptions, describe, print_run
     from ..problems import ContentError
 
     out = output_folder(args, root)

@@ -1,5 +1,5 @@
 """`build.py serve`: build, then preview a clinic's web edition on 127.0.0.1 and rebuild
-on every save (serve.py)."""
+on every save (serve/loop.py)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def usage(args: argparse.Namespace, root: Path) -> str | None:
 
 def run(args: argparse.Namespace, root: Path) -> int:
     from ..pipeline import BuildOptions
-    from ..serve import serve
+    from ..serve.loop import serve
 
     out = output_folder(args, root)
     options = BuildOptions(out, selection(args), args.html, args.today, args.bleed, args.force, args.jobs, args.shard)

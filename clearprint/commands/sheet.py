@@ -1,5 +1,5 @@
 """`build.py sheet HANDOUT`: one patient's aftercare sheet, or a fillable sheet or leaflet
-(sheet.py). 0 made, 1 a mistake in the visit file or the handout, 2 bad usage. Patient
+(frontdesk/sheet.py). 0 made, 1 a mistake in the visit file or the handout, 2 bad usage. Patient
 details are never kept: nothing is written to out/, and messages never quote them."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
-    from ..sheet import refuse_destination
+    from ..frontdesk.sheet import refuse_destination
 
     clinics = sorted(p.parent.name for p in (root / "clinics").glob("*/clinic.yaml"))
     if args.clinic not in clinics:
@@ -68,8 +68,8 @@ def usage(args: argparse.Namespace, root: Path) -> str | None:
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
+    from ..frontdesk.sheet import MAX_VISIT_BYTES, Sheet, load_visit, make, save, send
     from ..problems import ContentError, Problems
-    from ..sheet import MAX_VISIT_BYTES, Sheet, load_visit, make, save, send
 
     prog = f"{terminal.prog()} sheet"
     report = Problems(root)
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
             save(Path(args.out).resolve(), data)
             done.append(f"written to {args.out}")
         if args.send:
-            from ..cups import PrintServerError
+            from ..frontdesk.cups import PrintServerError
 
             try:
                 done.append(f"sent to the printer as job {send(root, args.clinic, args.printer, data)}")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from ..incremental.targets import Target
     from ..models import Output, Project
     from ..options import BuildOptions
-    from ..targets import Target
-    from ..workers import Workers
+    from ..pdf.workers import Workers
     from .state import BuildState
 
 

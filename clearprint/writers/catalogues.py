@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
+from ..documents.html import CATALOGUE_STYLESHEETS
+from ..incremental.targets import Target, pdf_path
 from ..models import Clinic, Output, Project
 from ..options import BuildOptions
+from ..pdf.workers import Job, Workers
 from ..problems import ContentError
-from ..render import CATALOGUE_STYLESHEETS
-from ..targets import Target, pdf_path
-from ..workers import Job, Workers
 from .base import whole_clinics
 from .state import BuildState
 

@@ -8,12 +8,13 @@ import sys
 import time
 
 from ..checks import CheckResult
+from ..checks.stored import check_to_json
 from ..editions import EDITIONS
+from ..incremental.targets import PRINTED, Target, pdf_path
 from ..models import Output, Project
 from ..options import BuildOptions
+from ..pdf.workers import Done, Job, Workers
 from ..problems import ContentError
-from ..targets import PRINTED, Target, pdf_path
-from ..workers import Done, Job, Workers
 from .state import BuildState
 
 
@@ -49,7 +50,13 @@ class Handouts:
             digest = state.digests[output.label]
             verdict = state.verdicts.get((output.clinic.slug, *output.handout.key))
             state.manifest.record(
-                state.targets[output.label], digest, state.today, done.target, check_result, reads, verdict
+                state.targets[output.label],
+                digest,
+                state.today,
+                done.target,
+                check_to_json(check_result),
+                reads,
+                verdict.as_dict() if verdict else None,
             )
             result.wrote(self.kind, done.target)
         result.render_seconds = time.perf_counter() - start
@@ -62,7 +69,9 @@ class Handouts:
             output = check_result.output
             target = state.targets[output.label]
             if check_result.blocked:
-                state.manifest.record(target, state.digests[output.label], state.today, check=check_result)
+                state.manifest.record(
+                    target, state.digests[output.label], state.today, check=check_to_json(check_result), blocked=True
+                )
                 continue
             try:
                 page = pages.html(output, check=check_result, linked=False)

@@ -7,11 +7,11 @@ import hashlib
 import os
 
 from ..files import write_text_atomically
+from ..incremental.targets import Target, pdf_path, preview_of
 from ..models import Output, Project
 from ..options import BuildOptions
+from ..pdf.workers import Workers
 from ..problems import ContentError
-from ..targets import Target, pdf_path, preview_of
-from ..workers import Workers
 from .state import BuildState
 
 

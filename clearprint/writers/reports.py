@@ -12,12 +12,12 @@ from jinja2 import StrictUndefined
 
 from ..checks import CheckResult
 from ..checks.report import Handout, by_handout
+from ..documents.html import Sandbox, TemplateFiles
 from ..files import write_text_atomically
+from ..incremental.targets import Target
 from ..models import Output, Project
 from ..options import BuildOptions
-from ..render import Sandbox, TemplateFiles
-from ..targets import Target
-from ..workers import Workers
+from ..pdf.workers import Workers
 from .state import BuildState
 
 

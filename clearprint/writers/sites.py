@@ -11,18 +11,18 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from .. import web
 from ..checks import CheckResult
+from ..documents import web
+from ..documents.html import HtmlDocuments
 from ..editions import web_edition_order
 from ..files import write_atomically
-from ..incremental import file_digest
+from ..incremental.digests import file_digest
+from ..incremental.stale import forget
+from ..incremental.targets import Target, pdf_path
 from ..models import Clinic, Output, Project
 from ..options import BuildOptions
+from ..pdf.workers import Workers
 from ..problems import ContentError
-from ..render import HtmlDocuments
-from ..stale import forget
-from ..targets import Target, pdf_path
-from ..workers import Workers
 from .base import whole_clinics
 from .catalogues import expected_outputs
 from .state import BuildState

@@ -9,17 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import nochange
 from ..checks import CheckResult, run_checks
+from ..checks.public import publishing
+from ..checks.stored import check_from_json
+from ..documents.html import HtmlDocuments
 from ..fonts import font
-from ..incremental import Hasher, Manifest, check_from_json, weasyprint_version
+from ..incremental import nochange
+from ..incremental.digests import Hasher, Manifest, weasyprint_version
+from ..incremental.stale import remove_leftovers
+from ..incremental.targets import PRINTED, Target
 from ..models import Output, Project
 from ..options import BuildOptions, Selection
 from ..problems import Problem, Problems
-from ..publish import publishing
-from ..render import HtmlDocuments
-from ..stale import remove_leftovers
-from ..targets import PRINTED, Target
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Result:
     skipped: list[Output] = field(default_factory=list)
     failed: list[Output] = field(default_factory=list)  # checked, but no PDF could be made
     removed: list[Path] = field(default_factory=list)
-    verdicts: dict[tuple, Problem | None] = field(default_factory=dict)  # may it be published (publish.py)
+    verdicts: dict[tuple, Problem | None] = field(default_factory=dict)  # may it be published (checks/public.py)
     seconds_by_kind: dict[str, float] = field(default_factory=dict)  # time each writer took
     seconds: float = 0.0
     render_seconds: float = 0.0

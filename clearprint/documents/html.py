@@ -28,15 +28,16 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from . import __version__, yamlfile
-from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
-from .load import read_text
-from .markup import REL, citations, fill_placeholders, placeholder_values
-from .models import Clinic, Output, Section
+from ..content import yamlfile
+from ..content.load import read_text
+from ..content.markup import REL, citations, fill_placeholders, placeholder_values
+from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
+from ..models import Clinic, Output, Section
+from ..version import __version__
 
 if TYPE_CHECKING:
-    from .checks import CheckResult
-from .problems import ContentError, Problem, Problems
+    from ..checks import CheckResult
+from ..problems import ContentError, Problem, Problems
 
 # --- Markdown ---------------------------------------------------------------------
 
@@ -264,7 +265,7 @@ TEMPLATE_SECONDS = 20  # a page renders in milliseconds; loops in a template mus
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
     """Render a template; any mistake in it (a syntax error, an unknown name, `{{ 1/0 }}`, a loop
     that never ends) becomes a `template:line` error, never a traceback or a hang."""
-    from .workers import RenderTimeout, time_limit
+    from ..pdf.workers import RenderTimeout, time_limit
 
     try:
         with time_limit(TEMPLATE_SECONDS):
@@ -351,7 +352,7 @@ class HtmlDocuments:
     """Renders the HTML of outputs; one per build, so edited templates are always seen."""
 
     def __init__(self, root: Path, verdicts: Mapping[tuple, Problem | None], bleed: bool = False) -> None:
-        """`verdicts`: whether each (clinic, handout, language) may be published (publish.py;
+        """`verdicts`: whether each (clinic, handout, language) may be published (checks/public.py;
         `check_only(...).verdicts`); one left off the website, or not judged, is printed
         without a QR code."""
         self.root = root

@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .incremental import Manifest, output_file, shard_of
-from .options import BuildOptions
+from ..options import BuildOptions
+from .digests import Manifest, output_file, shard_of
 from .targets import Target, preview_of
 
 # What an interrupted write leaves (files.temporary_file): `.<file the build writes>.<pid>.tmp`.

@@ -31,10 +31,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import get_args
 
-from .editions import is_summary
+from ..editions import is_summary
+from ..models import UNRESEARCHED, Clinic, Country, Handout, Section
+from ..problems import ContentError, Problem, Problems
 from .markup import FENCE
-from .models import UNRESEARCHED, Clinic, Country, Handout, Section
-from .problems import ContentError, Problem, Problems
 
 COUNTRIES: tuple[str, ...] = get_args(Country)
 MARKER = re.compile(r"^\s*:::(?P<rest>.*)$")

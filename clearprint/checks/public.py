@@ -7,7 +7,7 @@ so, and its PDFs carry no QR code. A handout once published and then withdrawn k
 "this leaflet has been withdrawn or replaced" page at its address, because printed
 leaflets outlive their handouts.
 
-The site itself is written by writers/sites.py, its pages made by web.py.
+The site itself is written by writers/sites.py, its pages made by documents/web.py.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .checks import CheckResult, run_checks
-from .checks.rules import load_rules
-from .models import Output, Project
-from .problems import ContentError, Problem, Problems
+from ..models import Output, Project
+from ..problems import ContentError, Problem, Problems
+from . import CheckResult, run_checks
+from .rules import load_rules
 
 
 def publishing(

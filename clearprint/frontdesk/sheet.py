@@ -27,15 +27,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
-from . import yamlfile
-from .editions import EDITIONS, FILLABLE, WEB_EDITION
-from .markup import citations
-from .models import Clinic, Output, Project
-from .options import Selection
-from .problems import ContentError, Problem, Problems, UsageError
+from ..content import yamlfile
+from ..content.markup import citations
+from ..editions import EDITIONS, FILLABLE, WEB_EDITION
+from ..models import Clinic, Output, Project
+from ..options import Selection
+from ..problems import ContentError, Problem, Problems, UsageError
 
 if TYPE_CHECKING:
-    from .writers.state import Result
+    from ..writers.state import Result
 
 SHEET_ROLES = ("aftercare", "get-help")
 MAX_VISIT_BYTES = 20_000  # a visit file is a dozen lines
@@ -250,7 +250,7 @@ def checked(project: Project, sheet: Sheet, report: Problems, today: dt.date | N
     build plans for that edition (or, for the one-page sheet, the web page's edition, else the
     first full edition the clinic prints). UsageError when the clinic does not print it."""
     site, lang = choose(project, sheet, report)
-    from .pipeline import check_project
+    from ..pipeline import check_project
 
     wanted = sheet.edition or WEB_EDITION
     editions = (wanted,) if wanted in site.settings.editions else ()
@@ -282,7 +282,7 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
     """What each box on the sheet shows: the visit's details as text; empty for a blank form."""
     if visit is None:
         return dict.fromkeys(FIELDS, "")
-    from .render import long_date
+    from ..documents.html import long_date
 
     return {
         "patient_name": visit.patient_name,
@@ -300,7 +300,7 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
 def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts: dict) -> str:
     """The sheet's HTML (or the leaflet's, with the visit's fields), in the clinic's templates;
     `verdicts` say what may be published (a QR code only for a handout the site publishes)."""
-    from .render import HtmlDocuments, render_template
+    from ..documents.html import HtmlDocuments, render_template
 
     pages = HtmlDocuments(root, verdicts)
     context = pages.context(output, linked=False)
@@ -324,7 +324,7 @@ def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts
 
 
 def stylesheets(root: Path, output: Output, sheet: Sheet) -> tuple[str, ...]:
-    from .render import HtmlDocuments
+    from ..documents.html import HtmlDocuments
 
     sheets = list(HtmlDocuments(root, {}).stylesheets(output))
     if sheet.edition is None:
@@ -338,8 +338,8 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
 
     The handout is checked as the build checks it: a sheet is never made from text the build
     would refuse, nor from a handout whose review date has passed."""
-    from .load import load_project
-    from .pdf import DoesNotFit, RefusedURL, Renderer
+    from ..content.load import load_project
+    from ..pdf.renderer import DoesNotFit, RefusedURL, Renderer
 
     root = root.resolve()
     project = load_project(root, report)
@@ -444,8 +444,8 @@ def send(root: Path, clinic: str, printer: str | None, data: bytes) -> str:
     Raises UsageError or cups.PrintServerError (plain words)."""
     import os
 
+    from ..content.load import load_clinic
     from . import cups
-    from .load import load_clinic
     from .printing import MEDIA
 
     report = Problems(root)

@@ -19,10 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from .incremental import shard_of
-from .models import Clinic, Output, Project
-from .options import BuildOptions
+from .digests import shard_of
+
+if TYPE_CHECKING:
+    from ..models import Clinic, Output, Project
+    from ..options import BuildOptions
 
 PRINTED = "pdf"  # the kind of a handout's printed file: its check results are recorded with it
 

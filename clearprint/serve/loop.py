@@ -2,7 +2,7 @@
 
 Builds once, then serves out/<clinic>/site/ on 127.0.0.1 (never another address) with the
 standard library's ThreadingHTTPServer, and rebuilds what a saved file affects, with warm
-rendering processes (watch.py's file events, workers.py, and `build()` itself: this module
+rendering processes (watch.py's file events, pdf/workers.py, and `build()` itself: this module
 decides only the order of the builds). A page served from here, never a file in out/, gets
 two things added: a panel with the handout's check findings from the last build (reading
 level per section, review date, errors and warnings with file:line), and a small script
@@ -35,18 +35,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 
-from . import web
-from .checks import CheckResult
-from .checks.reading import grade_severity
-from .editions import WEB_EDITION
-from .load import load_project
-from .models import Clinic
-from .options import Selection
-from .pipeline import BuildOptions, Result, build, check_only
-from .problems import Problem, Problems, UsageError
-from .watch import WATCHED, changes
-from .workers import Workers
-from .writers.sites import draft_page
+from ..checks import CheckResult
+from ..checks.reading import grade_severity
+from ..content.load import load_project
+from ..documents import web
+from ..editions import WEB_EDITION
+from ..models import Clinic
+from ..options import Selection
+from ..pdf.workers import Workers
+from ..pipeline import BuildOptions, Result, build, check_only
+from ..problems import Problem, Problems, UsageError
+from ..watch import WATCHED, changes
+from ..writers.sites import draft_page
 
 HOST = "127.0.0.1"  # a preview is for this computer only
 DEFAULT_PORT = 8000

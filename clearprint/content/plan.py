@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..editions import is_summary
+from ..models import REQUIRED_ROLES, TRIFOLD_ROLES, Clinic, Handout, Output, Project, Section
+from ..options import Selection
+from ..problems import ContentError, Problems
 from . import country
-from .editions import is_summary
-from .models import REQUIRED_ROLES, TRIFOLD_ROLES, Clinic, Handout, Output, Project, Section
-from .options import Selection
-from .problems import ContentError, Problems
 from .spelling import VARIANTS, convert
 
 
@@ -141,7 +141,7 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
 def in_variant(
     handout: Handout, sections: tuple[Section, ...], site: Clinic, project: Project
 ) -> tuple[Handout, tuple[Section, ...]]:
-    """The handout as the clinic's readers spell its language (spelling.py): US spelling for a
+    """The handout as the clinic's readers spell its language (content/spelling.py): US spelling for a
     US clinic, British for the others."""
     rules = project.spellings.get((site.slug, handout.meta.language))
     if rules is None:
