@@ -31,9 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from clearprint.documents.html import CATALOGUE_STYLESHEETS, HtmlDocuments  # noqa: E402
 from clearprint.fonts import font  # noqa: E402
 from clearprint.pipeline import BuildOptions, build, check_only  # noqa: E402
-from clearprint.render import CATALOGUE_STYLESHEETS, HtmlDocuments  # noqa: E402
 
 
 def make_catalogue(dest: Path, copies: int) -> Path:
@@ -109,7 +109,7 @@ def main() -> None:
 
         # The same documents, for the comparisons: every handout PDF and every catalogue.
         checked = check_only(project)
-        pages = HtmlDocuments(project.resolve())
+        pages = HtmlDocuments(project.resolve(), checked.verdicts)
         html_dir = Path(tmp) / "html"
         html_dir.mkdir()
         base = project.resolve().as_uri() + "/"
@@ -133,7 +133,7 @@ def main() -> None:
         font_css = Path(tmp) / "fonts.css"
         font_css.write_text(font("atkinson-hyperlegible").css())
 
-        from clearprint.pdf import Renderer
+        from clearprint.pdf.renderer import Renderer
 
         renderer = Renderer(project)
 

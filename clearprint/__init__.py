@@ -1,6 +1,6 @@
 """Clearprint: printable patient handouts from Markdown, clinic branding and templates."""
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: F401 (the package's version, as usual)
 
 
 def __getattr__(name: str):

@@ -25,6 +25,10 @@ class Edition:
     pages: int | None = None  # a fixed number of pages (a trifold is one sheet, two sides)
     footer_label: str = ""  # key in templates/messages/<lang>.yaml, printed in the footer
     sides: str = "two-sided-long-edge"  # IPP `sides` when printed: book-style duplex, or a flip on the short edge
+    summary: bool = False  # prints only the handout's `trifold:` roles and drops `::: leaflet` blocks
+    fillable: bool = False  # an aftercare sheet (`build.py sheet --edition`) may be printed in it
+    web_order: int = 9  # order of its PDF on the web page; the first is the edition the page is made from
+    mention_label: str = ""  # key of "in large print" for "also available in ..." (other editions mention it)
 
     @property
     def stylesheet(self) -> str:
@@ -44,13 +48,40 @@ class Edition:
 EDITIONS: dict[str, Edition] = {
     e.name: e
     for e in (
-        Edition("standard", "handout.html.j2", min_body_pt=12.0),  # RNIB Clear Print minimum
-        Edition("large-print", "handout.html.j2", min_body_pt=18.0, footer_label="edition_large_print"),
+        # RNIB Clear Print minimum
+        Edition("standard", "handout.html.j2", min_body_pt=12.0, fillable=True, web_order=0),
         Edition(
-            "trifold", "trifold.html.j2", min_body_pt=12.0, pages=2, sides="two-sided-short-edge"
-        ),  # a summary brochure, never smaller
+            "large-print",
+            "handout.html.j2",
+            min_body_pt=18.0,
+            footer_label="edition_large_print",
+            fillable=True,
+            web_order=1,
+            mention_label="large_print_lower",
+        ),
+        Edition(  # a summary brochure, never smaller
+            "trifold",
+            "trifold.html.j2",
+            min_body_pt=12.0,
+            pages=2,
+            sides="two-sided-short-edge",
+            summary=True,
+            web_order=2,
+        ),
     )
 }
+FILLABLE = tuple(name for name, e in EDITIONS.items() if e.fillable)  # the trifold has no room for a form
+WEB_EDITION = min(EDITIONS.values(), key=lambda e: e.web_order).name  # the edition a web page is made from
+
+
+def web_edition_order(name: str) -> int:
+    edition = EDITIONS.get(name)
+    return edition.web_order if edition else 9
+
+
+def is_summary(name: str) -> bool:
+    edition = EDITIONS.get(name)
+    return bool(edition and edition.summary)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """--watch: rebuild what an edited file affects each time one is saved, and keep going
-after errors. The incremental build decides what is affected (see incremental.py)."""
+after errors. The incremental build decides what is affected (see incremental/digests.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .pdf.workers import Workers
 from .pipeline import BuildOptions, Result, build
 from .problems import UsageError
-from .workers import Workers
 
 WATCHED = ("handouts", "clinics", "templates", "styles", "rules")
 

@@ -45,3 +45,44 @@ def test_console_command_is_installed() -> None:
     command = Path(sys.executable).parent / "clearprint"
     run = subprocess.run([str(command), "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and "--clinic SLUG" in run.stdout
+
+
+def test_options_before_the_command_are_kept(project: Path, tmp_path: Path, capsys) -> None:
+    """`--handout tiny build`: the build command's own parser must not reset the filter to its
+    default (argparse's trap with an option on both parsers), so only tiny is built."""
+    out = tmp_path / "pdfs"
+    code = main(["--project", str(project), "--out", str(out), "--handout", "tiny", "--edition", "standard", "build"])
+    assert code == 0, capsys.readouterr().err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == ["test-clinic/en/tiny.pdf"]
+
+
+def test_clinic_before_build_and_build_options_without_a_command() -> None:
+    from clearprint.cli import parser
+
+    args, extra = parser(ROOT).parse_known_args(["--clinic", "a", "build"])
+    assert (args.command, args.clinic, extra) == ("build", ["a"], [])
+    args, _ = parser(ROOT).parse_known_args(["--clinic", "a", "--clinic", "b", "check", "--format", "json"])
+    assert (args.command, args.clinic, args.format) == ("check", ["a", "b"], "json")
+    args, _ = parser(ROOT).parse_known_args(["build", "--clinic", "a"])
+    assert args.clinic == ["a"]
+    for alone in ("--html", "--watch"):  # the Makefile's `make html` and `make watch`
+        args, extra = parser(ROOT).parse_known_args([alone])
+        assert args.command == "build" and getattr(args, alone[2:]) is True and extra == []
+
+
+def test_each_command_shows_its_own_options_only() -> None:
+    def help_of(*command: str) -> str:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), *command, "--help"], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    printing = help_of("print")
+    assert "--printer NAME" in printing and "--clinic SLUG" in printing
+    assert "--bleed" not in printing and "--html" not in printing and "--format" not in printing
+    checking = help_of("check")
+    assert "--format {text,json}" in checking and "--printer" not in checking and "--jobs" not in checking
+    sheet = help_of("sheet")
+    assert "--visit FILE" in sheet and "--shard" not in sheet
+    assert "COMMAND" in help_of() and "--bleed" in help_of("build")

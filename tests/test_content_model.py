@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from clearprint.load import load_project, split_sections
-from clearprint.plan import plan
+from clearprint.content.load import load_project, split_sections
+from clearprint.content.plan import plan
+from clearprint.documents.html import HtmlDocuments
 from clearprint.problems import ContentError, Problems
-from clearprint.render import HtmlDocuments
 from conftest import samples
 
 
@@ -44,7 +44,7 @@ def test_unknown_placeholder_is_an_error_at_its_line_and_column(tmp_path: Path) 
 
 def test_placeholders_are_filled_from_clinic_settings(project: Path) -> None:
     outputs, report = planned(project)
-    html = HtmlDocuments(project).html(outputs[0])
+    html = HtmlDocuments(project, {}).html(outputs[0])
     assert 'Call us on <a href="tel:0100000000">0100 000 000</a>.' in html
     assert 'Call <a href="tel:999">999</a> now if you have:' in html  # UK default emergency number
     assert "{{" not in html
@@ -62,7 +62,7 @@ def test_clinic_section_replaces_one_section_and_adds_another(project: Path) -> 
     assert risks.origin == "clinic" and risks.body.strip() == "Our own wording."
     # The other handout is untouched.
     second = next(o for o in outputs if o.handout.meta.id == "second")
-    assert "Our own wording." not in HtmlDocuments(project).html(second)
+    assert "Our own wording." not in HtmlDocuments(project, {}).html(second)
 
 
 def test_shared_section_is_written_once_and_a_clinic_copy_comes_first(project: Path) -> None:
@@ -73,7 +73,7 @@ def test_shared_section_is_written_once_and_a_clinic_copy_comes_first(project: P
     own.write_text("## About this leaflet {#about-this-leaflet}\n\nWritten by our nurses.\n")
     outputs, _ = planned(project)
     assert all(o.sections[-1].origin == "clinic" for o in outputs)
-    assert "Written by our nurses." in HtmlDocuments(project).html(outputs[0])
+    assert "Written by our nurses." in HtmlDocuments(project, {}).html(outputs[0])
 
 
 def test_clinic_template_replaces_one_block(project: Path) -> None:
@@ -83,7 +83,7 @@ def test_clinic_template_replaces_one_block(project: Path) -> None:
         '{% extends "project/handout.html.j2" %}{% block footer_note %}<p class="x">Free interpreters</p>{% endblock %}'
     )
     outputs, _ = planned(project)
-    html = HtmlDocuments(project).html(outputs[0])
+    html = HtmlDocuments(project, {}).html(outputs[0])
     assert '<p class="x">Free interpreters</p>' in html
     assert "<h2>What are the risks?</h2>" in html  # everything else still comes from the project template
 

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from clearprint.cli import main
-from clearprint.load import load_project
-from clearprint.markup import citations, clinic_svg
+from clearprint.content.load import load_project
+from clearprint.content.markup import citations, clinic_svg
+from clearprint.content.plan import plan
+from clearprint.documents.html import HtmlDocuments
 from clearprint.models import Colors
-from clearprint.pdf import ProjectFetcher
+from clearprint.pdf.renderer import ProjectFetcher
 from clearprint.pipeline import BuildOptions, build, check_only
-from clearprint.plan import plan
 from clearprint.problems import Problems
-from clearprint.render import HtmlDocuments
 
 TODAY = dt.date(2026, 11, 26)
 TINY = "handouts/tiny/en.md"
@@ -124,7 +124,7 @@ def test_an_image_with_a_title_is_a_figure_in_the_clinics_colours(project: Path,
     (project / "handouts/tiny/images/dot.svg").write_text(DRAWING, encoding="utf-8")
     edit(project, RISK, RISK + '\n\n![A circle with a dot in the middle](images/dot.svg "Where the dot goes")\n')
     output = outputs(project, ("standard",))["standard"]
-    html = HtmlDocuments(project).html(output)
+    html = HtmlDocuments(project, {}).html(output)
     assert (
         '<figure><img alt="A circle with a dot in the middle" src="handouts/tiny/images/dot.svg">'
         "<figcaption>Where the dot goes</figcaption></figure>"
@@ -269,7 +269,7 @@ def test_queue_names_that_lp_would_read_as_options_are_refused() -> None:
 
 
 def test_spelling_pairs_are_whole_words_and_never_touch_markdown_syntax() -> None:
-    from clearprint.spelling import SpellingFile, convert, merged
+    from clearprint.content.spelling import SpellingFile, convert, merged
 
     rules = merged([SpellingFile(pairs={"swelling ": "puffing", "danger": "tip", "colour": "color"})])
     text = '!!! danger "Call if the colour changes"\n    - swelling\n::: country US  # colour\n'

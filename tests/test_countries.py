@@ -18,10 +18,10 @@ from clearprint.checks.claims import find_claims
 from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
 from clearprint.cli import main
+from clearprint.documents.html import long_date
 from clearprint.models import COUNTRY_DEFAULTS, ClinicSettings, Country
 from clearprint.pipeline import check_only
 from clearprint.problems import Problems
-from clearprint.render import long_date
 from conftest import ROOT, make_project, pdf_text
 
 TODAY = "2026-11-26"

@@ -13,8 +13,8 @@ from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
 from clearprint.editions import TRIFOLD
+from clearprint.options import Selection
 from clearprint.pipeline import BuildOptions, build
-from clearprint.plan import Selection
 from conftest import TESTDATA, make_too_long_for_a_trifold, samples
 from pdfinspect import chars, figure_alts, fonts, marked_content_ids, render, struct_mcids, struct_tags, text
 

@@ -19,8 +19,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from clearprint.cli import main
+from clearprint.pdf.workers import Job, Workers
 from clearprint.pipeline import BuildOptions, build
-from clearprint.workers import Job, Workers
 from conftest import ROOT, pdf_text
 
 TINY = "test-clinic/en/tiny.pdf"
@@ -189,7 +189,7 @@ def test_a_manifest_of_the_wrong_shape_means_a_full_rebuild(project: Path, tmp_p
 def test_a_base_exception_while_rendering_is_one_failed_output(project: Path, tmp_path: Path, monkeypatch, capsys):
     from weasyprint.urls import FatalURLFetchingError
 
-    from clearprint import pdf
+    from clearprint.pdf import renderer as pdf
 
     real = pdf.Renderer.write
 
@@ -616,7 +616,7 @@ def test_a_template_cannot_include_a_file_through_a_link_or_a_hidden_path(
 def test_templates_get_no_file_methods_and_no_huge_values(tmp_path: Path) -> None:
     import jinja2
 
-    from clearprint.render import Sandbox
+    from clearprint.documents.html import Sandbox
 
     env = Sandbox()
     (tmp_path / "secret.txt").write_text("SECRET")
@@ -628,7 +628,7 @@ def test_templates_get_no_file_methods_and_no_huge_values(tmp_path: Path) -> Non
 
 
 def clearprint_environment(root: Path):
-    from clearprint.render import environment
+    from clearprint.documents.html import environment
 
     return environment(root, root / "clinics/x")
 
@@ -644,7 +644,7 @@ def clearprint_environment(root: Path):
 def test_a_template_mistake_or_endless_loop_is_a_located_error(
     project: Path, tmp_path: Path, capsys, monkeypatch, code: str, message: str
 ) -> None:
-    from clearprint import render
+    from clearprint.documents import html as render
 
     monkeypatch.setattr(render, "TEMPLATE_SECONDS", 1)
     templates = project / "clinics/test-clinic/templates"

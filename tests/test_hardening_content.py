@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from clearprint.cli import main
-from clearprint.load import MAX_MARKDOWN_BYTES, MAX_NESTING
+from clearprint.content.load import MAX_MARKDOWN_BYTES, MAX_NESTING
 from clearprint.pipeline import BuildOptions, build, check_only
 from conftest import make_project, pdf_text
 

@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from clearprint import incremental, pipeline
 from clearprint import watch as watch_module
+from clearprint.content.load import load_project
+from clearprint.content.plan import plan
 from clearprint.fonts import font
-from clearprint.load import load_project
+from clearprint.incremental import digests as incremental
+from clearprint.options import Selection
+from clearprint.pdf.workers import Workers
 from clearprint.pipeline import BuildOptions, build
-from clearprint.plan import Selection, plan
 from clearprint.problems import Problems
 from clearprint.watch import watch
-from clearprint.workers import Workers
+from clearprint.writers import state
 from conftest import make_too_long_for_a_trifold, samples
 
 
@@ -106,14 +108,14 @@ def test_package_renderer_and_font_versions_are_inputs(built, monkeypatch, tmp_p
     project, out = built
     monkeypatch.setattr(incremental, "__version__", "99.0")
     assert len(rebuilt(project, out)) == 2
-    monkeypatch.setattr(pipeline, "weasyprint_version", lambda: "71.0")
+    monkeypatch.setattr(state, "weasyprint_version", lambda: "71.0")
     assert len(rebuilt(project, out)) == 2
     fonts = tmp_path / "fonts"
     shutil.copytree(font("atkinson-hyperlegible").folder, fonts)
     with open(fonts / "AtkinsonHyperlegible-Regular.ttf", "ab") as stream:
         stream.write(b"\0")
     real = font("atkinson-hyperlegible")
-    monkeypatch.setattr(pipeline, "font", lambda name: type(real)(real.family, fonts))
+    monkeypatch.setattr(state, "font", lambda name: type(real)(real.family, fonts))
     assert len(rebuilt(project, out)) == 2
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from clearprint.load import load_project
+from clearprint.content.load import load_project
+from clearprint.options import Selection
 from clearprint.pipeline import BuildOptions, build
-from clearprint.plan import Selection
 from clearprint.problems import Problems
 from conftest import samples
 from pdfinspect import figure_alts, fonts, outline_titles, struct_tags, text

@@ -213,7 +213,7 @@ def test_printers_are_never_guessed(a4, capsys) -> None:
     assert run(project, out, "--handout", "tiny") == 2
     assert "say which printer: --printer desk or --printer held or" in capsys.readouterr().err
     assert main(["--project", str(project), "--out", str(out), "--printer", "desk"]) == 2
-    assert "--printer works with `print` only" in capsys.readouterr().err
+    assert "--printer works with `print` and `sheet` only" in capsys.readouterr().err
     assert run(project, out, "--printer", "desk", "--bleed") == 2
     assert "--watch, --bleed, --html and --shard do not go with it" in capsys.readouterr().err
 

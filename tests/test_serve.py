@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from webtools import check_versions, chromium_path
 
+from clearprint.options import Selection
 from clearprint.pipeline import BuildOptions, build, check_only
-from clearprint.plan import Selection
-from clearprint.serve import Preview, decorate, draft, edited_handouts
+from clearprint.serve.loop import Preview, decorate, draft, edited_handouts
 from conftest import ROOT, samples
 
 CLINIC = "sample-us-maple-grove"

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from clearprint.sheet import FIELDS
+from clearprint.frontdesk.sheet import FIELDS
 from conftest import ROOT, copy_samples, make_project, pdf_text, samples
 from pdfinspect import marked_content_ids, struct_elements, struct_mcids
 
@@ -332,3 +332,48 @@ def test_print_sends_the_sheet_from_memory_with_a_generic_job_name(tmp_path: Pat
         assert len(PdfReader(spooled).pages) == 1 and name in pdf_text(spooled)
     finally:
         server.stop()
+
+
+# --- the sheet is the build's output: its publishing verdicts and the languages it prints --
+
+
+def _leaflet(root: Path, clinic: str, language: str | None = None) -> str:
+    """The text of a fillable standard leaflet, made in this process as `sheet --edition standard`."""
+    import datetime as dt
+
+    from clearprint.frontdesk.sheet import Sheet, make
+    from clearprint.problems import Problems
+
+    report = Problems(root)
+    data = make(root, Sheet(clinic, "botulinum-toxin", language, "standard", True), None, report, dt.date(2026, 11, 26))
+    path = root.parent / f"{clinic}-{language}.pdf"
+    path.write_bytes(data)
+    return " ".join(pdf_text(path).split())
+
+
+def test_a_leaflet_the_site_does_not_publish_has_no_qr_code_on_its_sheet() -> None:
+    """The UK clinic's botulinum toxin leaflet names a prescription-only brand, so the site
+    leaves it out and its PDFs carry no QR code; its sheet must not send patients there either.
+    The US clinic's is published, and its sheet has the code and address."""
+    assert "Read this leaflet online" in _leaflet(samples(), US)
+    assert "Read this leaflet online" not in _leaflet(samples(), "sample-uk-riverside")
+
+
+def test_a_sheet_names_only_the_languages_the_build_prints(tmp_path: Path) -> None:
+    """An Irish clinic whose Spanish botulinum toxin text is refused (it has US-only text): the
+    build prints no 'also available in Spanish', and neither may the sheet."""
+    import shutil
+
+    project = make_project(tmp_path / "project")
+    shutil.copytree(ROOT / "handouts", project / "handouts", dirs_exist_ok=True)
+    path = project / "clinics/test-clinic/clinic.yaml"
+    path.write_text(
+        path.read_text()
+        .replace("country: UK", "country: IE")
+        .replace("languages: [en]", "languages: [en, es]")
+        .replace("handouts: [tiny, second]", "handouts: [botulinum-toxin]")
+    )
+    text = _leaflet(project, "test-clinic", "en")
+    assert "botulinum" in text.lower()
+    assert "Spanish" not in text
+    assert "and in Spanish: ask at reception" in _leaflet(samples(), US)  # as a clinic that prints it says

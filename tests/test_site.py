@@ -11,7 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from clearprint import BuildOptions, Selection, build
-from clearprint.web import page_path
+from clearprint.documents.web import page_path
 from conftest import pdf_text, samples
 
 QR_ADDRESS = re.compile(r"(https://\S+)")  # in the QR code's alternate text, in any language

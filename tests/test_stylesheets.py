@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clearprint.pdf import RefusedURL, Renderer
+from clearprint.pdf.renderer import RefusedURL, Renderer
 from pdfinspect import text
 
 FONT = "atkinson-hyperlegible"

@@ -8,11 +8,12 @@ import shutil
 from pathlib import Path
 
 from clearprint import BuildOptions, Selection, build
+from clearprint.content.load import load_project
+from clearprint.content.plan import plan
 from clearprint.editions import EDITIONS
-from clearprint.load import load_project
-from clearprint.plan import plan
+from clearprint.incremental.targets import plan_targets
 from clearprint.problems import Problems
-from clearprint.targets import plan_targets
+from clearprint.writers import WRITERS
 
 
 def kinds(out: Path) -> dict[str, str]:
@@ -23,18 +24,19 @@ def kinds(out: Path) -> dict[str, str]:
 def test_the_plan_lists_every_file_the_build_writes(project: Path) -> None:
     report = Problems(project)
     loaded = load_project(project, report)
-    targets = plan_targets(loaded, plan(loaded, report), Selection(), html=True)
-    assert [(t.kind, t.path) for t in targets] == [
+    targets = plan_targets(loaded, plan(loaded, report), BuildOptions(html=True), WRITERS)
+    assert [(t.kind, t.path) for t in targets] == [  # in the order the writers run (writers.WRITERS)
         ("pdf", "test-clinic/en/tiny.pdf"),
-        ("preview", "test-clinic/en/tiny.html"),
         ("pdf", "test-clinic/en/second.pdf"),
+        ("preview", "test-clinic/en/tiny.html"),
         ("preview", "test-clinic/en/second.html"),
         ("report", "test-clinic/check-report.html"),
         ("catalogue", "test-clinic/catalogue.pdf"),
     ]
-    partial = plan_targets(loaded, plan(loaded, report, Selection(handouts=("tiny",))), Selection(handouts=("tiny",)))
+    tiny = BuildOptions(selection=Selection(handouts=("tiny",)))
+    partial = plan_targets(loaded, plan(loaded, report, tiny.selection), tiny, WRITERS)
     assert [t.kind for t in partial] == ["pdf", "report"]  # never a partial catalogue
-    bleed = plan_targets(loaded, plan(loaded, report), Selection(), bleed=True)
+    bleed = plan_targets(loaded, plan(loaded, report), BuildOptions(bleed=True), WRITERS)
     assert [t.path for t in bleed if t.kind == "pdf"] == [
         "test-clinic/en/tiny.bleed.pdf",
         "test-clinic/en/second.bleed.pdf",

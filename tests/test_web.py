@@ -38,10 +38,10 @@ from webtools import (
 )
 
 import clearprint
-from clearprint import web
+from clearprint.documents import web
+from clearprint.documents.html import HtmlDocuments, long_date
 from clearprint.pipeline import check_only
 from clearprint.problems import ContentError
-from clearprint.render import HtmlDocuments, long_date
 from conftest import copy_samples
 
 TODAY = dt.date(2026, 11, 27)  # the samples' review dates are checked against a fixed day
@@ -189,7 +189,7 @@ def test_published_pages_have_no_script_and_link_only_to_files_in_the_site(built
 
 
 def test_waivers_are_not_shown_but_the_check_status_is(built: Built) -> None:
-    pages = HtmlDocuments(built.root)
+    pages = HtmlDocuments(built.root, {})
     c = next(c for c in built.result.checks if c.output.edition == "standard")
     context = {**pages.context(c.output, check=c), "waivers": ["WAIVED because of a SECRET reason"]}
     page = web.handout_page(pages, context, c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY))
@@ -508,7 +508,7 @@ def test_a_clinic_replaces_one_block_of_a_web_template_and_stays_sandboxed(tmp_p
     (folder / "handout.html.j2").write_text(
         '{% extends "project/web/handout.html.j2" %}\n{% block print_links %}<p>Ask us for a printed copy.</p>{% endblock %}\n'
     )
-    pages = HtmlDocuments(root)
+    pages = HtmlDocuments(root, {})
     c = _first_standard(root)
     page = web.handout_page(
         pages, pages.context(c.output, check=c), c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY)
@@ -518,7 +518,7 @@ def test_a_clinic_replaces_one_block_of_a_web_template_and_stays_sandboxed(tmp_p
     (folder / "handout.html.j2").write_text(
         '{% extends "project/web/handout.html.j2" %}\n{% block print_links %}{{ "".__class__ }}{% endblock %}\n'
     )
-    pages = HtmlDocuments(root)
+    pages = HtmlDocuments(root, {})
     with pytest.raises(ContentError, match="template may not use '__class__'"):
         web.handout_page(
             pages, pages.context(c.output, check=c), c.output.clinic, pdfs=[], status=web.CheckStatus.of(c, TODAY)

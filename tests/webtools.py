@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from clearprint import web
 from clearprint.checks import CheckResult
+from clearprint.documents import web
+from clearprint.documents.html import HtmlDocuments
 from clearprint.models import Clinic, Output
-from clearprint.render import HtmlDocuments
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -111,15 +111,15 @@ def write_site(
     """Each clinic's site in dest/<slug>/: a page per standard output that passed its checks,
     an index per language, a withdrawn page at WITHDRAWN_ID's address in each language,
     sitemap.xml, the assets, and every edition's PDF (from `pdf_folder`, a build's output)."""
-    pages = HtmlDocuments(root)
     checks = list(checks)
     # What the build publishes: a handout that passes only as after-consultation material is not.
-    from clearprint.load import load_project
+    from clearprint.checks.public import publishing
+    from clearprint.content.load import load_project
     from clearprint.problems import Problems
-    from clearprint.publish import publishing
 
     verdicts = publishing(load_project(root, Problems(root)), checks, Problems(root), today)
     unpublished = {key for key, why in verdicts.items() if why}
+    pages = HtmlDocuments(root, verdicts)
     standard = [
         c
         for c in checks

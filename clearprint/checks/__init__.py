@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import Output, Project, Waiver
+from ..pdf.workers import RenderTimeout, time_limit
 from ..problems import ContentError, Problem, Problems
-from ..workers import RenderTimeout, time_limit
 from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, variant
 from .context import Context
 from .readability import Score

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..content.markup import IMAGE
 from ..editions import EDITIONS
-from ..markup import IMAGE
 from ..problems import Problem
 from .context import Context
 

@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from .. import yamlfile
-from ..load import read_text
+from ..content import yamlfile
+from ..content.load import read_text
 from ..models import Strict
 from ..problems import ContentError, Problems
 from .rules import ClaimRule

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..content.spelling import Spelling
 from ..models import Output
 from ..problems import Problem, Problems, Severity
-from ..spelling import Spelling
 from .rules import RuleSet
 from .text import Chunk, Position, output_chunks
 

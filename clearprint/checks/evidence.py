@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..markup import citations
+from ..content.markup import citations
 from ..problems import Problem
 from .context import Context
 from .governance import CITED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..markup import CITATION
+from ..content.markup import CITATION
 from ..problems import Problem
 from .context import Context
 

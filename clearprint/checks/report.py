@@ -1,16 +1,11 @@
-"""Check results for people and machines: grouped text, JSON, and an HTML report per clinic
-for the clinical reviewer (grade levels by section, findings, waivers)."""
+"""Check results for people and machines: grouped text and JSON, and the grouping the HTML
+report per clinic shows the clinical reviewer (writers/reports.py writes that page)."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from jinja2 import StrictUndefined
-
-from ..files import write_text_atomically
 from ..problems import Problems
 from . import CheckResult
 
@@ -119,28 +114,3 @@ def json_report(results: list[CheckResult], report: Problems) -> str:
         "warnings": len(report.items) - len(report.errors),
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
-
-
-def report_pages(results: list[CheckResult], root: Path) -> dict[str, str]:
-    """One readable report per clinic, by clinic slug: the page of out/<clinic>/check-report.html."""
-    from ..render import Sandbox, TemplateFiles
-
-    env = Sandbox(loader=TemplateFiles(root / "templates"), autoescape=True, undefined=StrictUndefined)
-    template = env.get_template("check-report.html.j2")
-    by_clinic: dict[str, list[Handout]] = defaultdict(list)
-    for item in by_handout(results):
-        by_clinic[item.output.clinic.slug].append(item)
-    return {
-        slug: template.render(clinic=items[0].output.clinic.settings, results=items)
-        for slug, items in sorted(by_clinic.items())
-    }
-
-
-def html_reports(results: list[CheckResult], root: Path, out: Path) -> list[Path]:
-    """Write each clinic's report to out/<clinic>/check-report.html (for `build.py check`)."""
-    written = []
-    for slug, page in report_pages(results, root).items():
-        path = out / slug / "check-report.html"
-        write_text_atomically(path, page)
-        written.append(path)
-    return written

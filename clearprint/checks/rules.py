@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .. import yamlfile
-from ..load import read_text
+from ..content import yamlfile
+from ..content.load import read_text
 from ..models import Distribution, Strict
 from ..problems import ContentError, Problems
 

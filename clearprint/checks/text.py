@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..markup import IMAGE, PLACEHOLDER
+from ..content.markup import IMAGE, PLACEHOLDER
 from ..models import Output
 
 LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")

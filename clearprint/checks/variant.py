@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..content.spelling import VARIANTS, others
 from ..problems import Problem
-from ..spelling import VARIANTS, others
 from .context import Context
 
 NAMES = {"US": "US English", "GB": "British English"}

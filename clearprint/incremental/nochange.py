@@ -19,7 +19,7 @@ import json
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
-from . import __version__
+from ..version import __version__
 
 MANIFEST = ".clearprint-manifest"  # + ".json", or ".shard-K-of-N.json"
 INPUTS = ("handouts", "clinics", "templates", "styles", "rules")
@@ -91,7 +91,7 @@ _FINDING = ("file", "line", "col", "severity", "rule", "message")
 
 
 def _check_shape(kind: str, check: dict) -> bool:
-    """A handout's stored check results, as check_to_json writes them."""
+    """A handout's stored check results, as checks/stored.check_to_json writes them."""
     if kind != "pdf" or not check:
         return kind != "pdf" or check == {}
     lists = [check.get(k) for k in ("findings", "waived", "sections")]
@@ -108,7 +108,7 @@ def inputs_digest(root: Path) -> str | None:
     digest = hashlib.sha256(__version__.encode())
     for package in PACKAGES:
         digest.update(f"|{package}={metadata.version(package)}".encode())
-    code = Path(__file__).parent
+    code = Path(__file__).parent.parent  # the whole clearprint package
     folders = [(root / name, name) for name in INPUTS] + [(code, "clearprint")]
     try:
         for folder, name in folders:

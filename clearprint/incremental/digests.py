@@ -9,22 +9,25 @@ that hash and its check results. A missing or unreadable manifest means a full r
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
-from .checks import CheckResult
-from .checks.readability import Score
-from .checks.reading import SectionScore
-from .files import write_text_atomically
-from .markup import IMAGE
-from .models import Output, Waiver
+from ..content.markup import IMAGE
+from ..files import write_text_atomically
+from ..version import __version__
 from .nochange import MANIFEST, MANIFEST_VERSION, output_file, valid_manifest  # noqa: F401 (re-exported)
-from .problems import Problem
+
+if TYPE_CHECKING:
+    from ..models import Output
+
+
+def weasyprint_version() -> str:
+    return version("weasyprint")
 
 
 def shard_of(output: Output | str, count: int) -> int:
@@ -88,32 +91,6 @@ class Hasher:
         return digest.hexdigest()
 
 
-# --- check results, kept so that an unchanged output is not checked again the same day ---
-
-
-def _problem(data: dict) -> Problem:
-    return Problem(data["file"], data["line"], data["message"], data["severity"], data["col"], data["rule"])
-
-
-def check_to_json(check: CheckResult) -> dict:
-    return {
-        "findings": [f.as_dict() for f in check.findings],
-        "waived": [{"finding": f.as_dict(), "waiver": w.model_dump()} for f, w in check.waived],
-        "sections": [{"role": s.role, "title": s.title, "score": dataclasses.asdict(s.score)} for s in check.sections],
-        "score": dataclasses.asdict(check.score) if check.score else None,
-    }
-
-
-def check_from_json(output: Output, data: dict) -> CheckResult:
-    return CheckResult(
-        output,
-        [_problem(f) for f in data["findings"]],
-        [(_problem(w["finding"]), Waiver(**w["waiver"])) for w in data["waived"]],
-        [SectionScore(s["role"], s["title"], Score(**s["score"])) for s in data["sections"]],
-        Score(**data["score"]) if data["score"] else None,
-    )
-
-
 def file_digest(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -128,7 +105,7 @@ class Manifest:
     path: Path
     entries: dict[str, dict] = field(default_factory=dict)  # output path -> record
     damaged: bool = False  # unreadable or of an unexpected shape: everything is rebuilt, nothing deleted
-    snapshot: dict | None = None  # what the last complete build saw and said (nochange.py)
+    snapshot: dict | None = None  # what the last complete build saw and said (incremental/nochange.py)
 
     @classmethod
     def load(cls, out: Path, shard: tuple[int, int] | None) -> Manifest:
@@ -176,9 +153,10 @@ class Manifest:
         digest: str,
         today: dt.date,
         written: Path | None = None,
-        check: CheckResult | None = None,
+        check: dict | None = None,
         reads: dict[str, str] | None = None,
-        public: Problem | None = None,
+        public: dict | None = None,
+        blocked: bool = False,
     ) -> None:
         """What a target was made from; `written` is None when nothing was written (a handout
         held back by its content checks)."""
@@ -193,9 +171,9 @@ class Manifest:
             "file": target.path if written else None,
             "sha256": file_digest(written) if written else None,
             "reads": reads or {},
-            "blocked": bool(check and check.blocked),
-            "check": check_to_json(check) if check else {},
-            "public": public.as_dict() if public else None,  # why it may not be published (publish.py)
+            "blocked": blocked,
+            "check": check or {},  # the output's check results (checks/stored.py)
+            "public": public,  # why it may not be published (checks/public.py)
         }
 
     def save(self) -> None:

@@ -13,6 +13,7 @@ import html
 import re
 import traceback
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -27,15 +28,16 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from . import __version__, yamlfile
-from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
-from .load import read_text
-from .markup import REL, citations, fill_placeholders, placeholder_values
-from .models import Clinic, Output, Section
+from ..content import yamlfile
+from ..content.load import read_text
+from ..content.markup import REL, citations, fill_placeholders, placeholder_values
+from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
+from ..models import Clinic, Output, Section
+from ..version import __version__
 
 if TYPE_CHECKING:
-    from .checks import CheckResult
-from .problems import ContentError, Problems
+    from ..checks import CheckResult
+from ..problems import ContentError, Problem, Problems
 
 # --- Markdown ---------------------------------------------------------------------
 
@@ -263,7 +265,7 @@ TEMPLATE_SECONDS = 20  # a page renders in milliseconds; loops in a template mus
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
     """Render a template; any mistake in it (a syntax error, an unknown name, `{{ 1/0 }}`, a loop
     that never ends) becomes a `template:line` error, never a traceback or a hang."""
-    from .workers import RenderTimeout, time_limit
+    from ..pdf.workers import RenderTimeout, time_limit
 
     try:
         with time_limit(TEMPLATE_SECONDS):
@@ -349,13 +351,19 @@ CATALOGUE_STYLESHEETS = ("styles/base.css", "styles/catalogue.css")
 class HtmlDocuments:
     """Renders the HTML of outputs; one per build, so edited templates are always seen."""
 
-    def __init__(self, root: Path, bleed: bool = False) -> None:
+    def __init__(self, root: Path, verdicts: Mapping[tuple, Problem | None], bleed: bool = False) -> None:
+        """`verdicts`: whether each (clinic, handout, language) may be published (checks/public.py;
+        `check_only(...).verdicts`); one left off the website, or not judged, is printed
+        without a QR code."""
         self.root = root
         self.bleed = bleed
+        self._verdicts = dict(verdicts)
         self._environments: dict[Path, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
-        # (clinic, handout, language) left off the website (publish.py): printed without a QR code
-        self.unpublished: set[tuple[str, str, str]] = set()
+
+    def published(self, output: Output) -> bool:
+        key = (output.clinic.slug, *output.handout.key)
+        return key in self._verdicts and self._verdicts[key] is None
 
     def also_available(self, output: Output) -> str:
         """'Also available in large print and in Spanish': only what this clinic builds."""
@@ -363,8 +371,9 @@ class HtmlDocuments:
         lang, edition = output.handout.meta.language, output.edition
         built = set(output.siblings)
         items = []
-        if edition != "large-print" and (lang, "large-print") in built:
-            items.append(t["large_print_lower"])
+        for other in EDITIONS.values():  # "in large print"
+            if other.mention_label and edition != other.name and (lang, other.name) in built:
+                items.append(t[other.mention_label])
         others = sorted({other for other, _ in built if other != lang})
         items += [t["in_language"].format(language=language_name(other, lang)) for other in others]
         if not items:
@@ -375,7 +384,7 @@ class HtmlDocuments:
     def qr(self, output: Output) -> tuple[str, str] | None:
         """(inline vector SVG, short URL) for the handout's page online; None without a website."""
         url = output.clinic.settings.url_for(output.handout.meta.id, output.handout.meta.language)
-        if url is None or (output.clinic.slug, *output.handout.key) in self.unpublished:
+        if url is None or not self.published(output):
             return None
         title = self.messages(output.handout.meta.language)["qr_title"].format(url=url)
         return qr_svg(url, title), url.split("://", 1)[-1]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field, field_validator
 
-from .models import Strict
+from ..models import Strict
 
 # The variant each country reads. Canada mostly spells as Britain does ("colour", "centre").
 VARIANTS = {"US": "US", "CA": "GB", "UK": "GB", "IE": "GB", "AU": "GB"}

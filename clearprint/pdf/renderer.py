@@ -24,9 +24,9 @@ from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .fonts import font
-from .markup import clinic_svg
-from .models import Colors
+from ..content.markup import clinic_svg
+from ..fonts import font
+from ..models import Colors
 
 # --- page furniture as artifacts (PDF/UA) ---------------------------------------------
 # WeasyPrint 70 gives running headers and footers marked-content ids that no structure

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .problems import ContentError, Problems
+from ..problems import ContentError, Problems
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]

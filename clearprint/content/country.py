@@ -31,9 +31,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import get_args
 
+from ..editions import is_summary
+from ..models import UNRESEARCHED, Clinic, Country, Handout, Section
+from ..problems import ContentError, Problem, Problems
 from .markup import FENCE
-from .models import UNRESEARCHED, Clinic, Country, Handout, Section
-from .problems import ContentError, Problem, Problems
 
 COUNTRIES: tuple[str, ...] = get_args(Country)
 MARKER = re.compile(r"^\s*:::(?P<rest>.*)$")
@@ -213,9 +214,9 @@ def for_clinic(sections: tuple[Section, ...], site: Clinic, handout: Handout, re
 
 def for_edition(sections: tuple[Section, ...], edition: str) -> tuple[Section, ...]:
     """The sections as an edition prints them: the trifold summary leaves out `::: leaflet`
-    blocks, every other edition keeps their text. Markers become empty lines, so line
+    blocks (an edition with `summary` in editions.py), every other edition keeps their text. Markers become empty lines, so line
     numbers stay those of the file (the blocks were checked by `for_clinic`)."""
-    return tuple(_leaflet(section, drop=edition == "trifold") for section in sections)
+    return tuple(_leaflet(section, drop=is_summary(edition)) for section in sections)
 
 
 def _leaflet(section: Section, drop: bool) -> Section:

@@ -1,5 +1,4 @@
-"""The web edition of a build: which handouts a clinic may publish, and every file of its
-site (out/<clinic>/site/), ready to copy to any web host.
+"""Which handouts a clinic may publish on its website.
 
 A web page is public, so a handout is published only when it passes the checks as
 waiting-room material of the clinic's country. One that passes only as after-consultation
@@ -8,7 +7,7 @@ so, and its PDFs carry no QR code. A handout once published and then withdrawn k
 "this leaflet has been withdrawn or replaced" page at its address, because printed
 leaflets outlive their handouts.
 
-The pages themselves are made by web.py; this module decides what goes in the site.
+The site itself is written by writers/sites.py, its pages made by documents/web.py.
 """
 
 from __future__ import annotations
@@ -18,12 +17,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import web
-from .checks import CheckResult, run_checks
-from .checks.rules import load_rules
-from .models import Clinic, Output, Project
-from .problems import ContentError, Problem, Problems
-from .render import HtmlDocuments
+from ..models import Output, Project
+from ..problems import ContentError, Problem, Problems
+from . import CheckResult, run_checks
+from .rules import load_rules
 
 
 def publishing(
@@ -96,61 +93,3 @@ def public_errors(project: Project, output: Output, today: dt.date) -> list[Prob
                 errors.append(Problem(scratch.rel(handout.file), where, message, "error", None, rule.id))
                 break
     return errors
-
-
-def site_files(
-    root: Path,
-    pages: HtmlDocuments,
-    site: Clinic,
-    published: list[tuple[CheckResult, list[tuple[Output, bytes]]]],
-    withdrawn: dict[str, str],
-    today: dt.date,
-) -> dict[str, bytes]:
-    """Every file of a clinic's site, by path in the site: a page per published handout and
-    language (at the address its QR code encodes) with its PDF editions, an index per
-    language, a withdrawn page at each address in `withdrawn` (path -> language), the
-    sitemap and the static files."""
-    settings = site.settings
-    files: dict[str, bytes] = {}
-    languages_of: dict[str, list[str]] = {}
-    for check, _ in published:
-        meta = check.output.handout.meta
-        languages_of.setdefault(meta.id, []).append(meta.language)
-    languages = sorted({check.output.handout.meta.language for check, _ in published})
-    urls, images = [], set()
-    for check, editions in published:
-        meta = check.output.handout.meta
-        for output, data in editions:
-            files[web.pdf_path(output)] = data
-        pdfs = [web.PdfLink.of(output, len(data)) for output, data in editions]
-        path, page, pictures = handout_page(pages, check, pdfs, languages_of[meta.id], today)
-        files[path] = page
-        urls.append(settings.url_for(meta.id, meta.language))
-        images.update(pictures)
-    for language in languages:
-        metas = [c.output.handout.meta for c, _ in published if c.output.handout.meta.language == language]
-        files[web.index_path(settings, language)] = web.index_page(pages, site, language, metas, languages).encode()
-        urls.append(web.index_url(settings, language))
-    for path, language in withdrawn.items():
-        if path not in files:
-            url = settings.website.rstrip("/") + "/" + path.removesuffix("index.html")
-            files[path] = web.withdrawn_page(pages, site, language, url, languages).encode()
-    files["sitemap.xml"] = web.sitemap(urls).encode()
-    for path, content in web.assets(root, site, images):
-        files[path] = content
-    return files
-
-
-def handout_page(
-    pages: HtmlDocuments, check: CheckResult, pdfs: list[web.PdfLink], languages: list[str], today: dt.date
-) -> tuple[str, bytes, list[str]]:
-    """(its path in the site, the page, the images it shows) of a published handout's page,
-    made from its standard edition's check; `pdfs` are its printed editions and `languages`
-    the languages it is published in."""
-    site, meta = check.output.clinic, check.output.handout.meta
-    context = pages.context(check.output, check=check)
-    page = web.handout_page(
-        pages, context, site, pdfs=pdfs, status=web.CheckStatus.of(check, today), languages=languages
-    )
-    url = site.settings.url_for(meta.id, meta.language)
-    return web.page_path(url, site.settings.website), page.encode(), web.images(context)

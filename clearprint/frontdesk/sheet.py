@@ -21,20 +21,23 @@ import datetime as dt
 import difflib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
-from . import country, yamlfile
-from .markup import citations
-from .models import Clinic, Output, Project
-from .plan import compose, in_variant
-from .problems import ContentError, Problem, Problems, UsageError
+from ..content import yamlfile
+from ..content.markup import citations
+from ..editions import EDITIONS, FILLABLE, WEB_EDITION
+from ..models import Clinic, Output, Project
+from ..options import Selection
+from ..problems import ContentError, Problem, Problems, UsageError
+
+if TYPE_CHECKING:
+    from ..writers.state import Result
 
 SHEET_ROLES = ("aftercare", "get-help")
-FILLABLE_EDITIONS = ("standard", "large-print")  # the trifold has no room for a form
 MAX_VISIT_BYTES = 20_000  # a visit file is a dozen lines
 NOTES_CHARS = 400  # what fits the notes box on a one-page sheet
 
@@ -213,23 +216,8 @@ class Sheet:
     fillable: bool = False
 
 
-def _output(project: Project, site: Clinic, hid: str, lang: str, edition: str, report: Problems) -> Output:
-    """The handout as this clinic prints it in `edition`: its overrides, shared sections,
-    country passages and spelling (plan.py), with nothing of the trifold's filtering."""
-    handout = project.handouts[(hid, lang)]
-    sections = compose(site, handout, project, report)
-    handout, sections = in_variant(handout, sections, site, project)
-    siblings = tuple(
-        (other, e)
-        for other in site.settings.languages
-        if (hid, other) in project.handouts
-        for e in site.settings.editions
-    )
-    return Output(site, handout, country.for_edition(sections, edition), edition, siblings)  # type: ignore[arg-type]
-
-
-def choose(project: Project, sheet: Sheet, report: Problems) -> Output:
-    """The output a sheet is made from; UsageError when the clinic does not print it."""
+def choose(project: Project, sheet: Sheet, report: Problems) -> tuple[Clinic, str]:
+    """The clinic and language of a sheet; UsageError when the clinic does not print it."""
     site = next((s for s in project.clinics if s.slug == sheet.clinic), None)
     if site is None:
         raise ContentError(*report.errors)  # clinic.yaml has errors, reported when it was loaded
@@ -247,14 +235,36 @@ def choose(project: Project, sheet: Sheet, report: Problems) -> Output:
         if (sheet.handout, lang) in project.files:
             raise ContentError(*report.errors)  # the handout has errors, reported when it was loaded
         raise UsageError(f"'{sheet.handout}' has no '{lang}' version (handouts/{sheet.handout}/{lang}.md)")
-    edition = sheet.edition or "standard"
-    if sheet.edition and sheet.edition not in FILLABLE_EDITIONS:
+    if sheet.edition and sheet.edition not in FILLABLE:
         raise UsageError(
             f"--edition {sheet.edition}: a sheet is made as the one-page sheet or a standard or large-print leaflet"
         )
     if sheet.edition and sheet.edition not in settings.editions:
         raise UsageError(f"clinic '{sheet.clinic}' does not print the {sheet.edition} edition")
-    return _output(project, site, sheet.handout, lang, edition, report)
+    return site, lang
+
+
+def checked(project: Project, sheet: Sheet, report: Problems, today: dt.date | None) -> tuple[Output, Result]:
+    """The output a sheet is made from, checked as the build checks it (pipeline.check_project),
+    with the build's publishing verdicts and the languages the build prints: the same output the
+    build plans for that edition (or, for the one-page sheet, the web page's edition, else the
+    first full edition the clinic prints). UsageError when the clinic does not print it."""
+    site, lang = choose(project, sheet, report)
+    from ..pipeline import check_project
+
+    wanted = sheet.edition or WEB_EDITION
+    editions = (wanted,) if wanted in site.settings.editions else ()
+    quiet = Problems(report.root)  # findings elsewhere in the leaflet are the build's to report
+    result = check_project(project, quiet, Selection((site.slug,), (sheet.handout,), (lang,), editions), today)
+    full = [c for c in result.checks if not EDITIONS[c.output.edition].summary]
+    if not full:
+        report.extend(quiet.items)
+        raise ContentError(*report.errors)
+    output = full[0].output
+    if output.edition != wanted:  # the one-page sheet of a clinic that prints no standard edition
+        output = replace(output, edition=wanted)
+    result.checks = [replace(full[0], output=output)] if output is not full[0].output else full[:1]
+    return output, result
 
 
 def cited_sources(output: Output) -> dict[str, list[tuple[int, str]]]:
@@ -272,7 +282,7 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
     """What each box on the sheet shows: the visit's details as text; empty for a blank form."""
     if visit is None:
         return dict.fromkeys(FIELDS, "")
-    from .render import long_date
+    from ..documents.html import long_date
 
     return {
         "patient_name": visit.patient_name,
@@ -287,11 +297,12 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
     }
 
 
-def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet) -> str:
-    """The sheet's HTML (or the leaflet's, with the visit's fields), in the clinic's templates."""
-    from .render import HtmlDocuments, render_template
+def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts: dict) -> str:
+    """The sheet's HTML (or the leaflet's, with the visit's fields), in the clinic's templates;
+    `verdicts` say what may be published (a QR code only for a handout the site publishes)."""
+    from ..documents.html import HtmlDocuments, render_template
 
-    pages = HtmlDocuments(root)
+    pages = HtmlDocuments(root, verdicts)
     context = pages.context(output, linked=False)
     context.update(
         visit=visit_view(visit, context["locale"], context["t"]),
@@ -313,9 +324,9 @@ def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet) -> str:
 
 
 def stylesheets(root: Path, output: Output, sheet: Sheet) -> tuple[str, ...]:
-    from .render import HtmlDocuments
+    from ..documents.html import HtmlDocuments
 
-    sheets = list(HtmlDocuments(root).stylesheets(output))
+    sheets = list(HtmlDocuments(root, {}).stylesheets(output))
     if sheet.edition is None:
         sheets.remove(f"styles/{output.edition}.css")  # the sheet's layout is its own
     clinic = [s for s in sheets if s.startswith("clinics/")]
@@ -327,23 +338,17 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
 
     The handout is checked as the build checks it: a sheet is never made from text the build
     would refuse, nor from a handout whose review date has passed."""
-    from .checks import run_checks
-    from .load import load_project
-    from .pdf import DoesNotFit, RefusedURL, Renderer
+    from ..content.load import load_project
+    from ..pdf.renderer import DoesNotFit, RefusedURL, Renderer
 
     root = root.resolve()
     project = load_project(root, report)
-    output = choose(project, sheet, report)
-    quiet = Problems(root)  # findings elsewhere in the leaflet are the build's to report
-    checks = run_checks(project, [output], quiet, today)
-    if not checks:
-        report.extend(quiet.items)
-        raise ContentError(*report.errors)
-    stopping = [f for f in checks[0].findings if f.severity == "error" and _on_sheet(f, output, sheet, report)]
+    output, result = checked(project, sheet, report, today)
+    stopping = [f for f in result.checks[0].findings if f.severity == "error" and _on_sheet(f, output, sheet, report)]
     if stopping:
         report.extend(stopping)
         raise ContentError(*stopping)
-    page = html(root, output, visit, sheet)
+    page = html(root, output, visit, sheet, result.verdicts)
     denied = (root / "out", *_python())
     try:
         data, messages, _ = Renderer(root).render(
@@ -439,8 +444,8 @@ def send(root: Path, clinic: str, printer: str | None, data: bytes) -> str:
     Raises UsageError or cups.PrintServerError (plain words)."""
     import os
 
+    from ..content.load import load_clinic
     from . import cups
-    from .load import load_clinic
     from .printing import MEDIA
 
     report = Problems(root)

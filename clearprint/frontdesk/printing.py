@@ -16,13 +16,14 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import cups, yamlfile
-from .editions import EDITIONS
-from .load import load_clinic, read_text
-from .models import Clinic, ColorMode, Output, RestockList
-from .pipeline import BuildOptions, Result, build
-from .plan import Selection
-from .problems import ContentError, Problems, UsageError
+from ..content import yamlfile
+from ..content.load import load_clinic, read_text
+from ..editions import EDITIONS
+from ..models import Clinic, ColorMode, Output, RestockList
+from ..options import Selection
+from ..pipeline import BuildOptions, Result, build
+from ..problems import ContentError, Problems, UsageError
+from . import cups
 
 RESTOCK_FILE = "print.yaml"
 MEDIA = {"Letter": "na_letter_8.5x11in", "A4": "iso_a4_210x297mm"}  # PWG names, as IPP has them

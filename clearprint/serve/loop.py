@@ -2,7 +2,7 @@
 
 Builds once, then serves out/<clinic>/site/ on 127.0.0.1 (never another address) with the
 standard library's ThreadingHTTPServer, and rebuilds what a saved file affects, with warm
-rendering processes (watch.py's file events, workers.py, and `build()` itself: this module
+rendering processes (watch.py's file events, pdf/workers.py, and `build()` itself: this module
 decides only the order of the builds). A page served from here, never a file in out/, gets
 two things added: a panel with the handout's check findings from the last build (reading
 level per section, review date, errors and warnings with file:line), and a small script
@@ -35,18 +35,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 
-from . import web
-from .checks import CheckResult, run_checks
-from .checks.reading import grade_severity
-from .load import load_project
-from .models import Clinic
-from .pipeline import BuildOptions, Result, build
-from .plan import Selection, plan
-from .problems import Problem, Problems, UsageError
-from .publish import handout_page, publishing
-from .render import HtmlDocuments
-from .watch import WATCHED, changes
-from .workers import Workers
+from ..checks import CheckResult
+from ..checks.reading import grade_severity
+from ..content.load import load_project
+from ..documents import web
+from ..editions import WEB_EDITION
+from ..models import Clinic
+from ..options import Selection
+from ..pdf.workers import Workers
+from ..pipeline import BuildOptions, Result, build, check_only
+from ..problems import Problem, Problems, UsageError
+from ..watch import WATCHED, changes
+from ..writers.sites import draft_page
 
 HOST = "127.0.0.1"  # a preview is for this computer only
 DEFAULT_PORT = 8000
@@ -194,7 +194,7 @@ class Preview:
                     findings.append(found)
             findings.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0))
             shown.update(findings)
-            first = next((c for c in mine if c.output.edition == "standard"), mine[0] if mine else None)
+            first = next((c for c in mine if c.output.edition == WEB_EDITION), mine[0] if mine else None)
             item = PagePanel(
                 hid, lang, findings, failed=sorted(c.output.label for c in mine if c.output.label in failed)
             )
@@ -429,7 +429,7 @@ def serve(
                 for hid, lang in edited_handouts(root, batch):  # what the person is looking at, first
                     if page := draft(root, preview.out, slug, hid, lang, options.today or dt.date.today()):
                         preview.show_draft(*page)
-                    first = Selection((slug,), (hid,), (lang,), ("standard",))
+                    first = Selection((slug,), (hid,), (lang,), (WEB_EDITION,))
                     _build(root, dataclasses.replace(options, selection=first), first, preview, workers, progress)
                 if selection.clinics != (slug,):  # then the served clinic, which writes its site
                     mine = Selection((slug,))
@@ -470,28 +470,11 @@ def _build(root, options, selection, preview, workers, progress, summary=None) -
 
 def draft(root: Path, out: Path, slug: str, hid: str, lang: str, today: dt.date) -> tuple[str, str] | None:
     """(site file, page) of a saved handout's web page, made in this process before any PDF
-    is rendered, so the open page shows the new text at once. The page is only served, never
-    written: the clinic's build writes the real one a second or two later. Its "Print this
-    leaflet" links give the sizes of the PDFs as they were. None when the handout does not
-    load, has an error or is not published: the page keeps its last good version and the
-    builds say why."""
+    is rendered (writers/sites.draft_page). The page is only served, never written: the
+    clinic's build writes the real one a second or two later. None when the handout does
+    not load, has an error or is not published."""
     try:
-        report = Problems(root)
-        project = load_project(root, report)
-        outputs = plan(project, report, Selection((slug,), (hid,), (lang,)))
-        if report.errors or not outputs:
-            return None
-        checks = run_checks(project, outputs, report, today)
-        if any(c.blocked for c in checks) or any(publishing(project, checks[:1], report, today).values()):
-            return None
-        check = next((c for c in checks if c.output.edition == "standard"), checks[0])
-        languages = sorted({o.handout.meta.language for o in plan(project, Problems(root), Selection((slug,), (hid,)))})
-        pdfs = []
-        for output in sorted((c.output for c in checks), key=lambda o: o.edition != "standard"):
-            file = out / output.relpath
-            pdfs.append(web.PdfLink.of(output, file.stat().st_size if file.is_file() else None))
-        path, page, _ = handout_page(HtmlDocuments(root), check, pdfs, languages, today)
-        return path, page.decode()
+        return draft_page(check_only(root, Selection((slug,), (hid,)), today), out, lang, today)
     except Exception:  # noqa: BLE001 - the builds that follow report it
         return None
 

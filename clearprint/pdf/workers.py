@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import Colors
+    from ..models import Colors
 
 DOCUMENTS_PER_WORKER = 200  # a worker's memory grows about 2 MB per 100 documents (measured)
 RENDER_SECONDS = 60  # one handout renders in well under 2 s; a minute means something is wrong
@@ -64,7 +64,7 @@ class Done:
 
 
 def temporary_file(target: Path, pid: int) -> Path:
-    """Where a process writes `target` before renaming it (see pdf.py and files.py)."""
+    """Where a process writes `target` before renaming it (see pdf/renderer.py and files.py)."""
     return target.with_name(f".{target.name}.{pid}.tmp")
 
 
@@ -78,7 +78,7 @@ _renderer = None
 
 def _start(root: Path) -> None:
     global _renderer
-    from .pdf import Renderer
+    from .renderer import Renderer
 
     _renderer = Renderer(root)
 
@@ -89,7 +89,7 @@ def _peak_mb() -> float:
 
 def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
     """Render one job in this process; every failure becomes a Done with an error."""
-    from .pdf import DoesNotFit, RefusedURL
+    from .renderer import DoesNotFit, RefusedURL
 
     def failed(kind: str, detail: str, where: str | None = None) -> Done:
         return Done(job.key, job.target, error=kind, detail=detail, peak_mb=_peak_mb(), where=where)
@@ -212,7 +212,9 @@ class Workers:
     def _spawn(self) -> _Worker:
         if self._context is None:
             self._context = multiprocessing.get_context("forkserver")
-            self._context.set_forkserver_preload(["clearprint.pdf"])  # WeasyPrint imported once, by the fork server
+            self._context.set_forkserver_preload(
+                ["clearprint.pdf.renderer"]
+            )  # WeasyPrint imported once, by the fork server
         ours, theirs = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(theirs, self.root), daemon=True)
         process.start()

@@ -30,14 +30,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from .checks.accessibility import contrast, luminance
-from .fonts import font
-from .markup import clinic_svg
-from .render import HtmlDocuments, language_name, render_template
+from ..checks.accessibility import contrast, luminance
+from ..content.markup import clinic_svg
+from ..editions import web_edition_order
+from ..fonts import font
+from .html import HtmlDocuments, language_name, render_template
 
 if TYPE_CHECKING:
-    from .checks import CheckResult
-    from .models import Clinic, ClinicSettings, HandoutMeta, Output
+    from ..checks import CheckResult
+    from ..models import Clinic, ClinicSettings, HandoutMeta, Output
 
 TEMPLATES = {"handout": "web/handout.html.j2", "index": "web/index.html.j2", "withdrawn": "web/withdrawn.html.j2"}
 EMERGENCY_ROLE = "get-help"
@@ -290,15 +291,12 @@ def handout_page(
             "all_sections": sections,
             "pdfs": [
                 Link(_pdf_label(t, p), relative(p.path, path), meta.language)
-                for p in sorted(pdfs, key=lambda p: _EDITION_ORDER.get(p.edition, 9))
+                for p in sorted(pdfs, key=lambda p: web_edition_order(p.edition))
             ],
             "languages": _languages(pages, site, meta.language, urls, path),
             "status": status,
         },
     )
-
-
-_EDITION_ORDER = {"standard": 0, "large-print": 1, "trifold": 2}
 
 
 def _pdf_label(t: dict[str, str], pdf: PdfLink) -> str:

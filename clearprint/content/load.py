@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
+from ..problems import ContentError, Problem, Problems
 from . import yamlfile
 from .markup import (
     ATTR_ADDRESS,
@@ -31,8 +33,6 @@ from .markup import (
     SINGLE_BRACES,
     TEMPLATE_SYNTAX,
 )
-from .models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
-from .problems import ContentError, Problem, Problems
 from .spelling import Spelling, SpellingFile, merged
 
 # Limits a clinic will never meet in honest use; past them Python-Markdown takes minutes or

@@ -6,30 +6,14 @@ the handout's own sections; shared sections come last, the clinic's copy first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ..editions import is_summary
+from ..models import REQUIRED_ROLES, TRIFOLD_ROLES, Clinic, Handout, Output, Project, Section
+from ..options import Selection
+from ..problems import ContentError, Problems
 from . import country
-from .models import REQUIRED_ROLES, TRIFOLD_ROLES, Clinic, Handout, Output, Project, Section
-from .problems import ContentError, Problems
 from .spelling import VARIANTS, convert
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What the person asked for on the command line; empty means everything."""
-
-    clinics: tuple[str, ...] = ()
-    handouts: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    editions: tuple[str, ...] = ()
-
-    def wants(self, clinic: str, handout: str, language: str, edition: str = "standard") -> bool:
-        return (
-            (not self.clinics or clinic in self.clinics)
-            and (not self.handouts or handout in self.handouts)
-            and (not self.languages or language in self.languages)
-            and (not self.editions or edition in self.editions)
-        )
 
 
 def compose(site: Clinic, handout: Handout, project: Project, report: Problems) -> tuple[Section, ...]:
@@ -157,7 +141,7 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
 def in_variant(
     handout: Handout, sections: tuple[Section, ...], site: Clinic, project: Project
 ) -> tuple[Handout, tuple[Section, ...]]:
-    """The handout as the clinic's readers spell its language (spelling.py): US spelling for a
+    """The handout as the clinic's readers spell its language (content/spelling.py): US spelling for a
     US clinic, British for the others."""
     rules = project.spellings.get((site.slug, handout.meta.language))
     if rules is None:
@@ -173,9 +157,9 @@ def in_variant(
 
 
 def for_edition(handout: Handout, sections: tuple[Section, ...], edition: str) -> tuple[Section, ...]:
-    """The sections an edition prints: the trifold summary carries only the roles listed in
+    """The sections an edition prints: a summary edition (the trifold) carries only the roles listed in
     the handout's `trifold:` and leaves out `::: leaflet` blocks."""
     sections = country.for_edition(sections, edition)
-    if edition == "trifold" and handout.meta.trifold is not None:
+    if is_summary(edition) and handout.meta.trifold is not None:
         sections = tuple(s for s in sections if s.role in handout.meta.trifold)
     return sections

@@ -1,0 +1,80 @@
+"""Each clinic's front-desk catalogue (kind `catalogue`): out/<clinic>/catalogue.pdf, every
+handout file the clinic has built, rendered on the workers after the handouts."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..documents.html import CATALOGUE_STYLESHEETS
+from ..incremental.targets import Target, pdf_path
+from ..models import Clinic, Output, Project
+from ..options import BuildOptions
+from ..pdf.workers import Job, Workers
+from ..problems import ContentError
+from .base import whole_clinics
+from .state import BuildState
+
+
+class Catalogues:
+    kind = "catalogue"
+    kinds = ("catalogue",)
+    sharded = False
+    with_bleed = False
+
+    def wanted(self, options: BuildOptions) -> bool:
+        return not (options.shard or options.bleed)
+
+    def plan(self, project: Project, outputs: list[Output], options: BuildOptions) -> list[Target]:
+        if not whole_clinics(options):  # a partial build would list a partial catalogue
+            return []
+        built = {o.clinic.slug for o in outputs}
+        return [Target(self.kind, f"{c.slug}/catalogue.pdf", c) for c in project.clinics if c.slug in built]
+
+    def write(self, state: BuildState, targets: list[Target], workers: Workers) -> None:
+        """Re-rendered only when what it lists (the outputs' input hashes, their files) or the day
+        changes. A clinic whose handouts did not all build keeps its last catalogue: a failed
+        handout must not vanish from the front desk's list."""
+        built: dict[str, list[Output]] = {}
+        for check_result in state.result.checks:
+            record = state.manifest.entries.get(pdf_path(check_result.output, state.bleed))
+            if record and record.get("file"):
+                built.setdefault(check_result.output.clinic.slug, []).append(check_result.output)
+        work = []
+        for target in targets:
+            clinic = target.clinic
+            outputs = built.get(clinic.slug, [])
+            if not outputs or len(outputs) < expected_outputs(clinic, state.project):
+                continue
+            files = {o.label: pdf_path(o, False).split("/", 1)[1] for o in outputs}
+            listed = [f"{o.label}:{state.digests.get(o.label)}:{files[o.label]}" for o in outputs]
+            fixed = state.hasher.fixed.hexdigest() if state.hasher else ""
+            digest = hashlib.sha256("\n".join([state.today.isoformat(), fixed, *listed]).encode()).hexdigest()
+            if state.unchanged(target, digest):
+                continue
+            try:
+                page = state.documents.catalogue(clinic, outputs, files, state.today, linked=False)
+            except ContentError as exc:
+                state.report.extend(exc.problems)
+                continue
+            path = state.out / target.path
+            job = Job(target.path, page, CATALOGUE_STYLESHEETS, clinic.settings.font, path, denied=state.denied)
+            work.append((target, digest, job))
+        by_path = {target.path: (target, digest) for target, digest, _ in work}
+        for done in workers.render([job for _, _, job in work]):
+            target, digest = by_path[done.key]
+            if done.error:
+                state.report.add(done.target, None, f"catalogue: {done.detail}")
+                continue
+            state.manifest.record(target, digest, state.today, done.target)
+            state.result.wrote(self.kind, done.target)
+
+
+def expected_outputs(clinic: Clinic, project: Project) -> int:
+    """How many PDFs a clinic's catalogue (and site) lists when every handout it names has built."""
+    languages = clinic.settings.languages
+    return sum(
+        len(clinic.settings.editions)
+        for hid in clinic.settings.handouts
+        for lang in languages
+        if (hid, lang) in project.files
+    )

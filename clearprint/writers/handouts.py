@@ -1,0 +1,107 @@
+"""Handout PDFs (kind `pdf`): the HTML of each changed output that passed its checks,
+rendered on the workers; each written file recorded with its check results and whether
+it may be published."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from ..checks import CheckResult
+from ..checks.stored import check_to_json
+from ..editions import EDITIONS
+from ..incremental.targets import PRINTED, Target, pdf_path
+from ..models import Output, Project
+from ..options import BuildOptions
+from ..pdf.workers import Done, Job, Workers
+from ..problems import ContentError
+from .state import BuildState
+
+
+class Handouts:
+    kind = PRINTED
+    kinds = (PRINTED,)
+    sharded = True
+    with_bleed = True
+
+    def wanted(self, options: BuildOptions) -> bool:
+        return True
+
+    def plan(self, project: Project, outputs: list[Output], options: BuildOptions) -> list[Target]:
+        return [Target(self.kind, pdf_path(o, options.bleed), o.clinic, o) for o in outputs]
+
+    def write(self, state: BuildState, targets: list[Target], workers: Workers) -> None:
+        work = self.jobs(state)
+        by_key = {job.key: check_result for check_result, job in work}
+        result = state.result
+        start = time.perf_counter()
+        for count, done in enumerate(workers.render([job for _, job in work]), start=1):
+            check_result = by_key[done.key]
+            output = check_result.output
+            result.peak_mb = max(result.peak_mb, done.peak_mb)
+            if state.progress:
+                state.progress(count, len(work), done.key if not done.error else f"{done.key} FAILED")
+            if done.error:
+                failed(state, output, done)
+                continue
+            for message in done.messages:
+                state.report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
+            reads = {name: state.hasher.file(state.root / name) for name in done.reads}
+            digest = state.digests[output.label]
+            verdict = state.verdicts.get((output.clinic.slug, *output.handout.key))
+            state.manifest.record(
+                state.targets[output.label],
+                digest,
+                state.today,
+                done.target,
+                check_to_json(check_result),
+                reads,
+                verdict.as_dict() if verdict else None,
+            )
+            result.wrote(self.kind, done.target)
+        result.render_seconds = time.perf_counter() - start
+
+    def jobs(self, state: BuildState) -> list[tuple[CheckResult, Job]]:
+        """A rendering job for each changed output that passed its checks."""
+        work = []
+        pages = state.documents
+        for check_result in state.fresh:
+            output = check_result.output
+            target = state.targets[output.label]
+            if check_result.blocked:
+                state.manifest.record(
+                    target, state.digests[output.label], state.today, check=check_to_json(check_result), blocked=True
+                )
+                continue
+            try:
+                page = pages.html(output, check=check_result, linked=False)
+            except ContentError as exc:
+                state.report.extend(exc.problems)
+                state.result.failed.append(output)
+                continue
+            job = Job(
+                output.label,
+                page,
+                pages.stylesheets(output),
+                output.clinic.settings.font,
+                state.out / target.path,
+                EDITIONS[output.edition].pages,
+                state.bleed,
+                state.denied,
+                output.clinic.settings.colors,
+            )
+            work.append((check_result, job))
+        return work
+
+
+def failed(state: BuildState, output: Output, done: Done) -> None:
+    state.result.failed.append(output)
+    where = state.root / done.where if done.where else output.handout.file
+    if done.error == "overflow":
+        message = f"{output.label}: does not fit the trifold brochure: {done.detail}; shorten the handout or build it without the trifold edition"
+        state.report.add(where, None, message, rule="layout-trifold-overflow")
+    elif done.error in ("refused", "timeout", "died", "system"):
+        state.report.add(where, None, f"{output.label}: {done.detail}")
+    else:  # a bug, not a user's mistake: show it, but build the others
+        print(done.detail, file=sys.stderr)
+        state.report.add(where, None, f"{output.label}: the renderer failed; please report this bug")

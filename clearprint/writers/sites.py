@@ -1,0 +1,224 @@
+"""Each clinic's web edition (kind `site`, its files kind `web`): out/<clinic>/site/, ready
+to copy to any web host. A page per published handout and language at the address its QR
+code encodes, with its PDF editions; an index per language; a "withdrawn" page at every
+address a handout once had; the sitemap (which stands for the site) and the static files.
+
+Also the draft page `build.py serve` shows the moment a handout is saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from ..checks import CheckResult
+from ..documents import web
+from ..documents.html import HtmlDocuments
+from ..editions import web_edition_order
+from ..files import write_atomically
+from ..incremental.digests import file_digest
+from ..incremental.stale import forget
+from ..incremental.targets import Target, pdf_path
+from ..models import Clinic, Output, Project
+from ..options import BuildOptions
+from ..pdf.workers import Workers
+from ..problems import ContentError
+from .base import whole_clinics
+from .catalogues import expected_outputs
+from .state import BuildState
+
+
+class Sites:
+    kind = "site"
+    kinds = ("site", "web")
+    sharded = False
+    with_bleed = False
+
+    def wanted(self, options: BuildOptions) -> bool:
+        return not (options.shard or options.bleed)
+
+    def plan(self, project: Project, outputs: list[Output], options: BuildOptions) -> list[Target]:
+        if not whole_clinics(options):  # only a clinic's whole build writes its site
+            return []
+        built = {o.clinic.slug for o in outputs}
+        return [
+            Target(self.kind, f"{c.slug}/site/sitemap.xml", c)
+            for c in project.clinics
+            if c.slug in built and c.settings.website
+        ]
+
+    def write(self, state: BuildState, targets: list[Target], workers: Workers) -> None:
+        """Written only when every handout of the clinic built (like the catalogue), each file
+        recorded as a `web` target and written only when it changed. A site whose inputs (its
+        outputs' hashes and files, what is published, the day) are as the last build left
+        them, with every file intact, is not made again at all."""
+        for target in targets:
+            clinic, prefix = target.clinic, f"{target.clinic.slug}/site/"
+            mine = [c for c in state.result.checks if c.output.clinic.slug == clinic.slug]
+            records = {c.output.label: state.manifest.entries.get(pdf_path(c.output, False), {}) for c in mine}
+            if (
+                not mine
+                or not all(r.get("file") for r in records.values())
+                or len(mine) < expected_outputs(clinic, state.project)
+            ):
+                continue  # keep the last good site: a failing handout must not look withdrawn
+            groups: dict[tuple, list[CheckResult]] = {}
+            for check in mine:
+                groups.setdefault(check.output.handout.key, []).append(check)
+            published = {  # handout key -> its checks, the web page's edition first
+                key: sorted(checks, key=lambda c: web_edition_order(c.output.edition))
+                for key, checks in groups.items()
+                if not state.verdicts.get((clinic.slug, *key)) and not any(c.blocked for c in checks)
+            }
+            pages_of = {}  # site path -> (handout, language) of each handout page, published or withdrawn
+            for path, record in state.manifest.entries.items():
+                if record["kind"] == "web" and record["clinic"] == clinic.slug and record["handout"]:
+                    pages_of[path.removeprefix(prefix)] = (record["handout"], record["language"])
+            for handout, language in published:
+                url = clinic.settings.url_for(handout, language)
+                pages_of[web.page_path(url, clinic.settings.website)] = (handout, language)
+            listed = sorted(
+                f"{c.output.label}:{state.digests[c.output.label]}:{records[c.output.label]['sha256']}" for c in mine
+            )
+            seen = [
+                state.today.isoformat(),
+                state.hasher.fixed.hexdigest(),
+                *listed,
+                repr(sorted(published)),
+                repr(sorted(pages_of.items())),
+            ]
+            inputs = hashlib.sha256("\n".join(seen).encode()).hexdigest()
+            if state.unchanged(target, inputs) and _intact(state, clinic.slug):
+                continue
+            editions = [
+                (checks[0], [(c.output, (state.out / records[c.output.label]["file"]).read_bytes()) for c in checks])
+                for checks in published.values()
+            ]
+            withdrawn = {path: language for path, (_, language) in pages_of.items()}
+            try:
+                written = site_files(state.root, state.documents, clinic, editions, withdrawn, state.today)
+            except (ValueError, OSError) as exc:
+                state.report.add(
+                    clinic.folder / "clinic.yaml", clinic.lines.get(("handout_url",)), f"web edition: {exc}"
+                )
+                continue
+            except ContentError as exc:
+                state.report.extend(exc.problems)
+                continue
+            self._write(state, target, written, pages_of, inputs)
+
+    def _write(self, state: BuildState, target: Target, written: dict[str, bytes], pages_of: dict, inputs: str) -> None:
+        clinic, prefix = target.clinic, f"{target.clinic.slug}/site/"
+        for path, data in written.items():
+            if path == "sitemap.xml":
+                file, digest = target, inputs
+            else:
+                file = Target("web", prefix + path, clinic, page=pages_of.get(path, ("", "")))
+                digest = hashlib.sha256(data).hexdigest()
+            if state.unchanged(file, digest):
+                continue
+            write_atomically(state.out / file.path, data)
+            state.manifest.record(file, digest, state.today, state.out / file.path)
+            state.result.wrote("web", state.out / file.path)
+        for path, record in list(state.manifest.entries.items()):  # files the site no longer has
+            if record["kind"] == "web" and record["clinic"] == clinic.slug and path.removeprefix(prefix) not in written:
+                state.result.removed += forget(state.manifest, state.out, path)
+
+
+def _intact(state: BuildState, slug: str) -> bool:
+    return all(
+        file_digest(state.out / path) == record["sha256"]
+        for path, record in state.manifest.entries.items()
+        if record["kind"] == "web" and record["clinic"] == slug
+    )
+
+
+def site_files(
+    root: Path,
+    pages: HtmlDocuments,
+    site: Clinic,
+    published: list[tuple[CheckResult, list[tuple[Output, bytes]]]],
+    withdrawn: dict[str, str],
+    today: dt.date,
+) -> dict[str, bytes]:
+    """Every file of a clinic's site, by path in the site: a page per published handout and
+    language (at the address its QR code encodes) with its PDF editions, an index per
+    language, a withdrawn page at each address in `withdrawn` (path -> language), the
+    sitemap and the static files."""
+    settings = site.settings
+    files: dict[str, bytes] = {}
+    languages_of: dict[str, list[str]] = {}
+    for check, _ in published:
+        meta = check.output.handout.meta
+        languages_of.setdefault(meta.id, []).append(meta.language)
+    languages = sorted({check.output.handout.meta.language for check, _ in published})
+    urls, images = [], set()
+    for check, editions in published:
+        meta = check.output.handout.meta
+        for output, data in editions:
+            files[web.pdf_path(output)] = data
+        pdfs = [web.PdfLink.of(output, len(data)) for output, data in editions]
+        path, page, pictures = handout_page(pages, check, pdfs, languages_of[meta.id], today)
+        files[path] = page
+        urls.append(settings.url_for(meta.id, meta.language))
+        images.update(pictures)
+    for language in languages:
+        metas = [c.output.handout.meta for c, _ in published if c.output.handout.meta.language == language]
+        files[web.index_path(settings, language)] = web.index_page(pages, site, language, metas, languages).encode()
+        urls.append(web.index_url(settings, language))
+    for path, language in withdrawn.items():
+        if path not in files:
+            url = settings.website.rstrip("/") + "/" + path.removesuffix("index.html")
+            files[path] = web.withdrawn_page(pages, site, language, url, languages).encode()
+    files["sitemap.xml"] = web.sitemap(urls).encode()
+    for path, content in web.assets(root, site, images):
+        files[path] = content
+    return files
+
+
+def handout_page(
+    pages: HtmlDocuments, check: CheckResult, pdfs: list[web.PdfLink], languages: list[str], today: dt.date
+) -> tuple[str, bytes, list[str]]:
+    """(its path in the site, the page, the images it shows) of a published handout's page,
+    made from its standard edition's check; `pdfs` are its printed editions and `languages`
+    the languages it is published in."""
+    site, meta = check.output.clinic, check.output.handout.meta
+    context = pages.context(check.output, check=check)
+    page = web.handout_page(
+        pages, context, site, pdfs=pdfs, status=web.CheckStatus.of(check, today), languages=languages
+    )
+    url = site.settings.url_for(meta.id, meta.language)
+    return web.page_path(url, site.settings.website), page.encode(), web.images(context)
+
+
+def draft_page(checked, out: Path, language: str, today: dt.date) -> tuple[str, str] | None:
+    """(site file, page) of one handout's web page in `language`, from `check_only` of that
+    handout (`checked`: its checks and publishing verdicts), made before any PDF is rendered so
+    `build.py serve` shows the new text at once. Its "Print this leaflet" links give the sizes
+    of the PDFs as they were. None when anything has an error, or the handout in this language
+    is held back or not published: the page keeps its last good version and the builds say why."""
+    mine = [c for c in checked.checks if c.output.handout.meta.language == language]
+    others = {f for c in checked.checks if c not in mine for f in c.findings}  # another language's
+    if any(e not in others for e in checked.report.errors) or not mine or not _published(checked, mine):
+        return None
+    check = min(mine, key=lambda c: web_edition_order(c.output.edition))
+    by_language: dict[str, list[CheckResult]] = {}
+    for c in checked.checks:
+        by_language.setdefault(c.output.handout.meta.language, []).append(c)
+    languages = sorted(lang for lang, checks in by_language.items() if _published(checked, checks))
+    pdfs = []
+    for c in sorted(mine, key=lambda c: web_edition_order(c.output.edition)):
+        file = out / c.output.relpath
+        pdfs.append(web.PdfLink.of(c.output, file.stat().st_size if file.is_file() else None))
+    documents = HtmlDocuments(checked.report.root, checked.verdicts)
+    path, page, _ = handout_page(documents, check, pdfs, languages, today)
+    return path, page.decode()
+
+
+def _published(checked, checks: list[CheckResult]) -> bool:
+    """Whether one handout's outputs in one language go on the site: none held back, and may be published."""
+    output = checks[0].output
+    return (
+        not any(c.blocked for c in checks)
+        and checked.verdicts.get((output.clinic.slug, *output.handout.key), 1) is None
+    )

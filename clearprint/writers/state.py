@@ -1,0 +1,194 @@
+"""The state of one build: what it found, what it hashed, what the checks said, what it
+wrote. The writers read it and add what they write; none of them is kept here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import CheckResult, run_checks
+from ..checks.public import publishing
+from ..checks.stored import check_from_json
+from ..documents.html import HtmlDocuments
+from ..fonts import font
+from ..incremental import nochange
+from ..incremental.digests import Hasher, Manifest, weasyprint_version
+from ..incremental.stale import remove_leftovers
+from ..incremental.targets import PRINTED, Target
+from ..models import Output, Project
+from ..options import BuildOptions, Selection
+from ..problems import Problem, Problems
+
+
+@dataclass
+class Result:
+    report: Problems
+    planned: list[Output] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+    written_by_kind: dict[str, list[Path]] = field(default_factory=dict)  # what each writer wrote
+    skipped: list[Output] = field(default_factory=list)
+    failed: list[Output] = field(default_factory=list)  # checked, but no PDF could be made
+    removed: list[Path] = field(default_factory=list)
+    verdicts: dict[tuple, Problem | None] = field(default_factory=dict)  # may it be published (checks/public.py)
+    seconds_by_kind: dict[str, float] = field(default_factory=dict)  # time each writer took
+    seconds: float = 0.0
+    render_seconds: float = 0.0
+    peak_mb: float = 0.0  # largest resident memory of a rendering process
+
+    @property
+    def ok(self) -> bool:
+        return not self.report.errors
+
+    def wrote(self, kind: str, path: Path) -> None:
+        self.written_by_kind.setdefault(kind, []).append(path)
+
+    @property
+    def web_seconds(self) -> float:  # time spent on the web edition
+        return self.seconds_by_kind.get("site", 0.0)
+
+    @property
+    def written(self) -> list[Path]:
+        """Handout PDFs written."""
+        return self.written_by_kind.setdefault("pdf", [])
+
+    @property
+    def catalogues(self) -> list[Path]:
+        return self.written_by_kind.setdefault("catalogue", [])
+
+    @property
+    def previews(self) -> list[Path]:  # --html
+        return self.written_by_kind.setdefault("preview", [])
+
+    @property
+    def web(self) -> list[Path]:  # files of the web edition
+        return self.written_by_kind.setdefault("web", [])
+
+
+@dataclass
+class BuildState:
+    """What every writer shares: the manifest, the day, the report, each output's input
+    hash, today's check results and publishing verdicts, and the HTML documents made
+    with those verdicts."""
+
+    root: Path
+    out: Path
+    today: dt.date
+    bleed: bool
+    force: bool
+    manifest: Manifest
+    progress: Callable[[int, int, str], None] | None = None
+    report: Problems = field(init=False)
+    result: Result = field(init=False)
+    complete: bool = False  # all clinics, no --shard, --bleed or --force: leaves a no-op snapshot
+    inputs: str | None = None  # hash of every input, taken before anything was read
+    merged: list[Path] = field(default_factory=list)  # shard manifests taken in
+    digests: dict[str, str] = field(default_factory=dict)  # output label -> hash of its inputs
+    hasher: Hasher | None = None
+    kept: dict[str, CheckResult] = field(default_factory=dict)  # unchanged outputs: today's check results
+    fresh: list[CheckResult] = field(default_factory=list)  # changed outputs: their new check results
+    targets: dict[str, Target] = field(default_factory=dict)  # output label -> its pdf target
+    records: dict[str, dict] = field(default_factory=dict)  # unchanged outputs: their manifest records
+    project: Project | None = None  # what was loaded
+    documents: HtmlDocuments | None = None  # made once the publishing verdicts are known
+
+    def __post_init__(self) -> None:
+        self.report = Problems(self.root)
+        self.result = Result(self.report)
+
+    @classmethod
+    def open(cls, root: Path, out: Path, options: BuildOptions, progress=None) -> BuildState:
+        """Leftovers of a killed build gone, the manifest (and shards' manifests) read."""
+        complete = options.selection == Selection() and not (options.shard or options.bleed or options.force)
+        inputs = nochange.inputs_digest(root) if complete else None  # before anything is read
+        remove_leftovers(out)
+        today = options.today or dt.date.today()
+        state = cls(root, out, today, options.bleed, options.force, Manifest.load(out, options.shard), progress)
+        state.complete, state.inputs = complete, inputs
+        state.merged = [] if options.shard else state.manifest.merge_shards()
+        return state
+
+    @property
+    def verdicts(self) -> dict[tuple, Problem | None]:
+        return self.result.verdicts
+
+    @property
+    def denied(self) -> tuple[Path, ...]:
+        """What the renderer never reads, even inside the project: the output folder and
+        the Python environment (hidden folders such as .git and .venv are refused anyway)."""
+        return (self.out, Path(sys.prefix).resolve())
+
+    def unchanged(self, target: Target, digest: str) -> dict | None:
+        """The target's record, when it need not be written again."""
+        if self.force:
+            return None
+        return self.manifest.unchanged(target.path, digest, self.today, self.out, self.hasher)
+
+    def find_changed(self, targets: list[Target]) -> list[Output]:
+        """Hash every planned output; the changed ones, and today's check results for the rest."""
+        printed = [t for t in targets if t.kind == PRINTED]
+        planned = self.result.planned = [t.output for t in printed]
+        self.hasher = Hasher(
+            self.root, font(planned[0].clinic.settings.font).folder if planned else self.root, weasyprint_version()
+        )
+        self.targets = {t.output.label: t for t in printed}
+        self.digests = {o.label: self.hasher.output(o, self.bleed) for o in planned}
+        changed = []
+        for target in printed:
+            output = target.output
+            record = self.unchanged(target, self.digests[output.label])
+            try:
+                kept = check_from_json(output, record["check"]) if record else None
+            except (KeyError, TypeError, ValueError):  # a damaged record: check and build again
+                kept = None
+            if kept is None:
+                changed.append(output)
+            else:
+                self.kept[output.label] = kept
+                self.records[output.label] = record
+                self.report.extend(kept.findings)
+        return changed
+
+    def known_verdicts(self) -> dict[tuple, Problem | None]:
+        """Whether unchanged handouts may be published, as the last build found."""
+        known = {}
+        for label, record in self.records.items():
+            if "public" not in record:
+                continue  # recorded before the web edition: check it
+            public = record["public"]
+            output = self.kept[label].output
+            try:
+                known[(output.clinic.slug, *output.handout.key)] = Problem(**public) if public else None
+            except TypeError:  # a damaged record: check it again
+                continue
+        return known
+
+    def check(self, project: Project, changed: list[Output]) -> None:
+        """Check the changed outputs, decide what may be published, and make the documents
+        with those verdicts."""
+        self.project, planned = project, self.result.planned
+        fresh = {c.output.label: c for c in run_checks(project, changed, self.report, self.today)}
+        known = self.kept | fresh
+        self.result.checks = [known[o.label] for o in planned if o.label in known]
+        # Unchanged, and printed: an unchanged output held back by its checks is counted as held back.
+        self.result.skipped = [o for o in planned if o.label in self.kept and not self.kept[o.label].blocked]
+        self.result.failed += [o for o in changed if o.label not in fresh]  # e.g. a bad rule file
+        self.fresh = [fresh[o.label] for o in changed if o.label in fresh]
+        self.result.verdicts = publishing(project, self.result.checks, self.report, self.today, self.known_verdicts())
+        self.documents = HtmlDocuments(self.root, self.result.verdicts, bleed=self.bleed)
+
+    def close(self, options: BuildOptions, planned: int) -> Result:
+        """Leave what a complete build saw and said for the next no-op build; save the manifest."""
+        if self.complete:  # a complete build leaves what it saw and said, for the next no-op build
+            problems = [(p.severity, str(p)) for p in self.report.items]
+            good = self.inputs and not self.report.errors
+            snapshot = nochange.snapshot(
+                self.inputs, nochange.options_key(options.html), self.today.isoformat(), planned, problems
+            )
+            self.manifest.snapshot = snapshot if good else None
+        self.manifest.save()
+        for path in self.merged:
+            path.unlink(missing_ok=True)
+        return self.result
