@@ -40,7 +40,7 @@ def parser(project: Path) -> argparse.ArgumentParser:
         prog="build.py" if Path(sys.argv[0]).name == "build.py" else "clearprint",
         description="Build print-ready patient handout PDFs from Markdown, clinic settings and templates.",
         epilog="One patient's aftercare sheet: `sheet HANDOUT --clinic SLUG --visit FILE --out FILE` "
-        "(see `sheet --help`).",
+        "(see `sheet --help`). Add a clinic: `new-clinic` (see `new-clinic --help`).",
     )
     p.add_argument(
         "command",
@@ -116,6 +116,8 @@ def parser(project: Path) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv)[:1] == ["sheet"]:  # its own arguments: see sheet_parser
         return sheet_main((sys.argv[1:] if argv is None else argv)[1:], project or Path.cwd())
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["new-clinic"]:  # commands/new_clinic.py
+        return _new_clinic((sys.argv[1:] if argv is None else argv)[1:], project or Path.cwd())
     args = parser(project or Path.cwd()).parse_args(argv)
     root: Path = args.project.resolve()
     usage = _usage_problem(root, args)
@@ -393,6 +395,19 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
         if hid not in handouts:
             return f"no handout '{hid}' in handouts/ (known: {', '.join(handouts)})"
     return None
+
+
+def _new_clinic(argv: list[str], project: Path) -> int:
+    from .commands import new_clinic
+
+    p = argparse.ArgumentParser(
+        prog=f"{_prog()} new-clinic",
+        description="Add a clinic: answer a few questions (or give every answer as an option), "
+        "get clinics/<slug>/clinic.yaml with each setting explained, and its first PDFs.",
+    )
+    p.add_argument("--project", type=Path, default=project, help=f"project folder (default: {project})")
+    new_clinic.add_arguments(p)
+    return new_clinic.run(p.parse_args(argv))
 
 
 # --- `sheet`: one patient's aftercare sheet (sheet.py) ------------------------------------
