@@ -108,6 +108,9 @@ def parser(project: Path) -> argparse.ArgumentParser:
         action="store_true",
         help="build, then list the jobs with their options and page counts; send nothing",
     )
+    printing.add_argument(
+        "--offline", action="store_true", help="with --dry-run: do not ask the print server whether the printers are ready"
+    )
     printing.add_argument("--copies", type=_copies, default=None, metavar="N", help="copies of each PDF (default 1)")
     printing.add_argument("--monochrome", action="store_true", help="print in grayscale (default: colour)")
     return p
@@ -198,6 +201,7 @@ def _print(args: argparse.Namespace, root: Path, out: Path, build: BuildOptions)
         args.monochrome,
         args.dry_run,
         build,
+        args.offline,
     )
     try:
         with Progress() as progress:
@@ -216,6 +220,9 @@ def _print(args: argparse.Namespace, root: Path, out: Path, build: BuildOptions)
     sheets = sum(job.sheets for job in (result.jobs if args.dry_run else sent))
     if args.dry_run:
         print(f"Dry run for {where}: nothing was sent.")
+        for status in result.printers:
+            if status.ready:
+                print(f"  {status}")
         for job in result.jobs:
             print(f"  would send {describe(job)}")
     else:
@@ -374,9 +381,13 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
     inputs = [root / name for name in ("clinics", "handouts", "templates", "styles", "rules")]
     if out == root or root.is_relative_to(out) or any(out.is_relative_to(folder) for folder in inputs):
         return f"--out {out} would mix the PDFs with the project's own files; use a folder of its own, such as out/"
-    printing = [name for name in ("printer", "restock", "dry_run", "copies", "monochrome") if getattr(args, name)]
+    printing = [
+        name for name in ("printer", "restock", "dry_run", "copies", "monochrome", "offline") if getattr(args, name)
+    ]
     if printing and args.command != "print":
         return f"--{printing[0].replace('_', '-')} works with `print` only"
+    if args.offline and not args.dry_run:
+        return "--offline works with `print --dry-run` only (printing always asks the print server)"
     if args.command == "print" and len(args.clinic) > 1:
         return "print for one clinic at a time: give one --clinic"
     if args.command == "print" and args.copies and args.restock:
