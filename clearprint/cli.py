@@ -109,7 +109,9 @@ def parser(project: Path) -> argparse.ArgumentParser:
         help="build, then list the jobs with their options and page counts; send nothing",
     )
     printing.add_argument(
-        "--offline", action="store_true", help="with --dry-run: do not ask the print server whether the printers are ready"
+        "--offline",
+        action="store_true",
+        help="with --dry-run: do not ask the print server whether the printers are ready",
     )
     printing.add_argument("--copies", type=_copies, default=None, metavar="N", help="copies of each PDF (default 1)")
     printing.add_argument("--monochrome", action="store_true", help="print in grayscale (default: colour)")
