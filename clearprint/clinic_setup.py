@@ -150,6 +150,16 @@ def phone(text: str, what: str = "phone number") -> str:
     return text
 
 
+def emergency(text: str) -> str:
+    """One emergency number, or several that all work separated by ' / ' (112 / 999)."""
+    text = " / ".join(" ".join(part.split()) for part in text.split("/"))
+    try:
+        ClinicSettings._emergency(text)
+    except ValueError:
+        raise Refused(f"'{text}' is not an emergency number; write it with digits, e.g. 999, or 112 / 999") from None
+    return text
+
+
 def website(text: str) -> str | None:
     text = text.strip()
     if not text or text.lower() in {"none", "no", "-"}:

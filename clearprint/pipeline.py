@@ -344,8 +344,12 @@ class Run:
         self.result.failed.append(output)
         where = self.root / done.where if done.where else output.handout.file
         if done.error == "overflow":
-            message = f"{output.label}: does not fit the trifold brochure: {done.detail}; shorten the handout or build it without the trifold edition"
-            self.report.add(where, None, message, rule="layout-trifold-overflow")
+            from .overflow_blame import blame, message
+
+            path, line, section = blame(output, *(done.overflow_at or (None, "")))
+            self.report.add(
+                path, line, message(output.label, done.detail, section, line), rule="layout-trifold-overflow"
+            )
         elif done.error in ("refused", "timeout", "died", "system"):
             self.report.add(where, None, f"{output.label}: {done.detail}")
         else:  # a bug, not a user's mistake: show it, but build the others

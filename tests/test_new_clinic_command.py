@@ -78,7 +78,7 @@ def test_answering_the_questions_writes_an_explained_clinic_and_builds_its_pdfs(
     shown = screen.getvalue()
     assert "'call us' is not a phone number" in shown
     assert "#7fb3d5 on white has contrast 2.26:1, below 4.5:1" in shown and "try #567a91" in shown
-    assert "Paper size (A4 or Letter) [A4]" in shown and "Emergency number [112" in shown
+    assert "Paper size (A4 or Letter) [A4]" in shown and "Emergency number [112 / 999]" in shown
     assert status == 0, shown
 
     folder = project / "clinics" / "harbour-skin-clinic"

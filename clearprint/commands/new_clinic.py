@@ -101,9 +101,7 @@ def _gather(args: argparse.Namespace, root: Path, prompter: Prompter | None) -> 
     address = answer("address", "Address (lines separated by ';')", None, setup.address)
     phone = answer("phone", "Clinic phone number", None, setup.phone)
     after = answer("after-hours", "Out-of-hours phone number", None, lambda t: setup.phone(t, "phone number"))
-    emergency = answer(
-        "emergency", "Emergency number", setup.default_emergency(country), lambda t: setup.phone(t, "phone number")
-    )
+    emergency = answer("emergency", "Emergency number", setup.default_emergency(country), setup.emergency)
     website = answer("website", "Website (https://..., or empty for none)", "", setup.website)
     primary = answer("primary-colour", "Main brand colour (#RRGGBB)", "#1f4e79", lambda t: setup.colour(t, "headings"))
     accent = answer(
