@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import get_args
 
 from .checks.accessibility import MIN_CONTRAST, contrast
+from .country import passages
 from .load import CLINIC_SLUG, is_image, load_clinic
 from .models import COUNTRY_DEFAULTS, UNRESEARCHED, ClinicSettings, Colors, Country, Paper
 from .problems import ContentError, Problems
@@ -124,18 +125,38 @@ def languages(text: str, root: Path) -> list[str]:
     return chosen
 
 
-def available_handouts(root: Path, langs: list[str]) -> list[str]:
-    """The handouts written in every chosen language."""
+def missing_version(root: Path, handout: str, langs: list[str], code: str) -> str | None:
+    """Where the handout has a country passage without a version for `code` ('file:line'), or
+    None: a clinic there could not print it until someone writes that version."""
+    for lang in langs:
+        path = root / "handouts" / handout / f"{lang}.md"
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+        found, _ = passages(lines, 1, path, Problems(root))
+        for passage in found:
+            if not any(code in block.countries for block in passage):
+                return f"handouts/{handout}/{lang}.md:{passage[0].start + 1}"
+    return None
+
+
+def available_handouts(root: Path, langs: list[str], code: str | None = None) -> list[str]:
+    """The handouts written in every chosen language (and, given a country, with its version
+    of every country passage)."""
     folders = sorted(p for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
-    return [p.name for p in folders if all((p / f"{lang}.md").is_file() for lang in langs)]
+    written = [p.name for p in folders if all((p / f"{lang}.md").is_file() for lang in langs)]
+    return [h for h in written if code is None or missing_version(root, h, langs, code) is None]
 
 
-def handouts(text: str, root: Path, langs: list[str]) -> list[str]:
+def handouts(text: str, root: Path, langs: list[str], code: str | None = None) -> list[str]:
     known = available_handouts(root, langs)
     chosen = list(dict.fromkeys(h.strip() for h in re.split(r"[,\s]+", text) if h.strip()))
     for hid in chosen:
         if hid not in known:
             raise Refused(f"no handout '{hid}' in {', '.join(langs)}; choose from {', '.join(known)}")
+        if code and (where := missing_version(root, hid, langs, code)):
+            raise Refused(
+                f"'{hid}' has a passage with no {COUNTRY_NAMES[code]} version yet ({where}), so it cannot be "
+                f'printed for a clinic there; write one first (see the guide\'s "Write a new leaflet"), or leave it out'
+            )
     if not chosen:
         raise Refused(f"choose at least one handout from {', '.join(known)}")
     return chosen

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
+import pty
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -151,3 +155,72 @@ def test_without_a_terminal_every_required_answer_is_named(project):
     done = _cli(project, "--name", "Quiet Clinic", "--country", "UK")
     assert "give --address, --phone, --after-hours" in done.stderr
     assert not (project / "clinics" / "quiet-clinic").exists()
+
+
+def test_on_a_terminal_it_asks_each_question(project) -> None:
+    """The real command under a pseudo-terminal: a person typing answers as the questions come."""
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "new-clinic", "--project", str(project), "--no-build"],
+        stdin=child, stdout=child, stderr=child, close_fds=True,
+    )  # fmt: skip
+    os.close(child)
+    typed = {
+        "Clinic name": "Dune Clinic",
+        "Short name for its folder [dune-clinic]": "",
+        "Country": "AU",
+        "Paper size (A4 or Letter) [A4]": "",
+        "Languages": "en",
+        "botulinum-toxin is left out: it has no Australia version": None,
+        "Handouts [chemical-peels]": "",
+        "Address": "2 Sand Road; Dunesville",
+        "Clinic phone number": "02 5550 1234",
+        "Out-of-hours phone number": "02 5550 9999",
+        "Emergency number [000]": "",
+        "Website": "",
+        "Main brand colour": "",
+        "Second brand colour": "",
+        "Logo file": "",
+        "Write it [Y/n]": "y",
+    }
+    screen, seen = "", 0  # what the terminal showed; how much of it the questions so far took
+    try:
+        for question, answer in typed.items():
+            deadline = time.monotonic() + 20
+            while question not in screen[seen:] and time.monotonic() < deadline:
+                if select.select([main], [], [], 0.2)[0]:
+                    screen += os.read(main, 4096).decode(errors="replace").replace("\r", "")
+            assert question in screen[seen:], screen
+            seen = screen.index(question, seen) + len(question)
+            if answer is not None:  # None: a line it says, not a question
+                os.write(main, (answer + "\n").encode())
+        assert process.wait(timeout=30) == 0, screen
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(main)
+    settings = load_clinic(project / "clinics/dune-clinic", Problems(project)).settings
+    assert (settings.country, settings.emergency, settings.handouts) == ("AU", "000", ["chemical-peels"])
+
+
+def test_an_irish_clinic_is_offered_only_the_handouts_it_can_print(project, tmp_path) -> None:
+    done = _cli(project, "--name", "Lough Clinic", "--country", "IE", "--address", "1 Shore Road", "--phone", "01 555 0100",
+                "--after-hours", "01 555 0101", "--yes", "--no-build")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "dermal-fillers is left out: it has no Ireland version of handouts/dermal-fillers/en.md:" in done.stdout
+    settings = load_clinic(project / "clinics/lough-clinic", Problems(project)).settings
+    assert settings.handouts == ["botulinum-toxin", "chemical-peels"] and settings.emergency == "112 / 999"
+    done = _cli(project, "--name", "Other Lough", "--country", "IE", "--handouts", "dermal-fillers", "--address", "1 Road",
+                "--phone", "01 555 0100", "--after-hours", "01 555 0101", "--yes", "--no-build")  # fmt: skip
+    assert done.returncode == 2
+    assert "'dermal-fillers' has a passage with no Ireland version yet (handouts/dermal-fillers/en.md:" in done.stderr
+
+
+def test_names_and_numbers_with_quotes_colons_and_hashes_are_written_as_given(project) -> None:
+    name = 'O\'Brien "Skin": Clinic #1 — Ñ'
+    done = _cli(project, "--name", name, "--slug", "obrien", "--country", "UK", "--address", "Flat 2: #3; Cork: Rd",
+                "--phone", "+44 (0)20 7946 0000 ext. 12", "--after-hours", "020 7946 0001", "--yes", "--no-build")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    settings = load_clinic(project / "clinics/obrien", Problems(project)).settings
+    assert settings.name == name and settings.address == ["Flat 2: #3", "Cork: Rd"]
+    assert settings.phone == "+44 (0)20 7946 0000 ext. 12"

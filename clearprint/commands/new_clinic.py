@@ -68,7 +68,7 @@ class Prompter:
         return bool(line) and line.strip().lower() in {"", "y", "yes"}
 
 
-def _gather(args: argparse.Namespace, root: Path, prompter: Prompter | None) -> setup.Answers:
+def _gather(args: argparse.Namespace, root: Path, prompter: Prompter | None, out: TextIO) -> setup.Answers:
     missing: list[str] = []
 
     def answer(option: str, question: str, default: str | None, check: Callable[[str], Any]) -> Any:
@@ -96,8 +96,12 @@ def _gather(args: argparse.Namespace, root: Path, prompter: Prompter | None) -> 
     langs = answer(
         "languages", "Languages (two-letter codes, comma-separated)", "en", lambda t: setup.languages(t, root)
     )
-    everything = ", ".join(setup.available_handouts(root, langs))
-    chosen = answer("handouts", "Handouts", everything or None, lambda t: setup.handouts(t, root, langs))
+    everything = ", ".join(setup.available_handouts(root, langs, country))
+    if args.handouts is None:
+        for hid in sorted(set(setup.available_handouts(root, langs)) - set(everything.split(", "))):
+            where = setup.missing_version(root, hid, langs, country)
+            print(f"  {hid} is left out: it has no {setup.COUNTRY_NAMES[country]} version of {where} yet", file=out)
+    chosen = answer("handouts", "Handouts", everything or None, lambda t: setup.handouts(t, root, langs, country))
     address = answer("address", "Address (lines separated by ';')", None, setup.address)
     phone = answer("phone", "Clinic phone number", None, setup.phone)
     after = answer("after-hours", "Out-of-hours phone number", None, lambda t: setup.phone(t, "phone number"))
@@ -124,7 +128,7 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None, stdout: Text
     if prompter is None and not args.yes and sys.stdin.isatty():
         prompter = Prompter(sys.stdin, out)
     try:
-        answers = _gather(args, root, prompter)
+        answers = _gather(args, root, prompter, out)
         if prompter is not None and not args.yes:
             print(f"\nThis writes clinics/{answers.slug}/clinic.yaml for {answers.name}.", file=out)
             if not prompter.confirm("Write it" + ("" if args.no_build else " and build the first PDFs")):
@@ -148,12 +152,18 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None, stdout: Text
     where = (args.out or root / "out").resolve()
     argv = ["build", "--project", str(root), "--clinic", answers.slug, "--out", str(where)]
     status = build_main(argv)
-    pdfs = sorted((where / answers.slug).rglob("*.pdf"))
+    folder = where / answers.slug
+    pdfs = sorted(p for p in folder.rglob("*.pdf") if p.relative_to(folder).parts[0] != "site")
     print(f"{len(pdfs)} PDFs for {answers.name} are in {where / answers.slug}/", file=out)
     for pdf in pdfs[:3]:
         print(f"  {pdf.relative_to(where)}", file=out)
     if len(pdfs) > 3:
         print(f"  ... and {len(pdfs) - 3} more", file=out)
+    if status != EXIT_OK:
+        print(
+            f"The first build found problems (listed above); fix them, then run build.py --clinic {answers.slug}",
+            file=out,
+        )
     print(
         f"Next: preview them with `build.py serve --clinic {answers.slug}`; check them with `build.py check`.", file=out
     )
