@@ -255,7 +255,7 @@ class ClinicSettings(Strict):
     @classmethod
     def _emergency(cls, value: str | None) -> str | None:
         # One number, or several that all work, separated by ' / ' (Ireland: 112 / 999).
-        for number in (value or "").split("/") if value is not None else ():
+        for number in value.split("/") if value is not None else []:
             cls._phone(number.strip())
         return value
 
