@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from .. import clinic_file
 from .. import clinic_setup as setup
 from ..problems import ContentError
 
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace, prompter: Prompter | None = None, stdout: Text
             print(f"\nThis writes clinics/{answers.slug}/clinic.yaml for {answers.name}.", file=out)
             if not prompter.confirm("Write it" + ("" if args.no_build else " and build the first PDFs")):
                 raise Stop("nothing was written")
-        folder = setup.write(root, answers)
+        folder = clinic_file.write(root, answers)
     except Stop as exc:
         print(f"new-clinic: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
