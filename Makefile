@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 SETUP := .venv/.installed
 
-.PHONY: build test check html watch serve update-golden bench lint clean
+.PHONY: build test check html watch serve update-golden bench lint clean docs
 build: $(SETUP)          ## build every sample clinic's PDFs into out/
 	$(PY) build.py
 
@@ -25,6 +25,10 @@ watch: $(SETUP)          ## rebuild what changes each time a file is saved
 
 html: $(SETUP)           ## build, and also write the HTML given to the renderer
 	$(PY) build.py --html
+
+docs: $(SETUP)           ## the guide for clinics, in out/guide/ (open out/guide/index.html)
+	$(PY) -m clearprint.message_catalogue
+	$(PY) -m mkdocs build --strict
 
 update-golden: $(SETUP)  ## rewrite the golden files after a reviewed change
 	$(PY) -m pytest -q --update-golden

@@ -9,13 +9,20 @@ import signal
 import sys
 from pathlib import Path
 
-from .commands import build, check, serve, sheet, terminal
+from .commands import build, check, new_clinic, serve, sheet, terminal
 from .commands import print as print_command
 from .commands.options import groups, output_folder
 from .commands.terminal import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE
 from .problems import UsageError
 
-COMMANDS = {"build": build, "check": check, "serve": serve, "print": print_command, "sheet": sheet}
+COMMANDS = {
+    "build": build,
+    "check": check,
+    "serve": serve,
+    "print": print_command,
+    "sheet": sheet,
+    "new-clinic": new_clinic,
+}
 # An option given without the command it belongs to: what to say instead of argparse's
 # "unrecognized arguments".
 ELSEWHERE = {

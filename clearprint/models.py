@@ -42,7 +42,7 @@ COUNTRY_DEFAULTS: dict[str, tuple[str, Paper]] = {
     "US": ("911", "Letter"),
     "CA": ("911", "Letter"),
     "UK": ("999", "A4"),  # 112 also works
-    "IE": ("112", "A4"),  # 999 also works
+    "IE": ("112 / 999", "A4"),  # both work, and Irish patients know both
     "AU": ("000", "A4"),
 }
 # Countries people ask for that have no researched profile yet: refused with a plain message.
@@ -251,7 +251,15 @@ class ClinicSettings(Strict):
             )
         return value
 
-    @field_validator("phone", "after_hours_phone", "emergency_number")
+    @field_validator("emergency_number")
+    @classmethod
+    def _emergency(cls, value: str | None) -> str | None:
+        # One number, or several that all work, separated by ' / ' (Ireland: 112 / 999).
+        for number in value.split("/") if value is not None else []:
+            cls._phone(number.strip())
+        return value
+
+    @field_validator("phone", "after_hours_phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
         # Patients dial what is printed: digits with spaces, dashes, dots, brackets and a leading +.
@@ -272,6 +280,11 @@ class ClinicSettings(Strict):
     @property
     def emergency(self) -> str:
         return self.emergency_number or COUNTRY_DEFAULTS[self.country][0]
+
+    @property
+    def emergency_numbers(self) -> list[str]:
+        """Each number patients may call in an emergency ('112 / 999': both)."""
+        return [number.strip() for number in self.emergency.split("/")]
 
     @property
     def page_size(self) -> Paper:

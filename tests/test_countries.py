@@ -157,7 +157,7 @@ def test_an_irish_clinic_gets_a_located_error_for_us_only_text_and_never_prints_
     # The English botulinum toxin handout has an Irish version of its one US passage.
     text = flat(out / "en/botulinum-toxin.pdf")
     assert "In Ireland, it is illegal to supply it without a prescription" in text
-    assert "Call 112 now" in text
+    assert "Call 112 / 999 now" in text  # both numbers Irish patients know
     for us_only in ("In the US", "Brand names include", "Jeuveau", "Daxxify"):
         assert us_only not in text
     for pdf in out.rglob("*.pdf"):
@@ -167,7 +167,7 @@ def test_an_irish_clinic_gets_a_located_error_for_us_only_text_and_never_prints_
 @pytest.mark.parametrize(
     ("country", "emergency", "own_text", "date"),
     [
-        ("IE", "112", "In Ireland, ask us which product we use.", "1 January 2026"),
+        ("IE", "112 / 999", "In Ireland, ask us which product we use.", "1 January 2026"),
         ("AU", "000", "Ask your practitioner which product they use here.", "1 January 2026"),
         ("CA", "911", "Ask your practitioner which product they use here.", "January 1, 2026"),
     ],
@@ -317,7 +317,7 @@ def test_every_accepted_country_has_a_profile_and_defaults() -> None:
         "US": "911",
         "CA": "911",
         "UK": "999",
-        "IE": "112",
+        "IE": "112 / 999",
         "AU": "000",
     }
 

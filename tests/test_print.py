@@ -274,5 +274,5 @@ def test_after_consultation_leaflets_never_restock_the_waiting_room(tmp_path, ca
         "with `rack: desk`, or --printer)"
     ) in said.err.splitlines()
     restock.write_text("printer: desk\nrack: desk\nrestock:\n  - {handout: tiny, language: en, copies: 10}\n")
-    assert run(project, tmp_path / "out", "--restock", "--dry-run") == 0
+    assert run(project, tmp_path / "out", "--restock", "--dry-run", "--offline") == 0
     assert "  would send 10 x test-clinic/en/tiny.pdf (" in capsys.readouterr().out

@@ -69,6 +69,9 @@ def syllables(word: str, language: str) -> int:
     return _spanish(word) if language == "es" else _english(word)
 
 
+READING_AGE_OFFSET = 5  # a US school grade is read at about this many years more of age
+
+
 @dataclass(frozen=True)
 class Score:
     """Counts and scores for one piece of text."""
@@ -130,15 +133,20 @@ class Score:
             self.polysyllables + other.polysyllables,
         )
 
-    def describe(self) -> str:
+    def describe(self, reading_age: bool = False) -> str:
+        """The scores in words; with `reading_age` (UK and Irish readers), each US grade is
+        followed by its reading age, the grade + 5 (grade 7 is read at about 12)."""
+
+        def age(grade: float) -> str:
+            return f" (reading age {grade + READING_AGE_OFFSET:.1f})" if reading_age else ""
+
         parts = []
         if self.language == "en":
-            parts.append(f"Flesch-Kincaid grade {self.flesch_kincaid:.1f}")
-            parts.append(f"SMOG grade {self.smog:.1f}")
+            parts.append(f"Flesch-Kincaid grade {self.flesch_kincaid:.1f}{age(self.flesch_kincaid)}")
+            parts.append(f"SMOG grade {self.smog:.1f}{age(self.smog)}")
         else:
-            parts.append(
-                f"Fernández-Huerta ease {self.fernandez_huerta:.0f} (about grade {self.fernandez_huerta_grade:.1f})"
-            )
+            grade = self.fernandez_huerta_grade
+            parts.append(f"Fernández-Huerta ease {self.fernandez_huerta:.0f} (about grade {grade:.1f}){age(grade)}")
         return ", ".join(parts)
 
 

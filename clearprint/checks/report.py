@@ -9,9 +9,33 @@ from dataclasses import dataclass, field
 from ..problems import Problems
 from . import CheckResult
 
+# Where readers know "reading age" (the age a text is read at, US grade + 5), not US grades.
+READING_AGE_COUNTRIES = ("UK", "IE")
+
+
+def level(score, clinic) -> str:
+    """A score in words for the clinic's readers: with the reading age in the UK and Ireland."""
+    if score is None or not score.words:
+        return "no text"
+    return score.describe(reading_age=clinic.country in READING_AGE_COUNTRIES)
+
+
+def over_limit(item: Handout, clinic) -> list[str]:
+    """Every score the report shows that is above the error limit (the checks judge the headline
+    grade, so a SMOG grade above it makes no finding): the report says so in words."""
+    limit = clinic.checks.grade_error_above
+    found = []
+    for name, score in [("the whole handout", item.score), *((f"'{s.title}'", s.score) for s in item.sections)]:
+        if score is None or not score.words:
+            continue
+        for formula, value in (("grade", score.grade), ("SMOG grade", score.smog)):
+            if value is not None and value > limit:
+                found.append(f"{name}: {formula} {value:.1f}")
+    return found
+
 
 def reading_summary(result) -> str:
-    return result.score.describe() if result.score and result.score.words else "no text"
+    return level(result.score, result.output.clinic.settings)
 
 
 @dataclass

@@ -31,6 +31,11 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
         action="store_true",
         help="build, then list the jobs with their options and page counts; send nothing",
     )
+    g.add_argument(
+        "--offline",
+        action="store_true",
+        help="with --dry-run: do not ask the print server whether the printers are ready",
+    )
     g.add_argument("--copies", type=terminal.copies, default=None, metavar="N", help="copies of each PDF (default 1)")
     g.add_argument("--monochrome", action="store_true", help="print in grayscale (default: colour)")
 
@@ -40,6 +45,8 @@ def usage(args: argparse.Namespace, root: Path) -> str | None:
         return "print for one clinic at a time: give one --clinic"
     if args.copies and args.restock:
         return "--copies and --restock do not go together: the restock list says how many of each"
+    if args.offline and not args.dry_run:
+        return "--offline works with `print --dry-run` only (printing always asks the print server)"
     if args.watch or args.bleed or args.html or args.shard:
         return "print sends the plain PDFs once: --watch, --bleed, --html and --shard do not go with it"
     return None
@@ -62,6 +69,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
         args.monochrome,
         args.dry_run,
         build,
+        args.offline,
     )
     try:
         with terminal.Progress() as progress:
@@ -81,6 +89,9 @@ def run(args: argparse.Namespace, root: Path) -> int:
     sheets = sum(job.sheets for job in (result.jobs if args.dry_run else sent))
     if args.dry_run:
         print(f"Dry run for {where}: nothing was sent.")
+        for status in result.printers:
+            if status.ready:
+                print(f"  {status}")
         for job in result.jobs:
             print(f"  would send {describe(job)}")
     else:

@@ -77,7 +77,10 @@ def escape_markdown(value: str) -> str:
 
 
 def phone_link(value: str) -> str:
-    """`[(555) 555-0142](tel:5555550142)`: the number as written, dialled as digits."""
+    """`[(555) 555-0142](tel:5555550142)`: the number as written, dialled as digits. Several
+    numbers that all work ('112 / 999') are each a link of their own."""
+    if "/" in value:
+        return " / ".join(phone_link(number.strip()) for number in value.split("/"))
     digits = ("+" if value.strip().startswith("+") else "") + re.sub(r"\D", "", value)
     text = escape_markdown(value)
     return f"[{text}](tel:{digits})" if digits.strip("+") else text

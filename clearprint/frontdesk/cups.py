@@ -103,7 +103,7 @@ def state(queue: Queue) -> PrinterState:
     return PrinterState(
         enabled=" disabled since " not in first,
         accepting=" not accepting " not in accepting.stdout,
-        message="; ".join(line.strip() for line in detail + refusal if line.strip()),
+        message="; ".join(dict.fromkeys(line.strip() for line in detail + refusal if line.strip())),  # each once
         reasons=tuple(r for r in alerts if r != "none"),
     )
 

@@ -23,7 +23,7 @@ from ..models import Clinic, ColorMode, Output, RestockList
 from ..options import Selection
 from ..pipeline import BuildOptions, Result, build
 from ..problems import ContentError, Problems, UsageError
-from . import cups
+from . import cups, printer_status
 
 RESTOCK_FILE = "print.yaml"
 MEDIA = {"Letter": "na_letter_8.5x11in", "A4": "iso_a4_210x297mm"}  # PWG names, as IPP has them
@@ -41,6 +41,7 @@ class PrintOptions:
     monochrome: bool = False
     dry_run: bool = False  # list the jobs; send nothing
     build: BuildOptions = BuildOptions()  # out, today, jobs, force
+    offline: bool = False  # dry run: do not ask the print server whether its printers are ready
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class PrintResult:
     jobs: list[PrintJob] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # what the print server said
     held: dict[str, str] = field(default_factory=dict)  # job id -> why the server holds it
+    printers: list[printer_status.Status] = field(default_factory=list)  # dry run: what the server said
 
     @property
     def ok(self) -> bool:
@@ -112,6 +114,11 @@ def print_run(root: Path, options: PrintOptions, progress=None) -> PrintResult:
     today = options.build.today or dt.date.today()
     jobs = _jobs(site, wanted, built, report, today, options)
     result = PrintResult(built, report, printer, queue, site.settings.page_size, jobs)
+    if options.dry_run and not options.offline:
+        # the printer it would use; without --printer, every printer it could use
+        chosen = {printer: site.settings.printers[printer]} if printer else dict(site.settings.printers)
+        result.printers = printer_status.ask(chosen)
+        result.errors += [status.problem for status in result.printers if status.problem]
     if options.dry_run or not result.jobs or queue is None:
         return result
     try:
@@ -302,30 +309,8 @@ def page_count(file: Path) -> int:
 
 def _send(queue: cups.Queue, result: PrintResult) -> None:
     """Check the printer, then send every job; note the jobs the server holds."""
-    printer, named = result.printer, result.named
-    known = cups.queues(queue)
-    if queue.name not in known:
-        result.errors.append(
-            f"{named}: there is no such print queue; the server has: {', '.join(known) or 'no queues at all'}. "
-            f"Correct `printers: {{{printer}: ...}}` in clinic.yaml"
-        )
-        return
-    state = cups.state(queue)
-    why = f": {state.message}" if state.message else ""
-    if not state.enabled:
-        result.errors.append(
-            f"{named} is stopped{why}. Nothing was sent; start it again (at the printer, or `cupsenable {queue.name}`) "
-            "and print again"
-        )
-    elif not state.accepting:
-        result.errors.append(
-            f"{named} is not accepting jobs{why}. Nothing was sent; ask whoever looks after it (`cupsaccept {queue.name}`)"
-        )
-    elif state.offline:
-        result.errors.append(
-            f"{named} is offline{why}. Nothing was sent; check that it is switched on and connected, then print again"
-        )
-    if result.errors:
+    if problem := printer_status.problem(result.printer or "", queue):
+        result.errors.append(problem)
         return
     for job in result.jobs:
         handout = job.output.handout.meta

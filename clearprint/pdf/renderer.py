@@ -240,7 +240,12 @@ class _Collect(logging.Handler):
 
 
 class DoesNotFit(Exception):
-    """Content overflows a fixed layout (a trifold panel); never cut, never shrunk."""
+    """Content overflows a fixed layout (a trifold panel); never cut, never shrunk. `section`:
+    the id (role) of the section the first line that does not fit is in; `text`: that line."""
+
+    def __init__(self, problem: str, section: str | None = None, text: str = "") -> None:
+        super().__init__(problem)
+        self.section, self.text = section, text
 
 
 BLEED_PT = 3 * 72 / 25.4  # the print-shop bleed: 3 mm
@@ -262,6 +267,44 @@ def _find(box, css_class: str):
             yield child
         else:
             yield from _find(child, css_class)
+
+
+def _lines_in_sections(box, section: str | None = None):
+    """(line box, id of the `.section` it is in, or None) for every line under `box`."""
+    for child in getattr(box, "children", ()):
+        element = getattr(child, "element", None)
+        inner = section
+        if element is not None and element.tag == "section" and "section" in (element.get("class") or "").split():
+            inner = element.get("id")
+        if isinstance(child, boxes.LineBox):
+            yield child, inner
+        else:
+            yield from _lines_in_sections(child, inner)
+
+
+def _text(box) -> str:
+    return getattr(box, "text", "") or "".join(_text(child) for child in getattr(box, "children", ()))
+
+
+def overflow_start(document, pages: int | None) -> tuple[str | None, str] | None:
+    """Where the overflow begins: the section (its id) and the text of the first line that does
+    not fit, or None when everything fits (see `overflow`)."""
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for box in _find(page._page_box, "fit"):
+            name = box.element.get("id")
+            broken = first_page.setdefault(name, number) != number
+            bottom = box.content_box_y() + box.height
+            for line, section in _lines_in_sections(box):
+                text = _text(line).strip()
+                if (broken or line.position_y + line.height > bottom + 0.5) and any(c.isalnum() for c in text):
+                    return section, text  # the first line with words: a list's bullet is a line of its own
+    if pages is not None and len(document.pages) > pages:
+        for line, section in _lines_in_sections(document.pages[pages]._page_box):
+            text = _text(line).strip()
+            if any(c.isalnum() for c in text):
+                return section, text
+    return None
 
 
 def overflow(document, pages: int | None) -> str | None:
@@ -410,7 +453,7 @@ class Renderer:
             if collect.messages:  # e.g. an image that could not be loaded: never print without it
                 raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")
             if problem := overflow(document, pages):
-                raise DoesNotFit(problem)
+                raise DoesNotFit(problem, *(overflow_start(document, pages) or (None, "")))
             data = document.write_pdf(
                 pdf_variant="pdf/ua-1",
                 pdf_identifier=identifier or hashlib.sha256(html.encode()).hexdigest()[:32].encode(),

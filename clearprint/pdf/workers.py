@@ -25,7 +25,7 @@ import traceback
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +61,7 @@ class Done:
     peak_mb: float = 0.0  # the worker's peak resident memory so far
     reads: tuple[str, ...] = ()  # files under the project root that the renderer read
     where: str | None = None  # the file to fix, when it is not the handout (a clinic stylesheet)
+    overflow_at: tuple[str | None, str] | None = None  # overflow: the section and text of the first line too many
 
 
 def temporary_file(target: Path, pid: int) -> Path:
@@ -100,7 +101,7 @@ def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
         )
         return Done(job.key, job.target, tuple(messages), peak_mb=_peak_mb(), reads=tuple(reads))
     except DoesNotFit as exc:
-        return failed("overflow", str(exc))
+        return replace(failed("overflow", str(exc)), overflow_at=(exc.section, exc.text))
     except RefusedURL as exc:
         return failed("refused", str(exc), exc.where)
     except RenderTimeout:

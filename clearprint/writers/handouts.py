@@ -15,6 +15,7 @@ from ..models import Output, Project
 from ..options import BuildOptions
 from ..pdf.workers import Done, Job, Workers
 from ..problems import ContentError
+from . import overflow_blame
 from .state import BuildState
 
 
@@ -98,8 +99,10 @@ def failed(state: BuildState, output: Output, done: Done) -> None:
     state.result.failed.append(output)
     where = state.root / done.where if done.where else output.handout.file
     if done.error == "overflow":
-        message = f"{output.label}: does not fit the trifold brochure: {done.detail}; shorten the handout or build it without the trifold edition"
-        state.report.add(where, None, message, rule="layout-trifold-overflow")
+        path, line, section = overflow_blame.blame(output, *(done.overflow_at or (None, "")))
+        state.report.add(
+            path, line, overflow_blame.message(output.label, done.detail, section, line), rule="layout-trifold-overflow"
+        )
     elif done.error in ("refused", "timeout", "died", "system"):
         state.report.add(where, None, f"{output.label}: {done.detail}")
     else:  # a bug, not a user's mistake: show it, but build the others

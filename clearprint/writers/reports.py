@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import StrictUndefined
 
 from ..checks import CheckResult
-from ..checks.report import Handout, by_handout
+from ..checks.report import READING_AGE_COUNTRIES, Handout, by_handout, level, over_limit
 from ..documents.html import Sandbox, TemplateFiles
 from ..files import write_text_atomically
 from ..incremental.targets import Target
@@ -57,6 +57,12 @@ def report_pages(results: list[CheckResult], root: Path) -> dict[str, str]:
     for item in by_handout(results):
         by_clinic[item.output.clinic.slug].append(item)
     return {
-        slug: template.render(clinic=items[0].output.clinic.settings, results=items)
+        slug: template.render(
+            clinic=items[0].output.clinic.settings,
+            results=items,
+            level=level,
+            over_limit=over_limit,
+            reading_age=items[0].output.clinic.settings.country in READING_AGE_COUNTRIES,
+        )
         for slug, items in sorted(by_clinic.items())
     }
