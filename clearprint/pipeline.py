@@ -38,7 +38,7 @@ from .load import load_project
 from .models import Output
 from .plan import Selection, plan, unmatched
 from .problems import ContentError, Problem, Problems, UsageError
-from .publish import publishing, site_files
+from .publish import left_off, publishing, site_files
 from .render import CATALOGUE_STYLESHEETS, HtmlDocuments
 from .targets import SHARDED, Target, pdf_path, plan_targets, preview_of
 from .workers import Done, Job, Workers, system_error
@@ -178,7 +178,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
         checks = run.check_changed(project, changed)
         run.verdicts = publishing(project, run.result.checks, run.report, run.today, run.known_verdicts())
-        pages.unpublished = {key for key, why in run.verdicts.items() if why}
+        pages.unpublished = {key for key, why in run.verdicts.items() if why} | left_off(project)
         run.write_pdfs(run.pdf_jobs(checks, pages), workers, progress)
         run.write_previews(of_kind["preview"], pages)
         run.write_reports(of_kind["report"])
@@ -462,7 +462,7 @@ class Run:
                     pages_of[path.removeprefix(prefix)] = (record["handout"], record["language"])
             for handout, language in published:
                 url = site.settings.url_for(handout, language)
-                pages_of[web.page_path(url, site.settings.website)] = (handout, language)
+                pages_of[web.page_path(url, site.settings.site_url)] = (handout, language)
             listed = sorted(
                 f"{c.output.label}:{self.digests[c.output.label]}:{records[c.output.label]['sha256']}" for c in mine
             )

@@ -47,11 +47,24 @@ def publishing(
             verdicts[key] = known[key]
         elif not output.clinic.settings.website or output.distribution == "waiting-room":
             verdicts[key] = None  # no site; or its own checks are the public ones
+        elif output.handout.meta.id in output.clinic.settings.not_on_website:
+            verdicts[key] = None  # the clinic's choice, not a finding: left_off() keeps it off the site
         else:
             verdicts[key] = _why_not(project, output, report.root, today)
         if verdicts[key] is not None:
             report.extend([verdicts[key]])
     return verdicts
+
+
+def left_off(project: Project) -> set[tuple[str, str, str]]:
+    """(clinic, handout, language) of each handout a clinic keeps off its website on purpose
+    (`not_on_website` in clinic.yaml): printed without a QR code, with no page, no warning."""
+    return {
+        (clinic.slug, handout, language)
+        for clinic in project.clinics
+        for handout in clinic.settings.not_on_website
+        for language in clinic.settings.languages
+    }
 
 
 def _why_not(project: Project, output: Output, root: Path, today: dt.date) -> Problem | None:
@@ -133,7 +146,7 @@ def site_files(
         urls.append(web.index_url(settings, language))
     for path, language in withdrawn.items():
         if path not in files:
-            url = settings.website.rstrip("/") + "/" + path.removesuffix("index.html")
+            url = (settings.site_url or "") + "/" + path.removesuffix("index.html")
             files[path] = web.withdrawn_page(pages, site, language, url, languages).encode()
     files["sitemap.xml"] = web.sitemap(urls).encode()
     for path, content in web.assets(root, site, images):
@@ -153,4 +166,4 @@ def handout_page(
         pages, context, site, pdfs=pdfs, status=web.CheckStatus.of(check, today), languages=languages
     )
     url = site.settings.url_for(meta.id, meta.language)
-    return web.page_path(url, site.settings.website), page.encode(), web.images(context)
+    return web.page_path(url, site.settings.site_url), page.encode(), web.images(context)
