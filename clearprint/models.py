@@ -251,9 +251,8 @@ class ClinicSettings(Strict):
             raise ValueError("may use only {website}, {id} and {language}, e.g. '{website}/handouts/{id}'") from None
         # The QR code and the address printed under it must be the same page of the web edition:
         # on the clinic's website, or on another host given as https://host/.
-        if not re.fullmatch(r"(\{website\}|https://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?)/[\w{}/.\-]*", value) or (
-            "{website}" in value[1:]
-        ):
+        start = r"(\{website\}|https://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?)/"
+        if not re.fullmatch(start + r"[\w{}/.\-]*", value) or "{website}" in value[1:]:
             raise ValueError(
                 "must start with '{website}/' (or another host's 'https://host/') and hold only letters, digits, "
                 "'/', '.', '-' and {id}, {language}"
