@@ -40,7 +40,8 @@ def parser(project: Path) -> argparse.ArgumentParser:
         prog="build.py" if Path(sys.argv[0]).name == "build.py" else "clearprint",
         description="Build print-ready patient handout PDFs from Markdown, clinic settings and templates.",
         epilog="One patient's aftercare sheet: `sheet HANDOUT --clinic SLUG --visit FILE --out FILE` "
-        "(see `sheet --help`).",
+        "(see `sheet --help`). Publish the web edition: `publish --clinic SLUG --to DESTINATION` "
+        "(see `publish --help`).",
     )
     p.add_argument(
         "command",
@@ -116,6 +117,10 @@ def parser(project: Path) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv)[:1] == ["sheet"]:  # its own arguments: see sheet_parser
         return sheet_main((sys.argv[1:] if argv is None else argv)[1:], project or Path.cwd())
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["publish"]:  # its own arguments: publishing/command.py
+        from .publishing.command import main as publish_main
+
+        return publish_main((sys.argv[1:] if argv is None else argv)[1:], project or Path.cwd())
     args = parser(project or Path.cwd()).parse_args(argv)
     root: Path = args.project.resolve()
     usage = _usage_problem(root, args)
