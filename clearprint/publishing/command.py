@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..problems import UsageError
 from .built import Built, load_built
-from .destination import Folder, Server, ZipFile, destination
+from .destination import Destination, Folder, ZipFile, destination
 from .folder import FolderSite
 from .plan import Plan, plan, read_manifest
 from .ssh import PublishError, ServerSite
@@ -91,17 +91,24 @@ def _run(args: argparse.Namespace) -> int:
     return _verify(built, at)
 
 
-def publish(built: Built, target: Folder | ZipFile | Server, dry_run: bool) -> Plan | None:
+def publish(built: Built, target: Destination, dry_run: bool) -> Plan | None:
     """Publish (or, dry, list); returns the plan carried out, None for a dry run."""
+    if isinstance(target, ZipFile):
+        return _publish(built, target, None, dry_run)
+    where = FolderSite(target.path) if isinstance(target, Folder) else ServerSite(target)
+    try:
+        return _publish(built, target, where, dry_run)
+    finally:
+        if isinstance(where, ServerSite):
+            where.close()
+
+
+def _publish(built: Built, target: Destination, where: FolderSite | ServerSite | None, dry_run: bool) -> Plan | None:
     now = dt.datetime.now(dt.UTC)
     slug, site = built.clinic.slug, built.site
-    if isinstance(target, ZipFile):
-        change = plan(slug, built.files, set(built.files), {}, now)
-    else:
-        where = FolderSite(target.path) if isinstance(target, Folder) else ServerSite(target)
-        published = read_manifest(where.read_manifest(), str(target))
-        differing = where.differing(site, built.files)
-        change = plan(slug, built.files, differing, published, now)
+    published = read_manifest(where.read_manifest(), str(target)) if where else {}
+    differing = where.differing(site, built.files) if where else set(built.files)
+    change = plan(slug, built.files, differing, published, now)
     verb = "Would publish" if dry_run else "Publishing"
     print(
         f"{verb} {slug} to {target}: {_count(len(change.upload), 'file')} to upload, {len(change.delete)} to delete, "
@@ -114,7 +121,7 @@ def publish(built: Built, target: Folder | ZipFile | Server, dry_run: bool) -> P
     if dry_run:
         print("Dry run: nothing was written.")
         return None
-    if isinstance(target, ZipFile):
+    if where is None:
         write_zip(target.path, site, change)
         print(f"Wrote {target}: unpack it over the site's folder with the host's file manager.")
     elif change.empty and published == built.files:

@@ -26,11 +26,22 @@ class PublishError(Exception):
 
 
 class ServerSite:
+    """One SSH connection for the whole publish (a master that ssh and rsync share; closed by
+    `close()`), so a publish logs in once."""
+
     def __init__(self, server: Server) -> None:
         self.server = server
-        self.ssh = shlex.split(os.environ.get("CLEARPRINT_SSH", "ssh")) + ["-p", str(server.port)]
         self.login = f"{server.user}@{server.host}"
         self.where = str(server)
+        self._folder = tempfile.TemporaryDirectory(prefix="clearprint-ssh-")
+        control = ["-o", f"ControlPath={self._folder.name}/master"]
+        self.ssh = [*shlex.split(os.environ.get("CLEARPRINT_SSH", "ssh")), "-p", str(server.port), *control]
+        self._run([*self.ssh, "-o", "ControlMaster=yes", "-o", "ControlPersist=no", "-f", "-N", self.login])
+        self.ssh += ["-o", "ControlMaster=no"]
+
+    def close(self) -> None:
+        subprocess.run([*self.ssh, "-O", "exit", self.login], capture_output=True, timeout=30)
+        self._folder.cleanup()
 
     def _remote(self, script: str, data: bytes | None = None) -> bytes:
         command = [*self.ssh, self.login, "sh -c " + shlex.quote(script)]
@@ -87,6 +98,16 @@ class ServerSite:
         incoming = self._path(INCOMING)
         self._remote(f"rm -rf -- {incoming} && mkdir -p -- {incoming}")
         try:
+            self._upload(site, plan)
+            self._remote(_switch(self.server.path, plan))
+        finally:
+            try:
+                self._remote(f"rm -rf -- {incoming}")
+            except PublishError:
+                pass  # the next publish starts by removing it
+
+    def _upload(self, site: Path, plan: Plan) -> None:
+        try:
             if plan.upload:
                 with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
                     listing.write("\n".join(plan.upload) + "\n")
@@ -95,12 +116,8 @@ class ServerSite:
                         f"--files-from={listing.name}", f"{site}/", f"{self.login}:{self.server.path}/{INCOMING}/"
                     )
             self._remote(f"cat > {self._path(INCOMING + '/' + MANIFEST)}", plan.manifest)
-            self._remote(_switch(self.server.path, plan))
-        finally:
-            try:
-                self._remote(f"rm -rf -- {incoming}")
-            except PublishError:
-                pass  # the next publish starts by removing it
+        except PublishError as exc:
+            raise PublishError(f"{exc}; the upload stopped before the switch, so the site there is as it was") from None
 
 
 def _switch(path: str, plan: Plan) -> str:
