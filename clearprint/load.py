@@ -481,7 +481,7 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         raise report.error(folder, None, "clinic folder has no clinic.yaml; copy one from a sample clinic")
     data, lines = yamlfile.parse(read_text(path, report), path, report)
     settings = yamlfile.validate(ClinicSettings, data, path, lines, report)
-    if clashes := [report.add(path, lines.get(loc), message) for loc, message in address_problems(settings)]:
+    if clashes := [report.add(path, lines.get(loc, lines.get(loc[:1])), m) for loc, m in address_problems(settings)]:
         raise ContentError(*clashes)
     site = Clinic(folder.name, settings, folder, lines)
     logo = site.logo_path
