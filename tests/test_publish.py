@@ -13,11 +13,15 @@ import stat
 import zipfile
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
+import zxingcpp
 from sshserver import SshServer, WebServer
 
 from clearprint import BuildOptions, build
 from clearprint.cli import main
+from clearprint.publishing.built import load_built
+from clearprint.publishing.verify import expected
 from conftest import make_project
 
 CLINIC = "test-clinic"
@@ -271,3 +275,21 @@ def test_publishing_needs_a_current_build(copy, tmp_path, capsys) -> None:
     code, _, err = publish(capsys, project, out, "--to", str(tmp_path / "site"))
     assert code == 2 and "handouts/tiny/en.md changed after the last build of test-clinic" in err
     assert not (tmp_path / "site").exists()
+
+
+def test_the_addresses_verified_are_the_ones_the_qr_codes_hold(built) -> None:
+    """Cross-check: what verification asks (read from the PDFs' tagged QR code text) is what
+    a phone reads from each code, decoded from page 1 rendered at 200 dpi."""
+    project, out = built
+    wanted, problems = expected(load_built(project, out, CLINIC))
+    assert problems == []
+    decoded = {}
+    for pdf in sorted((out / CLINIC / "en").glob("*.pdf")):
+        document = pdfium.PdfDocument(pdf)
+        image = document[0].render(scale=200 / 72).to_pil()
+        document.close()
+        codes = [c.text for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
+        decoded[f"The QR code on {pdf.stem} (en, standard)"] = codes
+    assert {item.what: [item.url] for item in wanted} == decoded
+    assert decoded["The QR code on tiny (en, standard)"] == ["https://test.example/handouts/en/tiny"]
+    assert {item.text for item in wanted} == {"A tiny test handout", "A second test handout"}
