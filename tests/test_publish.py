@@ -225,8 +225,9 @@ def test_publish_to_a_folder_switches_only_when_everything_can_be_put_in_place(c
 def test_publish_to_a_zip_for_a_file_manager(built, tmp_path, capsys) -> None:
     project, out = built
     target = tmp_path / "site.zip"
-    code, stdout, err = publish(capsys, project, out, "--to", str(target), "--no-verify")
-    assert code == 0, err
+    code, stdout, err = publish(capsys, project, out, "--to", str(target))
+    assert code == 0 and "Once it is unpacked on the host, check the addresses:" in stdout, err
+    assert f"publish --clinic {CLINIC} --verify-only" in stdout
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
         manifest = json.loads(archive.read(SITE_MANIFEST))
@@ -270,7 +271,11 @@ def test_publishing_needs_a_current_build(copy, tmp_path, capsys) -> None:
     project, out = copy
     code, _, err = publish(capsys, project, tmp_path / "no-build", "--to", str(tmp_path / "site"))
     assert code == 2 and f"{CLINIC} has no finished build in" in err and "run `build.py --clinic test-clinic`" in err
+    # A file saved again without a change (newer, same content) still has its build.
     later = (out / ".clearprint-manifest.json").stat().st_mtime + 5
+    os.utime(project / "handouts/tiny/en.md", (later, later))
+    assert publish(capsys, project, out, "--to", str(tmp_path / "site"), "--dry-run")[0] == 0
+    edit(project / "handouts/tiny/en.md", "Lines look softer.", "Lines look smoother.")
     os.utime(project / "handouts/tiny/en.md", (later, later))
     code, _, err = publish(capsys, project, out, "--to", str(tmp_path / "site"))
     assert code == 2 and "handouts/tiny/en.md changed after the last build of test-clinic" in err
@@ -293,3 +298,20 @@ def test_the_addresses_verified_are_the_ones_the_qr_codes_hold(built) -> None:
     assert {item.what: [item.url] for item in wanted} == decoded
     assert decoded["The QR code on tiny (en, standard)"] == ["https://test.example/handouts/en/tiny"]
     assert {item.text for item in wanted} == {"A tiny test handout", "A second test handout"}
+
+
+def test_a_link_on_the_destination_never_leads_a_publish_outside_the_site(
+    copy, sshd, tmp_path, monkeypatch, capsys
+) -> None:
+    project, out = copy
+    monkeypatch.setenv("CLEARPRINT_SSH", sshd.ssh_command)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for name, to in (("folder", None), ("server", sshd.url)):
+        site = tmp_path / name / "site"
+        site.mkdir(parents=True)
+        (site / "pdf").symlink_to(elsewhere, target_is_directory=True)
+        code, _, err = publish(capsys, project, out, "--to", to(site) if to else str(site), "--no-verify")
+        assert code == 1 and "leads out of" in err and "through a link" in err, err
+        assert list(elsewhere.iterdir()) == [] and not (site / ".clearprint-incoming").exists()
+        assert sorted(p.name for p in site.iterdir()) == ["pdf"]  # nothing switched in

@@ -4,11 +4,13 @@ was built from changed since."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import nochange
 from ..load import load_clinic
 from ..models import Clinic
 from ..nochange import MANIFEST, valid_manifest
@@ -54,7 +56,7 @@ def load_built(root: Path, out: Path, slug: str) -> Built:
         if path.is_symlink() or not path.is_file() or _sha256(path) != record.get("sha256"):
             raise UsageError(f"{key} in {out}/ is not as the last build wrote it: run `{build}` again, then publish")
         files[key.removeprefix(prefix)] = record["sha256"]
-    if newer := _newer_source(root, clinic, manifest.stat().st_mtime):
+    if (newer := _newer_source(root, clinic, manifest.stat().st_mtime)) and not _unchanged(root, out):
         raise UsageError(f"{newer} changed after the last build of {slug}: run `{build}` first, then publish")
     return Built(clinic, out / slug / "site", files, records, out)
 
@@ -69,6 +71,13 @@ def _newer_source(root: Path, clinic: Clinic, built: float) -> str | None:
             if path.is_file() and path.stat().st_mtime > built:
                 return str(path.relative_to(root))
     return None
+
+
+def _unchanged(root: Path, out: Path) -> bool:
+    """A complete build that would change nothing today (its inputs hashed as the last one
+    left them) does not write the manifest again: its time is older than an edit undone."""
+    day = dt.date.today().isoformat()
+    return any(nochange.unchanged(root, out, nochange.options_key(html), day) for html in (False, True))
 
 
 def _sha256(path: Path) -> str:

@@ -55,6 +55,10 @@ def main(argv: list[str], project: Path) -> int:
     return run(p.parse_args(argv), prog)
 
 
+def _prog() -> str:
+    return "build.py" if Path(sys.argv[0]).name == "build.py" else "clearprint"
+
+
 def run(args: argparse.Namespace, prog: str = "build.py") -> int:
     try:
         return _run(args)
@@ -87,6 +91,11 @@ def _run(args: argparse.Namespace) -> int:
     if target is not None:
         done = publish(built, target, args.dry_run)
         if args.dry_run or args.no_verify or done is None:
+            return EXIT_OK
+        if isinstance(target, ZipFile) and not at:  # the host has not got it yet
+            print(
+                f"Once it is unpacked on the host, check the addresses: {_prog()} publish --clinic {args.clinic} --verify-only"
+            )
             return EXIT_OK
     return _verify(built, at)
 

@@ -28,7 +28,10 @@ class FolderSite:
         """Every new file into the incoming folder (any failure: it is removed, nothing else
         was touched), then renamed into place in the plan's order, old files deleted, the
         manifest last."""
+        if self.incoming.is_symlink():
+            raise OSError(f"{self.incoming} is a link; remove it, then publish again")
         shutil.rmtree(self.incoming, ignore_errors=True)
+        top = self.path.resolve()
         try:
             for path in plan.upload:
                 target = self.incoming / path
@@ -39,14 +42,17 @@ class FolderSite:
                 place = self.path / path
                 if place.is_symlink() or place.is_dir():
                     raise OSError(f"{place} is a folder or a link, where the site has a file")
-                place.parent.mkdir(parents=True, exist_ok=True)
-                if not os.access(place.parent, os.W_OK):
-                    raise PermissionError(f"cannot write in {place.parent}")
+                existing = next(p for p in (place.parent, *place.parent.parents) if p.exists() or p.is_symlink())
+                if not existing.resolve().is_relative_to(top):
+                    raise OSError(f"{existing} leads out of {self.path} through a link")
+                if not existing.is_dir() or not os.access(existing, os.W_OK):
+                    raise PermissionError(f"cannot write in {existing}")
             for path in plan.upload:
+                (self.path / path).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.incoming / path, self.path / path)
             for path in plan.delete:
                 place = self.path / path
-                if place.is_file() and not place.is_symlink():
+                if place.is_file() and not place.is_symlink() and place.parent.resolve().is_relative_to(top):
                     place.unlink()
                 _prune(place.parent, self.path)
             os.replace(self.incoming / MANIFEST, self.path / MANIFEST)

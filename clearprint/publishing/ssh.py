@@ -125,20 +125,24 @@ def _switch(path: str, plan: Plan) -> str:
     q = shlex.quote
     files = " ".join(q(p) for p in plan.upload)
     gone = " ".join(q(p) for p in plan.delete)
-    lines = ["set -e", f"cd -- {q(path)}", f"in={INCOMING}"]
+    lines = ["set -e", f"cd -- {q(path)}", f"in={INCOMING}", "top=$(pwd -P)"]
     if files:
         lines += [
             f"for f in {files}; do",
             '  [ -f "$in/$f" ] || { echo "$f did not arrive; nothing was changed" >&2; exit 3; }',
             '  if [ -d "$f" ] || [ -L "$f" ]; then echo "$f is a folder or a link; nothing was changed" >&2; exit 3; fi',
-            '  d=$(dirname -- "$f"); mkdir -p -- "$d"',
-            '  [ -w "$d" ] || { echo "cannot write in $d; nothing was changed" >&2; exit 3; }',
+            '  d=$(dirname -- "$f"); e=$d',
+            '  while [ ! -e "$e" ] && [ ! -L "$e" ]; do e=$(dirname -- "$e"); done',
+            '  case "$(cd -- "$e" && pwd -P)/" in "$top"/*) ;; *) echo "$e leads out of the site through a link;'
+            ' nothing was changed" >&2; exit 3;; esac',
+            '  [ -d "$e" ] && [ -w "$e" ] || { echo "cannot write in $e; nothing was changed" >&2; exit 3; }',
             "done",
-            f'for f in {files}; do mv -f -- "$in/$f" "$f"; done',
+            f'for f in {files}; do mkdir -p -- "$(dirname -- "$f")"; mv -f -- "$in/$f" "$f"; done',
         ]
     if gone:
         lines += [
             f"for f in {gone}; do",
+            '  case "$(cd -- "$(dirname -- "$f")" 2>/dev/null && pwd -P)/" in "$top"/*) ;; *) continue;; esac',
             '  if [ -f "$f" ] && [ ! -L "$f" ]; then rm -f -- "$f"; fi',
             '  rmdir -p -- "$(dirname -- "$f")" 2>/dev/null || true',
             "done",
