@@ -33,7 +33,7 @@ command -v lp >/dev/null || missing+=(cups-client)
 command -v ipptool >/dev/null || missing+=(cups-ipp-utils)
 # `build.py publish` uploads with rsync over OpenSSH's ssh; its tests (tests/test_publish.py)
 # start their own sshd on 127.0.0.1 with a temporary config. Installing openssh-server must
-# never leave a system-wide SSH server running: see no_ssh_service below.
+# never leave a system-wide SSH server running: the service is kept from starting, then disabled.
 command -v rsync >/dev/null || missing+=(rsync)
 command -v ssh >/dev/null || missing+=(openssh-client)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
@@ -62,7 +62,7 @@ if [ ${#missing[@]} -gt 0 ]; then
       elif command -v service >/dev/null; then
         "${SUDO[@]}" service ssh stop >/dev/null 2>&1 || true
       fi
-      command -v update-rc.d >/dev/null && { "${SUDO[@]}" update-rc.d ssh disable >/dev/null 2>&1 || true; }
+      if command -v update-rc.d >/dev/null; then "${SUDO[@]}" update-rc.d ssh disable >/dev/null 2>&1 || true; fi
     fi
   else
     echo "Please install these system packages, then run make again: ${missing[*]}" >&2
