@@ -43,7 +43,7 @@ from .models import Clinic
 from .pipeline import BuildOptions, Result, build
 from .plan import Selection, plan
 from .problems import Problem, Problems, UsageError
-from .publish import handout_page, publishing
+from .publish import handout_page, left_off, publishing
 from .render import HtmlDocuments
 from .watch import WATCHED, changes
 from .workers import Workers
@@ -483,6 +483,8 @@ def draft(root: Path, out: Path, slug: str, hid: str, lang: str, today: dt.date)
             return None
         checks = run_checks(project, outputs, report, today)
         if any(c.blocked for c in checks) or any(publishing(project, checks[:1], report, today).values()):
+            return None
+        if (slug, hid, lang) in left_off(project):  # kept off the website by the clinic
             return None
         check = next((c for c in checks if c.output.edition == "standard"), checks[0])
         languages = sorted({o.handout.meta.language for o in plan(project, Problems(root), Selection((slug,), (hid,)))})

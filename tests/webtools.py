@@ -116,10 +116,11 @@ def write_site(
     # What the build publishes: a handout that passes only as after-consultation material is not.
     from clearprint.load import load_project
     from clearprint.problems import Problems
-    from clearprint.publish import publishing
+    from clearprint.publish import left_off, publishing
 
-    verdicts = publishing(load_project(root, Problems(root)), checks, Problems(root), today)
-    unpublished = {key for key, why in verdicts.items() if why}
+    project = load_project(root, Problems(root))
+    verdicts = publishing(project, checks, Problems(root), today)
+    unpublished = {key for key, why in verdicts.items() if why} | left_off(project)  # and what a clinic keeps off
     standard = [
         c
         for c in checks
