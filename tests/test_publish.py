@@ -222,6 +222,27 @@ def test_publish_to_a_folder_switches_only_when_everything_can_be_put_in_place(c
     assert code == 0 and "A second test handout, revised" in (site / "handouts/en/second/index.html").read_text()
 
 
+def test_a_file_gone_from_the_site_is_deleted_only_because_the_manifest_lists_it(copy, tmp_path, capsys) -> None:
+    project, out = copy
+    listed_site, unlisted_site = tmp_path / "listed", tmp_path / "unlisted"
+    for site in (listed_site, unlisted_site):
+        assert publish(capsys, project, out, "--to", str(site), "--no-verify")[0] == 0
+    manifest = json.loads((unlisted_site / SITE_MANIFEST).read_text())
+    del manifest["files"]["pdf/en/second.pdf"]  # as if Clearprint had not put it there
+    (unlisted_site / SITE_MANIFEST).write_text(json.dumps(manifest))
+    edit(project / f"clinics/{CLINIC}/clinic.yaml", "handouts: [tiny, second]", "handouts: [tiny]")
+    assert build(project, BuildOptions(out)).ok
+    code, stdout, _ = publish(capsys, project, out, "--to", str(listed_site), "--no-verify")
+    assert code == 0 and listed(stdout, "delete") == ["pdf/en/second.pdf"]
+    assert not (listed_site / "pdf/en/second.pdf").exists()
+    code, stdout, _ = publish(capsys, project, out, "--to", str(unlisted_site), "--no-verify")
+    assert code == 0 and listed(stdout, "delete") == [] and (unlisted_site / "pdf/en/second.pdf").is_file()
+    # A manifest cannot name a file outside the site: it is refused, nothing is deleted.
+    (unlisted_site / SITE_MANIFEST).write_text(json.dumps({**manifest, "files": {"../../etc/passwd.html": "x"}}))
+    code, _, err = publish(capsys, project, out, "--to", str(unlisted_site), "--no-verify")
+    assert code == 1 and "lists '../../etc/passwd.html', which cannot be a file of the site; remove it" in err
+
+
 def test_publish_to_a_zip_for_a_file_manager(built, tmp_path, capsys) -> None:
     project, out = built
     target = tmp_path / "site.zip"
