@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .commands import build, check, new_clinic, serve, sheet, terminal
+from .commands import build, check, new_clinic, publish, serve, sheet, terminal
 from .commands import print as print_command
 from .commands.options import groups, output_folder
 from .commands.terminal import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE
@@ -22,6 +22,7 @@ COMMANDS = {
     "print": print_command,
     "sheet": sheet,
     "new-clinic": new_clinic,
+    "publish": publish,
 }
 # An option given without the command it belongs to: what to say instead of argparse's
 # "unrecognized arguments".

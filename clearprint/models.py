@@ -198,7 +198,12 @@ class ClinicSettings(Strict):
     emergency_number: str | None = None
     website: str | None = Field(default=None, pattern=r"^https://\S+$")
     # Where each handout is online, for its QR code: {website}, {id} and {language} are filled in.
+    # It may name another host, e.g. a static host for the leaflets when the clinic's own site
+    # is on a site builder: "https://leaflets.example.org/{language}/{id}".
     handout_url: str = "{website}/handouts/{language}/{id}"
+    # Handouts the clinic prints but deliberately keeps off its website: printed without a
+    # QR code, no page, and no warning (a handout of `handouts`, e.g. [botulinum-toxin]).
+    not_on_website: list[Annotated[str, Field(pattern=_SLUG)]] = []
     editions: list[EditionName] = Field(default=["standard"], min_length=1)
     country: Country
     paper: Paper | None = None
@@ -244,10 +249,13 @@ class ClinicSettings(Strict):
             value.format(website="https://x", id="x", language="en")
         except (KeyError, IndexError, ValueError):
             raise ValueError("may use only {website}, {id} and {language}, e.g. '{website}/handouts/{id}'") from None
-        if not value.startswith("{website}/") or not re.fullmatch(r"[\w{}/.\-]+", value):
-            # The QR code and the address printed under it must be the same page of the clinic's site.
+        # The QR code and the address printed under it must be the same page of the web edition:
+        # on the clinic's website, or on another host given as https://host/.
+        start = r"(\{website\}|https://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?)/"
+        if not re.fullmatch(start + r"[\w{}/.\-]*", value) or "{website}" in value[1:]:
             raise ValueError(
-                "must start with '{website}/' and hold only letters, digits, '/', '.', '-' and {id}, {language}"
+                "must start with '{website}/' (or another host's 'https://host/') and hold only letters, digits, "
+                "'/', '.', '-' and {id}, {language}"
             )
         return value
 
@@ -276,6 +284,16 @@ class ClinicSettings(Strict):
         if not self.website:
             return None
         return self.handout_url.format(website=self.website.rstrip("/"), id=handout_id, language=language)
+
+    @property
+    def site_url(self) -> str | None:
+        """The address of the web edition's root (out/<clinic>/site/): the website, or the
+        host that handout_url names instead; None when the clinic has no website."""
+        if not self.website:
+            return None
+        if self.handout_url.startswith("{website}/"):
+            return self.website.rstrip("/")
+        return self.handout_url.split("/", 3)[0] + "//" + self.handout_url.split("/", 3)[2]
 
     @property
     def emergency(self) -> str:

@@ -34,12 +34,39 @@ command -v ipptool >/dev/null || missing+=(cups-ipp-utils)
 # The layout tests read each PDF's text as a second reader lays it out (pdftotext), as a
 # print shop's preflight would; page images for the docs come from pdftoppm.
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# `build.py publish` uploads with rsync over OpenSSH's ssh; its tests (tests/test_publish.py)
+# start their own sshd on 127.0.0.1 with a temporary config. Installing openssh-server must
+# never leave a system-wide SSH server running: the service is kept from starting, then disabled.
+command -v rsync >/dev/null || missing+=(rsync)
+command -v ssh >/dev/null || missing+=(openssh-client)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system libraries: ${missing[*]}"
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  SUDO=()
+  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=(sudo); fi
+  if { [ "$(id -u)" = 0 ] || [ ${#SUDO[@]} -gt 0 ]; } && command -v apt-get >/dev/null; then
+    # Debian starts a package's service on installation unless /usr/sbin/policy-rc.d exits
+    # 101: write one for the duration of the install (only if there is none), then remove it.
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      policy=/usr/sbin/policy-rc.d
+      printf '#!/bin/sh\n# written by Clearprint scripts/setup.sh during apt-get install\nexit 101\n' \
+        | "${SUDO[@]}" tee "$policy" >/dev/null
+      "${SUDO[@]}" chmod 755 "$policy"
+      trap '"${SUDO[@]}" rm -f "$policy"' EXIT
+    fi
+    "${SUDO[@]}" apt-get update -qq
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    if [ -n "$policy" ]; then "${SUDO[@]}" rm -f "$policy"; trap - EXIT; fi
+    # No system-wide SSH server left running or enabled by this set-up (the tests run their own).
+    if [[ " ${missing[*]} " == *" openssh-server "* ]]; then
+      if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+        "${SUDO[@]}" systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true
+      elif command -v service >/dev/null; then
+        "${SUDO[@]}" service ssh stop >/dev/null 2>&1 || true
+      fi
+      if command -v update-rc.d >/dev/null; then "${SUDO[@]}" update-rc.d ssh disable >/dev/null 2>&1 || true; fi
+    fi
   else
     echo "Please install these system packages, then run make again: ${missing[*]}" >&2
     exit 1

@@ -11,8 +11,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from clearprint.checks.report import text_report
-from clearprint.writers.reports import report_pages
 from clearprint.pipeline import BuildOptions, build, check_only
+from clearprint.writers.reports import report_pages
 from conftest import make_project, make_too_long_for_a_trifold, pdf_text
 
 TRIFOLD = "editions: [standard, trifold]\n"

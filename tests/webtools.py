@@ -113,12 +113,13 @@ def write_site(
     sitemap.xml, the assets, and every edition's PDF (from `pdf_folder`, a build's output)."""
     checks = list(checks)
     # What the build publishes: a handout that passes only as after-consultation material is not.
-    from clearprint.checks.public import publishing
+    from clearprint.checks.public import left_off, publishing
     from clearprint.content.load import load_project
     from clearprint.problems import Problems
 
-    verdicts = publishing(load_project(root, Problems(root)), checks, Problems(root), today)
-    unpublished = {key for key, why in verdicts.items() if why}
+    project = load_project(root, Problems(root))
+    verdicts = publishing(project, checks, Problems(root), today)
+    unpublished = {key for key, why in verdicts.items() if why} | left_off(project)  # and what a clinic keeps off
     pages = HtmlDocuments(root, verdicts)
     standard = [
         c

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..models import Output, Project
@@ -44,11 +45,35 @@ def publishing(
             verdicts[key] = known[key]
         elif not output.clinic.settings.website or output.distribution == "waiting-room":
             verdicts[key] = None  # no site; or its own checks are the public ones
+        elif output.handout.meta.id in output.clinic.settings.not_on_website:
+            verdicts[key] = None  # the clinic's choice, not a finding: left_off() keeps it off the site
         else:
             verdicts[key] = _why_not(project, output, report.root, today)
         if verdicts[key] is not None:
             report.extend([verdicts[key]])
     return verdicts
+
+
+def on_website(verdicts: Mapping[tuple, Problem | None], output: Output) -> bool:
+    """Whether `output`'s handout has a page on its clinic's site (and so a QR code): judged
+    fit to publish, and not one the clinic keeps off its website (`not_on_website`)."""
+    key = (output.clinic.slug, *output.handout.key)
+    return (
+        key in verdicts
+        and verdicts[key] is None
+        and output.handout.meta.id not in output.clinic.settings.not_on_website
+    )
+
+
+def left_off(project: Project) -> set[tuple[str, str, str]]:
+    """(clinic, handout, language) of each handout a clinic keeps off its website on purpose
+    (`not_on_website` in clinic.yaml): printed without a QR code, with no page, no warning."""
+    return {
+        (clinic.slug, handout, language)
+        for clinic in project.clinics
+        for handout in clinic.settings.not_on_website
+        for language in clinic.settings.languages
+    }
 
 
 def _why_not(project: Project, output: Output, root: Path, today: dt.date) -> Problem | None:

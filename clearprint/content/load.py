@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
 from ..problems import ContentError, Problem, Problems
 from . import yamlfile
+from .addresses import address_problems
 from .markup import (
     ATTR_ADDRESS,
     BROKEN,
@@ -480,6 +481,8 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         raise report.error(folder, None, "clinic folder has no clinic.yaml; copy one from a sample clinic")
     data, lines = yamlfile.parse(read_text(path, report), path, report)
     settings = yamlfile.validate(ClinicSettings, data, path, lines, report)
+    if clashes := [report.add(path, lines.get(loc, lines.get(loc[:1])), m) for loc, m in address_problems(settings)]:
+        raise ContentError(*clashes)
     site = Clinic(folder.name, settings, folder, lines)
     logo = site.logo_path
     line = lines.get(("logo",))

@@ -28,6 +28,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from ..checks.public import on_website
 from ..content import yamlfile
 from ..content.load import read_text
 from ..content.markup import REL, citations, fill_placeholders, placeholder_values
@@ -362,8 +363,7 @@ class HtmlDocuments:
         self._messages: dict[str, dict[str, str]] = {}
 
     def published(self, output: Output) -> bool:
-        key = (output.clinic.slug, *output.handout.key)
-        return key in self._verdicts and self._verdicts[key] is None
+        return on_website(self._verdicts, output)
 
     def also_available(self, output: Output) -> str:
         """'Also available in large print and in Spanish': only what this clinic builds."""

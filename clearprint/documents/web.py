@@ -54,7 +54,7 @@ def page_path(url: str, website: str) -> str:
     (another site, a query or fragment, `..`, an empty segment)."""
     base = website.rstrip("/")
     if not (url == base or url.startswith(base + "/")):
-        raise ValueError(f"{url} is not under the clinic's website {website}; handout_url must start with {{website}}")
+        raise ValueError(f"{url} is not under the web edition's address {website}")
     parts = urlsplit(url)
     if parts.query or parts.fragment:
         raise ValueError(f"{url}: a static site cannot serve an address with '?' or '#'; use path segments")
@@ -75,7 +75,7 @@ def index_url(clinic: ClinicSettings, language: str) -> str | None:
         return None
     head = clinic.handout_url.split("{id}", 1)[0]
     folder = head[: head.rfind("/") + 1] if "/" in head else head + "/"
-    url = folder.format(website=clinic.website.rstrip("/"), language=language)
+    url = folder.format(website=clinic.website.rstrip("/"), language=language)  # or another host's address
     if "{language}" not in clinic.handout_url and len(clinic.languages) > 1:
         url += f"{language}/"
     return url
@@ -85,7 +85,7 @@ def index_path(clinic: ClinicSettings, language: str) -> str:
     url = index_url(clinic, language)
     if url is None or clinic.website is None:
         raise ValueError("a clinic without a website has no web edition")
-    return page_path(url, clinic.website)
+    return page_path(url, clinic.site_url)
 
 
 def pdf_path(output: Output) -> str:
@@ -230,7 +230,7 @@ def _site_context(pages: HtmlDocuments, site: Clinic, language: str, path: str) 
         "stylesheet": f"{prefix}assets/web.css",
         "clinic_stylesheet": f"{prefix}assets/clinic.css" if _clinic_css(site) else "",
         "logo": f"{prefix}assets/{site.logo_path.name}",
-        "home": relative(page_path(home, clinic.website), path) if home and clinic.website else "",
+        "home": relative(page_path(home, clinic.site_url), path) if home and clinic.website else "",
         "tel": _tel,
     }
 
@@ -243,7 +243,7 @@ def _tel(number: str) -> str:
 
 def _languages(pages: HtmlDocuments, site: Clinic, language: str, urls: dict[str, str], path: str) -> list[Link]:
     """The page in each language (this one included), named in its own language."""
-    website = site.settings.website or ""
+    website = site.settings.site_url or ""
     return [
         Link(
             language_name(lang, lang).capitalize(), relative(page_path(url, website), path), lang, url, lang == language
@@ -270,7 +270,7 @@ def handout_page(
     url = clinic.url_for(meta.id, meta.language)
     if url is None or clinic.website is None:
         raise ValueError(f"{site.slug} has no website, so it has no web edition")
-    path = page_path(url, clinic.website)
+    path = page_path(url, clinic.site_url)
     base = _site_context(pages, site, meta.language, path)
     t = base["t"]
     urls = {lang: clinic.url_for(meta.id, lang) or "" for lang in {*(languages or ()), meta.language}}
@@ -314,11 +314,11 @@ def index_page(
     url = index_url(clinic, language)
     if url is None or clinic.website is None:
         raise ValueError(f"{site.slug} has no website, so it has no web edition")
-    path = page_path(url, clinic.website)
+    path = page_path(url, clinic.site_url)
     base = _site_context(pages, site, language, path)
     entries = []
     for meta in sorted(handouts, key=lambda m: m.title.casefold()):
-        page = page_path(clinic.url_for(meta.id, language) or "", clinic.website)
+        page = page_path(clinic.url_for(meta.id, language) or "", clinic.site_url)
         entries.append({"title": meta.title, "summary": meta.summary, "href": relative(page, path)})
     urls = {lang: index_url(clinic, lang) or "" for lang in {*languages, language}}
     return _render(
@@ -342,12 +342,12 @@ def withdrawn_page(pages: HtmlDocuments, site: Clinic, language: str, url: str, 
     clinic = site.settings
     if clinic.website is None:
         raise ValueError(f"{site.slug} has no website, so it has no web edition")
-    path = page_path(url, clinic.website)
+    path = page_path(url, clinic.site_url)
     base = _site_context(pages, site, language, path)
     published = list(published)
     home_language = language if language in published or not published else published[0]
     home = index_url(clinic, home_language)
-    base["home"] = relative(page_path(home, clinic.website), path) if home else ""
+    base["home"] = relative(page_path(home, clinic.site_url), path) if home else ""
     base["home_lang"] = home_language
     return _render(pages, site, "withdrawn", {**base, "url": url, "path": path})
 

@@ -151,7 +151,7 @@ class Preview:
             for hid in settings.handouts:
                 for lang in settings.languages:
                     try:
-                        self.pages[web.page_path(settings.url_for(hid, lang) or "", settings.website)] = (hid, lang)
+                        self.pages[web.page_path(settings.url_for(hid, lang) or "", settings.site_url)] = (hid, lang)
                     except ValueError:
                         pass  # reported by the build
 

@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 from ..checks import CheckResult
+from ..checks.public import on_website
 from ..documents import web
 from ..documents.html import HtmlDocuments
 from ..editions import web_edition_order
@@ -68,7 +69,7 @@ class Sites:
             published = {  # handout key -> its checks, the web page's edition first
                 key: sorted(checks, key=lambda c: web_edition_order(c.output.edition))
                 for key, checks in groups.items()
-                if not state.verdicts.get((clinic.slug, *key)) and not any(c.blocked for c in checks)
+                if on_website(state.verdicts, checks[0].output) and not any(c.blocked for c in checks)
             }
             pages_of = {}  # site path -> (handout, language) of each handout page, published or withdrawn
             for path, record in state.manifest.entries.items():
@@ -76,7 +77,7 @@ class Sites:
                     pages_of[path.removeprefix(prefix)] = (record["handout"], record["language"])
             for handout, language in published:
                 url = clinic.settings.url_for(handout, language)
-                pages_of[web.page_path(url, clinic.settings.website)] = (handout, language)
+                pages_of[web.page_path(url, clinic.settings.site_url)] = (handout, language)
             listed = sorted(
                 f"{c.output.label}:{state.digests[c.output.label]}:{records[c.output.label]['sha256']}" for c in mine
             )
@@ -168,7 +169,7 @@ def site_files(
         urls.append(web.index_url(settings, language))
     for path, language in withdrawn.items():
         if path not in files:
-            url = settings.website.rstrip("/") + "/" + path.removesuffix("index.html")
+            url = (settings.site_url or "") + "/" + path.removesuffix("index.html")
             files[path] = web.withdrawn_page(pages, site, language, url, languages).encode()
     files["sitemap.xml"] = web.sitemap(urls).encode()
     for path, content in web.assets(root, site, images):
@@ -188,7 +189,7 @@ def handout_page(
         pages, context, site, pdfs=pdfs, status=web.CheckStatus.of(check, today), languages=languages
     )
     url = site.settings.url_for(meta.id, meta.language)
-    return web.page_path(url, site.settings.website), page.encode(), web.images(context)
+    return web.page_path(url, site.settings.site_url), page.encode(), web.images(context)
 
 
 def draft_page(checked, out: Path, language: str, today: dt.date) -> tuple[str, str] | None:
@@ -218,7 +219,4 @@ def draft_page(checked, out: Path, language: str, today: dt.date) -> tuple[str, 
 def _published(checked, checks: list[CheckResult]) -> bool:
     """Whether one handout's outputs in one language go on the site: none held back, and may be published."""
     output = checks[0].output
-    return (
-        not any(c.blocked for c in checks)
-        and checked.verdicts.get((output.clinic.slug, *output.handout.key), 1) is None
-    )
+    return not any(c.blocked for c in checks) and on_website(checked.verdicts, output)
