@@ -31,6 +31,9 @@ class ClaimRule(Strict):
     only_with: list[str] = []
     unless: list[str] = []  # patterns: a sentence that matches one of these is not this claim
     distribution: Distribution | None = None  # applies only to material with this distribution
+    # matches a question only when the next sentence answers it so ("Is it safe? Absolutely.")
+    answer: Literal["affirmed", "dismissed"] | None = None
+    refusable: bool = False  # a refusal ("We do not treat teenagers") is not this claim
 
     @field_validator("patterns", "unless")
     @classmethod
