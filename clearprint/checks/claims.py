@@ -103,7 +103,7 @@ def _matches(
             if not rule.distribution and lang.distanced(sentence, match.start(), language):
                 continue
             found.append(match)
-    return found
+    return found[:1] if rule.answer else found  # a question is one claim
 
 
 def claims_in_sentence(

@@ -57,6 +57,7 @@ class ClaimsWords(Strict):
     question_starts: str
     affirmations: str
     dismissals: str
+    contrast: str
     number_words: dict[int, list[str]] = Field(min_length=1)
     units: Units
     duration_qualifier: str
@@ -66,7 +67,7 @@ class ClaimsWords(Strict):
 
     @field_validator(
         "negations", "denied_verb", "denial", "hedges", "time_limits", "refusals", "question_starts",
-        "affirmations", "dismissals", "duration_qualifier", "whole_year",
+        "affirmations", "dismissals", "contrast", "duration_qualifier", "whole_year",
     )  # fmt: skip
     @classmethod
     def _compiles(cls, value: str) -> str:
@@ -109,6 +110,7 @@ class Language:
     question_starts: re.Pattern[str]
     affirmations: re.Pattern[str]
     dismissals: re.Pattern[str]
+    contrast: re.Pattern[str]
     folded_words: frozenset[str]
 
 
@@ -141,6 +143,7 @@ def compile_language(code: str, words: ClaimsWords) -> Language:
         question_starts=re.compile(words.question_starts, flags),
         affirmations=re.compile(words.affirmations, flags),
         dismissals=re.compile(words.dismissals, flags),
+        contrast=re.compile(words.contrast, flags),
         folded_words=frozenset(w.lower() for w in words.folded_words),
     )
 
@@ -228,6 +231,8 @@ def answered(question: str, answer: str, language: Language) -> str | None:
     if not question.rstrip().endswith("?"):
         return None
     answer = answer.lstrip("¡¿ ")
+    if language.hedges.search(answer) or language.contrast.search(answer):
+        return None  # "Yes, but it can sting"; "Not usually"
     if language.affirmations.match(answer):
         return "affirmed"
     if language.dismissals.match(answer):
