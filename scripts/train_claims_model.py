@@ -55,6 +55,7 @@ def train(language: str) -> dict:
     y = [1 if r.label == "claim" else 0 for r in rows]
     vectorizer = DictVectorizer(sort=True)
     matrix = vectorizer.fit_transform(x)
+    matrix.indices, matrix.indptr = matrix.indices.astype("int32"), matrix.indptr.astype("int32")
     model = LogisticRegression(C=C, solver="liblinear", random_state=0, max_iter=2000)
     model.fit(matrix, y)
     names = vectorizer.get_feature_names_out()
