@@ -117,8 +117,16 @@ def _rules(country: str, language: str, treatment: str):
     return rules.claims + treatment_rules(ROOT, treatment, country, language)
 
 
-def findings(row: Row, distribution: str = "waiting-room", model: bool = True) -> list[tuple[str, str, str, str]]:
+def distribution_of(row: Row) -> str:
+    """A sentence is checked as a leaflet handed out after a consultation, except a claim of
+    the pom-brand family: naming a prescription-only medicine (or, in Australia, any cosmetic
+    injectable) is a claim only in waiting-room material, and these rules apply only there."""
+    return "waiting-room" if row.family == "pom-brand" else "after-consultation"
+
+
+def findings(row: Row, distribution: str | None = None, model: bool = True) -> list[tuple[str, str, str, str]]:
     """(rule id, family, severity, quoted words) for every finding in the sentence."""
+    distribution = distribution or distribution_of(row)
     from clearprint.checks import claims_model
     from clearprint.checks.claims import family_of, find_claims
     from clearprint.checks.text import chunks_of

@@ -45,6 +45,7 @@ from .rules import ClaimRule
 from .text import CITATION, Chunk, Position
 
 ROOT = Path(__file__).resolve().parents[2]
+MODEL_MIN_WORDS = 3  # the model reads sentences, not single words
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[\"'(¿¡“«]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
@@ -77,6 +78,8 @@ def _matches(
         return []
     if rule.answer and rule.answer != answer:
         return []
+    if answer == "dismissed" and not rule.answer:
+        return []  # "Is it painless? Not really.": the answer denies the question's words
     if rule.refusable and refusal:
         return []
     if not _any(tuple(rule.patterns)).search(sentence):
@@ -98,9 +101,13 @@ def _matches(
                 lang.negated_before(sentence, match.start(), language)
                 or lang.negated_after(sentence, match.end(), language)
                 or lang.hedged(sentence, match.start(), match.end(), language)
+                or lang.denied_later(sentence, match.end(), language)
             ):
                 continue
-            if not rule.distribution and lang.distanced(sentence, match.start(), language):
+            if not rule.distribution and (
+                lang.distanced(sentence, match.start(), language)
+                or lang.mentioned(sentence, match.start(), match.end(), language)
+            ):
                 continue
             found.append(match)
     return found[:1] if rule.answer else found  # a question is one claim
@@ -175,6 +182,8 @@ def find_claims(
                 yield rule, match[0].strip(), chunk.at(where[offset + match.start() + lead])
             if found or model is None or (answer is None and lang.asks(sentence, words)):
                 continue
+            if len(sentence.split()) < MODEL_MIN_WORDS:
+                continue  # "No." answering a question; a heading's two words
             said = f"{sentence} {parts[i + 1][1]}" if answer else sentence  # a question with its answer
             if hit := model.flag(said):
                 lead = len(sentence) - len(sentence.lstrip())

@@ -58,6 +58,8 @@ class ClaimsWords(Strict):
     affirmations: str
     dismissals: str
     contrast: str
+    caveats: str
+    reporting: str
     number_words: dict[int, list[str]] = Field(min_length=1)
     units: Units
     duration_qualifier: str
@@ -67,7 +69,7 @@ class ClaimsWords(Strict):
 
     @field_validator(
         "negations", "denied_verb", "denial", "hedges", "time_limits", "refusals", "question_starts",
-        "affirmations", "dismissals", "contrast", "duration_qualifier", "whole_year",
+        "affirmations", "dismissals", "contrast", "caveats", "reporting", "duration_qualifier", "whole_year",
     )  # fmt: skip
     @classmethod
     def _compiles(cls, value: str) -> str:
@@ -111,6 +113,8 @@ class Language:
     affirmations: re.Pattern[str]
     dismissals: re.Pattern[str]
     contrast: re.Pattern[str]
+    caveats: re.Pattern[str]
+    reporting: re.Pattern[str]
     folded_words: frozenset[str]
 
 
@@ -144,6 +148,8 @@ def compile_language(code: str, words: ClaimsWords) -> Language:
         affirmations=re.compile(words.affirmations, flags),
         dismissals=re.compile(words.dismissals, flags),
         contrast=re.compile(words.contrast, flags),
+        caveats=re.compile(words.caveats, flags),
+        reporting=re.compile(words.reporting, flags),
         folded_words=frozenset(w.lower() for w in words.folded_words),
     )
 
@@ -196,11 +202,39 @@ def negated_after(sentence: str, end: int, language: Language) -> bool:
 
 
 def hedged(sentence: str, start: int, end: int, language: Language) -> bool:
-    """A hedge earlier in the clause, or a time limit right after words that deny something
-    ("no pain after the first day"; not "instant glow after one peel")."""
+    """A hedge earlier in the clause, a time limit right after words that deny something
+    ("no pain after the first day"; not "instant glow after one peel"), or a contrast with
+    a caveat after the words ("Fillers show a change straight away, but swelling can hide
+    the final result")."""
     if language.hedges.search(clause_before(sentence, start, language)):
         return True
-    return bool(language.negations.search(sentence[start:end]) and language.time_limits.match(sentence[end:]))
+    if language.negations.search(sentence[start:end]) and language.time_limits.match(sentence[end:]):
+        return True
+    contrast = language.contrast.search(sentence, end)
+    return bool(contrast and language.caveats.search(sentence, contrast.end()))
+
+
+def denied_later(sentence: str, end: int, language: Language) -> bool:
+    """The rest of the sentence denies what the words say: "Injecting filler into the
+    breasts has led to injuries and is not an approved use"."""
+    return bool(language.denial.search(sentence, end))
+
+
+QUOTED = re.compile(r"[\"“”«]([^\"“”«»]{2,}?)[\"“”»]")
+
+
+def mentioned(sentence: str, start: int, end: int, language: Language) -> bool:
+    """The words are quoted and the sentence reports or weighs them ('The ASA said the claim
+    "no downtime" was misleading'; 'If you are told a treatment is "completely safe", ask')."""
+    spans = [m.span(1) for m in QUOTED.finditer(sentence)]
+    if not any(a <= start and end <= b for a, b in spans):
+        return False
+    outside, last = [], 0
+    for a, b in spans:
+        outside.append(sentence[last:a])
+        last = b
+    outside.append(sentence[last:])
+    return bool(language.reporting.search(" ".join(outside)))
 
 
 def refused(sentence: str, language: Language) -> bool:
@@ -223,7 +257,7 @@ def denied_by_next(sentence: str, following: str | None, language: Language) -> 
 
 def asks(sentence: str, language: Language) -> bool:
     """A yes/no or open question ("Is it painless?"), not a rhetorical one that states a claim."""
-    return sentence.rstrip().endswith("?") and bool(language.question_starts.match(sentence.lstrip("¿¡ ")))
+    return sentence.rstrip().endswith("?") and bool(language.question_starts.match(sentence.lstrip("¡ ")))
 
 
 def answered(question: str, answer: str, language: Language) -> str | None:
