@@ -180,7 +180,7 @@ def find_claims(
             for rule, match in found:
                 lead = len(match[0]) - len(match[0].lstrip())
                 yield rule, match[0].strip(), chunk.at(where[offset + match.start() + lead])
-            if found or model is None or (answer is None and lang.asks(sentence, words)):
+            if found or model is None or answer == "dismissed" or (answer is None and lang.asks(sentence, words)):
                 continue
             if len(sentence.split()) < MODEL_MIN_WORDS:
                 continue  # "No." answering a question; a heading's two words

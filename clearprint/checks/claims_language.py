@@ -265,7 +265,7 @@ def answered(question: str, answer: str, language: Language) -> str | None:
     if not question.rstrip().endswith("?"):
         return None
     answer = answer.lstrip("¡¿ ")
-    if language.hedges.search(answer) or language.contrast.search(answer):
+    if language.hedges.search(answer) or language.contrast.search(answer) or language.distancing.search(answer):
         return None  # "Yes, but it can sting"; "Not usually"
     if language.affirmations.match(answer):
         return "affirmed"
