@@ -46,7 +46,7 @@ from .text import CITATION, Chunk, Position
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_MIN_WORDS = 3  # the model reads sentences, not single words
-SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[\"'(¿¡“«]?[A-ZÁÉÍÓÚÑ0-9])")
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=-?[\"'(¿¡“«]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
 @cache

@@ -246,6 +246,7 @@ def distanced(sentence: str, start: int, language: Language) -> bool:
 
 
 LABEL_WORDS = 8
+LEADING = " -\"'«“("  # a dialogue dash or an opening quote before a question or an answer
 
 
 def denied_by_next(sentence: str, following: str | None, language: Language) -> bool:
@@ -257,14 +258,14 @@ def denied_by_next(sentence: str, following: str | None, language: Language) -> 
 
 def asks(sentence: str, language: Language) -> bool:
     """A yes/no or open question ("Is it painless?"), not a rhetorical one that states a claim."""
-    return sentence.rstrip().endswith("?") and bool(language.question_starts.match(sentence.lstrip("¡ ")))
+    return sentence.rstrip().endswith("?") and bool(language.question_starts.match(sentence.lstrip(LEADING + "¡")))
 
 
 def answered(question: str, answer: str, language: Language) -> str | None:
     """'affirmed' or 'dismissed' when `answer` answers `question` that way, else None."""
     if not question.rstrip().endswith("?"):
         return None
-    answer = answer.lstrip("¡¿ ")
+    answer = answer.lstrip(LEADING + "¡¿")
     if language.hedges.search(answer) or language.contrast.search(answer) or language.distancing.search(answer):
         return None  # "Yes, but it can sting"; "Not usually"
     if language.affirmations.match(answer):
