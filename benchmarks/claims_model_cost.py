@@ -1,0 +1,112 @@
+"""What the learned claims model costs `build.py check` on the samples: time and memory.
+
+Prints, each in a fresh process so that nothing is shared: the whole `build.py check`
+command with the model and without it (CLEARPRINT_NO_CLAIMS_MODEL=1 stands in a stub that
+returns no model; it exists only for this measurement), best of 5 runs each; the model's
+load time and the memory it holds (tracemalloc); and the peak resident memory of a check
+with and without it. Targets (issue 20): `build.py check` under 2 s; the model adds at
+most 20% to the check time and 50 MB to memory.
+
+    .venv/bin/python benchmarks/claims_model_cost.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 5
+
+CHILD = """
+import os, resource, sys, time
+sys.path.insert(0, {root!r})
+if os.environ.get("CLEARPRINT_NO_CLAIMS_MODEL"):
+    from clearprint.checks import claims_model
+    claims_model.load = lambda root, language: None
+from clearprint.pipeline import check_only
+t = time.perf_counter()
+result = check_only(__import__("pathlib").Path({root!r}))
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(result.checks))
+"""
+
+
+def _command(model: bool) -> float:
+    env = dict(os.environ)
+    if not model:
+        env["CLEARPRINT_NO_CLAIMS_MODEL"] = "1"
+    best = float("inf")
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", _wrapped()], env=env, capture_output=True, check=True)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def _wrapped() -> str:
+    # the command itself: build.py check, with the stub when asked
+    return (
+        "import os, sys, runpy\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "if os.environ.get('CLEARPRINT_NO_CLAIMS_MODEL'):\n"
+        "    from clearprint.checks import claims_model\n"
+        "    claims_model.load = lambda root, language: None\n"
+        f"sys.argv = [{str(ROOT / 'build.py')!r}, 'check']\n"
+        "try:\n"
+        f"    runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+
+
+def _check(model: bool) -> tuple[float, float]:
+    env = dict(os.environ)
+    if not model:
+        env["CLEARPRINT_NO_CLAIMS_MODEL"] = "1"
+    runs = []
+    for _ in range(RUNS):
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD.format(root=str(ROOT))], env=env, capture_output=True, text=True, check=True
+        )
+        seconds, rss, _ = out.stdout.split()
+        runs.append((float(seconds), float(rss)))
+    return min(s for s, _ in runs), min(r for _, r in runs)
+
+
+def _model_memory() -> tuple[float, float]:
+    import tracemalloc
+
+    sys.path.insert(0, str(ROOT))
+    from clearprint.checks import claims_model
+
+    tracemalloc.start()
+    t = time.perf_counter()
+    for language in ("en", "es"):
+        model = claims_model.load(ROOT, language)
+        model.score("This is a sentence to score.")
+        model.closest("This is a sentence to score.")  # the train claims' n-grams, built on first use
+    seconds = time.perf_counter() - t
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak / 1e6
+
+
+def main() -> None:
+    with_command, without_command = _command(True), _command(False)
+    (with_check, with_rss), (without_check, without_rss) = _check(True), _check(False)
+    load_s, held_mb = _model_memory()
+    print(f"`build.py check` command, best of {RUNS}:   with model {with_command:.3f} s, without {without_command:.3f} s "
+          f"(+{(with_command / without_command - 1):.1%}; target: under 2 s, model at most +20%)")  # fmt: skip
+    print(f"check_only() in-process, best of {RUNS}:   with model {with_check:.3f} s, without {without_check:.3f} s "
+          f"(+{(with_check / without_check - 1):.1%})")  # fmt: skip
+    print(f"peak resident memory of a check:        with model {with_rss:.1f} MB, without {without_rss:.1f} MB "
+          f"(+{with_rss - without_rss:.1f} MB; target at most +50 MB)")  # fmt: skip
+    print(f"both models loaded, scored once and their closest-claim index built: {load_s * 1000:.0f} ms, "
+          f"{held_mb:.1f} MB allocated at peak (tracemalloc)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
