@@ -132,14 +132,14 @@ def test_a_language_without_its_data_is_an_error_at_the_file(tmp_path: Path) -> 
 
 
 def test_a_model_only_hit_is_a_warning_quoting_the_sentence_and_the_closest_known_claim() -> None:
-    sentence = "Lasting lips that never need a refresh."
+    sentence = "Plump lips that never need a refresh."  # not a train sentence
     assert findings(sentence, "dermal-fillers", model=False) == []
     ((rule, text, where),) = findings(sentence, "dermal-fillers")
     assert (rule.id, rule.severity, text, where.col) == ("claim-model", "warning", sentence, 1)
     message = rule.message.format(match=text)
     assert message.startswith(f"'{sentence}' reads like a claim") and "closest known claim: '" in message
     closest = message.split("closest known claim: '")[1].rstrip("'")
-    assert closest in claims_model.load(ROOT, "en").claims
+    assert closest in claims_model.load(ROOT, "en").claims and closest != sentence
 
 
 def test_checking_never_imports_scikit_learn() -> None:

@@ -56,6 +56,11 @@ def features(text: str) -> dict[str, float]:
     return {name: value for name in found}
 
 
+def _words(text: str) -> set[str]:
+    tokens = TOKEN.findall(text.lower())
+    return set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)}
+
+
 @dataclass
 class Model:
     language: str
@@ -71,10 +76,10 @@ class Model:
         return 1 / (1 + math.exp(-total))
 
     def closest(self, text: str) -> str:
-        """The train claim that shares the most n-grams with `text` (cosine of the sets)."""
+        """The train claim that shares the most words and word pairs with `text` (cosine of the sets)."""
         if self._claim_features is None:
-            self._claim_features = [set(features(claim)) for claim in self.claims]
-        mine = set(features(text))
+            self._claim_features = [_words(claim) for claim in self.claims]
+        mine = _words(text)
         if not mine or not self.claims:
             return ""
         best = max(
