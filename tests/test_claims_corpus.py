@@ -116,7 +116,7 @@ def test_the_shipped_model_was_trained_on_this_corpus(language) -> None:
     data = json.loads((ROOT / "rules" / f"claims_model.{language}.json").read_text(encoding="utf-8"))
     corpus = claims_eval.corpus_path(language).read_bytes()
     assert data["trained_on"]["corpus_sha256"] == __import__("hashlib").sha256(corpus).hexdigest()
-    train = {r.sentence for r in claims_eval.read(language, "train") if r.label == "claim"}
+    train = {r.sentence for r in claims_eval.read(language, "train") if r.label == "claim" and r.family != "pom-brand"}
     assert set(data["claims"]) == train  # closest known claims come from the train split only
     assert 0.5 <= data["threshold"] < 1 and len(data["weights"]) <= 8000
 

@@ -45,7 +45,7 @@ from .rules import ClaimRule
 from .text import CITATION, Chunk, Position
 
 ROOT = Path(__file__).resolve().parents[2]
-MODEL_MIN_WORDS = 3  # the model reads sentences, not single words
+MODEL_MIN_WORDS = 4  # the model reads sentences, not labels of a word or three
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=-?[\"'(¿¡“«]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
@@ -182,8 +182,8 @@ def find_claims(
                 yield rule, match[0].strip(), chunk.at(where[offset + match.start() + lead])
             if found or model is None or answer == "dismissed" or (answer is None and lang.asks(sentence, words)):
                 continue
-            if len(sentence.split()) < MODEL_MIN_WORDS:
-                continue  # "No." answering a question; a heading's two words
+            if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):
+                continue  # "No." answering a question; a short label the next sentence denies
             said = f"{sentence} {parts[i + 1][1]}" if answer else sentence  # a question with its answer
             if hit := model.flag(said):
                 lead = len(sentence) - len(sentence.lstrip())
