@@ -266,13 +266,17 @@ def answered(question: str, answer: str, language: Language) -> str | None:
     if not question.rstrip().endswith("?"):
         return None
     answer = answer.lstrip(LEADING + "¡¿")
-    if language.hedges.search(answer) or language.contrast.search(answer) or language.distancing.search(answer):
+    if language.hedges.search(answer) or language.contrast.search(answer):
         return None  # "Yes, but it can sting"; "Not usually"
-    if language.affirmations.match(answer):
-        return "affirmed"
-    if language.dismissals.match(answer):
-        return "dismissed"
-    return None
+    if opening := language.affirmations.match(answer):
+        kind = "affirmed"
+    elif opening := language.dismissals.match(answer):
+        kind = "dismissed"
+    else:
+        return None
+    if language.distancing.search(answer, opening.end()):
+        return None  # "No, and you should be wary if one does": the answer warns, it does not dismiss
+    return kind
 
 
 __all__ = ["ContentError", "Language", "load"]
