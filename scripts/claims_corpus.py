@@ -189,7 +189,12 @@ def main(argv: list[str] | None = None) -> int:
         counts: dict[tuple[str, str], int] = {}
         for r in rows:
             counts[(r[0], r[2])] = counts.get((r[0], r[2]), 0) + 1
-        print(language, " ".join(f"{s}/{lab}={counts.get((s, lab), 0)}" for s in ("train", "dev", "test") for lab in ("claim", "honest")))
+        print(
+            language,
+            " ".join(
+                f"{s}/{lab}={counts.get((s, lab), 0)}" for s in ("train", "dev", "test") for lab in ("claim", "honest")
+            ),
+        )
     return 1 if failed else 0
 
 

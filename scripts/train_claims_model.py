@@ -72,7 +72,9 @@ def fit(rows: list) -> tuple[dict[str, float], float]:
 def out_of_fold(rows: list) -> list[tuple[object, float]]:
     """(row, score) for every train row, each scored by a model trained on the other folds
     (FOLDS folds by group, so a document's sentences are never scored by a model that saw them)."""
-    folds = [[r for r in rows if int(hashlib.sha256(r.group.encode()).hexdigest(), 16) % FOLDS == k] for k in range(FOLDS)]
+    folds = [
+        [r for r in rows if int(hashlib.sha256(r.group.encode()).hexdigest(), 16) % FOLDS == k] for k in range(FOLDS)
+    ]
     scored = []
     for k, held in enumerate(folds):
         rest = [r for j, fold in enumerate(folds) if j != k for r in fold]
@@ -109,8 +111,12 @@ def train(language: str) -> dict:
         "language": language,
         "about": "claims model: logistic regression over word 1-2-grams and character 3-5-grams "
         "(clearprint/checks/claims_model.py), trained on the train split by scripts/train_claims_model.py",
-        "trained_on": {"corpus": claims_eval.corpus_path(language).relative_to(ROOT).as_posix(), "split": "train",
-                       "sentences": len(rows), "corpus_sha256": hashlib.sha256(corpus).hexdigest()},  # fmt: skip
+        "trained_on": {
+            "corpus": claims_eval.corpus_path(language).relative_to(ROOT).as_posix(),
+            "split": "train",
+            "sentences": len(rows),
+            "corpus_sha256": hashlib.sha256(corpus).hexdigest(),
+        },  # fmt: skip
         "C": C,
         "bias": bias,
         "threshold": 1.0,

@@ -86,7 +86,10 @@ def test_the_issues_kinds_of_claim_are_caught_by_a_rule(sentence, language, fami
 
 
 def test_folding_maps_lookalikes_invisible_characters_dashes_and_digits_to_plain_text() -> None:
-    assert fold_text("pain\u00adless, risk\u2011free, s\u0430fe, \uff33\uff21\uff26\uff25") == "painless, risk-free, safe, SAFE"
+    assert (
+        fold_text("pain\u00adless, risk\u2011free, s\u0430fe, \uff33\uff21\uff26\uff25")
+        == "painless, risk-free, safe, SAFE"
+    )
     assert fold_text("won\u2019t\u00a0hurt \u2014 zero\u200bdowntime") == "won't hurt - zerodowntime"
     assert fold_text("B0TOX and Bot0x, 2024, $50", {"botox"}) == "BOTOX and Botox, 2024, $50"
     assert fold_text("B0TOX") == "B0TOX"  # only the words given are folded from digits

@@ -64,7 +64,9 @@ def _claims(ctx: Context) -> list[Problem]:
         ctx.report.extend(exc.problems)
         return [
             ctx.finding(
-                ctx.output.handout.file, "error", "claims-language-missing",
+                ctx.output.handout.file,
+                "error",
+                "claims-language-missing",
                 f"the claims in this {ctx.language} handout cannot be checked (see the problem above)",
                 "add or fix the file named above; the handout is not printed until then",
                 ctx.output.handout.lines.get(("language",)) or ctx.output.handout.lines.get(("id",)),

@@ -97,11 +97,15 @@ def _matches(
         for match in _compiled(pattern).finditer(sentence):
             if any(match.start() < m.end() and m.start() < match.end() for m in found):
                 continue  # one finding per place: "last forever" is not also "forever"
-            if rule.negatable and not rule.answer and (
-                lang.negated_before(sentence, match.start(), language)
-                or lang.negated_after(sentence, match.end(), language)
-                or lang.hedged(sentence, match.start(), match.end(), language)
-                or lang.denied_later(sentence, match.end(), language)
+            if (
+                rule.negatable
+                and not rule.answer
+                and (
+                    lang.negated_before(sentence, match.start(), language)
+                    or lang.negated_after(sentence, match.end(), language)
+                    or lang.hedged(sentence, match.start(), match.end(), language)
+                    or lang.denied_later(sentence, match.end(), language)
+                )
             ):
                 continue
             if not rule.distribution and (

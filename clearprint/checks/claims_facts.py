@@ -83,7 +83,9 @@ def _numbers_above(months: int, words: ClaimsWords) -> str:
     """A regular expression for a duration longer than `months`, from the language's number words."""
     month_unit, year_unit, decade_unit = words.units.months, words.units.years, words.units.decades
     numbers = words.number_words
-    month_numbers = [str(n) for n in range(months + 1, 241)] + [w for n, ws in numbers.items() if n > months for w in ws]
+    month_numbers = [str(n) for n in range(months + 1, 241)] + [
+        w for n, ws in numbers.items() if n > months for w in ws
+    ]
     years_over = months // 12 + 1  # whole years that are too long
     year_numbers = [str(n) for n in range(years_over, 100)] + [
         w for n, ws in numbers.items() if n >= years_over for w in ws

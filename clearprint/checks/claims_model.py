@@ -84,7 +84,9 @@ class Model:
             return ""
         best = max(
             range(len(self.claims)),
-            key=lambda i: len(mine & self._claim_features[i]) / math.sqrt(len(mine) * len(self._claim_features[i]) or 1),
+            key=lambda i: (
+                len(mine & self._claim_features[i]) / math.sqrt(len(mine) * len(self._claim_features[i]) or 1)
+            ),
         )
         return self.claims[best]
 

@@ -101,7 +101,9 @@ def _letters(word: str, known: frozenset[str]) -> str:
     upper = all(c.isupper() for c in word if c.isalpha())
     for spelling in spellings:
         if spelling.lower() in known:
-            return "".join(w if w.isalpha() else (s.upper() if upper else s) for s, w in zip(spelling, word, strict=True))
+            return "".join(
+                w if w.isalpha() else (s.upper() if upper else s) for s, w in zip(spelling, word, strict=True)
+            )
     return word
 
 
