@@ -41,7 +41,7 @@ from pathlib import Path
 from . import claims_language as lang
 from .claims_language import Language
 from .normalise import fold
-from .rules import ClaimRule
+from .rules import ClaimRule, compiled
 from .text import CITATION, Chunk, Position
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,9 +49,7 @@ MODEL_MIN_WORDS = 4  # the model reads sentences, not labels of a word or three
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=-?[\"'(¿¡“«]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
+_compiled = compiled  # rules.compiled: the pattern objects that validation made
 
 
 @cache
@@ -150,6 +148,30 @@ def claims_in_sentence(
     return [(rule, match) for _, rule, match in chosen]
 
 
+_seen: dict[tuple, list[tuple[ClaimRule, re.Match[str]]]] = {}
+_kept_alive: dict[tuple[int, ...], tuple[ClaimRule, ...]] = {}
+
+
+def _claims_once(
+    rules: tuple[ClaimRule, ...],
+    key: tuple[int, ...],
+    sentence: str,
+    language: Language,
+    distribution: str,
+    following: str | None,
+    answer: str | None,
+) -> list[tuple[ClaimRule, re.Match[str]]]:
+    """claims_in_sentence, once per sentence, context and rule set: a handout is checked
+    for every clinic, edition and public page with the same rules."""
+    seen = (key, language.code, distribution, sentence, following, answer)
+    if seen not in _seen:
+        if len(_seen) > 50_000:
+            _seen.clear()
+        _kept_alive[key] = rules  # the ids in the key stay those of these rules
+        _seen[seen] = claims_in_sentence(sentence, rules, language, distribution, following, answer)
+    return _seen[seen]
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs of folded text."""
     result, start = [], 0
@@ -174,13 +196,14 @@ def find_claims(
     The language's data come from `root`/rules/languages (Clearprint's own by default);
     without them this raises ContentError at the missing file."""
     words = lang.load(root or ROOT, language)
+    key = tuple(map(id, rules))
     for chunk in chunks:
         text, where = fold(chunk.text, words.folded_words)
         parts = sentences(text)
         for i, (offset, sentence) in enumerate(parts):
             following = " ".join(s for _, s in parts[i + 1 : i + 3]) or None  # the next two
             answer = lang.answered(sentence, parts[i + 1][1], words) if i + 1 < len(parts) else None
-            found = claims_in_sentence(sentence, rules, words, distribution, following, answer)
+            found = _claims_once(rules, key, sentence, words, distribution, following, answer)
             for rule, match in found:
                 lead = len(match[0]) - len(match[0].lstrip())
                 yield rule, match[0].strip(), chunk.at(where[offset + match.start() + lead])

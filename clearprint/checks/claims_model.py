@@ -69,11 +69,17 @@ class Model:
     weights: dict[str, float]
     claims: list[str]  # the train split's claims, for the closest one
     _claim_features: list[set[str]] | None = field(default=None, repr=False)
+    _scores: dict[str, float] = field(default_factory=dict, repr=False)
 
     def score(self, text: str) -> float:
-        vector = features(text)
-        total = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in vector.items())
-        return 1 / (1 + math.exp(-total))
+        """The probability that `text` is a claim (each text scored once per process)."""
+        if text not in self._scores:
+            vector = features(text)
+            total = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in vector.items())
+            if len(self._scores) > 50_000:
+                self._scores.clear()
+            self._scores[text] = 1 / (1 + math.exp(-total))
+        return self._scores[text]
 
     def closest(self, text: str) -> str:
         """The train claim that shares the most words and word pairs with `text` (cosine of the sets)."""

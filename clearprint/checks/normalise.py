@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 CONFUSABLES = Path(__file__).resolve().parents[2] / "rules" / "unicode" / "confusables-latin.txt"
@@ -72,6 +72,14 @@ def _character(char: str, table: dict[str, str]) -> str:
 
 
 def fold(text: str, words: Iterable[str] = ()) -> tuple[str, list[int]]:
+    """(folded text, index in `text` of each character of the folded text); the same text
+    is folded once (a handout is checked for every clinic and edition)."""
+    folded, where = _fold(text, frozenset(words))
+    return folded, list(where)
+
+
+@lru_cache(maxsize=8192)
+def _fold(text: str, words: frozenset[str]) -> tuple[str, tuple[int, ...]]:
     """(folded text, index in `text` of each character of the folded text).
 
     `words` are lower-case words (brand names, claim words) whose spelling with digits or
@@ -85,10 +93,9 @@ def fold(text: str, words: Iterable[str] = ()) -> tuple[str, list[int]]:
         parts.append(out)
         where.extend([index] * len(out))
     folded = "".join(parts)
-    known = frozenset(words)
-    if known and any(c in folded for c in FOR_LETTERS):
-        folded = _MIXED_WORD.sub(lambda m: _letters(m[0], known), folded)  # same length: `where` still holds
-    return folded, where
+    if words and any(c in folded for c in FOR_LETTERS):
+        folded = _MIXED_WORD.sub(lambda m: _letters(m[0], words), folded)  # same length: `where` still holds
+    return folded, tuple(where)
 
 
 def _letters(word: str, known: frozenset[str]) -> str:
