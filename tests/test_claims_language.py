@@ -15,6 +15,7 @@ from clearprint.checks.claims_facts import treatment_rules
 from clearprint.checks.normalise import fold, fold_text
 from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
+from clearprint.cli import main
 from clearprint.problems import ContentError, Problems
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,3 +156,16 @@ def test_checking_never_imports_scikit_learn() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, check=False)
     assert out.stdout.strip().endswith("ok"), out.stderr[-2000:]
+
+
+def test_a_model_warning_passes_a_check_and_fails_strict(project: Path, capsys) -> None:
+    page = project / "handouts/tiny/en.md"
+    source = page.read_text(encoding="utf-8")
+    start = source.index("## What are the benefits?")
+    end = source.index("\n## ", start + 1)
+    page.write_text(source[:end] + "\n\nPlump lips that never need a refresh.\n" + source[end:], encoding="utf-8")
+    args = ["check", "--project", str(project), "--today", "2026-11-26", "--out", str(project / "out")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "warning claim-model: 'Plump lips that never need a refresh.' reads like a claim" in out
+    assert main([*args, "--strict"]) == 1
