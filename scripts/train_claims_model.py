@@ -15,7 +15,8 @@ the highest score of any sentence of the shipped handouts (handouts/**/<language
 which must pass. Claims of the pom-brand family are not trained on (see `trainable`). Nothing here reads
 the test split. Rebuilding from the same corpus gives the same bytes.
 
-scikit-learn is needed only here (requirements-train.txt); checking never imports it.
+scikit-learn is needed only here (requirements-train.txt, or the `train` extra in
+pyproject.toml); checking never imports it.
 """
 
 from __future__ import annotations
@@ -52,8 +53,11 @@ def folded(sentence: str, language: str) -> str:
 
 def fit(rows: list) -> tuple[dict[str, float], float]:
     """(kept weights, bias) of a model trained on `rows`."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise SystemExit("scikit-learn is not installed: .venv/bin/pip install -r requirements-train.txt") from None
 
     x = [features(folded(r.sentence, r.language)) for r in rows]
     y = [1 if r.label == "claim" else 0 for r in rows]
