@@ -43,7 +43,8 @@ FAMILY_SIZE = 10
 HONEST_MIN = 0.98
 # What the checker reached on the frozen test split when it was last tuned (issue 20's
 # note quotes them): a drop below these is a regression even while the targets are unmet.
-REACHED = {"en": (0.88, 0.95), "es": (0.85, 0.95)}  # (recall, honest pass rate)
+# reached: en recall 0.910, honest 0.958; es recall 0.876, honest 0.960 (recall, honest pass rate)
+REACHED = {"en": (0.90, 0.95), "es": (0.86, 0.95)}
 
 
 @pytest.fixture(scope="module", params=claims_eval.LANGUAGES)
