@@ -15,7 +15,7 @@ from pathlib import Path
 from ..models import Output, Project, Waiver
 from ..pdf.workers import RenderTimeout, time_limit
 from ..problems import ContentError, Problem, Problems
-from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, variant
+from . import accessibility, balance, claims, claims_facts, claims_model, evidence, governance, reading, variant
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
@@ -53,11 +53,28 @@ def _claims(ctx: Context) -> list[Problem]:
                 ctx.output.handout.lines.get(("id",)),
             )  # fmt: skip
         ]
+    try:
+        model = claims_model.load(ctx.root, ctx.language)
+        found = list(
+            claims.find_claims(
+                ctx.chunks, ctx.rules.claims + facts, ctx.language, ctx.output.distribution, root=ctx.root, model=model
+            )
+        )
+    except ContentError as exc:  # no language data, or a broken model file: at that file
+        ctx.report.extend(exc.problems)
+        return [
+            ctx.finding(
+                ctx.output.handout.file,
+                "error",
+                "claims-language-missing",
+                f"the claims in this {ctx.language} handout cannot be checked (see the problem above)",
+                "add or fix the file named above; the handout is not printed until then",
+                ctx.output.handout.lines.get(("language",)) or ctx.output.handout.lines.get(("id",)),
+            )  # fmt: skip
+        ]
     return [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
-        for rule, text, where in claims.find_claims(
-            ctx.chunks, ctx.rules.claims + facts, ctx.language, ctx.output.distribution
-        )
+        for rule, text, where in found
     ]
 
 

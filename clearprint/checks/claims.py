@@ -2,22 +2,33 @@
 
 The rule words are data (rules/claims.<language>.yaml, rules/profiles/<country>.yaml and,
 for what a treatment is approved for and how long it lasts, rules/treatments/*.yaml via
-claims_facts.py). This module decides, sentence by sentence, whether a match is a claim
-the handout makes or words it denies, doubts or reports:
+claims_facts.py; the language's negations, hedges, refusals and answers in
+rules/languages/<language>.yaml via claims_language.py). Text is folded first
+(normalise.py: lookalike letters, invisible characters, dashes, "B0TOX"), then split into
+sentences, and this module decides, sentence by sentence, whether a match is a claim the
+handout makes or words it denies, doubts or reports:
 
 - a negation earlier in the same clause ("No treatment is completely risk-free", "We
   cannot promise results") or right after the words ("Fillers are not permanent") makes
-  a negatable rule's match honest;
+  a negatable rule's match honest; so does a hedge ("Swelling usually goes down within
+  hours") or a time limit ("no pain after the first day");
+- a refusal ("We do not treat teenagers") is honest for a `refusable` rule;
 - a short label that the next sentence denies ("Clearing acne or oily skin. It is not
   an approved use.") is honest for a negatable rule;
 - a sentence that distances itself from the words ("Be wary of clinics that promise
   painless injections", 'Adverts that say "no side effects" are wrong') makes the match
   honest, for every rule except those about where the material is handed out;
+- a question asks, it does not claim ("Is it painless? No. It stings."), unless the next
+  sentence affirms it ("Is it safe? Absolutely.") or dismisses the worry ("Worried about
+  side effects? Don't be."): then the question's words are claimed, and rules with
+  `answer:` match the question;
 - a rule's `unless` patterns name other senses of its words ("a safe place", "instant
   coffee").
 
 One finding per family and place: "results that last forever" is one permanence claim,
 and a country's rule replaces the general rule of the same family at the same words.
+A sentence no rule flags may still be flagged by the learned model (claims_model.py), as
+a warning.
 """
 
 from __future__ import annotations
@@ -25,15 +36,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
-from .claims_language import denied_by_next, distanced, negated_after, negated_before
-from .rules import ClaimRule
+from . import claims_language as lang
+from .claims_language import Language
+from .normalise import fold
+from .rules import ClaimRule, compiled
 from .text import CITATION, Chunk, Position
 
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_MIN_WORDS = 4  # the model reads sentences, not labels of a word or three
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=-?[\"'(¿¡“«]?[A-ZÁÉÍÓÚÑ0-9])")
 
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
+
+_compiled = compiled  # rules.compiled: the pattern objects that validation made
 
 
 @cache
@@ -47,9 +63,22 @@ def family_of(rule: ClaimRule) -> str:
 
 
 def _matches(
-    rule: ClaimRule, sentence: str, lowered: str, language: str, distribution: str, denied: bool
+    rule: ClaimRule,
+    sentence: str,
+    lowered: str,
+    language: Language,
+    distribution: str,
+    denied: bool,
+    answer: str | None,
+    refusal: bool,
 ) -> list[re.Match[str]]:
     if rule.distribution and rule.distribution != distribution:
+        return []
+    if rule.answer and rule.answer != answer:
+        return []
+    if answer == "dismissed" and not rule.answer:
+        return []  # "Is it painless? Not really.": the answer denies the question's words
+    if rule.refusable and refusal:
         return []
     if not _any(tuple(rule.patterns)).search(sentence):
         return []
@@ -66,24 +95,45 @@ def _matches(
         for match in _compiled(pattern).finditer(sentence):
             if any(match.start() < m.end() and m.start() < match.end() for m in found):
                 continue  # one finding per place: "last forever" is not also "forever"
-            if rule.negatable and (
-                negated_before(sentence, match.start(), language) or negated_after(sentence, match.end(), language)
+            if (
+                rule.negatable
+                and not rule.answer
+                and (
+                    lang.negated_before(sentence, match.start(), language)
+                    or lang.negated_after(sentence, match.end(), language)
+                    or lang.hedged(sentence, match.start(), match.end(), language)
+                    or lang.denied_later(sentence, match.end(), language)
+                )
             ):
                 continue
-            if not rule.distribution and distanced(sentence, match.start(), language):
+            if not rule.distribution and (
+                lang.distanced(sentence, match.start(), language)
+                or lang.mentioned(sentence, match.start(), match.end(), language)
+            ):
                 continue
             found.append(match)
-    return found
+    return found[:1] if rule.answer else found  # a question is one claim
 
 
 def claims_in_sentence(
-    sentence: str, rules: tuple[ClaimRule, ...], language: str, distribution: str, following: str | None = None
+    sentence: str,
+    rules: tuple[ClaimRule, ...],
+    language: Language,
+    distribution: str,
+    following: str | None = None,
+    answer: str | None = None,
 ) -> list[tuple[ClaimRule, re.Match[str]]]:
     """Every claim in one sentence, in rule order; within a family a later rule (a country's
-    or a clinic's) wins over an earlier one at the same words."""
+    or a clinic's) wins over an earlier one at the same words. `answer` is how the next
+    sentence answers this one, if it is a question ('affirmed', 'dismissed' or None)."""
     lowered = sentence.lower()
-    denied = denied_by_next(sentence, following, language)
-    per_rule = [(rule, _matches(rule, sentence, lowered, language, distribution, denied)) for rule in rules]
+    denied = lang.denied_by_next(sentence, following, language)
+    refusal = lang.refused(sentence, language)
+    asking = answer is None and lang.asks(sentence, language)
+    per_rule = [
+        (rule, [] if asking else _matches(rule, sentence, lowered, language, distribution, denied, answer, refusal))
+        for rule in rules
+    ]
     kept: dict[str, list[re.Match[str]]] = {}
     chosen: list[tuple[int, ClaimRule, re.Match[str]]] = []
     for index in range(len(per_rule) - 1, -1, -1):
@@ -98,14 +148,70 @@ def claims_in_sentence(
     return [(rule, match) for _, rule, match in chosen]
 
 
+_seen: dict[tuple, list[tuple[ClaimRule, re.Match[str]]]] = {}
+_kept_alive: dict[tuple[int, ...], tuple[ClaimRule, ...]] = {}
+
+
+def _claims_once(
+    rules: tuple[ClaimRule, ...],
+    key: tuple[int, ...],
+    sentence: str,
+    language: Language,
+    distribution: str,
+    following: str | None,
+    answer: str | None,
+) -> list[tuple[ClaimRule, re.Match[str]]]:
+    """claims_in_sentence, once per sentence, context and rule set: a handout is checked
+    for every clinic, edition and public page with the same rules."""
+    seen = (key, language.code, distribution, sentence, following, answer)
+    if seen not in _seen:
+        if len(_seen) > 50_000:
+            _seen.clear()
+        _kept_alive[key] = rules  # the ids in the key stay those of these rules
+        _seen[seen] = claims_in_sentence(sentence, rules, language, distribution, following, answer)
+    return _seen[seen]
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs of folded text."""
+    result, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        result.append((start, text[start : match.start()]))
+        start = match.end()
+    result.append((start, text[start:]))
+    return [(offset, s) for offset, s in result if s.strip()]
+
+
 def find_claims(
-    chunks: list[Chunk], rules: tuple[ClaimRule, ...], language: str, distribution: str
+    chunks: list[Chunk],
+    rules: tuple[ClaimRule, ...],
+    language: str,
+    distribution: str,
+    *,
+    root: Path | None = None,
+    model=None,
 ) -> Iterator[tuple[ClaimRule, str, Position]]:
-    """(rule, matched text, position) for every claim, one per family and place."""
+    """(rule, matched text, position) for every claim, one per family and place; then, for a
+    sentence no rule flags, the model's warning (rule id claim-model), if a model is given.
+    The language's data come from `root`/rules/languages (Clearprint's own by default);
+    without them this raises ContentError at the missing file."""
+    words = lang.load(root or ROOT, language)
+    key = tuple(map(id, rules))
     for chunk in chunks:
-        sentences = chunk.sentences()
-        for i, (offset, sentence) in enumerate(sentences):
-            following = " ".join(s for _, s in sentences[i + 1 : i + 3]) or None  # the next two
-            for rule, match in claims_in_sentence(sentence, rules, language, distribution, following):
+        text, where = fold(chunk.text, words.folded_words)
+        parts = sentences(text)
+        for i, (offset, sentence) in enumerate(parts):
+            following = " ".join(s for _, s in parts[i + 1 : i + 3]) or None  # the next two
+            answer = lang.answered(sentence, parts[i + 1][1], words) if i + 1 < len(parts) else None
+            found = _claims_once(rules, key, sentence, words, distribution, following, answer)
+            for rule, match in found:
                 lead = len(match[0]) - len(match[0].lstrip())
-                yield rule, match[0].strip(), chunk.at(offset + match.start() + lead)
+                yield rule, match[0].strip(), chunk.at(where[offset + match.start() + lead])
+            if found or model is None or answer == "dismissed" or (answer is None and lang.asks(sentence, words)):
+                continue
+            if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):
+                continue  # "No." answering a question; a short label the next sentence denies
+            said = f"{sentence} {parts[i + 1][1]}" if answer else sentence  # a question with its answer
+            if hit := model.flag(said):
+                lead = len(sentence) - len(sentence.lstrip())
+                yield hit, sentence.strip(), chunk.at(where[offset + lead])

@@ -20,21 +20,12 @@ from ..content import yamlfile
 from ..content.load import read_text
 from ..models import Strict
 from ..problems import ContentError, Problems
+from . import claims_language
+from .claims_language import ClaimsWords
 from .rules import ClaimRule
 
 Text = dict[Literal["en", "es"], str]
 
-NUMBER_WORDS = {
-    "en": {1: ["one", "a"], 2: ["two"], 3: ["three"], 4: ["four"], 5: ["five"], 6: ["six"], 7: ["seven"],
-           8: ["eight"], 9: ["nine"], 10: ["ten"], 11: ["eleven"], 12: ["twelve"]},
-    "es": {1: ["un", "uno", "una"], 2: ["dos"], 3: ["tres"], 4: ["cuatro"], 5: ["cinco"], 6: ["seis"],
-           7: ["siete"], 8: ["ocho"], 9: ["nueve"], 10: ["diez"], 11: ["once"], 12: ["doce"]},
-}  # fmt: skip
-UNITS = {"en": (r"months?", r"years?", r"decades?"), "es": (r"meses|mes", r"años?", r"décadas?")}
-QUALIFIER = {
-    "en": r"(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+|over\s+|more\s+than\s+|a\s+(?:whole|full)\s+)?",
-    "es": r"(?:por\s+|durante\s+)?(?:hasta\s+|unos\s+|unas\s+|al\s+menos\s+|más\s+de\s+)?",
-}
 TOO_LONG = {
     "en": "'{match}' says the effect of {name} lasts longer than it does: {typical}",
     "es": "'{match}' dice que el efecto de {name} dura más de lo que dura: {typical}",
@@ -88,30 +79,30 @@ def _read(path: Path, model, report: Problems):
     return yamlfile.validate(model, data or {}, path, lines, report)
 
 
-def _numbers_above(months: int, language: str) -> str:
-    """A regular expression for a duration longer than `months`."""
-    words = NUMBER_WORDS[language]
-    month_unit, year_unit, decade_unit = UNITS[language]
-    month_numbers = [str(n) for n in range(months + 1, 241)] + [w for n, ws in words.items() if n > months for w in ws]
+def _numbers_above(months: int, words: ClaimsWords) -> str:
+    """A regular expression for a duration longer than `months`, from the language's number words."""
+    month_unit, year_unit, decade_unit = words.units.months, words.units.years, words.units.decades
+    numbers = words.number_words
+    month_numbers = [str(n) for n in range(months + 1, 241)] + [
+        w for n, ws in numbers.items() if n > months for w in ws
+    ]
     years_over = months // 12 + 1  # whole years that are too long
     year_numbers = [str(n) for n in range(years_over, 100)] + [
-        w for n, ws in words.items() if n >= years_over for w in ws
+        w for n, ws in numbers.items() if n >= years_over for w in ws
     ]
     parts = [rf"(?:{'|'.join(sorted(month_numbers, key=len, reverse=True))})\s+(?:{month_unit})"]
     parts.append(rf"(?:{'|'.join(sorted(year_numbers, key=len, reverse=True))})\s+(?:{year_unit})")
     parts.append(rf"(?:\w+\s+)?(?:{decade_unit})")
-    if language == "en" and months < 12:
-        parts.append(r"(?:a|one)\s+(?:whole\s+|full\s+)?year")
-    if language == "es" and months < 12:
-        parts.append(r"(?:un|todo\s+un)\s+año(?:\s+entero)?")
+    if months < 12:
+        parts.append(words.whole_year)
     return rf"\b(?:{'|'.join(parts)})\b"
 
 
-def _duration_rule(treatment: Treatment, phrases: Phrases, language: str) -> ClaimRule | None:
+def _duration_rule(treatment: Treatment, phrases: Phrases, language: str, words: ClaimsWords) -> ClaimRule | None:
     if treatment.lasts is None:
         return None
     name, typical = treatment.name[language], treatment.lasts.typical[language]
-    longer = _numbers_above(treatment.lasts.longest_months, language)
+    longer = _numbers_above(treatment.lasts.longest_months, words)
     return ClaimRule(
         id="claim-duration",
         family="permanent",
@@ -120,7 +111,7 @@ def _duration_rule(treatment: Treatment, phrases: Phrases, language: str) -> Cla
         message=TOO_LONG[language].format(match="{match}", name=name, typical=typical),
         suggestion=TOO_LONG_SUGGESTION[language].format(typical=typical),
         patterns=[
-            rf"{phrases.lasts}\b(?:\s+[\w'’,-]+){{0,5}}?\s+{QUALIFIER[language]}{longer}",
+            rf"{phrases.lasts}\b(?:\s+[\w'’,-]+){{0,5}}?\s+{words.duration_qualifier}{longer}",
             rf"{longer}[- ](?:of\s+)?(?:results?|effects?|lasting|smoothness)",
         ],
     )
@@ -151,6 +142,7 @@ def _compiled_rules(
 ) -> dict[str, tuple[tuple[str, ...], tuple[ClaimRule, ...]]]:
     """handout id -> (countries per rule, rules) for one language; raises ContentError."""
     report = Problems(folder.parent.parent)
+    words = claims_language.load(folder.parent.parent, language, report).words
     phrases_data, lines = yamlfile.parse(read_text(folder / "_phrases.yaml", report), folder / "_phrases.yaml", report)
     phrases = yamlfile.validate(
         Phrases, (phrases_data or {}).get(language) or {}, folder / "_phrases.yaml", lines, report
@@ -162,7 +154,7 @@ def _compiled_rules(
         treatment = _read(path, Treatment, report)
         rules: list[tuple[str, ClaimRule]] = []
         try:
-            if rule := _duration_rule(treatment, phrases, language):
+            if rule := _duration_rule(treatment, phrases, language, words):
                 rules.append(("", rule))
             for use in treatment.unproven:
                 if rule := _use_rule(treatment, use, phrases, language):
@@ -186,6 +178,8 @@ def treatment_rules(
     if handout_id in ("", "-") or language not in ("en", "es") or not folder.is_dir():
         return ()
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+    words = claims_language.language_file(root, language)
+    stamp += ((words.name, words.stat().st_mtime_ns if words.is_file() else 0),)
     try:
         compiled = _compiled_rules(folder, stamp, language)
     except ContentError as exc:

@@ -1,131 +1,282 @@
 """How a sentence can deny, doubt or report a claim's words, per language.
 
-The claims rules (rules/claims.<language>.yaml) say which words make a claim; these
-patterns say when the same words are not one:
+The claims rules (rules/claims.<language>.yaml) say which words make a claim; the
+language's data (the `claims:` part of rules/languages/<language>.yaml, read here) say
+when the same words are not one:
 
 - negated_before: a negation earlier in the same clause ("No treatment is completely
   risk-free"; "Nobody can promise that you will look younger");
 - negated_after: a verb denied right after the words ("Online reviews cannot tell you
   what your result will be"; "Natural does not mean harmless");
+- hedged: a hedge earlier in the clause ("Swelling usually goes down within hours") or a
+  time limit right after ("Most people have no pain after the first day");
+- refused: the sentence refuses ("We do not treat teenagers"; "not for teens");
 - denied_by_next: a short label is denied by the sentence after it ("Clearing acne.
   Only a few small studies have tried this. It is not an approved use.");
 - distanced: the sentence reports or warns about the words rather than making them
   ("Be wary of clinics that promise painless injections"; 'Adverts that say "no side
   effects" are wrong'; "You may hear that it prevents wrinkles").
+
+A language without its data is an error at rules/languages/<language>.yaml: its claims
+are never checked with another language's words.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-NEGATIONS = {
-    "en": re.compile(
-        r"\b(?:no|not|never|none|nothing|nobody|neither|nor|cannot|rarely|seldom|hardly|unlikely)\b"
-        r"|\bno[- ]one\b|n't\b",
-        re.I,
-    ),
-    "es": re.compile(r"\b(?:no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|tampoco|ni|rara\s+vez)\b", re.I),
-}
-# A negation reaches only as far back as the start of its clause.
-CLAUSE_BREAK = re.compile(r"[.;:!?,()–—]|\s-\s|\b(?:and|but|with|while|y|pero|con|mientras)\b", re.I)
-# After the words, "and"/"y" before an article joins two subjects ("Celebrity photos and
-# the reviews do not show ...") rather than starting a clause.
-AFTER_BREAK = re.compile(
-    r"[.;:!?,()–—]|\s-\s|\b(?:but|with|while|pero|con|mientras)\b"
-    r"|\b(?:and|y)\b(?!\s+(?:the|our|their|los|las|el|la|sus|nuestr[oa]s)\b)",
-    re.I,
-)
+from pydantic import Field, field_validator
 
-# A denied verb just after the words: "reviews cannot tell", "natural does not mean".
-DENIED_VERB = {
-    "en": re.compile(
-        r"^(?:\s+[\w'’-]+){0,4}?\s+(?:(?:is|are|was|were|do|does|did|can|could|will|would|should|may|might|has|have)"
-        r"(?:\s+not|n't)|cannot|won't|never)\b",
-        re.I,
-    ),
-    "es": re.compile(
-        r"^(?:\s+[\w'’-]+){0,4}?\s+(?:no|nunca)\s+(?:es|son|está|están|significa|quiere|muestra\w*|puede\w*|"
-        r"garantiza\w*|dura\w*|sirve\w*|hace\w*|evita\w*|demuestra\w*|indica\w*|dice\w*)\b",
-        re.I,
-    ),
-}
+from ..content import yamlfile
+from ..content.load import read_text
+from ..models import Strict
+from ..problems import ContentError, Problems
 
-DISTANCING = {
-    "en": re.compile(
-        r"\b(?:be|stay)\s+(?:wary|careful|cautious|suspicious|sceptical|skeptical)\b"
-        r"|\bbeware\b|\bavoid\s+(?:any\s+)?(?:clinics?|adverts?|ads|offers?|anyone|practitioners?|injectors?|websites?)\b"
-        r"|\b(?:do\s+not|don't|never)\s+(?:believe|trust)\b"
-        r"|\bnot\s+true\b|\buntrue\b|\bmyths?\b|\bit\s+is\s+false\b"
-        r"|\b(?:some|other|many)\s+(?:clinics|websites|sites|adverts|advertisements|ads|companies|salons|practitioners|"
-        r"injectors|influencers|posts|people|leaflets|brochures)\s+(?:\w+\s+)?(?:say|claim|promise|advertise|suggest|"
-        r"use|offer|call|describe|tell|write|post)\b"
-        r"|\b(?:adverts?|advertisements?|ads|websites?|clinics?|posts?|anyone|someone|people|practitioners?|injectors?|"
-        r"companies|salons?|leaflets?|brochures?)\s+(?:who|that|which)\s+(?:\w+\s+)?(?:say|says|claim|claims|promise|"
-        r"promises|offer|offers|tell|tells|advertise|advertises|use|uses|call|calls|describe|describes)\b"
-        r"|\bif\s+(?:a|an|any|the|someone|anyone|somebody|anybody)\b[^.,;]{0,40}?\b(?:says?|claims?|promises?|offers?|"
-        r"tells?|advertises?|calls?|describes?)\b"
-        r"|\b(?:claims?|words?|phrases?|promises?|terms?|wording|labels?)\s+(?:such\s+as|like)\b"
-        r"|\byou\s+(?:may|might|will|could)\s+(?:hear|read|see)\b"
-        r"|\b(?:people|patients|clients|many|you|some)\s+(?:often\s+|sometimes\s+)?(?:ask|wonder)\b|\bwhether\b",
-        re.I,
-    ),
-    "es": re.compile(
-        r"\bdesconf[íi]\w*\b|\bcuidado\s+con\b|\btenga\s+cuidado\b|\bno\s+(?:crea|se\s+fíe|confíe)\b|\bmitos?\b"
-        r"|\bno\s+es\s+(?:cierto|verdad)\b|\bes\s+falso\b|\bevite\s+(?:las?\s+|los?\s+)?(?:clínicas?|anuncios?|ofertas?)\b"
-        r"|\b(?:algunas?|algunos|otras?|otros|muchas?|muchos)\s+(?:clínicas|páginas|webs|anuncios|personas|empresas|"
-        r"publicaciones|influencers|folletos|centros)\s+(?:\w+\s+)?(?:dicen|afirman|prometen|anuncian|ofrecen|usan|hablan|"
-        r"aseguran|llaman|publican)\b"
-        r"|\b(?:anuncios?|clínicas?|páginas?|quien|quienes|alguien|nadie|publicaciones|centros?)\s+(?:que\s+)?"
-        r"(?:le\s+|les\s+)?(?:dice|dicen|diga|digan|promete|prometen|prometa|prometan|ofrece|ofrecen|ofrezca|ofrezcan|"
-        r"afirma|afirman|afirme|anuncia|anuncian|asegura|aseguran|asegure)\b"
-        r"|\bsi\s+(?:una?|alguien|algún|alguna)\b[^.,;]{0,40}?\b(?:dice|ofrece|promete|afirma|anuncia|asegura)\b"
-        r"|\b(?:frases?|afirmaciones|promesas|palabras|expresiones)\s+como\b"
-        r"|\bpuede\s+(?:oír|leer|ver)\s+que\b|\b(?:preguntan?|se\s+preguntan?)\s+(?:si|cuánto|cómo|por\s+qué)\b",
-        re.I,
-    ),
-}
+SHARED_BREAKS = r"[.;:!?,()–—]|\s-\s"
 
 
-def _table(table: dict[str, re.Pattern[str]], language: str) -> re.Pattern[str]:
-    return table.get(language, table["en"])
+class Units(Strict):
+    months: str
+    years: str
+    decades: str
 
 
-def negated_before(sentence: str, start: int, language: str) -> bool:
+class ClaimsWords(Strict):
+    negations: str
+    clause_words: list[str] = Field(min_length=1)
+    joined_subject: list[str] = []
+    denied_verb: str
+    distancing: list[str] = Field(min_length=1)
+    denial: str
+    hedges: str
+    time_limits: str
+    refusals: str
+    question_starts: str
+    affirmations: str
+    dismissals: str
+    contrast: str
+    caveats: str
+    reporting: str
+    number_words: dict[int, list[str]] = Field(min_length=1)
+    units: Units
+    duration_qualifier: str
+    whole_year: str
+    unknown_frequency: str = Field(min_length=3)
+    folded_words: list[str] = []
+
+    @field_validator(
+        "negations", "denied_verb", "denial", "hedges", "time_limits", "refusals", "question_starts",
+        "affirmations", "dismissals", "contrast", "caveats", "reporting", "duration_qualifier", "whole_year",
+    )  # fmt: skip
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"'{value}' is not a valid regular expression: {exc}") from None
+        return value
+
+    @field_validator("distancing")
+    @classmethod
+    def _all_compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            cls._compiles(pattern)
+        return value
+
+
+class LanguageFile(Strict):
+    """rules/languages/<language>.yaml: other parts belong to other parts of Clearprint."""
+
+    model_config = {**Strict.model_config, "extra": "allow"}
+    claims: ClaimsWords
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's words, compiled."""
+
+    code: str
+    words: ClaimsWords
+    negations: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    after_break: re.Pattern[str]
+    denied_verb: re.Pattern[str]
+    distancing: re.Pattern[str]
+    denial: re.Pattern[str]
+    hedges: re.Pattern[str]
+    time_limits: re.Pattern[str]
+    refusals: re.Pattern[str]
+    question_starts: re.Pattern[str]
+    affirmations: re.Pattern[str]
+    dismissals: re.Pattern[str]
+    contrast: re.Pattern[str]
+    caveats: re.Pattern[str]
+    reporting: re.Pattern[str]
+    folded_words: frozenset[str]
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+def compile_language(code: str, words: ClaimsWords) -> Language:
+    flags = re.I
+    conjunctions = _words(words.clause_words)
+    # After the words, "and"/"y" before an article joins two subjects ("Celebrity photos and
+    # the reviews do not show ...") rather than starting a clause.
+    joining = words.clause_words[0]
+    others = _words(words.clause_words[1:]) or "(?!)"
+    subject = _words(words.joined_subject) or "(?!)"
+    return Language(
+        code=code,
+        words=words,
+        negations=re.compile(words.negations, flags),
+        clause_break=re.compile(rf"{SHARED_BREAKS}|\b(?:{conjunctions})\b", flags),
+        after_break=re.compile(
+            rf"{SHARED_BREAKS}|\b(?:{others})\b|\b{re.escape(joining)}\b(?!\s+(?:{subject})\b)", flags
+        ),
+        denied_verb=re.compile(words.denied_verb, flags),
+        distancing=re.compile("|".join(f"(?:{p})" for p in words.distancing), flags),
+        denial=re.compile(words.denial, flags),
+        hedges=re.compile(words.hedges, flags),
+        time_limits=re.compile(words.time_limits, flags),
+        refusals=re.compile(words.refusals, flags),
+        question_starts=re.compile(words.question_starts, flags),
+        affirmations=re.compile(words.affirmations, flags),
+        dismissals=re.compile(words.dismissals, flags),
+        contrast=re.compile(words.contrast, flags),
+        caveats=re.compile(words.caveats, flags),
+        reporting=re.compile(words.reporting, flags),
+        folded_words=frozenset(w.lower() for w in words.folded_words),
+    )
+
+
+def language_file(root: Path, code: str) -> Path:
+    return root / "rules" / "languages" / f"{code}.yaml"
+
+
+@cache
+def _load(path: Path, stamp: int, code: str) -> Language:
+    report = Problems(path.parent.parent.parent)
+    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    if not isinstance(data, dict) or "claims" not in data:
+        raise report.error(path, 1, "this language file has no `claims:` part, so claims in this language cannot be checked; add it (see rules/languages/en.yaml)")  # fmt: skip
+    parsed = yamlfile.validate(LanguageFile, data, path, lines, report)
+    return compile_language(code, parsed.claims)
+
+
+def load(root: Path, code: str, report: Problems | None = None) -> Language:
+    """The language's claims words; a missing or broken file is a ContentError at the file."""
+    path = language_file(root, code)
+    if not path.is_file():
+        report = report or Problems(root)
+        raise report.error(
+            path, None,
+            f"no language data for '{code}', so claims in this language cannot be checked; add {path.name} "
+            "with a `claims:` part like rules/languages/en.yaml",
+        )  # fmt: skip
+    return _load(path, path.stat().st_mtime_ns, code)
+
+
+def clause_before(sentence: str, start: int, language: Language) -> str:
     before = sentence[:start]
-    breaks = list(CLAUSE_BREAK.finditer(before))
-    clause = before[breaks[-1].end() :] if breaks else before
-    return bool(_table(NEGATIONS, language).search(clause))
+    breaks = list(language.clause_break.finditer(before))
+    return before[breaks[-1].end() :] if breaks else before
 
 
-def negated_after(sentence: str, end: int, language: str) -> bool:
+def clause_after(sentence: str, end: int, language: Language) -> str:
     after = sentence[end:]
-    stop = AFTER_BREAK.search(after)
-    clause = after[: stop.start()] if stop else after
-    return bool(_table(DENIED_VERB, language).match(clause))
+    stop = language.after_break.search(after)
+    return after[: stop.start()] if stop else after
 
 
-def distanced(sentence: str, start: int, language: str) -> bool:
-    return bool(_table(DISTANCING, language).search(sentence[:start]))
+def negated_before(sentence: str, start: int, language: Language) -> bool:
+    return bool(language.negations.search(clause_before(sentence, start, language)))
 
 
-# "This has not been shown." "It is not an approved use." "No se ha demostrado."
-DENIAL = {
-    "en": re.compile(
-        r"\b(?:not|never|no)\b[^.]{0,40}\b(?:shown|proven|proved|approved|known|established|licensed|true|evidence|"
-        r"studied|supported)\b|\bunproven\b|\bonly\s+(?:a\s+few\s+)?(?:small\s+)?stud(?:y|ies)\b|\bnot\s+an?\s+approved\b|\bno\s+one\s+knows\b",
-        re.I,
-    ),
-    "es": re.compile(
-        r"\b(?:no|nunca|nadie)\b[^.]{0,40}\b(?:demostrad[oa]|probad[oa]|aprobad[oa]|sabe|conoce|estudiad[oa]|"
-        r"cierto|verdad|prueba\w*)\b|\bsolo\s+(?:unos\s+pocos\s+)?estudios\b",
-        re.I,
-    ),
-}
+def negated_after(sentence: str, end: int, language: Language) -> bool:
+    return bool(language.denied_verb.match(clause_after(sentence, end, language)))
+
+
+def hedged(sentence: str, start: int, end: int, language: Language) -> bool:
+    """A hedge earlier in the clause, a time limit right after words that deny something
+    ("no pain after the first day"; not "instant glow after one peel"), or a contrast with
+    a caveat after the words ("Fillers show a change straight away, but swelling can hide
+    the final result")."""
+    if language.hedges.search(clause_before(sentence, start, language)):
+        return True
+    if language.negations.search(sentence[start:end]) and language.time_limits.match(sentence[end:]):
+        return True
+    contrast = language.contrast.search(sentence, end)
+    return bool(contrast and language.caveats.search(sentence, contrast.end()))
+
+
+def denied_later(sentence: str, end: int, language: Language) -> bool:
+    """The rest of the sentence denies what the words say: "Injecting filler into the
+    breasts has led to injuries and is not an approved use"."""
+    return bool(language.denial.search(sentence, end))
+
+
+QUOTED = re.compile(r"[\"“”«]([^\"“”«»]{2,}?)[\"“”»]")
+
+
+def mentioned(sentence: str, start: int, end: int, language: Language) -> bool:
+    """The words are quoted and the sentence reports or weighs them ('The ASA said the claim
+    "no downtime" was misleading'; 'If you are told a treatment is "completely safe", ask')."""
+    spans = [m.span(1) for m in QUOTED.finditer(sentence)]
+    if not any(a <= start and end <= b for a, b in spans):
+        return False
+    outside, last = [], 0
+    for a, b in spans:
+        outside.append(sentence[last:a])
+        last = b
+    outside.append(sentence[last:])
+    return bool(language.reporting.search(" ".join(outside)))
+
+
+def refused(sentence: str, language: Language) -> bool:
+    return bool(language.refusals.search(sentence))
+
+
+def distanced(sentence: str, start: int, language: Language) -> bool:
+    return bool(language.distancing.search(sentence[:start]))
+
+
 LABEL_WORDS = 8
+LEADING = " -\"'«“("  # a dialogue dash or an opening quote before a question or an answer
 
 
-def denied_by_next(sentence: str, following: str | None, language: str) -> bool:
+def denied_by_next(sentence: str, following: str | None, language: Language) -> bool:
     """A short label ("Clearing acne or oily skin.") that one of the next sentences denies."""
     if not following or len(sentence.split()) > LABEL_WORDS:
         return False
-    return bool(_table(DENIAL, language).search(following))
+    return bool(language.denial.search(following))
+
+
+def asks(sentence: str, language: Language) -> bool:
+    """A yes/no or open question ("Is it painless?"), not a rhetorical one that states a claim."""
+    return sentence.rstrip().endswith("?") and bool(language.question_starts.match(sentence.lstrip(LEADING + "¡")))
+
+
+def answered(question: str, answer: str, language: Language) -> str | None:
+    """'affirmed' or 'dismissed' when `answer` answers `question` that way, else None."""
+    if not question.rstrip().endswith("?"):
+        return None
+    answer = answer.lstrip(LEADING + "¡¿")
+    if language.hedges.search(answer) or language.contrast.search(answer):
+        return None  # "Yes, but it can sting"; "Not usually"
+    if opening := language.affirmations.match(answer):
+        kind = "affirmed"
+    elif opening := language.dismissals.match(answer):
+        kind = "dismissed"
+    else:
+        return None
+    if language.distancing.search(answer, opening.end()):
+        return None  # "No, and you should be wary if one does": the answer warns, it does not dismiss
+    return kind
+
+
+__all__ = ["ContentError", "Language", "load"]

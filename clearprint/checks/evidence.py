@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 
 from ..content.markup import citations
-from ..problems import Problem
+from ..problems import ContentError, Problem
+from . import claims_language
 from .context import Context
 from .governance import CITED
 
@@ -21,11 +22,13 @@ NATURAL = re.compile(
     rf"\b{_NUMBER}(?:\s+(?:to|or|a|y|o|-)\s+{_NUMBER})?\s+(?:in|de cada|out of|of every)\s+(?:every\s+)?{_NUMBER}",
     re.I,
 )
-UNKNOWN = {"en": "no one knows how often", "es": "nadie sabe con qué frecuencia"}
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    unknown = UNKNOWN.get(ctx.language, UNKNOWN["en"])
+    try:  # the phrase is the language's (rules/languages/<language>.yaml)
+        unknown = claims_language.load(ctx.root, ctx.language).words.unknown_frequency
+    except ContentError:
+        return  # the claims check reports the missing language data, once, at its file
     for chunk in ctx.chunks:
         if chunk.kind == "heading" and (cited := CITED.search(chunk.text)):
             yield ctx.finding(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +18,13 @@ from ..content import yamlfile
 from ..content.load import read_text
 from ..models import Distribution, Strict
 from ..problems import ContentError, Problems
+
+
+@cache
+def compiled(pattern: str) -> re.Pattern[str]:
+    """A rule pattern as the checks match it (without regard to case), compiled once per
+    process: validating a rule compiles it, and matching reuses that."""
+    return re.compile(pattern, re.I)
 
 
 class ClaimRule(Strict):
@@ -31,13 +39,16 @@ class ClaimRule(Strict):
     only_with: list[str] = []
     unless: list[str] = []  # patterns: a sentence that matches one of these is not this claim
     distribution: Distribution | None = None  # applies only to material with this distribution
+    # matches a question only when the next sentence answers it so ("Is it safe? Absolutely.")
+    answer: Literal["affirmed", "dismissed"] | None = None
+    refusable: bool = False  # a refusal ("We do not treat teenagers") is not this claim
 
     @field_validator("patterns", "unless")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
         for pattern in value:
             try:
-                re.compile(pattern)
+                compiled(pattern)
             except re.error as exc:
                 raise ValueError(f"pattern '{pattern}' is not a valid regular expression: {exc}") from None
         return value

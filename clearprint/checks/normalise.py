@@ -1,0 +1,119 @@
+"""Text folded for matching: what a reader sees, whatever characters spell it.
+
+The claims rules are written in plain ASCII Latin ("risk-free", "botox"); a handout may
+spell the same words with characters that look alike or are invisible: a soft hyphen or
+zero-width space inside "pain\u00adless", a non-breaking hyphen or an en dash in
+"risk\u2011free", a Cyrillic "а" in "sаfe", fullwidth or mathematical letters, curly
+apostrophes, digits for letters in a brand name ("B0TOX"). `fold` maps all of these to
+the plain form and keeps, for every character of the result, the index of the character
+it came from, so that a finding still points at the right column of the file.
+
+- NFKC compatibility folding, character by character (fullwidth, ligatures, 𝐛𝐨𝐥𝐝);
+- lookalikes from other scripts mapped to Latin with Unicode's confusables table
+  (rules/unicode/confusables-latin.txt: the single-character, ASCII-target lines of
+  UTS #39 confusables.txt; accented Latin letters such as á, é, ñ are never folded);
+- soft hyphens, zero-width characters, bidirectional controls and byte-order marks removed;
+- every dash, hyphen and minus sign to "-", every space to " ", curly apostrophes to "'";
+- digits and symbols for letters ("B0TOX", "p@inless") folded only in words that then
+  read as one of the words given (brand and claim words, per language).
+
+Only matching uses the folded text; the handout is never changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+
+CONFUSABLES = Path(__file__).resolve().parents[2] / "rules" / "unicode" / "confusables-latin.txt"
+
+REMOVED = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b"
+    "\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07\ufe08\ufe09\ufe0a"
+    "\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0"
+)
+DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u02d7\u2796")
+APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u2032\uff07\u0060\u00b4")
+# Digits and symbols written for letters; "1" may stand for "i" or "l".
+FOR_LETTERS = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"}
+_MIXED_WORD = re.compile(r"[A-Za-z0-9@$!]*[0-9@$!][A-Za-z0-9@$!]*")
+
+
+@cache
+def confusables(path: Path = CONFUSABLES) -> dict[str, str]:
+    """source character -> Latin letters, from the pinned subset of confusables.txt."""
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        data = line.split("#", 1)[0]
+        if ";" not in data:
+            continue
+        source, target = (field.strip() for field in data.split(";")[:2])
+        table[chr(int(source, 16))] = "".join(chr(int(code, 16)) for code in target.split())
+    return table
+
+
+def _character(char: str, table: dict[str, str]) -> str:
+    if char in REMOVED:
+        return ""
+    if char in DASHES:
+        return "-"
+    if char in APOSTROPHES:
+        return "'"
+    if char.isascii():
+        return char
+    if unicodedata.category(char) == "Zs" or char in "\u2028\u2029":
+        return " "
+    folded = unicodedata.normalize("NFKC", char)
+    return "".join(table.get(c, c) for c in folded)
+
+
+def fold(text: str, words: Iterable[str] = ()) -> tuple[str, list[int]]:
+    """(folded text, index in `text` of each character of the folded text); the same text
+    is folded once (a handout is checked for every clinic and edition)."""
+    folded, where = _fold(text, frozenset(words))
+    return folded, list(where)
+
+
+@lru_cache(maxsize=8192)
+def _fold(text: str, words: frozenset[str]) -> tuple[str, tuple[int, ...]]:
+    """(folded text, index in `text` of each character of the folded text).
+
+    `words` are lower-case words (brand names, claim words) whose spelling with digits or
+    symbols for letters is folded too: "B0TOX" becomes "BOTOX" only if "botox" is given.
+    """
+    table = confusables()
+    parts: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        out = _character(char, table)
+        parts.append(out)
+        where.extend([index] * len(out))
+    folded = "".join(parts)
+    if words and any(c in folded for c in FOR_LETTERS):
+        folded = _MIXED_WORD.sub(lambda m: _letters(m[0], words), folded)  # same length: `where` still holds
+    return folded, tuple(where)
+
+
+def _letters(word: str, known: frozenset[str]) -> str:
+    if not any(c.isalpha() for c in word):
+        return word  # a number, a price
+    spellings = [""]
+    for char in word:
+        options = FOR_LETTERS.get(char, char)
+        spellings = [s + o for s in spellings for o in options][:16]
+    upper = all(c.isupper() for c in word if c.isalpha())
+    for spelling in spellings:
+        if spelling.lower() in known:
+            return "".join(
+                w if w.isalpha() else (s.upper() if upper else s) for s, w in zip(spelling, word, strict=True)
+            )
+    return word
+
+
+def fold_text(text: str, words: Iterable[str] = ()) -> str:
+    """The folded text alone."""
+    return fold(text, words)[0]
