@@ -99,3 +99,12 @@ def test_offline_asks_nothing(tmp_path, built, capsys) -> None:
     assert "ready" not in said.out and "error" not in said.err and "would send 1 x" in said.out
     assert main([*argv, "--offline"]) == 2
     assert "--offline works with `print --dry-run` only" in capsys.readouterr().err
+
+
+def test_a_dry_run_for_a_clinic_without_printers_says_printing_needs_one(tmp_path, capsys) -> None:
+    project = make_project(tmp_path / "project")
+    argv = ["print", "--project", str(project), "--out", str(tmp_path / "out"), "--handout", "tiny"]
+    assert main([*argv, "--edition", "standard", "--dry-run"]) == 0  # a warning: the jobs are listed
+    said = capsys.readouterr()
+    assert "clinics/test-clinic/clinic.yaml: warning: no printer is named here, so printing would stop" in said.err
+    assert "would send 1 x test-clinic/en/tiny.pdf" in said.out

@@ -95,6 +95,8 @@ def test_a_leaflet_kept_off_the_website_is_a_choice_not_a_warning(tmp_path) -> N
     out = tmp_path / "out"
     warned = build(project, BuildOptions(out))
     assert [p.rule for p in warned.report.items] == ["web-not-published"]
+    assert warned.report.items[0].message.endswith("(if that is your choice, say so in clinic.yaml: "
+                                                   "`not_on_website: [tiny]`)")  # fmt: skip
     settings(project, "not_on_website: [tiny]")
     chosen = build(project, BuildOptions(out))
     assert chosen.ok and chosen.report.items == [], [str(p) for p in chosen.report.items]

@@ -86,7 +86,8 @@ def _why_not(project: Project, output: Output, root: Path, today: dt.date) -> Pr
         first.line,
         f"{output.label.removesuffix('.' + output.edition)} is not published on the clinic's website and its "
         f"PDFs have no QR code: as public material it breaks '{first.rule}' ({first.message}); "
-        "it stays an after-consultation leaflet",
+        "it stays an after-consultation leaflet (if that is your choice, say so in clinic.yaml: "
+        f"`not_on_website: [{output.handout.meta.id}]`)",
         "warning",
         first.col,
         "web-not-published",

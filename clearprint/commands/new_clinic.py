@@ -175,7 +175,8 @@ def run(
     status = build_main(argv)
     folder = where / answers.slug
     pdfs = sorted(p for p in folder.rglob("*.pdf") if p.relative_to(folder).parts[0] != "site")
-    print(f"{len(pdfs)} PDFs for {answers.name} are in {where / answers.slug}/", file=out)
+    shown = folder.relative_to(root) if folder.is_relative_to(root) else folder  # out/<slug>, as the guide says
+    print(f"{len(pdfs)} PDFs for {answers.name} are in {shown}/", file=out)
     for pdf in pdfs[:3]:
         print(f"  {pdf.relative_to(where)}", file=out)
     if len(pdfs) > 3:

@@ -234,6 +234,14 @@ def _queue(site: Clinic, printer: str | None, dry_run: bool, report: Problems) -
     printers = site.settings.printers
     if printer is None:
         if dry_run:
+            if not printers:  # said now, not on print day
+                report.add(
+                    site.folder / "clinic.yaml",
+                    None,
+                    "no printer is named here, so printing would stop: add `printers: {desk: <queue>}` with the "
+                    "print queue's name (`lpstat -e` lists the queues) or its address",
+                    "warning",
+                )
             return None
         if printers:
             raise UsageError(f"say which printer: --printer {' or --printer '.join(printers)}")
