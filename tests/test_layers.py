@@ -149,8 +149,9 @@ def _writer() -> str:
     return first or "(not Clearprint)"
 
 
-def _audit(event: str, args: tuple) -> None:
-    out = _WATCHED["out"]
+def _audit(event: str, args: tuple, watched: dict = _WATCHED) -> None:
+    # `watched` is bound here: at interpreter exit the module's globals are gone, the hook is not
+    out = watched["out"]
     if out is None:
         return
     if event == "open":
@@ -169,7 +170,7 @@ def _audit(event: str, args: tuple) -> None:
         if isinstance(path, (str, bytes, os.PathLike)) and not isinstance(path, int):
             text = os.fsdecode(path)
             if os.path.abspath(text).startswith(out):
-                _WATCHED["seen"].append((event, os.path.relpath(text, out), _writer()))
+                watched["seen"].append((event, os.path.relpath(text, out), _writer()))
 
 
 sys.addaudithook(_audit)  # audit hooks cannot be removed: it does nothing unless a test sets "out"
