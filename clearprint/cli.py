@@ -430,7 +430,7 @@ def sheet_parser(project: Path) -> argparse.ArgumentParser:
 def sheet_main(argv: list[str], project: Path) -> int:
     """`build.py sheet`: 0 made, 1 a mistake in the visit file or the handout, 2 bad usage."""
     from .problems import ContentError, Problems
-    from .sheet import MAX_VISIT_BYTES, Sheet, load_visit, make, refuse_destination, save, send
+    from .sheet import MAX_VISIT_BYTES, Sheet, load_visit, make, refuse_destination, save, send, visit_text
 
     args = sheet_parser(project).parse_args(argv)
     root: Path = args.project.resolve()
@@ -442,7 +442,7 @@ def sheet_main(argv: list[str], project: Path) -> int:
     try:
         visit = None
         if args.visit == "-":
-            text = sys.stdin.buffer.read(MAX_VISIT_BYTES + 1).decode("utf-8", errors="replace")
+            text = visit_text(sys.stdin.buffer.read(MAX_VISIT_BYTES + 1), Path("/dev/stdin"), report)
             visit = load_visit(None, report, text)
         elif args.visit:
             visit = load_visit(Path(args.visit), report)

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import yamlfile
+from . import hygiene, markup_policy, yamlfile
 from .markup import (
     ATTR_ADDRESS,
     BROKEN,
@@ -159,6 +159,8 @@ def split_sections(
         Section(role, title, "\n".join(lines).rstrip(), path, line, origin)  # type: ignore[arg-type]
         for role, title, line, lines in sections
     ]
+    errors += hygiene.scan(body, path, report, first_line)
+    errors += markup_policy.check(body, first_line, path, report)
     errors += check_markdown(body, first_line, path, report)
     if errors:
         raise ContentError(*errors)

@@ -36,6 +36,7 @@ from .models import Clinic, Output, Section
 if TYPE_CHECKING:
     from .checks import CheckResult
 from .problems import ContentError, Problems
+from .sanitise import require_clean
 
 # --- Markdown ---------------------------------------------------------------------
 
@@ -73,6 +74,11 @@ class _ProjectPaths(Treeprocessor):
             items = [li for li in listing if li.tag == "li"]
             if any(len("".join(li.itertext()).split()) > PARAGRAPH_ITEM_WORDS for li in items):
                 listing.set("class", "paragraphs")  # may split between its items (styles/base.css)
+        for cell in [e for e in root.iter() if e.tag in ("th", "td") and e.get("style")]:
+            # `|:--|--:|` columns: the tables extension writes style="text-align: ..."; a class instead
+            align = re.fullmatch(r"text-align: (left|right|center);", cell.attrib.pop("style"))
+            if align:
+                cell.set("class", f"align-{align[1]}")
         for li in root.iter("li"):
             holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
             text = holder.text or ""
@@ -330,6 +336,7 @@ def _relative(path: Path, root: Path) -> str:
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
     body = to_html(fill_placeholders(section.body, values), _relative(section.file.parent, root))
     refuse_attachments(body, section.file, section.line, root)
+    require_clean(body, section.file, section.line, root)
     return RenderedSection(section.role, section.title, body, section.origin)
 
 
@@ -449,6 +456,7 @@ class HtmlDocuments:
         handout = output.handout
         page = to_html(fill_placeholders(handout.intro, values), _relative(handout.file.parent, self.root))
         refuse_attachments(page, handout.file, handout.body_line, self.root)
+        require_clean(page, handout.file, handout.body_line, self.root)
         return page
 
     def catalogue(

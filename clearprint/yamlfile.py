@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import hygiene
 from .problems import ContentError, Problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -92,8 +93,20 @@ class Whole(int):
     text: str
 
 
+# Numbers as YAML 1.2 reads them. PyYAML reads YAML 1.1, where `010` is 8 (octal), `1:30` is 90
+# (base 60) and `1_000` is 1000: such a value is kept as the text that was written (`010` is 10).
+_INT_12 = re.compile(r"[-+]?[0-9]+|0x[0-9a-fA-F]+")
+_FLOAT_12 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
 def _construct_number(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    value = loader.construct_yaml_float(node) if node.tag.endswith(":float") else loader.construct_yaml_int(node)
+    text = node.value
+    if _INT_12.fullmatch(text):
+        value: Any = int(text, 16) if text.startswith("0x") else int(text, 10)
+    elif _FLOAT_12.fullmatch(text):
+        value = loader.construct_yaml_float(node)
+    else:
+        return text
     number = (Number if isinstance(value, float) else Whole)(value)
     number.text = node.value
     return number
@@ -162,6 +175,9 @@ def _refuse_comment_as_value(key_node: yaml.Node, value_node: yaml.Node, loc: Lo
 
 def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML text that starts on `first_line` of `path`; return data and key lines."""
+    found = hygiene.scan(text, path, report, first_line)
+    if found:
+        raise ContentError(*found)
     rows = _Rows(text)
     try:
         loader = _Loader(text)  # one parse: the node tree gives the lines, then the data
