@@ -85,12 +85,48 @@ class Strict(BaseModel):
 # --- handouts -----------------------------------------------------------------------
 
 
+WAIVER_MONTHS = 12  # a waiver is reviewed again within a year
+MAX_REVIEW_YEARS = 3  # next_review at most this long after reviewed
+
+
 class Waiver(Strict):
-    """A finding a clinical reviewer accepted, with the reason written down."""
+    """One finding a named reviewer accepted, with the reason written down, for at most a year:
+    `match` is the finding's own words (from the check report), so it waives that finding only."""
 
     rule: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    reason: str = Field(min_length=10)
-    match: str | None = None  # only findings whose message contains this text
+    match: str = Field(min_length=3)  # words of the finding's message, exactly as reported
+    reviewer: str = Field(min_length=2)
+    date: dt.date
+    expires: dt.date
+    reason: str = Field(min_length=30)
+
+    @field_validator("reason")
+    @classmethod
+    def _sentence(cls, value: str) -> str:
+        words = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", value)}
+        if len(words) < 5:
+            raise ValueError("write the reason as a sentence of at least five different words: why the finding is right to keep")
+        return value
+
+    @model_validator(mode="after")
+    def _within_a_year(self) -> Waiver:
+        if self.expires <= self.date:
+            raise ValueError("a waiver's expires must be after its date")
+        limit = _months_after(self.date, WAIVER_MONTHS)
+        if self.expires > limit:
+            raise ValueError(f"a waiver expires at most {WAIVER_MONTHS} months after its date, by {limit}")
+        return self
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    target = (day.year + year, month + 1)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(*target, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 class HandoutMeta(Strict):
@@ -125,6 +161,11 @@ class HandoutMeta(Strict):
     def _review_after_reviewed(self) -> HandoutMeta:
         if self.next_review <= self.reviewed:
             raise ValueError("next_review must be after reviewed")
+        if self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS):
+            raise ValueError(
+                f"next_review may be at most {MAX_REVIEW_YEARS} years after reviewed; medical advice changes, "
+                "so review the handout sooner"
+            )
         return self
 
 

@@ -350,6 +350,24 @@ def refuse_attachments(page: str, file: Path, line: int, root: Path) -> None:
             )
 
 
+def with_waivers(sections: list[RenderedSection], waived: list, t: dict[str, str]) -> list[RenderedSection]:
+    """Every waiver in force, small but visible, at the end of "About this leaflet" (or of the
+    last section): the reader sees which findings a reviewer accepted, by whom and until when."""
+    if not waived or not sections:
+        return sections
+    items = "".join(
+        f"<li>{escape(w.rule)}: “{escape(w.match)}”. {escape(w.reason)} "
+        f"({escape(w.reviewer)}, {w.date.isoformat()}; {escape(t.get('waiver_until', 'until'))} {w.expires.isoformat()})</li>"
+        for _, w in waived
+    )
+    note = f'<div class="waivers"><p>{escape(t.get("waivers_title", "Accepted by our reviewers:"))}</p><ul>{items}</ul></div>\n'
+    at = next((i for i, s in enumerate(sections) if s.role == "about-this-leaflet"), len(sections) - 1)
+    chosen = sections[at]
+    sections = list(sections)
+    sections[at] = RenderedSection(chosen.role, chosen.title, chosen.html + note, chosen.origin)
+    return sections
+
+
 CATALOGUE_STYLESHEETS = ("styles/base.css", "styles/catalogue.css")
 
 
@@ -444,7 +462,11 @@ class HtmlDocuments:
             "qr": self.qr(output),
             "t_edition": self._footer_label(output),
             "intro": self.intro(output, values),
-            "sections": [render_section(s, values, root) for s in output.sections],
+            "sections": with_waivers(
+                [render_section(s, values, root) for s in output.sections],
+                check.waived if check else [],
+                self.messages(meta.language),
+            ),
             "cited": cited_sources(output),
         }
 

@@ -121,11 +121,12 @@ class PdfLink:
 class CheckStatus:
     """What the page says about the content checks: the result, never the waivers."""
 
-    passed: bool  # no unwaived finding at all
+    passed: bool  # no finding at all, waived or not
     notes: int  # unwaived warnings (a blocked handout is not published)
     reading_level: str
     checked: dt.date
     review: str  # current, due or overdue
+    waived: int = 0  # findings a reviewer accepted (waivers in force, listed on the page)
 
     @classmethod
     def of(cls, check: CheckResult, today: dt.date) -> CheckStatus:
@@ -136,11 +137,12 @@ class CheckStatus:
         warn = check.output.clinic.settings.checks.review_warning_days
         level = check.score.describe() if check.score and check.score.words else ""
         return cls(
-            passed=not check.findings,
+            passed=not check.findings and not check.waived,
             notes=len(check.findings),
             reading_level=level,
             checked=today,
             review="overdue" if days < 0 else "due" if days <= warn else "current",
+            waived=len(check.waived),
         )
 
 

@@ -33,7 +33,7 @@ title: A handout with country passages
 language: en
 version: "1.0"
 reviewed: 2026-01-01
-next_review: 2036-01-01
+next_review: 2028-12-31
 reviewer: Medical director
 summary: A small handout used by the country tests.
 sources: [A test source]
@@ -226,7 +226,7 @@ title: A handout with broken country markers
 language: en
 version: "1.0"
 reviewed: 2026-01-01
-next_review: 2036-01-01
+next_review: 2028-12-31
 reviewer: Medical director
 summary: A small handout used by the country tests.
 sources: [A test source]

@@ -377,13 +377,13 @@ def test_a_date_that_does_not_exist_is_located_and_the_rest_still_runs(
 ) -> None:
     root = make_project(tmp_path / "project")
     edit(root / TINY, "reviewed: 2026-01-01", "reviewed: 2026-13-01")
-    edit(root / TINY, "next_review: 2036-01-01", "next_review: 2036-02-30")
+    edit(root / TINY, "next_review: 2028-12-31", "next_review: 2028-02-30")
     out = tmp_path / "out"
     code, err = cli(root, out, capsys, command)
     assert code == 1
     assert "Traceback" not in err
     assert f"{TINY}:6: error: 'reviewed' must be a real date written as YYYY-MM-DD, not '2026-13-01'" in err
-    assert f"{TINY}:7: error: 'next_review' must be a real date written as YYYY-MM-DD, not '2036-02-30'" in err
+    assert f"{TINY}:7: error: 'next_review' must be a real date written as YYYY-MM-DD, not '2028-02-30'" in err
     if command == "build":
         assert pdfs(out) == ["test-clinic/en/second.pdf"]
 
