@@ -221,8 +221,20 @@ class CheckSettings(Strict):
 
     grade_warning_above: float = 8
     grade_error_above: float = 10
-    risks_to_benefits_min: float | None = None  # default: the country profile's
+    risks_to_benefits_min: float | None = None  # default: the country profile's (a clinic may only raise it)
     review_warning_days: int = Field(default=60, ge=0)
+
+    @model_validator(mode="after")
+    def _only_stricter(self) -> CheckSettings:
+        """A clinic adds to Clearprint's checks, never weakens them: grade limits may only be
+        lower and the review warning earlier (risks_to_benefits_min: checks/balance.py)."""
+        defaults = CheckSettings.model_construct()
+        for name in ("grade_warning_above", "grade_error_above"):
+            if getattr(self, name) > getattr(defaults, name):
+                raise ValueError(f"{name} may only be {getattr(defaults, name):g} or lower (stricter), not {getattr(self, name):g}")
+        if self.review_warning_days < defaults.review_warning_days:
+            raise ValueError(f"review_warning_days may only be {defaults.review_warning_days} or more (earlier), not {self.review_warning_days}")
+        return self
 
 
 class ClinicSettings(Strict):
