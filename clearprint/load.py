@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import hygiene, markup_policy, yamlfile
+from . import hygiene, markup_policy, svg_policy, yamlfile
 from .markup import (
     ATTR_ADDRESS,
     BROKEN,
@@ -221,6 +221,8 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
                 )
             elif not target.is_file():
                 found.append(report.add(path, number, f"image '{src}' not found next to {path.name}", col=col))
+            elif why := image_refusal(target, root):
+                found.append(report.add(path, number, f"image '{src}': {why}", col=col))
         for match in PLACEHOLDER.finditer(line):
             if match["name"] not in PLACEHOLDERS:
                 known = ", ".join(f"{{{{ {p} }}}}" for p in PLACEHOLDERS)
@@ -230,6 +232,24 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
                     )
                 )
     return found
+
+
+def image_refusal(target: Path, root: Path) -> str | None:
+    """Why a (resolved, existing) file may not be shown as an image in a handout or on its web
+    page, or None: the renderer's rules (pdf.ProjectFetcher), which web.assets applies too."""
+    relative = target.relative_to(root)
+    if any(part.startswith(".") for part in relative.parts):
+        return "hidden files and folders are never shown; move the image next to the handout"
+    if target.suffix.lower() not in IMAGE_FILES:
+        return "only PNG, JPEG, GIF, WebP and SVG images can be shown"
+    if relative.parts[0] not in ("handouts", "clinics"):
+        return "images are kept in the handout's folder (or the clinic's handouts/ folder); move it there"
+    if target.suffix.lower() == ".svg":
+        try:
+            return svg_policy.refusal(target.read_bytes())
+        except OSError as exc:
+            return f"cannot be read ({_reason(exc)})"
+    return None
 
 
 def _template_syntax(line: str, number: int, path: Path, report: Problems) -> list[Problem]:
@@ -495,6 +515,8 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         raise report.error(path, line, f"logo '{settings.logo}' cannot be read ({_reason(exc)})") from None
     if not image:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
+    if logo.suffix.lower() == ".svg" and (why := svg_policy.refusal(logo.read_bytes())):
+        raise report.error(path, line, f"logo '{settings.logo}': {why}")
     overrides, broken = {}, set()
     for override in sorted((folder / "handouts").glob("*/*.md")):
         if override.parent.name.startswith("_"):

@@ -27,6 +27,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .fonts import font
 from .markup import clinic_svg
 from .models import Colors
+from .svg_policy import refusal as svg_refusal
 
 # --- page furniture as artifacts (PDF/UA) ---------------------------------------------
 # WeasyPrint 70 gives running headers and footers marked-content ids that no structure
@@ -139,6 +140,7 @@ weasy_draw.draw_stacking_context = _draw_margin_boxes_as_artifacts
 weasy_tags._build_box_tree = _tree_without_margin_boxes
 
 
+
 class RefusedURL(Exception):
     """The document asked for something it may not use; `where` names the file to fix, if known."""
 
@@ -196,6 +198,8 @@ class ProjectFetcher(URLFetcher):
         _check_size(path, name)
         if project:
             self.reads.add(name)
+            if path.suffix.lower() == ".svg" and (why := svg_refusal(path.read_bytes())):
+                raise RefusedURL(f"'{name}': {why}")
             if path.suffix.lower() == ".svg" and self.colors is not None:
                 data = clinic_svg(path.read_bytes(), self.colors)
                 return URLFetcherResponse(url, data, {"Content-Type": "image/svg+xml"})
