@@ -137,6 +137,10 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     except Terminated:
         print("Stopped (terminated); nothing half-written was left.", file=sys.stderr)
         return EXIT_TERMINATED
+    except BrokenPipeError:  # `check --format json | head`: the reader stopped reading; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's flush at exit must not raise again
+        return EXIT_OK
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -454,7 +458,12 @@ def sheet_main(argv: list[str], project: Path) -> int:
             sys.stdout.flush()
             done.append("written to standard output")
         elif args.out:
-            save(Path(args.out).resolve(), data)
+            try:
+                save(Path(args.out).resolve(), data)
+            except OSError as exc:  # permission, a full disk, a link swapped in: nothing half-written
+                reason = (exc.strerror or str(exc)).lower()
+                print(f"{_prog()} sheet: error: {args.out}: not written ({reason}); nothing was left there", file=sys.stderr)
+                return EXIT_CONTENT
             done.append(f"written to {args.out}")
         if args.send:
             from .cups import PrintServerError

@@ -153,12 +153,21 @@ def _values(decl, where: tuple[int, int], shown: str, colour: bool) -> Iterator[
         elif token.type == "function" and token.lower_name in ("rgba", "hsla", "rgb", "hsl") and _translucent(token):
             yield Refusal(*where, "access-hidden-text", f"'{shown}' is a see-through colour, which can hide text",
                           "use an opaque colour")  # fmt: skip
-        elif token.type == "hash" and colour and len(token.value) in (4, 8) and token.value[-1 if len(token.value) == 4 else -2:].lower() not in ("f", "ff"):
+        elif (
+            token.type == "hash"
+            and colour
+            and len(token.value) in (4, 8)
+            and token.value[-1 if len(token.value) == 4 else -2 :].lower() not in ("f", "ff")
+        ):
             yield Refusal(*where, "access-hidden-text", f"'{shown}' is a see-through colour, which can hide text",
                           "use an opaque colour (#rgb or #rrggbb)")  # fmt: skip
         elif token.type == "ident" and token.lower_value == "transparent" and decl.lower_name == "color":
             yield Refusal(*where, "access-hidden-text", f"'{shown}' makes text invisible", "use an opaque colour")
-        elif token.type == "dimension" and token.value < 0 and decl.lower_name in SPACING | {"letter-spacing", "word-spacing"}:
+        elif (
+            token.type == "dimension"
+            and token.value < 0
+            and decl.lower_name in SPACING | {"letter-spacing", "word-spacing"}
+        ):
             yield Refusal(*where, "access-hidden-text", f"'{shown}': a negative value can lay text over other text",
                           "use zero or more")  # fmt: skip
 
@@ -200,4 +209,3 @@ def _sizes(decl, min_pt: float, where: tuple[int, int]) -> Iterator[Refusal]:
         if small:
             yield Refusal(*where, "access-body-size", f"font-size {shown} is too small to read",
                           f"use at least {limit}")  # fmt: skip
-

@@ -104,9 +104,10 @@ def scan(text: str, path: Path, report: Problems, first_line: int = 1, *, words:
             char = match[0]
             why = _refusal(char)
             if why:
-                message = (
-                    f"U+{ord(char):04X} {name(char)} is {why}; delete it"
-                    + (" and type an ordinary character instead" if why.startswith(("an unusual", "a compat", "a non-b")) else "")
+                message = f"U+{ord(char):04X} {name(char)} is {why}; delete it" + (
+                    " and type an ordinary character instead"
+                    if why.startswith(("an unusual", "a compat", "a non-b"))
+                    else ""
                 )
                 found.append(report.add(path, number, message, col=match.start() + 1))
         if words:

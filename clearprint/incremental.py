@@ -25,6 +25,7 @@ from .markup import IMAGE
 from .models import Output, Waiver
 from .nochange import MANIFEST, MANIFEST_VERSION, output_file, valid_manifest  # noqa: F401 (re-exported)
 from .problems import Problem
+from .safe_io import read_regular
 
 
 def shard_of(output: Output | str, count: int) -> int:
@@ -116,7 +117,7 @@ def check_from_json(output: Output, data: dict) -> CheckResult:
 
 def file_digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path)).hexdigest()
     except OSError:
         return None
 
@@ -134,7 +135,7 @@ class Manifest:
     def load(cls, out: Path, shard: tuple[int, int] | None) -> Manifest:
         path = out / manifest_name(shard)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path).decode("utf-8"))
         except FileNotFoundError:
             return cls(path, {})
         except (OSError, ValueError):  # unreadable: rebuild everything, never skip wrongly
@@ -150,7 +151,7 @@ class Manifest:
         merged = []
         for path in sorted(self.path.parent.glob(f"{MANIFEST}.shard-*-of-*.json")):
             try:
-                entries = valid_manifest(json.loads(path.read_text(encoding="utf-8")))
+                entries = valid_manifest(json.loads(read_regular(path).decode("utf-8")))
             except (OSError, ValueError):
                 entries = None
             if entries is not None:

@@ -43,7 +43,7 @@ INSTEAD = {
     "ol": "write a list with '1. ' at the start of each line",
     "li": "write a list with '- ' at the start of each line",
     "table": "write a Markdown table with '|'",
-    "div": "use a box (!!! note \"Title\") or a section",
+    "div": 'use a box (!!! note "Title") or a section',
     "details": "write the text out; everything is printed",
     "style": "a clinic styles its handouts in clinics/<slug>/styles/",
     "span": "write the text as it is",

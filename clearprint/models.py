@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from babel import localedata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -290,6 +291,29 @@ class ClinicSettings(Strict):
             raise ValueError(f"{value!r} is not a country Clearprint supports; use one of {known}")
         return value
 
+    @field_validator("website")
+    @classmethod
+    def _site_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        if parts.query or parts.fragment or "?" in value or "#" in value:
+            raise ValueError(f"{value!r}: a website address has no '?' or '#'; write it as https://name.example/path")
+        if "@" in parts.netloc or not parts.hostname or "." not in parts.hostname:
+            raise ValueError(f"{value!r} is not a web address; write it as https://name.example")
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _one_address_per_page(cls, value: list[str], info) -> list[str]:
+        url = info.data.get("handout_url")
+        if url and len(value) > 1 and "{language}" not in url:
+            raise ValueError(
+                "with more than one language, handout_url must contain {language}, or two languages' pages "
+                "would share one address, e.g. '{website}/handouts/{language}/{id}'"
+            )
+        return value
+
     @field_validator("handout_url")
     @classmethod
     def _pattern(cls, value: str) -> str:
@@ -297,6 +321,8 @@ class ClinicSettings(Strict):
             value.format(website="https://x", id="x", language="en")
         except (KeyError, IndexError, ValueError):
             raise ValueError("may use only {website}, {id} and {language}, e.g. '{website}/handouts/{id}'") from None
+        if "{id}" not in value:
+            raise ValueError("must contain {id}, or every handout's page would have one address, e.g. '{website}/handouts/{id}'")
         if not value.startswith("{website}/") or not re.fullmatch(r"[\w{}/.\-]+", value):
             # The QR code and the address printed under it must be the same page of the clinic's site.
             raise ValueError(

@@ -40,6 +40,7 @@ from .plan import Selection, plan, unmatched
 from .problems import ContentError, Problem, Problems, UsageError
 from .publish import publishing, site_files
 from .render import CATALOGUE_STYLESHEETS, HtmlDocuments
+from .safe_io import open_regular, read_regular
 from .targets import SHARDED, Target, pdf_path, plan_targets, preview_of
 from .workers import Done, Job, Workers, system_error
 
@@ -79,7 +80,11 @@ def locked(out: Path, say: Callable[[str], None] = lambda text: print(text, file
     """Hold the output folder for one build; a second build waits for the first to finish
     (the lock goes with the process, so a build that was killed never blocks the next)."""
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a") as handle:
+    try:  # a FIFO or device put where the lock goes would block the open forever
+        fd = open_regular(out / LOCK, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    except OSError as exc:
+        raise UsageError(f"{out / LOCK}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -88,10 +93,15 @@ def locked(out: Path, say: Callable[[str], None] = lambda text: print(text, file
         yield
 
 
-def remove_leftovers(out: Path) -> None:
-    """Temporary files of a build that was killed while writing (kill -9, power cut)."""
+def remove_leftovers(out: Path, known: set[str]) -> None:
+    """Temporary files of a build that was killed while writing (kill -9, power cut): only
+    `.<name>.<pid>.tmp` beside a file a build writes (`known`: paths under `out`, from the
+    manifest and this build's plan), never another program's temporary file."""
     for path in out.rglob(".*.tmp"):
-        if LEFTOVER.match(path.name) and path.is_file() and not path.is_symlink():
+        if not LEFTOVER.match(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        target = path.parent / path.name[1:].rsplit(".", 2)[0]
+        if target.relative_to(out).as_posix() in known:
             path.unlink(missing_ok=True)
 
 
@@ -158,7 +168,6 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
     selection, shard, bleed = options.selection, options.shard, options.bleed
     complete = selection == Selection() and not (shard or bleed or options.force)
     inputs = nochange.inputs_digest(root) if complete else None  # before anything is read
-    remove_leftovers(out)
     run = Run(root, out, options.today or dt.date.today(), bleed, options.force, Manifest.load(out, shard))
     merged = [] if shard else run.manifest.merge_shards()
     project = load_project(run.root, run.report)
@@ -171,6 +180,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
     if shard:
         targets = [t for t in targets if t.kind in SHARDED and shard_of(t.output, shard[1]) == shard[0] - 1]
     of_kind = {k: [t for t in targets if t.kind == k] for k in ("pdf", "preview", "report", "catalogue", "site")}
+    remove_leftovers(out, {*run.manifest.entries, *(t.path for t in targets), run.manifest.path.name})
     run.result.planned = [t.output for t in of_kind["pdf"]]
     pages = HtmlDocuments(run.root, bleed=bleed)
     with nullcontext(workers) if workers else Workers(run.root, options.jobs) as workers:
@@ -477,7 +487,7 @@ class Run:
             if self.unchanged(target, inputs) and self._site_intact(site.slug):
                 continue
             editions = [
-                (checks[0], [(c.output, (self.out / records[c.output.label]["file"]).read_bytes()) for c in checks])
+                (checks[0], [(c.output, read_regular(self.out / records[c.output.label]["file"])) for c in checks])
                 for checks in published.values()
             ]
             withdrawn = {path: language for path, (_, language) in pages_of.items()}

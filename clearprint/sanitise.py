@@ -117,7 +117,7 @@ def difference(page: str) -> str | None:
         if (tag, key, value) not in kept:
             if not key:
                 return f"a <{tag}> element"
-            return f"the attribute {key}=\"{value[:40]}\" on <{tag}>"
+            return f'the attribute {key}="{value[:40]}" on <{tag}>'
     return "HTML the sanitiser rewrites"
 
 

@@ -34,8 +34,8 @@ from .checks.accessibility import contrast, luminance
 from .fonts import font
 from .load import image_refusal
 from .markup import clinic_svg
-from .svg_policy import refusal as svg_refusal
 from .render import HtmlDocuments, language_name, render_template
+from .svg_policy import refusal as svg_refusal
 
 if TYPE_CHECKING:
     from .checks import CheckResult

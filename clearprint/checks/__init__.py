@@ -15,7 +15,7 @@ from pathlib import Path
 from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
 from ..workers import RenderTimeout, time_limit
-from . import accessibility, balance, waiving, claims, claims_facts, evidence, governance, reading, variant
+from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, variant, waiving
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
