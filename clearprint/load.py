@@ -444,6 +444,8 @@ def load_shared(folder: Path, report: Problems, origin: str) -> dict[tuple[str, 
     """`<folder>/<role>/<lang>.md`, one section each, its role the folder name."""
     shared: dict[tuple[str, str], Section] = {}
     for path in sorted(folder.glob("*/*.md")):
+        if badly_named(path, report.root, report):
+            continue
         try:
             sections = load_sections_file(path, report, origin)
         except ContentError:
@@ -509,17 +511,17 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         raise report.error(path, line, f"logo '{settings.logo}' must be inside the clinic folder {folder.name}/")
     if not logo.is_file():
         raise report.error(path, line, f"logo file '{settings.logo}' not found in clinics/{folder.name}/")
+    if logo.suffix.lower() == ".svg" and logo.is_file() and (why := svg_policy.refusal(logo.read_bytes())):
+        raise report.error(path, line, f"logo '{settings.logo}': {why}")
     try:
         image = is_image(logo)
     except OSError as exc:
         raise report.error(path, line, f"logo '{settings.logo}' cannot be read ({_reason(exc)})") from None
     if not image:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
-    if logo.suffix.lower() == ".svg" and (why := svg_policy.refusal(logo.read_bytes())):
-        raise report.error(path, line, f"logo '{settings.logo}': {why}")
     overrides, broken = {}, set()
     for override in sorted((folder / "handouts").glob("*/*.md")):
-        if override.parent.name.startswith("_"):
+        if override.parent.name.startswith("_") or badly_named(override, report.root, report):
             continue
         try:
             overrides[(override.parent.name, override.stem)] = load_sections_file(override, report, "clinic")
@@ -530,6 +532,17 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
 
 
 # --- the whole project ------------------------------------------------------------
+
+
+def badly_named(path: Path, root: Path, report: Problems) -> bool:
+    """A file or folder name that is not UTF-8 text (Python keeps its bytes as surrogates): it
+    cannot be a handout's id or language, nor be printed; reported once and left out."""
+    relative = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    if not any("\udc80" <= c <= "\udcff" for c in relative):
+        return False
+    shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    report.add(root / shown, None, "this file or folder name is not UTF-8 text; rename it with plain letters, digits and '-'")
+    return True
 
 
 CLINIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -566,7 +579,7 @@ def load_project(root: Path, report: Problems) -> Project:
             "warning",
         )
     for path in sorted((root / "handouts").glob("*/*.md")):
-        if path.parent.name.startswith("_"):
+        if path.parent.name.startswith("_") or badly_named(path, root, report):
             continue
         project.files.add((path.parent.name, path.stem))
         try:
