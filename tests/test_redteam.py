@@ -186,7 +186,6 @@ def test_built_cases_print_and_publish_nothing_forbidden(built: Path) -> None:
 
 def test_built_pages_run_nothing_in_chromium(built: Path) -> None:
     from playwright.sync_api import sync_playwright
-
     from webtools import chromium_path
 
     site = built / "test-clinic/site"
