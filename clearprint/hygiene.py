@@ -52,7 +52,9 @@ def _script(char: str) -> str:
 
 
 def name(char: str) -> str:
-    return unicodedata.name(char, f"U+{ord(char):04X}")
+    """'U+200B ZERO WIDTH SPACE'; a control character has no name: 'U+001F'."""
+    named = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {named}" if named else f"U+{ord(char):04X}"
 
 
 def _refusal(char: str) -> str | None:
@@ -63,7 +65,7 @@ def _refusal(char: str) -> str | None:
     if char == "\r":
         return None
     if category == "Cc":
-        return "a control character"
+        return "an invisible control character"
     if category == "Cf":
         if char == "\u00ad":
             return "a soft hyphen, invisible on the page"
@@ -104,7 +106,7 @@ def scan(text: str, path: Path, report: Problems, first_line: int = 1, *, words:
             char = match[0]
             why = _refusal(char)
             if why:
-                message = f"U+{ord(char):04X} {name(char)} is {why}; delete it" + (
+                message = f"{name(char)} is {why}; delete it" + (
                     " and type an ordinary character instead"
                     if why.startswith(("an unusual", "a compat", "a non-b"))
                     else ""
@@ -131,7 +133,7 @@ def _mixed_words(line: str, number: int, path: Path, report: Problems) -> list[P
         odd = next(offset for script, offset in sorted(scripts.items(), key=lambda s: s[1]) if script != main)
         char = word[0][odd]
         message = (
-            f"the word '{word[0]}' mixes {' and '.join(scripts)} letters: U+{ord(char):04X} {name(char)} looks like "
+            f"the word '{word[0]}' mixes {' and '.join(scripts)} letters: {name(char)} looks like "
             f"a {main} letter but is not one; retype the word"
         )
         found.append(report.add(path, number, message, col=word.start() + odd + 1))
@@ -143,7 +145,7 @@ def check_value(value: str) -> str | None:
     for char in value:
         why = _refusal(char)
         if why:
-            return f"U+{ord(char):04X} {name(char)} is {why}"
+            return f"{name(char)} is {why}"
     return None
 
 

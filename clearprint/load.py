@@ -411,7 +411,7 @@ def split_front_matter(text: str, path: Path, report: Problems) -> tuple[str, st
 def load_handout(path: Path, report: Problems) -> Handout:
     text = read_markdown(path, report)
     front, body, body_line = split_front_matter(text, path, report)
-    data, lines = yamlfile.parse(front, path, report, first_line=2)
+    data, lines = yamlfile.parse(front, path, report, first_line=2, defer=True)
     meta = yamlfile.validate(HandoutMeta, data, path, lines, report, first_line=2)
     if meta.id != path.parent.name:
         raise report.error(
@@ -502,7 +502,7 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     path = folder / "clinic.yaml"
     if not path.is_file():
         raise report.error(folder, None, "clinic folder has no clinic.yaml; copy one from a sample clinic")
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    data, lines = yamlfile.parse(read_text(path, report), path, report, defer=True)
     settings = yamlfile.validate(ClinicSettings, data, path, lines, report)
     site = Clinic(folder.name, settings, folder, lines)
     logo = site.logo_path

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from . import hygiene
-from .markup import CODE_SPAN, FENCE, PLACEHOLDER
+from .markup import ATTR_ADDRESS, CODE_SPAN, FENCE, PLACEHOLDER
 from .problems import Problem, Problems
 
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -108,6 +108,8 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
         role = ROLE_AT_END.match(line)
         if role and line_start + role.start("attr") == match.start():
             continue  # `## Risks {#risks}`: the section's role
+        if ATTR_ADDRESS.search(match[0]):
+            continue  # `{: href=...}`: refused by load._attachments, with its own advice
         add(
             match.start(),
             f"the attribute list '{match[0][:60]}' is not allowed: a handout cannot set HTML ids, classes, styles "

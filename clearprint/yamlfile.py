@@ -173,11 +173,32 @@ def _refuse_comment_as_value(key_node: yaml.Node, value_node: yaml.Node, loc: Lo
         )
 
 
-def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
-    """Parse YAML text that starts on `first_line` of `path`; return data and key lines."""
+class Lines(dict):
+    """Key lines, and the characters text hygiene refused (reported by `validate`)."""
+
+    refused: tuple = ()
+
+
+def parse(
+    text: str, path: Path, report: Problems, first_line: int = 1, defer: bool = False
+) -> tuple[Any, dict[Loc, int]]:
+    """Parse YAML text that starts on `first_line` of `path`; return data and key lines.
+    Characters a clinic may not write (hygiene.scan) are errors: raised at once, or with
+    `defer` (for a file then given to `validate`) raised by `validate` with every other
+    problem of the file, so that one run names them all."""
     found = hygiene.scan(text, path, report, first_line)
-    if found:
+    if found and not defer:
         raise ContentError(*found)
+    try:
+        data, lines = _parse(text, path, report, first_line, named=bool(found))
+    except ContentError as exc:
+        raise ContentError(*found, *exc.problems) from None
+    lines = Lines(lines)
+    lines.refused = tuple(found)
+    return data, lines
+
+
+def _parse(text: str, path: Path, report: Problems, first_line: int, named: bool) -> tuple[Any, dict[Loc, int]]:
     rows = _Rows(text)
     try:
         loader = _Loader(text)  # one parse: the node tree gives the lines, then the data
@@ -195,6 +216,8 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
             message += f" (first on line {first_line + rows.row(exc.first)}); keep one"
         raise report.error(path, first_line + rows.row(exc.mark), message) from None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from a word processor
+        if named:
+            raise ContentError() from None  # hygiene.scan named it already, with its column
         line = first_line + text.count("\n", 0, exc.position)
         raise report.error(
             path, line, f"the settings contain an invisible control character (0x{exc.character:02X}); delete it"
@@ -256,13 +279,17 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
 
 def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], report: Problems, first_line: int = 1) -> M:
     """Validate data against a model; every error becomes one problem at its line."""
+    refused = list(getattr(lines, "refused", ()))
     if not isinstance(data, dict):
-        raise report.error(path, first_line, "expected settings written as `key: value` lines")
+        raise ContentError(*refused, report.add(path, first_line, "expected settings written as `key: value` lines"))
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
         problems = [
             report.add(path, _line_for(tuple(err["loc"]), lines, first_line), _message(err, model))
             for err in exc.errors(include_url=False)
         ]
-        raise ContentError(*problems) from None
+        raise ContentError(*refused, *problems) from None
+    if refused:
+        raise ContentError(*refused)
+    return validated

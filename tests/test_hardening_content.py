@@ -473,7 +473,7 @@ def test_a_duplicate_key_names_both_lines_in_front_matter_and_clinic_yaml(tmp_pa
 def test_a_control_character_in_yaml_is_a_located_error(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     edit(root / TINY, "shared: [about-this-leaflet]\n", "shared: [about-this-leaflet]\n\x1f: 2026-13-01\n")
-    assert errors(root) == [f"{TINY}:12: error: the settings contain an invisible control character (0x1F); delete it"]
+    assert errors(root) == [f"{TINY}:12:1: error: U+001F is an invisible control character; delete it"]
 
 
 def test_a_message_quoting_a_newline_stays_on_one_line(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -220,3 +221,51 @@ def test_check_json_into_a_closed_pipe_is_quiet() -> None:
     command = f"{sys.executable} {ROOT / 'build.py'} check --format json | head -c 10"
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+# --- the preview server (`serve`): answers this machine's pages only, with a 4xx for the rest ----
+
+
+def test_serve_refuses_other_hosts_nul_long_paths_and_floods(tmp_path: Path) -> None:
+    import http.client
+    import socket
+
+    from clearprint import serve
+
+    (tmp_path / "out/test-clinic/site").mkdir(parents=True)
+    (tmp_path / "out/test-clinic/site/index.html").write_text(
+        f'<html><head><meta http-equiv="Content-Security-Policy" content="{serve.escape(serve.CSP)}"></head><body></body></html>'
+    )
+    preview = serve.Preview(tmp_path, tmp_path / "out", "test-clinic", TODAY)
+    server = serve._server(preview, 0, TODAY)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+
+    def status(path: str, host: str | None = None) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host or f"127.0.0.1:{port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status
+
+    try:
+        assert status("/index.html") == 200
+        assert status("/index.html", f"localhost:{port}") == 200
+        assert status("/index.html", "evil.example") == 421  # DNS rebinding
+        assert status("/index.html", f"127.0.0.1:{port + 1}") == 421
+        assert status("/a%00b") == 400
+        assert status("/" + "a" * 60_000) in (400, 414, 431)
+        assert status("/__clearprint/version?after=%C2%B2") == 200  # '²' is a digit to Python, not a number
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(serve.MAX_CONNECTIONS)]
+        time.sleep(0.3)
+        extra = socket.create_connection(("127.0.0.1", port), timeout=5)
+        extra.sendall(f"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        assert extra.recv(100) == b""  # closed at once: every slot is taken
+        for sock in [extra, *idle]:
+            sock.close()
+    finally:
+        preview.stop()
+        server.shutdown()

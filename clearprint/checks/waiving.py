@@ -14,7 +14,7 @@ from .context import Context
 
 # Rules that can never be waived in waiting-room (public) material, besides the claim rules
 # that apply only to waiting-room material (brand names): text hidden from the patient.
-UNWAIVABLE_PUBLIC = ("hidden-text",)
+UNWAIVABLE_PUBLIC = ("hidden-text", "access-hidden-text")
 
 
 def unwaivable(ctx: Context) -> set[str]:
