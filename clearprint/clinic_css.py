@@ -79,6 +79,7 @@ def _rules(rules, min_pt: float, families: set[str]) -> Iterator[Refusal]:
                               "write plain rules (selector { property: value }); only @media is allowed")  # fmt: skip
         elif rule.type == "qualified-rule":
             yield from _declarations(rule.content, min_pt, families)
+            yield from _contrast_of(rule.content)
 
 
 def _declarations(content, min_pt: float, families: set[str]) -> Iterator[Refusal]:
@@ -163,6 +164,12 @@ def _values(decl, where: tuple[int, int], shown: str, colour: bool) -> Iterator[
                           "use an opaque colour (#rgb or #rrggbb)")  # fmt: skip
         elif token.type == "ident" and token.lower_value == "transparent" and decl.lower_name == "color":
             yield Refusal(*where, "access-hidden-text", f"'{shown}' makes text invisible", "use an opaque colour")
+        elif decl.lower_name == "line-height" and _too_tight(token):
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' lays lines of text over each other",
+                          "use 1.2 or more")  # fmt: skip
+        elif decl.lower_name in ("letter-spacing", "word-spacing") and _too_wide(token):
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' pulls words apart or off the page",
+                          "use at most 0.3em")  # fmt: skip
         elif (
             token.type == "dimension"
             and token.value < 0
@@ -170,6 +177,43 @@ def _values(decl, where: tuple[int, int], shown: str, colour: bool) -> Iterator[
         ):
             yield Refusal(*where, "access-hidden-text", f"'{shown}': a negative value can lay text over other text",
                           "use zero or more")  # fmt: skip
+
+
+def _too_tight(token) -> bool:
+    if token.type == "number":
+        return token.value < 1
+    if token.type == "percentage":
+        return token.value < 100
+    if token.type == "dimension" and token.lower_unit in ("em", "rem"):
+        return token.value < 1
+    return token.type == "dimension" and token.lower_unit in UNITS and token.value * UNITS[token.lower_unit] < 9
+
+
+def _too_wide(token) -> bool:
+    if token.type == "dimension" and token.lower_unit in ("em", "rem"):
+        return token.value > 0.3
+    if token.type == "dimension":
+        return token.lower_unit not in UNITS or token.value * UNITS[token.lower_unit] > 4
+    return token.type in ("number", "percentage") and token.value != 0
+
+
+def _contrast_of(content) -> Iterator[Refusal]:
+    """A rule that sets both its text and background colour (as #hex) to a pair below 4.5:1."""
+    from .checks.accessibility import contrast
+
+    colours: dict[str, tuple] = {}
+    for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+        if item.type == "declaration" and item.lower_name in ("color", "background-color", "background"):
+            hashes = [t for t in item.value if t.type == "hash" and len(t.value) in (3, 6)]
+            if len(hashes) == 1:
+                kind = "text" if item.lower_name == "color" else "background"
+                colours[kind] = (f"#{hashes[0].value}", item.source_line, item.source_column)
+    if "text" in colours and "background" in colours:
+        ratio = contrast(colours["text"][0], colours["background"][0])
+        if ratio < 4.5:
+            yield Refusal(colours["text"][1], colours["text"][2], "access-hidden-text",
+                          f"text {colours['text'][0]} on {colours['background'][0]} has contrast {ratio:.2f}:1, below 4.5:1",
+                          "choose colours further apart")  # fmt: skip
 
 
 def _translucent(function) -> bool:

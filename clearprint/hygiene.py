@@ -36,6 +36,7 @@ TOGETHER = (frozenset({"Han", "Hiragana", "Katakana"}),)
 # Letters counted as symbols: the Greek mu in "μg", written for the micro sign.
 AS_SYMBOL = frozenset("μ")
 
+_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
@@ -57,6 +58,7 @@ def name(char: str) -> str:
     return f"U+{ord(char):04X} {named}" if named else f"U+{ord(char):04X}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _refusal(char: str) -> str | None:
     """Why a single character may not be written, or None."""
     if char in "\n\t":
@@ -74,6 +76,8 @@ def _refusal(char: str) -> str | None:
         if char in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c":
             return "a bidirectional control, which changes the order letters are drawn in"
         return "an invisible format character"
+    if _IGNORABLE.match(char):
+        return "an invisible character (Unicode default-ignorable)"
     if category == "Co":
         return "a private-use character, drawn differently by every font"
     if category in ("Cs", "Cn"):
@@ -127,6 +131,15 @@ def _mixed_words(line: str, number: int, path: Path, report: Problems) -> list[P
             script = "Common" if char in AS_SYMBOL else _script(char)
             if script not in ("Common", "Inherited"):
                 scripts.setdefault(script, offset)
+        if len(scripts) == 1 and "Latin" not in scripts and len(word[0]) > 1:
+            looks = "".join(confusables().get(c, "?") for c in word[0])
+            if looks.isascii() and looks.isalpha():  # "ВОТОХ" in Cyrillic, read as "BOTOX"
+                message = (
+                    f"the word '{word[0]}' is written in {next(iter(scripts))} letters that look like the Latin "
+                    f"word '{looks}'; retype it in Latin letters"
+                )
+                found.append(report.add(path, number, message, col=word.start() + 1))
+            continue
         if len(scripts) < 2 or any(set(scripts) <= group for group in TOGETHER):
             continue
         main = "Latin" if "Latin" in scripts else next(iter(scripts))

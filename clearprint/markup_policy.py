@@ -26,6 +26,11 @@ COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # of the line; also `<!DOCTYPE`, `<![CDATA[` and `<?php`. `<https://x>` and `<a@b.c>` are links.
 TAG = re.compile(r"(?<!\\)<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|(?<!\\)<[!?][A-Za-z\[]", re.M)
 # What Python-Markdown's attr_list reads: `{: ...}`, `{#id}`, `{.class}`, `{key=value}`.
+# `<javascript:alert(1)>`: Markdown links only http(s), ftp and e-mail addresses in <...>; any other
+# scheme is passed through as a tag.
+SCHEME_TAG = re.compile(r"(?<!\\)<(?!(?:https?|ftp)://|mailto:)[A-Za-z][A-Za-z0-9+.-]*:")
+BOX = re.compile(r"^[ \t]*!!![ \t]*(?P<kind>[^\s\"]*)", re.M)
+BOXES = ("danger", "note", "tip", "warning")
 ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^}\s]|[^}\s=]+[ \t]*=)[^}\n]*\}")
 ROLE_AT_END = re.compile(r"^##(?!#).*?(?P<attr>\{#[^}\s]*\})\s*$")
 CHARREF = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -99,6 +104,15 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
         shown = f"<{match['close'] or ''}{name}>" if name else match[0]
         advice = INSTEAD.get(name, "write it in Markdown (see the README: Adding a handout)")
         add(match.start(), f"raw HTML '{shown}' is not allowed in a handout; {advice}")
+    for match in SCHEME_TAG.finditer(text):
+        if not in_comment(match.start()):
+            add(match.start(), f"'{match[0]}...>' is not a link Markdown makes; write links as [text](https://...)")
+    for match in BOX.finditer(text):
+        if match["kind"].lower() not in BOXES and not in_comment(match.start()):
+            add(
+                match.start("kind") if match["kind"] else match.start(),
+                f"'!!! {match['kind']}' is not a box a handout may use; write !!! danger, !!! warning, !!! note or !!! tip",
+            )
     for match in ATTR_LIST.finditer(text):
         if in_comment(match.start()):
             continue
