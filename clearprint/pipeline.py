@@ -83,7 +83,10 @@ def locked(out: Path, say: Callable[[str], None] = lambda text: print(text, file
     try:  # a FIFO or device put where the lock goes would block the open forever
         fd = open_regular(out / LOCK, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
     except OSError as exc:
-        raise UsageError(f"{out / LOCK}: {exc.strerror or exc}") from None
+        reason = (exc.strerror or str(exc)).lower()
+        raise UsageError(
+            f"{out / LOCK} cannot be used as the build's lock ({reason}): it must be a regular file; delete it"
+        ) from None
     with os.fdopen(fd, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
