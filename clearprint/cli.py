@@ -462,7 +462,10 @@ def sheet_main(argv: list[str], project: Path) -> int:
                 save(Path(args.out).resolve(), data)
             except OSError as exc:  # permission, a full disk, a link swapped in: nothing half-written
                 reason = (exc.strerror or str(exc)).lower()
-                print(f"{_prog()} sheet: error: {args.out}: not written ({reason}); nothing was left there", file=sys.stderr)
+                print(
+                    f"{_prog()} sheet: error: {args.out}: not written ({reason}); nothing was left there",
+                    file=sys.stderr,
+                )
                 return EXIT_CONTENT
             done.append(f"written to {args.out}")
         if args.send:

@@ -541,7 +541,9 @@ def badly_named(path: Path, root: Path, report: Problems) -> bool:
     if not any("\udc80" <= c <= "\udcff" for c in relative):
         return False
     shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    report.add(root / shown, None, "this file or folder name is not UTF-8 text; rename it with plain letters, digits and '-'")
+    report.add(
+        root / shown, None, "this file or folder name is not UTF-8 text; rename it with plain letters, digits and '-'"
+    )
     return True
 
 

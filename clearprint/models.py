@@ -106,7 +106,9 @@ class Waiver(Strict):
     def _sentence(cls, value: str) -> str:
         words = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", value)}
         if len(words) < 5:
-            raise ValueError("write the reason as a sentence of at least five different words: why the finding is right to keep")
+            raise ValueError(
+                "write the reason as a sentence of at least five different words: why the finding is right to keep"
+            )
         return value
 
     @model_validator(mode="after")
@@ -232,9 +234,13 @@ class CheckSettings(Strict):
         defaults = CheckSettings.model_construct()
         for name in ("grade_warning_above", "grade_error_above"):
             if getattr(self, name) > getattr(defaults, name):
-                raise ValueError(f"{name} may only be {getattr(defaults, name):g} or lower (stricter), not {getattr(self, name):g}")
+                raise ValueError(
+                    f"{name} may only be {getattr(defaults, name):g} or lower (stricter), not {getattr(self, name):g}"
+                )
         if self.review_warning_days < defaults.review_warning_days:
-            raise ValueError(f"review_warning_days may only be {defaults.review_warning_days} or more (earlier), not {self.review_warning_days}")
+            raise ValueError(
+                f"review_warning_days may only be {defaults.review_warning_days} or more (earlier), not {self.review_warning_days}"
+            )
         return self
 
 
@@ -322,7 +328,9 @@ class ClinicSettings(Strict):
         except (KeyError, IndexError, ValueError):
             raise ValueError("may use only {website}, {id} and {language}, e.g. '{website}/handouts/{id}'") from None
         if "{id}" not in value:
-            raise ValueError("must contain {id}, or every handout's page would have one address, e.g. '{website}/handouts/{id}'")
+            raise ValueError(
+                "must contain {id}, or every handout's page would have one address, e.g. '{website}/handouts/{id}'"
+            )
         if not value.startswith("{website}/") or not re.fullmatch(r"[\w{}/.\-]+", value):
             # The QR code and the address printed under it must be the same page of the clinic's site.
             raise ValueError(

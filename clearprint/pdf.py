@@ -140,7 +140,6 @@ weasy_draw.draw_stacking_context = _draw_margin_boxes_as_artifacts
 weasy_tags._build_box_tree = _tree_without_margin_boxes
 
 
-
 class RefusedURL(Exception):
     """The document asked for something it may not use; `where` names the file to fix, if known."""
 

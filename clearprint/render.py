@@ -234,7 +234,13 @@ class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         name = getattr(__obj, "__name__", "")
-        if isinstance(getattr(__obj, "__self__", None), str) and name in ("center", "ljust", "rjust", "zfill", "expandtabs"):
+        if isinstance(getattr(__obj, "__self__", None), str) and name in (
+            "center",
+            "ljust",
+            "rjust",
+            "zfill",
+            "expandtabs",
+        ):
             if any(isinstance(a, int) and a > __self.MAX_WIDTH for a in args):
                 raise jinja2.sandbox.SecurityError(f"a width over {__self.MAX_WIDTH} is not allowed in templates")
         return super().call(__context, __obj, *args, **kwargs)

@@ -396,7 +396,10 @@ def assets(root: Path, site: Clinic, image_paths: Iterable[str] = ()) -> list[tu
     """(site-relative path, content) of every static file the pages link to: the stylesheet,
     the clinic's web stylesheet if any, the font files, the logo, and the handouts' images
     (`images(context)` of each page; project-relative paths)."""
-    files = [("assets/web.css", (root / "styles" / "web.css").read_bytes()), ("assets/brand.css", brand_css(site.settings))]
+    files = [
+        ("assets/web.css", (root / "styles" / "web.css").read_bytes()),
+        ("assets/brand.css", brand_css(site.settings)),
+    ]
     if clinic_css := _clinic_css(site):
         files.append(("assets/clinic.css", clinic_css.read_bytes()))
     folder = font(site.settings.font).folder

@@ -96,7 +96,9 @@ class Whole(int):
 # Numbers as YAML 1.2 reads them. PyYAML reads YAML 1.1, where `010` is 8 (octal), `1:30` is 90
 # (base 60) and `1_000` is 1000: such a value is kept as the text that was written (`010` is 10).
 _INT_12 = re.compile(r"[-+]?[0-9]+|0x[0-9a-fA-F]+")
-_FLOAT_12 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_FLOAT_12 = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
 
 
 def _construct_number(loader: _Loader, node: yaml.ScalarNode) -> Any:

@@ -44,7 +44,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             "list what it does, how long it lasts, the main risks and when to call, one short point each",
             key_points.line,
         )
-    clinic_min, profile_min = output.clinic.settings.checks.risks_to_benefits_min, ctx.rules.balance.risks_to_benefits_min
+    clinic_min, profile_min = (
+        output.clinic.settings.checks.risks_to_benefits_min,
+        ctx.rules.balance.risks_to_benefits_min,
+    )
     if clinic_min is not None and clinic_min < profile_min:
         yield ctx.finding(
             output.clinic.folder / "clinic.yaml",

@@ -113,7 +113,13 @@ def json_report(results: list[CheckResult], report: Problems) -> str:
                 "sections": [{"role": s.role, **_score_dict(s.score)} for s in r.sections],
                 "findings": [f.as_dict() for f in r.findings],
                 "waived": [
-                    {**f.as_dict(), "reason": w.reason, "reviewer": w.reviewer, "date": str(w.date), "expires": str(w.expires)}
+                    {
+                        **f.as_dict(),
+                        "reason": w.reason,
+                        "reviewer": w.reviewer,
+                        "date": str(w.date),
+                        "expires": str(w.expires),
+                    }
                     for f, w in r.waived
                 ],
             }

@@ -156,8 +156,12 @@ def load_rules(root: Path, clinic_folder: Path, country: str, language: str, rep
                     problems += _reused_ids(root, path, profile.rules, report)
                     problems += _weaker_balance(path, profile.balance, balance, report)
                 claims = _merge(claims, profile.rules)
-                balance = profile.balance if not clinic else Balance(
-                    risks_to_benefits_min=max(balance.risks_to_benefits_min, profile.balance.risks_to_benefits_min)
+                balance = (
+                    profile.balance
+                    if not clinic
+                    else Balance(
+                        risks_to_benefits_min=max(balance.risks_to_benefits_min, profile.balance.risks_to_benefits_min)
+                    )
                 )
             if (path := folder / f"jargon.{language}.yaml").is_file():
                 data, _ = yamlfile.parse(read_text(path, report), path, report)
