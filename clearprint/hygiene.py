@@ -17,10 +17,9 @@ shipped in clearprint/data/ (see clearprint/data/PROVENANCE.md).
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from pathlib import Path
-
-import regex
 
 from .problems import Problem, Problems
 
@@ -36,13 +35,18 @@ TOGETHER = (frozenset({"Han", "Hiragana", "Katakana"}),)
 # Letters counted as symbols: the Greek mu in "μg", written for the micro sign.
 AS_SYMBOL = frozenset("μ")
 
-_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+@functools.cache
+def _patterns():
+    """The `regex` module's Unicode properties, compiled when text that is not ASCII is first seen."""
+    import regex
+
+    return regex, regex.compile(r"\p{Default_Ignorable_Code_Point}"), regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
 @functools.lru_cache(maxsize=4096)
 def _script(char: str) -> str:
     """The Unicode script of a character (Common, Inherited, Latin, Cyrillic, ...)."""
+    regex = _patterns()[0]
     for name in ("Latin", "Common", "Inherited", "Greek", "Cyrillic", "Armenian", "Hebrew", "Arabic", "Cherokee"):
         if regex.match(rf"\p{{Script={name}}}", char):
             return name
@@ -76,7 +80,7 @@ def _refusal(char: str) -> str | None:
         if char in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c":
             return "a bidirectional control, which changes the order letters are drawn in"
         return "an invisible format character"
-    if _IGNORABLE.match(char):
+    if _patterns()[1].match(char):
         return "an invisible character (Unicode default-ignorable)"
     if category == "Co":
         return "a private-use character, drawn differently by every font"
@@ -93,7 +97,7 @@ def _refusal(char: str) -> str | None:
     return None
 
 
-_SUSPECT = regex.compile(r"[^\x20-\x7e\n\t\r]")
+_SUSPECT = re.compile(r"[^\x20-\x7e\n\t\r]")
 
 
 def scan(text: str, path: Path, report: Problems, first_line: int = 1, *, words: bool = True) -> list[Problem]:
@@ -123,7 +127,7 @@ def scan(text: str, path: Path, report: Problems, first_line: int = 1, *, words:
 
 def _mixed_words(line: str, number: int, path: Path, report: Problems) -> list[Problem]:
     found = []
-    for word in _WORD.finditer(line):
+    for word in _patterns()[2].finditer(line):
         if word[0].isascii():
             continue
         scripts: dict[str, int] = {}
@@ -184,14 +188,12 @@ def confusables() -> dict[str, str]:
     return mapping
 
 
-_INVISIBLE = regex.compile(r"[\p{Cf}\p{Cc}--[\n\t]]", regex.V1)
-
-
 def fold(text: str) -> str:
     """`text` as the checks compare it: NFKC, with invisible characters removed, look-alike
     letters of other scripts mapped to Latin ('BOTОX' -> 'BOTOX'), a non-breaking hyphen as
     '-' and no-break spaces as spaces. Lengths may change: use it to compare, not to locate."""
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+    regex = _patterns()[0]
+    text = unicodedata.normalize("NFKC", regex.sub(r"[\p{Cf}\p{Cc}--[\n\t]]", "", text, flags=regex.V1))
     table = confusables()
     text = "".join(table.get(c, c) for c in text)
     return text.replace("\u2011", "-").replace("\u2010", "-")

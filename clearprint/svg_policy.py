@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 ELEMENTS = frozenset(
@@ -31,7 +29,9 @@ LOCAL_URL = re.compile(r"url\(\s*#[\w.-]+\s*\)")
 MAX_BYTES = 2 * 2**20
 
 
-def _parser() -> etree.XMLParser:
+def _parser():
+    from lxml import etree  # imported when an SVG is read: most builds read none
+
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
         remove_comments=True, remove_pis=False,
@@ -44,6 +44,8 @@ def refusal(data: bytes) -> str | None:
         return f"the SVG is {len(data) // 1024} KB; a drawing is at most {MAX_BYTES // 2**20} MB"
     if re.search(rb"<!(?:DOCTYPE|ENTITY)", data, re.I):
         return "the SVG has a DOCTYPE or entities, which are not allowed; export it again as plain SVG"
+    from lxml import etree
+
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
