@@ -35,6 +35,7 @@ TOGETHER = (frozenset({"Han", "Hiragana", "Katakana"}),)
 # Letters counted as symbols: the Greek mu in "μg", written for the micro sign.
 AS_SYMBOL = frozenset("μ")
 
+
 @functools.cache
 def _patterns():
     """The `regex` module's Unicode properties, compiled when text that is not ASCII is first seen."""
