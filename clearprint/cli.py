@@ -5,6 +5,7 @@ is `build`. 0 built, 1 content errors, 2 bad usage."""
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from .commands import build, check, new_clinic, publish, serve, sheet, terminal
 from .commands import print as print_command
 from .commands.options import groups, output_folder
-from .commands.terminal import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE
+from .commands.terminal import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from .problems import UsageError
 
 COMMANDS = {
@@ -92,6 +93,10 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     except Terminated:
         print("Stopped (terminated); nothing half-written was left.", file=sys.stderr)
         return EXIT_TERMINATED
+    except BrokenPipeError:  # `check --format json | head`: the reader stopped reading; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's flush at exit must not raise again
+        return EXIT_OK
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .safe_io import read_regular
+
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`; a file that
@@ -14,7 +16,7 @@ def write_text_atomically(path: Path, text: str) -> None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     try:
-        if path.read_bytes() == data:
+        if read_regular(path) == data:  # never blocks on a FIFO put where the file goes
             return
     except OSError:
         pass

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from babel import localedata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -85,12 +86,50 @@ class Strict(BaseModel):
 # --- handouts -----------------------------------------------------------------------
 
 
+WAIVER_MONTHS = 12  # a waiver is reviewed again within a year
+MAX_REVIEW_YEARS = 3  # next_review at most this long after reviewed
+
+
 class Waiver(Strict):
-    """A finding a clinical reviewer accepted, with the reason written down."""
+    """One finding a named reviewer accepted, with the reason written down, for at most a year:
+    `match` is the finding's own words (from the check report), so it waives that finding only."""
 
     rule: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    reason: str = Field(min_length=10)
-    match: str | None = None  # only findings whose message contains this text
+    match: str = Field(min_length=3)  # words of the finding's message, exactly as reported
+    reviewer: str = Field(min_length=2)
+    date: dt.date
+    expires: dt.date
+    reason: str = Field(min_length=30)
+
+    @field_validator("reason")
+    @classmethod
+    def _sentence(cls, value: str) -> str:
+        words = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", value)}
+        if len(words) < 5:
+            raise ValueError(
+                "write the reason as a sentence of at least five different words: why the finding is right to keep"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _within_a_year(self) -> Waiver:
+        if self.expires <= self.date:
+            raise ValueError("a waiver's expires must be after its date")
+        limit = _months_after(self.date, WAIVER_MONTHS)
+        if self.expires > limit:
+            raise ValueError(f"a waiver expires at most {WAIVER_MONTHS} months after its date, by {limit}")
+        return self
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    target = (day.year + year, month + 1)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(*target, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 class HandoutMeta(Strict):
@@ -125,6 +164,11 @@ class HandoutMeta(Strict):
     def _review_after_reviewed(self) -> HandoutMeta:
         if self.next_review <= self.reviewed:
             raise ValueError("next_review must be after reviewed")
+        if self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS):
+            raise ValueError(
+                f"next_review may be at most {MAX_REVIEW_YEARS} years after reviewed; medical advice changes, "
+                "so review the handout sooner"
+            )
         return self
 
 
@@ -180,8 +224,24 @@ class CheckSettings(Strict):
 
     grade_warning_above: float = 8
     grade_error_above: float = 10
-    risks_to_benefits_min: float | None = None  # default: the country profile's
+    risks_to_benefits_min: float | None = None  # default: the country profile's (a clinic may only raise it)
     review_warning_days: int = Field(default=60, ge=0)
+
+    @model_validator(mode="after")
+    def _only_stricter(self) -> CheckSettings:
+        """A clinic adds to Clearprint's checks, never weakens them: grade limits may only be
+        lower and the review warning earlier (risks_to_benefits_min: checks/balance.py)."""
+        defaults = CheckSettings.model_construct()
+        for name in ("grade_warning_above", "grade_error_above"):
+            if getattr(self, name) > getattr(defaults, name):
+                raise ValueError(
+                    f"{name} may only be {getattr(defaults, name):g} or lower (stricter), not {getattr(self, name):g}"
+                )
+        if self.review_warning_days < defaults.review_warning_days:
+            raise ValueError(
+                f"review_warning_days may only be {defaults.review_warning_days} or more (earlier), not {self.review_warning_days}"
+            )
+        return self
 
 
 class ClinicSettings(Strict):
@@ -240,6 +300,29 @@ class ClinicSettings(Strict):
             if value.upper() in COUNTRY_DEFAULTS:
                 raise ValueError(f"write the country code in capitals: '{value.upper()}'")
             raise ValueError(f"{value!r} is not a country Clearprint supports; use one of {known}")
+        return value
+
+    @field_validator("website")
+    @classmethod
+    def _site_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        if parts.query or parts.fragment or "?" in value or "#" in value:
+            raise ValueError(f"{value!r}: a website address has no '?' or '#'; write it as https://name.example/path")
+        if "@" in parts.netloc or not parts.hostname or "." not in parts.hostname:
+            raise ValueError(f"{value!r} is not a web address; write it as https://name.example")
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _one_address_per_page(cls, value: list[str], info) -> list[str]:
+        url = info.data.get("handout_url")
+        if url and len(value) > 1 and "{language}" not in url:
+            raise ValueError(
+                "with more than one language, handout_url must contain {language}, or two languages' pages "
+                "would share one address, e.g. '{website}/handouts/{language}/{id}'"
+            )
         return value
 
     @field_validator("handout_url")

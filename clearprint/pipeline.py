@@ -26,7 +26,7 @@ from .content.load import load_project
 from .content.plan import plan, unmatched
 from .incremental.digests import Manifest
 from .incremental.lock import locked
-from .incremental.stale import remove_stale
+from .incremental.stale import remove_leftovers, remove_stale
 from .incremental.targets import plan_targets
 from .models import Output, Project
 from .options import BuildOptions, Selection
@@ -70,6 +70,7 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
     project = load_project(root, state.report)
     outputs = _plan(project, state.report, options.selection)
     targets = plan_targets(project, outputs, options, WRITERS)
+    remove_leftovers(out, {*state.manifest.entries, *(t.path for t in targets), state.manifest.path.name})
     with nullcontext(workers) if workers else Workers(root, options.jobs) as workers:
         changed = state.find_changed(targets)  # hashes: only what changed is checked and written
         workers.prepare(len(changed))  # the workers load the renderer while this process checks

@@ -33,7 +33,7 @@ title: A handout with country passages
 language: en
 version: "1.0"
 reviewed: 2026-01-01
-next_review: 2036-01-01
+next_review: 2028-12-31
 reviewer: Medical director
 summary: A small handout used by the country tests.
 sources: [A test source]
@@ -226,7 +226,7 @@ title: A handout with broken country markers
 language: en
 version: "1.0"
 reviewed: 2026-01-01
-next_review: 2036-01-01
+next_review: 2028-12-31
 reviewer: Medical director
 summary: A small handout used by the country tests.
 sources: [A test source]
@@ -413,6 +413,9 @@ HARD = (
 )
 
 
+PLAIN = "Some people get a small bruise where the needle went in. It usually fades within a week. "
+
+
 def reading_findings(project: Path, rule: str) -> list:
     return [p for p in check_only(project, today=dt.date(2026, 11, 26)).report.items if p.rule == rule]
 
@@ -441,7 +444,8 @@ def test_a_section_above_the_error_grade_is_an_error(project: Path) -> None:
 def test_grades_between_warning_and_error_are_warnings_for_sections_and_the_whole(
     project: Path, below_warning: float, below_error: float, expected: set
 ) -> None:
-    write_risks(project, HARD * 4)
+    # Plain text (grades under 6): a clinic may set limits only stricter than 8 and 10.
+    write_risks(project, PLAIN * 4)
     result = check_only(project, today=dt.date(2026, 11, 26))
     tiny = next(c for c in result.checks if c.output.handout.meta.id == "tiny")
     section = next(s.score.grade for s in tiny.sections if s.role == "risks")

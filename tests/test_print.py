@@ -141,12 +141,12 @@ def test_dry_run_lists_jobs_with_options_and_pages_and_sends_nothing(a4, server,
 def test_an_overdue_handout_is_refused_with_the_reason(a4, server, capsys) -> None:
     project, out = a4
     before = server.job_ids()
-    code = run(project, out, "--handout", "tiny", "--edition", "standard", "--printer", "desk", "--today", "2036-02-01")
+    code = run(project, out, "--handout", "tiny", "--edition", "standard", "--printer", "desk", "--today", "2029-02-01")
     err = capsys.readouterr().err
     assert code == 1
     assert new_jobs(server, before) == []
     assert (
-        "handouts/tiny/en.md:7: error: not printed: test-clinic/en/tiny: its review was due on 2036-01-01; "
+        "handouts/tiny/en.md:7: error: not printed: test-clinic/en/tiny: its review was due on 2028-12-31; "
         "have it reviewed, then update reviewed, next_review and version"
     ) in err.splitlines()
 

@@ -64,7 +64,7 @@ FRONT = {
     "language": "en",
     "version": "1.0",
     "reviewed": dt.date(2026, 1, 1),
-    "next_review": dt.date(2036, 1, 1),
+    "next_review": dt.date(2028, 12, 31),
     "reviewer": "Medical director",
     "summary": "A small handout used by the tests.",
     "sources": ["A test source"],

@@ -264,7 +264,7 @@ def test_panel_shows_a_handout_that_does_not_load(tmp_path: Path) -> None:
     html = decorate("<body></body>", preview, PAGE + "index.html", dt.date.today())
     assert "reveiwer" in html and f"{HANDOUT}:8" in html
     assert "This handout did not build" in html
-    assert "<script>" in html and "/__clearprint/version?after=" in html
+    assert "<script nonce=" in html and "/__clearprint/version?after=" in html
 
 
 def test_a_saved_handout_is_served_as_a_draft_page_before_any_pdf_is_rendered(built: Path, tmp_path: Path) -> None:

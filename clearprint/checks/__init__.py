@@ -15,7 +15,18 @@ from pathlib import Path
 from ..models import Output, Project, Waiver
 from ..pdf.workers import RenderTimeout, time_limit
 from ..problems import ContentError, Problem, Problems
-from . import accessibility, balance, claims, claims_facts, claims_model, evidence, governance, reading, variant
+from . import (
+    accessibility,
+    balance,
+    claims,
+    claims_facts,
+    claims_model,
+    evidence,
+    governance,
+    reading,
+    variant,
+    waiving,
+)
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
@@ -99,34 +110,7 @@ def check_output(ctx: Context, shared: _Shared | None = None) -> CheckResult:
     shared = shared or _shared(ctx)
     result = CheckResult(ctx.output, sections=shared.sections, score=shared.score)
     found = shared.findings + list(accessibility.check(ctx))
-    waivers = ctx.output.handout.meta.waivers
-    used: set[int] = set()
-    for finding in sorted(set(found), key=lambda p: (p.file, p.line or 0, p.col or 0, p.rule or "")):
-        index = next(
-            (
-                i
-                for i, w in enumerate(waivers)
-                if w.rule == finding.rule and (w.match is None or w.match in finding.message)
-            ),
-            None,
-        )
-        if index is None:
-            result.findings.append(finding)
-        else:
-            used.add(index)
-            result.waived.append((finding, waivers[index]))
-    for i, waiver in enumerate(waivers):
-        if i not in used:
-            result.findings.append(
-                ctx.finding(
-                    ctx.output.handout.file,
-                    "warning",
-                    "waiver-unused",
-                    f"the waiver for '{waiver.rule}' matches no finding",
-                    "remove it, so that waivers stay meaningful",
-                    ctx.output.handout.lines.get(("waivers", i)),
-                )  # fmt: skip
-            )
+    waiving.apply(ctx, found, result)
     return result
 
 

@@ -10,6 +10,7 @@ from ..content.markup import IMAGE
 from ..editions import EDITIONS
 from ..problems import Problem
 from .context import Context
+from .text import Position
 
 MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
 UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "pc": 12.0, "in": 72.0}
@@ -84,30 +85,16 @@ def check(ctx: Context) -> Iterator[Problem]:
     yield from clinic_stylesheets(ctx, minimum)
 
 
-# What a clinic stylesheet may not do to a patient's page: hide text (the emergency box, the
-# risks) or set it smaller than the edition's minimum. A rule per line is enough to name it.
-HIDING = re.compile(
-    r"\b(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*[;}!]|content\s*:)", re.I
-)
-FONT_SIZE = re.compile(r"\bfont-size\s*:\s*([\d.]+)(pt|px|mm|pc|in)\b", re.I)
-
-
 def clinic_stylesheets(ctx: Context, minimum: float) -> Iterator[Problem]:
+    """Every clinic stylesheet held to the allowlist of clinic_css (parsed as CSS, not lines):
+    nothing that hides, moves or shrinks what a patient must read."""
+    from ..fonts import font
+    from .clinic_css import check as css_check
+
+    families = {font(ctx.output.clinic.settings.font).family}
     for sheet in sorted((ctx.output.clinic.folder / "styles").glob("*.css")):
-        if sheet.name == "web.css":
-            continue  # the web edition's, checked in the browser tests
-        for number, line in enumerate(sheet.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
-            if match := HIDING.search(line):
-                yield ctx.finding(
-                    sheet, "error", "access-hidden-text",
-                    f"'{match[0].strip(' ;}!')}' in a clinic stylesheet could hide what a patient must read",
-                    "remove it; change colours and spacing instead", number,
-                )  # fmt: skip
-            for value, unit in FONT_SIZE.findall(line):
-                size = float(value) * UNITS[unit.lower()]
-                if minimum and size < minimum * 0.75:  # headings and notes may be a little smaller, never tiny
-                    yield ctx.finding(
-                        sheet, "error", "access-body-size",
-                        f"font-size {value}{unit} is too small to read in the {ctx.output.edition} edition",
-                        f"use at least {minimum * 0.75:g}pt", number,
-                    )  # fmt: skip
+        smallest = (minimum or 12) * 0.75  # headings and notes may be a little smaller, never tiny
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        for refusal in css_check(text, smallest, families):
+            where = Position(sheet, refusal.line, refusal.col)
+            yield ctx.finding(where, "error", refusal.rule, refusal.message, refusal.advice)

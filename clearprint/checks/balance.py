@@ -44,7 +44,20 @@ def check(ctx: Context) -> Iterator[Problem]:
             "list what it does, how long it lasts, the main risks and when to call, one short point each",
             key_points.line,
         )
-    ratio_min = output.clinic.settings.checks.risks_to_benefits_min or ctx.rules.balance.risks_to_benefits_min
+    clinic_min, profile_min = (
+        output.clinic.settings.checks.risks_to_benefits_min,
+        ctx.rules.balance.risks_to_benefits_min,
+    )
+    if clinic_min is not None and clinic_min < profile_min:
+        yield ctx.finding(
+            output.clinic.folder / "clinic.yaml",
+            "error",
+            "clinic-threshold-weaker",
+            f"checks.risks_to_benefits_min is {clinic_min:g}, below the {profile_min:g} of the {output.clinic.settings.country} profile",
+            f"a clinic may only make it stricter: remove it or set it to {profile_min:g} or more",
+            output.clinic.lines.get(("checks", "risks_to_benefits_min")),
+        )
+    ratio_min = max(clinic_min or 0, profile_min)
     benefits, risks = counts["benefits"], counts["risks"]
     if benefits and risks / benefits < ratio_min:
         section = next(s for s in output.sections if s.role == "risks")

@@ -22,6 +22,13 @@ def check(ctx: Context) -> Iterator[Problem]:
     meta, lines = handout.meta, handout.lines
     settings = ctx.output.clinic.settings.checks
     days_left = (meta.next_review - ctx.today).days
+    if meta.reviewed > ctx.today:
+        yield ctx.finding(
+            handout.file, "error", "governance-reviewed-future",
+            f"reviewed is {meta.reviewed}, a day that has not come yet",
+            "write the date of the last real review",
+            lines.get(("reviewed",)),
+        )  # fmt: skip
     if days_left < 0:
         yield ctx.finding(
             handout.file, "error", "governance-review-overdue",

@@ -90,7 +90,9 @@ def text_report(results: list[CheckResult], report: Problems) -> str:
             lines.append(f"  {finding}")
             shown.add(finding)
         for finding, waiver in item.waived:
-            lines.append(f"  waived: {finding} -- reason: {waiver.reason}")
+            lines.append(
+                f"  waived: {finding} -- by {waiver.reviewer} on {waiver.date}, until {waiver.expires}: {waiver.reason}"
+            )
     others = [p for p in report.items if p not in shown]
     if others:
         lines.append("other problems:")
@@ -129,7 +131,16 @@ def json_report(results: list[CheckResult], report: Problems) -> str:
                 "reading": _score_dict(r.score) if r.score else None,
                 "sections": [{"role": s.role, **_score_dict(s.score)} for s in r.sections],
                 "findings": [f.as_dict() for f in r.findings],
-                "waived": [{**f.as_dict(), "reason": w.reason} for f, w in r.waived],
+                "waived": [
+                    {
+                        **f.as_dict(),
+                        "reason": w.reason,
+                        "reviewer": w.reviewer,
+                        "date": str(w.date),
+                        "expires": str(w.expires),
+                    }
+                    for f, w in r.waived
+                ],
             }
             for r in results
         ],

@@ -1,7 +1,8 @@
 """Rule files: claims per language, jurisdiction profiles, jargon. Data, not code.
 
 Looked up in the project's `rules/` folder and then the clinic's `rules/` folder; a
-clinic's rules are added to the project's (a clinic rule with the same id replaces it).
+clinic's rules are added to the project's; a clinic rule may not reuse the id of one of
+Clearprint's rules or profiles, and a clinic's balance threshold may only be stricter.
 """
 
 from __future__ import annotations
@@ -95,6 +96,57 @@ def _merge(rules: list[ClaimRule], extra: list[ClaimRule]) -> list[ClaimRule]:
     return [rule for rule in rules if rule.id not in ids] + extra
 
 
+def project_ids(root: Path) -> set[str]:
+    """The ids of Clearprint's own rules (every language and country profile) and profiles."""
+    ids: set[str] = set()
+    scratch = Problems(root)
+    for path in sorted((root / "rules").glob("claims.*.yaml")):
+        try:
+            ids |= {rule.id for rule in _read(path, RuleFile, scratch).rules}
+        except ContentError:
+            pass  # reported where the file is read for a clinic
+    for path in sorted((root / "rules" / "profiles").glob("*.yaml")):
+        try:
+            profile = _read(path, Profile, scratch)
+        except ContentError:
+            continue
+        ids |= {rule.id for rule in profile.rules} | {profile.profile}
+    return ids
+
+
+def _reused_ids(root: Path, path: Path, rules: list[ClaimRule], report: Problems) -> list:
+    """A clinic adds rules, never replaces one: a rule with the id of one of Clearprint's would
+    silence it (a dead pattern under the UK brand-name rule's id)."""
+    taken = project_ids(root)
+    reused = [(i, rule) for i, rule in enumerate(rules) if rule.id in taken]
+    if not reused:
+        return []
+    _, lines = yamlfile.parse(read_text(path, report), path, report)
+    return [
+        report.add(
+            path,
+            lines.get(("rules", i, "id"), lines.get(("rules", i), 1)),
+            f"rule id '{rule.id}' is one of Clearprint's rules; a clinic may add rules but not replace or silence "
+            f"them: give this rule an id of its own, e.g. '{path.parent.parent.name}-{rule.id}'",
+        )
+        for i, rule in reused
+    ]
+
+
+def _weaker_balance(path: Path, clinic: Balance, project: Balance, report: Problems) -> list:
+    if clinic.risks_to_benefits_min >= project.risks_to_benefits_min:
+        return []
+    _, lines = yamlfile.parse(read_text(path, report), path, report)
+    return [
+        report.add(
+            path,
+            lines.get(("balance", "risks_to_benefits_min"), 1),
+            f"risks_to_benefits_min {clinic.risks_to_benefits_min:g} is below Clearprint's "
+            f"{project.risks_to_benefits_min:g}; a clinic may only make it stricter",
+        )
+    ]
+
+
 def load_rules(root: Path, clinic_folder: Path, country: str, language: str, report: Problems) -> RuleSet:
     """The rules for one clinic and language. Raises ContentError if a rule file is bad."""
     claims: list[ClaimRule] = []
@@ -102,12 +154,26 @@ def load_rules(root: Path, clinic_folder: Path, country: str, language: str, rep
     jargon: dict[str, str] = {}
     problems = []
     for folder in (root / "rules", clinic_folder / "rules"):
+        clinic = folder != root / "rules"
         try:
             if (path := folder / f"claims.{language}.yaml").is_file():
-                claims = _merge(claims, _read(path, RuleFile, report).rules)
+                added = _read(path, RuleFile, report).rules
+                if clinic:
+                    problems += _reused_ids(root, path, added, report)
+                claims = _merge(claims, added)
             if (path := folder / "profiles" / f"{country}.yaml").is_file():
                 profile = _read(path, Profile, report)
-                claims, balance = _merge(claims, profile.rules), profile.balance
+                if clinic:
+                    problems += _reused_ids(root, path, profile.rules, report)
+                    problems += _weaker_balance(path, profile.balance, balance, report)
+                claims = _merge(claims, profile.rules)
+                balance = (
+                    profile.balance
+                    if not clinic
+                    else Balance(
+                        risks_to_benefits_min=max(balance.risks_to_benefits_min, profile.balance.risks_to_benefits_min)
+                    )
+                )
             if (path := folder / f"jargon.{language}.yaml").is_file():
                 data, _ = yamlfile.parse(read_text(path, report), path, report)
                 if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):

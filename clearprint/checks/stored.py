@@ -19,7 +19,7 @@ def _problem(data: dict) -> Problem:
 def check_to_json(check: CheckResult) -> dict:
     return {
         "findings": [f.as_dict() for f in check.findings],
-        "waived": [{"finding": f.as_dict(), "waiver": w.model_dump()} for f, w in check.waived],
+        "waived": [{"finding": f.as_dict(), "waiver": w.model_dump(mode="json")} for f, w in check.waived],
         "sections": [{"role": s.role, "title": s.title, "score": dataclasses.asdict(s.score)} for s in check.sections],
         "score": dataclasses.asdict(check.score) if check.score else None,
     }

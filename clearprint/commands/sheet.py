@@ -68,7 +68,7 @@ def usage(args: argparse.Namespace, root: Path) -> str | None:
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
-    from ..frontdesk.sheet import MAX_VISIT_BYTES, Sheet, load_visit, make, save, send
+    from ..frontdesk.sheet import MAX_VISIT_BYTES, Sheet, load_visit, make, save, send, visit_text
     from ..problems import ContentError, Problems
 
     prog = f"{terminal.prog()} sheet"
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     try:
         visit = None
         if args.visit == "-":
-            text = sys.stdin.buffer.read(MAX_VISIT_BYTES + 1).decode("utf-8", errors="replace")
+            text = visit_text(sys.stdin.buffer.read(MAX_VISIT_BYTES + 1), Path("/dev/stdin"), report)
             visit = load_visit(None, report, text)
         elif args.visit:
             visit = load_visit(Path(args.visit), report)
@@ -88,7 +88,15 @@ def run(args: argparse.Namespace, root: Path) -> int:
             sys.stdout.flush()
             done.append("written to standard output")
         elif args.out:
-            save(Path(args.out).resolve(), data)
+            try:
+                save(Path(args.out).resolve(), data)
+            except OSError as exc:  # permission, a full disk, a link swapped in: nothing half-written
+                reason = (exc.strerror or str(exc)).lower()
+                print(
+                    f"{terminal.prog()} sheet: error: {args.out}: not written ({reason}); nothing was left there",
+                    file=sys.stderr,
+                )
+                return terminal.EXIT_CONTENT
             done.append(f"written to {args.out}")
         if args.send:
             from ..frontdesk.cups import PrintServerError

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
 from ..problems import ContentError, Problem, Problems
-from . import yamlfile
+from . import hygiene, markup_policy, svg_policy, yamlfile
 from .addresses import address_problems
 from .markup import (
     ATTR_ADDRESS,
@@ -160,6 +160,8 @@ def split_sections(
         Section(role, title, "\n".join(lines).rstrip(), path, line, origin)  # type: ignore[arg-type]
         for role, title, line, lines in sections
     ]
+    errors += hygiene.scan(body, path, report, first_line)
+    errors += markup_policy.check(body, first_line, path, report)
     errors += check_markdown(body, first_line, path, report)
     if errors:
         raise ContentError(*errors)
@@ -220,6 +222,8 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
                 )
             elif not target.is_file():
                 found.append(report.add(path, number, f"image '{src}' not found next to {path.name}", col=col))
+            elif why := image_refusal(target, root):
+                found.append(report.add(path, number, f"image '{src}': {why}", col=col))
         for match in PLACEHOLDER.finditer(line):
             if match["name"] not in PLACEHOLDERS:
                 known = ", ".join(f"{{{{ {p} }}}}" for p in PLACEHOLDERS)
@@ -229,6 +233,24 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
                     )
                 )
     return found
+
+
+def image_refusal(target: Path, root: Path) -> str | None:
+    """Why a (resolved, existing) file may not be shown as an image in a handout or on its web
+    page, or None: the renderer's rules (pdf.ProjectFetcher), which web.assets applies too."""
+    relative = target.relative_to(root)
+    if any(part.startswith(".") for part in relative.parts):
+        return "hidden files and folders are never shown; move the image next to the handout"
+    if target.suffix.lower() not in IMAGE_FILES:
+        return "only PNG, JPEG, GIF, WebP and SVG images can be shown"
+    if relative.parts[0] not in ("handouts", "clinics"):
+        return "images are kept in the handout's folder (or the clinic's handouts/ folder); move it there"
+    if target.suffix.lower() == ".svg":
+        try:
+            return svg_policy.refusal(target.read_bytes())
+        except OSError as exc:
+            return f"cannot be read ({_reason(exc)})"
+    return None
 
 
 def _template_syntax(line: str, number: int, path: Path, report: Problems) -> list[Problem]:
@@ -390,7 +412,7 @@ def split_front_matter(text: str, path: Path, report: Problems) -> tuple[str, st
 def load_handout(path: Path, report: Problems) -> Handout:
     text = read_markdown(path, report)
     front, body, body_line = split_front_matter(text, path, report)
-    data, lines = yamlfile.parse(front, path, report, first_line=2)
+    data, lines = yamlfile.parse(front, path, report, first_line=2, defer=True)
     meta = yamlfile.validate(HandoutMeta, data, path, lines, report, first_line=2)
     if meta.id != path.parent.name:
         raise report.error(
@@ -423,6 +445,8 @@ def load_shared(folder: Path, report: Problems, origin: str) -> dict[tuple[str, 
     """`<folder>/<role>/<lang>.md`, one section each, its role the folder name."""
     shared: dict[tuple[str, str], Section] = {}
     for path in sorted(folder.glob("*/*.md")):
+        if badly_named(path, report.root, report):
+            continue
         try:
             sections = load_sections_file(path, report, origin)
         except ContentError:
@@ -479,7 +503,7 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     path = folder / "clinic.yaml"
     if not path.is_file():
         raise report.error(folder, None, "clinic folder has no clinic.yaml; copy one from a sample clinic")
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    data, lines = yamlfile.parse(read_text(path, report), path, report, defer=True)
     settings = yamlfile.validate(ClinicSettings, data, path, lines, report)
     if clashes := [report.add(path, lines.get(loc, lines.get(loc[:1])), m) for loc, m in address_problems(settings)]:
         raise ContentError(*clashes)
@@ -490,6 +514,8 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         raise report.error(path, line, f"logo '{settings.logo}' must be inside the clinic folder {folder.name}/")
     if not logo.is_file():
         raise report.error(path, line, f"logo file '{settings.logo}' not found in clinics/{folder.name}/")
+    if logo.suffix.lower() == ".svg" and logo.is_file() and (why := svg_policy.refusal(logo.read_bytes())):
+        raise report.error(path, line, f"logo '{settings.logo}': {why}")
     try:
         image = is_image(logo)
     except OSError as exc:
@@ -498,7 +524,7 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
     overrides, broken = {}, set()
     for override in sorted((folder / "handouts").glob("*/*.md")):
-        if override.parent.name.startswith("_"):
+        if override.parent.name.startswith("_") or badly_named(override, report.root, report):
             continue
         try:
             overrides[(override.parent.name, override.stem)] = load_sections_file(override, report, "clinic")
@@ -509,6 +535,19 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
 
 
 # --- the whole project ------------------------------------------------------------
+
+
+def badly_named(path: Path, root: Path, report: Problems) -> bool:
+    """A file or folder name that is not UTF-8 text (Python keeps its bytes as surrogates): it
+    cannot be a handout's id or language, nor be printed; reported once and left out."""
+    relative = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    if not any("\udc80" <= c <= "\udcff" for c in relative):
+        return False
+    shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    report.add(
+        root / shown, None, "this file or folder name is not UTF-8 text; rename it with plain letters, digits and '-'"
+    )
+    return True
 
 
 CLINIC_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -545,7 +584,7 @@ def load_project(root: Path, report: Problems) -> Project:
             "warning",
         )
     for path in sorted((root / "handouts").glob("*/*.md")):
-        if path.parent.name.startswith("_"):
+        if path.parent.name.startswith("_") or badly_named(path, root, report):
             continue
         project.files.add((path.parent.name, path.stem))
         try:

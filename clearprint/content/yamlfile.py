@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..problems import ContentError, Problems
+from . import hygiene
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -92,8 +93,22 @@ class Whole(int):
     text: str
 
 
+# Numbers as YAML 1.2 reads them. PyYAML reads YAML 1.1, where `010` is 8 (octal), `1:30` is 90
+# (base 60) and `1_000` is 1000: such a value is kept as the text that was written (`010` is 10).
+_INT_12 = re.compile(r"[-+]?[0-9]+|0x[0-9a-fA-F]+")
+_FLOAT_12 = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
 def _construct_number(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    value = loader.construct_yaml_float(node) if node.tag.endswith(":float") else loader.construct_yaml_int(node)
+    text = node.value
+    if _INT_12.fullmatch(text):
+        value: Any = int(text, 16) if text.startswith("0x") else int(text, 10)
+    elif _FLOAT_12.fullmatch(text):
+        value = loader.construct_yaml_float(node)
+    else:
+        return text
     number = (Number if isinstance(value, float) else Whole)(value)
     number.text = node.value
     return number
@@ -160,8 +175,32 @@ def _refuse_comment_as_value(key_node: yaml.Node, value_node: yaml.Node, loc: Lo
         )
 
 
-def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple[Any, dict[Loc, int]]:
-    """Parse YAML text that starts on `first_line` of `path`; return data and key lines."""
+class Lines(dict):
+    """Key lines, and the characters text hygiene refused (reported by `validate`)."""
+
+    refused: tuple = ()
+
+
+def parse(
+    text: str, path: Path, report: Problems, first_line: int = 1, defer: bool = False
+) -> tuple[Any, dict[Loc, int]]:
+    """Parse YAML text that starts on `first_line` of `path`; return data and key lines.
+    Characters a clinic may not write (hygiene.scan) are errors: raised at once, or with
+    `defer` (for a file then given to `validate`) raised by `validate` with every other
+    problem of the file, so that one run names them all."""
+    found = hygiene.scan(text, path, report, first_line)
+    if found and not defer:
+        raise ContentError(*found)
+    try:
+        data, lines = _parse(text, path, report, first_line, named=bool(found))
+    except ContentError as exc:
+        raise ContentError(*found, *exc.problems) from None
+    lines = Lines(lines)
+    lines.refused = tuple(found)
+    return data, lines
+
+
+def _parse(text: str, path: Path, report: Problems, first_line: int, named: bool) -> tuple[Any, dict[Loc, int]]:
     rows = _Rows(text)
     try:
         loader = _Loader(text)  # one parse: the node tree gives the lines, then the data
@@ -179,6 +218,8 @@ def parse(text: str, path: Path, report: Problems, first_line: int = 1) -> tuple
             message += f" (first on line {first_line + rows.row(exc.first)}); keep one"
         raise report.error(path, first_line + rows.row(exc.mark), message) from None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from a word processor
+        if named:
+            raise ContentError() from None  # hygiene.scan named it already, with its column
         line = first_line + text.count("\n", 0, exc.position)
         raise report.error(
             path, line, f"the settings contain an invisible control character (0x{exc.character:02X}); delete it"
@@ -240,13 +281,17 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
 
 def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], report: Problems, first_line: int = 1) -> M:
     """Validate data against a model; every error becomes one problem at its line."""
+    refused = list(getattr(lines, "refused", ()))
     if not isinstance(data, dict):
-        raise report.error(path, first_line, "expected settings written as `key: value` lines")
+        raise ContentError(*refused, report.add(path, first_line, "expected settings written as `key: value` lines"))
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
         problems = [
             report.add(path, _line_for(tuple(err["loc"]), lines, first_line), _message(err, model))
             for err in exc.errors(include_url=False)
         ]
-        raise ContentError(*problems) from None
+        raise ContentError(*refused, *problems) from None
+    if refused:
+        raise ContentError(*refused)
+    return validated

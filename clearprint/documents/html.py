@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import html
 import re
+import string
 import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import jinja2.filters
 import jinja2.sandbox
 import markdown
 import segno
@@ -39,6 +41,7 @@ from ..version import __version__
 if TYPE_CHECKING:
     from ..checks import CheckResult
 from ..problems import ContentError, Problem, Problems
+from .sanitise import require_clean
 
 # --- Markdown ---------------------------------------------------------------------
 
@@ -76,6 +79,11 @@ class _ProjectPaths(Treeprocessor):
             items = [li for li in listing if li.tag == "li"]
             if any(len("".join(li.itertext()).split()) > PARAGRAPH_ITEM_WORDS for li in items):
                 listing.set("class", "paragraphs")  # may split between its items (styles/base.css)
+        for cell in [e for e in root.iter() if e.tag in ("th", "td") and e.get("style")]:
+            # `|:--|--:|` columns: the tables extension writes style="text-align: ..."; a class instead
+            align = re.fullmatch(r"text-align: (left|right|center);", cell.attrib.pop("style"))
+            if align:
+                cell.set("class", f"align-{align[1]}")
         for li in root.iter("li"):
             holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
             text = holder.text or ""
@@ -225,6 +233,27 @@ class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             return False
         return super().is_safe_attribute(obj, attr, value)
 
+    MAX_WIDTH = 10_000  # `center`, `ljust`, `format` widths: no printed line is wider
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(getattr(__obj, "__self__", None), str) and name in (
+            "center",
+            "ljust",
+            "rjust",
+            "zfill",
+            "expandtabs",
+        ):
+            if any(isinstance(a, int) and a > __self.MAX_WIDTH for a in args):
+                raise jinja2.sandbox.SecurityError(f"a width over {__self.MAX_WIDTH} is not allowed in templates")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def format_string(self, s, args, kwargs, format_func=None):
+        for _, _, spec, _ in string.Formatter().parse(s):
+            if spec and any(int(w) > self.MAX_WIDTH for w in re.findall(r"\d+", spec)):
+                raise jinja2.sandbox.SecurityError(f"a width over {self.MAX_WIDTH} is not allowed in templates")
+        return super().format_string(s, args, kwargs, format_func)
+
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, int) and right > 64:
             raise jinja2.sandbox.SecurityError("a power this large is not allowed in templates")
@@ -237,6 +266,25 @@ class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
                 ):
                     raise jinja2.sandbox.SecurityError("a repeated text or list this long is not allowed in templates")
         return super().call_binop(context, operator, left, right)
+
+
+def _narrow(filter_, name: str):
+    """A Jinja filter with its width argument capped at Sandbox.MAX_WIDTH."""
+
+    def narrowed(value, *args, **kwargs):
+        width = kwargs.get(name, args[0] if args else 0)
+        if isinstance(width, int) and width > Sandbox.MAX_WIDTH:
+            raise jinja2.sandbox.SecurityError(f"a width over {Sandbox.MAX_WIDTH} is not allowed in templates")
+        return filter_(value, *args, **kwargs)
+
+    return narrowed
+
+
+def _checked_format(value, *args, **kwargs):
+    """`"%10000000s" | format(x)`: printf widths capped at Sandbox.MAX_WIDTH."""
+    if any(int(w) > Sandbox.MAX_WIDTH for w in re.findall(r"%[-+ #0]*(\d+)", str(value))) or "%*" in str(value):
+        raise jinja2.sandbox.SecurityError(f"a width over {Sandbox.MAX_WIDTH} is not allowed in templates")
+    return jinja2.filters.do_format(value, *args, **kwargs)
 
 
 def environment(root: Path, clinic_folder: Path, templates: str = "templates") -> jinja2.Environment:
@@ -254,12 +302,16 @@ def environment(root: Path, clinic_folder: Path, templates: str = "templates") -
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["center"] = _narrow(env.filters["center"], "width")
+    env.filters["indent"] = _narrow(env.filters["indent"], "width")
+    env.filters["format"] = _checked_format
     env.filters["long_date"] = long_date
     env.filters["whole_words"] = whole_words
     env.globals.pop("lipsum", None)
     return env
 
 
+MAX_OUTPUT_CHARS = 20_000_000  # a page is about 50,000 characters; the largest catalogue far less
 TEMPLATE_SECONDS = 20  # a page renders in milliseconds; loops in a template must not hang the build
 
 
@@ -270,7 +322,18 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
 
     try:
         with time_limit(TEMPLATE_SECONDS):
-            return env.get_template(name).render(context)
+            parts, size = [], 0
+            for chunk in env.get_template(name).generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise Problems(root).error(
+                        root / "templates" / name,
+                        None,
+                        f"the template made more than {MAX_OUTPUT_CHARS // 1_000_000} million characters; "
+                        "look for a loop or a repeat that never ends",
+                    )
+                parts.append(chunk)
+            return "".join(parts)
     except jinja2.TemplateError as exc:
         raise template_problem(exc, root) from None
     except RenderTimeout:
@@ -299,7 +362,9 @@ def template_problem(exc: Exception, root: Path) -> ContentError:
         if name.endswith(".j2"):
             filename, line = name, tb.tb_lineno
         tb = tb.tb_next
-    if isinstance(exc, jinja2.sandbox.SecurityError):
+    if isinstance(exc, jinja2.sandbox.SecurityError) and "is not allowed in templates" in (exc.message or ""):
+        message = f"template error: {exc.message}; make it smaller"
+    elif isinstance(exc, jinja2.sandbox.SecurityError):
         unsafe = re.search(r"attribute '(\w+)'", exc.message or "")
         what = f"'{unsafe[1]}'" if unsafe else "this"
         message = (
@@ -333,6 +398,7 @@ def _relative(path: Path, root: Path) -> str:
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
     body = to_html(fill_placeholders(section.body, values), _relative(section.file.parent, root))
     refuse_attachments(body, section.file, section.line, root)
+    require_clean(body, section.file, section.line, root)
     return RenderedSection(section.role, section.title, body, section.origin)
 
 
@@ -344,6 +410,24 @@ def refuse_attachments(page: str, file: Path, line: int, root: Path) -> None:
             raise Problems(root).error(
                 file, line, 'attachments are not allowed in handouts; remove rel="attachment" from this section'
             )
+
+
+def with_waivers(sections: list[RenderedSection], waived: list, t: dict[str, str]) -> list[RenderedSection]:
+    """Every waiver in force, small but visible, at the end of "About this leaflet" (or of the
+    last section): the reader sees which findings a reviewer accepted, by whom and until when."""
+    if not waived or not sections:
+        return sections
+    items = "".join(
+        f"<li>{escape(w.rule)}: “{escape(w.match)}”. {escape(w.reason)} "
+        f"({escape(w.reviewer)}, {w.date.isoformat()}; {escape(t.get('waiver_until', 'until'))} {w.expires.isoformat()})</li>"
+        for _, w in waived
+    )
+    note = f'<div class="waivers"><p>{escape(t.get("waivers_title", "Accepted by our reviewers:"))}</p><ul>{items}</ul></div>\n'
+    at = next((i for i, s in enumerate(sections) if s.role == "about-this-leaflet"), len(sections) - 1)
+    chosen = sections[at]
+    sections = list(sections)
+    sections[at] = RenderedSection(chosen.role, chosen.title, chosen.html + note, chosen.origin)
+    return sections
 
 
 CATALOGUE_STYLESHEETS = ("styles/base.css", "styles/catalogue.css")
@@ -446,7 +530,11 @@ class HtmlDocuments:
             "qr": self.qr(output),
             "t_edition": self._footer_label(output),
             "intro": self.intro(output, values),
-            "sections": [render_section(s, values, root) for s in output.sections],
+            "sections": with_waivers(
+                [render_section(s, values, root) for s in output.sections],
+                check.waived if check else [],
+                self.messages(meta.language),
+            ),
             "cited": cited_sources(output),
         }
 
@@ -458,6 +546,7 @@ class HtmlDocuments:
         handout = output.handout
         page = to_html(fill_placeholders(handout.intro, values), _relative(handout.file.parent, self.root))
         refuse_attachments(page, handout.file, handout.body_line, self.root)
+        require_clean(page, handout.file, handout.body_line, self.root)
         return page
 
     def catalogue(

@@ -31,7 +31,9 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from ..checks.accessibility import contrast, luminance
+from ..content.load import image_refusal
 from ..content.markup import clinic_svg
+from ..content.svg_policy import refusal as svg_refusal
 from ..editions import web_edition_order
 from ..fonts import font
 from .html import HtmlDocuments, language_name, render_template
@@ -39,6 +41,11 @@ from .html import HtmlDocuments, language_name, render_template
 if TYPE_CHECKING:
     from ..checks import CheckResult
     from ..models import Clinic, ClinicSettings, HandoutMeta, Output
+
+# Every page's policy, as a <meta http-equiv>: no script, no plug-in, nothing from another site,
+# no <base> and no form. `serve` alone adds its reload script (serve.decorate). A host should
+# also send it as a header, with frame-ancestors 'none' (ignored in a <meta>): see the README.
+CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
 
 TEMPLATES = {"handout": "web/handout.html.j2", "index": "web/index.html.j2", "withdrawn": "web/withdrawn.html.j2"}
 EMERGENCY_ROLE = "get-help"
@@ -122,11 +129,12 @@ class PdfLink:
 class CheckStatus:
     """What the page says about the content checks: the result, never the waivers."""
 
-    passed: bool  # no unwaived finding at all
+    passed: bool  # no finding at all, waived or not
     notes: int  # unwaived warnings (a blocked handout is not published)
     reading_level: str
     checked: dt.date
     review: str  # current, due or overdue
+    waived: int = 0  # findings a reviewer accepted (waivers in force, listed on the page)
 
     @classmethod
     def of(cls, check: CheckResult, today: dt.date) -> CheckStatus:
@@ -137,11 +145,12 @@ class CheckStatus:
         warn = check.output.clinic.settings.checks.review_warning_days
         level = check.score.describe() if check.score and check.score.words else ""
         return cls(
-            passed=not check.findings,
+            passed=not check.findings and not check.waived,
             notes=len(check.findings),
             reading_level=level,
             checked=today,
             review="overdue" if days < 0 else "due" if days <= warn else "current",
+            waived=len(check.waived),
         )
 
 
@@ -191,6 +200,13 @@ def brand(clinic: ClinicSettings) -> dict[str, str]:
     }
 
 
+def brand_css(clinic: ClinicSettings) -> bytes:
+    """assets/brand.css: the clinic's colours as custom properties (a file, not an inline
+    <style>, so the pages' Content-Security-Policy needs no exception)."""
+    lines = [":root {", *(f"  {name}: {value};" for name, value in brand(clinic).items()), "}"]
+    return ("\n".join(lines) + "\n").encode()
+
+
 # --- pages -------------------------------------------------------------------------
 
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]+)(")')
@@ -226,6 +242,8 @@ def _site_context(pages: HtmlDocuments, site: Clinic, language: str, path: str) 
         "language": language,
         "clinic": clinic,
         "brand": brand(clinic),
+        "brand_stylesheet": f"{prefix}assets/brand.css",
+        "csp": CSP,
         "root": prefix,  # from this page to the site's root, e.g. "../../../"
         "stylesheet": f"{prefix}assets/web.css",
         "clinic_stylesheet": f"{prefix}assets/clinic.css" if _clinic_css(site) else "",
@@ -376,16 +394,24 @@ def assets(root: Path, site: Clinic, image_paths: Iterable[str] = ()) -> list[tu
     """(site-relative path, content) of every static file the pages link to: the stylesheet,
     the clinic's web stylesheet if any, the font files, the logo, and the handouts' images
     (`images(context)` of each page; project-relative paths)."""
-    files = [("assets/web.css", (root / "styles" / "web.css").read_bytes())]
+    files = [
+        ("assets/web.css", (root / "styles" / "web.css").read_bytes()),
+        ("assets/brand.css", brand_css(site.settings)),
+    ]
     if clinic_css := _clinic_css(site):
         files.append(("assets/clinic.css", clinic_css.read_bytes()))
     folder = font(site.settings.font).folder
     files += [(f"assets/fonts/{f.name}", f.read_bytes()) for f in sorted(folder.glob("*.ttf"))]
-    files.append((f"assets/{site.logo_path.name}", site.logo_path.read_bytes()))
+    logo = site.logo_path.read_bytes()
+    if site.logo_path.suffix.lower() == ".svg" and (why := svg_refusal(logo)):
+        raise ValueError(f"logo {site.logo_path.name}: {why}")
+    files.append((f"assets/{site.logo_path.name}", logo))
     for image in sorted(set(image_paths)):
         source = (root / image).resolve()
         if not source.is_relative_to(root.resolve()) or PurePosixPath(image).is_absolute():
             raise ValueError(f"image {image} is outside the project")
+        if not source.is_file() or (why := image_refusal(source, root.resolve())):
+            raise ValueError(f"image {image}: {why or 'not a file'}")  # the renderer's own file rules
         data = source.read_bytes()
         if source.suffix.lower() == ".svg":  # in the clinic's colours, as printed
             data = clinic_svg(data, site.settings.colors)

@@ -133,27 +133,47 @@ def _visit_message(error: dict[str, Any]) -> str:
 # Messages of yamlfile.parse that quote nothing the person wrote; every other one is replaced.
 _SAFE_PARSE = re.compile(
     r"^(YAML anchors and aliases|YAML tags such as|the settings are nested|"
-    r"the settings contain an invisible control character|the YAML is not valid|the file is not UTF-8)"
+    r"the settings contain an invisible control character|the YAML is not valid|the file is not UTF-8|U\+[0-9A-F]{4,6} )"
 )
+
+
+def read_limited(path: Path) -> bytes:
+    """A visit file's bytes: a regular file only (never a FIFO or /dev/zero, which would hang
+    or never end), and at most MAX_VISIT_BYTES + 1 of them."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(MAX_VISIT_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def visit_text(data: bytes, shown: Path, report: Problems) -> str:
+    """The text of a visit file's bytes (from a file or standard input): refused when it is
+    over MAX_VISIT_BYTES (never cut short) or not UTF-8 (never printed as mojibake)."""
+    if len(data) > MAX_VISIT_BYTES:
+        raise report.error(shown, None, f"a visit file is a few lines; this one is over {MAX_VISIT_BYTES // 1000} KB")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise report.error(shown, line, "the visit file is not UTF-8 text; save it again as UTF-8") from None
 
 
 def _read(path: Path | None, report: Problems, text: str | None = None) -> tuple[Any, dict]:
     shown = path if path is not None else Path("/dev/stdin")
     if text is None:
         try:
-            if path.stat().st_size > MAX_VISIT_BYTES:
-                raise report.error(
-                    path, None, f"a visit file is a few lines; this one is over {MAX_VISIT_BYTES // 1000} KB"
-                )
-            data = path.read_bytes()
+            data = read_limited(path)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise report.error(path, None, f"cannot read the visit file ({reason.lower()})") from None
-        try:
-            text = data.decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise report.error(path, line, "the visit file is not UTF-8 text; save it again as UTF-8") from None
+        text = visit_text(data, path, report)
     quiet = Problems(report.root)
     try:
         return yamlfile.parse(text, shown, quiet)
@@ -161,7 +181,9 @@ def _read(path: Path | None, report: Problems, text: str | None = None) -> tuple
         problems = []
         for problem in exc.problems:
             message = problem.message
-            if "appears twice" in message:
+            if message.startswith("the word '"):  # it quotes the word: the patient's name, perhaps
+                message = "a word here mixes letters of different scripts (a look-alike letter); retype it"
+            elif "appears twice" in message:
                 message = "a field appears twice; keep one"
             elif "has no value because YAML reads" in message:
                 message = "a field has no value because YAML reads everything after ' #' as a comment; put the value in quotes"
@@ -421,18 +443,9 @@ def refuse_destination(path: Path, root: Path, patient: bool = True) -> str | No
 
 def save(path: Path, data: bytes) -> None:
     """Write the sheet readable by its owner only, whole or not at all."""
-    import os
+    from ..safe_io import save_private
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    save_private(path, data)
 
 
 JOB_NAME = "Aftercare sheet"  # the print job's name: never the patient's

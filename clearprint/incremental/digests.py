@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..content.markup import IMAGE
 from ..files import write_text_atomically
+from ..safe_io import read_regular
 from ..version import __version__
 from .nochange import MANIFEST, MANIFEST_VERSION, output_file, valid_manifest  # noqa: F401 (re-exported)
 
@@ -93,7 +94,7 @@ class Hasher:
 
 def file_digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path)).hexdigest()
     except OSError:
         return None
 
@@ -111,7 +112,7 @@ class Manifest:
     def load(cls, out: Path, shard: tuple[int, int] | None) -> Manifest:
         path = out / manifest_name(shard)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular(path).decode("utf-8"))
         except FileNotFoundError:
             return cls(path, {})
         except (OSError, ValueError):  # unreadable: rebuild everything, never skip wrongly
@@ -127,7 +128,7 @@ class Manifest:
         merged = []
         for path in sorted(self.path.parent.glob(f"{MANIFEST}.shard-*-of-*.json")):
             try:
-                entries = valid_manifest(json.loads(path.read_text(encoding="utf-8")))
+                entries = valid_manifest(json.loads(read_regular(path).decode("utf-8")))
             except (OSError, ValueError):
                 entries = None
             if entries is not None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..problems import UsageError
+from ..safe_io import open_regular
 
 LOCK = ".clearprint.lock"
 
@@ -16,7 +20,14 @@ def locked(out: Path, say: Callable[[str], None] = lambda text: print(text, file
     """Hold the output folder for one build; a second build waits for the first to finish
     (the lock goes with the process, so a build that was killed never blocks the next)."""
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a") as handle:
+    try:  # a FIFO or device put where the lock goes would block the open forever
+        fd = open_regular(out / LOCK, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise UsageError(
+            f"{out / LOCK} cannot be used as the build's lock ({reason}): it must be a regular file; delete it"
+        ) from None
+    with os.fdopen(fd, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -19,6 +19,7 @@ import json
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
+from ..safe_io import read_regular
 from ..version import __version__
 
 MANIFEST = ".clearprint-manifest"  # + ".json", or ".shard-K-of-N.json"
@@ -133,7 +134,7 @@ def snapshot(inputs: str, options: str, day: str, planned: int, problems: list[t
 def unchanged(root: Path, out: Path, options: str, day: str) -> dict | None:
     """The last build's snapshot, if building again now would change nothing; else None."""
     try:
-        data = json.loads((out / f"{MANIFEST}.json").read_text(encoding="utf-8"))
+        data = json.loads(read_regular(out / f"{MANIFEST}.json").decode("utf-8"))
         taken = data["snapshot"]
         entries = valid_manifest(data)
         if entries is None or taken["options"] != options or taken["day"] != day:
@@ -141,7 +142,7 @@ def unchanged(root: Path, out: Path, options: str, day: str) -> dict | None:
         for key, record in entries.items():
             if record["file"] != key:
                 return None  # not written (held back): only a build can say why
-            if hashlib.sha256((out / key).read_bytes()).hexdigest() != record["sha256"]:
+            if hashlib.sha256(read_regular(out / key)).hexdigest() != record["sha256"]:
                 return None  # changed, damaged or gone: the build will see to it
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -15,10 +15,15 @@ from .targets import Target, preview_of
 LEFTOVER = re.compile(r"^\..+\.(?:pdf|html|json|xml|css|ttf|otf|woff2?|png|jpe?g|gif|webp|svg)\.\d+\.tmp$")
 
 
-def remove_leftovers(out: Path) -> None:
-    """Temporary files of a build that was killed while writing (kill -9, power cut)."""
+def remove_leftovers(out: Path, known: set[str]) -> None:
+    """Temporary files of a build that was killed while writing (kill -9, power cut): only
+    `.<name>.<pid>.tmp` beside a file a build writes (`known`: paths under `out`, from the
+    manifest and this build's plan), never another program's temporary file."""
     for path in out.rglob(".*.tmp"):
-        if LEFTOVER.match(path.name) and path.is_file() and not path.is_symlink():
+        if not LEFTOVER.match(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        target = path.parent / path.name[1:].rsplit(".", 2)[0]
+        if target.relative_to(out).as_posix() in known:
             path.unlink(missing_ok=True)
 
 

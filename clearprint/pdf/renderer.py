@@ -25,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..content.markup import clinic_svg
+from ..content.svg_policy import refusal as svg_refusal
 from ..fonts import font
 from ..models import Colors
 
@@ -196,6 +197,8 @@ class ProjectFetcher(URLFetcher):
         _check_size(path, name)
         if project:
             self.reads.add(name)
+            if path.suffix.lower() == ".svg" and (why := svg_refusal(path.read_bytes())):
+                raise RefusedURL(f"'{name}': {why}")
             if path.suffix.lower() == ".svg" and self.colors is not None:
                 data = clinic_svg(path.read_bytes(), self.colors)
                 return URLFetcherResponse(url, data, {"Content-Type": "image/svg+xml"})

@@ -24,6 +24,8 @@ import datetime as dt
 import errno
 import hashlib
 import json
+import secrets
+import socket
 import sys
 import threading
 import time
@@ -34,11 +36,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
 import jinja2
+from markupsafe import escape
 
 from ..checks import CheckResult
 from ..checks.reading import grade_severity
 from ..content.load import load_project
 from ..documents import web
+from ..documents.web import CSP
 from ..editions import WEB_EDITION
 from ..models import Clinic
 from ..options import Selection
@@ -287,6 +291,7 @@ def decorate(html: str, preview: Preview, page: str | None, today: dt.date) -> s
     errors = sum(p.severity == "error" for p in item.findings) + len(item.failed) if item else 0
     added = PANEL.render(item=item, others=others, version=version, days=days, errors=errors, grade_high=_grade_high)
     alert, panel = added.split("<!--clearprint-panel-->", 1)
+    html, panel = _allow_preview(html, panel)
     at = html.rfind("</body>")
     html = html[:at] + panel + html[at:] if at >= 0 else html + panel
     body = html.find("<body")
@@ -294,9 +299,25 @@ def decorate(html: str, preview: Preview, page: str | None, today: dt.date) -> s
     return html[:top] + alert.strip() + html[top:]
 
 
+def _allow_preview(html: str, panel: str) -> tuple[str, str]:
+    """The page's Content-Security-Policy with an exception for the preview's own script and
+    style only (a fresh nonce per answer): a script in the site itself still never runs."""
+    nonce = secrets.token_urlsafe(16)
+    policy = CSP.replace("script-src 'none'", f"script-src 'nonce-{nonce}'") + f"; style-src 'self' 'nonce-{nonce}'"
+    html = html.replace(f'content="{escape(CSP)}"', f'content="{escape(policy)}"', 1)
+    panel = panel.replace("<script>", f'<script nonce="{nonce}">').replace("<style>", f'<style nonce="{nonce}">')
+    return html, panel
+
+
+MAX_PATH = 2048  # characters in a request's path: the site's longest is under 200
+MAX_CONNECTIONS = 32  # open at once: a page, its stylesheets, fonts and images, a few tabs
+IDLE_SECONDS = 30  # a connection that sends nothing for this long is closed
+
+
 class Handler(SimpleHTTPRequestHandler):
     preview: Preview  # set on the class made for each server
     today: dt.date | None
+    timeout = IDLE_SECONDS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, directory=str(self.preview.site), **kwargs)
@@ -310,12 +331,28 @@ class Handler(SimpleHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(body=False)
 
+    def _refused(self) -> HTTPStatus | None:
+        """Only this machine's own pages ask: a Host other than 127.0.0.1 or localhost with the
+        server's port (a web page elsewhere rebinding its name to 127.0.0.1) is refused, and so
+        is a path with a NUL byte or longer than any page of the site."""
+        port = self.server.server_address[1]
+        if self.headers.get("Host", "") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            return HTTPStatus.MISDIRECTED_REQUEST
+        if len(self.path) > MAX_PATH:
+            return HTTPStatus.REQUEST_URI_TOO_LONG
+        if "\x00" in self.path or "%00" in self.path:
+            return HTTPStatus.BAD_REQUEST
+        return None
+
     def _answer(self, body: bool) -> None:
+        if refused := self._refused():
+            return self.send_error(refused)
         parts = urlsplit(self.path)
         path = parts.path
         if path == "/__clearprint/version":
             after = (parse_qs(parts.query).get("after") or ["-1"])[0]
-            version = self.preview.wait(int(after) if after.isdigit() else -1, LONG_POLL_SECONDS)
+            known = after.isascii() and after.isdecimal() and len(after) < 10
+            version = self.preview.wait(int(after) if known else -1, LONG_POLL_SECONDS)
             return self._send(json.dumps({"version": version}).encode(), "application/json", body)
         if path in ("/__clearprint/check-report.html", "/__clearprint/catalogue.pdf"):
             return self._file(self.preview.out / self.preview.slug / path.removeprefix(PREFIX), body)
@@ -515,7 +552,28 @@ def _clinic(root: Path, selection: Selection) -> tuple[str, Clinic | None]:
 
 class Server(ThreadingHTTPServer):
     """Its threads are daemons (ThreadingHTTPServer's default), so a page waiting for the
-    next build never holds up Ctrl-C."""
+    next build never holds up Ctrl-C. At most MAX_CONNECTIONS are served at once; more are
+    closed at once, so a flood of connections cannot exhaust the machine."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            request.close()
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed page is not an error

@@ -24,6 +24,7 @@ from ..models import Clinic, Output, Project
 from ..options import BuildOptions
 from ..pdf.workers import Workers
 from ..problems import ContentError
+from ..safe_io import read_regular
 from .base import whole_clinics
 from .catalogues import expected_outputs
 from .state import BuildState
@@ -92,7 +93,7 @@ class Sites:
             if state.unchanged(target, inputs) and _intact(state, clinic.slug):
                 continue
             editions = [
-                (checks[0], [(c.output, (state.out / records[c.output.label]["file"]).read_bytes()) for c in checks])
+                (checks[0], [(c.output, read_regular(state.out / records[c.output.label]["file"])) for c in checks])
                 for checks in published.values()
             ]
             withdrawn = {path: language for path, (_, language) in pages_of.items()}

@@ -16,7 +16,6 @@ from ..documents.html import HtmlDocuments
 from ..fonts import font
 from ..incremental import nochange
 from ..incremental.digests import Hasher, Manifest, weasyprint_version
-from ..incremental.stale import remove_leftovers
 from ..incremental.targets import PRINTED, Target
 from ..models import Output, Project
 from ..options import BuildOptions, Selection
@@ -103,7 +102,6 @@ class BuildState:
         """Leftovers of a killed build gone, the manifest (and shards' manifests) read."""
         complete = options.selection == Selection() and not (options.shard or options.bleed or options.force)
         inputs = nochange.inputs_digest(root) if complete else None  # before anything is read
-        remove_leftovers(out)
         today = options.today or dt.date.today()
         state = cls(root, out, today, options.bleed, options.force, Manifest.load(out, options.shard), progress)
         state.complete, state.inputs = complete, inputs

@@ -1,0 +1,255 @@
+"""What a clinic stylesheet may do: restyle, never hide, move or shrink.
+
+A clinic's `styles/*.css` (PDF editions) and `styles/web.css` (its web pages) are read with a
+real CSS parser (tinycss2, a WeasyPrint dependency), so a declaration split over lines,
+comments inside it, escapes (`dis\\play`) or `@import` cannot slip past. Every declaration's
+property must be on an allowlist: colours, the shipped fonts, spacing, borders, text
+alignment and decoration, page breaks, and font sizes no smaller than the edition allows.
+Nothing that positions, hides, clips, transforms or inserts text (display, visibility,
+position, transform, overflow, opacity, clip-path, content...), no at-rule but `@media`,
+and no `url()`. Each refusal names the file, line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import tinycss2
+
+UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 720 / 25.4, "pc": 12.0, "in": 72.0, "q": 72 / 101.6}
+SPACING = {f"{box}{side}" for box in ("margin", "padding") for side in ("", "-top", "-right", "-bottom", "-left")}
+BORDERS = {
+    f"border{side}{part}"
+    for side in ("", "-top", "-right", "-bottom", "-left")
+    for part in ("", "-color", "-style", "-width")
+} | {"border-radius", "border-collapse"}
+COLOURS = {"color", "background-color", "background", "text-decoration-color", "outline-color"}
+TEXT = {
+    "font-family", "font-size", "font-weight", "font-style", "line-height", "letter-spacing", "word-spacing",
+    "text-align", "text-decoration", "text-decoration-line", "text-decoration-style", "text-transform",
+    "list-style-type", "list-style-position", "font-variant", "font-variant-numeric",
+}  # fmt: skip
+BREAKS = {"break-before", "break-after", "break-inside", "page-break-before", "page-break-after",
+          "page-break-inside", "widows", "orphans"}  # fmt: skip
+PROPERTIES = SPACING | BORDERS | COLOURS | TEXT | BREAKS
+# The project's custom properties a clinic may set, and what kind of value each holds.
+CUSTOM = {
+    "--brand-primary": "colour", "--brand-accent": "colour", "--brand-text": "colour",
+    "--brand-background": "colour", "--brand-tint": "colour", "--brand-primary-text": "colour",
+    "--brand-on-primary": "colour", "--danger": "colour", "--danger-tint": "colour", "--focus": "colour",
+    "--focus-text": "colour", "--muted": "colour", "--body-size": "size", "--line": "number",
+}  # fmt: skip
+HIDING = {"display", "visibility", "opacity", "content", "position", "transform", "overflow", "clip", "clip-path",
+          "font-size-adjust", "z-index", "filter", "mask", "text-indent", "height", "max-height", "width",
+          "max-width", "top", "left", "right", "bottom", "float", "columns", "column-count"}  # fmt: skip
+COLOUR_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla"}
+SMALL_KEYWORDS = {"xx-small", "x-small", "small", "smaller"}
+GENERIC_FAMILIES = {"sans-serif", "serif", "system-ui", "inherit", "initial"}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    line: int
+    col: int
+    rule: str  # access-hidden-text, access-body-size or clinic-css
+    message: str
+    advice: str
+
+
+def check(text: str, min_pt: float, families: set[str]) -> list[Refusal]:
+    """Every refusal in a clinic stylesheet; `min_pt` is the smallest font size it may set
+    (0 for none), `families` the font families Clearprint ships."""
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    return list(_rules(rules, min_pt, set(families)))
+
+
+def _rules(rules, min_pt: float, families: set[str]) -> Iterator[Refusal]:
+    for rule in rules:
+        if rule.type == "error":
+            yield Refusal(rule.source_line, rule.source_column, "clinic-css", f"the CSS cannot be read: {rule.message}",
+                          "check the braces and semicolons")  # fmt: skip
+        elif rule.type == "at-rule":
+            if rule.lower_at_keyword == "media" and rule.content is not None:
+                inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+                yield from _rules(inner, min_pt, families)
+            else:
+                yield Refusal(rule.source_line, rule.source_column, "clinic-css",
+                              f"'@{rule.at_keyword}' is not allowed in a clinic stylesheet",
+                              "write plain rules (selector { property: value }); only @media is allowed")  # fmt: skip
+        elif rule.type == "qualified-rule":
+            yield from _declarations(rule.content, min_pt, families)
+            yield from _contrast_of(rule.content)
+
+
+def _declarations(content, min_pt: float, families: set[str]) -> Iterator[Refusal]:
+    for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+        if item.type == "error":
+            yield Refusal(item.source_line, item.source_column, "clinic-css", f"the CSS cannot be read: {item.message}",
+                          "check the braces and semicolons")  # fmt: skip
+            continue
+        if item.type == "qualified-rule":  # nested rules: checked the same way
+            yield from _declarations(item.content, min_pt, families)
+            continue
+        if item.type == "at-rule":
+            yield Refusal(item.source_line, item.source_column, "clinic-css",
+                          f"'@{item.at_keyword}' is not allowed in a clinic stylesheet", "remove it")  # fmt: skip
+            continue
+        if item.type != "declaration":
+            continue
+        yield from _declaration(item, min_pt, families)
+
+
+def _tokens(values) -> Iterator:
+    for token in values:
+        yield token
+        if token.type == "function":
+            yield from _tokens(token.arguments)
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _tokens(token.content)
+
+
+def _declaration(decl, min_pt: float, families: set[str]) -> Iterator[Refusal]:
+    name = decl.lower_name
+    where = (decl.source_line, decl.source_column)
+    shown = f"{name}: {tinycss2.serialize(decl.value).strip()}"[:60]
+    if name.startswith("--"):
+        kind = CUSTOM.get(name)
+        if kind is None:
+            yield Refusal(*where, "clinic-css", f"the custom property '{name}' is not one a clinic may set",
+                          f"use one of {', '.join(sorted(CUSTOM))}")  # fmt: skip
+            return
+        if kind == "size":
+            yield from _sizes(decl, min_pt, where)
+        yield from _values(decl, where, shown, colour=kind == "colour")
+        return
+    if name not in PROPERTIES:
+        hiding = name in HIDING or name.startswith(("mask", "clip", "transform", "animation", "transition"))
+        yield Refusal(
+            *where,
+            "access-hidden-text" if hiding else "clinic-css",
+            f"'{shown}' in a clinic stylesheet could hide, move or overlap what a patient must read"
+            if hiding
+            else f"the property '{name}' is not allowed in a clinic stylesheet",
+            "remove it; a clinic changes colours, fonts, spacing and borders only",
+        )
+        return
+    if name == "font-size":
+        yield from _sizes(decl, min_pt, where)
+    if name == "font-family":
+        for token in decl.value:
+            family = token.value if token.type in ("string", "ident") else None
+            if family and family.lower() not in {f.lower() for f in families} | GENERIC_FAMILIES:
+                yield Refusal(*where, "clinic-css", f"the font '{family}' is not one Clearprint ships",
+                              f"use {', '.join(sorted(families))}")  # fmt: skip
+    yield from _values(decl, where, shown, colour=name in COLOURS)
+
+
+def _values(decl, where: tuple[int, int], shown: str, colour: bool) -> Iterator[Refusal]:
+    for token in _tokens(decl.value):
+        if token.type == "url" or (token.type == "function" and token.lower_name not in COLOUR_FUNCTIONS | {"var"}):
+            what = "url()" if token.type == "url" else f"{token.name}()"
+            yield Refusal(*where, "clinic-css", f"'{what}' is not allowed in a clinic stylesheet ({shown})",
+                          "write the value itself: a colour, a length or a keyword")  # fmt: skip
+        elif token.type == "function" and token.lower_name in ("rgba", "hsla", "rgb", "hsl") and _translucent(token):
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' is a see-through colour, which can hide text",
+                          "use an opaque colour")  # fmt: skip
+        elif (
+            token.type == "hash"
+            and colour
+            and len(token.value) in (4, 8)
+            and token.value[-1 if len(token.value) == 4 else -2 :].lower() not in ("f", "ff")
+        ):
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' is a see-through colour, which can hide text",
+                          "use an opaque colour (#rgb or #rrggbb)")  # fmt: skip
+        elif token.type == "ident" and token.lower_value == "transparent" and decl.lower_name == "color":
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' makes text invisible", "use an opaque colour")
+        elif decl.lower_name == "line-height" and _too_tight(token):
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' lays lines of text over each other",
+                          "use 1.2 or more")  # fmt: skip
+        elif decl.lower_name in ("letter-spacing", "word-spacing") and _too_wide(token):
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' pulls words apart or off the page",
+                          "use at most 0.3em")  # fmt: skip
+        elif (
+            token.type == "dimension"
+            and token.value < 0
+            and decl.lower_name in SPACING | {"letter-spacing", "word-spacing"}
+        ):
+            yield Refusal(*where, "access-hidden-text", f"'{shown}': a negative value can lay text over other text",
+                          "use zero or more")  # fmt: skip
+
+
+def _too_tight(token) -> bool:
+    if token.type == "number":
+        return token.value < 1
+    if token.type == "percentage":
+        return token.value < 100
+    if token.type == "dimension" and token.lower_unit in ("em", "rem"):
+        return token.value < 1
+    return token.type == "dimension" and token.lower_unit in UNITS and token.value * UNITS[token.lower_unit] < 9
+
+
+def _too_wide(token) -> bool:
+    if token.type == "dimension" and token.lower_unit in ("em", "rem"):
+        return token.value > 0.3
+    if token.type == "dimension":
+        return token.lower_unit not in UNITS or token.value * UNITS[token.lower_unit] > 4
+    return token.type in ("number", "percentage") and token.value != 0
+
+
+def _contrast_of(content) -> Iterator[Refusal]:
+    """A rule that sets both its text and background colour (as #hex) to a pair below 4.5:1."""
+    from .accessibility import contrast
+
+    colours: dict[str, tuple] = {}
+    for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+        if item.type == "declaration" and item.lower_name in ("color", "background-color", "background"):
+            hashes = [t for t in item.value if t.type == "hash" and len(t.value) in (3, 6)]
+            if len(hashes) == 1:
+                kind = "text" if item.lower_name == "color" else "background"
+                colours[kind] = (f"#{hashes[0].value}", item.source_line, item.source_column)
+    if "text" in colours and "background" in colours:
+        ratio = contrast(colours["text"][0], colours["background"][0])
+        if ratio < 4.5:
+            yield Refusal(colours["text"][1], colours["text"][2], "access-hidden-text",
+                          f"text {colours['text'][0]} on {colours['background'][0]} has contrast {ratio:.2f}:1, below 4.5:1",
+                          "choose colours further apart")  # fmt: skip
+
+
+def _translucent(function) -> bool:
+    numbers = [t for t in function.arguments if t.type in ("number", "percentage")]
+    if len(numbers) < 4:
+        slash = any(t.type == "literal" and t.value == "/" for t in function.arguments)
+        if not slash:
+            return False
+    alpha = numbers[-1]
+    return (alpha.value / 100 if alpha.type == "percentage" else alpha.value) < 1
+
+
+def _sizes(decl, min_pt: float, where: tuple[int, int]) -> Iterator[Refusal]:
+    for token in _tokens(decl.value):
+        size = None
+        if token.type == "dimension" and token.lower_unit in UNITS:
+            size = token.value * UNITS[token.lower_unit]
+            shown = f"{token.representation}{token.unit}"
+            small = min_pt and size < min_pt
+            limit = f"{min_pt:g}pt"
+        elif token.type == "dimension" and token.lower_unit in ("em", "rem", "ex", "ch", "vw", "vh"):
+            shown = f"{token.representation}{token.unit}"
+            small = token.lower_unit not in ("em", "rem") or token.value < 0.75
+            limit = "0.75em"
+        elif token.type == "percentage":
+            shown = f"{token.representation}%"
+            small = token.value < 75
+            limit = "75%"
+        elif token.type == "number":
+            shown = token.representation
+            small = token.value == 0
+            limit = f"{min_pt:g}pt"
+        elif token.type == "ident" and token.lower_value in SMALL_KEYWORDS:
+            shown, small, limit = token.value, True, f"{min_pt:g}pt"
+        else:
+            continue
+        if small:
+            yield Refusal(*where, "access-body-size", f"font-size {shown} is too small to read",
+                          f"use at least {limit}")  # fmt: skip
