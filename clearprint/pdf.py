@@ -24,8 +24,9 @@ from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .fonts import font
+from .fonts import FONTS, font
 from .markup import clinic_svg
+from .shipped_fonts import only_shipped_fonts
 from .models import Colors
 
 # --- page furniture as artifacts (PDF/UA) ---------------------------------------------
@@ -323,7 +324,8 @@ class Renderer:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.font_config = FontConfiguration()
+        with only_shipped_fonts(font(name).folder for name in sorted(FONTS)):  # never a machine's own font
+            self.font_config = FontConfiguration()
         self._font_css: dict[str, CSS] = {}
         self._sheets: dict[str, tuple[str, CSS]] = {}  # path: (its text, parsed)
 
