@@ -26,7 +26,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .fonts import FONTS, font
 from .markup import clinic_svg
-from .shipped_fonts import only_shipped_fonts
+from .drawn import Drawn
+from .drawn import walk as walk_drawn
+from .shipped_fonts import codepoints, only_shipped_fonts
+from .sourcemap import strip as strip_sources
 from .models import Colors
 
 # --- page furniture as artifacts (PDF/UA) ---------------------------------------------
@@ -232,12 +235,17 @@ def _check_size(path: Path, name: str) -> None:
 
 
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+    """The renderer's errors; with `notdef`, also its warning that a character has no glyph in
+    any font it may use (the drawn-text check names such characters at their line instead)."""
+
+    def __init__(self, notdef: bool = True) -> None:
+        super().__init__(logging.WARNING if notdef else logging.ERROR)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR or message.startswith(".notdef"):
+            self.messages.append(message)
 
 
 class DoesNotFit(Exception):
@@ -328,6 +336,7 @@ class Renderer:
             self.font_config = FontConfiguration()
         self._font_css: dict[str, CSS] = {}
         self._sheets: dict[str, tuple[str, CSS]] = {}  # path: (its text, parsed)
+        self.drawn: Drawn | None = None  # what the last render with `inspect` drew (drawn.py)
 
     def _fonts(self, name: str) -> CSS:
         if name not in self._font_css:
@@ -362,6 +371,7 @@ class Renderer:
         denied: tuple[Path, ...] = (),
         colors: Colors | None = None,
         forms: bool = False,
+        inspect: bool = False,
     ) -> tuple[list[str], list[str]]:
         """Render `html` with the project's `stylesheets` (paths under the root, in cascade
         order, applied before the document's own <style>) to `target` atomically; return
@@ -370,7 +380,9 @@ class Renderer:
 
         Raises DoesNotFit or RefusedURL, before anything is written, when the layout
         overflows, the document asks for a file it may not use, or an image cannot be used."""
-        data, messages, reads = self.render(html, font_name, stylesheets, pages, bleed, denied, colors, forms)
+        data, messages, reads = self.render(
+            html, font_name, stylesheets, pages, bleed, denied, colors, forms, inspect=inspect
+        )
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
@@ -394,20 +406,26 @@ class Renderer:
         colors: Colors | None = None,
         forms: bool = False,
         identifier: bytes | None = None,
+        inspect: bool = False,
     ) -> tuple[bytes, list[str], list[str]]:
         """The PDF as bytes, in memory only (an aftercare sheet never touches the disk), with
         the renderer's warnings and the project files it read; raises as `write` does.
 
         `forms`: HTML inputs become PDF form fields (WeasyPrint 70 needs `pdf_forms` both when
-        laying out and when writing). `identifier`: the PDF's /ID; by default a hash of the HTML."""
+        laying out and when writing). `identifier`: the PDF's /ID; by default a hash of the HTML.
+        `inspect`: record what was drawn, right after layout, in `self.drawn` (drawn.py)."""
         fetcher = ProjectFetcher([self.root, font(font_name).folder], list(denied), colors)
-        collect = _Collect()
+        collect = _Collect(notdef=not inspect)
+        self.drawn = None
         LOGGER.addHandler(collect)
         try:
             sheets = [self._fonts(font_name), *(self._stylesheet(path, fetcher) for path in stylesheets)]
-            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
+            source = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher)
+            document = source.render(
                 font_config=self.font_config, stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_forms=forms
             )
+            if inspect:
+                self.drawn = walk_drawn(document, source.etree_element, codepoints(font(font_name).folder))
             _refuse_attachments(document)
             if collect.messages:  # e.g. an image that could not be loaded: never print without it
                 raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")
@@ -415,7 +433,7 @@ class Renderer:
                 raise DoesNotFit(problem)
             data = document.write_pdf(
                 pdf_variant="pdf/ua-1",
-                pdf_identifier=identifier or hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+                pdf_identifier=identifier or hashlib.sha256(strip_sources(html).encode()).hexdigest()[:32].encode(),
                 pdf_forms=forms,
                 custom_metadata=True,
                 finisher=_finish_bleed if bleed else _finish,

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import nochange, web
 from .checks import CheckResult, run_checks
+from .checks.drawn import findings as drawn_findings
 from .checks.report import report_pages
 from .editions import EDITIONS
 from .files import write_atomically, write_text_atomically
@@ -313,6 +314,7 @@ class Run:
                 self.bleed,
                 self.denied,
                 output.clinic.settings.colors,
+                inspect=True,
             )
             work.append((check_result, job))
         return work
@@ -329,6 +331,9 @@ class Run:
             if done.error:
                 self.failed(output, done)
                 continue
+            if done.drawn is not None and (drawn := drawn_findings(output, done.drawn, self.root, output.label)):
+                self.not_as_drawn(output, done, drawn)
+                continue
             for message in done.messages:
                 self.report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
             reads = {name: self.hasher.file(self.root / name) for name in done.reads}
@@ -339,6 +344,14 @@ class Run:
             )
             self.result.written.append(done.target)
         self.result.render_seconds = time.perf_counter() - start
+
+    def not_as_drawn(self, output: Output, done: Done, problems: list[Problem]) -> None:
+        """The page does not show what the checks require (checks/drawn.py): reported at the
+        lines the text came from; the PDF is removed and forgotten, so no build keeps it."""
+        self.report.extend(problems)
+        self.result.failed.append(output)
+        done.target.unlink(missing_ok=True)
+        self.manifest.entries.pop(self.targets[output.label].path, None)
 
     def failed(self, output: Output, done: Done) -> None:
         self.result.failed.append(output)
@@ -420,13 +433,18 @@ class Run:
                 self.report.extend(exc.problems)
                 continue
             path = self.out / target.path
-            job = Job(target.path, page, CATALOGUE_STYLESHEETS, site.settings.font, path, denied=self.denied)
+            job = Job(target.path, page, CATALOGUE_STYLESHEETS, site.settings.font, path, denied=self.denied, inspect=True)
             work.append((target, digest, job))
         by_path = {target.path: (target, digest) for target, digest, _ in work}
         for done in workers.render([job for _, _, job in work]):
             target, digest = by_path[done.key]
             if done.error:
                 self.report.add(done.target, None, f"catalogue: {done.detail}")
+                continue
+            if done.drawn is not None and (drawn := drawn_findings(None, done.drawn, self.root, "catalogue", "catalogue")):
+                self.report.extend(drawn)
+                done.target.unlink(missing_ok=True)
+                self.manifest.entries.pop(target.path, None)
                 continue
             self.manifest.record(target, digest, self.today, done.target)
             self.result.catalogues.append(done.target)
