@@ -86,7 +86,8 @@ class _State:
     src: str = ""
     kind: str = "body"
     role: str = ""
-    column: tuple[float, float] | None = None  # px: left and right of the nearest block container's content
+    # px: left and right of the nearest block container's content; () inside a table too wide for its own
+    column: tuple[float, ...] | None = None
 
 
 class _Walk:
@@ -114,18 +115,22 @@ class _Walk:
             role = next((c[5:] for c in classes if c.startswith("role-")), role)
         if isinstance(box, boxes.MarginBox):
             kind = "footer"  # the page's margins: running header (its own kind inside), footer, page number
-        if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.PageBox):
+        wrapper = getattr(box, "is_table_wrapper", False)  # as wide as its table: not the table's column
+        if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.PageBox) and not wrapper:
             left = box.content_box_x()
             column = (left, left + box.width)
         if isinstance(box, boxes.TableBox) and state.column is not None:
             right = box.position_x + box.margin_width()
             if right > state.column[1] + SLACK or box.position_x < state.column[0] - SLACK:
-                self.overflows[("table", "", src)] = None
+                self.overflow("table", "", src)
+                column = ()  # what runs out with it is the table's fault, reported once
         if str(box.element_tag).endswith("::marker"):
             column = None  # a list marker sits outside its item's column
         if isinstance(box, boxes.TextBox):
             self.text(box, opacity, background, src, kind, role, state.column)
             return
+        if state.column == ():
+            column = ()
         child_state = _State(opacity, background, src, kind, role, column)
         for child in getattr(box, "children", ()):
             self.visit(child, child_state, own if own is not None else element)
@@ -159,11 +164,17 @@ class _Walk:
         size = float(style["font_size"])
         baseline = y + (getattr(box, "baseline", None) or h * 0.8)
         top, bottom = baseline - 0.75 * size, baseline + 0.2 * size  # capitals and descenders, about
-        if x < -SLACK or top < -SLACK or x + w > self.width + SLACK or bottom > self.height + SLACK:
-            self.overflows[("trim", text.strip()[:60], src)] = None
-        elif column is not None and (x + w > column[1] + COLUMN_SLACK or x < column[0] - COLUMN_SLACK):
-            word = max(text.split(), key=len)
-            self.overflows[("column", word[:80], src)] = None
+        if column == ():
+            return  # inside a table too wide for its column
+        if column is not None and (x + w > column[1] + COLUMN_SLACK or x < column[0] - COLUMN_SLACK):
+            self.overflow("column", max(text.split(), key=len)[:80], src)
+        elif x < -SLACK or top < -SLACK or x + w > self.width + SLACK or bottom > self.height + SLACK:
+            self.overflow("trim", text.strip()[:60], src)
+
+    def overflow(self, what: str, text: str, src: str) -> None:
+        """One finding per kind and source line: the first string that shows it."""
+        if not any(key[0] == what and key[2] == src for key in self.overflows):
+            self.overflows[(what, text, src)] = None
 
 
 def _source_words(root) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -8,9 +8,11 @@ interrupted build never leaves a truncated PDF or replaces a good one.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -172,6 +174,7 @@ class ProjectFetcher(URLFetcher):
         self.denied = [p.resolve() for p in denied]
         self.colors = colors  # an SVG of the project is drawn in these (markup.clinic_svg)
         self.reads: set[str] = set()
+        self.svg_text: dict[str, str] = {}  # SVG drawings of the project holding text: name -> its words
 
     def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
         parts = urlsplit(url)
@@ -200,10 +203,24 @@ class ProjectFetcher(URLFetcher):
         _check_size(path, name)
         if project:
             self.reads.add(name)
+            if path.suffix.lower() == ".svg" and (words := svg_words(path.read_bytes())) is not None:
+                self.svg_text[name] = words
             if path.suffix.lower() == ".svg" and self.colors is not None:
                 data = clinic_svg(path.read_bytes(), self.colors)
                 return URLFetcherResponse(url, data, {"Content-Type": "image/svg+xml"})
         return super().fetch(url, headers)
+
+
+SVG_TEXT = re.compile(rb"<(?:[\w.-]+:)?(?:text|tspan|textPath)\b[^>]*>([^<]*)")
+
+
+def svg_words(data: bytes) -> str | None:
+    """The words of an SVG drawing's `<text>` elements (None when it has none): SVG text is not
+    in WeasyPrint's box tree, so no check could read it, and the drawings carry no words."""
+    found = SVG_TEXT.findall(data)
+    if not found:
+        return None
+    return " ".join(b" ".join(found).decode("utf-8", "replace").split())[:60] or "(empty)"
 
 
 def _check_size(path: Path, name: str) -> None:
@@ -425,7 +442,9 @@ class Renderer:
                 font_config=self.font_config, stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_forms=forms
             )
             if inspect:
-                self.drawn = walk_drawn(document, source.etree_element, codepoints(font(font_name).folder))
+                drawn = walk_drawn(document, source.etree_element, codepoints(font(font_name).folder))
+                svg = tuple((words, name) for name, words in sorted(fetcher.svg_text.items()))
+                self.drawn = dataclasses.replace(drawn, svg_text=drawn.svg_text + svg)
             _refuse_attachments(document)
             if collect.messages:  # e.g. an image that could not be loaded: never print without it
                 raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")

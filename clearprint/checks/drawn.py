@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from ..drawn import Drawn, Run
+from ..fonts import font
 from ..models import Output
 from ..problems import Problem
 from ..sourcemap import parse
@@ -115,7 +116,7 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             )  # fmt: skip
     if output is not None:
         _required(output, drawn, edition, label, found)
-    font_name = output.clinic.settings.font if output else "the clinic's font"
+    font_name = font(output.clinic.settings.font).family if output else "the clinic's font"
     for char, src in drawn.glyphs:
         found.add(
             src, "drawn-missing-glyph",
@@ -153,10 +154,11 @@ def _required(output: Output, drawn: Drawn, edition: str, label: str, found: _Fo
         section = roles.get(role)
         if section is None:
             continue  # a missing section is the balance check's finding
-        if not any(run.role == role and readable(run, edition) for run in drawn.runs):
-            rel = section.file.resolve().relative_to(found.root).as_posix()
+        rel = section.file.resolve().relative_to(found.root).as_posix()
+        heading = f"{rel}:{section.line}"  # the heading alone is not the section
+        if not any(run.role == role and run.src != heading and readable(run, edition) for run in drawn.runs):
             found.add(
-                f"{rel}:{section.line}", "drawn-required-hidden",
+                heading, "drawn-required-hidden",
                 f"{label}: the '{role}' section is not drawn readably on the page (visible, at least "
                 f"{floor(edition, 'body'):g} pt, contrast {MIN_CONTRAST}:1)",
                 "remove what hides it or makes it small or faint",
