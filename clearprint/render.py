@@ -515,6 +515,9 @@ class HtmlDocuments:
         )
         for pattern, line in marks:
             page = sourcemap.mark(page, pattern, sourcemap.src(file, line))
+        for number in range(1, len(handout.meta.sources) + 1):  # each source on its own line
+            line = handout.lines.get(("sources", number - 1))
+            page = sourcemap.mark(page, rf'<li value="{number}"', sourcemap.src(file, line))
         for pattern, key in ((r"<header class=\"running-header\"", "name"), (r"<section class=\"contact\"", "name")):
             page = sourcemap.mark(page, pattern, sourcemap.src(settings, site.lines.get((key,))))
         if template and Path(template).resolve().is_relative_to(self.root.resolve()):

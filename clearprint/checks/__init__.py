@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
+from ..render import HtmlDocuments
 from ..workers import RenderTimeout, time_limit
 from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, variant
 from .context import Context
@@ -53,11 +54,21 @@ def _claims(ctx: Context) -> list[Problem]:
                 ctx.output.handout.lines.get(("id",)),
             )  # fmt: skip
         ]
-    return [
+    rules = ctx.rules.claims + facts
+    sources = [c for c in ctx.chunks if c.kind == "source"]
+    found = [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in claims.find_claims(
-            ctx.chunks, ctx.rules.claims + facts, ctx.language, ctx.output.distribution
+            [c for c in ctx.chunks if c.kind != "source"], rules, ctx.language, ctx.output.distribution
         )
+    ]
+    # A source's title is another's words, printed small: a claim there is a warning to look at.
+    return found + [
+        ctx.finding(
+            where, "warning", rule.id, f"in the title of a source: {rule.message.format(match=text)}",
+            "check that it is the exact title of the document cited",
+        )  # fmt: skip
+        for rule, text, where in claims.find_claims(sources, rules, ctx.language, ctx.output.distribution)
     ]
 
 
@@ -122,6 +133,7 @@ def run_checks(
     rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
     slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
     shared: dict[tuple[str, tuple[str, str]], _Shared] = {}
+    pages = HtmlDocuments(project.root)  # the checks read each output's page as its template makes it
     results = []
     for output in outputs:
         key = (output.clinic.folder, output.handout.meta.language)
@@ -140,7 +152,7 @@ def run_checks(
         if rules is None:
             continue  # the bad rule file is reported; nothing is checked against it
         spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
-        ctx = Context(output, rules, report, project.root, today, english, spelling)
+        ctx = Context(output, rules, report, project.root, today, english, spelling, _page(pages, output))
         # Editions that print the same sections differ only in accessibility (the trifold
         # summary prints fewer, so it is checked on its own).
         same = (output.clinic.slug, output.handout.key, output.sections)
@@ -157,6 +169,14 @@ def run_checks(
         report.extend(result.findings)
         results.append(result)
     return results
+
+
+def _page(pages: HtmlDocuments, output: Output) -> str | None:
+    """The output's HTML; None when its template fails (reported when its PDF is made)."""
+    try:
+        return pages.html(output, linked=False)
+    except ContentError:
+        return None
 
 
 def _too_slow(ctx: Context) -> Problem:

@@ -85,6 +85,8 @@ def check(ctx: Context) -> Iterator[Problem]:
         else None
     )
     for chunk in ctx.chunks:
+        if chunk.kind == "source":
+            continue  # a source's title is its authors' words
         for offset, sentence in chunk.sentences():
             count = len(words(sentence))
             if count > LONG_SENTENCE and chunk.kind == "text":
