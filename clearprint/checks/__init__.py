@@ -54,21 +54,12 @@ def _claims(ctx: Context) -> list[Problem]:
                 ctx.output.handout.lines.get(("id",)),
             )  # fmt: skip
         ]
-    rules = ctx.rules.claims + facts
-    sources = [c for c in ctx.chunks if c.kind == "source"]
-    found = [
+    # A source's title is the cited document's own words ("... fillers for under 18s (GOV.UK)"), not a claim.
+    return [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in claims.find_claims(
-            [c for c in ctx.chunks if c.kind != "source"], rules, ctx.language, ctx.output.distribution
+            [c for c in ctx.chunks if c.kind != "source"], ctx.rules.claims + facts, ctx.language, ctx.output.distribution
         )
-    ]
-    # A source's title is another's words, printed small: a claim there is a warning to look at.
-    return found + [
-        ctx.finding(
-            where, "warning", rule.id, f"in the title of a source: {rule.message.format(match=text)}",
-            "check that it is the exact title of the document cited",
-        )  # fmt: skip
-        for rule, text, where in claims.find_claims(sources, rules, ctx.language, ctx.output.distribution)
     ]
 
 
@@ -152,10 +143,11 @@ def run_checks(
         if rules is None:
             continue  # the bad rule file is reported; nothing is checked against it
         spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
-        ctx = Context(output, rules, report, project.root, today, english, spelling, _page(pages, output))
         # Editions that print the same sections differ only in accessibility (the trifold
         # summary prints fewer, so it is checked on its own).
         same = (output.clinic.slug, output.handout.key, output.sections)
+        page = _page(pages, output) if same not in shared else None  # what the shared checks read
+        ctx = Context(output, rules, report, project.root, today, english, spelling, page)
         try:
             if key in slow:
                 raise RenderTimeout

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,18 +30,17 @@ LOOKAHEAD = 40  # characters of the source a page character is looked for in
 
 
 @functools.lru_cache(maxsize=256)
-def _source(path: Path, mtime: float) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")
+def _source(path: Path, mtime: float) -> tuple[str, list[int]]:
+    """A file's text and the offset where each of its lines starts."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return text, [0, *(m.end() for m in re.finditer("\n", text))]
 
 
-def _lines_from(root: Path, file: str, line: int) -> tuple[str, int] | None:
-    path = root / file
+def _file(path: Path) -> tuple[str, list[int]] | None:
     try:
-        text = _source(path, path.stat().st_mtime)
+        return _source(path, path.stat().st_mtime)
     except OSError:
         return None
-    lines = text.split("\n")
-    return "\n".join(lines[line - 1 :]), line
 
 
 class _Page(HTMLParser):
@@ -96,6 +96,8 @@ class _Page(HTMLParser):
                 kind = "summary"
             elif tag == "li" and self._in_class("source-list"):
                 kind = "source"
+            elif tag == "figcaption":
+                kind = "caption"  # read by every check but the prose ones (sentence length)
             indent = self.depth - 1 if tag == "li" else None
             self.current = [src, role, kind, indent, ""]
         self.stack.append((tag, src, role, tuple(classes)))
@@ -153,39 +155,52 @@ def page_chunks(page: str, root: Path) -> list[Chunk]:
     return [c for c in chunks if c.text]
 
 
+class _Positions(Sequence):
+    """The place of each character of a chunk, worked out only when a finding asks for one."""
+
+    def __init__(self, root: Path, file: str, line: int | None, text: str, align: bool) -> None:
+        self.args, self.length, self.align = (root, file, line, text), len(text), align
+
+    @functools.cached_property
+    def _all(self) -> list[Position]:
+        root, file, line, text = self.args
+        found = _align(root, file, line, text) if line and self.align else None
+        return found or [Position(root / file, line or 1, 1)] * len(text)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index):
+        return self._all[index]
+
+
 def _chunk(root: Path, src: str, role: str | None, kind: str, indent: int | None, text: str) -> Chunk:
     text = " ".join(text.split())
     file, line = parse(src) if src else ("", None)
-    path = root / file
-    positions = _align(root, file, line, text) if line and kind not in ("alt", "footer") else None
-    if positions is None:
-        positions = [Position(path, line or 1, 1)] * len(text)
-    return Chunk(role, kind, text, positions, indent)
+    positions = _Positions(root, file, line, text, kind not in ("alt", "footer"))
+    return Chunk(role, kind, text, positions, indent)  # type: ignore[arg-type]
 
 
 def _align(root: Path, file: str, line: int, text: str) -> list[Position] | None:
     """Each character of `text` at the place in `file` (from `line` on) it was written: the
     next matching character of the source, skipping its Markdown; a character the source does
     not hold there (a filled-in placeholder) keeps the last place."""
-    found = _lines_from(root, file, line)
-    if found is None:
-        return None
-    source, first = found
     path = root / file
-    starts = [0]  # offsets of the lines of `source`
-    for match in re.finditer("\n", source):
-        starts.append(match.end())
-    positions, at = [], 0
-    line_index = 0
+    found = _file(path)
+    if found is None or line > len(found[1]):
+        return None
+    source, starts = found
+    at = starts[line - 1]
+    index = line - 1  # the line `at` is on, 0-based
+    positions = []
     for char in text:
         if not char.isspace():
-            window = source[at : at + LOOKAHEAD]
-            offset = window.find(char)
+            offset = source.find(char, at, at + LOOKAHEAD)
             if offset >= 0:
-                at += offset
-        while line_index + 1 < len(starts) and starts[line_index + 1] <= at:
-            line_index += 1
-        positions.append(Position(path, first + line_index, at - starts[line_index] + 1))
-        if not char.isspace() and source[at : at + 1] == char:
+                at = offset
+        while index + 1 < len(starts) and starts[index + 1] <= at:
+            index += 1
+        positions.append(Position(path, index + 1, at - starts[index] + 1))
+        if not char.isspace() and source.startswith(char, at):
             at += 1
     return positions

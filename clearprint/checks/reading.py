@@ -89,7 +89,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue  # a source's title is its authors' words
         for offset, sentence in chunk.sentences():
             count = len(words(sentence))
-            if count > LONG_SENTENCE and chunk.kind == "text":
+            if count > LONG_SENTENCE and chunk.kind == "text":  # not a caption, a title or a label
                 yield ctx.finding(
                     chunk.at(offset),
                     "warning",
