@@ -159,7 +159,11 @@ class _Walk:
         )
         self.runs.append(run)
         for char in text:
-            if ord(char) not in self.codepoints and not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc"):
+            if (
+                ord(char) not in self.codepoints
+                and not char.isspace()
+                and unicodedata.category(char) not in ("Cf", "Cc")
+            ):
                 self.glyphs[(char, src)] = None
         size = float(style["font_size"])
         baseline = y + (getattr(box, "baseline", None) or h * 0.8)

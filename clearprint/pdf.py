@@ -26,13 +26,13 @@ from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .fonts import FONTS, font
-from .markup import clinic_svg
 from .drawn import Drawn
 from .drawn import walk as walk_drawn
+from .fonts import FONTS, font
+from .markup import clinic_svg
+from .models import Colors
 from .shipped_fonts import codepoints, only_shipped_fonts
 from .sourcemap import strip as strip_sources
-from .models import Colors
 
 # --- page furniture as artifacts (PDF/UA) ---------------------------------------------
 # WeasyPrint 70 gives running headers and footers marked-content ids that no structure

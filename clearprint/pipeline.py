@@ -433,7 +433,9 @@ class Run:
                 self.report.extend(exc.problems)
                 continue
             path = self.out / target.path
-            job = Job(target.path, page, CATALOGUE_STYLESHEETS, site.settings.font, path, denied=self.denied, inspect=True)
+            job = Job(
+                target.path, page, CATALOGUE_STYLESHEETS, site.settings.font, path, denied=self.denied, inspect=True
+            )
             work.append((target, digest, job))
         by_path = {target.path: (target, digest) for target, digest, _ in work}
         for done in workers.render([job for _, _, job in work]):
@@ -441,7 +443,9 @@ class Run:
             if done.error:
                 self.report.add(done.target, None, f"catalogue: {done.detail}")
                 continue
-            if done.drawn is not None and (drawn := drawn_findings(None, done.drawn, self.root, "catalogue", "catalogue")):
+            if done.drawn is not None and (
+                drawn := drawn_findings(None, done.drawn, self.root, "catalogue", "catalogue")
+            ):
                 self.report.extend(drawn)
                 done.target.unlink(missing_ok=True)
                 self.manifest.entries.pop(target.path, None)

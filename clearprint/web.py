@@ -207,7 +207,9 @@ def images(context: dict[str, Any]) -> list[str]:
 def _localise_images(page: str, prefix: str) -> str:
     """Images are copied to assets/images/<project path>; link them from the page. The source
     marks the checks read (sourcemap.py) are not published."""
-    return _strip_sources(_IMG_SRC.sub(lambda m: m[1] + (m[2] if ":" in m[2] else f"{prefix}assets/images/{m[2]}") + m[3], page))
+    return _strip_sources(
+        _IMG_SRC.sub(lambda m: m[1] + (m[2] if ":" in m[2] else f"{prefix}assets/images/{m[2]}") + m[3], page)
+    )
 
 
 def _render(pages: HtmlDocuments, site: Clinic, name: str, context: dict[str, Any]) -> str:

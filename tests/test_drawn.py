@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from clearprint.checks.drawn import FLOORS, findings
+from clearprint.fonts import FONTS, font
 from clearprint.load import load_project
 from clearprint.pdf import RefusedURL, Renderer
 from clearprint.pipeline import BuildOptions, build
@@ -25,7 +26,6 @@ from clearprint.plan import Selection, plan
 from clearprint.problems import Problems
 from clearprint.render import HtmlDocuments
 from clearprint.shipped_fonts import codepoints, fontconfig_file, only_shipped_fonts
-from clearprint.fonts import FONTS, font
 from clearprint.sourcemap import annotate, parse, strip
 from conftest import make_project
 

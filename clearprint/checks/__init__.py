@@ -58,7 +58,10 @@ def _claims(ctx: Context) -> list[Problem]:
     return [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in claims.find_claims(
-            [c for c in ctx.chunks if c.kind != "source"], ctx.rules.claims + facts, ctx.language, ctx.output.distribution
+            [c for c in ctx.chunks if c.kind != "source"],
+            ctx.rules.claims + facts,
+            ctx.language,
+            ctx.output.distribution,
         )
     ]
 

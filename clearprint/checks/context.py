@@ -10,8 +10,8 @@ from pathlib import Path
 from ..models import Output
 from ..problems import Problem, Problems, Severity
 from ..spelling import Spelling
-from .rules import RuleSet
 from .page_text import page_chunks
+from .rules import RuleSet
 from .text import Chunk, Position, output_chunks
 
 

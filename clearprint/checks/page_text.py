@@ -146,7 +146,9 @@ def page_chunks(page: str, root: Path) -> list[Chunk]:
     root = root.resolve()
     body = next((m for m in re.finditer(r"<body\b[^>]*data-src=\"([^\"]*)\"", page)), None)
     template = body[1] if body else ""
-    chunks = [_chunk(root, src or template, role, kind, indent, text) for src, role, kind, indent, text in parser.blocks]
+    chunks = [
+        _chunk(root, src or template, role, kind, indent, text) for src, role, kind, indent, text in parser.blocks
+    ]
     for css in parser.styles:  # the footer and page numbers: strings of @page margin boxes
         for value in CSS_CONTENT.findall(css):
             text = " ".join(s.replace('\\"', '"').replace("\\\\", "\\") for s in CSS_STRING.findall(value))
