@@ -64,14 +64,21 @@ class Drawn:
     glyphs: tuple[tuple[str, str], ...] = ()  # (character, src): no shipped font has it
     overflows: tuple[tuple[str, str, str], ...] = ()  # (what: trim/column/table, text, src)
     svg_text: tuple[tuple[str, str], ...] = ()  # (its words, src)
-    seconds: float = 0.0  # the walk's own time
+    seconds: float = 0.0  # the walk's own CPU time
     notes: dict = field(default_factory=dict)
 
 
+_COLOURS: dict = {}
+
+
 def _rgba(color) -> tuple[float, float, float, float]:
-    srgb = color.to("srgb")
-    r, g, b = (min(1.0, max(0.0, float(v))) for v in srgb.coordinates)
-    return (r, g, b, float(srgb.alpha))
+    key = (color.space, tuple(color.coordinates), color.alpha)
+    found = _COLOURS.get(key)
+    if found is None:
+        srgb = color.to("srgb")
+        r, g, b = (min(1.0, max(0.0, float(v))) for v in srgb.coordinates)
+        found = _COLOURS[key] = (r, g, b, float(srgb.alpha))
+    return found
 
 
 def _over(top: tuple[float, float, float, float], under: tuple[float, float, float]) -> tuple[float, float, float]:
@@ -103,8 +110,8 @@ class _Walk:
         style = box.style
         opacity = state.opacity * float(style["opacity"])
         background = state.background
-        bg = _rgba(style["background_color"])
-        if bg[3] > 0 and not isinstance(box, (boxes.TextBox, boxes.InlineBox, boxes.LineBox)):
+        if style["background_color"].alpha > 0 and not isinstance(box, (boxes.TextBox, boxes.InlineBox, boxes.LineBox)):
+            bg = _rgba(style["background_color"])
             background = _over((*bg[:3], bg[3] * opacity), background)
         src, kind, role, column = state.src, state.kind, state.role, state.column
         own = getattr(box, "element", None)
@@ -217,7 +224,7 @@ def walk(document, root_element, codepoints: frozenset[int]) -> Drawn:
     (the parsed HTML) with fonts that draw `codepoints`."""
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     walker = _Walk(codepoints)
     for number, page in enumerate(document.pages):
         box = page._page_box
@@ -244,5 +251,5 @@ def walk(document, root_element, codepoints: frozenset[int]) -> Drawn:
         tuple(walker.glyphs),
         tuple(walker.overflows),
         tuple(svg),
-        time.perf_counter() - start,
+        time.process_time() - start,
     )
