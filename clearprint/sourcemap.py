@@ -19,6 +19,7 @@ BLOCK = re.compile(
     r"<(p|li|h[1-6]|td|th|figcaption|figure|div|table|blockquote|pre|dt|dd|ul|ol|section)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
 )
 TAG = re.compile(r"<[^>]*>")
+ALT = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|figcaption|dt|dd)>")
 WORD = re.compile(r"[^\W_]{2,}")
 SOURCES = re.compile(r'\s+data-src="[^"]*"')
@@ -46,7 +47,8 @@ def annotate(page: str, markdown: str, file: str, first_line: int) -> str:
         if ATTRIBUTE in match[2]:
             continue
         following = page[match.end() : match.end() + 600]
-        following = html.unescape(TAG.sub(" ", BLOCK_END.split(following, maxsplit=1)[0]))
+        following = BLOCK_END.split(following, maxsplit=1)[0]
+        following = html.unescape(TAG.sub(" ", ALT.sub(r" \1 ", following)))  # an image's alt text is its words
         words = WORD.findall(following)[:5]
         scores = [
             (sum(word in lines[i] for word in words), -i) for i in range(cursor, min(len(lines), cursor + LOOKAHEAD))

@@ -57,7 +57,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             section.line,
         )
     get_help = next((s for s in output.sections if s.role == "get-help"), None)
-    if get_help and not EMERGENCY.search(get_help.body):
+    # What the page says (a comment or hidden text says nothing), with the clinic's own number.
+    said = " ".join(c.text for c in ctx.chunks if c.role == "get-help")
+    number = output.clinic.settings.emergency
+    if get_help and not (EMERGENCY.search(said) or re.search(rf"(?<!\d){re.escape(number)}(?!\d)", said)):
         yield ctx.finding(
             get_help.file,
             "error",
