@@ -10,6 +10,7 @@ and the drawn-text check (checks/drawn.py) names it as an error at its line.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -26,14 +27,29 @@ def fontconfig_text(folders: Iterable[Path], cache: Path) -> str:
     )
 
 
+def _cache_home() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clearprint"
+
+
 @functools.lru_cache(maxsize=8)
 def fontconfig_file(folders: tuple[Path, ...]) -> Path:
-    """A fontconfig file listing only `folders`, written once per process to a private
-    temporary folder (with its cache beside it)."""
-    where = Path(tempfile.mkdtemp(prefix="clearprint-fonts-"))
-    (where / "cache").mkdir()
+    """A fontconfig file listing only `folders`, in the user's cache folder (never the
+    temporary folder: an aftercare sheet leaves nothing there), named by its content so that
+    processes share it; written atomically. Falls back to a private temporary folder only
+    when the cache folder cannot be written."""
+    key = hashlib.sha256("\n".join(str(Path(f).resolve()) for f in folders).encode()).hexdigest()[:16]
+    try:
+        where = _cache_home() / f"fonts-{key}"
+        (where / "cache").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        where = Path(tempfile.mkdtemp(prefix="clearprint-fonts-"))
+        (where / "cache").mkdir()
     path = where / "fonts.conf"
-    path.write_text(fontconfig_text(folders, where / "cache"), encoding="utf-8")
+    text = fontconfig_text(folders, where / "cache")
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        partial = where / f".fonts.conf.{os.getpid()}.tmp"
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
     return path
 
 
