@@ -89,6 +89,29 @@ def test_the_small_project_is_drawn_as_written(small, renderer) -> None:
         assert all(run.src for run in drawn.runs if run.kind == "body"), "every body string maps to a source"
 
 
+def test_what_the_trifold_leaves_out_is_not_hidden_text(tmp_path, renderer) -> None:
+    """A `::: leaflet` block is the full leaflet's only: the trifold leaves it out, which is no
+    hidden text; the standard edition draws it."""
+    project = make_project(tmp_path / "project")
+    settings = project / "clinics/test-clinic/clinic.yaml"
+    settings.write_text(settings.read_text() + "editions: [standard, trifold]\n")
+    page = project / TINY
+    page.write_text(
+        page.read_text().replace(
+            "Lines look softer.\n", "Lines look softer.\n\n::: leaflet\nOnly in the leaflet.\n:::\n"
+        )
+    )
+    report = Problems(project)
+    outputs = {o.edition: o for o in plan(load_project(project, report), report) if o.handout.meta.id == "tiny"}
+    pages, other = HtmlDocuments(project), Renderer(project)
+    drawn = {}
+    for edition, output in outputs.items():
+        other.render(pages.html(output, linked=False), "atkinson-hyperlegible", pages.stylesheets(output), inspect=True)
+        assert findings(output, other.drawn, project, output.label) == [], edition
+        drawn[edition] = " ".join(run.text for run in other.drawn.runs)
+    assert "Only in the leaflet." in drawn["standard"] and "Only in the leaflet" not in drawn["trifold"]
+
+
 def test_every_drawn_string_maps_back_to_its_line(small, renderer) -> None:
     drawn, _ = drawn_problems(small, renderer)
     project = small[0]
