@@ -174,7 +174,7 @@ class ProjectFetcher(URLFetcher):
         self.denied = [p.resolve() for p in denied]
         self.colors = colors  # an SVG of the project is drawn in these (markup.clinic_svg)
         self.reads: set[str] = set()
-        self.svg_text: dict[str, str] = {}  # SVG drawings of the project holding text: name -> its words
+        self.svg_text: dict[str, tuple[str, int]] = {}  # SVG drawings holding text: name -> (words, line)
 
     def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
         parts = urlsplit(url)
@@ -214,13 +214,15 @@ class ProjectFetcher(URLFetcher):
 SVG_TEXT = re.compile(rb"<(?:[\w.-]+:)?(?:text|tspan|textPath)\b[^>]*>([^<]*)")
 
 
-def svg_words(data: bytes) -> str | None:
-    """The words of an SVG drawing's `<text>` elements (None when it has none): SVG text is not
-    in WeasyPrint's box tree, so no check could read it, and the drawings carry no words."""
-    found = SVG_TEXT.findall(data)
+def svg_words(data: bytes) -> tuple[str, int] | None:
+    """The words of an SVG drawing's `<text>` elements and the line of the first (None when it
+    has none): SVG text is not in WeasyPrint's box tree, so no check could read it, and the
+    drawings carry no words."""
+    found = list(SVG_TEXT.finditer(data))
     if not found:
         return None
-    return " ".join(b" ".join(found).decode("utf-8", "replace").split())[:60] or "(empty)"
+    words = " ".join(b" ".join(m[1] for m in found).decode("utf-8", "replace").split())[:60]
+    return words or "(empty)", data.count(b"\n", 0, found[0].start()) + 1
 
 
 def _check_size(path: Path, name: str) -> None:
@@ -443,7 +445,7 @@ class Renderer:
             )
             if inspect:
                 drawn = walk_drawn(document, source.etree_element, codepoints(font(font_name).folder))
-                svg = tuple((words, name) for name, words in sorted(fetcher.svg_text.items()))
+                svg = tuple((words, f"{name}:{line}") for name, (words, line) in sorted(fetcher.svg_text.items()))
                 self.drawn = dataclasses.replace(drawn, svg_text=drawn.svg_text + svg)
             _refuse_attachments(document)
             if collect.messages:  # e.g. an image that could not be loaded: never print without it

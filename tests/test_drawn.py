@@ -283,7 +283,7 @@ def test_a_table_that_cannot_fit_is_an_error(hostile) -> None:
 def test_a_drawing_with_words_is_an_error(hostile) -> None:
     _, result, _ = hostile
     [svg] = [p for p in result.report.errors if p.rule == "drawn-svg-text"]
-    assert svg.file == "handouts/tiny/chart.svg" and "Painless" in svg.message
+    assert (svg.file, svg.line) == ("handouts/tiny/chart.svg", 1) and "Painless" in svg.message
 
 
 def test_a_clean_build_has_no_drawn_findings(tmp_path) -> None:
