@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from clearprint.frontdesk.sheet import load_visit
 from clearprint.pipeline import BuildOptions, build, check_only
 from clearprint.problems import ContentError, Problems
-from clearprint.frontdesk.sheet import load_visit
 from conftest import ROOT, make_project, pdf_text
 
 REDTEAM = Path(__file__).resolve().parent / "redteam"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from clearprint.documents.html import environment, render_template
 from clearprint.pipeline import BuildOptions, build, check_only, remove_leftovers
 from clearprint.problems import ContentError, UsageError
-from clearprint.documents.html import environment, render_template
 from clearprint.safe_io import read_regular, save_private
 from conftest import make_project
 

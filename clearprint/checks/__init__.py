@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..models import Output, Project, Waiver
 from ..pdf.workers import RenderTimeout, time_limit
@@ -30,6 +31,9 @@ from . import (
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from ..documents.html import HtmlDocuments
 
 CHECK_SECONDS = 10  # checking one output takes milliseconds
 
@@ -68,7 +72,12 @@ def _claims(ctx: Context) -> list[Problem]:
         model = claims_model.load(ctx.root, ctx.language)
         found = list(
             claims.find_claims(
-                ctx.chunks, ctx.rules.claims + facts, ctx.language, ctx.output.distribution, root=ctx.root, model=model
+                [c for c in ctx.chunks if c.kind != "source"],  # a source's title is its document's words
+                ctx.rules.claims + facts,
+                ctx.language,
+                ctx.output.distribution,
+                root=ctx.root,
+                model=model,
             )
         )
     except ContentError as exc:  # no language data, or a broken model file: at that file
@@ -123,6 +132,9 @@ def run_checks(
     rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
     slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
     shared: dict[tuple[str, tuple[str, str]], _Shared] = {}
+    from ..documents.html import HtmlDocuments  # here: documents/ asks checks/public.py what is on the site
+
+    pages = HtmlDocuments(project.root, {})  # the checks read each output's page as its template makes it
     results = []
     for output in outputs:
         key = (output.clinic.folder, output.handout.meta.language)
@@ -141,10 +153,11 @@ def run_checks(
         if rules is None:
             continue  # the bad rule file is reported; nothing is checked against it
         spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
-        ctx = Context(output, rules, report, project.root, today, english, spelling)
         # Editions that print the same sections differ only in accessibility (the trifold
         # summary prints fewer, so it is checked on its own).
         same = (output.clinic.slug, output.handout.key, output.sections)
+        page = _page(pages, output) if same not in shared else None  # what the shared checks read
+        ctx = Context(output, rules, report, project.root, today, english, spelling, page)
         try:
             if key in slow:
                 raise RenderTimeout
@@ -158,6 +171,14 @@ def run_checks(
         report.extend(result.findings)
         results.append(result)
     return results
+
+
+def _page(pages: HtmlDocuments, output: Output) -> str | None:
+    """The output's HTML; None when its template fails (reported when its PDF is made)."""
+    try:
+        return pages.html(output, linked=False)
+    except ContentError:
+        return None
 
 
 def _too_slow(ctx: Context) -> Problem:

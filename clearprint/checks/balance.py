@@ -70,7 +70,13 @@ def check(ctx: Context) -> Iterator[Problem]:
             section.line,
         )
     get_help = next((s for s in output.sections if s.role == "get-help"), None)
-    if get_help and not EMERGENCY.search(get_help.body):
+    # What the page says (a comment or hidden text says nothing), with the clinic's own number.
+    if ctx.page is not None:
+        said = " ".join(c.text for c in ctx.chunks if c.role == "get-help")
+    else:  # no page (its template fails, reported with the PDF): the Markdown
+        said = get_help.body if get_help else ""
+    number = output.clinic.settings.emergency
+    if get_help and not (EMERGENCY.search(said) or re.search(rf"(?<!\d){re.escape(number)}(?!\d)", said)):
         yield ctx.finding(
             get_help.file,
             "error",

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..content.spelling import Spelling
 from ..models import Output
 from ..problems import Problem, Problems, Severity
+from .page_text import page_chunks
 from .rules import RuleSet
 from .text import Chunk, Position, output_chunks
 
@@ -23,9 +24,14 @@ class Context:
     today: dt.date
     english_versions: dict[str, str]  # handout id -> version of its English source
     spelling: Spelling | None = None  # the language's spelling rules for this clinic
+    page: str | None = None  # the output's HTML, after templates; None: read the Markdown
 
     @cached_property
     def chunks(self) -> list[Chunk]:
+        """What the patient reads: every string of the output's page (page_text.py), or of its
+        Markdown when the page could not be made (its template's error is reported with the PDF)."""
+        if self.page is not None:
+            return page_chunks(self.page, self.root)
         return output_chunks(self.output)
 
     @property

@@ -85,9 +85,11 @@ def check(ctx: Context) -> Iterator[Problem]:
         else None
     )
     for chunk in ctx.chunks:
+        if chunk.kind == "source":
+            continue  # a source's title is its authors' words
         for offset, sentence in chunk.sentences():
             count = len(words(sentence))
-            if count > LONG_SENTENCE and chunk.kind == "text":
+            if count > LONG_SENTENCE and chunk.kind == "text":  # not a caption, a title or a label
                 yield ctx.finding(
                     chunk.at(offset),
                     "warning",

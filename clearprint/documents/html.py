@@ -37,6 +37,7 @@ from ..content.markup import REL, citations, fill_placeholders, placeholder_valu
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from ..models import Clinic, Output, Section
 from ..version import __version__
+from . import sourcemap
 
 if TYPE_CHECKING:
     from ..checks import CheckResult
@@ -389,6 +390,7 @@ class RenderedSection:
     title: str
     html: str
     origin: str
+    src: str = ""  # "file:line" of its heading (sourcemap.py); empty on the web edition
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -396,10 +398,13 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
-    body = to_html(fill_placeholders(section.body, values), _relative(section.file.parent, root))
+    filled = fill_placeholders(section.body, values)
+    body = to_html(filled, _relative(section.file.parent, root))
     refuse_attachments(body, section.file, section.line, root)
     require_clean(body, section.file, section.line, root)
-    return RenderedSection(section.role, section.title, body, section.origin)
+    file = _relative(section.file, root)
+    body = sourcemap.annotate(body, filled, file, section.line + 1)
+    return RenderedSection(section.role, section.title, body, section.origin, sourcemap.src(file, section.line))
 
 
 def refuse_attachments(page: str, file: Path, line: int, root: Path) -> None:
@@ -544,10 +549,11 @@ class HtmlDocuments:
 
     def intro(self, output: Output, values: dict[str, str]) -> str:
         handout = output.handout
-        page = to_html(fill_placeholders(handout.intro, values), _relative(handout.file.parent, self.root))
+        filled = fill_placeholders(handout.intro, values)
+        page = to_html(filled, _relative(handout.file.parent, self.root))
         refuse_attachments(page, handout.file, handout.body_line, self.root)
         require_clean(page, handout.file, handout.body_line, self.root)
-        return page
+        return sourcemap.annotate(page, filled, _relative(handout.file, self.root), handout.body_line)
 
     def catalogue(
         self, site: Clinic, outputs: list[Output], files: dict[str, str], today: dt.date, linked: bool = True
@@ -593,4 +599,26 @@ class HtmlDocuments:
         (`stylesheets()`) and keeps them parsed from one document to the next."""
         env = self.environment(output.clinic.folder)
         template = EDITIONS[output.edition].template
-        return render_template(env, template, self.context(output, base_href, check, linked), self.root)
+        page = render_template(env, template, self.context(output, base_href, check, linked), self.root)
+        return self.sources_marked(output, page, env.get_template(template).filename)
+
+    def sources_marked(self, output: Output, page: str, template: str | None) -> str:
+        """`data-src` on what the templates print from the front matter and the clinic's settings,
+        and the template's own name on the body (sourcemap.py)."""
+        handout, site = output.handout, output.clinic
+        file, settings = _relative(handout.file, self.root), _relative(site.folder / "clinic.yaml", self.root)
+        marks = (
+            (r"<h1\b", handout.lines.get(("title",))),
+            (r"<p class=\"summary\"", handout.lines.get(("summary",))),
+            (r"<section class=\"sources\"", handout.lines.get(("sources",))),
+        )
+        for pattern, line in marks:
+            page = sourcemap.mark(page, pattern, sourcemap.src(file, line))
+        for number in range(1, len(handout.meta.sources) + 1):  # each source on its own line
+            line = handout.lines.get(("sources", number - 1))
+            page = sourcemap.mark(page, rf'<li value="{number}"', sourcemap.src(file, line))
+        for pattern, key in ((r"<header class=\"running-header\"", "name"), (r"<section class=\"contact\"", "name")):
+            page = sourcemap.mark(page, pattern, sourcemap.src(settings, site.lines.get((key,))))
+        if template and Path(template).resolve().is_relative_to(self.root.resolve()):
+            page = sourcemap.mark(page, r"<body\b", sourcemap.src(_relative(Path(template), self.root)))
+        return page

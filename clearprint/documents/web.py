@@ -37,6 +37,7 @@ from ..content.svg_policy import refusal as svg_refusal
 from ..editions import web_edition_order
 from ..fonts import font
 from .html import HtmlDocuments, language_name, render_template
+from .sourcemap import strip as _strip_sources
 
 if TYPE_CHECKING:
     from ..checks import CheckResult
@@ -221,8 +222,11 @@ def images(context: dict[str, Any]) -> list[str]:
 
 
 def _localise_images(page: str, prefix: str) -> str:
-    """Images are copied to assets/images/<project path>; link them from the page."""
-    return _IMG_SRC.sub(lambda m: m[1] + (m[2] if ":" in m[2] else f"{prefix}assets/images/{m[2]}") + m[3], page)
+    """Images are copied to assets/images/<project path>; link them from the page. The source
+    marks the checks read (sourcemap.py) are not published."""
+    return _strip_sources(
+        _IMG_SRC.sub(lambda m: m[1] + (m[2] if ":" in m[2] else f"{prefix}assets/images/{m[2]}") + m[3], page)
+    )
 
 
 def _render(pages: HtmlDocuments, site: Clinic, name: str, context: dict[str, Any]) -> str:

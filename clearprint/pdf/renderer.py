@@ -8,9 +8,11 @@ interrupted build never leaves a truncated PDF or replaces a good one.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -26,8 +28,12 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
-from ..fonts import font
+from ..documents.sourcemap import strip as strip_sources
+from ..fonts import FONTS, font
 from ..models import Colors
+from .drawn import Drawn
+from .drawn import walk as walk_drawn
+from .shipped_fonts import codepoints, only_shipped_fonts
 
 # --- page furniture as artifacts (PDF/UA) ---------------------------------------------
 # WeasyPrint 70 gives running headers and footers marked-content ids that no structure
@@ -169,6 +175,7 @@ class ProjectFetcher(URLFetcher):
         self.denied = [p.resolve() for p in denied]
         self.colors = colors  # an SVG of the project is drawn in these (markup.clinic_svg)
         self.reads: set[str] = set()
+        self.svg_text: dict[str, tuple[str, int]] = {}  # SVG drawings holding text: name -> (words, line)
 
     def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
         parts = urlsplit(url)
@@ -199,10 +206,26 @@ class ProjectFetcher(URLFetcher):
             self.reads.add(name)
             if path.suffix.lower() == ".svg" and (why := svg_refusal(path.read_bytes())):
                 raise RefusedURL(f"'{name}': {why}")
+            if path.suffix.lower() == ".svg" and (words := svg_words(path.read_bytes())) is not None:
+                self.svg_text[name] = words
             if path.suffix.lower() == ".svg" and self.colors is not None:
                 data = clinic_svg(path.read_bytes(), self.colors)
                 return URLFetcherResponse(url, data, {"Content-Type": "image/svg+xml"})
         return super().fetch(url, headers)
+
+
+SVG_TEXT = re.compile(rb"<(?:[\w.-]+:)?(?:text|tspan|textPath)\b[^>]*>([^<]*)")
+
+
+def svg_words(data: bytes) -> tuple[str, int] | None:
+    """The words of an SVG drawing's `<text>` elements and the line of the first (None when it
+    has none): SVG text is not in WeasyPrint's box tree, so no check could read it, and the
+    drawings carry no words."""
+    found = list(SVG_TEXT.finditer(data))
+    if not found:
+        return None
+    words = " ".join(b" ".join(m[1] for m in found).decode("utf-8", "replace").split())[:60]
+    return words or "(empty)", data.count(b"\n", 0, found[0].start()) + 1
 
 
 def _check_size(path: Path, name: str) -> None:
@@ -234,12 +257,17 @@ def _check_size(path: Path, name: str) -> None:
 
 
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+    """The renderer's errors; with `notdef`, also its warning that a character has no glyph in
+    any font it may use (the drawn-text check names such characters at their line instead)."""
+
+    def __init__(self, notdef: bool = True) -> None:
+        super().__init__(logging.WARNING if notdef else logging.ERROR)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR or message.startswith(".notdef"):
+            self.messages.append(message)
 
 
 class DoesNotFit(Exception):
@@ -369,9 +397,11 @@ class Renderer:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.font_config = FontConfiguration()
+        with only_shipped_fonts(font(name).folder for name in sorted(FONTS)):  # never a machine's own font
+            self.font_config = FontConfiguration()
         self._font_css: dict[str, CSS] = {}
         self._sheets: dict[str, tuple[str, CSS]] = {}  # path: (its text, parsed)
+        self.drawn: Drawn | None = None  # what the last render with `inspect` drew (drawn.py)
 
     def _fonts(self, name: str) -> CSS:
         if name not in self._font_css:
@@ -406,6 +436,7 @@ class Renderer:
         denied: tuple[Path, ...] = (),
         colors: Colors | None = None,
         forms: bool = False,
+        inspect: bool = False,
     ) -> tuple[list[str], list[str]]:
         """Render `html` with the project's `stylesheets` (paths under the root, in cascade
         order, applied before the document's own <style>) to `target` atomically; return
@@ -414,7 +445,9 @@ class Renderer:
 
         Raises DoesNotFit or RefusedURL, before anything is written, when the layout
         overflows, the document asks for a file it may not use, or an image cannot be used."""
-        data, messages, reads = self.render(html, font_name, stylesheets, pages, bleed, denied, colors, forms)
+        data, messages, reads = self.render(
+            html, font_name, stylesheets, pages, bleed, denied, colors, forms, inspect=inspect
+        )
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
@@ -438,20 +471,28 @@ class Renderer:
         colors: Colors | None = None,
         forms: bool = False,
         identifier: bytes | None = None,
+        inspect: bool = False,
     ) -> tuple[bytes, list[str], list[str]]:
         """The PDF as bytes, in memory only (an aftercare sheet never touches the disk), with
         the renderer's warnings and the project files it read; raises as `write` does.
 
         `forms`: HTML inputs become PDF form fields (WeasyPrint 70 needs `pdf_forms` both when
-        laying out and when writing). `identifier`: the PDF's /ID; by default a hash of the HTML."""
+        laying out and when writing). `identifier`: the PDF's /ID; by default a hash of the HTML.
+        `inspect`: record what was drawn, right after layout, in `self.drawn` (drawn.py)."""
         fetcher = ProjectFetcher([self.root, font(font_name).folder], list(denied), colors)
-        collect = _Collect()
+        collect = _Collect(notdef=not inspect)
+        self.drawn = None
         LOGGER.addHandler(collect)
         try:
             sheets = [self._fonts(font_name), *(self._stylesheet(path, fetcher) for path in stylesheets)]
-            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
+            source = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher)
+            document = source.render(
                 font_config=self.font_config, stylesheets=sheets, pdf_variant="pdf/ua-1", pdf_forms=forms
             )
+            if inspect:
+                drawn = walk_drawn(document, source.etree_element, codepoints(font(font_name).folder))
+                svg = tuple((words, f"{name}:{line}") for name, (words, line) in sorted(fetcher.svg_text.items()))
+                self.drawn = dataclasses.replace(drawn, svg_text=drawn.svg_text + svg)
             _refuse_attachments(document)
             if collect.messages:  # e.g. an image that could not be loaded: never print without it
                 raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")
@@ -459,7 +500,7 @@ class Renderer:
                 raise DoesNotFit(problem, *(overflow_start(document, pages) or (None, "")))
             data = document.write_pdf(
                 pdf_variant="pdf/ua-1",
-                pdf_identifier=identifier or hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+                pdf_identifier=identifier or hashlib.sha256(strip_sources(html).encode()).hexdigest()[:32].encode(),
                 pdf_forms=forms,
                 custom_metadata=True,
                 finisher=_finish_bleed if bleed else _finish,

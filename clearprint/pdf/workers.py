@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..models import Colors
+    from .drawn import Drawn
 
 DOCUMENTS_PER_WORKER = 200  # a worker's memory grows about 2 MB per 100 documents (measured)
 RENDER_SECONDS = 60  # one handout renders in well under 2 s; a minute means something is wrong
@@ -48,6 +49,7 @@ class Job:
     bleed: bool = False
     denied: tuple[Path, ...] = ()  # folders the renderer must never read (the output folder)
     colors: Colors | None = None  # the clinic's, for the reserved colours of project drawings
+    inspect: bool = False  # return what was drawn (drawn.py) with the result
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Done:
     reads: tuple[str, ...] = ()  # files under the project root that the renderer read
     where: str | None = None  # the file to fix, when it is not the handout (a clinic stylesheet)
     overflow_at: tuple[str | None, str] | None = None  # overflow: the section and text of the first line too many
+    drawn: Drawn | None = None  # what was drawn, for a job with `inspect`
 
 
 def temporary_file(target: Path, pid: int) -> Path:
@@ -97,9 +100,11 @@ def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
 
     try:
         messages, reads = _renderer.write(
-            job.html, job.font, job.target, job.stylesheets, job.pages, job.bleed, job.denied, job.colors
-        )
-        return Done(job.key, job.target, tuple(messages), peak_mb=_peak_mb(), reads=tuple(reads))
+            job.html, job.font, job.target, job.stylesheets, job.pages, job.bleed, job.denied, job.colors,
+            inspect=job.inspect,
+        )  # fmt: skip
+        drawn = _renderer.drawn if job.inspect else None
+        return Done(job.key, job.target, tuple(messages), peak_mb=_peak_mb(), reads=tuple(reads), drawn=drawn)
     except DoesNotFit as exc:
         return replace(failed("overflow", str(exc)), overflow_at=(exc.section, exc.text))
     except RefusedURL as exc:

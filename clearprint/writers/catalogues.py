@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+from ..checks.drawn import findings as drawn_findings
 from ..documents.html import CATALOGUE_STYLESHEETS
 from ..incremental.targets import Target, pdf_path
 from ..models import Clinic, Output, Project
@@ -57,13 +58,22 @@ class Catalogues:
                 state.report.extend(exc.problems)
                 continue
             path = state.out / target.path
-            job = Job(target.path, page, CATALOGUE_STYLESHEETS, clinic.settings.font, path, denied=state.denied)
+            job = Job(
+                target.path, page, CATALOGUE_STYLESHEETS, clinic.settings.font, path, denied=state.denied, inspect=True
+            )
             work.append((target, digest, job))
         by_path = {target.path: (target, digest) for target, digest, _ in work}
         for done in workers.render([job for _, _, job in work]):
             target, digest = by_path[done.key]
             if done.error:
                 state.report.add(done.target, None, f"catalogue: {done.detail}")
+                continue
+            if done.drawn is not None and (
+                drawn := drawn_findings(None, done.drawn, state.root, "catalogue", "catalogue")
+            ):
+                state.report.extend(drawn)
+                done.target.unlink(missing_ok=True)
+                state.manifest.entries.pop(target.path, None)
                 continue
             state.manifest.record(target, digest, state.today, done.target)
             state.result.wrote(self.kind, done.target)

@@ -8,13 +8,14 @@ import sys
 import time
 
 from ..checks import CheckResult
+from ..checks.drawn import findings as drawn_findings
 from ..checks.stored import check_to_json
 from ..editions import EDITIONS
 from ..incremental.targets import PRINTED, Target, pdf_path
 from ..models import Output, Project
 from ..options import BuildOptions
 from ..pdf.workers import Done, Job, Workers
-from ..problems import ContentError
+from ..problems import ContentError, Problem
 from . import overflow_blame
 from .state import BuildState
 
@@ -44,6 +45,9 @@ class Handouts:
                 state.progress(count, len(work), done.key if not done.error else f"{done.key} FAILED")
             if done.error:
                 failed(state, output, done)
+                continue
+            if done.drawn is not None and (drawn := drawn_findings(output, done.drawn, state.root, output.label)):
+                not_as_drawn(state, output, done, drawn)
                 continue
             for message in done.messages:
                 state.report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
@@ -90,9 +94,19 @@ class Handouts:
                 state.bleed,
                 state.denied,
                 output.clinic.settings.colors,
+                inspect=True,
             )
             work.append((check_result, job))
         return work
+
+
+def not_as_drawn(state: BuildState, output: Output, done: Done, problems: list[Problem]) -> None:
+    """The page does not show what the checks require (checks/drawn.py): reported at the
+    lines the text came from; the PDF is removed and forgotten, so no build keeps it."""
+    state.report.extend(problems)
+    state.result.failed.append(output)
+    done.target.unlink(missing_ok=True)
+    state.manifest.entries.pop(state.targets[output.label].path, None)
 
 
 def failed(state: BuildState, output: Output, done: Done) -> None:

@@ -1,0 +1,208 @@
+"""The words a patient reads, taken from the page made for an output (after templates), each
+character with the file, line and column it came from.
+
+Every string the templates put on the page is here: the handout's blocks, figure captions,
+callout titles, alt text, the title and summary, the sources, the clinic's name, address and
+phone numbers, the template's own labels and the footer. Each block carries `data-src`
+(sourcemap.py); the characters of a block written in a file a person edits are aligned with
+that file's text from its line on, so a finding points to the column; text the templates
+make (a label, a date) points to the template or the settings it came from.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..documents.sourcemap import parse
+from .text import Chunk, Position
+
+BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "figcaption", "dt", "dd", "caption"})
+BREAKS = frozenset({"div", "section", "header", "footer", "ul", "ol", "table", "tr", "figure", "main", "body"})
+SKIPPED = frozenset({"head", "script", "style", "template", "svg", "title", "noscript"})
+VOID = frozenset({"img", "br", "wbr", "hr", "meta", "link", "input", "base", "col", "source"})
+CSS_CONTENT = re.compile(r"content\s*:\s*([^;}]*)")
+CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+LOOKAHEAD = 40  # characters of the source a page character is looked for in
+
+
+@functools.lru_cache(maxsize=256)
+def _source(path: Path, mtime: float) -> tuple[str, list[int]]:
+    """A file's text and the offset where each of its lines starts."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return text, [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _file(path: Path) -> tuple[str, list[int]] | None:
+    try:
+        return _source(path, path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str, str | None, tuple[str, ...]]] = []  # (tag, src, role, classes)
+        self.skip = 0
+        self.blocks: list[tuple[str, str | None, str, int | None, str]] = []  # (src, role, kind, indent, text)
+        self.current: list | None = None  # [src, role, kind, indent, text]
+        self.depth = 0  # open lists
+        self.styles: list[str] = []
+        self.in_style = False
+
+    def _here(self) -> tuple[str, str | None]:
+        return (self.stack[-1][1], self.stack[-1][2]) if self.stack else ("", None)
+
+    def _flush(self) -> None:
+        if self.current is not None and self.current[4].strip():
+            self.blocks.append(tuple(self.current))  # type: ignore[arg-type]
+        self.current = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "style":
+            self.in_style = True
+        if self.skip or tag in SKIPPED:
+            if tag not in VOID:
+                self.skip += 1
+            return
+        src, role = self._here()
+        src = found.get("data-src") or src
+        classes = (found.get("class") or "").split()
+        role = next((c[5:] for c in classes if c.startswith("role-")), role)
+        if tag == "img":
+            if alt := (found.get("alt") or "").strip():
+                self._flush()
+                self.blocks.append((src, role, "alt", None, alt))
+            return
+        if tag in VOID:
+            if tag == "br" and self.current is not None:
+                self.current[4] += " "
+            return
+        if tag in ("ul", "ol"):
+            self.depth += 1
+        inside_item = self.current is not None and self.current[3] is not None and tag == "p" and self._in("li")
+        if (tag in BLOCKS or tag in BREAKS) and not inside_item:
+            self._flush()
+        if tag in BLOCKS and not inside_item:
+            kind = "heading" if tag[0] == "h" and tag[1:].isdigit() else "text"
+            if tag == "h1":
+                kind = "title"
+            elif "summary" in classes:
+                kind = "summary"
+            elif tag == "li" and self._in_class("source-list"):
+                kind = "source"
+            elif tag == "figcaption":
+                kind = "caption"  # read by every check but the prose ones (sentence length)
+            indent = self.depth - 1 if tag == "li" else None
+            self.current = [src, role, kind, indent, ""]
+        self.stack.append((tag, src, role, tuple(classes)))
+
+    def _in_class(self, name: str) -> bool:
+        return any(name in classes for *_, classes in self.stack)
+
+    def _in(self, tag: str) -> bool:
+        return any(t == tag for t, *_ in self.stack)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self.in_style = False
+        if self.skip:
+            if tag in SKIPPED or tag not in VOID:
+                self.skip -= 1
+            return
+        if tag in ("ul", "ol"):
+            self.depth -= 1
+        if tag in BLOCKS or tag in BREAKS:
+            if not (tag == "p" and self._in("li") and self.current is not None and self.current[3] is not None):
+                self._flush()
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.styles.append(data)
+        if self.skip:
+            return
+        if self.current is None:
+            if not data.strip():
+                return
+            src, role = self._here()
+            self.current = [src, role, "text", None, ""]
+        self.current[4] += data
+
+
+def page_chunks(page: str, root: Path) -> list[Chunk]:
+    """Every string of `page` (an output's HTML) as chunks, positioned through `data-src`."""
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    parser._flush()
+    root = root.resolve()
+    body = next((m for m in re.finditer(r"<body\b[^>]*data-src=\"([^\"]*)\"", page)), None)
+    template = body[1] if body else ""
+    chunks = [
+        _chunk(root, src or template, role, kind, indent, text) for src, role, kind, indent, text in parser.blocks
+    ]
+    for css in parser.styles:  # the footer and page numbers: strings of @page margin boxes
+        for value in CSS_CONTENT.findall(css):
+            text = " ".join(s.replace('\\"', '"').replace("\\\\", "\\") for s in CSS_STRING.findall(value))
+            if text.strip():
+                chunks.append(_chunk(root, template, None, "footer", None, text))
+    return [c for c in chunks if c.text]
+
+
+class _Positions(Sequence):
+    """The place of each character of a chunk, worked out only when a finding asks for one."""
+
+    def __init__(self, root: Path, file: str, line: int | None, text: str, align: bool) -> None:
+        self.args, self.length, self.align = (root, file, line, text), len(text), align
+
+    @functools.cached_property
+    def _all(self) -> list[Position]:
+        root, file, line, text = self.args
+        found = _align(root, file, line, text) if line and self.align else None
+        return found or [Position(root / file, line or 1, 1)] * len(text)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index):
+        return self._all[index]
+
+
+def _chunk(root: Path, src: str, role: str | None, kind: str, indent: int | None, text: str) -> Chunk:
+    text = " ".join(text.split())
+    file, line = parse(src) if src else ("", None)
+    positions = _Positions(root, file, line, text, kind not in ("alt", "footer"))
+    return Chunk(role, kind, text, positions, indent)  # type: ignore[arg-type]
+
+
+def _align(root: Path, file: str, line: int, text: str) -> list[Position] | None:
+    """Each character of `text` at the place in `file` (from `line` on) it was written: the
+    next matching character of the source, skipping its Markdown; a character the source does
+    not hold there (a filled-in placeholder) keeps the last place."""
+    path = root / file
+    found = _file(path)
+    if found is None or line > len(found[1]):
+        return None
+    source, starts = found
+    at = starts[line - 1]
+    index = line - 1  # the line `at` is on, 0-based
+    positions = []
+    for char in text:
+        if not char.isspace():
+            offset = source.find(char, at, at + LOOKAHEAD)
+            if offset >= 0:
+                at = offset
+        while index + 1 < len(starts) and starts[index + 1] <= at:
+            index += 1
+        positions.append(Position(path, index + 1, at - starts[index] + 1))
+        if not char.isspace() and source.startswith(char, at):
+            at += 1
+    return positions
