@@ -211,6 +211,8 @@ def find_claims(
                 continue
             if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):
                 continue  # "No." answering a question; a short label the next sentence denies
+            if lang.distanced(sentence, len(sentence), words):
+                continue  # 'Be wary of adverts that say "100% safe"': a warning about the words
             said = f"{sentence} {parts[i + 1][1]}" if answer else sentence  # a question with its answer
             if hit := model.flag(said):
                 lead = len(sentence) - len(sentence.lstrip())

@@ -50,6 +50,7 @@ class ClaimsWords(Strict):
     joined_subject: list[str] = []
     denied_verb: str
     distancing: list[str] = Field(min_length=1)
+    judgements: list[str] = []
     denial: str
     hedges: str
     time_limits: str
@@ -79,7 +80,7 @@ class ClaimsWords(Strict):
             raise ValueError(f"'{value}' is not a valid regular expression: {exc}") from None
         return value
 
-    @field_validator("distancing")
+    @field_validator("distancing", "judgements")
     @classmethod
     def _all_compile(cls, value: list[str]) -> list[str]:
         for pattern in value:
@@ -105,6 +106,7 @@ class Language:
     after_break: re.Pattern[str]
     denied_verb: re.Pattern[str]
     distancing: re.Pattern[str]
+    judgements: re.Pattern[str]
     denial: re.Pattern[str]
     hedges: re.Pattern[str]
     time_limits: re.Pattern[str]
@@ -140,6 +142,7 @@ def compile_language(code: str, words: ClaimsWords) -> Language:
         ),
         denied_verb=re.compile(words.denied_verb, flags),
         distancing=re.compile("|".join(f"(?:{p})" for p in words.distancing), flags),
+        judgements=re.compile("|".join(f"(?:{p})" for p in words.judgements) or "(?!)", flags),
         denial=re.compile(words.denial, flags),
         hedges=re.compile(words.hedges, flags),
         time_limits=re.compile(words.time_limits, flags),
@@ -242,7 +245,9 @@ def refused(sentence: str, language: Language) -> bool:
 
 
 def distanced(sentence: str, start: int, language: Language) -> bool:
-    return bool(language.distancing.search(sentence[:start]))
+    """Words before `start` report or warn about what follows, or the sentence weighs the
+    words as a poor reason or a warning sign anywhere in it."""
+    return bool(language.distancing.search(sentence[:start]) or language.judgements.search(sentence))
 
 
 LABEL_WORDS = 8
