@@ -7,6 +7,7 @@ file, read here and nowhere else:
   number words and units for durations (checks/claims_facts.py), the "no one knows how
   often" phrase (checks/evidence.py);
 - `facts:` the messages of the rules made from the treatment facts (rules/treatments/);
+- `model:` the learned model's warning (checks/claims_model.py);
 - `evidence:` the words of a natural frequency ("2 in 100", "2 de cada 100");
 - `reading:` which reading-level scale and which syllable rule the language uses
   (checks/readability.py holds the formulas and the syllable counters, by name).
@@ -92,6 +93,13 @@ class FactsText(Strict):
     unproven_suggestion: str
 
 
+class ModelText(Strict):
+    """The learned model's warning ({{match}} stays for the rule; {score} and {closest} are filled in)."""
+
+    message: str
+    suggestion: str
+
+
 class EvidenceWords(Strict):
     """A natural frequency: NUMBER [range NUMBER] per NUMBER ("2 to 3 in 100")."""
 
@@ -107,9 +115,11 @@ class Reading(Strict):
 
 
 class LanguageData(Strict):
-    name: str = Field(min_length=2)  # the language's own name, for messages
+    name: str = Field(min_length=2)  # the language's own name
+    english_name: str = Field(min_length=2)  # for Clearprint's own documents, e.g. the rules catalogue
     claims: ClaimsWords
     facts: FactsText
+    model: ModelText
     evidence: EvidenceWords
     reading: Reading
 

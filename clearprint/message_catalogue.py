@@ -14,6 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from .languages import language_file
+from .languages import load as load_language
+
 PAGE = Path("guide/messages.md")
 EXPLAINED = Path("docs/messages.yaml")
 _ID = re.compile(r'"([a-z]+(?:-[a-z0-9]+)+)"')
@@ -49,7 +52,7 @@ def data_rules(root: Path) -> list[tuple[str, list[dict]]]:
     groups = []
     for path in sorted((root / "rules").glob("claims.*.yaml")):
         language = path.stem.split(".")[1]
-        name = {"en": "English", "es": "Spanish"}.get(language, language)
+        name = load_language(root, language).english_name if language_file(root, language).is_file() else language
         groups.append((f"Claims in {name} leaflets (`rules/{path.name}`)", _rules(path)))
     for path in sorted((root / "rules" / "profiles").glob("*.yaml")):
         country = COUNTRY_NAMES.get(path.stem, path.stem)
