@@ -122,6 +122,33 @@ class LanguageData(Strict):
     model: ModelText
     evidence: EvidenceWords
     reading: Reading
+    # lemma -> its word forms; a rule pattern writes <lemma> for any of them (expand below)
+    lemmas: dict[str, list[str]] = {}
+
+    @field_validator("lemmas")
+    @classmethod
+    def _forms(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for lemma, forms in value.items():
+            if not LEMMA_NAME.fullmatch(lemma) or not forms or not all(LEMMA_NAME.fullmatch(f) for f in forms):
+                raise ValueError(f"lemma '{lemma}': a word and a list of its forms, letters only")
+        return value
+
+
+LEMMA_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+LEMMA = re.compile(r"(?<!\?P)<([^\W\d_]+)>")  # <seguro> in a pattern; not a group name (?P<name>
+
+
+def expand(pattern: str, lemmas: dict[str, list[str]]) -> str:
+    """`pattern` with each <lemma> replaced by an alternation of its forms: '<seguro>' ->
+    '(?:seguros|seguras|seguro|segura)'. Raises ValueError naming a lemma the table lacks."""
+
+    def forms(match: re.Match[str]) -> str:
+        found = lemmas.get(match[1].lower())
+        if found is None:
+            raise ValueError(f"<{match[1]}> is not in the language's lemmas: add it to rules/languages/<language>.yaml")
+        return "(?:" + "|".join(re.escape(f) for f in sorted(set(found), key=len, reverse=True)) + ")"
+
+    return LEMMA.sub(forms, pattern)
 
 
 def language_file(root: Path, code: str) -> Path:

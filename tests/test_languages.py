@@ -4,6 +4,7 @@ language is adding that file."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from clearprint import languages
 from clearprint.checks import claims_language
 from clearprint.checks.evidence import natural
 from clearprint.checks.readability import SCALES, SYLLABLES
+from clearprint.checks.rules import load_rules
 from clearprint.cli import main
 from clearprint.content.load import load_project
 from clearprint.problems import ContentError, Problems
@@ -74,3 +76,36 @@ def test_the_copied_rules_folder_has_every_shipped_language(tmp_path: Path) -> N
     shutil.copytree(ROOT / "rules" / "languages", tmp_path / "rules" / "languages")
     assert languages.available(tmp_path) == ["en", "es"]
     assert languages.missing(tmp_path, ["en", "fr", "es"]) == [(1, "fr")]
+
+
+def test_a_lemma_in_a_rule_matches_every_form_and_an_unknown_one_is_an_error_at_its_line(tmp_path: Path) -> None:
+    spanish = languages.load(ROOT, "es").lemmas
+    pattern = re.compile(languages.expand(r"\bes\s+<seguro>\b", spanish), re.I)
+    assert all(pattern.search(f"Es {form}.") for form in ("seguro", "segura", "seguros", "seguras"))
+    assert not pattern.search("Es segurísimo.")  # a form the table does not list
+    assert languages.expand(r"(?P<word>x)(?<!y)", spanish) == r"(?P<word>x)(?<!y)"  # groups and lookbehinds stay
+    project = make_project(tmp_path / "project")
+    rules = project / "clinics" / "test-clinic" / "rules"
+    rules.mkdir(parents=True, exist_ok=True)
+    (rules / "claims.en.yaml").write_text(
+        "rules:\n"
+        "  - id: our-guarantee\n"
+        "    severity: error\n"
+        "    message: \"'{match}' promises\"\n"
+        "    suggestion: say what is known\n"
+        "    patterns:\n"
+        "      - '\\bwe\\s+<guarantee>\\b'\n"
+        "      - '\\bresults\\s+<guarnatee>\\b'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        load_rules(project, project / "clinics" / "test-clinic", "UK", "en", Problems(project))
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == ("clinics/test-clinic/rules/claims.en.yaml", 8)
+    assert "<guarnatee>" in problem.message
+    (rules / "claims.en.yaml").write_text((rules / "claims.en.yaml").read_text().replace("guarnatee", "guarantee"))
+    loaded = load_rules(project, project / "clinics" / "test-clinic", "UK", "en", Problems(project))
+    ours = next(rule for rule in loaded.claims if rule.id == "our-guarantee")
+    assert re.search(ours.patterns[0], "We guaranteed it.", re.I) and re.search(
+        ours.patterns[1], "results guaranteed", re.I
+    )
