@@ -14,11 +14,17 @@ from pathlib import Path
 
 import yaml
 
+from .languages import language_file
+from .languages import load as load_language
+
 PAGE = Path("guide/messages.md")
 EXPLAINED = Path("docs/messages.yaml")
 _ID = re.compile(r'"([a-z]+(?:-[a-z0-9]+)+)"')
-_CALL = re.compile(r"\.finding\(|\bProblem\(")
-_KEYWORD = re.compile(r'\brule="([a-z0-9-]+)"|ClaimRule\(\s*id="([a-z0-9-]+)"')
+_CALL = re.compile(r"\.finding\(|\bProblem\(|\bRefusal\(|\bsay\(|\bfound\.add\(")
+# rule=..., ClaimRule(id=...), and a table of rules whose values start with the rule id
+_KEYWORD = re.compile(
+    r'\brule="([a-z0-9-]+)"|ClaimRule\(\s*id="([a-z0-9-]+)"|"[a-z]+":\s*\(\s*"([a-z]+(?:-[a-z0-9]+)+)",'
+)
 COUNTRY_NAMES = {"US": "United States", "CA": "Canada", "UK": "United Kingdom", "IE": "Ireland", "AU": "Australia"}
 
 
@@ -36,7 +42,7 @@ def code_ids(root: Path) -> dict[str, str]:
             if literal := _ID.search(text, call.end(), end):
                 found.setdefault(literal[1], path.relative_to(root).as_posix())
         for match in _KEYWORD.finditer(text):
-            found.setdefault(match[1] or match[2], path.relative_to(root).as_posix())
+            found.setdefault(match[1] or match[2] or match[3], path.relative_to(root).as_posix())
     return found
 
 
@@ -49,7 +55,7 @@ def data_rules(root: Path) -> list[tuple[str, list[dict]]]:
     groups = []
     for path in sorted((root / "rules").glob("claims.*.yaml")):
         language = path.stem.split(".")[1]
-        name = {"en": "English", "es": "Spanish"}.get(language, language)
+        name = load_language(root, language).english_name if language_file(root, language).is_file() else language
         groups.append((f"Claims in {name} leaflets (`rules/{path.name}`)", _rules(path)))
     for path in sorted((root / "rules" / "profiles").glob("*.yaml")):
         country = COUNTRY_NAMES.get(path.stem, path.stem)

@@ -43,8 +43,9 @@ claims_corpus = _module("claims_corpus", ROOT / "scripts" / "claims_corpus.py")
 FAMILY_SIZE = 10
 # What the checker reached on the frozen test split when it was last tuned (issue 20's
 # note quotes them): a drop below these is a regression even while the targets are unmet.
-# reached: en recall 0.910, honest 0.958; es recall 0.876, honest 0.960 (recall, honest pass rate)
-REACHED = {"en": (0.90, 0.95), "es": (0.86, 0.95)}
+# reached: en recall 0.910, honest 0.962; es recall 0.867, honest 0.967 (recall, honest pass rate;
+# branch claims2, after fixing the fresh set's general causes: es recall fell from 0.876, one claim)
+REACHED = {"en": (0.90, 0.96), "es": (0.86, 0.96)}
 
 
 @pytest.fixture(scope="module", params=claims_eval.LANGUAGES)

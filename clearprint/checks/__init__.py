@@ -112,7 +112,7 @@ def _shared(ctx: Context) -> _Shared:
     for family in (balance, reading, governance, evidence, variant):
         found += family.check(ctx)
     sections = reading.section_scores(ctx)
-    return _Shared(found, sections, reading.whole(sections, ctx.language))
+    return _Shared(found, sections, reading.whole(sections, ctx))
 
 
 def check_output(ctx: Context, shared: _Shared | None = None) -> CheckResult:

@@ -11,8 +11,10 @@ from ..problems import Problem
 from .context import Context
 from .text import words
 
+# An emergency number on its own, never a group inside a longer phone number ("0100 000 000").
 EMERGENCY = re.compile(
-    r"\{\{\s*clinic\.emergency_number\s*\}\}|\b(?:911|999|112|000|111)\b|\bemergenc(?:y|ia)\b|\bA&E\b|\burgencias\b",
+    r"\{\{\s*clinic\.emergency_number\s*\}\}|(?<!\d[ .-])(?<!\d)(?:911|999|112|000|111)(?![ .-]?\d)"
+    r"|\bemergenc(?:y|ia)\b|\bA&E\b|\burgencias\b",
     re.I,
 )
 

@@ -172,6 +172,19 @@ def _claims_once(
     return _seen[seen]
 
 
+def _denied_words(sentence: str, rules: tuple[ClaimRule, ...], language: Language) -> bool:
+    """A negatable rule's words are in the sentence, and a negation before them in the same
+    clause denies them: the model, which reads words without their scope, does not overrule."""
+    for rule in rules:
+        if not rule.negatable or rule.answer or not _any(tuple(rule.patterns)).search(sentence):
+            continue
+        for pattern in rule.patterns:
+            for match in _compiled(pattern).finditer(sentence):
+                if lang.negated_before(sentence, match.start(), language):
+                    return True
+    return False
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs of folded text."""
     result, start = [], 0
@@ -211,6 +224,10 @@ def find_claims(
                 continue
             if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):
                 continue  # "No." answering a question; a short label the next sentence denies
+            if lang.distanced(sentence, len(sentence), words):
+                continue  # 'Be wary of adverts that say "100% safe"': a warning about the words
+            if _denied_words(sentence, rules, words):
+                continue  # "It is not painless for everyone": the rules read the words and their negation
             said = f"{sentence} {parts[i + 1][1]}" if answer else sentence  # a question with its answer
             if hit := model.flag(said):
                 lead = len(sentence) - len(sentence.lstrip())

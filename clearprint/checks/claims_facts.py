@@ -18,30 +18,14 @@ from pydantic import Field, ValidationError
 
 from ..content import yamlfile
 from ..content.load import read_text
+from ..languages import ClaimsWords, FactsText
+from ..languages import load as load_language
 from ..models import Strict
 from ..problems import ContentError, Problems
 from . import claims_language
-from .claims_language import ClaimsWords
 from .rules import ClaimRule
 
-Text = dict[Literal["en", "es"], str]
-
-TOO_LONG = {
-    "en": "'{match}' says the effect of {name} lasts longer than it does: {typical}",
-    "es": "'{match}' dice que el efecto de {name} dura más de lo que dura: {typical}",
-}
-TOO_LONG_SUGGESTION = {
-    "en": "say how long it usually lasts, e.g. '{typical}'",
-    "es": "diga cuánto suele durar, p. ej. '{typical}'",
-}
-UNPROVEN = {
-    "en": "'{match}' says {name} helps with {what}, which it is not approved or proven for: {why}",
-    "es": "'{match}' dice que {name} sirve para {what}, para lo que no está aprobado ni demostrado: {why}",
-}
-UNPROVEN_SUGGESTION = {
-    "en": "say what it does and does not do, e.g. '{honest}'",
-    "es": "diga qué hace y qué no, p. ej. '{honest}'",
-}
+Text = dict[str, str]  # language -> text; the languages are those of rules/languages/
 
 
 class Lasts(Strict):
@@ -57,7 +41,7 @@ class Use(Strict):
     what: Text
     why: Text
     honest: Text
-    patterns: dict[Literal["en", "es"], list[str]]
+    patterns: dict[str, list[str]]
 
 
 class Treatment(Strict):
@@ -98,8 +82,10 @@ def _numbers_above(months: int, words: ClaimsWords) -> str:
     return rf"\b(?:{'|'.join(parts)})\b"
 
 
-def _duration_rule(treatment: Treatment, phrases: Phrases, language: str, words: ClaimsWords) -> ClaimRule | None:
-    if treatment.lasts is None:
+def _duration_rule(
+    treatment: Treatment, phrases: Phrases, language: str, words: ClaimsWords, text: FactsText
+) -> ClaimRule | None:
+    if treatment.lasts is None or language not in treatment.name or language not in treatment.lasts.typical:
         return None
     name, typical = treatment.name[language], treatment.lasts.typical[language]
     longer = _numbers_above(treatment.lasts.longest_months, words)
@@ -108,8 +94,8 @@ def _duration_rule(treatment: Treatment, phrases: Phrases, language: str, words:
         family="permanent",
         severity="error",
         negatable=True,
-        message=TOO_LONG[language].format(match="{match}", name=name, typical=typical),
-        suggestion=TOO_LONG_SUGGESTION[language].format(typical=typical),
+        message=text.too_long.format(match="{match}", name=name, typical=typical),
+        suggestion=text.too_long_suggestion.format(typical=typical),
         patterns=[
             rf"{phrases.lasts}\b(?:\s+[\w'’,-]+){{0,5}}?\s+{words.duration_qualifier}{longer}",
             rf"{longer}[- ](?:of\s+)?(?:results?|effects?|lasting|smoothness)",
@@ -117,9 +103,9 @@ def _duration_rule(treatment: Treatment, phrases: Phrases, language: str, words:
     )
 
 
-def _use_rule(treatment: Treatment, use: Use, phrases: Phrases, language: str) -> ClaimRule | None:
+def _use_rule(treatment: Treatment, use: Use, phrases: Phrases, language: str, text: FactsText) -> ClaimRule | None:
     patterns = use.patterns.get(language)
-    if not patterns:
+    if not patterns or any(language not in t for t in (treatment.name, use.what, use.why, use.honest)):
         return None
     words = {"benefit": phrases.benefit, "lasts": phrases.lasts}
     expanded = [p.replace("{benefit}", r"\b" + words["benefit"]).replace("{lasts}", words["lasts"]) for p in patterns]
@@ -128,10 +114,10 @@ def _use_rule(treatment: Treatment, use: Use, phrases: Phrases, language: str) -
         family="unapproved",
         severity=use.severity,
         negatable=True,
-        message=UNPROVEN[language].format(
+        message=text.unproven.format(
             match="{match}", name=treatment.name[language], what=use.what[language], why=use.why[language]
         ),
-        suggestion=UNPROVEN_SUGGESTION[language].format(honest=use.honest[language]),
+        suggestion=text.unproven_suggestion.format(honest=use.honest[language]),
         patterns=expanded,
     )
 
@@ -143,6 +129,7 @@ def _compiled_rules(
     """handout id -> (countries per rule, rules) for one language; raises ContentError."""
     report = Problems(folder.parent.parent)
     words = claims_language.load(folder.parent.parent, language, report).words
+    text = load_language(folder.parent.parent, language, report).facts
     phrases_data, lines = yamlfile.parse(read_text(folder / "_phrases.yaml", report), folder / "_phrases.yaml", report)
     phrases = yamlfile.validate(
         Phrases, (phrases_data or {}).get(language) or {}, folder / "_phrases.yaml", lines, report
@@ -154,10 +141,10 @@ def _compiled_rules(
         treatment = _read(path, Treatment, report)
         rules: list[tuple[str, ClaimRule]] = []
         try:
-            if rule := _duration_rule(treatment, phrases, language, words):
+            if rule := _duration_rule(treatment, phrases, language, words, text):
                 rules.append(("", rule))
             for use in treatment.unproven:
-                if rule := _use_rule(treatment, use, phrases, language):
+                if rule := _use_rule(treatment, use, phrases, language, text):
                     rules.append((",".join(use.countries), rule))
         except ValidationError as exc:  # a pattern that is not a regular expression
             reason = "; ".join(str(e.get("ctx", {}).get("error", e["msg"])) for e in exc.errors())
@@ -175,7 +162,7 @@ def treatment_rules(
 ) -> tuple[ClaimRule, ...]:
     """The rules that the facts about a handout's treatment give, for one country and language."""
     folder = root / "rules" / "treatments"
-    if handout_id in ("", "-") or language not in ("en", "es") or not folder.is_dir():
+    if handout_id in ("", "-") or not folder.is_dir():
         return ()
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
     words = claims_language.language_file(root, language)

@@ -25,73 +25,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
-
-from ..content import yamlfile
-from ..content.load import read_text
-from ..models import Strict
+from ..languages import ClaimsWords, Units
+from ..languages import language_file as language_file
+from ..languages import load as load_language
 from ..problems import ContentError, Problems
 
 SHARED_BREAKS = r"[.;:!?,()–—]|\s-\s"
-
-
-class Units(Strict):
-    months: str
-    years: str
-    decades: str
-
-
-class ClaimsWords(Strict):
-    negations: str
-    clause_words: list[str] = Field(min_length=1)
-    joined_subject: list[str] = []
-    denied_verb: str
-    distancing: list[str] = Field(min_length=1)
-    denial: str
-    hedges: str
-    time_limits: str
-    refusals: str
-    question_starts: str
-    affirmations: str
-    dismissals: str
-    contrast: str
-    caveats: str
-    reporting: str
-    number_words: dict[int, list[str]] = Field(min_length=1)
-    units: Units
-    duration_qualifier: str
-    whole_year: str
-    unknown_frequency: str = Field(min_length=3)
-    folded_words: list[str] = []
-
-    @field_validator(
-        "negations", "denied_verb", "denial", "hedges", "time_limits", "refusals", "question_starts",
-        "affirmations", "dismissals", "contrast", "caveats", "reporting", "duration_qualifier", "whole_year",
-    )  # fmt: skip
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"'{value}' is not a valid regular expression: {exc}") from None
-        return value
-
-    @field_validator("distancing")
-    @classmethod
-    def _all_compile(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            cls._compiles(pattern)
-        return value
-
-
-class LanguageFile(Strict):
-    """rules/languages/<language>.yaml: other parts belong to other parts of Clearprint."""
-
-    model_config = {**Strict.model_config, "extra": "allow"}
-    claims: ClaimsWords
 
 
 @dataclass(frozen=True)
@@ -105,6 +46,7 @@ class Language:
     after_break: re.Pattern[str]
     denied_verb: re.Pattern[str]
     distancing: re.Pattern[str]
+    judgements: re.Pattern[str]
     denial: re.Pattern[str]
     hedges: re.Pattern[str]
     time_limits: re.Pattern[str]
@@ -140,6 +82,7 @@ def compile_language(code: str, words: ClaimsWords) -> Language:
         ),
         denied_verb=re.compile(words.denied_verb, flags),
         distancing=re.compile("|".join(f"(?:{p})" for p in words.distancing), flags),
+        judgements=re.compile("|".join(f"(?:{p})" for p in words.judgements) or "(?!)", flags),
         denial=re.compile(words.denial, flags),
         hedges=re.compile(words.hedges, flags),
         time_limits=re.compile(words.time_limits, flags),
@@ -154,31 +97,17 @@ def compile_language(code: str, words: ClaimsWords) -> Language:
     )
 
 
-def language_file(root: Path, code: str) -> Path:
-    return root / "rules" / "languages" / f"{code}.yaml"
-
-
-@cache
-def _load(path: Path, stamp: int, code: str) -> Language:
-    report = Problems(path.parent.parent.parent)
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    if not isinstance(data, dict) or "claims" not in data:
-        raise report.error(path, 1, "this language file has no `claims:` part, so claims in this language cannot be checked; add it (see rules/languages/en.yaml)")  # fmt: skip
-    parsed = yamlfile.validate(LanguageFile, data, path, lines, report)
-    return compile_language(code, parsed.claims)
+_compiled: dict[tuple[str, int], Language] = {}  # id() of the cached file data -> its compiled words
 
 
 def load(root: Path, code: str, report: Problems | None = None) -> Language:
-    """The language's claims words; a missing or broken file is a ContentError at the file."""
-    path = language_file(root, code)
-    if not path.is_file():
-        report = report or Problems(root)
-        raise report.error(
-            path, None,
-            f"no language data for '{code}', so claims in this language cannot be checked; add {path.name} "
-            "with a `claims:` part like rules/languages/en.yaml",
-        )  # fmt: skip
-    return _load(path, path.stat().st_mtime_ns, code)
+    """The language's claims words; a missing or broken file is a ContentError at the file
+    (rules/languages/<language>.yaml, read by clearprint/languages.py)."""
+    data = load_language(root, code, report)  # cached per file and modification time
+    key = (code, id(data))
+    if key not in _compiled:
+        _compiled[key] = compile_language(code, data.claims)
+    return _compiled[key]
 
 
 def clause_before(sentence: str, start: int, language: Language) -> str:
@@ -242,7 +171,9 @@ def refused(sentence: str, language: Language) -> bool:
 
 
 def distanced(sentence: str, start: int, language: Language) -> bool:
-    return bool(language.distancing.search(sentence[:start]))
+    """Words before `start` report or warn about what follows, or the sentence weighs the
+    words as a poor reason or a warning sign anywhere in it."""
+    return bool(language.distancing.search(sentence[:start]) or language.judgements.search(sentence))
 
 
 LABEL_WORDS = 8
@@ -279,4 +210,4 @@ def answered(question: str, answer: str, language: Language) -> str | None:
     return kind
 
 
-__all__ = ["ContentError", "Language", "load"]
+__all__ = ["ClaimsWords", "ContentError", "Language", "Units", "load"]

@@ -21,23 +21,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..languages import load as load_language
 from ..problems import Problems
 from .rules import ClaimRule
 
 TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[%$£€?!]")
 CHAR_SIZES = (3, 4, 5)
-MESSAGES = {
-    "en": (
-        "'{{match}}' reads like a claim to the learned model (score {score:.2f}), though no rule names it; "
-        "the closest known claim: '{closest}'",
-        "check the sentence; say what most people can expect and what the risks are, or waive claim-model",
-    ),
-    "es": (
-        "'{{match}}' parece una afirmación para el modelo aprendido (puntuación {score:.2f}), aunque ninguna regla "
-        "la nombra; la afirmación conocida más parecida: '{closest}'",
-        "revise la frase; diga lo que la mayoría puede esperar y cuáles son los riesgos, o exima claim-model",
-    ),
-}
 
 
 def features(text: str) -> dict[str, float]:
@@ -68,6 +57,8 @@ class Model:
     threshold: float
     weights: dict[str, float]
     claims: list[str]  # the train split's claims, for the closest one
+    message: str = ""  # the language's words (rules/languages/<language>.yaml, model:)
+    suggestion: str = ""
     _claim_features: list[set[str]] | None = field(default=None, repr=False)
     _scores: dict[str, float] = field(default_factory=dict, repr=False)
 
@@ -101,14 +92,13 @@ class Model:
         score = self.score(text)
         if score < self.threshold:
             return None
-        message, suggestion = MESSAGES[self.language]
         closest = self.closest(text).replace("{", "{{").replace("}", "}}")
         return ClaimRule(
             id="claim-model",
             family="model",
             severity="warning",
-            message=message.format(score=score, closest=closest),
-            suggestion=suggestion,
+            message=self.message.format(score=score, closest=closest),
+            suggestion=self.suggestion,
             patterns=["(?!)"],
         )
 
@@ -118,19 +108,22 @@ def model_file(root: Path, language: str) -> Path:
 
 
 @cache
-def _load(path: Path, stamp: int) -> Model:
+def _load(path: Path, stamp: int, message: str, suggestion: str) -> Model:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Model(data["language"], data["bias"], data["threshold"], data["weights"], data["claims"])
+    return Model(
+        data["language"], data["bias"], data["threshold"], data["weights"], data["claims"], message, suggestion
+    )
 
 
 def load(root: Path, language: str) -> Model | None:
     """The language's model, or None when the project ships none for it (the rules still
     apply; the model is a second opinion)."""
     path = model_file(root, language)
-    if not path.is_file() or language not in MESSAGES:
+    if not path.is_file():
         return None
+    words = load_language(root, language).model  # a ContentError at the language's file if it has none
     try:
-        return _load(path, path.stat().st_mtime_ns)
+        return _load(path, path.stat().st_mtime_ns, words.message, words.suggestion)
     except (ValueError, KeyError, TypeError) as exc:
         reason = type(exc).__name__ if isinstance(exc, KeyError | TypeError) else str(exc)
         raise Problems(root).error(

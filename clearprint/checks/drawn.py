@@ -28,11 +28,12 @@ if TYPE_CHECKING:  # the walker itself imports WeasyPrint, which `build.py check
 # pt, by edition and kind of text, as the shipped samples meet them (measured with
 # benchmarks/drawn_cost.py --sizes): body text 12 pt in the standard edition and the
 # trifold, 16 pt for everything in large print; the standard edition's small print at its
-# present sizes (sources 9 pt, footer 9.5 pt, QR caption 7.5 pt, running header 11 pt).
+# present sizes (sources 9 pt, footer 9.5 pt, QR caption 7.5 pt, running header 11 pt); the
+# waivers in force, small but visible (9 pt), in the standard edition and the trifold.
 FLOORS: dict[str, dict[str, float]] = {
-    "standard": {"body": 12.0, "sources": 9.0, "footer": 9.5, "qr-url": 7.5, "running-header": 11.0},
+    "standard": {"body": 12.0, "sources": 9.0, "footer": 9.5, "qr-url": 7.5, "running-header": 11.0, "waivers": 9.0},
     "large-print": {"body": 16.0},
-    "trifold": {"body": 12.0},
+    "trifold": {"body": 12.0, "waivers": 9.0},
     # the front-desk catalogue (staff, at arm's length): its table 11 pt, file names 9 pt, notes 9.5 pt, QR 7 pt
     "catalogue": {"body": 11.0, "file": 9.0, "note": 9.5, "qr-url": 7.0, "footer": 9.5, "running-header": 11.0},
 }
@@ -168,9 +169,9 @@ def _required(output: Output, drawn: Drawn, edition: str, label: str, found: _Fo
             )  # fmt: skip
     if "get-help" not in roles:
         return
-    number = DIGITS.sub("", output.clinic.settings.emergency)
+    numbers = [DIGITS.sub("", n) for n in output.clinic.settings.emergency_numbers]  # '112 / 999': each
     drawn_digits = "".join(DIGITS.sub("", run.text) + "|" for run in drawn.runs if readable(run, edition))
-    if number and not re.search(rf"(?<![0-9]){number}(?![0-9])", drawn_digits):
+    if not all(re.search(rf"(?<![0-9]){n}(?![0-9])", drawn_digits) for n in numbers if n):
         site = output.clinic
         rel = (site.folder / "clinic.yaml").resolve().relative_to(found.root).as_posix()
         line = site.lines.get(("emergency_number",))

@@ -10,25 +10,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from ..content.markup import citations
+from ..languages import load as load_language
 from ..problems import ContentError, Problem
-from . import claims_language
 from .context import Context
 from .governance import CITED
 
 _NUMBER = r"\d[\d,.]*"
-NATURAL = re.compile(
-    rf"\b{_NUMBER}(?:\s+(?:to|or|a|y|o|-)\s+{_NUMBER})?\s+(?:in|de cada|out of|of every)\s+(?:every\s+)?{_NUMBER}",
-    re.I,
-)
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def natural(ranges: tuple[str, ...], per: tuple[str, ...]) -> re.Pattern[str]:
+    """A natural frequency in the language's words (rules/languages/<language>.yaml, `evidence:`)."""
+    return re.compile(
+        rf"\b{_NUMBER}(?:\s*(?:{_alternatives(list(ranges))})\s*{_NUMBER})?\s+(?:{_alternatives(list(per))})\s+{_NUMBER}",
+        re.I,
+    )
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    try:  # the phrase is the language's (rules/languages/<language>.yaml)
-        unknown = claims_language.load(ctx.root, ctx.language).words.unknown_frequency
+    try:  # the words are the language's (rules/languages/<language>.yaml)
+        data = load_language(ctx.root, ctx.language)
     except ContentError:
-        return  # the claims check reports the missing language data, once, at its file
+        return  # the clinic's languages: line and the claims check report the missing data
+    unknown = data.claims.unknown_frequency
+    frequency = natural(tuple(data.evidence.ranges), tuple(data.evidence.per))
     for chunk in ctx.chunks:
         if chunk.kind == "heading" and (cited := CITED.search(chunk.text)):
             yield ctx.finding(
@@ -36,7 +48,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 f"a heading cites {cited[0]}",
                 "cite the source in the sentence that states the fact, not in the heading",
             )  # fmt: skip
-        if chunk.role == "risks" and chunk.indent == 0 and not NATURAL.search(chunk.text):
+        if chunk.role == "risks" and chunk.indent == 0 and not frequency.search(chunk.text):
             if unknown not in " ".join(chunk.text.lower().split()):  # the phrase may break over lines
                 yield ctx.finding(
                     chunk.at(0), "warning", "evidence-risk-frequency",

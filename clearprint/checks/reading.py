@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..languages import Reading
+from ..languages import load as load_language
 from ..models import CheckSettings
 from ..problems import Problem, Severity
 from .context import Context
@@ -23,17 +25,24 @@ class SectionScore:
     score: Score
 
 
+def reading_rule(ctx: Context) -> Reading:
+    """The language's scale and syllable rule (rules/languages/<language>.yaml, `reading:`);
+    a ContentError at that file when it is missing (the clinic's languages: line says so too)."""
+    return load_language(ctx.root, ctx.language).reading
+
+
 def section_scores(ctx: Context) -> list[SectionScore]:
     """A score for each section; headings are not sentences a patient reads as prose."""
+    rule = reading_rule(ctx)
     result = []
     for section in ctx.output.sections:
         sentences = [s for c in ctx.chunks if c.role == section.role and c.kind == "text" for _, s in c.sentences()]
-        result.append(SectionScore(section.role, section.title, score(sentences, ctx.language)))
+        result.append(SectionScore(section.role, section.title, score(sentences, rule.scale, rule.syllables)))
     return result
 
 
-def whole(scores: list[SectionScore], language: str) -> Score:
-    total = Score(language, 0, 0, 0, 0)
+def whole(scores: list[SectionScore], ctx: Context) -> Score:
+    total = Score(reading_rule(ctx).scale, 0, 0, 0, 0)
     for item in scores:
         total += item.score
     return total
@@ -53,7 +62,7 @@ def grade_severity(grade: float | None, settings: CheckSettings) -> tuple[Severi
 def check(ctx: Context) -> Iterator[Problem]:
     settings = ctx.output.clinic.settings.checks
     scores = section_scores(ctx)
-    total = whole(scores, ctx.language)
+    total = whole(scores, ctx)
     if found := grade_severity(total.grade, settings):
         severity, limit = found
         yield ctx.finding(

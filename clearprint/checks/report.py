@@ -105,11 +105,11 @@ def _score_dict(score) -> dict:
         "formula": score.formula,
         "grade": None if score.grade is None else round(score.grade, 1),
         "flesch_kincaid_grade": None
-        if score.flesch_kincaid is None or score.language != "en"
+        if score.flesch_kincaid is None or score.scale != "flesch-kincaid"
         else round(score.flesch_kincaid, 1),
         "smog_grade": None if score.smog is None else round(score.smog, 1),
         "fernandez_huerta": None
-        if score.language != "es" or score.fernandez_huerta is None
+        if score.scale != "fernandez-huerta" or score.fernandez_huerta is None
         else round(score.fernandez_huerta, 1),
         "sentences": score.sentences,
         "words": score.words,

@@ -17,6 +17,8 @@ from pydantic import Field, field_validator
 
 from ..content import yamlfile
 from ..content.load import read_text
+from ..languages import expand, language_file
+from ..languages import load as load_language
 from ..models import Distribution, Strict
 from ..problems import ContentError, Problems
 
@@ -79,16 +81,37 @@ class RuleSet:
 _parsed: dict[tuple[Path, int, int, type], object] = {}
 
 
-def _read(path: Path, model, report: Problems):
+def _read(path: Path, model, report: Problems, lemmas: dict[str, list[str]] | None = None):
     """A rule file is read for every clinic and language, and again for public pages: it
     is parsed once while it is unchanged (a bad file raises, so it is read and reported
-    again each time)."""
+    again each time). With `lemmas` (a claims file), <lemma> in a pattern matches any of
+    the lemma's forms (rules/languages/<language>.yaml, `lemmas:`)."""
     stat = path.stat()
-    key = (path, stat.st_mtime_ns, stat.st_size, model)
+    key = (path, stat.st_mtime_ns, stat.st_size, model, id(lemmas))
     if key not in _parsed:
         data, lines = yamlfile.parse(read_text(path, report), path, report)
+        if lemmas is not None:
+            _expand_lemmas(data, lemmas, path, lines, report)
         _parsed[key] = yamlfile.validate(model, data or {}, path, lines, report)
     return _parsed[key]
+
+
+def _expand_lemmas(data, lemmas: dict[str, list[str]], path: Path, lines, report: Problems) -> None:
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        return  # validation reports the shape
+    problems = []
+    for i, rule in enumerate(data["rules"]):
+        for field in ("patterns", "unless"):
+            patterns = rule.get(field) if isinstance(rule, dict) else None
+            for j, pattern in enumerate(patterns if isinstance(patterns, list) else []):
+                if isinstance(pattern, str):
+                    try:
+                        patterns[j] = expand(pattern, lemmas)
+                    except ValueError as exc:
+                        line = lines.get(("rules", i, field, j), lines.get(("rules", i)))
+                        problems.append(report.add(path, line, str(exc)))
+    if problems:
+        raise ContentError(*problems)
 
 
 def _merge(rules: list[ClaimRule], extra: list[ClaimRule]) -> list[ClaimRule]:
@@ -147,6 +170,12 @@ def _weaker_balance(path: Path, clinic: Balance, project: Balance, report: Probl
     ]
 
 
+def _lemmas(root: Path, language: str) -> dict[str, list[str]]:
+    """The language's lemma table; empty without its data file (the clinic's languages:
+    line reports that)."""
+    return load_language(root, language).lemmas if language_file(root, language).is_file() else {}
+
+
 def load_rules(root: Path, clinic_folder: Path, country: str, language: str, report: Problems) -> RuleSet:
     """The rules for one clinic and language. Raises ContentError if a rule file is bad."""
     claims: list[ClaimRule] = []
@@ -157,7 +186,7 @@ def load_rules(root: Path, clinic_folder: Path, country: str, language: str, rep
         clinic = folder != root / "rules"
         try:
             if (path := folder / f"claims.{language}.yaml").is_file():
-                added = _read(path, RuleFile, report).rules
+                added = _read(path, RuleFile, report, _lemmas(root, language)).rules
                 if clinic:
                     problems += _reused_ids(root, path, added, report)
                 claims = _merge(claims, added)

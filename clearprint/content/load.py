@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..languages import available as available_languages
+from ..languages import missing as missing_languages
 from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
 from ..problems import ContentError, Problem, Problems
 from . import hygiene, markup_policy, svg_policy, yamlfile
@@ -507,6 +509,17 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     settings = yamlfile.validate(ClinicSettings, data, path, lines, report)
     if clashes := [report.add(path, lines.get(loc, lines.get(loc[:1])), m) for loc, m in address_problems(settings)]:
         raise ContentError(*clashes)
+    root = folder.parent.parent  # a language is its data file, rules/languages/<language>.yaml: never English instead
+    if unknown := [
+        report.add(
+            path,
+            lines.get(("languages", i), lines.get(("languages",))),
+            f"no language data for '{code}' (Clearprint has: {', '.join(available_languages(root)) or 'none'}); "
+            f"remove it from languages: or add rules/languages/{code}.yaml with the parts of en.yaml",
+        )
+        for i, code in missing_languages(root, settings.languages)
+    ]:
+        raise ContentError(*unknown)
     site = Clinic(folder.name, settings, folder, lines)
     logo = site.logo_path
     line = lines.get(("logo",))

@@ -1,0 +1,191 @@
+"""One language's data, in one place: rules/languages/<language>.yaml.
+
+Everything Clearprint needs to know about a language beyond its handouts' text is in that
+file, read here and nowhere else:
+
+- `claims:` the words that deny, doubt, report or answer a claim (checks/claims_language.py),
+  number words and units for durations (checks/claims_facts.py), the "no one knows how
+  often" phrase (checks/evidence.py);
+- `facts:` the messages of the rules made from the treatment facts (rules/treatments/);
+- `model:` the learned model's warning (checks/claims_model.py);
+- `evidence:` the words of a natural frequency ("2 in 100", "2 de cada 100");
+- `reading:` which reading-level scale and which syllable rule the language uses
+  (checks/readability.py holds the formulas and the syllable counters, by name).
+
+Adding a language is adding this file (and the handouts and rules in that language). A
+clinic that asks for a language without it gets an error at its clinic.yaml's
+`languages:` line; nothing falls back to English.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .content import yamlfile
+from .models import Strict
+from .problems import ContentError, Problems
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"'{value}' is not a valid regular expression: {exc}") from None
+    return value
+
+
+class Units(Strict):
+    months: str
+    years: str
+    decades: str
+
+
+class ClaimsWords(Strict):
+    negations: str
+    clause_words: list[str] = Field(min_length=1)
+    joined_subject: list[str] = []
+    denied_verb: str
+    distancing: list[str] = Field(min_length=1)
+    judgements: list[str] = []
+    denial: str
+    hedges: str
+    time_limits: str
+    refusals: str
+    question_starts: str
+    affirmations: str
+    dismissals: str
+    contrast: str
+    caveats: str
+    reporting: str
+    number_words: dict[int, list[str]] = Field(min_length=1)
+    units: Units
+    duration_qualifier: str
+    whole_year: str
+    unknown_frequency: str = Field(min_length=3)
+    folded_words: list[str] = []
+
+    @field_validator(
+        "negations", "denied_verb", "denial", "hedges", "time_limits", "refusals", "question_starts",
+        "affirmations", "dismissals", "contrast", "caveats", "reporting", "duration_qualifier", "whole_year",
+    )  # fmt: skip
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        return _regex(value)
+
+    @field_validator("distancing", "judgements")
+    @classmethod
+    def _all_compile(cls, value: list[str]) -> list[str]:
+        return [_regex(pattern) for pattern in value]
+
+
+class FactsText(Strict):
+    """Messages of the rules made from rules/treatments/ ({match}, {name}, {typical},
+    {what}, {why}, {honest} are filled in)."""
+
+    too_long: str
+    too_long_suggestion: str
+    unproven: str
+    unproven_suggestion: str
+
+
+class ModelText(Strict):
+    """The learned model's warning ({{match}} stays for the rule; {score} and {closest} are filled in)."""
+
+    message: str
+    suggestion: str
+
+
+class EvidenceWords(Strict):
+    """A natural frequency: NUMBER [range NUMBER] per NUMBER ("2 to 3 in 100")."""
+
+    ranges: list[str] = Field(min_length=1)  # "to", "or" in "2 to 3 in 100"
+    per: list[str] = Field(min_length=1)  # "in", "out of" in "2 in 100"
+
+
+class Reading(Strict):
+    """The reading-level scale and syllable rule, by name (checks/readability.py)."""
+
+    scale: Literal["flesch-kincaid", "fernandez-huerta"]
+    syllables: Literal["english", "spanish"]
+
+
+class LanguageData(Strict):
+    name: str = Field(min_length=2)  # the language's own name
+    english_name: str = Field(min_length=2)  # for Clearprint's own documents, e.g. the rules catalogue
+    claims: ClaimsWords
+    facts: FactsText
+    model: ModelText
+    evidence: EvidenceWords
+    reading: Reading
+    # lemma -> its word forms; a rule pattern writes <lemma> for any of them (expand below)
+    lemmas: dict[str, list[str]] = {}
+
+    @field_validator("lemmas")
+    @classmethod
+    def _forms(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for lemma, forms in value.items():
+            if not LEMMA_NAME.fullmatch(lemma) or not forms or not all(LEMMA_NAME.fullmatch(f) for f in forms):
+                raise ValueError(f"lemma '{lemma}': a word and a list of its forms, letters only")
+        return value
+
+
+LEMMA_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+LEMMA = re.compile(r"(?<!\?P)<([^\W\d_]+)>")  # <seguro> in a pattern; not a group name (?P<name>
+
+
+def expand(pattern: str, lemmas: dict[str, list[str]]) -> str:
+    """`pattern` with each <lemma> replaced by an alternation of its forms: '<seguro>' ->
+    '(?:seguros|seguras|seguro|segura)'. Raises ValueError naming a lemma the table lacks."""
+
+    def forms(match: re.Match[str]) -> str:
+        found = lemmas.get(match[1].lower())
+        if found is None:
+            raise ValueError(f"<{match[1]}> is not in the language's lemmas: add it to rules/languages/<language>.yaml")
+        return "(?:" + "|".join(re.escape(f) for f in sorted(set(found), key=len, reverse=True)) + ")"
+
+    return LEMMA.sub(forms, pattern)
+
+
+def language_file(root: Path, code: str) -> Path:
+    return root / "rules" / "languages" / f"{code}.yaml"
+
+
+def available(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "rules" / "languages").glob("*.yaml"))
+
+
+@cache
+def _load(path: Path, stamp: int) -> LanguageData:
+    from .content.load import read_text  # content.load checks clinics' languages with this module
+
+    report = Problems(path.parent.parent.parent)
+    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    return yamlfile.validate(LanguageData, data or {}, path, lines, report)
+
+
+def load(root: Path, code: str, report: Problems | None = None) -> LanguageData:
+    """The language's data; a missing or broken file is a ContentError at the file."""
+    path = language_file(root, code)
+    if not path.is_file():
+        report = report or Problems(root)
+        raise report.error(
+            path, None,
+            f"no language data for '{code}' (there is for: {', '.join(available(root)) or 'none'}); add "
+            f"{path.name} with the parts of rules/languages/en.yaml",
+        )  # fmt: skip
+    try:
+        return _load(path, path.stat().st_mtime_ns)
+    except ContentError as exc:
+        if report is not None:
+            report.extend(exc.problems)
+        raise
+
+
+def missing(root: Path, codes: list[str]) -> list[tuple[int, str]]:
+    """(index, code) of each language in `codes` that has no data file under `root`."""
+    return [(i, code) for i, code in enumerate(codes) if not language_file(root, code).is_file()]
