@@ -149,8 +149,10 @@ def _writer() -> str:
     return first or "(not Clearprint)"
 
 
-def _audit(event: str, args: tuple) -> None:
-    out = _WATCHED["out"]
+def _audit(event: str, args: tuple, watched: dict = _WATCHED) -> None:
+    # `watched` is bound here: the hook also runs at interpreter exit, after this module's
+    # globals are cleared ("Exception ignored in audit hook" after the pass line).
+    out = watched["out"]
     if out is None:
         return
     if event == "open":
