@@ -10,6 +10,7 @@ tests (tests/test_new_clinic.py proves it). Tests that need the shipped samples 
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import functools
 import shutil
 import tempfile
@@ -28,6 +29,9 @@ TESTDATA = Path(__file__).resolve().parent / "testdata"
 # with its golden files; any other folder in clinics/ is a clinic's own and never tested.
 SAMPLE_CLINICS = ("sample-uk-riverside", "sample-us-maple-grove")
 PROJECT_FOLDERS = ("templates", "styles", "rules")  # Clearprint's own, shared by every clinic
+# The one day every test builds and checks on: the samples' review dates are checked against
+# a fixed day, so the suite gives the same answers next year.
+TODAY = dt.date(2026, 11, 26)
 
 # Hypothesis writes caches (character tables, constants) to .hypothesis/ in the working
 # directory even with database=None: keep them in a temporary folder, so tests leave the
@@ -81,9 +85,11 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
-    """The shipped sample clinics and handouts, built once for the whole session."""
+    """The shipped sample clinics and handouts, built once for the whole session, on two
+    worker processes as `make` builds them, with the HTML given to the renderer; its
+    out/<clinic>/site/ is what the browser tests open."""
     out = tmp_path_factory.mktemp("sample-out")
-    result = build(samples(), BuildOptions(out, html=True))
+    result = build(samples(), BuildOptions(out, html=True, jobs=2, today=TODAY))
     assert result.ok, "\n".join(map(str, result.report.errors))
     return result, out
 
@@ -114,3 +120,52 @@ def make_too_long_for_a_trifold(page: Path) -> None:
     )
     first = "About 2 in 100 people get a drooping eyelid [1]."
     page.write_text(page.read_text().replace(first, first + "\n\n" + filler))
+
+
+# --- the small test project (tests/testdata/base) ---------------------------------------
+
+TINY = "test-clinic/en/tiny.pdf"
+SECOND = "test-clinic/en/second.pdf"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def pdfs(out: Path) -> dict[str, bytes]:
+    return {name: data for name, data in files(out).items() if name.endswith(".pdf")}
+
+
+def add_to_risks(project: Path, text: str, handout: str = "tiny") -> None:
+    page = project / "handouts" / handout / "en.md"
+    first = "About 2 in 100 people get a drooping eyelid [1]."
+    source = page.read_text()
+    assert first in source or handout != "tiny"
+    page.write_text(source.replace(first, first + "\n\n" + text) if first in source else source + "\n" + text + "\n")
+
+
+def settings(project: Path, extra: str) -> None:
+    path = project / "clinics/test-clinic/clinic.yaml"
+    path.write_text(path.read_text() + extra)
+
+
+@pytest.fixture(scope="module")
+def tiny_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The small test project and its out/, built once per module (never changed: tests take
+    a copy with `built_project`)."""
+    base = tmp_path_factory.mktemp("tiny-build")
+    root = make_project(base / "project")
+    out = base / "out"
+    result = build(root, BuildOptions(out))
+    assert result.ok, [str(p) for p in result.report.errors]
+    assert sorted(p.relative_to(out).as_posix() for p in result.written) == [SECOND, TINY]
+    return root, out
+
+
+@pytest.fixture
+def built_project(tiny_build: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the module's built small project and of its out/ (project, out): the
+    manifest's paths are relative and its digests content-based, so building the copy again
+    renders nothing (test_incremental proves it)."""
+    root, out = tiny_build
+    return shutil.copytree(root, tmp_path / "project"), shutil.copytree(out, tmp_path / "out")

@@ -25,12 +25,10 @@ def test_every_bad_input_named_by_the_issue_has_a_case() -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_gives_its_error_and_keeps_earlier_pdfs(case: str, tmp_path: Path, update_golden: bool) -> None:
-    root = make_project(tmp_path / "project")
-    out = tmp_path / "out"
-    good = build(root, BuildOptions(out))
-    assert good.ok and len(good.written) == 2
-    before = {p: p.read_bytes() for p in good.written}
+def test_bad_input_gives_its_error_and_keeps_earlier_pdfs(case: str, built_project, update_golden: bool) -> None:
+    root, out = built_project  # a copy of one good build of the project (conftest.tiny_build)
+    before = {p: p.read_bytes() for p in (out / "test-clinic/en").glob("*.pdf")}
+    assert sorted(p.name for p in before) == ["second.pdf", "tiny.pdf"]
 
     shutil.copytree(TESTDATA / "bad" / case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
     result = build(root, BuildOptions(out, force=True))  # force: the good handout must still build, not just be skipped

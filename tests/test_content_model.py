@@ -67,12 +67,13 @@ def test_clinic_section_replaces_one_section_and_adds_another(project: Path) -> 
 
 def test_shared_section_is_written_once_and_a_clinic_copy_comes_first(project: Path) -> None:
     outputs, _ = planned(project)
+    assert sorted(o.label for o in outputs) == ["test-clinic/en/second", "test-clinic/en/tiny"]
     assert all(o.sections[-1].role == "about-this-leaflet" and o.sections[-1].origin == "shared" for o in outputs)
     own = project / "clinics/test-clinic/handouts/_shared/about-this-leaflet/en.md"
     own.parent.mkdir(parents=True)
     own.write_text("## About this leaflet {#about-this-leaflet}\n\nWritten by our nurses.\n")
     outputs, _ = planned(project)
-    assert all(o.sections[-1].origin == "clinic" for o in outputs)
+    assert len(outputs) == 2 and all(o.sections[-1].origin == "clinic" for o in outputs)
     assert "Written by our nurses." in HtmlDocuments(project, {}).html(outputs[0])
 
 

@@ -13,18 +13,16 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+from clearprint_run import in_process
 
 from clearprint.checks.claims import find_claims
 from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
-from clearprint.cli import main
 from clearprint.documents.html import long_date
 from clearprint.models import COUNTRY_DEFAULTS, ClinicSettings, Country
 from clearprint.pipeline import check_only
 from clearprint.problems import Problems
-from conftest import ROOT, make_project, pdf_text
-
-TODAY = "2026-11-26"
+from conftest import ROOT, TODAY, make_project, pdf_text
 
 PASSAGES = """\
 ---
@@ -107,15 +105,14 @@ def overlay(tmp_path: Path, files: dict[str, str], shipped: tuple[str, ...] = ()
     return folder
 
 
-def run(project: Path, command: str, capsys, *extra: str) -> tuple[int, str]:
-    """The command line on the test clinic (only it, when building)."""
-    code = main(
-        [command, "--project", str(project), "--out", str(project / "out"), "--today", TODAY]
-        + (["--clinic", "country", "--jobs", "1"] if command == "build" else [])
-        + list(extra)
-    )
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
+def command_line(project: Path, command: str, *extra: str) -> tuple[int, str]:
+    """The command line on the test clinic (only it, when building), in this process:
+    the exit code and everything printed."""
+    code, out, err = in_process(
+        command, "--project", project, "--out", project / "out", "--today", TODAY.isoformat(),
+        *(["--clinic", "country", "--jobs", "1"] if command == "build" else []), *extra,
+    )  # fmt: skip
+    return code, out + err
 
 
 def line_of(path: Path, text: str) -> int:
@@ -134,7 +131,7 @@ def test_an_irish_clinic_gets_a_located_error_for_us_only_text_and_never_prints_
     project = make_project(
         tmp_path / "project", overlay(tmp_path, files, ("botulinum-toxin", "dermal-fillers", "_shared"))
     )
-    code, output = run(project, "build", capsys)
+    code, output = command_line(project, "build")
     assert code == 1
     es_line = line_of(
         project / "handouts/botulinum-toxin/es.md",
@@ -177,7 +174,7 @@ def test_a_clinic_with_its_own_passages_builds_with_its_emergency_number_and_dat
 ) -> None:
     files = {"handouts/passages/en.md": PASSAGES, "clinics/country/clinic.yaml": clinic_yaml(country, ["passages"])}
     project = make_project(tmp_path / "project", overlay(tmp_path, files))
-    code, output = run(project, "build", capsys)
+    code, output = command_line(project, "build")
     assert code == 0, output
     text = flat(project / "out/country/en/passages.pdf")
     assert f"Call {emergency} now if you have" in text and own_text in text and date in text
@@ -326,14 +323,17 @@ def test_every_accepted_country_has_a_profile_and_defaults() -> None:
 def test_a_country_without_a_researched_profile_is_refused(tmp_path: Path, capsys, country: str, name: str) -> None:
     files = {"clinics/country/clinic.yaml": clinic_yaml(country, ["tiny"])}
     project = make_project(tmp_path / "project", overlay(tmp_path, files))
-    code, output = run(project, "check", capsys)
+    code, output = command_line(project, "check")
     assert code == 1
     assert (
         f"clinics/country/clinic.yaml:6: error: 'country': there is no researched profile for {country} ({name}) yet, "
         f"so its advertising rules cannot be checked; write rules/profiles/{country}.yaml from its own sources first "
         "(as rules/profiles/UK.yaml is written). Clinics can be in US, CA, UK, IE, AU"
     ) in output
-    assert not (project / "out/country").exists() or not list((project / "out/country").rglob("*.pdf"))
+    # A refused clinic is refused by a build too, which then writes none of its PDFs.
+    code, output = command_line(project, "build")
+    assert code == 1 and f"there is no researched profile for {country} ({name}) yet" in output
+    assert not list((project / "out").rglob("*.pdf"))
 
 
 def rule_ids(sentence: str, country: str, distribution: str) -> set[str]:
@@ -366,7 +366,7 @@ def test_australian_waiting_room_leaflet_naming_anti_wrinkle_injections_is_not_p
     files = {"handouts/passages/en.md": text, "clinics/country/clinic.yaml": clinic_yaml("AU", ["passages"])}
     project = make_project(tmp_path / "project", overlay(tmp_path, files))
     line = line_of(project / "handouts/passages/en.md", "Ask us about anti-wrinkle injections.")
-    code, output = run(project, "build", capsys)
+    code, output = command_line(project, "build")
     assert code == 1
     assert (
         f"handouts/passages/en.md:{line}:14: error au-cosmetic-injectable: 'anti-wrinkle injections' refers to a "

@@ -1,5 +1,7 @@
 """Golden HTML: the exact document given to the renderer, per shipped sample clinic x
-language x handout x edition (never for a clinic's own folder: see conftest.samples).
+language x handout x edition (never for a clinic's own folder: see conftest.samples), made
+by the function the handout writer calls (writers/handouts.document) with the output's
+check result and the build's publishing verdicts, on the suite's fixed day.
 
 After a reviewed change, `make update-golden` rewrites them; review the diff as text.
 """
@@ -13,7 +15,8 @@ from clearprint.content.plan import plan
 from clearprint.documents.html import HtmlDocuments
 from clearprint.pipeline import check_only
 from clearprint.problems import Problems
-from conftest import ROOT, SAMPLE_CLINICS, TESTDATA, samples
+from clearprint.writers.handouts import document
+from conftest import ROOT, SAMPLE_CLINICS, TESTDATA, TODAY, samples
 
 GOLDEN = TESTDATA / "golden"
 
@@ -26,14 +29,20 @@ def outputs() -> list:
 
 
 @pytest.fixture(scope="module")
-def documents() -> HtmlDocuments:
-    """With the build's publishing verdicts: a handout the site does not publish has no QR code."""
-    return HtmlDocuments(samples(), check_only(samples()).verdicts)
+def checked():
+    """The checks and publishing verdicts a build of the samples makes: a handout the site
+    does not publish has no QR code; each document states its checked reading level."""
+    result = check_only(samples(), today=TODAY)
+    return HtmlDocuments(samples(), result.verdicts), {c.output.label: c for c in result.checks}
 
 
 @pytest.mark.parametrize("output", outputs())
-def test_html_matches_golden(output, documents: HtmlDocuments, update_golden: bool) -> None:
-    html = documents.html(output)
+def test_html_matches_golden(output, checked, update_golden: bool) -> None:
+    documents, checks = checked
+    check = checks[output.label]
+    assert not check.blocked, check.findings  # every sample output is printed
+    html = document(documents, check)
+    assert "not checked" not in html
     golden = GOLDEN / output.relpath.with_suffix(".html")
     assert output.clinic.slug in SAMPLE_CLINICS  # golden files are written for the shipped samples only
     if update_golden or not golden.exists():

@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from clearprint_run import in_process
 from pypdf import PdfReader
 
-from clearprint.cli import main
 from clearprint.content.load import MAX_MARKDOWN_BYTES, MAX_NESTING
 from clearprint.pipeline import BuildOptions, build, check_only
 from conftest import make_project, pdf_text
@@ -52,11 +52,11 @@ def errors(root: Path) -> list[str]:
     return [str(p) for p in check_only(root).report.errors]
 
 
-def cli(root: Path, out: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+def cli(root: Path, out: Path, *args: str) -> tuple[int, str]:
     """Exit code and everything printed (`check` prints its problems on stdout)."""
-    code = main([*args, "--project", str(root), "--out", str(out), "--jobs", "1"])
-    printed = capsys.readouterr()
-    return code, printed.out + printed.err
+    jobs = ("--jobs", "1") if args[:1] != ("check",) else ()  # check renders nothing, so takes no --jobs
+    code, printed, err = in_process(*args, "--project", root, "--out", out, *jobs)
+    return code, printed + err
 
 
 def pdfs(out: Path) -> list[str]:
@@ -84,7 +84,7 @@ def test_a_clinic_template_cannot_run_code(payload: str, tmp_path: Path, capsys:
         f"<p>RAN: {payload}</p>\n{{% endblock %}}\n"
     )
     out = tmp_path / "out"
-    code, err = cli(root, out, capsys)
+    code, err = cli(root, out)
     assert code == 1
     assert "clinics/test-clinic/templates/handout.html.j2:3: error: template may not use '" in err
     assert "Traceback" not in err
@@ -328,7 +328,7 @@ def test_a_clinic_folder_linked_from_outside_the_project_is_refused(
     shutil.copytree(root / "clinics/test-clinic", elsewhere)
     (root / "clinics/linked").symlink_to(elsewhere)
     out = tmp_path / "out"
-    code, err = cli(root, out, capsys)
+    code, err = cli(root, out)
     assert code == 1
     assert f"clinics/linked: error: this is a link to {elsewhere}, outside the project; " in err
     assert "Traceback" not in err and "ValueError" not in err
@@ -379,7 +379,7 @@ def test_a_date_that_does_not_exist_is_located_and_the_rest_still_runs(
     edit(root / TINY, "reviewed: 2026-01-01", "reviewed: 2026-13-01")
     edit(root / TINY, "next_review: 2028-12-31", "next_review: 2028-02-30")
     out = tmp_path / "out"
-    code, err = cli(root, out, capsys, command)
+    code, err = cli(root, out, command)
     assert code == 1
     assert "Traceback" not in err
     assert f"{TINY}:6: error: 'reviewed' must be a real date written as YYYY-MM-DD, not '2026-13-01'" in err

@@ -3,58 +3,67 @@ and never when something did change."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
+from clearprint_run import in_process, subprocess_run
 
-from conftest import ROOT
-
-
-def command(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-X", "importtime", str(ROOT / "build.py"), "--project", str(project), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from clearprint.incremental import nochange
+from conftest import make_project
 
 
-def imported(run: subprocess.CompletedProcess) -> set[str]:
-    return {line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+def command(project: Path, *args: str) -> tuple[int, str, str]:
+    """build.py in a new process with -X importtime: what a no-op imports is under test."""
+    return subprocess_run("--project", project, *args, python=("-X", "importtime"))
 
 
-def problems(run: subprocess.CompletedProcess) -> list[str]:
-    return [line for line in run.stderr.splitlines() if not line.startswith(("import time:", "["))]  # no progress
+def imported(err: str) -> set[str]:
+    return {line.split("|")[-1].strip() for line in err.splitlines() if line.startswith("import time:")}
 
 
-@pytest.fixture
-def built(project: Path) -> Path:
+def problems(err: str) -> list[str]:
+    return [line for line in err.splitlines() if not line.startswith(("import time:", "["))]  # no progress
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small project with a warning (a claim of results), built once, out/ inside it."""
+    project = make_project(tmp_path_factory.mktemp("nochange") / "project")
     (project / "handouts/tiny/en.md").write_text(
         (project / "handouts/tiny/en.md").read_text().replace("Lines look softer.", "Lines look softer. Results vary.")
     )
-    first = command(project, "--jobs", "1")
-    assert first.returncode == 0, first.stderr
+    code, _, err = in_process("--project", project, "--jobs", "1")
+    assert code == 0, err
+    day = dt.date.today().isoformat()
+    assert nochange.unchanged(project, project / "out", nochange.options_key(False), day) is not None
     return project
+
+
+@pytest.fixture
+def built(first_build: Path, tmp_path: Path) -> Path:
+    """A copy of the built project (its out/ inside it)."""
+    return shutil.copytree(first_build, tmp_path / "project")
 
 
 def test_a_no_op_build_imports_nothing_heavy_and_says_the_same(built: Path) -> None:
     normal = command(built, "--jobs", "1", "--force")  # the full path, for comparison
     fast = command(built, "--jobs", "1")
-    assert fast.returncode == normal.returncode == 0
+    assert fast[0] == normal[0] == 0
     heavy = {"pydantic", "jinja2", "markdown", "weasyprint", "yaml"}
-    assert not heavy & imported(fast), heavy & imported(fast)
-    assert "pydantic" in imported(normal)
-    assert fast.stdout.startswith("0 built, 2 unchanged, 0 failed (of 2 PDFs in out/) in ")
-    assert sorted(problems(fast)) == sorted(problems(normal))
+    assert not heavy & imported(fast[2]), heavy & imported(fast[2])
+    assert "pydantic" in imported(normal[2])
+    assert fast[1].startswith("0 built, 2 unchanged, 0 failed (of 2 PDFs in out/) in ")
+    assert sorted(problems(fast[2])) == sorted(problems(normal[2]))
 
 
 @pytest.mark.parametrize(
     "change",
     ["edit a handout", "add a stylesheet", "remove a PDF", "damage a PDF", "another day", "ask for html", "force"],
 )
-def test_any_change_means_a_real_build(built: Path, change: str) -> None:
+def test_any_change_means_a_real_build(built: Path, change: str, monkeypatch) -> None:
+    """In this process: the no-op path (nochange.unchanged) is not taken, and the build runs."""
     args = ["--jobs", "1"]
     out = built / "out"
     if change == "edit a handout":
@@ -69,12 +78,16 @@ def test_any_change_means_a_real_build(built: Path, change: str) -> None:
     elif change == "damage a PDF":
         (out / "test-clinic/en/tiny.pdf").write_bytes(b"%PDF-1.7 truncated")
     elif change == "another day":
-        args += ["--today", "2031-01-01"]
+        args += ["--today", "2028-06-01"]  # before the test handouts' next review (2028-12-31)
     elif change == "ask for html":
         args += ["--html"]
     elif change == "force":
         args += ["--force"]
-    run = command(built, *args)
-    assert "pydantic" in imported(run), run.stdout  # the real build ran
+    taken = []  # what the no-op path answered
+    unchanged = nochange.unchanged
+    monkeypatch.setattr(nochange, "unchanged", lambda *a: taken.append(unchanged(*a)) or taken[-1])
+    code, summary, err = in_process("--project", built, *args)
+    assert code == 0, err
+    assert taken == ([] if change == "force" else [None])  # "changed": the real build ran
     if change not in ("another day", "ask for html"):  # those re-check, or add the previews
-        assert not run.stdout.startswith("0 built"), run.stdout
+        assert not summary.startswith("0 built"), summary

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import os
+import time
 from pathlib import Path
 
 import pytest
+from clearprint_run import subprocess_run
+from fontTools.misc.timeTools import epoch_diff
 from pypdf import PdfReader
 
 from clearprint.content.load import load_project
 from clearprint.options import Selection
+from clearprint.pdf.renderer import FONT_TIMESTAMP
 from clearprint.pipeline import BuildOptions, build
 from clearprint.problems import Problems
-from conftest import samples
+from conftest import TODAY, samples
 from pdfinspect import figure_alts, fonts, outline_titles, struct_tags, text
 
 PAGE_SIZES = {"Letter": (612, 792), "A4": (595.28, 841.89)}
@@ -85,12 +91,69 @@ def test_sample_pdf_contents(sample, site, handout) -> None:
 
 def test_same_input_gives_identical_bytes(sample, tmp_path: Path) -> None:
     """One handout in every clinic, language and edition (9 PDFs), built again in a new
-    folder by new processes, gives the same bytes as the session's build."""
+    folder in this process (`jobs=1`), gives the same bytes as the session's build, which
+    rendered them on two worker processes (`jobs=2`)."""
     result, out = sample
-    again = build(samples(), BuildOptions(tmp_path, Selection(handouts=("botulinum-toxin",))))
+    again = build(samples(), BuildOptions(tmp_path, Selection(handouts=("botulinum-toxin",)), jobs=1, today=TODAY))
     assert again.ok and len(again.written) == 9
     for path in again.written:
         assert path.read_bytes() == (out / path.relative_to(tmp_path)).read_bytes(), path
+
+
+# Build with WeasyPrint's fontTools fallback, as on a system without HarfBuzz's subsetter
+# library (WeasyPrint looks `harfbuzz_subset` up when it subsets each font).
+WITHOUT_HARFBUZZ_SUBSET = (
+    "import runpy, sys; import weasyprint.pdf.fonts as fonts; fonts.harfbuzz_subset = None; "
+    "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
+def embedded_font_times(pdf: Path) -> list[int]:
+    """The `modified` time in the head table of each font embedded in `pdf`."""
+    from fontTools.ttLib import TTFont
+
+    times = []
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            data = descriptor["/FontFile2"].get_object().get_data()
+            times.append(TTFont(io.BytesIO(data))["head"].modified)
+    return times
+
+
+def test_a_rebuild_seconds_later_in_a_new_process_gives_the_same_bytes_with_fonttools(sample, tmp_path: Path) -> None:
+    """fontTools stamps the time into each font it subsets; the renderer sets SOURCE_DATE_EPOCH
+    first, so two builds a few seconds apart in new processes give the same bytes."""
+    _, out = sample
+    one = ("--clinic", "sample-us-maple-grove", "--handout", "botulinum-toxin", "--language", "en")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    made = []
+    for name in ("first", "later"):
+        code, _, err = subprocess_run(
+            "build",
+            "--project",
+            samples(),
+            "--out",
+            tmp_path / name,
+            "--edition",
+            "standard",
+            "--jobs",
+            "1",
+            "--today",
+            TODAY.isoformat(),
+            *one,
+            python=("-c", WITHOUT_HARFBUZZ_SUBSET),
+            env=env,
+        )
+        assert code == 0, err
+        made.append(tmp_path / name / "sample-us-maple-grove/en/botulinum-toxin.pdf")
+        time.sleep(1.1 if name == "first" else 0)  # the head table's time is in seconds
+    first, later = made
+    assert first.read_bytes() == later.read_bytes()
+    # fontTools did subset the fonts (HarfBuzz keeps the font's own time), at the fixed time.
+    fixed = int(FONT_TIMESTAMP) - epoch_diff
+    assert embedded_font_times(first) and set(embedded_font_times(first)) == {fixed}
+    assert fixed not in embedded_font_times(out / "sample-us-maple-grove/en/botulinum-toxin.pdf")
 
 
 def test_pdf_dates_come_from_the_content_not_the_clock(sample) -> None:

@@ -8,13 +8,12 @@ given, the repository) and everything it printed; only the PDF asked for may hol
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+from clearprint_run import in_process, subprocess_run
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
@@ -43,14 +42,10 @@ def unique_name() -> str:
     return f"Quillon Zedwick-{tag}"
 
 
-def run(project: Path, *arguments: str, env: dict[str, str] | None = None, stdin: bytes | None = None):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "sheet", *arguments, "--project", str(project)],
-        capture_output=True,
-        env=env,
-        input=stdin,
-        timeout=120,
-    )
+def sheet(project: Path, *arguments: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
+    """`build.py sheet ARGUMENTS` in this process: (exit code, standard output, standard error)."""
+    code, out, err = in_process("sheet", *arguments, "--project", project, stdin=stdin, binary=True)
+    return code, out, err.decode("utf-8")
 
 
 def encodings(text: str) -> list[bytes]:
@@ -104,15 +99,17 @@ def test_patient_details_are_kept_nowhere_but_the_sheet(tmp_path: Path) -> None:
     started = time.time_ns()
 
     sheet = private / "sheet.pdf"
-    made = run(project, "botulinum-toxin", "--clinic", US, "--visit", str(visit), "--out", str(sheet), env=env)
-    assert made.returncode == 0, made.stderr.decode()
-    piped = run(project, "botulinum-toxin", "--clinic", US, "--visit", "-", "--out", "-", env=env,
-                stdin=visit.read_bytes())  # fmt: skip
-    assert piped.returncode == 0 and piped.stdout.startswith(b"%PDF-")
+    # In new processes: what a run leaves behind (caches, temporary files) is under test.
+    arguments = ("sheet", "botulinum-toxin", "--clinic", US, "--project", project, "--visit")
+    code, made_out, made_err = subprocess_run(*arguments, visit, "--out", sheet, env=env, binary=True)
+    assert code == 0, made_err.decode()
+    code, piped_out, piped_err = subprocess_run(*arguments, "-", "--out", "-", env=env, stdin=visit.read_bytes(),
+                                                binary=True)  # fmt: skip
+    assert code == 0 and piped_out.startswith(b"%PDF-")
 
     needles = encodings(name) + encodings(batch)
     # Everything printed: only the PDF on standard output holds the details.
-    for stream in (made.stdout, made.stderr, piped.stderr):
+    for stream in (made_out, made_err, piped_err):
         assert not any(needle in stream for needle in needles)
     # Every file written or changed in the project (out/ included), home, the temporary
     # folder and the repository: none holds the details.
@@ -134,7 +131,7 @@ def test_patient_details_are_kept_nowhere_but_the_sheet(tmp_path: Path) -> None:
     # title and metadata are the handout's, never the patient's.
     for pdf in (sheet, private / "piped.pdf"):
         if pdf.name == "piped.pdf":
-            pdf.write_bytes(piped.stdout)
+            pdf.write_bytes(piped_out)
         reader = PdfReader(pdf)
         assert len(reader.pages) == 1
         text = " ".join(pdf_text(pdf).split())
@@ -156,12 +153,14 @@ def test_spanish_and_uk_sheets_as_the_clinic_prints_them(tmp_path: Path) -> None
     visit = tmp_path / "visit.yaml"
     visit.write_text(VISIT.format(name="Ada Example", batch="C1234A5"), encoding="utf-8")
     spanish, uk = tmp_path / "es.pdf", tmp_path / "uk.pdf"
-    assert run(samples(), "botulinum-toxin", "--clinic", US, "--language", "es", "--visit", str(visit),
-               "--out", str(spanish)).returncode == 0  # fmt: skip
+    code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--language", "es", "--visit", str(visit),
+                         "--out", str(spanish))  # fmt: skip
+    assert code == 0, err
     text = " ".join(pdf_text(spanish).split())
     assert "2 de marzo de 2026" in text and "44 unidades" in text and "Llame al 911 ahora" in text
-    made = run(samples(), "botulinum-toxin", "--clinic", "sample-uk-riverside", "--visit", str(visit), "--out", str(uk))
-    assert made.returncode == 0, made.stderr.decode()
+    code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", "sample-uk-riverside", "--visit", str(visit),
+                         "--out", str(uk))  # fmt: skip
+    assert code == 0, err
     text = " ".join(pdf_text(uk).split())
     # The UK clinic's country (999, British spelling, its own dates) and one page of A4.
     assert "Call 999 now" in text and "make-up" in text and "2 March 2026" in text
@@ -188,9 +187,9 @@ def test_visit_errors_name_the_field_and_line_never_the_value(tmp_path: Path) ->
     name = unique_name()
     visit = tmp_path / "visit.yaml"
     visit.write_text(BAD_VISIT.format(name=name, long=name * 20), encoding="utf-8")
-    made = run(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(visit), "--out", str(tmp_path / "s.pdf"))
-    err = made.stderr.decode()
-    assert made.returncode == 1 and not made.stdout
+    code, out, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(visit), "--out",
+                           str(tmp_path / "s.pdf"))  # fmt: skip
+    assert code == 1 and not out
     assert set(err.splitlines()) == {
         f"{visit}:2: error: 'date' must be a real date written as YYYY-MM-DD, e.g. 2026-03-02",
         f"{visit}:6: error: 'dose' must be a number, e.g. 20 or 0.5; write the unit in 'dose_unit'",
@@ -212,9 +211,9 @@ def test_visit_errors_name_the_field_and_line_never_the_value(tmp_path: Path) ->
         f"areas: {name}\n": "1: error: 'areas' must be a list of 1 to 8 areas",
     }
     for text, expected in cases.items():
-        made = run(samples(), "botulinum-toxin", "--clinic", US, "--visit", "-", "--out", "-", stdin=text.encode())
-        err = made.stderr.decode()
-        assert made.returncode == 1 and not made.stdout, text
+        code, out, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--visit", "-", "--out", "-",
+                               stdin=text.encode())  # fmt: skip
+        assert code == 1 and not out, text
         assert f"/dev/stdin:{expected}" in err or expected in err, (text, err)
         assert name not in err and name.lower() not in err.lower(), err
 
@@ -231,9 +230,9 @@ def test_fillable_pdf_has_labelled_tagged_form_fields(tmp_path: Path, edition: s
         )
     )
     out = tmp_path / "fillable.pdf"
-    made = run(project, "tiny", "--clinic", "test-clinic", "--fillable", "--out", str(out),
-               *(["--edition", edition] if edition else []))  # fmt: skip
-    assert made.returncode == 0, made.stderr.decode()
+    code, _, err = sheet(project, "tiny", "--clinic", "test-clinic", "--fillable", "--out", str(out),
+                         *(["--edition", edition] if edition else []))  # fmt: skip
+    assert code == 0, err
     reader = PdfReader(out)
     if edition is None:
         assert len(reader.pages) == 1
@@ -273,9 +272,9 @@ def test_filled_leaflet_edition_and_usage_errors(tmp_path: Path) -> None:
     visit = tmp_path / "visit.yaml"
     visit.write_text(VISIT.format(name="Ada Example", batch="C1234A5"), encoding="utf-8")
     leaflet = tmp_path / "leaflet.pdf"
-    made = run(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(visit), "--edition", "large-print",
-               "--out", str(leaflet))  # fmt: skip
-    assert made.returncode == 0, made.stderr.decode()
+    code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(visit), "--edition",
+                         "large-print", "--out", str(leaflet))  # fmt: skip
+    assert code == 0, err
     text = " ".join(pdf_text(leaflet).split())
     assert "Ada Example" in text and "What are the risks?" in text and "Large print" in text
     assert "/AcroForm" not in PdfReader(leaflet).trailer["/Root"]
@@ -295,8 +294,8 @@ def test_filled_leaflet_edition_and_usage_errors(tmp_path: Path) -> None:
         ("--out", str(tmp_path / "s.pdf"), "--language", "fr"): "does not print in 'fr'",
     }
     for arguments, expected in usage.items():
-        made = run(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(visit), *arguments)
-        assert made.returncode == 2 and expected in made.stderr.decode(), (arguments, made.stderr.decode())
+        code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(visit), *arguments)
+        assert code == 2 and expected in err, (arguments, err)
     assert not (samples() / "out").exists() and not (tmp_path / "s.pdf").exists()
     assert not (samples() / "s.pdf").exists() and not (samples() / ".git" / "s.pdf").exists()
 
@@ -315,10 +314,11 @@ def test_print_sends_the_sheet_from_memory_with_a_generic_job_name(tmp_path: Pat
         settings.write_text(
             settings.read_text().replace("desk: maple-grove-front-desk", f"desk: {server.uri('sheets')}")
         )
-        made = run(project, "botulinum-toxin", "--clinic", US, "--visit", "-", "--print",
-                   stdin=VISIT.format(name=name, batch="C1234A5").encode())  # fmt: skip
-        assert made.returncode == 0, made.stderr.decode()
-        assert name.encode() not in made.stdout + made.stderr
+        code, out, err = subprocess_run("sheet", "botulinum-toxin", "--clinic", US, "--visit", "-", "--print",
+                                        "--project", project, stdin=VISIT.format(name=name, batch="C1234A5").encode(),
+                                        binary=True, timeout=120)  # fmt: skip
+        assert code == 0, err.decode()
+        assert name.encode() not in out + err
         (job,) = server.job_ids()
         arrived = server.job_attributes("sheets", job)
         assert arrived["job-name"] == "Aftercare sheet" and name not in repr(arrived)

@@ -1,24 +1,25 @@
 """The web edition in a real browser: Debian's Chromium driven by Playwright, axe-core
 injected into every page, the sample clinics' sites served on 127.0.0.1.
 
-The sites are written here from the checked sample outputs (tests/webtools.py does what the
-pipeline will do), into a copy of the samples whose clinics have a per-language
-`handout_url` (issue 11), after building every sample PDF once. One browser for the module.
-Screenshots go to a temporary folder, or to $CLEARPRINT_SCREENSHOTS when it is set.
+The sites are the session build's own out/<clinic>/site/ (conftest.sample), as the pipeline
+wrote them. A withdrawn page comes from a later build of a copy of that build, after the UK
+clinic's chemical-peels leaflet stopped being publishable (only its PDFs are rendered again).
+One browser for the module. Screenshots go to a temporary folder, or to
+$CLEARPRINT_SCREENSHOTS when it is set.
 """
 
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import functools
 import http.server
 import os
 import re
+import shutil
 import threading
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -27,42 +28,49 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-from webtools import (
-    AXE,
-    Site,
-    check_versions,
-    chromium_path,
-    per_language_addresses,
-    playwright_chromium_major,
-    write_site,
-)
+from webtools import AXE, check_versions, chromium_path, playwright_chromium_major
 
 import clearprint
 from clearprint.documents import web
 from clearprint.documents.html import HtmlDocuments, long_date
+from clearprint.models import Output
 from clearprint.pipeline import check_only
 from clearprint.problems import ContentError
-from conftest import copy_samples
+from conftest import TODAY, copy_samples, samples
 
-TODAY = dt.date(2026, 11, 27)  # the samples' review dates are checked against a fixed day
 WIDTHS = (375, 1280)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+WITHDRAWN = ("sample-uk-riverside", "chemical-peels", "en")  # made unpublishable in a later build
 
 
 # --- the sites, the server, the browser ----------------------------------------------
 
 
 @dataclass
+class Site:
+    """One clinic's site as the build wrote it: its folder, the address it is served under
+    (`slug`), and its pages."""
+
+    slug: str
+    folder: Path
+    handouts: dict[str, Output] = field(default_factory=dict)  # page path -> standard output
+    indexes: dict[str, str] = field(default_factory=dict)  # page path -> language
+    withdrawn: dict[str, str] = field(default_factory=dict)  # page path -> language
+    contexts: dict[str, dict] = field(default_factory=dict)  # page path -> render context
+
+
+@dataclass
 class Built:
     root: Path
     out: Path  # the PDFs
-    sites: dict[str, Site]
-    base: str  # http://127.0.0.1:<port>/, the clinics' sites under <slug>/
+    sites: dict[str, Site]  # the session build's, by clinic
+    later: Site  # the UK site after a later build withdrew a leaflet: only its withdrawn page
+    base: str  # http://127.0.0.1:<port>/, each site under <slug>/
     result: object
 
     def pages(self, kind: str | None = None):
         """(site, path, kind) of every published page."""
-        for site in self.sites.values():
+        for site in (*self.sites.values(), self.later):
             for attribute, name in (("handouts", "handout"), ("indexes", "index"), ("withdrawn", "withdrawn")):
                 if kind in (None, name):
                     for path in getattr(site, attribute):
@@ -78,21 +86,70 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def sites_of(result, root: Path, out: Path) -> dict[str, Site]:
+    """What each clinic's site holds, from the build's checks and publishing verdicts (the
+    pages themselves are read from out/<clinic>/site/, as written by the pipeline)."""
+    pages = HtmlDocuments(root, result.verdicts)
+    sites: dict[str, Site] = {}
+    for c in result.checks:
+        output, settings = c.output, c.output.clinic.settings
+        if output.edition != "standard" or c.blocked or result.verdicts.get((output.clinic.slug, *output.handout.key)):
+            continue
+        site = sites.setdefault(output.clinic.slug, Site(output.clinic.slug, out / output.clinic.slug / "site"))
+        path = web.page_path(settings.url_for(output.handout.meta.id, output.handout.meta.language), settings.website)
+        site.handouts[path] = output
+        site.contexts[path] = pages.context(output, check=c)
+        site.indexes[web.index_path(settings, output.handout.meta.language)] = output.handout.meta.language
+    return sites
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    base = tmp_path_factory.mktemp("web")
+def later(sample, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """A copy of the session's project and out/, built again for the UK clinic after its
+    chemical-peels leaflet named a prescription-only brand: it is no longer published, so its
+    address gets the withdrawn page. Only that leaflet's PDFs are rendered again."""
+    _, out = sample
+    base = tmp_path_factory.mktemp("web-later")
     root = copy_samples(base / "project")
-    per_language_addresses(root)
-    out = base / "out"
-    result = clearprint.build(root, clearprint.BuildOptions(out=out, jobs=2, today=TODAY))
+    shutil.copytree(out, base / "out")
+    clinic, handout, language = WITHDRAWN
+    page = root / "handouts" / handout / f"{language}.md"
+    text = page.read_text(encoding="utf-8")
+    line = "  It can have fewer age spots and a more even tone [1].\n"
+    assert line in text
+    page.write_text(
+        text.replace(line, line.rstrip() + " Some people have BOTOX injections too.\n", 1), encoding="utf-8"
+    )
+    result = clearprint.build(
+        root,
+        clearprint.BuildOptions(base / "out", jobs=2, today=TODAY, selection=clearprint.Selection(clinics=(clinic,))),
+    )
     assert result.ok, "\n".join(map(str, result.report.errors))
-    checked = check_only(root, today=TODAY)
-    sites = write_site(root, checked.checks, checked.planned, out, base / "sites", TODAY)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(base / "sites")))
+    assert (clinic, handout, language) in {k for k, why in result.verdicts.items() if why}
+    assert sorted(p.relative_to(base / "out").as_posix() for p in result.written) == [
+        f"{clinic}/{language}/{handout}{edition}.pdf" for edition in (".large-print", "", ".trifold")
+    ]
+    return base / "out", result
+
+
+@pytest.fixture(scope="module")
+def built(sample, later, tmp_path_factory: pytest.TempPathFactory):
+    result, out = sample
+    root = samples()
+    sites = sites_of(result, root, out)
+    later_out, _ = later
+    clinic, handout, language = WITHDRAWN
+    settings = sites[clinic].handouts[next(iter(sites[clinic].handouts))].clinic.settings
+    gone = web.page_path(settings.url_for(handout, language), settings.website)
+    withdrawn = Site(f"{clinic}-later", later_out / clinic / "site", withdrawn={gone: language})
+    served = tmp_path_factory.mktemp("web-served")  # each site under its slug
+    for site in (*sites.values(), withdrawn):
+        (served / site.slug).symlink_to(site.folder, target_is_directory=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Built(root, out, sites, f"http://127.0.0.1:{server.server_address[1]}/", checked)
+        yield Built(root, out, sites, withdrawn, f"http://127.0.0.1:{server.server_address[1]}/", result)
     finally:
         server.shutdown()
         server.server_close()
@@ -170,7 +227,23 @@ def test_sitemap_lists_every_published_page_and_no_withdrawn_one(built: Built) -
         wanted = {clinic.url_for(o.handout.meta.id, o.handout.meta.language) for o in site.handouts.values()}
         wanted |= {web.index_url(clinic, lang) for lang in site.indexes.values()}
         assert locs == wanted
-        assert not any("retired-leaflet" in loc for loc in locs)
+    # The later build's sitemap no longer lists the withdrawn leaflet, whose page it keeps.
+    later = {
+        e.text
+        for e in ET.parse(built.later.folder / "sitemap.xml").iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
+    clinic, handout, language = WITHDRAWN
+    settings = next(iter(built.sites[clinic].handouts.values())).clinic.settings
+    gone = settings.url_for(handout, language)
+    before = {
+        e.text
+        for e in ET.parse(built.sites[clinic].folder / "sitemap.xml").iter(
+            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        )
+    }
+    assert gone in before and gone not in later and later == before - {gone}
+    assert [web.page_path(gone, settings.website)] == list(built.later.withdrawn)
+    assert (built.later.folder / web.page_path(gone, settings.website)).is_file()
 
 
 def test_published_pages_have_no_script_and_link_only_to_files_in_the_site(built: Built) -> None:

@@ -8,11 +8,15 @@ interrupted build never leaves a truncated PDF or replaces a good one.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import hashlib
 import logging
 import os
 import re
+import shutil
+import weakref
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -392,6 +396,45 @@ def _finish_bleed(document, pdf) -> None:
     _exact_bleed_box(document, pdf)
 
 
+# fontTools (WeasyPrint's subsetter when HarfBuzz's is missing) stamps the time into each
+# embedded font's head table; SOURCE_DATE_EPOCH fixes it, so the same input gives the same bytes.
+FONT_TIMESTAMP = "0"
+
+
+@contextmanager
+def _fixed_font_time():
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_TIMESTAMP
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+# A FontConfiguration's __del__ removes its temporary font folder with a module global that
+# is None at interpreter shutdown ("Exception ignored in ... __del__ ... TypeError"): the
+# ones still alive are cleaned here, before shutdown, and their __del__ then has nothing to do.
+# Plain weak references (no callback, so no code runs when one is collected mid-render).
+_font_configs: list[weakref.ref[FontConfiguration]] = []
+
+
+def _keep_for_cleaning(config: FontConfiguration) -> None:
+    _font_configs[:] = [ref for ref in _font_configs if ref() is not None] + [weakref.ref(config)]
+
+
+@atexit.register
+def _clean_font_configs() -> None:
+    for ref in _font_configs:
+        config = ref()
+        if config is not None:
+            if config._folder:
+                shutil.rmtree(config._folder, ignore_errors=True)
+            config._folder = None
+
+
 class Renderer:
     """One per process: keeps the font configuration and the parsed stylesheets warm."""
 
@@ -399,6 +442,7 @@ class Renderer:
         self.root = root.resolve()
         with only_shipped_fonts(font(name).folder for name in sorted(FONTS)):  # never a machine's own font
             self.font_config = FontConfiguration()
+        _keep_for_cleaning(self.font_config)
         self._font_css: dict[str, CSS] = {}
         self._sheets: dict[str, tuple[str, CSS]] = {}  # path: (its text, parsed)
         self.drawn: Drawn | None = None  # what the last render with `inspect` drew (drawn.py)
@@ -498,13 +542,14 @@ class Renderer:
                 raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")
             if problem := overflow(document, pages):
                 raise DoesNotFit(problem, *(overflow_start(document, pages) or (None, "")))
-            data = document.write_pdf(
-                pdf_variant="pdf/ua-1",
-                pdf_identifier=identifier or hashlib.sha256(strip_sources(html).encode()).hexdigest()[:32].encode(),
-                pdf_forms=forms,
-                custom_metadata=True,
-                finisher=_finish_bleed if bleed else _finish,
-            )
+            with _fixed_font_time():
+                data = document.write_pdf(
+                    pdf_variant="pdf/ua-1",
+                    pdf_identifier=identifier or hashlib.sha256(strip_sources(html).encode()).hexdigest()[:32].encode(),
+                    pdf_forms=forms,
+                    custom_metadata=True,
+                    finisher=_finish_bleed if bleed else _finish,
+                )
             if collect.messages:  # drawing failed (an SVG logo that cannot be drawn): not printed
                 raise RefusedURL(f"the renderer could not draw part of the page: {'; '.join(collect.messages)}")
         except FatalURLFetchingError as exc:

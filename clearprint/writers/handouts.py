@@ -10,6 +10,7 @@ import time
 from ..checks import CheckResult
 from ..checks.drawn import findings as drawn_findings
 from ..checks.stored import check_to_json
+from ..documents.html import HtmlDocuments
 from ..editions import EDITIONS
 from ..incremental.targets import PRINTED, Target, pdf_path
 from ..models import Output, Project
@@ -79,7 +80,7 @@ class Handouts:
                 )
                 continue
             try:
-                page = pages.html(output, check=check_result, linked=False)
+                page = document(pages, check_result)
             except ContentError as exc:
                 state.report.extend(exc.problems)
                 state.result.failed.append(output)
@@ -107,6 +108,13 @@ def not_as_drawn(state: BuildState, output: Output, done: Done, problems: list[P
     state.result.failed.append(output)
     done.target.unlink(missing_ok=True)
     state.manifest.entries.pop(state.targets[output.label].path, None)
+
+
+def document(pages: HtmlDocuments, check_result: CheckResult) -> str:
+    """The HTML given to the renderer for an output that passed its checks: its reading level
+    from the checks, a QR code only when the publishing verdicts let the site publish it, the
+    stylesheets left out (the renderer is given them parsed)."""
+    return pages.html(check_result.output, check=check_result, linked=False)
 
 
 def failed(state: BuildState, output: Output, done: Done) -> None:

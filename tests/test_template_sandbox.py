@@ -1,0 +1,169 @@
+"""What a clinic's templates, stylesheets and logo may do (issue 10, item 2 and the hostile
+trial): the renderer reads only images, stylesheets and fonts of the project, templates run in
+a sandbox, and every mistake is a located error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from clearprint_run import in_process
+from PIL import Image
+
+from conftest import add_to_risks
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a rel="attachment" href=".git/config">notes</a>',
+        '<link rel="attachment" href="clinics/test-clinic/clinic.yaml">',
+        '<a rel="attachment" href="clinics/test-clinic/logo.svg">logo</a>',
+    ],
+)
+def test_a_clinic_template_cannot_attach_a_file(project: Path, tmp_path: Path, capsys, markup: str) -> None:
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text("[remote]\n token = SECRET-TOKEN\n")
+    template = project / "clinics/test-clinic/templates/handout.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "project/handout.html.j2" %}{% block footer_note %}' + markup + "{% endblock %}")
+    out = tmp_path / "out"
+    code, _, err = in_process("--project", str(project), "--out", str(out))
+    assert code == 1
+    assert "handouts may not attach files" in err or "not a file a handout may use" in err
+    assert not list(out.rglob("*.pdf"))  # nothing printed with, or without, the attachment
+
+
+@pytest.mark.parametrize(
+    ("src", "why"),
+    [
+        (".git/logo.png", "not a file a handout may use"),
+        ("out/old.png", "not a file a handout may use"),
+        ("clinics/test-clinic/clinic.yaml", "not an image, stylesheet or font"),
+        ("handouts/tiny/en.md", "not an image, stylesheet or font"),
+    ],
+)
+def test_the_renderer_never_reads_hidden_files_out_or_other_kinds(project: Path, capsys, src: str, why: str) -> None:
+    for folder in (".git", "out"):
+        (project / folder).mkdir(exist_ok=True)
+        Image.new("RGB", (4, 4)).save(project / folder / ("logo.png" if folder == ".git" else "old.png"))
+    template = project / "clinics/test-clinic/templates/handout.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text(
+        '{% extends "project/handout.html.j2" %}{% block footer_note %}<img src="' + src + '" alt="x">{% endblock %}'
+    )
+    code, _, err = in_process("--project", str(project))  # the default output folder, inside the project
+    assert code == 1 and why in err
+    assert "test-clinic/en/tiny: " in err
+
+
+def test_a_stylesheet_problem_names_the_stylesheet(project: Path, tmp_path: Path, capsys) -> None:
+    css = project / "clinics/test-clinic/styles/brand.css"
+    css.parent.mkdir(parents=True)
+    css.write_text('@import url("file:///etc/passwd");\nh1 { color: #000; }\n')
+    code, _, err = in_process("--project", str(project), "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert "clinics/test-clinic/styles/brand.css:1:1: error clinic-css: '@import' is not allowed" in err
+
+
+def test_a_template_cannot_include_a_file_through_a_link_or_a_hidden_path(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text("token = SECRET-TOKEN\n")
+    templates = project / "clinics/test-clinic/templates"
+    templates.mkdir(parents=True)
+    (templates / "leak.html.j2").symlink_to(project / ".git/config")
+    (templates / "handout.html.j2").write_text(
+        '{% extends "project/handout.html.j2" %}{% block footer_note %}{% include "leak.html.j2" %}{% endblock %}'
+    )
+    code, _, err = in_process("--project", str(project), "--out", str(tmp_path / "out"))
+    assert code == 1 and "template 'leak.html.j2' not found" in err
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_templates_get_no_file_methods_and_no_huge_values(tmp_path: Path) -> None:
+    import jinja2
+
+    from clearprint.documents.html import Sandbox
+
+    env = Sandbox()
+    (tmp_path / "secret.txt").write_text("SECRET")
+    assert env.from_string("{{ p.parent.name }}/{{ p.name }}").render(p=tmp_path / "secret.txt").endswith("/secret.txt")
+    for code in ("{{ p.read_text() }}", "{{ p.joinpath('x').write_text('x') }}", "{{ ('x' * 2000000000) | length }}"):
+        with pytest.raises(jinja2.sandbox.SecurityError):
+            env.from_string(code).render(p=tmp_path / "secret.txt")
+    assert "lipsum" not in clearprint_environment(tmp_path).globals
+
+
+def clearprint_environment(root: Path):
+    from clearprint.documents.html import environment
+
+    return environment(root, root / "clinics/x")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("{{ 1/0 }}", "template error: division by zero"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "took longer than 1 s"),
+        ("{{ clinic.name|truncate(-1) }}", "template error"),
+    ],
+)
+def test_a_template_mistake_or_endless_loop_is_a_located_error(
+    project: Path, tmp_path: Path, capsys, monkeypatch, code: str, message: str
+) -> None:
+    from clearprint.documents import html as render
+
+    monkeypatch.setattr(render, "TEMPLATE_SECONDS", 1)
+    templates = project / "clinics/test-clinic/templates"
+    templates.mkdir(parents=True)
+    (templates / "handout.html.j2").write_text(
+        '{% extends "project/handout.html.j2" %}{% block footer_note %}' + code + "{% endblock %}"
+    )
+    code_, summary, err = in_process("--project", str(project), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert code_ == 1 and "Traceback" not in err and message in err
+    assert "built" in summary
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        (
+            "Call us on { clinic.phone }.",
+            "'{ clinic.phone }' would be printed as it is; write it as {{ clinic.phone }}",
+        ),
+        ("[x](javascript:app.alert(1))", "'javascript:' links do not work on paper or in a PDF"),
+        ("[x](file:///etc/passwd)", "'file:' links do not work on paper or in a PDF"),
+        ("[the fillers leaflet](../dermal-fillers/en.md)", "links to files do not work on paper or in a PDF"),
+        ('<a href="../../.git/config">x</a>', "links to files do not work on paper or in a PDF"),
+    ],
+)
+def test_links_and_braces_a_pdf_cannot_honour_are_located_errors(project: Path, capsys, markup: str, message: str):
+    add_to_risks(project, markup)
+    code, report, _ = in_process("check", "--project", str(project))
+    assert code == 1 and "handouts/tiny/en.md:22:" in report and message in report
+
+
+def test_a_logo_that_cannot_be_drawn_is_an_error(project: Path, tmp_path: Path, capsys) -> None:
+    logo = project / "clinics/test-clinic/logo.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="../../.git/config" width="10" height="10"/></svg>'
+    )
+    code, _, err = in_process("--project", str(project), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 1
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_clinic_stylesheet_cannot_hide_the_emergency_box_or_shrink_the_text(project: Path, capsys) -> None:
+    css = project / "clinics/test-clinic/styles/brand.css"
+    css.parent.mkdir(parents=True)
+    css.write_text("h1 { color: #000; }\n.danger { display:none }\np, li { font-size: 8pt !important }\n")
+    code, report, _ = in_process("check", "--project", str(project))
+    assert code == 1
+    assert (
+        "clinics/test-clinic/styles/brand.css:2:11: error access-hidden-text: 'display: none' in a clinic stylesheet "
+        "could hide, move or overlap what a patient must read" in report
+    )
+    assert "clinics/test-clinic/styles/brand.css:3:9: error access-body-size: font-size 8pt is too small" in report
