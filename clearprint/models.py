@@ -314,17 +314,6 @@ class ClinicSettings(Strict):
             raise ValueError(f"{value!r} is not a web address; write it as https://name.example")
         return value
 
-    @field_validator("languages")
-    @classmethod
-    def _one_address_per_page(cls, value: list[str], info) -> list[str]:
-        url = info.data.get("handout_url")
-        if url and len(value) > 1 and "{language}" not in url:
-            raise ValueError(
-                "with more than one language, handout_url must contain {language}, or two languages' pages "
-                "would share one address, e.g. '{website}/handouts/{language}/{id}'"
-            )
-        return value
-
     @field_validator("handout_url")
     @classmethod
     def _pattern(cls, value: str) -> str:

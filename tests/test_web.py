@@ -31,6 +31,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from webtools import AXE, check_versions, chromium_path, playwright_chromium_major
 
 import clearprint
+from clearprint.checks.public import on_website
 from clearprint.documents import web
 from clearprint.documents.html import HtmlDocuments, long_date
 from clearprint.models import Output
@@ -93,7 +94,7 @@ def sites_of(result, root: Path, out: Path) -> dict[str, Site]:
     sites: dict[str, Site] = {}
     for c in result.checks:
         output, settings = c.output, c.output.clinic.settings
-        if output.edition != "standard" or c.blocked or result.verdicts.get((output.clinic.slug, *output.handout.key)):
+        if output.edition != "standard" or c.blocked or not on_website(result.verdicts, output):
             continue
         site = sites.setdefault(output.clinic.slug, Site(output.clinic.slug, out / output.clinic.slug / "site"))
         path = web.page_path(settings.url_for(output.handout.meta.id, output.handout.meta.language), settings.website)
