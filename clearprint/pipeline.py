@@ -73,10 +73,11 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
     with nullcontext(workers) if workers else Workers(root, options.jobs) as workers:
         changed = state.find_changed(targets)  # hashes: only what changed is checked and written
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
-        state.check(project, changed)  # checks, publishing verdicts, the documents
+        state.check(project, changed)  # each handout checked and judged just before its PDFs are made
         for writer in WRITERS:
             started = time.perf_counter()
             writer.write(state, [t for t in targets if t.kind == writer.kind], workers)
+            state.finish_checks()  # the handouts' writer checks everything; the others read the results
             state.result.seconds_by_kind[writer.kind] = time.perf_counter() - started
     if not state.report.errors and not state.manifest.damaged:
         # A handout that failed to load is not "removed": keep its last good PDF.

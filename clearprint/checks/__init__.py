@@ -117,46 +117,59 @@ def run_checks(
     project: Project, outputs: list[Output], report: Problems, today: dt.date | None = None
 ) -> list[CheckResult]:
     """Check every output; add unwaived findings to the report."""
-    today = today or dt.date.today()
-    english = {hid: h.meta.version for (hid, lang), h in project.handouts.items() if lang == "en"}
-    rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
-    slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
-    shared: dict[tuple[str, tuple[str, str]], _Shared] = {}
-    results = []
-    for output in outputs:
-        key = (output.clinic.folder, output.handout.meta.language)
-        if key not in rule_sets:
+    return Checker(project, report, today).check(outputs)
+
+
+class Checker:
+    """Checks outputs a few at a time (a build checks each handout just before it is
+    rendered), keeping the rule sets and what editions share from one call to the next."""
+
+    def __init__(self, project: Project, report: Problems, today: dt.date | None = None) -> None:
+        self.project, self.report, self.today = project, report, today or dt.date.today()
+        self.english = {hid: h.meta.version for (hid, lang), h in project.handouts.items() if lang == "en"}
+        self.rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
+        self.slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
+        self.shared: dict[tuple, _Shared] = {}
+
+    def check(self, outputs: list[Output]) -> list[CheckResult]:
+        """Check `outputs`; add unwaived findings to the report."""
+        project, report, today = self.project, self.report, self.today
+        rule_sets, slow, shared = self.rule_sets, self.slow, self.shared
+        results = []
+        for output in outputs:
+            key = (output.clinic.folder, output.handout.meta.language)
+            if key not in rule_sets:
+                try:
+                    rule_sets[key] = load_rules(
+                        project.root,
+                        output.clinic.folder,
+                        output.clinic.settings.country,
+                        output.handout.meta.language,
+                        report,
+                    )
+                except ContentError:
+                    rule_sets[key] = None
+            rules = rule_sets[key]
+            if rules is None:
+                continue  # the bad rule file is reported; nothing is checked against it
+            spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
+            ctx = Context(output, rules, report, project.root, today, self.english, spelling)
+            # Editions that print the same sections differ only in accessibility (the trifold
+            # summary prints fewer, so it is checked on its own).
+            same = (output.clinic.slug, output.handout.key, output.sections)
             try:
-                rule_sets[key] = load_rules(
-                    project.root,
-                    output.clinic.folder,
-                    output.clinic.settings.country,
-                    output.handout.meta.language,
-                    report,
-                )
-            except ContentError:
-                rule_sets[key] = None
-        rules = rule_sets[key]
-        if rules is None:
-            continue  # the bad rule file is reported; nothing is checked against it
-        spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
-        ctx = Context(output, rules, report, project.root, today, english, spelling)
-        # Editions that print the same sections differ only in accessibility (the trifold
-        # summary prints fewer, so it is checked on its own).
-        same = (output.clinic.slug, output.handout.key, output.sections)
-        try:
-            if key in slow:
-                raise RenderTimeout
-            with time_limit(CHECK_SECONDS):  # a rule pattern that backtracks must not hang the build
-                if same not in shared:
-                    shared[same] = _shared(ctx)
-                result = check_output(ctx, shared[same])
-        except RenderTimeout:
-            slow.add(key)  # the other outputs with these rules are not checked again for 10 s each
-            result = CheckResult(output, findings=[_too_slow(ctx)])
-        report.extend(result.findings)
-        results.append(result)
-    return results
+                if key in slow:
+                    raise RenderTimeout
+                with time_limit(CHECK_SECONDS):  # a rule pattern that backtracks must not hang the build
+                    if same not in shared:
+                        shared[same] = _shared(ctx)
+                    result = check_output(ctx, shared[same])
+            except RenderTimeout:
+                slow.add(key)  # the other outputs with these rules are not checked again for 10 s each
+                result = CheckResult(output, findings=[_too_slow(ctx)])
+            report.extend(result.findings)
+            results.append(result)
+        return results
 
 
 def _too_slow(ctx: Context) -> Problem:

@@ -357,7 +357,7 @@ class HtmlDocuments:
         without a QR code."""
         self.root = root
         self.bleed = bleed
-        self._verdicts = dict(verdicts)
+        self._verdicts = verdicts  # a build's grows as it judges each handout (writers/state.py)
         self._environments: dict[Path, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
 

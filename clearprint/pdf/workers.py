@@ -23,9 +23,10 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -246,34 +247,54 @@ class Workers:
         for worker in list(self._workers):
             self._retire(worker, kill=at_once or worker.job is not None)
 
-    def render(self, jobs: list[Job]) -> Iterator[Done]:
-        if not jobs:
+    def render(self, jobs: Iterable[Job]) -> Iterator[Done]:
+        """Render `jobs` (a list, or a generator that makes each job while the workers render
+        the ones before it), yielding each result as it comes."""
+        jobs = iter(jobs)
+        first = list(islice(jobs, 1 if self._workers else 2))  # started workers take the first job at once
+        if not first:
             return  # a build with nothing to render never imports the renderer
-        self.prepare(len(jobs))
+        jobs = chain(first, jobs)
+        self.prepare(len(first))
         if not self._workers:
             if _renderer is None or _renderer.root != self.root.resolve():
                 _start(self.root)
             for job in jobs:
                 yield _in_process(job, self.seconds)
             return
-        yield from self._supervise(deque(jobs))
+        yield from self._supervise(jobs)
 
-    def _supervise(self, queue: deque[Job]) -> Iterator[Done]:
-        while queue or any(w.job for w in self._workers):
+    def _supervise(self, jobs: Iterator[Job]) -> Iterator[Done]:
+        """Hand out the jobs one at a time. While every worker is busy, this process makes the
+        next jobs (up to one per worker, ready for whichever worker finishes first)."""
+        ready: deque[Job] = deque()
+        more = True
+        while True:
             for worker in self._workers:
-                if worker.job is None and queue:
-                    worker.job, worker.started = queue.popleft(), time.monotonic()
+                if worker.job is None and ready:
+                    worker.job, worker.started = ready.popleft(), time.monotonic()
                     worker.connection.send(worker.job)
+            making = more and len(ready) < len(self._workers)
+            if making:
+                job = next(jobs, None)
+                if job is None:
+                    more = making = False
+                else:
+                    ready.append(job)
             busy = [w for w in self._workers if w.job is not None]
+            if not busy:
+                if ready or more:
+                    continue
+                return
             deadline = min(w.started for w in busy) + self.seconds
-            ready = wait(
+            done = wait(
                 [w.connection for w in busy] + [w.process.sentinel for w in busy],
-                timeout=max(0.0, deadline - time.monotonic()),
+                timeout=0.0 if making else max(0.0, deadline - time.monotonic()),
             )
             for worker in busy:
-                done = self._collect(worker, ready)
-                if done is not None:
-                    yield done
+                result = self._collect(worker, done)
+                if result is not None:
+                    yield result
 
     def _collect(self, worker: _Worker, ready: list) -> Done | None:
         """The worker's result if it has one; a failure if it died or ran out of time."""
