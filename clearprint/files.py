@@ -1,4 +1,4 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one: the one atomic writer."""
 
 from __future__ import annotations
 
@@ -13,15 +13,35 @@ def write_text_atomically(path: Path, text: str) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    """As `write_text_atomically`, for bytes."""
     try:
         if path.read_bytes() == data:
             return
     except OSError:
         pass
+    save(path, data, sync=False)
+
+
+def temporary_file(path: Path, pid: int | None = None) -> Path:
+    """Where a process writes `path` before renaming it (a killed renderer's is removed by
+    its supervisor, pdf/workers.py)."""
+    return path.with_name(f".{path.name}.{os.getpid() if pid is None else pid}.tmp")
+
+
+def save(path: Path, data: bytes, private: bool = False, sync: bool = True) -> None:
+    """Write `data` to `path` whole or not at all: into a new temporary file beside it (readable
+    by its owner only when `private`: an aftercare sheet), flushed to the disk (`sync`), then
+    renamed over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temporary_file(path)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if private else os.O_TRUNC)
     try:
-        tmp.write_bytes(data)
+        fd = os.open(tmp, flags, 0o600 if private else 0o666)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            if sync:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -24,14 +24,14 @@ from .checks import run_checks
 from .checks.public import publishing
 from .content.load import load_project
 from .content.plan import plan, unmatched
-from .incremental.digests import Manifest
 from .incremental.lock import locked
+from .incremental.manifest import Manifest
 from .incremental.stale import remove_stale
 from .incremental.targets import plan_targets
 from .models import Output, Project
 from .options import BuildOptions, Selection
-from .pdf.workers import Workers, system_error
-from .problems import Problems, UsageError
+from .pdf.workers import Workers
+from .problems import Problems, UsageError, system_error
 from .writers import WRITERS
 from .writers.reports import Reports
 from .writers.state import BuildState, Result

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..limits import RenderTimeout, time_limit
 from ..models import Output, Project, Waiver
-from ..pdf.workers import RenderTimeout, time_limit
 from ..problems import ContentError, Problem, Problems
 from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, variant
 from .context import Context

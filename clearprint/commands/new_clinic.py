@@ -8,11 +8,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ..frontdesk import clinic_file
-from ..frontdesk import clinic_setup as setup
 from ..problems import ContentError
+
+if TYPE_CHECKING:  # imported when the command runs: a no-op build imports nothing heavy (incremental/nochange.py)
+    from ..frontdesk import clinic_setup as setup
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -75,6 +76,8 @@ class Prompter:
             if not line:
                 raise Stop(f"no answer to '{question}': nothing was written")
             text = line.strip() or (default or "")
+            from ..frontdesk import clinic_setup as setup
+
             try:
                 return check(text)
             except setup.Refused as exc:
@@ -88,6 +91,8 @@ class Prompter:
 
 
 def _gather(args: argparse.Namespace, root: Path, prompter: Prompter | None, out: TextIO) -> setup.Answers:
+    from ..frontdesk import clinic_setup as setup
+
     missing: list[str] = []
 
     def answer(option: str, question: str, default: str | None, check: Callable[[str], Any]) -> Any:
@@ -141,6 +146,9 @@ def _gather(args: argparse.Namespace, root: Path, prompter: Prompter | None, out
 def run(
     args: argparse.Namespace, root: Path | None = None, prompter: Prompter | None = None, stdout: TextIO | None = None
 ) -> int:
+    from ..frontdesk import clinic_file
+    from ..frontdesk import clinic_setup as setup
+
     out = stdout or sys.stdout
     root = (root or args.project).resolve()
     if not (root / "clinics").is_dir() or not (root / "handouts").is_dir():

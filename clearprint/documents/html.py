@@ -265,7 +265,7 @@ TEMPLATE_SECONDS = 20  # a page renders in milliseconds; loops in a template mus
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
     """Render a template; any mistake in it (a syntax error, an unknown name, `{{ 1/0 }}`, a loop
     that never ends) becomes a `template:line` error, never a traceback or a hang."""
-    from ..pdf.workers import RenderTimeout, time_limit
+    from ..limits import RenderTimeout, time_limit
 
     try:
         with time_limit(TEMPLATE_SECONDS):

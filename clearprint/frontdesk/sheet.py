@@ -421,18 +421,9 @@ def refuse_destination(path: Path, root: Path, patient: bool = True) -> str | No
 
 def save(path: Path, data: bytes) -> None:
     """Write the sheet readable by its owner only, whole or not at all."""
-    import os
+    from ..files import save as save_file
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    save_file(path, data, private=True)
 
 
 JOB_NAME = "Aftercare sheet"  # the print job's name: never the patient's

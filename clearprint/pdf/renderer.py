@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..content.markup import clinic_svg
+from ..files import save
 from ..fonts import font
 from ..models import Colors
 
@@ -412,16 +412,7 @@ class Renderer:
         Raises DoesNotFit or RefusedURL, before anything is written, when the layout
         overflows, the document asks for a file it may not use, or an image cannot be used."""
         data, messages, reads = self.render(html, font_name, stylesheets, pages, bleed, denied, colors, forms)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        save(target, data)
         return messages, reads
 
     def render(

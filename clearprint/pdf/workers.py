@@ -19,17 +19,19 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import signal
-import threading
 import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..files import temporary_file
+from ..limits import RenderTimeout, time_limit
+from ..problems import system_error
 
 if TYPE_CHECKING:
     from ..models import Colors
@@ -63,16 +65,6 @@ class Done:
     reads: tuple[str, ...] = ()  # files under the project root that the renderer read
     where: str | None = None  # the file to fix, when it is not the handout (a clinic stylesheet)
     overflow_at: tuple[str | None, str] | None = None  # overflow: the section and text of the first line too many
-
-
-def temporary_file(target: Path, pid: int) -> Path:
-    """Where a process writes `target` before renaming it (see pdf/renderer.py and files.py)."""
-    return target.with_name(f".{target.name}.{pid}.tmp")
-
-
-class RenderTimeout(BaseException):
-    """Raised in this process by the time limit; a BaseException, so no `except Exception`
-    inside the renderer can swallow it."""
 
 
 _renderer = None
@@ -118,41 +110,6 @@ def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
         raise
     except BaseException as exc:  # a bug: report it with its traceback, keep building the others
         return failed("crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-
-
-def system_error(exc: OSError, target: Path) -> str:
-    """An operating-system error in words a practice manager can act on."""
-    import errno
-
-    where = exc.filename or target
-    if exc.errno == errno.ENOSPC:
-        return f"the disk is full, so {where} could not be written; free some space and build again"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"no permission to write {where}; check that the output folder is writable (or use --out)"
-    if exc.errno == errno.EISDIR or (target.exists() and target.is_dir()):
-        return f"there is a folder where the PDF should go ({target}); remove or rename it"
-    return f"could not write {where}: {exc.strerror or exc}"
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise RenderTimeout in this process after `seconds` (main thread only; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
-        yield  # not the main thread, or a limit is already running (a template inside a render)
-        return
-
-    def expire(signum, frame):
-        raise RenderTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    # Fire again every 0.1 s after the limit: a raise that lands in a finaliser (__del__ during
-    # garbage collection) is swallowed by Python, and the next one stops the work.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _in_process(job: Job, seconds: float) -> Done:

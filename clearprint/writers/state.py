@@ -16,7 +16,8 @@ from ..checks.stored import check_from_json
 from ..documents.html import HtmlDocuments
 from ..fonts import font
 from ..incremental import nochange
-from ..incremental.digests import Hasher, Manifest, weasyprint_version
+from ..incremental.digests import Hasher, weasyprint_version
+from ..incremental.manifest import Manifest
 from ..incremental.stale import remove_leftovers
 from ..incremental.targets import PRINTED, Target
 from ..models import Output, Project
