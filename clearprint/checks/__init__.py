@@ -131,32 +131,37 @@ class Checker:
         self.slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
         self.shared: dict[tuple, _Shared] = {}
 
-    def check(self, outputs: list[Output]) -> list[CheckResult]:
-        """Check `outputs`; add unwaived findings to the report."""
-        project, report, today = self.project, self.report, self.today
-        rule_sets, slow, shared = self.rule_sets, self.slow, self.shared
+    def rules(self, output: Output, report: Problems) -> RuleSet | None:
+        """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""
+        key = (output.clinic.folder, output.handout.meta.language)
+        if key not in self.rule_sets:
+            try:
+                self.rule_sets[key] = load_rules(
+                    self.project.root,
+                    output.clinic.folder,
+                    output.clinic.settings.country,
+                    output.handout.meta.language,
+                    report,
+                )
+            except ContentError:
+                self.rule_sets[key] = None
+        return self.rule_sets[key]
+
+    def check(self, outputs: list[Output], report: Problems | None = None) -> list[CheckResult]:
+        """Check `outputs`; add unwaived findings to the report (or to `report`)."""
+        project, today, slow, shared = self.project, self.today, self.slow, self.shared
+        report = report or self.report
         results = []
         for output in outputs:
             key = (output.clinic.folder, output.handout.meta.language)
-            if key not in rule_sets:
-                try:
-                    rule_sets[key] = load_rules(
-                        project.root,
-                        output.clinic.folder,
-                        output.clinic.settings.country,
-                        output.handout.meta.language,
-                        report,
-                    )
-                except ContentError:
-                    rule_sets[key] = None
-            rules = rule_sets[key]
+            rules = self.rules(output, report)
             if rules is None:
                 continue  # the bad rule file is reported; nothing is checked against it
             spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
             ctx = Context(output, rules, report, project.root, today, self.english, spelling)
             # Editions that print the same sections differ only in accessibility (the trifold
             # summary prints fewer, so it is checked on its own).
-            same = (output.clinic.slug, output.handout.key, output.sections)
+            same = (output.clinic.slug, output.handout.key, output.sections, output.distribution)
             try:
                 if key in slow:
                     raise RenderTimeout

@@ -24,11 +24,15 @@ class SectionScore:
 
 
 def section_scores(ctx: Context) -> list[SectionScore]:
-    """A score for each section; headings are not sentences a patient reads as prose."""
+    """A score for each section; headings are not sentences a patient reads as prose.
+    Scored once per context (the check of the reading level and the report both ask)."""
+    if (kept := ctx.__dict__.get("_section_scores")) is not None:
+        return kept
     result = []
     for section in ctx.output.sections:
         sentences = [s for c in ctx.chunks if c.role == section.role and c.kind == "text" for _, s in c.sentences()]
         result.append(SectionScore(section.role, section.title, score(sentences, ctx.language)))
+    ctx.__dict__["_section_scores"] = result
     return result
 
 

@@ -358,7 +358,7 @@ class HtmlDocuments:
         self.root = root
         self.bleed = bleed
         self._verdicts = verdicts  # a build's grows as it judges each handout (writers/state.py)
-        self._environments: dict[Path, jinja2.Environment] = {}
+        self._environments: dict[Path | None, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
 
     def published(self, output: Output) -> bool:
@@ -395,9 +395,11 @@ class HtmlDocuments:
         return self._messages[language]
 
     def environment(self, clinic_folder: Path) -> jinja2.Environment:
-        if clinic_folder not in self._environments:
-            self._environments[clinic_folder] = environment(self.root, clinic_folder)
-        return self._environments[clinic_folder]
+        # Clinics without templates of their own share one, so each template compiles once.
+        key = clinic_folder if (clinic_folder / "templates").is_dir() else None
+        if key not in self._environments:
+            self._environments[key] = environment(self.root, clinic_folder)
+        return self._environments[key]
 
     def _clinic_context(self, site: Clinic, language: str) -> dict[str, Any]:
         """What every document of a clinic needs: labels, locale, logo, brand, paper."""

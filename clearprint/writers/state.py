@@ -199,7 +199,9 @@ class BuildState:
             self.checked_count += len(group)
             self._fresh.update((c.output.label, c) for c in results)
             scratch = Problems(self.root)  # the warnings go to the report in check order, in finish_checks
-            self.result.verdicts.update(publishing(self.project, results, scratch, self.today, self._known))
+            self.result.verdicts.update(
+                publishing(self.project, results, scratch, self.today, self._known, self._checker)
+            )
             yield from results
 
     def finish_checks(self) -> None:
