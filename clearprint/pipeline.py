@@ -24,14 +24,14 @@ from .checks import run_checks
 from .checks.public import publishing
 from .content.load import load_project
 from .content.plan import plan, unmatched
-from .incremental.digests import Manifest
 from .incremental.lock import locked
+from .incremental.manifest import Manifest
 from .incremental.stale import remove_leftovers, remove_stale
 from .incremental.targets import plan_targets
 from .models import Output, Project
 from .options import BuildOptions, Selection
-from .pdf.workers import Workers, system_error
-from .problems import Problems, UsageError
+from .pdf.workers import Workers
+from .problems import Problems, UsageError, system_error
 from .writers import WRITERS
 from .writers.reports import Reports
 from .writers.state import BuildState, Result
@@ -74,10 +74,11 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
     with nullcontext(workers) if workers else Workers(root, options.jobs) as workers:
         changed = state.find_changed(targets)  # hashes: only what changed is checked and written
         workers.prepare(len(changed))  # the workers load the renderer while this process checks
-        state.check(project, changed)  # checks, publishing verdicts, the documents
+        state.check(project, changed)  # each handout checked and judged just before its PDFs are made
         for writer in WRITERS:
             started = time.perf_counter()
             writer.write(state, [t for t in targets if t.kind == writer.kind], workers)
+            state.finish_checks()  # the handouts' writer checks everything; the others read the results
             state.result.seconds_by_kind[writer.kind] = time.perf_counter() - started
     if not state.report.errors and not state.manifest.damaged:
         # A handout that failed to load is not "removed": keep its last good PDF.

@@ -102,3 +102,17 @@ class Problems:
 
 class UsageError(Exception):
     """The command line asked for something that does not exist (exit code 2)."""
+
+
+def system_error(exc: OSError, target: Path) -> str:
+    """An operating-system error in words a practice manager can act on."""
+    import errno
+
+    where = exc.filename or target
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full, so {where} could not be written; free some space and build again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"no permission to write {where}; check that the output folder is writable (or use --out)"
+    if exc.errno == errno.EISDIR or (target.exists() and target.is_dir()):
+        return f"there is a folder where the PDF should go ({target}); remove or rename it"
+    return f"could not write {where}: {exc.strerror or exc}"

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clearprint.frontdesk.sheet import load_visit
+from clearprint.frontdesk.visit import load_visit
 from clearprint.pipeline import BuildOptions, build, check_only
 from clearprint.problems import ContentError, Problems
 from conftest import ROOT, make_project, pdf_text
@@ -230,14 +230,18 @@ def test_serve_refuses_other_hosts_nul_long_paths_and_floods(tmp_path: Path) -> 
     import http.client
     import socket
 
-    from clearprint.serve import loop as serve
+    from markupsafe import escape
+
+    from clearprint.documents.web import CSP
+    from clearprint.serve.http import MAX_CONNECTIONS, make_server
+    from clearprint.serve.state import Preview
 
     (tmp_path / "out/test-clinic/site").mkdir(parents=True)
     (tmp_path / "out/test-clinic/site/index.html").write_text(
-        f'<html><head><meta http-equiv="Content-Security-Policy" content="{serve.escape(serve.CSP)}"></head><body></body></html>'
+        f'<html><head><meta http-equiv="Content-Security-Policy" content="{escape(CSP)}"></head><body></body></html>'
     )
-    preview = serve.Preview(tmp_path, tmp_path / "out", "test-clinic", TODAY)
-    server = serve._server(preview, 0, TODAY)
+    preview = Preview(tmp_path, tmp_path / "out", "test-clinic", TODAY)
+    server = make_server(preview, 0, TODAY)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
 
@@ -259,7 +263,7 @@ def test_serve_refuses_other_hosts_nul_long_paths_and_floods(tmp_path: Path) -> 
         assert status("/a%00b") == 400
         assert status("/" + "a" * 60_000) in (400, 414, 431)
         assert status("/__clearprint/version?after=%C2%B2") == 200  # '²' is a digit to Python, not a number
-        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(serve.MAX_CONNECTIONS)]
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(MAX_CONNECTIONS)]
         time.sleep(0.3)
         extra = socket.create_connection(("127.0.0.1", port), timeout=5)
         extra.sendall(f"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())

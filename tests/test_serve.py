@@ -24,7 +24,9 @@ from webtools import check_versions, chromium_path
 
 from clearprint.options import Selection
 from clearprint.pipeline import BuildOptions, build, check_only
-from clearprint.serve.loop import Preview, decorate, draft, edited_handouts
+from clearprint.serve.loop import draft, edited_handouts
+from clearprint.serve.panel import decorate
+from clearprint.serve.state import Preview
 from conftest import ROOT, samples
 
 CLINIC = "sample-us-maple-grove"

@@ -17,7 +17,7 @@ from clearprint_run import in_process, subprocess_run
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from clearprint.frontdesk.sheet import FIELDS
+from clearprint.frontdesk.visit import FIELDS
 from conftest import ROOT, copy_samples, make_project, pdf_text, samples
 from pdfinspect import marked_content_ids, struct_elements, struct_mcids
 

@@ -63,7 +63,7 @@ def _job(folder: Path, n: int, pages: int = 1) -> Job:
 
 
 # In this process (processes=1) the time limit fires again every 0.1 s until the render stops
-# (pdf/workers.time_limit); a firing that lands in a finaliser (FontConfiguration.__del__, a gc
+# (limits.time_limit); a firing that lands in a finaliser (FontConfiguration.__del__, a gc
 # callback) is ignored by Python by design, and the next one stops the work: not a failure.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("processes", [1, 2])

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..limits import RenderTimeout, time_limit
 from ..models import Output, Project, Waiver
-from ..pdf.workers import RenderTimeout, time_limit
 from ..problems import ContentError, Problem, Problems
 from . import (
     accessibility,
@@ -127,50 +127,68 @@ def run_checks(
     project: Project, outputs: list[Output], report: Problems, today: dt.date | None = None
 ) -> list[CheckResult]:
     """Check every output; add unwaived findings to the report."""
-    today = today or dt.date.today()
-    english = {hid: h.meta.version for (hid, lang), h in project.handouts.items() if lang == "en"}
-    rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
-    slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
-    shared: dict[tuple[str, tuple[str, str]], _Shared] = {}
-    from ..documents.html import HtmlDocuments  # here: documents/ asks checks/public.py what is on the site
+    return Checker(project, report, today).check(outputs)
 
-    pages = HtmlDocuments(project.root, {})  # the checks read each output's page as its template makes it
-    results = []
-    for output in outputs:
+
+class Checker:
+    """Checks outputs a few at a time (a build checks each handout just before it is
+    rendered), keeping the rule sets and what editions share from one call to the next."""
+
+    def __init__(self, project: Project, report: Problems, today: dt.date | None = None) -> None:
+        self.project, self.report, self.today = project, report, today or dt.date.today()
+        self.english = {hid: h.meta.version for (hid, lang), h in project.handouts.items() if lang == "en"}
+        self.rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
+        self.slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
+        self.shared: dict[tuple, _Shared] = {}
+        from ..documents.html import HtmlDocuments  # here: documents/ asks checks/public.py what is on the site
+
+        self.pages = HtmlDocuments(project.root, {})  # the checks read each output's page as its template makes it
+
+    def rules(self, output: Output, report: Problems) -> RuleSet | None:
+        """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""
         key = (output.clinic.folder, output.handout.meta.language)
-        if key not in rule_sets:
+        if key not in self.rule_sets:
             try:
-                rule_sets[key] = load_rules(
-                    project.root,
+                self.rule_sets[key] = load_rules(
+                    self.project.root,
                     output.clinic.folder,
                     output.clinic.settings.country,
                     output.handout.meta.language,
                     report,
                 )
             except ContentError:
-                rule_sets[key] = None
-        rules = rule_sets[key]
-        if rules is None:
-            continue  # the bad rule file is reported; nothing is checked against it
-        spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
-        # Editions that print the same sections differ only in accessibility (the trifold
-        # summary prints fewer, so it is checked on its own).
-        same = (output.clinic.slug, output.handout.key, output.sections)
-        page = _page(pages, output) if same not in shared else None  # what the shared checks read
-        ctx = Context(output, rules, report, project.root, today, english, spelling, page)
-        try:
-            if key in slow:
-                raise RenderTimeout
-            with time_limit(CHECK_SECONDS):  # a rule pattern that backtracks must not hang the build
-                if same not in shared:
-                    shared[same] = _shared(ctx)
-                result = check_output(ctx, shared[same])
-        except RenderTimeout:
-            slow.add(key)  # the other outputs with these rules are not checked again for 10 s each
-            result = CheckResult(output, findings=[_too_slow(ctx)])
-        report.extend(result.findings)
-        results.append(result)
-    return results
+                self.rule_sets[key] = None
+        return self.rule_sets[key]
+
+    def check(self, outputs: list[Output], report: Problems | None = None) -> list[CheckResult]:
+        """Check `outputs`; add unwaived findings to the report (or to `report`)."""
+        project, today, slow, shared = self.project, self.today, self.slow, self.shared
+        report = self.report if report is None else report  # an empty Problems is falsy (__len__)
+        results = []
+        for output in outputs:
+            key = (output.clinic.folder, output.handout.meta.language)
+            rules = self.rules(output, report)
+            if rules is None:
+                continue  # the bad rule file is reported; nothing is checked against it
+            spelling = project.spellings.get((output.clinic.slug, output.handout.meta.language))
+            # Editions that print the same sections differ only in accessibility (the trifold
+            # summary prints fewer, so it is checked on its own).
+            same = (output.clinic.slug, output.handout.key, output.sections, output.distribution)
+            page = _page(self.pages, output) if same not in shared else None  # what the shared checks read
+            ctx = Context(output, rules, report, project.root, today, self.english, spelling, page)
+            try:
+                if key in slow:
+                    raise RenderTimeout
+                with time_limit(CHECK_SECONDS):  # a rule pattern that backtracks must not hang the build
+                    if same not in shared:
+                        shared[same] = _shared(ctx)
+                    result = check_output(ctx, shared[same])
+            except RenderTimeout:
+                slow.add(key)  # the other outputs with these rules are not checked again for 10 s each
+                result = CheckResult(output, findings=[_too_slow(ctx)])
+            report.extend(result.findings)
+            results.append(result)
+        return results
 
 
 def _page(pages: HtmlDocuments, output: Output) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..colours import contrast
 from ..content.markup import IMAGE
 from ..editions import EDITIONS
 from ..problems import Problem
@@ -15,21 +16,6 @@ from .text import Position
 MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
 UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "pc": 12.0, "in": 72.0}
 BODY_SIZE = re.compile(r"--body-size\s*:\s*([\d.]+)(pt|px|mm|pc|in)")
-
-
-def luminance(colour: str) -> float:
-    hexa = colour.lstrip("#")
-    if len(hexa) == 3:
-        hexa = "".join(c * 2 for c in hexa)
-    channels = [int(hexa[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(foreground: str, background: str) -> float:
-    """WCAG 2 contrast ratio, 1 to 21."""
-    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 # (text colour, background colour, where the pair is used)

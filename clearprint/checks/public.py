@@ -19,9 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..models import Output, Project
-from ..problems import ContentError, Problem, Problems
-from . import CheckResult, run_checks
-from .rules import load_rules
+from ..problems import Problem, Problems
+from . import Checker, CheckResult
 
 
 def publishing(
@@ -30,11 +29,13 @@ def publishing(
     report: Problems,
     today: dt.date,
     known: dict[tuple, Problem | None] | None = None,
+    checker: Checker | None = None,
 ) -> dict[tuple, Problem | None]:
     """For each (clinic, handout, language) of `checks`: None when it may be published (or the
     clinic has no website), else the warning that says why not (also added to `report`);
     such a handout is printed without a QR code and left off the website. `known` holds the
-    verdicts of unchanged handouts from the last build, so they are not checked again."""
+    verdicts of unchanged handouts from the last build, so they are not checked again;
+    `checker`, the build's, lends its rule sets."""
     verdicts: dict[tuple, Problem | None] = {}
     for check in checks:
         output = check.output
@@ -48,7 +49,7 @@ def publishing(
         elif output.handout.meta.id in output.clinic.settings.not_on_website:
             verdicts[key] = None  # the clinic's choice, not a finding: left_off() keeps it off the site
         else:
-            verdicts[key] = _why_not(project, output, report.root, today)
+            verdicts[key] = _why_not(project, output, report.root, today, checker)
         if verdicts[key] is not None:
             report.extend([verdicts[key]])
     return verdicts
@@ -76,8 +77,8 @@ def left_off(project: Project) -> set[tuple[str, str, str]]:
     }
 
 
-def _why_not(project: Project, output: Output, root: Path, today: dt.date) -> Problem | None:
-    errors = public_errors(project, output, today)
+def _why_not(project: Project, output: Output, root: Path, today: dt.date, checker: Checker | None) -> Problem | None:
+    errors = public_errors(project, output, today, checker)
     if not errors:
         return None
     first = errors[0]
@@ -94,18 +95,18 @@ def _why_not(project: Project, output: Output, root: Path, today: dt.date) -> Pr
     )
 
 
-def public_errors(project: Project, output: Output, today: dt.date) -> list[Problem]:
+def public_errors(project: Project, output: Output, today: dt.date, checker: Checker | None = None) -> list[Problem]:
     """The errors the output's text has when checked as waiting-room material, its list of
     sources included: a web page shows the sources, and a source's title can name a
     prescription-only brand ("BOTOX Cosmetic label")."""
     settings = output.clinic.settings.model_copy(update={"distribution": "waiting-room"})
     public = dataclasses.replace(output, clinic=dataclasses.replace(output.clinic, settings=settings))
     scratch = Problems(project.root)
-    results = run_checks(project, [public], scratch, today)
+    checker = checker or Checker(project, scratch, today)
+    results = checker.check([public], scratch)
     errors = [f for r in results for f in r.findings if f.severity == "error"]
-    try:
-        rules = load_rules(project.root, output.clinic.folder, settings.country, output.handout.meta.language, scratch)
-    except ContentError:
+    rules = checker.rules(public, scratch)
+    if rules is None:
         return errors  # the bad rule file is reported with the content checks
     handout = output.handout
     for i, source in enumerate(handout.meta.sources):

@@ -32,12 +32,16 @@ def reading_rule(ctx: Context) -> Reading:
 
 
 def section_scores(ctx: Context) -> list[SectionScore]:
-    """A score for each section; headings are not sentences a patient reads as prose."""
+    """A score for each section; headings are not sentences a patient reads as prose.
+    Scored once per context (the check of the reading level and the report both ask)."""
+    if (kept := ctx.__dict__.get("_section_scores")) is not None:
+        return kept
     rule = reading_rule(ctx)
     result = []
     for section in ctx.output.sections:
         sentences = [s for c in ctx.chunks if c.role == section.role and c.kind == "text" for _, s in c.sentences()]
         result.append(SectionScore(section.role, section.title, score(sentences, rule.scale, rule.syllables)))
+    ctx.__dict__["_section_scores"] = result
     return result
 
 

@@ -68,7 +68,9 @@ def usage(args: argparse.Namespace, root: Path) -> str | None:
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
-    from ..frontdesk.sheet import MAX_VISIT_BYTES, Sheet, load_visit, make, save, send, visit_text
+    from ..frontdesk.printers import send_sheet as send
+    from ..frontdesk.sheet import Sheet, make, save
+    from ..frontdesk.visit import MAX_VISIT_BYTES, load_visit, visit_text
     from ..problems import ContentError, Problems
 
     prog = f"{terminal.prog()} sheet"

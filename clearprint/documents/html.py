@@ -319,7 +319,7 @@ TEMPLATE_SECONDS = 20  # a page renders in milliseconds; loops in a template mus
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
     """Render a template; any mistake in it (a syntax error, an unknown name, `{{ 1/0 }}`, a loop
     that never ends) becomes a `template:line` error, never a traceback or a hang."""
-    from ..pdf.workers import RenderTimeout, time_limit
+    from ..limits import RenderTimeout, time_limit
 
     try:
         with time_limit(TEMPLATE_SECONDS):
@@ -447,8 +447,8 @@ class HtmlDocuments:
         without a QR code."""
         self.root = root
         self.bleed = bleed
-        self._verdicts = dict(verdicts)
-        self._environments: dict[Path, jinja2.Environment] = {}
+        self._verdicts = verdicts  # a build's grows as it judges each handout (writers/state.py)
+        self._environments: dict[Path | None, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
 
     def published(self, output: Output) -> bool:
@@ -484,9 +484,11 @@ class HtmlDocuments:
         return self._messages[language]
 
     def environment(self, clinic_folder: Path) -> jinja2.Environment:
-        if clinic_folder not in self._environments:
-            self._environments[clinic_folder] = environment(self.root, clinic_folder)
-        return self._environments[clinic_folder]
+        # Clinics without templates of their own share one, so each template compiles once.
+        key = clinic_folder if (clinic_folder / "templates").is_dir() else None
+        if key not in self._environments:
+            self._environments[key] = environment(self.root, clinic_folder)
+        return self._environments[key]
 
     def _clinic_context(self, site: Clinic, language: str) -> dict[str, Any]:
         """What every document of a clinic needs: labels, locale, logo, brand, paper."""

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from ..checks.accessibility import contrast, luminance
+from ..colours import brand
 from ..content.load import image_refusal
 from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
@@ -167,38 +167,6 @@ class Link:
 
 
 # --- colours ---------------------------------------------------------------------
-
-
-def readable(colour: str, background: str, ratio: float = 4.5) -> str:
-    """The clinic's colour, darkened (or lightened on a dark background) just enough to meet
-    WCAG AA for normal text on `background`: brand colours stay, contrast is never lost."""
-    value = colour.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
-    towards = 0 if luminance(background) > 0.18 else 255
-    for step in range(0, 101):
-        mixed = [round(c + (towards - c) * step / 100) for c in rgb]
-        candidate = "#" + "".join(f"{c:02x}" for c in mixed)
-        if contrast(candidate, background) >= ratio:
-            return candidate
-    return "#000000" if towards == 0 else "#ffffff"
-
-
-def brand(clinic: ClinicSettings) -> dict[str, str]:
-    """CSS custom properties from the clinic's colours, with text colours that meet WCAG AA."""
-    c = clinic.colors
-    background = c.background
-    on_primary = "#ffffff" if contrast("#ffffff", c.primary) >= contrast("#000000", c.primary) else "#000000"
-    return {
-        "--brand-primary": c.primary,
-        "--brand-accent": c.accent,
-        "--brand-text": readable(c.text, background, 7),
-        "--brand-background": background,
-        "--brand-tint": c.tint,
-        "--brand-primary-text": readable(c.primary, c.tint),  # headings and links, also on tint
-        "--brand-on-primary": on_primary,
-    }
 
 
 def brand_css(clinic: ClinicSettings) -> bytes:

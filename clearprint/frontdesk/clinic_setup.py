@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
 
-from ..checks.accessibility import MIN_CONTRAST, contrast
+from ..checks.accessibility import MIN_CONTRAST
+from ..colours import contrast, readable
 from ..content.country import passages
 from ..content.load import CLINIC_SLUG, is_image
-from ..documents.web import readable
 from ..models import COUNTRY_DEFAULTS, UNRESEARCHED, ClinicSettings, Colors, Country, Paper
 from ..problems import Problems
 

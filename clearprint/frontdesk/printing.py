@@ -24,9 +24,9 @@ from ..options import Selection
 from ..pipeline import BuildOptions, Result, build
 from ..problems import ContentError, Problems, UsageError
 from . import cups, printer_status
+from .printers import MEDIA, no_printer, queue_of
 
 RESTOCK_FILE = "print.yaml"
-MEDIA = {"Letter": "na_letter_8.5x11in", "A4": "iso_a4_210x297mm"}  # PWG names, as IPP has them
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def print_run(root: Path, options: PrintOptions, progress=None) -> PrintResult:
     report = Problems(root)
     site = _clinic(root, options.clinic, report)
     wanted, printer = _wanted(site, options, report)
-    queue = _queue(site, printer, options.dry_run, report)
+    queue = queue_of(site, printer, options.dry_run, report)
     selection = Selection(
         (site.slug,),
         tuple(sorted({w.handout for w in wanted})),
@@ -190,7 +190,7 @@ def read_restock(site: Clinic, report: Problems) -> tuple[RestockList, dict]:
     restock = yamlfile.validate(RestockList, data, path, lines, report)
     settings, problems, seen = site.settings, [], {}
     if restock.printer not in settings.printers:
-        problems.append(report.add(path, lines.get(("printer",)), f"'printer': {_no_printer(restock.printer, site)}"))
+        problems.append(report.add(path, lines.get(("printer",)), f"'printer': {no_printer(restock.printer, site)}"))
     for n, item in enumerate(restock.restock):
         for name, value, known in (
             ("handout", item.handout, settings.handouts),
@@ -219,41 +219,6 @@ def read_restock(site: Clinic, report: Problems) -> tuple[RestockList, dict]:
     if problems:
         raise ContentError(*problems)
     return restock, lines
-
-
-def _no_printer(name: str, site: Clinic) -> str:
-    names = ", ".join(site.settings.printers)
-    return f"no printer '{name}' in clinics/{site.slug}/clinic.yaml " + (
-        f"(it names: {names})"
-        if names
-        else "(it names none: add `printers: {desk: <queue>}`; `lpstat -e` lists the queues)"
-    )
-
-
-def _queue(site: Clinic, printer: str | None, dry_run: bool, report: Problems) -> cups.Queue | None:
-    printers = site.settings.printers
-    if printer is None:
-        if dry_run:
-            if not printers:  # said now, not on print day
-                report.add(
-                    site.folder / "clinic.yaml",
-                    None,
-                    "no printer is named here, so printing would stop: add `printers: {desk: <queue>}` with the "
-                    "print queue's name (`lpstat -e` lists the queues) or its address",
-                    "warning",
-                )
-            return None
-        if printers:
-            raise UsageError(f"say which printer: --printer {' or --printer '.join(printers)}")
-        raise report.error(
-            site.folder / "clinic.yaml",
-            None,
-            "no printer is named here; add `printers: {desk: <queue>}` with the print queue's name "
-            "(`lpstat -e` lists the queues) or its address (ipp://print-server:631/printers/desk)",
-        )
-    if printer not in printers:
-        raise UsageError(_no_printer(printer, site))
-    return cups.Queue.of(printers[printer])
 
 
 def _jobs(

@@ -18,211 +18,22 @@ what they read).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
-
-from ..content import yamlfile
 from ..content.markup import citations
 from ..editions import EDITIONS, FILLABLE, WEB_EDITION
 from ..models import Clinic, Output, Project
 from ..options import Selection
 from ..problems import ContentError, Problem, Problems, UsageError
+from .visit import FIELDS, Visit
 
 if TYPE_CHECKING:
     from ..writers.state import Result
 
 SHEET_ROLES = ("aftercare", "get-help")
-MAX_VISIT_BYTES = 20_000  # a visit file is a dozen lines
-NOTES_CHARS = 400  # what fits the notes box on a one-page sheet
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-
-
-class Visit(BaseModel):
-    """A visit file: one treatment of one patient. Unknown fields are refused."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    patient_name: Text
-    date: dt.date
-    areas: list[Text] = Field(min_length=1, max_length=8)
-    product: Text
-    batch: Text
-    dose: float = Field(gt=0, le=1000)
-    dose_unit: Literal["units", "mL"]
-    practitioner: Text
-    follow_up: dt.date | None = None
-    notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_CHARS)] = ""
-
-    @field_validator("dose", mode="before")
-    @classmethod
-    def _number(cls, value: object) -> object:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError("not a number")  # "20 units" or "20": the unit is dose_unit
-        return value
-
-    @model_validator(mode="after")
-    def _follow_up_after_treatment(self) -> Visit:
-        if self.follow_up is not None and self.follow_up <= self.date:
-            raise ValueError("follow_up")
-        return self
-
-    @property
-    def dose_text(self) -> str:
-        return f"{self.dose:g}"
-
-
-# One box each on the sheet, in reading order (the grid places them three to a row).
-FIELDS = ("patient_name", "date", "areas", "follow_up", "product", "batch", "dose", "practitioner", "notes")
-
-
-# --- reading a visit file: every message names the field and line, never the value ----------
-
-
-def _quoted_field(key: object) -> str:
-    """A field name to print: the known field it was meant to be, or no name at all (an
-    unknown key may be a patient's name typed where the field name should be)."""
-    if isinstance(key, str) and key in Visit.model_fields:
-        return f"'{key}'"
-    close = difflib.get_close_matches(str(key), list(Visit.model_fields), n=1, cutoff=0.75)
-    return f"a field that looks like '{close[0]}'" if close else "a field"
-
-
-def _visit_message(error: dict[str, Any]) -> str:
-    loc = error["loc"]
-    name = str(loc[0]) if loc else ""
-    where = f"'{name}'" + (f" (item {loc[1] + 1})" if len(loc) > 1 and isinstance(loc[1], int) else "")
-    kind = error["type"]
-    known = ", ".join(Visit.model_fields)
-    if kind == "extra_forbidden":
-        close = difflib.get_close_matches(name, list(Visit.model_fields), n=1, cutoff=0.75)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"unknown field (not shown: it may be a patient detail); {hint}the fields of a visit file are: {known}"
-    if kind == "missing":
-        return f"{where} is missing; add it"
-    if not loc:
-        if kind == "value_error" and "follow_up" in str(error.get("ctx", {}).get("error", "")):
-            return "'follow_up' must be after 'date' (the day of the treatment); check both dates"
-        return "a visit file is written as `field: value` lines"
-    if name in ("date", "follow_up"):
-        return f"{where} must be a real date written as YYYY-MM-DD, e.g. 2026-03-02"
-    if name == "dose":
-        if kind in ("greater_than", "less_than_equal"):
-            return "'dose' must be a number more than 0 (and at most 1000), e.g. 20 or 0.5"
-        return "'dose' must be a number, e.g. 20 or 0.5; write the unit in 'dose_unit'"
-    if name == "dose_unit":
-        return "'dose_unit' must be units or mL"
-    if name == "areas" and kind in ("list_type", "too_short", "too_long"):
-        return "'areas' must be a list of 1 to 8 areas, e.g. [frown lines, crow's feet]"
-    if kind == "string_too_long":
-        limit = error.get("ctx", {}).get("max_length")
-        return f"{where} is too long for the sheet: at most {limit} characters; shorten it"
-    if kind in ("string_too_short", "too_short"):
-        return f"{where} is empty; fill it in"
-    if kind == "string_type":
-        return f"{where} must be text; put it in quotes"
-    return f"{where} is not valid ({kind}); check it"
-
-
-# Messages of yamlfile.parse that quote nothing the person wrote; every other one is replaced.
-_SAFE_PARSE = re.compile(
-    r"^(YAML anchors and aliases|YAML tags such as|the settings are nested|"
-    r"the settings contain an invisible control character|the YAML is not valid|the file is not UTF-8|U\+[0-9A-F]{4,6} )"
-)
-
-
-def read_limited(path: Path) -> bytes:
-    """A visit file's bytes: a regular file only (never a FIFO or /dev/zero, which would hang
-    or never end), and at most MAX_VISIT_BYTES + 1 of them."""
-    import os
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "not a regular file")
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read(MAX_VISIT_BYTES + 1)
-    finally:
-        os.close(fd)
-
-
-def visit_text(data: bytes, shown: Path, report: Problems) -> str:
-    """The text of a visit file's bytes (from a file or standard input): refused when it is
-    over MAX_VISIT_BYTES (never cut short) or not UTF-8 (never printed as mojibake)."""
-    if len(data) > MAX_VISIT_BYTES:
-        raise report.error(shown, None, f"a visit file is a few lines; this one is over {MAX_VISIT_BYTES // 1000} KB")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise report.error(shown, line, "the visit file is not UTF-8 text; save it again as UTF-8") from None
-
-
-def _read(path: Path | None, report: Problems, text: str | None = None) -> tuple[Any, dict]:
-    shown = path if path is not None else Path("/dev/stdin")
-    if text is None:
-        try:
-            data = read_limited(path)
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise report.error(path, None, f"cannot read the visit file ({reason.lower()})") from None
-        text = visit_text(data, path, report)
-    quiet = Problems(report.root)
-    try:
-        return yamlfile.parse(text, shown, quiet)
-    except ContentError as exc:
-        problems = []
-        for problem in exc.problems:
-            message = problem.message
-            if message.startswith("the word '"):  # it quotes the word: the patient's name, perhaps
-                message = "a word here mixes letters of different scripts (a look-alike letter); retype it"
-            elif "appears twice" in message:
-                message = "a field appears twice; keep one"
-            elif "has no value because YAML reads" in message:
-                message = "a field has no value because YAML reads everything after ' #' as a comment; put the value in quotes"
-            elif not _SAFE_PARSE.match(message):
-                message = "the YAML is not valid here; write `field: value` lines"
-            if message.startswith("the YAML is not valid"):  # PyYAML may quote a token it read
-                message = "the YAML is not valid here; check quotes, colons and indentation"
-            problems.append(report.add(shown, problem.line, message))
-        raise ContentError(*problems) from None
-
-
-def load_visit(path: Path | None, report: Problems, text: str | None = None) -> Visit:
-    """A visit file (or, with `path` None, `text` from standard input), validated; raises
-    ContentError with every problem, each at its line."""
-    shown = path if path is not None else Path("/dev/stdin")
-    data, lines = _read(path, report, text)
-    if not isinstance(data, dict):
-        raise report.error(shown, 1, "a visit file is written as `field: value` lines (see examples/visit.yaml)")
-    unnamed = [key for key in data if not isinstance(key, str)]
-    if unnamed:
-        raise report.error(shown, 1, "every field name must be a word such as patient_name; see examples/visit.yaml")
-    try:
-        return Visit.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False, include_input=False):
-            loc = tuple(error["loc"])
-            if not loc and error["type"] == "value_error":
-                loc = ("follow_up",)
-            line = lines.get(loc) or (lines.get(loc[:1]) if loc else None) or 1
-            problems.append(report.add(shown, line, _visit_message(error)))
-        date, follow_up = data.get("date"), data.get("follow_up")
-        if isinstance(date, dt.date) and isinstance(follow_up, dt.date) and follow_up <= date:
-            # pydantic checks the two dates together only when every field is valid: say it now
-            message = _visit_message({"loc": (), "type": "value_error", "ctx": {"error": "follow_up"}})
-            problems.append(report.add(shown, lines.get(("follow_up",), 1), message))
-        raise ContentError(*problems) from None
-
-
 # --- the sheet ----------------------------------------------------------------------------
 
 
@@ -446,49 +257,3 @@ def save(path: Path, data: bytes) -> None:
     from ..safe_io import save_private
 
     save_private(path, data)
-
-
-JOB_NAME = "Aftercare sheet"  # the print job's name: never the patient's
-
-
-def send(root: Path, clinic: str, printer: str | None, data: bytes) -> str:
-    """Print the sheet on one of the clinic's printers (clinic.yaml `printers:`), with a generic
-    job name, straight from memory (a memfd: no file on disk). Returns the job id.
-    Raises UsageError or cups.PrintServerError (plain words)."""
-    import os
-
-    from ..content.load import load_clinic
-    from . import cups
-    from .printing import MEDIA
-
-    report = Problems(root)
-    site = load_clinic(root / "clinics" / clinic, report)
-    printers = site.settings.printers
-    if printer is None:
-        printer = "desk" if "desk" in printers else next(iter(printers)) if len(printers) == 1 else None
-        if printer is None:
-            named = (
-                f": --printer {' or --printer '.join(printers)}"
-                if printers
-                else (f"; clinics/{clinic}/clinic.yaml names none (add `printers: {{desk: <queue>}}`)")
-            )
-            raise UsageError(f"say which printer{named}")
-    if printer not in printers:
-        raise UsageError(
-            f"no printer '{printer}' in clinics/{clinic}/clinic.yaml (it names: {', '.join(printers) or 'none'})"
-        )
-    queue = cups.Queue.of(printers[printer])
-    options = {
-        "media": MEDIA[site.settings.page_size],
-        "sides": "one-sided",
-        "print-scaling": "none",
-        "fit-to-page": "false",
-    }
-    fd = os.memfd_create("aftercare-sheet", 0)  # inherited by nothing; gone when closed
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        return cups.submit(queue, f"/proc/{os.getpid()}/fd/{fd}", JOB_NAME, 1, options)
-    finally:
-        os.close(fd)

@@ -9,19 +9,22 @@ that hash and its check results. A missing or unreadable manifest means a full r
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
-from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.markup import IMAGE
-from ..files import write_text_atomically
-from ..safe_io import read_regular
 from ..version import __version__
-from .nochange import MANIFEST, MANIFEST_VERSION, output_file, valid_manifest  # noqa: F401 (re-exported)
+from .manifest import (  # noqa: F401 (re-exported)
+    MANIFEST,
+    MANIFEST_VERSION,
+    Manifest,
+    file_digest,
+    manifest_name,
+    output_file,
+    valid_manifest,
+)
 
 if TYPE_CHECKING:
     from ..models import Output
@@ -90,100 +93,3 @@ class Hasher:
                 parts.append(self.file(section.file.parent / match["src"]))
         digest.update("\n".join(parts).encode())
         return digest.hexdigest()
-
-
-def file_digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(read_regular(path)).hexdigest()
-    except OSError:
-        return None
-
-
-@dataclass
-class Manifest:
-    """What was written, from which inputs. Keyed by the file's path under the output folder."""
-
-    path: Path
-    entries: dict[str, dict] = field(default_factory=dict)  # output path -> record
-    damaged: bool = False  # unreadable or of an unexpected shape: everything is rebuilt, nothing deleted
-    snapshot: dict | None = None  # what the last complete build saw and said (incremental/nochange.py)
-
-    @classmethod
-    def load(cls, out: Path, shard: tuple[int, int] | None) -> Manifest:
-        path = out / manifest_name(shard)
-        try:
-            data = json.loads(read_regular(path).decode("utf-8"))
-        except FileNotFoundError:
-            return cls(path, {})
-        except (OSError, ValueError):  # unreadable: rebuild everything, never skip wrongly
-            return cls(path, {}, damaged=True)
-        entries = valid_manifest(data)
-        if entries is None:
-            return cls(path, {}, damaged=True)
-        return cls(path, entries, snapshot=data.get("snapshot") if isinstance(data.get("snapshot"), dict) else None)
-
-    def merge_shards(self) -> list[Path]:
-        """Take in the records of shard builds (`--shard K/N`) written into the same folder,
-        so that a full build after them renders nothing they built; returns their files."""
-        merged = []
-        for path in sorted(self.path.parent.glob(f"{MANIFEST}.shard-*-of-*.json")):
-            try:
-                entries = valid_manifest(json.loads(read_regular(path).decode("utf-8")))
-            except (OSError, ValueError):
-                entries = None
-            if entries is not None:
-                self.entries.update(entries)
-            merged.append(path)
-        return merged
-
-    def unchanged(self, key: str, digest: str, today: dt.date, out: Path, hasher: Hasher) -> dict | None:
-        """The stored record when the target is made from the same inputs, checked today,
-        and its file is on disk as it was written."""
-        record = self.entries.get(key)
-        if not record or record.get("hash") != digest or record.get("checked") != today.isoformat():
-            return None
-        if any(hasher.file(hasher.root / name) != value for name, value in record.get("reads", {}).items()):
-            return None  # an image or another file the renderer read has changed
-        if record.get("blocked") or file_digest(out / key) == record.get("sha256"):
-            return record
-        return None
-
-    def record(
-        self,
-        target,  # targets.Target
-        digest: str,
-        today: dt.date,
-        written: Path | None = None,
-        check: dict | None = None,
-        reads: dict[str, str] | None = None,
-        public: dict | None = None,
-        blocked: bool = False,
-    ) -> None:
-        """What a target was made from; `written` is None when nothing was written (a handout
-        held back by its content checks)."""
-        self.entries[target.path] = {
-            "kind": target.kind,
-            "hash": digest,
-            "checked": today.isoformat(),
-            "clinic": target.clinic.slug,
-            "handout": target.handout,
-            "language": target.language,
-            "edition": target.edition,
-            "file": target.path if written else None,
-            "sha256": file_digest(written) if written else None,
-            "reads": reads or {},
-            "blocked": blocked,
-            "check": check or {},  # the output's check results (checks/stored.py)
-            "public": public,  # why it may not be published (checks/public.py)
-        }
-
-    def save(self) -> None:
-        data = {"version": MANIFEST_VERSION, "outputs": self.entries}
-        if self.snapshot is not None:
-            data["snapshot"] = self.snapshot
-        text = json.dumps(data, indent=1, sort_keys=True)
-        write_text_atomically(self.path, text)
-
-
-def manifest_name(shard: tuple[int, int] | None) -> str:
-    return MANIFEST + (f".shard-{shard[0]}-of-{shard[1]}" if shard else "") + ".json"

@@ -17,91 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..safe_io import read_regular
 from ..version import __version__
+from .manifest import MANIFEST, valid_manifest
 
-MANIFEST = ".clearprint-manifest"  # + ".json", or ".shard-K-of-N.json"
 INPUTS = ("handouts", "clinics", "templates", "styles", "rules")
 PACKAGES = ("weasyprint", "fontpkg-atkinson-hyperlegible", "jinja2", "markdown", "pyyaml", "pydantic")
-
-
-MANIFEST_VERSION = 3  # 3: every target kind keyed by its path, with its kind
-KINDS = ("pdf", "preview", "catalogue", "report", "site", "web")
-# What the web edition copies into a site (out/<clinic>/site/): pages, PDFs, styles, fonts, images.
-SITE_FILES = (
-    ".html",
-    ".pdf",
-    ".xml",
-    ".css",
-    ".ttf",
-    ".otf",
-    ".woff",
-    ".woff2",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".svg",
-)
-_STRINGS = ("kind", "hash", "checked", "clinic", "handout", "language", "edition")
-
-
-def output_file(name: object) -> bool:
-    """A path the build writes: relative, inside the output folder, a PDF or an HTML file
-    (or, in a clinic's site folder, a file of the web edition)."""
-    if not isinstance(name, str) or "\\" in name or "\0" in name:
-        return False
-    path = PurePosixPath(name)
-    in_site = len(path.parts) > 2 and path.parts[1] == "site"
-    return (
-        not path.is_absolute()
-        and ".." not in path.parts
-        and "." not in path.parts
-        and path.suffix.lower() in (SITE_FILES if in_site else (".pdf", ".html"))
-    )
-
-
-def valid_manifest(data: object) -> dict[str, dict] | None:
-    """The manifest's records when every one has the expected shape, else None.
-
-    A plain function, not a model: a build that changed nothing reads the manifest
-    before anything else and should not have to import pydantic."""
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return None
-    outputs = data.get("outputs")
-    if not isinstance(outputs, dict):
-        return None
-    for key, record in outputs.items():
-        if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in _STRINGS):
-            return None
-        if record["kind"] not in KINDS or not output_file(key) or record.get("file") not in (None, key):
-            return None
-        if not isinstance(record.get("blocked"), bool) or not isinstance(record.get("check"), dict):
-            return None
-        if not isinstance(record.get("reads"), dict) or not _check_shape(record["kind"], record["check"]):
-            return None
-        if record.get("file") is not None and not isinstance(record.get("sha256"), str):
-            return None
-    return outputs
-
-
-_FINDING = ("file", "line", "col", "severity", "rule", "message")
-
-
-def _check_shape(kind: str, check: dict) -> bool:
-    """A handout's stored check results, as checks/stored.check_to_json writes them."""
-    if kind != "pdf" or not check:
-        return kind != "pdf" or check == {}
-    lists = [check.get(k) for k in ("findings", "waived", "sections")]
-    if not all(isinstance(v, list) for v in lists) or not isinstance(check.get("score"), (dict, type(None))):
-        return False
-    findings = check["findings"] + [w.get("finding") for w in check["waived"] if isinstance(w, dict)]
-    return len(findings) == len(check["findings"]) + len(check["waived"]) and all(
-        isinstance(f, dict) and all(k in f for k in _FINDING) for f in findings
-    )
 
 
 def inputs_digest(root: Path) -> str | None:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..options import BuildOptions
-from .digests import Manifest, output_file, shard_of
+from .digests import shard_of
+from .manifest import Manifest, output_file
 from .targets import Target, preview_of
 
 # What an interrupted write leaves (files.temporary_file): `.<file the build writes>.<pid>.tmp`.

@@ -33,6 +33,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
 from ..documents.sourcemap import strip as strip_sources
+from ..files import save
 from ..fonts import FONTS, font
 from ..models import Colors
 from .drawn import Drawn
@@ -492,16 +493,7 @@ class Renderer:
         data, messages, reads = self.render(
             html, font_name, stylesheets, pages, bleed, denied, colors, forms, inspect=inspect
         )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        save(target, data)
         return messages, reads
 
     def render(

@@ -19,16 +19,19 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import signal
-import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..files import temporary_file
+from ..limits import RenderTimeout, time_limit
+from ..problems import system_error
 
 if TYPE_CHECKING:
     from ..models import Colors
@@ -65,16 +68,6 @@ class Done:
     where: str | None = None  # the file to fix, when it is not the handout (a clinic stylesheet)
     overflow_at: tuple[str | None, str] | None = None  # overflow: the section and text of the first line too many
     drawn: Drawn | None = None  # what was drawn, for a job with `inspect`
-
-
-def temporary_file(target: Path, pid: int) -> Path:
-    """Where a process writes `target` before renaming it (see pdf/renderer.py and files.py)."""
-    return target.with_name(f".{target.name}.{pid}.tmp")
-
-
-class RenderTimeout(BaseException):
-    """Raised in this process by the time limit; a BaseException, so no `except Exception`
-    inside the renderer can swallow it."""
 
 
 _renderer = None
@@ -122,41 +115,6 @@ def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
         raise
     except BaseException as exc:  # a bug: report it with its traceback, keep building the others
         return failed("crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-
-
-def system_error(exc: OSError, target: Path) -> str:
-    """An operating-system error in words a practice manager can act on."""
-    import errno
-
-    where = exc.filename or target
-    if exc.errno == errno.ENOSPC:
-        return f"the disk is full, so {where} could not be written; free some space and build again"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"no permission to write {where}; check that the output folder is writable (or use --out)"
-    if exc.errno == errno.EISDIR or (target.exists() and target.is_dir()):
-        return f"there is a folder where the PDF should go ({target}); remove or rename it"
-    return f"could not write {where}: {exc.strerror or exc}"
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise RenderTimeout in this process after `seconds` (main thread only; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
-        yield  # not the main thread, or a limit is already running (a template inside a render)
-        return
-
-    def expire(signum, frame):
-        raise RenderTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    # Fire again every 0.1 s after the limit: a raise that lands in a finaliser (__del__ during
-    # garbage collection) is swallowed by Python, and the next one stops the work.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _in_process(job: Job, seconds: float) -> Done:
@@ -251,34 +209,54 @@ class Workers:
         for worker in list(self._workers):
             self._retire(worker, kill=at_once or worker.job is not None)
 
-    def render(self, jobs: list[Job]) -> Iterator[Done]:
-        if not jobs:
+    def render(self, jobs: Iterable[Job]) -> Iterator[Done]:
+        """Render `jobs` (a list, or a generator that makes each job while the workers render
+        the ones before it), yielding each result as it comes."""
+        jobs = iter(jobs)
+        first = list(islice(jobs, 1 if self._workers else 2))  # started workers take the first job at once
+        if not first:
             return  # a build with nothing to render never imports the renderer
-        self.prepare(len(jobs))
+        jobs = chain(first, jobs)
+        self.prepare(len(first))
         if not self._workers:
             if _renderer is None or _renderer.root != self.root.resolve():
                 _start(self.root)
             for job in jobs:
                 yield _in_process(job, self.seconds)
             return
-        yield from self._supervise(deque(jobs))
+        yield from self._supervise(jobs)
 
-    def _supervise(self, queue: deque[Job]) -> Iterator[Done]:
-        while queue or any(w.job for w in self._workers):
+    def _supervise(self, jobs: Iterator[Job]) -> Iterator[Done]:
+        """Hand out the jobs one at a time. While every worker is busy, this process makes the
+        next jobs (up to one per worker, ready for whichever worker finishes first)."""
+        ready: deque[Job] = deque()
+        more = True
+        while True:
             for worker in self._workers:
-                if worker.job is None and queue:
-                    worker.job, worker.started = queue.popleft(), time.monotonic()
+                if worker.job is None and ready:
+                    worker.job, worker.started = ready.popleft(), time.monotonic()
                     worker.connection.send(worker.job)
+            making = more and len(ready) < len(self._workers)
+            if making:
+                job = next(jobs, None)
+                if job is None:
+                    more = making = False
+                else:
+                    ready.append(job)
             busy = [w for w in self._workers if w.job is not None]
+            if not busy:
+                if ready or more:
+                    continue
+                return
             deadline = min(w.started for w in busy) + self.seconds
-            ready = wait(
+            done = wait(
                 [w.connection for w in busy] + [w.process.sentinel for w in busy],
-                timeout=max(0.0, deadline - time.monotonic()),
+                timeout=0.0 if making else max(0.0, deadline - time.monotonic()),
             )
             for worker in busy:
-                done = self._collect(worker, ready)
-                if done is not None:
-                    yield done
+                result = self._collect(worker, done)
+                if result is not None:
+                    yield result
 
     def _collect(self, worker: _Worker, ready: list) -> Done | None:
         """The worker's result if it has one; a failure if it died or ran out of time."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..content.load import load_clinic
 from ..incremental import nochange
-from ..incremental.nochange import MANIFEST, valid_manifest
+from ..incremental.manifest import MANIFEST, valid_manifest
 from ..models import Clinic
 from ..problems import ContentError, Problems, UsageError
 

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from ..incremental.nochange import output_file
+from ..incremental.manifest import output_file
 
 MANIFEST = ".clearprint-published.json"  # on the destination, beside the site's files
 INCOMING = ".clearprint-incoming"  # where new files wait, on the destination, until the switch

@@ -4,6 +4,7 @@ handout file the clinic has built, rendered on the workers after the handouts.""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 
 from ..checks.drawn import findings as drawn_findings
 from ..documents.html import CATALOGUE_STYLESHEETS
@@ -40,30 +41,39 @@ class Catalogues:
             record = state.manifest.entries.get(pdf_path(check_result.output, state.bleed))
             if record and record.get("file"):
                 built.setdefault(check_result.output.clinic.slug, []).append(check_result.output)
-        work = []
-        for target in targets:
-            clinic = target.clinic
-            outputs = built.get(clinic.slug, [])
-            if not outputs or len(outputs) < expected_outputs(clinic, state.project):
-                continue
-            files = {o.label: pdf_path(o, False).split("/", 1)[1] for o in outputs}
-            listed = [f"{o.label}:{state.digests.get(o.label)}:{files[o.label]}" for o in outputs]
-            fixed = state.hasher.fixed.hexdigest() if state.hasher else ""
-            digest = hashlib.sha256("\n".join([state.today.isoformat(), fixed, *listed]).encode()).hexdigest()
-            if state.unchanged(target, digest):
-                continue
-            try:
-                page = state.documents.catalogue(clinic, outputs, files, state.today, linked=False)
-            except ContentError as exc:
-                state.report.extend(exc.problems)
-                continue
-            path = state.out / target.path
-            job = Job(
-                target.path, page, CATALOGUE_STYLESHEETS, clinic.settings.font, path, denied=state.denied, inspect=True
-            )
-            work.append((target, digest, job))
-        by_path = {target.path: (target, digest) for target, digest, _ in work}
-        for done in workers.render([job for _, _, job in work]):
+        by_path: dict[str, tuple[Target, str]] = {}
+
+        def jobs() -> Iterator[Job]:  # each made while the workers render the ones before
+            for target in targets:
+                clinic = target.clinic
+                outputs = built.get(clinic.slug, [])
+                if not outputs or len(outputs) < expected_outputs(clinic, state.project):
+                    continue
+                files = {o.label: pdf_path(o, False).split("/", 1)[1] for o in outputs}
+                listed = [f"{o.label}:{state.digests.get(o.label)}:{files[o.label]}" for o in outputs]
+                fixed = state.hasher.fixed.hexdigest() if state.hasher else ""
+                digest = hashlib.sha256("\n".join([state.today.isoformat(), fixed, *listed]).encode()).hexdigest()
+                if state.unchanged(target, digest):
+                    continue
+                try:
+                    page = state.documents.catalogue(clinic, outputs, files, state.today, linked=False)
+                except ContentError as exc:
+                    state.report.extend(exc.problems)
+                    continue
+                path = state.out / target.path
+                job = Job(
+                    target.path,
+                    page,
+                    CATALOGUE_STYLESHEETS,
+                    clinic.settings.font,
+                    path,
+                    denied=state.denied,
+                    inspect=True,
+                )
+                by_path[target.path] = (target, digest)
+                yield job
+
+        for done in workers.render(jobs()):
             target, digest = by_path[done.key]
             if done.error:
                 state.report.add(done.target, None, f"catalogue: {done.detail}")

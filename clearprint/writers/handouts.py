@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 
 from ..checks import CheckResult
 from ..checks.drawn import findings as drawn_findings
@@ -34,16 +35,22 @@ class Handouts:
         return [Target(self.kind, pdf_path(o, options.bleed), o.clinic, o) for o in outputs]
 
     def write(self, state: BuildState, targets: list[Target], workers: Workers) -> None:
-        work = self.jobs(state)
-        by_key = {job.key: check_result for check_result, job in work}
+        by_key: dict[str, CheckResult] = {}
+
+        def jobs() -> Iterator[Job]:  # made one by one, while the workers render the ones before
+            for check_result, job in self.jobs(state):
+                by_key[job.key] = check_result
+                yield job
+
         result = state.result
         start = time.perf_counter()
-        for count, done in enumerate(workers.render([job for _, job in work]), start=1):
+        for count, done in enumerate(workers.render(jobs()), start=1):
             check_result = by_key[done.key]
             output = check_result.output
             result.peak_mb = max(result.peak_mb, done.peak_mb)
-            if state.progress:
-                state.progress(count, len(work), done.key if not done.error else f"{done.key} FAILED")
+            if state.progress:  # outputs not checked yet are counted as if they will render
+                total = len(state.changed) - state.checked_count + len(by_key)
+                state.progress(count, total, done.key if not done.error else f"{done.key} FAILED")
             if done.error:
                 failed(state, output, done)
                 continue
@@ -65,13 +72,14 @@ class Handouts:
                 verdict.as_dict() if verdict else None,
             )
             result.wrote(self.kind, done.target)
+        state.finish_checks()
         result.render_seconds = time.perf_counter() - start
 
-    def jobs(self, state: BuildState) -> list[tuple[CheckResult, Job]]:
-        """A rendering job for each changed output that passed its checks."""
-        work = []
+    def jobs(self, state: BuildState) -> Iterator[tuple[CheckResult, Job]]:
+        """A rendering job for each changed output that passed its checks, each made as soon
+        as its handout is checked."""
         pages = state.documents
-        for check_result in state.fresh:
+        for check_result in state.checked():
             output = check_result.output
             target = state.targets[output.label]
             if check_result.blocked:
@@ -97,8 +105,7 @@ class Handouts:
                 output.clinic.settings.colors,
                 inspect=True,
             )
-            work.append((check_result, job))
-        return work
+            yield check_result, job
 
 
 def not_as_drawn(state: BuildState, output: Output, done: Done, problems: list[Problem]) -> None:

@@ -17,7 +17,7 @@ from ..documents import web
 from ..documents.html import HtmlDocuments
 from ..editions import web_edition_order
 from ..files import write_atomically
-from ..incremental.digests import file_digest
+from ..incremental.manifest import file_digest
 from ..incremental.stale import forget
 from ..incremental.targets import Target, pdf_path
 from ..models import Clinic, Output, Project

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import CheckResult, run_checks
+from ..checks import Checker, CheckResult
 from ..checks.public import publishing
 from ..checks.stored import check_from_json
 from ..documents.html import HtmlDocuments
 from ..fonts import font
 from ..incremental import nochange
-from ..incremental.digests import Hasher, Manifest, weasyprint_version
+from ..incremental.digests import Hasher, weasyprint_version
+from ..incremental.manifest import Manifest
 from ..incremental.targets import PRINTED, Target
 from ..models import Output, Project
 from ..options import BuildOptions, Selection
@@ -91,7 +93,15 @@ class BuildState:
     targets: dict[str, Target] = field(default_factory=dict)  # output label -> its pdf target
     records: dict[str, dict] = field(default_factory=dict)  # unchanged outputs: their manifest records
     project: Project | None = None  # what was loaded
-    documents: HtmlDocuments | None = None  # made once the publishing verdicts are known
+    documents: HtmlDocuments | None = None  # sees each publishing verdict as it is made
+    changed: list[Output] = field(default_factory=list)  # outputs to check and write again
+    checked_count: int = 0  # changed outputs checked so far
+    _fresh: dict[str, CheckResult] = field(default_factory=dict)
+    _groups: deque = field(default_factory=deque)
+    _finished: bool = False
+    _checker: Checker | None = None
+    _known: dict[tuple, Problem | None] = field(default_factory=dict)  # unchanged handouts' verdicts
+    _failed_at: int = 0
 
     def __post_init__(self) -> None:
         self.report = Problems(self.root)
@@ -164,18 +174,51 @@ class BuildState:
         return known
 
     def check(self, project: Project, changed: list[Output]) -> None:
-        """Check the changed outputs, decide what may be published, and make the documents
-        with those verdicts."""
-        self.project, planned = project, self.result.planned
-        fresh = {c.output.label: c for c in run_checks(project, changed, self.report, self.today)}
+        """Get ready to check the changed outputs handout by handout (`checked`), so the first
+        PDFs render while the rest are checked, and make the documents, which see each
+        handout's publishing verdict as soon as it is known."""
+        self.project, self.changed = project, changed
+        self._checker = Checker(project, self.report, self.today)
+        self._known = self.known_verdicts()
+        self._failed_at = len(self.result.failed)
+        groups: dict[tuple, list[Output]] = {}  # one clinic's handout in one language: one verdict
+        for output in changed:
+            groups.setdefault((output.clinic.slug, *output.handout.key), []).append(output)
+        self._groups = deque(groups.values())
+        self.result.verdicts = {}
+        self.documents = HtmlDocuments(self.root, self.result.verdicts, bleed=self.bleed)
+
+    def checked(self) -> Iterator[CheckResult]:
+        """The changed outputs' new check results, one handout at a time, each yielded once
+        its handout's publishing verdict is in `verdicts` (so its document can be made)."""
+        while self._groups:
+            group = self._groups.popleft()
+            results = self._checker.check(group)
+            self.checked_count += len(group)
+            self._fresh.update((c.output.label, c) for c in results)
+            scratch = Problems(self.root)  # the warnings go to the report in check order, in finish_checks
+            self.result.verdicts.update(
+                publishing(self.project, results, scratch, self.today, self._known, self._checker)
+            )
+            yield from results
+
+    def finish_checks(self) -> None:
+        """Check what is left, and record every result and verdict as one check of all would."""
+        if self._finished:
+            return
+        for _ in self.checked():
+            pass
+        self._finished = True
+        planned, changed, fresh = self.result.planned, self.changed, self._fresh
         known = self.kept | fresh
         self.result.checks = [known[o.label] for o in planned if o.label in known]
         # Unchanged, and printed: an unchanged output held back by its checks is counted as held back.
         self.result.skipped = [o for o in planned if o.label in self.kept and not self.kept[o.label].blocked]
-        self.result.failed += [o for o in changed if o.label not in fresh]  # e.g. a bad rule file
+        self.result.failed[self._failed_at : self._failed_at] = [o for o in changed if o.label not in fresh]
         self.fresh = [fresh[o.label] for o in changed if o.label in fresh]
-        self.result.verdicts = publishing(project, self.result.checks, self.report, self.today, self.known_verdicts())
-        self.documents = HtmlDocuments(self.root, self.result.verdicts, bleed=self.bleed)
+        verdicts = publishing(self.project, self.result.checks, self.report, self.today, self._known | self.verdicts)
+        self.result.verdicts.clear()  # in check order, as the documents hold it
+        self.result.verdicts.update(verdicts)
 
     def close(self, options: BuildOptions, planned: int) -> Result:
         """Leave what a complete build saw and said for the next no-op build; save the manifest."""
