@@ -48,6 +48,16 @@ def citations(text: str) -> set[int]:
     return {int(n) for match in CITATION.finditer(text) for n in re.split(r"\s*,\s*", match[1])}
 
 
+# A citation as it sits in a sentence: the space before it goes too ("lasts [2]." -> "lasts.").
+_CITED_IN_TEXT = re.compile(r"[ \t]*\n?[ \t]*" + CITATION.pattern)
+
+
+def without_citations(text: str) -> str:
+    """The patient's text without its citation markers: the Markdown keeps them (the evidence
+    check needs a source for every figure), the evidence sheet lists them, the page does not."""
+    return _CITED_IN_TEXT.sub("", text)
+
+
 def placeholder_values(clinic: ClinicSettings) -> dict[str, str]:
     """What each placeholder stands for, from clinic.yaml."""
     return {

@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from . import __version__, yamlfile
 from .editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from .load import read_text
-from .markup import REL, citations, fill_placeholders, placeholder_values
+from .markup import REL, citations, fill_placeholders, placeholder_values, without_citations
 from .models import Clinic, Output, Section
 
 if TYPE_CHECKING:
@@ -328,7 +328,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
-    body = to_html(fill_placeholders(section.body, values), _relative(section.file.parent, root))
+    body = to_html(fill_placeholders(without_citations(section.body), values), _relative(section.file.parent, root))
     refuse_attachments(body, section.file, section.line, root)
     return RenderedSection(section.role, section.title, body, section.origin)
 
@@ -447,7 +447,9 @@ class HtmlDocuments:
 
     def intro(self, output: Output, values: dict[str, str]) -> str:
         handout = output.handout
-        page = to_html(fill_placeholders(handout.intro, values), _relative(handout.file.parent, self.root))
+        page = to_html(
+            fill_placeholders(without_citations(handout.intro), values), _relative(handout.file.parent, self.root)
+        )
         refuse_attachments(page, handout.file, handout.body_line, self.root)
         return page
 

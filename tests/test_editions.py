@@ -56,7 +56,7 @@ def test_large_print_body_is_at_least_18_pt_with_no_italics_and_says_so(sample) 
     body_size, _ = sizes.most_common(1)[0]
     assert body_size >= 18, sizes.most_common(5)
     assert not [name for name in fonts(PdfReader(path)) if "Italic" in name]
-    assert "Large print · Version 1.1" in flat(path)
+    assert "Large print · Version 1.2" in flat(path)
     standard = out / "sample-uk-riverside/en/botulinum-toxin.pdf"
     assert Counter(round(c[5], 1) for c in chars(standard, 0)).most_common(1)[0][0] >= 12
 

@@ -142,7 +142,7 @@ def test_patient_details_are_kept_nowhere_but_the_sheet(tmp_path: Path) -> None:
                        "Dr Sam Sample", "March 16, 2026", "Photos taken before treatment."):  # fmt: skip
             assert detail in text, detail
         for aftercare in ("Do not rub or massage the area for 24 hours.", "Call 911 now if you have:",
-                          "Call us on (555) 555-0142", "After your treatment", "When to get help"):  # fmt: skip
+                          "Call us now: (555) 555-0142", "After your treatment", "When to get help"):  # fmt: skip
             assert aftercare in text, aftercare
         assert "What are the risks?" not in text  # only the aftercare and get-help sections
         metadata = repr(dict(reader.metadata)) + reader.xmp_metadata.stream.get_data().decode("utf-8")

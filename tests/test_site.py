@@ -47,12 +47,21 @@ def test_every_qr_code_opens_a_page_of_the_site(sample) -> None:
             assert f'lang="{language}' in page.read_text()
             checked += 1
     # Every edition of every published sample handout: the US clinic's 3 handouts in 2
-    # languages and the UK clinic's 2 published ones (botulinum toxin is not), 3 editions each.
-    assert checked == (3 * 2 + 2) * 3
+    # languages and the UK clinic's 3 (no brand name in any: issue 21), 3 editions each.
+    assert checked == (3 * 2 + 3) * 3
 
 
-def test_a_handout_that_passes_only_after_a_consultation_is_not_published(sample) -> None:
-    result, out = sample
+def test_a_handout_that_passes_only_after_a_consultation_is_not_published(tmp_path: Path) -> None:
+    # The shipped sources name no brand (issue 21); a UK leaflet whose text names one is
+    # after-consultation material only: never on the website, no QR code.
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    override = project / "clinics/sample-uk-riverside/handouts/botulinum-toxin/en.md"
+    override.write_text(override.read_text().replace("Different products", "Products such as BOTOX", 1))
+    out = tmp_path / "out"
+    selection = Selection(clinics=("sample-uk-riverside",))
+    result = build(project, BuildOptions(out, selection=selection))
+    assert result.ok, "\n".join(map(str, result.report.errors))
     site = out / "sample-uk-riverside/site"
     assert not (site / "handouts/en/botulinum-toxin").exists()
     assert (site / "handouts/en/chemical-peels/index.html").is_file()
@@ -60,11 +69,14 @@ def test_a_handout_that_passes_only_after_a_consultation_is_not_published(sample
         pdf = out / f"sample-uk-riverside/en/botulinum-toxin{edition}.pdf"
         assert qr_urls(pdf) == [] and "riverside-skin.example" not in pdf_text(pdf).replace("\n", "")
     warnings = [str(p) for p in result.report.items if p.rule == "web-not-published"]
+    line = next(n for n, text in enumerate(override.read_text().split("\n"), 1) if "BOTOX" in text)
+    column = override.read_text().split("\n")[line - 1].index("BOTOX") + 1
     assert warnings == [
-        "handouts/botulinum-toxin/en.md:13: warning web-not-published: sample-uk-riverside/en/botulinum-toxin is not "
-        "published on the clinic's website and its PDFs have no QR code: as public material it breaks "
-        "'uk-pom-brand-name' ('BOTOX' names a prescription-only medicine in waiting-room material (CAP Code 12.12)); "
-        "it stays an after-consultation leaflet"
+        f"clinics/sample-uk-riverside/handouts/botulinum-toxin/en.md:{line}:{column}: warning web-not-published: "
+        "sample-uk-riverside/en/botulinum-toxin is not published on the clinic's website and its PDFs have no QR code: "
+        "as public material it breaks 'uk-pom-brand-name' ('BOTOX' names a prescription-only medicine in waiting-room "
+        "material (CAP Code 12.12) (use 'botulinum toxin injections', or set `distribution: after-consultation` if it "
+        "is handed out after a consultation)); it stays an after-consultation leaflet"
     ]
     index = (site / "handouts/en/index.html").read_text()
     assert "chemical-peels/" in index and "botulinum-toxin/" not in index

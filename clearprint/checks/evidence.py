@@ -22,6 +22,8 @@ NATURAL = re.compile(
     re.I,
 )
 UNKNOWN = {"en": "no one knows how often", "es": "nadie sabe con qué frecuencia"}
+# A source that reports no confirmed case at all says how often, without a rate to give.
+NO_CASE = {"en": "no confirmed serious case", "es": "ningún caso grave confirmado"}
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -34,7 +36,8 @@ def check(ctx: Context) -> Iterator[Problem]:
                 "cite the source in the sentence that states the fact, not in the heading",
             )  # fmt: skip
         if chunk.role == "risks" and chunk.indent == 0 and not NATURAL.search(chunk.text):
-            if unknown not in " ".join(chunk.text.lower().split()):  # the phrase may break over lines
+            flat = " ".join(chunk.text.lower().split())  # the phrase may break over lines
+            if unknown not in flat and NO_CASE.get(ctx.language, NO_CASE["en"]) not in flat:
                 yield ctx.finding(
                     chunk.at(0), "warning", "evidence-risk-frequency",
                     f"a listed risk without how often it happens: '{_start(chunk.text)}'",
