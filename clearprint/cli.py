@@ -113,9 +113,22 @@ def parser(project: Path) -> argparse.ArgumentParser:
     return p
 
 
+# Commands in their own modules (clearprint/commands/<name>.py: add_arguments(parser), run(namespace)).
+MODULE_COMMANDS = ("review", "approve")
+
+
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv)[:1] == ["sheet"]:  # its own arguments: see sheet_parser
         return sheet_main((sys.argv[1:] if argv is None else argv)[1:], project or Path.cwd())
+    if (name := (sys.argv[1:] if argv is None else argv)[:1]) and name[0] in MODULE_COMMANDS:
+        import importlib
+
+        module = importlib.import_module(f".commands.{name[0]}", __package__)
+        command = argparse.ArgumentParser(prog=f"{_prog()} {name[0]}")
+        module.add_arguments(command)
+        command.set_defaults(project=project)
+        namespace = command.parse_args((sys.argv[1:] if argv is None else argv)[1:])
+        return module.run(namespace)
     args = parser(project or Path.cwd()).parse_args(argv)
     root: Path = args.project.resolve()
     usage = _usage_problem(root, args)

@@ -45,6 +45,8 @@ def publishing(
             continue
         if known is not None and key in known:
             verdicts[key] = known[key]
+        elif output.handout.meta.review_status == "draft":
+            verdicts[key] = _draft(output, report.root)
         elif not output.clinic.settings.website or output.distribution == "waiting-room":
             verdicts[key] = None  # no site; or its own checks are the public ones
         else:
@@ -52,6 +54,19 @@ def publishing(
         if verdicts[key] is not None:
             report.extend([verdicts[key]])
     return verdicts
+
+
+def _draft(output: Output, root: Path) -> Problem:
+    handout = output.handout
+    return Problem(
+        Problems(root).rel(handout.file),
+        handout.lines.get(("review_status",)),
+        f"{output.label.removesuffix('.' + output.edition)} is a draft: not published on the clinic's website, "
+        "and its PDFs have no QR code, until it is approved (`build.py approve`)",
+        "warning",
+        None,
+        "web-not-published",
+    )
 
 
 def _why_not(project: Project, output: Output, root: Path, today: dt.date) -> Problem | None:

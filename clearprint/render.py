@@ -466,7 +466,7 @@ class HtmlDocuments:
         rows = []
         for (_, lang), items in sorted(groups.items()):
             meta = items[0].handout.meta
-            days = (meta.next_review - today).days
+            days = (meta.next_review - today).days if meta.next_review else 10**6
             rows.append(
                 {
                     "title": meta.title,

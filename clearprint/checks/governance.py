@@ -21,7 +21,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     handout = ctx.output.handout
     meta, lines = handout.meta, handout.lines
     settings = ctx.output.clinic.settings.checks
-    days_left = (meta.next_review - ctx.today).days
+    days_left = (meta.next_review - ctx.today).days if meta.next_review else 10**6  # a draft has none yet
     if days_left < 0:
         yield ctx.finding(
             handout.file, "error", "governance-review-overdue",
