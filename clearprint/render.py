@@ -333,6 +333,24 @@ def render_section(section: Section, values: dict[str, str], root: Path) -> Rend
     return RenderedSection(section.role, section.title, body, section.origin)
 
 
+def with_risks(section: RenderedSection, output: Output, root: Path) -> RenderedSection:
+    """The risk table (risks.py) where the section's Markdown holds its placeholder."""
+    from . import risks
+
+    if risks.PLACEHOLDER not in section.html:
+        return section
+    data = risks.load_risks(output.handout.file.parent, root)
+    clinic = output.clinic.settings
+    made = (
+        ""
+        if data is None
+        else risks.table(
+            data, output.handout.meta.language, clinic.emergency, clinic.colors.primary, clinic.colors.text
+        )
+    )
+    return RenderedSection(section.role, section.title, section.html.replace(risks.PLACEHOLDER, made), section.origin)
+
+
 def refuse_attachments(page: str, file: Path, line: int, root: Path) -> None:
     """The content checks refuse `rel=attachment` at its line; this makes sure nothing that
     Markdown produced carries it either, as WeasyPrint would embed the linked file."""
@@ -437,7 +455,7 @@ class HtmlDocuments:
             "qr": self.qr(output),
             "t_edition": self._footer_label(output),
             "intro": self.intro(output, values),
-            "sections": [render_section(s, values, root) for s in output.sections],
+            "sections": [with_risks(render_section(s, values, root), output, root) for s in output.sections],
             "cited": cited_sources(output),
         }
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
 from ..workers import RenderTimeout, time_limit
-from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, variant
+from . import accessibility, balance, claims, claims_facts, evidence, governance, reading, risk_prose, variant
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
@@ -72,7 +72,7 @@ class _Shared:
 
 def _shared(ctx: Context) -> _Shared:
     found = _claims(ctx)
-    for family in (balance, reading, governance, evidence, variant):
+    for family in (balance, reading, governance, evidence, variant, risk_prose):
         found += family.check(ctx)
     sections = reading.section_scores(ctx)
     return _Shared(found, sections, reading.whole(sections, ctx.language))
