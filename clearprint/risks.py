@@ -55,7 +55,7 @@ class RiskWords(Strict):
 class Risk(Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     severity: Literal["side-effect", "serious"]
-    frequency: Frequency | Literal["not-known"]
+    frequency: Frequency | Literal["not-known", "no-confirmed-case"]
     sources: list[int] = Field(min_length=1)
     act: Action
     icon_array: bool = False
@@ -64,7 +64,7 @@ class Risk(Strict):
     @model_validator(mode="after")
     def _icons(self) -> Risk:
         if self.icon_array and (
-            self.frequency == "not-known" or self.frequency.base != "people" or self.frequency.rate < 0.01
+            isinstance(self.frequency, str) or self.frequency.base != "people" or self.frequency.rate < 0.01
         ):
             raise ValueError("an icon array (100 people) is for a per-person risk of about 1 in 100 or more")
         return self
@@ -100,7 +100,8 @@ def load_risks(folder: Path, root: Path) -> RiskFile | None:
 WORDS = {
     "en": {
         "very-common": "very common", "common": "common", "uncommon": "uncommon", "rare": "rare",
-        "very-rare": "very rare", "not-known": "no one knows how often", "about": "about", "fewer": "fewer than",
+        "very-rare": "very rare", "not-known": "no one knows how often",
+        "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
         "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
         "peels": "peels", "per": "counted per", "at_most": "at most", "risk": "Risk", "how_often": "How often", "what_to_do": "Signs and what to do",
         "serious": "serious", "side-effect": "side effect", "caption": "Out of 100 people treated",
@@ -110,7 +111,8 @@ WORDS = {
     },
     "es": {
         "very-common": "muy frecuente", "common": "frecuente", "uncommon": "poco frecuente", "rare": "raro",
-        "very-rare": "muy raro", "not-known": "nadie sabe con qué frecuencia", "about": "unas", "fewer": "menos de",
+        "very-rare": "muy raro", "not-known": "nadie sabe con qué frecuencia",
+        "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas", "fewer": "menos de",
         "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
         "peels": "peelings", "per": "contado por", "at_most": "como mucho", "risk": "Riesgo", "how_often": "Con qué frecuencia",
         "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "efecto secundario",
@@ -142,8 +144,8 @@ def number(value: float, language: str) -> str:
 def how_often(frequency: Frequency | str, language: str) -> str:
     """'about 80 in 100 people treated (very common)'; 'about 1 in 6,400 syringes (counted per syringe)'."""
     w = WORDS.get(language, WORDS["en"])
-    if frequency == "not-known":
-        return w["not-known"]
+    if isinstance(frequency, str):
+        return w[frequency]
     f = frequency
     count = number(f.count, language) + (f" {w['to']} {number(f.to, language)}" if f.to else "")
     text = f"{w['fewer'] if f.below else w['about']} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
@@ -190,9 +192,9 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
             f'<tr class="risk-{risk.severity}"><th scope="row">{html.escape(words.name)}'
             f'<br><span class="severity">{html.escape(w[risk.severity])}</span></th>'
             f"<td>{html.escape(how_often(risk.frequency, language))}</td>"
-            f"<td>{html.escape(words.signs)} <strong>{html.escape(action(risk, language, emergency))}</strong></td></tr>"
+            f"<td>{html.escape(words.signs.replace('{emergency}', emergency))} <strong>{html.escape(action(risk, language, emergency))}</strong></td></tr>"
         )
-        if risk.icon_array and risk.frequency != "not-known":
+        if risk.icon_array and not isinstance(risk.frequency, str):
             arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text))
     head = f'<tr><th scope="col">{w["risk"]}</th><th scope="col">{w["how_often"]}</th><th scope="col">{w["what_to_do"]}</th></tr>'
     figure = f'<div class="icon-arrays">{"".join(arrays)}</div>' if arrays else ""

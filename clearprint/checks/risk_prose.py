@@ -1,6 +1,7 @@
-"""Risk prose against risk data: a frequency the prose states for a risk named in the
-handout's risks.yaml must be the data's ("Bruising: about 50 in 100" when the data says 50
-in 100), so the leaflet, its risk table and the consent form can never disagree."""
+"""Risk prose against risk data: a frequency the prose states after a risk's own bold label
+("**Bruising:** about 50 in 100") must be the data's in risks.yaml, so the leaflet, its risk
+table and the consent form can never disagree. A passing mention of a risk elsewhere ("risks
+such as cold sores; 4 in 100 peels led to a problem") is not read as its frequency."""
 
 from __future__ import annotations
 
@@ -22,6 +23,17 @@ def _value(text: str) -> float:
     return float(re.sub(r"[,\u00a0]", "", text))
 
 
+def _label(chunk, at: int) -> bool:
+    """Whether the text at `at` opens a bold run in the file ("**Name"): the checks' text has
+    the Markdown masked, so the file's own line is read."""
+    where = chunk.at(at)
+    try:
+        line = where.file.read_text(encoding="utf-8").split("\n")[where.line - 1]
+    except (OSError, IndexError):
+        return False
+    return line[max(0, where.col - 3) : where.col - 1] == "**"
+
+
 def check(ctx: Context) -> Iterator[Problem]:
     output = ctx.output
     try:
@@ -35,21 +47,25 @@ def check(ctx: Context) -> Iterator[Problem]:
     named = [
         (risk, (risk.words.get(language) or risk.words["en"]).name)
         for risk in data.risks
-        if risk.frequency != "not-known"
+        if not isinstance(risk.frequency, str)
     ]
     names = [n.lower() for _, n in named]
     for chunk in ctx.chunks:
         if chunk.role != "risks" and chunk.role != "key-points":
             continue
-        flat = chunk.text.replace("**", "")
+        flat = chunk.text
         lower = flat.lower()
         for risk, name in named:
-            at = lower.find(name.lower())
+            # The risk's own bold label ("**Bruising:**", which the checks' text holds as two
+            # spaces and the name), not a passing mention of it.
+            at = next((m.start() for m in re.finditer(re.escape(name.lower()), lower) if _label(chunk, m.start())), -1)
             if at < 0:
                 continue
             after = at + len(name)
             window = flat[after : after + REACH]
-            others = [lower.find(n, after) for n in names if n != name.lower() and lower.find(n, after) >= 0]
+            others = [
+                lower.find("**" + n, after) for n in names if n != name.lower() and lower.find("**" + n, after) >= 0
+            ]
             if others:
                 window = flat[after : min(min(others), after + REACH)]
             said = FREQUENCY.search(window)
