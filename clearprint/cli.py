@@ -114,7 +114,7 @@ def parser(project: Path) -> argparse.ArgumentParser:
 
 
 # Commands in their own modules (clearprint/commands/<name>.py: add_arguments(parser), run(namespace)).
-MODULE_COMMANDS = ("review", "approve", "consent")
+MODULE_COMMANDS = ("review", "approve", "consent", "evidence")
 
 
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:

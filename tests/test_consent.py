@@ -109,3 +109,17 @@ def test_prose_that_contradicts_the_risk_data_is_a_located_error(tmp_path: Path)
         and "the text says '30 in 100' for 'Bruising', but risks.yaml says 50 in 100" in e
         for e in errors
     ), errors
+
+
+def test_citations_leave_the_patients_text_for_the_evidence_sheet(changed, tmp_path: Path) -> None:
+    leaflet, _ = changed
+    text = flat(leaflet)
+    patient_text = text.split("Sources")[0]
+    assert "Rarely, filler blocks a blood vessel" in patient_text
+    assert not re.search(r"\[\d+(?:, \d+)*\]", patient_text), re.findall(r".{30}\[\d+\]", patient_text)
+    assert main(["evidence", "dermal-fillers", "--project", str(samples()), "--out", str(tmp_path)]) == 0
+    sheet = (tmp_path / "dermal-fillers.en.html").read_text()
+    row = re.search(r"<tr><td>Rarely, filler blocks a blood vessel.*?</tr>", sheet, re.S)[0]
+    assert "1, 6,400" in row and "[5] Alam M. Vascular occlusion" in row and "2026-11-01" in row
+    es = (tmp_path / "dermal-fillers.es.html").read_text()
+    assert "1 de cada 6\u00a0400 jeringas" in es

@@ -1,0 +1,64 @@
+"""`build.py evidence HANDOUT`: the evidence sheet for clinicians, one HTML page per language,
+out/evidence/<handout>.<language>.html: statement, figure, source, date checked."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..problems import ContentError, Problems
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Write the evidence sheet of a handout: every statement with its figure, source and date checked."
+    )
+    parser.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. dermal-fillers")
+    parser.add_argument("--project", type=Path, default=None, help="project folder (default: the current folder)")
+    parser.add_argument("--out", type=Path, default=None, help="folder to write to (default: out/evidence/)")
+
+
+def sheet(root: Path, handout) -> str:
+    from ..render import environment, render_template
+    from ..review import facts
+    from ..risks import how_often, load_risks
+
+    meta = handout.meta
+    data = load_risks(handout.file.parent, root)
+    sources = meta.sources
+    risks = [
+        {
+            "name": (r.words.get(meta.language) or r.words["en"]).name,
+            "severity": r.severity,
+            "how_often": how_often(r.frequency, meta.language),
+            "sources": [(n, sources[n - 1] if 0 < n <= len(sources) else "(not in the list)") for n in r.sources],
+        }
+        for r in (data.risks if data else [])
+    ]
+    checked = meta.reviewed.isoformat() if meta.reviewed else "not yet reviewed"
+    context = {"handout": meta, "facts": facts(handout), "risks": risks, "checked": checked}
+    return render_template(environment(root, root), "evidence-sheet.html.j2", context, root)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..load import load_project
+
+    root = (args.project or Path.cwd()).resolve()
+    report = Problems(root)
+    try:
+        project = load_project(root, report)
+        handouts = [h for (hid, _), h in sorted(project.handouts.items()) if hid == args.handout]
+        if not handouts:
+            raise report.error(root / "handouts" / args.handout, None, f"no handout '{args.handout}'")
+        folder = (args.out or root / "out" / "evidence").resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        for handout in handouts:
+            path = folder / f"{args.handout}.{handout.meta.language}.html"
+            path.write_text(sheet(root, handout), encoding="utf-8")
+            print(f"Evidence sheet written to {path}")
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    return 0
