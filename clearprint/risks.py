@@ -71,6 +71,7 @@ class Risk(Strict):
 
 
 class RiskFile(Strict):
+    dose: Literal["units", "mL"] | None  # the unit a visit's dose is in; null: the treatment has none
     risks: list[Risk] = Field(min_length=1)
 
     @model_validator(mode="after")

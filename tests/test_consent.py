@@ -123,3 +123,24 @@ def test_citations_leave_the_patients_text_for_the_evidence_sheet(changed, tmp_p
     assert "1, 6,400" in row and "[5] Alam M. Vascular occlusion" in row and "2026-11-01" in row
     es = (tmp_path / "dermal-fillers.es.html").read_text()
     assert "1 de cada 6\u00a0400 jeringas" in es
+
+
+def test_the_aftercare_sheet_records_the_leaflet_and_asks_a_dose_only_where_there_is_one(
+    tmp_path: Path, capsys
+) -> None:
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(
+        "patient_name: Ada Example\ndate: 2026-03-02\nareas: [face]\nproduct: Glycolic acid\nbatch: G77\n"
+        "practitioner: Dr Sam Sample\n"
+    )
+    base = ["sheet", "--project", str(samples()), "--clinic", US, "--visit", str(visit), "--today", TODAY]
+    peel = tmp_path / "peel.pdf"
+    assert main([*base[:1], "chemical-peels", *base[1:], "--edition", "standard", "--out", str(peel)]) == 0
+    text = flat(peel)
+    assert "Leaflet given: Chemical peels, version 1.2." in text and "Dose" not in text
+    capsys.readouterr()
+    assert main([*base[:1], "botulinum-toxin", *base[1:], "--out", str(tmp_path / "b.pdf")]) == 1
+    assert (
+        "handouts/botulinum-toxin/risks.yaml: error: this treatment has a dose: the visit file needs 'dose' and "
+        "'dose_unit' (units)"
+    ) in capsys.readouterr().err
