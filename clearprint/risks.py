@@ -190,13 +190,13 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
     for risk in risks.risks:
         words = risk.words.get(language) or risk.words["en"]
         rows.append(
-            f'<tr class="risk-{risk.severity}"><th scope="row">{html.escape(words.name)}'
-            f'<br><span class="severity">{html.escape(w[risk.severity])}</span></th>'
-            f"<td>{html.escape(how_often(risk.frequency, language))}</td>"
-            f"<td>{html.escape(words.signs.replace('{emergency}', emergency))} <strong>{html.escape(action(risk, language, emergency))}</strong></td></tr>"
+            f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}'
+            f'\n<br><span class="severity">{html.escape(w[risk.severity])}</span></th>\n'
+            f"<td>{html.escape(how_often(risk.frequency, language))}</td>\n"
+            f"<td>{html.escape(words.signs.replace('{emergency}', emergency))} <strong>{html.escape(action(risk, language, emergency))}</strong></td>\n</tr>"
         )
         if risk.icon_array and not isinstance(risk.frequency, str):
             arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text))
-    head = f'<tr><th scope="col">{w["risk"]}</th><th scope="col">{w["how_often"]}</th><th scope="col">{w["what_to_do"]}</th></tr>'
-    figure = f'<div class="icon-arrays">{"".join(arrays)}</div>' if arrays else ""
-    return f'{figure}<table class="risk-table">{head}{"".join(rows)}</table>'
+    head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["how_often"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
+    figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
+    return f'{figure}<table class="risk-table">\n{head}\n{chr(10).join(rows)}\n</table>'
