@@ -144,3 +144,16 @@ def test_the_aftercare_sheet_records_the_leaflet_and_asks_a_dose_only_where_ther
         "handouts/botulinum-toxin/risks.yaml: error: this treatment has a dose: the visit file needs 'dose' and "
         "'dose_unit' (units)"
     ) in capsys.readouterr().err
+
+
+def test_the_one_page_sheet_names_the_leaflet_version_given(tmp_path: Path) -> None:
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(
+        "patient_name: Ada Example\ndate: 2026-03-02\nareas: [frown lines]\nproduct: Example\nbatch: B1\n"
+        "dose: 20\ndose_unit: units\npractitioner: Dr Sam Sample\n"
+    )
+    out = tmp_path / "sheet.pdf"
+    args = ["sheet", "botulinum-toxin", "--project", str(samples()), "--clinic", US, "--language", "es"]
+    assert main([*args, "--visit", str(visit), "--out", str(out), "--today", TODAY]) == 0
+    text = flat(out)
+    assert "Folleto: versión 1.2." in text and "20 unidades" in text and len(PdfReader(out).pages) == 1
