@@ -157,3 +157,19 @@ def test_the_one_page_sheet_names_the_leaflet_version_given(tmp_path: Path) -> N
     assert main([*args, "--visit", str(visit), "--out", str(out), "--today", TODAY]) == 0
     text = flat(out)
     assert "Folleto: versión 1.2." in text and "20 unidades" in text and len(PdfReader(out).pages) == 1
+
+
+def test_a_mistake_in_risks_yaml_is_a_located_error(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    risks = project / "handouts/chemical-peels/risks.yaml"
+    text = risks.read_text().replace(
+        "    act: clinic-same-day\n    icon_array: true", "    act: soon\n    icon_array: true", 1
+    )
+    risks.write_text(text)
+    line = next(n for n, x in enumerate(text.split("\n"), 1) if "act: soon" in x)
+    result = check_only(project, Selection(clinics=(US,), handouts=("chemical-peels",), languages=("en",)))
+    errors = [str(p) for c in result.checks for p in c.findings if p.severity == "error"] + [
+        str(p) for p in result.report.errors
+    ]
+    assert any(e.startswith(f"handouts/chemical-peels/risks.yaml:{line}:") for e in errors), errors
