@@ -95,7 +95,7 @@ def test_review_pack_then_approve_changes_the_front_matter_footer_and_web_page(t
     # The pack: every section new (never approved), the fact with its source.
     assert main(["review", "tiny", "--project", str(project), "--today", TODAY]) == 0
     pack = (project / "out/review/tiny.html").read_text()
-    assert "No approved version was found" in pack and "state: <span class=\"status\">draft</span>" in pack
+    assert "No approved version was found" in pack and 'state: <span class="status">draft</span>' in pack
     assert "About 2 in 100 people get a drooping eyelid." in pack and "[1] A test source" in pack
     # The clinic names reviewers by person and role: both are needed.
     assert main(["approve", "tiny", "--project", str(project), "--reviewer", "Dr Ada Byrne", "--today", TODAY]) == 2
@@ -130,7 +130,10 @@ def test_review_pack_then_approve_changes_the_front_matter_footer_and_web_page(t
 def test_front_matter_edits_keep_every_other_line() -> None:
     text = '---\nid: x\n# a comment\nversion: "2.0"\nreview_status: awaiting-clinical-review\n---\n\n## A {#a}\nText\n'
     new = set_front_matter(text, {"review_status": "approved", "reviewer": '"Role"'})
-    assert new == '---\nid: x\n# a comment\nversion: "2.0"\nreview_status: approved\nreviewer: "Role"\n---\n\n## A {#a}\nText\n'
+    assert (
+        new
+        == '---\nid: x\n# a comment\nversion: "2.0"\nreview_status: approved\nreviewer: "Role"\n---\n\n## A {#a}\nText\n'
+    )
 
 
 def test_changes_are_section_by_section() -> None:
