@@ -54,8 +54,9 @@ class Visit(BaseModel):
     areas: list[Text] = Field(min_length=1, max_length=8)
     product: Text
     batch: Text
-    dose: float = Field(gt=0, le=1000)
-    dose_unit: Literal["units", "mL"]
+    # Only for a treatment that has a dose (its risks.yaml `dose:`): a peel has none.
+    dose: float | None = Field(default=None, gt=0, le=1000)
+    dose_unit: Literal["units", "mL"] | None = None
     practitioner: Text
     follow_up: dt.date | None = None
     notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_CHARS)] = ""
@@ -66,6 +67,12 @@ class Visit(BaseModel):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError("not a number")  # "20 units" or "20": the unit is dose_unit
         return value
+
+    @model_validator(mode="after")
+    def _dose_with_unit(self) -> Visit:
+        if (self.dose is None) != (self.dose_unit is None):
+            raise ValueError("dose_unit")
+        return self
 
     @model_validator(mode="after")
     def _follow_up_after_treatment(self) -> Visit:
@@ -109,6 +116,8 @@ def _visit_message(error: dict[str, Any]) -> str:
     if not loc:
         if kind == "value_error" and "follow_up" in str(error.get("ctx", {}).get("error", "")):
             return "'follow_up' must be after 'date' (the day of the treatment); check both dates"
+        if kind == "value_error" and "dose_unit" in str(error.get("ctx", {}).get("error", "")):
+            return "'dose' and 'dose_unit' go together: write both (or neither, for a treatment without a dose)"
         return "a visit file is written as `field: value` lines"
     if name in ("date", "follow_up"):
         return f"{where} must be a real date written as YYYY-MM-DD, e.g. 2026-03-02"
@@ -300,6 +309,14 @@ def cited_sources(output: Output) -> dict[str, list[tuple[int, str]]]:
     return cited
 
 
+def dose_unit(root: Path, output: Output) -> str | None:
+    """The treatment's dose unit (risks.yaml `dose:`), None for one without a dose."""
+    from ..risks import load_risks
+
+    data = load_risks(output.handout.file.parent, root)
+    return data.dose if data else "units"
+
+
 def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str, str]:
     """What each box on the sheet shows: the visit's details as text; empty for a blank form."""
     if visit is None:
@@ -312,7 +329,7 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
         "areas": ", ".join(visit.areas),
         "product": visit.product,
         "batch": visit.batch,
-        "dose": f"{visit.dose_text} {t['sheet_unit_' + visit.dose_unit.lower()]}",
+        "dose": f"{visit.dose_text} {t['sheet_unit_' + visit.dose_unit.lower()]}" if visit.dose_unit else "",
         "practitioner": visit.practitioner,
         "follow_up": long_date(visit.follow_up, locale) if visit.follow_up else t["sheet_not_booked"],
         "notes": visit.notes,
@@ -328,7 +345,7 @@ def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts
     context = pages.context(output, linked=False)
     context.update(
         visit=visit_view(visit, context["locale"], context["t"]),
-        fields=FIELDS,
+        fields=tuple(f for f in FIELDS if f != "dose" or dose_unit(root, output) is not None),
         fillable=sheet.fillable,
         cited=cited_sources(output),
     )
@@ -370,6 +387,12 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
     if stopping:
         report.extend(stopping)
         raise ContentError(*stopping)
+    unit = dose_unit(root, output)
+    if visit is not None and unit is not None and visit.dose is None:
+        raise report.error(
+            output.handout.file.parent / "risks.yaml", None,
+            f"this treatment has a dose: the visit file needs 'dose' and 'dose_unit' ({unit})",
+        )  # fmt: skip
     page = html(root, output, visit, sheet, result.verdicts)
     denied = (root / "out", *_python())
     try:
