@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .commands import build, check, new_clinic, publish, serve, sheet, terminal
+from .commands import approve, build, check, consent, evidence, new_clinic, publish, review, serve, sheet, terminal
 from .commands import print as print_command
 from .commands.options import groups, output_folder
 from .commands.terminal import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
@@ -24,7 +24,14 @@ COMMANDS = {
     "sheet": sheet,
     "new-clinic": new_clinic,
     "publish": publish,
+    "review": review,
+    "approve": approve,
+    "evidence": evidence,
+    "consent": consent,
 }
+# Commands that read their own HANDOUT (and --clinic, --language, --out): the build's
+# selection and output folder checks do not apply; each command's usage() checks its own.
+OWN_ARGUMENTS = ("sheet", "review", "approve", "evidence", "consent")
 # An option given without the command it belongs to: what to say instead of argparse's
 # "unrecognized arguments".
 ELSEWHERE = {
@@ -136,8 +143,8 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
     for folder in ("clinics", "handouts", "templates", "styles"):
         if not (root / folder).is_dir():
             return f"{root} is not a handout project: it has no {folder}/ folder (use --project)"
-    if args.command == "sheet":
-        return None  # its --out is a file (commands/sheet.py checks it), its --clinic one name
+    if args.command in OWN_ARGUMENTS:
+        return None  # e.g. sheet's --out is a file (commands/sheet.py checks it), its --clinic one name
     out = output_folder(args, root)
     inputs = [root / name for name in ("clinics", "handouts", "templates", "styles", "rules")]
     if out == root or root.is_relative_to(out) or any(out.is_relative_to(folder) for folder in inputs):

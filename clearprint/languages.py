@@ -67,6 +67,8 @@ class ClaimsWords(Strict):
     duration_qualifier: str
     whole_year: str
     unknown_frequency: str = Field(min_length=3)
+    # what a listed risk says when its source reports no confirmed case at all: how often, without a rate
+    no_confirmed_case: str = ""
     folded_words: list[str] = []
 
     @field_validator(

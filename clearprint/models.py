@@ -32,6 +32,7 @@ KNOWN_ROLES = (
     "contact",
 )
 Distribution = Literal["waiting-room", "after-consultation"]
+ReviewStatus = Literal["draft", "awaiting-clinical-review", "approved"]
 Paper = Literal["Letter", "A4"]
 EditionName = Literal[tuple(EDITIONS)]  # type: ignore[valid-type]  # the names in editions.py's table
 
@@ -139,9 +140,10 @@ class HandoutMeta(Strict):
     title: str = Field(min_length=3)
     language: str = Field(pattern=_LANG)
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
-    reviewed: dt.date
-    next_review: dt.date
-    reviewer: str = Field(min_length=2)
+    # The last clinical sign-off: required once approved; a draft has none (review.py).
+    reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+    reviewer: str | None = Field(default=None, min_length=2)
     sources: list[str] = Field(min_length=1)
     summary: str = Field(min_length=10)
     distribution: Distribution = "waiting-room"
@@ -150,8 +152,9 @@ class HandoutMeta(Strict):
     waivers: list[Waiver] = []
     # The section roles the trifold brochure carries (a summary); None: every section.
     trifold: list[str] | None = Field(default=None, min_length=1)
-    # A changed handout waits for a clinician's sign-off; reviewed/reviewer stay the last real review.
-    review_status: Literal["reviewed", "awaiting-clinical-review"] = "reviewed"
+    # draft -> awaiting-clinical-review -> approved (clearprint/review.py); only an approved
+    # handout prints "Checked by", and a draft is never printed for patients or published.
+    review_status: ReviewStatus = "approved"
 
     @field_validator("version", "translation_of", mode="before")
     @classmethod
@@ -160,16 +163,36 @@ class HandoutMeta(Strict):
         # yamlfile keeps the text of every number it reads, in `.text`).
         return getattr(value, "text", str(value)) if isinstance(value, (int, float)) else value
 
+    @field_validator("review_status", mode="before")
+    @classmethod
+    def _approved(cls, value: object) -> object:
+        return "approved" if value == "reviewed" else value  # the name before issue 21
+
     @model_validator(mode="after")
     def _review_after_reviewed(self) -> HandoutMeta:
-        if self.next_review <= self.reviewed:
+        if self.review_status == "approved":
+            missing = [name for name in ("reviewed", "next_review", "reviewer") if getattr(self, name) is None]
+            if missing:
+                raise ValueError(
+                    f"an approved handout needs {', '.join(missing)}; set them with `build.py approve`, "
+                    "or set `review_status: draft` until it is reviewed"
+                )
+        if self.reviewed and self.next_review and self.next_review <= self.reviewed:
             raise ValueError("next_review must be after reviewed")
-        if self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS):
+        if (
+            self.reviewed
+            and self.next_review
+            and self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS)
+        ):
             raise ValueError(
                 f"next_review may be at most {MAX_REVIEW_YEARS} years after reviewed; medical advice changes, "
                 "so review the handout sooner"
             )
         return self
+
+    @property
+    def approved(self) -> bool:
+        return self.review_status == "approved"
 
 
 @dataclass(frozen=True)
@@ -271,6 +294,8 @@ class ClinicSettings(Strict):
     handouts: list[str] = Field(min_length=1)
     distribution: Distribution | None = None  # forces every handout to this distribution
     checks: CheckSettings = CheckSettings()
+    # How a clinical sign-off names who approved a handout (`build.py approve`).
+    reviewers: Literal["person", "role", "both"] = "role"
     # The clinic's print queues, by the name staff use: `build.py print --printer desk`.
     printers: dict[PrinterName, PrintQueue] = {}
 

@@ -126,39 +126,38 @@ def flat(path: Path) -> str:
 # --- country passages ---------------------------------------------------------------
 
 
-def test_an_irish_clinic_gets_a_located_error_for_us_only_text_and_never_prints_it(tmp_path: Path, capsys) -> None:
-    files = {"clinics/country/clinic.yaml": clinic_yaml("IE", ["botulinum-toxin", "dermal-fillers"], "[en, es]")}
-    project = make_project(
-        tmp_path / "project", overlay(tmp_path, files, ("botulinum-toxin", "dermal-fillers", "_shared"))
-    )
+def test_an_irish_clinic_prints_every_shipped_handout_with_irish_text_only(tmp_path: Path, capsys) -> None:
+    shipped = ("botulinum-toxin", "dermal-fillers", "chemical-peels")
+    files = {"clinics/country/clinic.yaml": clinic_yaml("IE", list(shipped), "[en, es]")}
+    project = make_project(tmp_path / "project", overlay(tmp_path, files, (*shipped, "_shared")))
     code, output = command_line(project, "build")
-    assert code == 1
-    es_line = line_of(
-        project / "handouts/botulinum-toxin/es.md",
-        "::: country US  # FDA label [1]: approved uses in the US; brands sold in the US",
-    )
-    fillers_line = line_of(
-        project / "handouts/dermal-fillers/en.md",
-        "::: country US  # FDA [1]: medical devices, approved for adults 22 and over",
-    )
-    assert (
-        f"handouts/botulinum-toxin/es.md:{es_line}: error: this passage is written for US only; add a '::: country IE' "
-        "version (or override the 'what-it-is' section in clinics/country/handouts/botulinum-toxin/es.md)"
-    ) in output
-    assert (
-        f"handouts/dermal-fillers/en.md:{fillers_line}: error: this passage is written for US and UK only; add a '::: country IE' "
-        "version (or override the 'what-it-is' section in clinics/country/handouts/dermal-fillers/en.md)"
-    ) in output
+    assert code == 0, output
     out = project / "out/country"
-    assert not (out / "es/botulinum-toxin.pdf").exists() and not (out / "en/dermal-fillers.pdf").exists()
-    # The English botulinum toxin handout has an Irish version of its one US passage.
-    text = flat(out / "en/botulinum-toxin.pdf")
-    assert "In Ireland, it is illegal to supply it without a prescription" in text
-    assert "Call 112 / 999 now" in text  # both numbers Irish patients know
-    for us_only in ("In the US", "Brand names include", "Jeuveau", "Daxxify"):
-        assert us_only not in text
+    botox = flat(out / "en/botulinum-toxin.pdf")
+    assert "In Ireland, it is illegal to supply it without a prescription" in botox
+    assert (
+        "call 112 / 999 if you have trouble breathing" in botox
+        and "call 112 or 999" in botox
+        and "HPRA: hpra.ie" in botox
+    )
+    fillers = flat(out / "en/dermal-fillers.pdf")
+    assert "In Ireland, fillers are not medicines." in fillers and "Health Products Regulatory Authority" in fillers
+    assert "En Irlanda es ilegal suministrarla sin receta" in flat(out / "es/botulinum-toxin.pdf")
     for pdf in out.rglob("*.pdf"):
-        assert "In the US" not in flat(pdf) and "En EE. UU." not in flat(pdf)
+        text = flat(pdf)
+        for elsewhere in (
+            "In the US",
+            "En EE. UU.",
+            "In England",
+            "En Inglaterra",
+            "NHS 111",
+            "NHS advises",
+            "Yellow Card",
+            "MedWatch",
+        ):
+            assert elsewhere not in text, (pdf.name, elsewhere)
+        for brand in ("Jeuveau", "Daxxify", "BOTOX", "Botox"):
+            assert brand not in text, (pdf.name, brand)
 
 
 @pytest.mark.parametrize(

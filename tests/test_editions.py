@@ -37,12 +37,13 @@ def test_every_edition_renders_for_every_sample_clinic_and_handout(sample) -> No
     assert editions == {"standard": 9, "large-print": 9, "trifold": 9}
 
 
-def test_standard_english_botulinum_toxin_handout_is_three_pages(sample) -> None:
+def test_standard_english_botulinum_toxin_handout_is_four_pages(sample) -> None:
     _, out = sample
     for clinic in ("sample-us-maple-grove", "sample-uk-riverside"):
         page = PdfReader(out / clinic / "en/botulinum-toxin.pdf").pages
-        # Key points, a drawing and a frequency for every risk (issue 12) made it 3 pages.
-        assert len(page) == 3
+        # Key points, a drawing and a frequency for every risk (issue 12) made it 3 pages; the
+        # risk table and icon arrays (issue 21) a fourth.
+        assert len(page) == 4
         assert page[0].mediabox == page[0].trimbox  # without --bleed nothing is added around the page
 
 
@@ -56,7 +57,7 @@ def test_large_print_body_is_at_least_18_pt_with_no_italics_and_says_so(sample) 
     body_size, _ = sizes.most_common(1)[0]
     assert body_size >= 18, sizes.most_common(5)
     assert not [name for name in fonts(PdfReader(path)) if "Italic" in name]
-    assert "Large print · Version 1.1" in flat(path)
+    assert "Large print · Version 1.2" in flat(path)
     standard = out / "sample-uk-riverside/en/botulinum-toxin.pdf"
     assert Counter(round(c[5], 1) for c in chars(standard, 0)).most_common(1)[0][0] >= 12
 

@@ -195,8 +195,8 @@ def test_shards_and_a_final_build_equal_one_full_build(project: Path, tmp_path: 
 
 
 def test_also_available_names_only_languages_that_are_printed(project: Path, tmp_path: Path) -> None:
-    """An Irish clinic: the Spanish botulinum toxin leaflet has US-only text and is refused,
-    so the English one must not send patients to ask for it."""
+    """An Irish clinic: the Spanish botulinum toxin leaflet (its Irish passage taken out) has
+    US-only text and is refused, so the English one must not send patients to ask for it."""
     shutil.copytree(ROOT / "handouts", project / "handouts", dirs_exist_ok=True)
     path = project / "clinics/test-clinic/clinic.yaml"
     path.write_text(
@@ -205,6 +205,8 @@ def test_also_available_names_only_languages_that_are_printed(project: Path, tmp
         .replace("languages: [en]", "languages: [en, es]")
         .replace("handouts: [tiny, second]", "handouts: [botulinum-toxin]")
     )
+    spanish = project / "handouts/botulinum-toxin/es.md"
+    spanish.write_text(spanish.read_text().replace("::: country IE  # HPRA", "::: country NZ  # HPRA", 1))
     result = build(project, BuildOptions(tmp_path / "out"))
     assert "handouts/botulinum-toxin/es.md" in "\n".join(map(str, result.report.errors))
     assert [p.name for p in result.written] == ["botulinum-toxin.pdf"]

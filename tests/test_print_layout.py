@@ -113,6 +113,22 @@ def small_print(root: Element, content) -> set[tuple[int, int]]:
     return found
 
 
+def risk_tables(root: Element, content) -> set[tuple[int, int]]:
+    """The risk tables (risks.py): a table whose header row starts 'Risk' or 'Riesgo', and the
+    tables after it up to the next heading (a table broken over a column or page is several
+    tables in the tags)."""
+    found: set[tuple[int, int]] = set()
+    inside = False
+    for element in root.walk():  # document order
+        if re.fullmatch(r"/H[1-6]?", element.role):
+            inside = False
+        elif element.role == "/Table":
+            inside = inside or element.text(content).startswith(("Risk ", "Riesgo "))
+            if inside:
+                found.update(element.mcids())
+    return found
+
+
 def test_large_print_has_nothing_under_16_pt(built: Path) -> None:
     for pdf in pdfs(built, "large-print"):
         small = [(page + 1, char, round(size, 2)) for page, char, size in char_sizes(pdf) if size < 16 - 0.01]
@@ -125,12 +141,14 @@ def test_body_text_is_at_least_12_pt_in_standard_and_trifold(built: Path) -> Non
             content, _ = marked_content(pdf)
             root = structure(pdf)
             exempt = small_print(root, content) if edition == "standard" else set()
+            # The risk table is small print with a floor of its own: 10 pt (checks/drawn.py FLOORS).
+            tables = risk_tables(root, content) if edition == "standard" else set()
             small = [
                 (key, item.text, round(item.size, 2))
                 for key in root.mcids()
                 if key not in exempt
                 for item in content.get(key, [])
-                if item.text.strip() and item.size < EDITIONS[edition].min_body_pt - 0.01
+                if item.text.strip() and item.size < (10.0 if key in tables else EDITIONS[edition].min_body_pt) - 0.01
             ]
             assert not small, f"{pdf.name}: {small[:10]}"
 
@@ -196,8 +214,8 @@ def test_the_last_page_holds_more_than_the_sources(built: Path) -> None:
 
 
 def test_no_page_or_panel_is_mostly_empty(built: Path) -> None:
-    """Every page but the last is filled at least halfway down in each column (large print:
-    but its title page, 45%); every panel of a trifold carries text, and its inside panels
+    """Every page but the last is filled at least halfway down in each column (large print,
+    its first page included: 45%); every panel of a trifold carries text, and its inside panels
     are balanced."""
     for edition, columns in COLUMNS.items():
         for pdf in pdfs(built, edition):
@@ -209,13 +227,10 @@ def test_no_page_or_panel_is_mostly_empty(built: Path) -> None:
                         column = min(int(item.left / (sizes[page][0] / columns)), columns - 1)
                         lowest[page, column] = max(lowest.get((page, column), 0), item.bottom)
             pages = range(len(sizes)) if edition == "trifold" else range(len(sizes) - 1)
-            if edition == "large-print":
-                # Page 1 is a title page by design (styles/large-print.css): at 18 pt the key
-                # points, a list kept whole, do not fit under the title.
-                pages = range(1, len(sizes) - 1)
-            # At 18 pt a list or drawing kept whole can take half a page, so the page before
-            # it may end a little above the middle (46% is the lowest in the samples).
-            floor = {"trifold": 0.25, "standard": 0.5, "large-print": 0.45}[edition]
+            # At 18 pt a list or drawing kept whole (drawings are enlarged in large print) can
+            # take half a page, so the page before it may end above the middle; never under
+            # 40% (the issue's floor is a third; 44% is the lowest in the samples).
+            floor = {"trifold": 0.25, "standard": 0.5, "large-print": 0.40}[edition]
             for page in pages:
                 height = sizes[page][1]
                 for column in range(columns):

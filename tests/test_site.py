@@ -47,7 +47,8 @@ def test_every_qr_code_opens_a_page_of_the_site(sample) -> None:
             assert f'lang="{language}' in page.read_text()
             checked += 1
     # Every edition of every published sample handout: the US clinic's 3 handouts in 2
-    # languages and the UK clinic's 2 published ones (botulinum toxin is not), 3 editions each.
+    # languages and the UK clinic's 2 (it keeps botulinum toxin off its website:
+    # `not_on_website`), 3 editions each.
     assert checked == (3 * 2 + 2) * 3
 
 

@@ -25,6 +25,7 @@ from . import (
     evidence,
     governance,
     reading,
+    risk_prose,
     variant,
     waiving,
 )
@@ -109,7 +110,7 @@ class _Shared:
 
 def _shared(ctx: Context) -> _Shared:
     found = _claims(ctx)
-    for family in (balance, reading, governance, evidence, variant):
+    for family in (balance, reading, governance, evidence, variant, risk_prose):
         found += family.check(ctx)
     sections = reading.section_scores(ctx)
     return _Shared(found, sections, reading.whole(sections, ctx))

@@ -34,6 +34,13 @@ class Context:
             return page_chunks(self.page, self.root)
         return output_chunks(self.output)
 
+    @cached_property
+    def source_chunks(self) -> list[Chunk]:
+        """The output's Markdown as chunks, citation markers and all: the page leaves the
+        markers out (the patient's text has no [2]; the evidence sheet lists the sources), so
+        the checks of citations read the Markdown."""
+        return output_chunks(self.output)
+
     @property
     def language(self) -> str:
         return self.output.handout.meta.language

@@ -29,9 +29,18 @@ if TYPE_CHECKING:  # the walker itself imports WeasyPrint, which `build.py check
 # benchmarks/drawn_cost.py --sizes): body text 12 pt in the standard edition and the
 # trifold, 16 pt for everything in large print; the standard edition's small print at its
 # present sizes (sources 9 pt, footer 9.5 pt, QR caption 7.5 pt, running header 11 pt); the
-# waivers in force, small but visible (9 pt), in the standard edition and the trifold.
+# waivers in force, small but visible (9 pt), in the standard edition and the trifold; the
+# risk table (risks.py), three columns in one of the standard edition's two, 10 pt.
 FLOORS: dict[str, dict[str, float]] = {
-    "standard": {"body": 12.0, "sources": 9.0, "footer": 9.5, "qr-url": 7.5, "running-header": 11.0, "waivers": 9.0},
+    "standard": {
+        "body": 12.0,
+        "sources": 9.0,
+        "footer": 9.5,
+        "qr-url": 7.5,
+        "running-header": 11.0,
+        "waivers": 9.0,
+        "risk-table": 10.0,
+    },
     "large-print": {"body": 16.0},
     "trifold": {"body": 12.0, "waivers": 9.0},
     # the front-desk catalogue (staff, at arm's length): its table 11 pt, file names 9 pt, notes 9.5 pt, QR 7 pt

@@ -21,8 +21,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     handout = ctx.output.handout
     meta, lines = handout.meta, handout.lines
     settings = ctx.output.clinic.settings.checks
-    days_left = (meta.next_review - ctx.today).days
-    if meta.reviewed > ctx.today:
+    days_left = (meta.next_review - ctx.today).days if meta.next_review else 10**6  # a draft has none yet
+    if meta.reviewed and meta.reviewed > ctx.today:
         yield ctx.finding(
             handout.file, "error", "governance-reviewed-future",
             f"reviewed is {meta.reviewed}, a day that has not come yet",
@@ -60,7 +60,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 lines.get(("translation_of",)),
             )  # fmt: skip
     count = len(meta.sources)
-    for chunk in ctx.chunks:
+    for chunk in ctx.source_chunks:  # the page has no citation markers (content/markup.py without_citations)
         for match in CITED.finditer(chunk.text):
             for number in map(int, re.split(r"\s*,\s*", match[1])):
                 if not 1 <= number <= count:

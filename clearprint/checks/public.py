@@ -44,6 +44,8 @@ def publishing(
             continue
         if known is not None and key in known:
             verdicts[key] = known[key]
+        elif output.handout.meta.review_status == "draft":
+            verdicts[key] = _draft(output, report.root)
         elif not output.clinic.settings.website or output.distribution == "waiting-room":
             verdicts[key] = None  # no site; or its own checks are the public ones
         elif output.handout.meta.id in output.clinic.settings.not_on_website:
@@ -75,6 +77,19 @@ def left_off(project: Project) -> set[tuple[str, str, str]]:
         for handout in clinic.settings.not_on_website
         for language in clinic.settings.languages
     }
+
+
+def _draft(output: Output, root: Path) -> Problem:
+    handout = output.handout
+    return Problem(
+        Problems(root).rel(handout.file),
+        handout.lines.get(("review_status",)),
+        f"{output.label.removesuffix('.' + output.edition)} is a draft: not published on the clinic's website, "
+        "and its PDFs have no QR code, until it is approved (`build.py approve`)",
+        "warning",
+        None,
+        "web-not-published",
+    )
 
 
 def _why_not(project: Project, output: Output, root: Path, today: dt.date, checker: Checker | None) -> Problem | None:

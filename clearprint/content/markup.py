@@ -42,12 +42,30 @@ PLACEHOLDERS = (
     "clinic.emergency_number",
     "clinic.website",
     "clinic.address",
+    "risk_table",
 )
+# `{{ risk_table }}`, on a line of its own in a risks section: where the risk table and icon
+# arrays drawn from handouts/<id>/risks.yaml go (clearprint/risks.py). Clearprint draws them,
+# so they are added to the page after the sanitiser has checked the handout's own HTML
+# (documents/html.py, with_risks), as QR codes are. Anywhere else (text the checks read, the
+# aftercare sheet) the placeholder stands for nothing. Rendering puts this word in its place,
+# which Markdown makes a paragraph of its own, and then the table in place of that paragraph.
+RISK_MARKER = "CLEARPRINTRISKTABLE"
 
 
 def citations(text: str) -> set[int]:
     """The source numbers a text cites: [2], [1, 3]."""
     return {int(n) for match in CITATION.finditer(text) for n in re.split(r"\s*,\s*", match[1])}
+
+
+# A citation as it sits in a sentence: the space before it goes too ("lasts [2]." -> "lasts.").
+_CITED_IN_TEXT = re.compile(r"[ \t]*\n?[ \t]*" + CITATION.pattern)
+
+
+def without_citations(text: str) -> str:
+    """The patient's text without its citation markers: the Markdown keeps them (the evidence
+    check needs a source for every figure), the evidence sheet lists them, the page does not."""
+    return _CITED_IN_TEXT.sub("", text)
 
 
 def placeholder_values(clinic: ClinicSettings) -> dict[str, str]:
@@ -59,6 +77,7 @@ def placeholder_values(clinic: ClinicSettings) -> dict[str, str]:
         "clinic.emergency_number": clinic.emergency,
         "clinic.website": clinic.website or "",
         "clinic.address": ", ".join(clinic.address),
+        "risk_table": "",
     }
 
 

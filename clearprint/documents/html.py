@@ -16,6 +16,7 @@ import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,7 @@ from markupsafe import Markup, escape
 from ..checks.public import on_website
 from ..content import yamlfile
 from ..content.load import read_text
-from ..content.markup import REL, citations, fill_placeholders, placeholder_values
+from ..content.markup import REL, RISK_MARKER, citations, fill_placeholders, placeholder_values, without_citations
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from ..models import Clinic, Output, Section
 from ..version import __version__
@@ -398,13 +399,31 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
-    filled = fill_placeholders(section.body, values)
+    filled = fill_placeholders(without_citations(section.body), {**values, "risk_table": RISK_MARKER})
     body = to_html(filled, _relative(section.file.parent, root))
     refuse_attachments(body, section.file, section.line, root)
     require_clean(body, section.file, section.line, root)
     file = _relative(section.file, root)
     body = sourcemap.annotate(body, filled, file, section.line + 1)
     return RenderedSection(section.role, section.title, body, section.origin, sourcemap.src(file, section.line))
+
+
+def with_risks(section: RenderedSection, output: Output, root: Path) -> RenderedSection:
+    """The risk table (risks.py) where the section's Markdown holds its placeholder."""
+    from .. import risks
+
+    if not risks.PLACEHOLDER.search(section.html):
+        return section
+    data = risks.load_risks(output.handout.file.parent, root)
+    clinic = output.clinic.settings
+    made = (
+        ""
+        if data is None
+        else risks.table(
+            data, output.handout.meta.language, clinic.emergency, clinic.colors.primary, clinic.colors.text
+        )
+    )
+    return dataclass_replace(section, html=risks.PLACEHOLDER.sub(lambda _: made, section.html))
 
 
 def refuse_attachments(page: str, file: Path, line: int, root: Path) -> None:
@@ -538,7 +557,7 @@ class HtmlDocuments:
             "t_edition": self._footer_label(output),
             "intro": self.intro(output, values),
             "sections": with_waivers(
-                [render_section(s, values, root) for s in output.sections],
+                [with_risks(render_section(s, values, root), output, root) for s in output.sections],
                 check.waived if check else [],
                 self.messages(meta.language),
             ),
@@ -551,7 +570,7 @@ class HtmlDocuments:
 
     def intro(self, output: Output, values: dict[str, str]) -> str:
         handout = output.handout
-        filled = fill_placeholders(handout.intro, values)
+        filled = fill_placeholders(without_citations(handout.intro), values)
         page = to_html(filled, _relative(handout.file.parent, self.root))
         refuse_attachments(page, handout.file, handout.body_line, self.root)
         require_clean(page, handout.file, handout.body_line, self.root)
@@ -570,7 +589,7 @@ class HtmlDocuments:
         rows = []
         for (_, lang), items in sorted(groups.items()):
             meta = items[0].handout.meta
-            days = (meta.next_review - today).days
+            days = (meta.next_review - today).days if meta.next_review else 10**6
             rows.append(
                 {
                     "title": meta.title,

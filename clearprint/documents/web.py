@@ -142,7 +142,7 @@ class CheckStatus:
         if check.blocked:
             raise ValueError(f"{check.output.label} has errors and is not published")
         meta = check.output.handout.meta
-        days = (meta.next_review - today).days
+        days = (meta.next_review - today).days if meta.next_review else 0
         warn = check.output.clinic.settings.checks.review_warning_days
         level = check.score.describe() if check.score and check.score.words else ""
         return cls(

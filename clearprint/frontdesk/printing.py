@@ -240,7 +240,10 @@ def _jobs(
         output, handout = check.output, check.output.handout
         meta = handout.meta
         file = out / output.relpath
-        if meta.next_review < today:
+        if meta.review_status == "draft":
+            why = "it is a draft, not for patients; have it reviewed, then run `build.py approve`"
+            report.add(handout.file, handout.lines.get(("review_status",)), f"not sent: {label}: {why}")
+        elif meta.next_review < today:
             why = f"its review was due on {meta.next_review}; have it reviewed, then update reviewed, next_review and version"
             report.add(handout.file, handout.lines.get(("next_review",)), f"not printed: {label}: {why}")
         elif output.label in failed:

@@ -111,6 +111,14 @@ def cited_sources(output: Output) -> dict[str, list[tuple[int, str]]]:
     return cited
 
 
+def dose_unit(root: Path, output: Output) -> str | None:
+    """The treatment's dose unit (risks.yaml `dose:`), None for one without a dose."""
+    from ..risks import load_risks
+
+    data = load_risks(output.handout.file.parent, root)
+    return data.dose if data else "units"
+
+
 def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str, str]:
     """What each box on the sheet shows: the visit's details as text; empty for a blank form."""
     if visit is None:
@@ -123,7 +131,7 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
         "areas": ", ".join(visit.areas),
         "product": visit.product,
         "batch": visit.batch,
-        "dose": f"{visit.dose_text} {t['sheet_unit_' + visit.dose_unit.lower()]}",
+        "dose": f"{visit.dose_text} {t['sheet_unit_' + visit.dose_unit.lower()]}" if visit.dose_unit else "",
         "practitioner": visit.practitioner,
         "follow_up": long_date(visit.follow_up, locale) if visit.follow_up else t["sheet_not_booked"],
         "notes": visit.notes,
@@ -139,7 +147,7 @@ def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts
     context = pages.context(output, linked=False)
     context.update(
         visit=visit_view(visit, context["locale"], context["t"]),
-        fields=FIELDS,
+        fields=tuple(f for f in FIELDS if f != "dose" or dose_unit(root, output) is not None),
         fillable=sheet.fillable,
         cited=cited_sources(output),
     )
@@ -181,6 +189,12 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
     if stopping:
         report.extend(stopping)
         raise ContentError(*stopping)
+    unit = dose_unit(root, output)
+    if visit is not None and unit is not None and visit.dose is None:
+        raise report.error(
+            output.handout.file.parent / "risks.yaml", None,
+            f"this treatment has a dose: the visit file needs 'dose' and 'dose_unit' ({unit})",
+        )  # fmt: skip
     page = html(root, output, visit, sheet, result.verdicts)
     denied = (root / "out", *_python())
     try:

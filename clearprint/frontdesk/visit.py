@@ -32,8 +32,9 @@ class Visit(BaseModel):
     areas: list[Text] = Field(min_length=1, max_length=8)
     product: Text
     batch: Text
-    dose: float = Field(gt=0, le=1000)
-    dose_unit: Literal["units", "mL"]
+    # Only for a treatment that has a dose (its risks.yaml `dose:`): a peel has none.
+    dose: float | None = Field(default=None, gt=0, le=1000)
+    dose_unit: Literal["units", "mL"] | None = None
     practitioner: Text
     follow_up: dt.date | None = None
     notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_CHARS)] = ""
@@ -44,6 +45,12 @@ class Visit(BaseModel):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError("not a number")  # "20 units" or "20": the unit is dose_unit
         return value
+
+    @model_validator(mode="after")
+    def _dose_with_unit(self) -> Visit:
+        if (self.dose is None) != (self.dose_unit is None):
+            raise ValueError("dose_unit")
+        return self
 
     @model_validator(mode="after")
     def _follow_up_after_treatment(self) -> Visit:
@@ -87,6 +94,8 @@ def _visit_message(error: dict[str, Any]) -> str:
     if not loc:
         if kind == "value_error" and "follow_up" in str(error.get("ctx", {}).get("error", "")):
             return "'follow_up' must be after 'date' (the day of the treatment); check both dates"
+        if kind == "value_error" and "dose_unit" in str(error.get("ctx", {}).get("error", "")):
+            return "'dose' and 'dose_unit' go together: write both (or neither, for a treatment without a dose)"
         return "a visit file is written as `field: value` lines"
     if name in ("date", "follow_up"):
         return f"{where} must be a real date written as YYYY-MM-DD, e.g. 2026-03-02"

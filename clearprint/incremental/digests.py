@@ -1,7 +1,7 @@
 """Incremental builds: what each output depends on, the manifest of what was built, shards.
 
 An output's hash covers every file it is made from (its Markdown and shared sections,
-the clinic's overrides, settings, logo and images, templates, labels, styles, rules and
+its risks.yaml, the clinic's overrides, settings, logo and images, templates, labels, styles, rules and
 fonts), plus the edition, bleed, the other languages and editions it mentions, and the
 versions of Clearprint and WeasyPrint. The manifest records, for each output written,
 that hash and its check results. A missing or unreadable manifest means a full rebuild.
@@ -78,6 +78,7 @@ class Hasher:
             str(bleed),
             repr(output.siblings),
             self.file(output.handout.file),
+            self.file(output.handout.file.parent / "risks.yaml"),  # its risk table (risks.py), if it has one
             self.file(site.folder / "clinic.yaml"),
             self.file(site.logo_path),
             self.tree(root / "templates"),

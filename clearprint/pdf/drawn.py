@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from weasyprint.formatting_structure import boxes
 
 PX_TO_PT = 0.75
-SMALL_PRINT = frozenset({"sources", "qr-url", "running-header", "file", "note", "waivers"})  # classes of small print
+SMALL_PRINT = frozenset(
+    {"sources", "qr-url", "running-header", "file", "note", "waivers", "risk-table"}
+)  # classes of small print
 SKIPPED = frozenset({"head", "style", "script", "template", "title", "noscript", "svg"})  # never drawn as text
 SVG_TEXT = frozenset({"text", "tspan", "textPath"})
 WORD = re.compile(r"\w+")

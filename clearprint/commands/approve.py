@@ -1,0 +1,118 @@
+"""`build.py approve HANDOUT --reviewer NAME [--role ROLE]`: record a clinical sign-off.
+
+Shows what is approved (each language file: version, the sections changed since the last
+approved version, the facts and waivers), then sets `review_status: approved`, `reviewed`,
+`next_review` and `reviewer` in each file's front matter, editing those lines only, and
+keeps a copy of the approved text in `.approved/` for the next review pack. Who signs is
+named as the clinics' policy says (`reviewers:` in clinic.yaml): a person, a role, or both.
+A handout with errors is not approved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..problems import ContentError, Problems
+
+PARENTS = ("project",)
+
+
+def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "approve",
+        parents=[parents[n] for n in PARENTS],
+        help="record a clinician's approval in a handout's front matter",
+    )
+    parser.description = "Record that a clinician approved a handout, in its front matter."
+    parser.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. dermal-fillers")
+    parser.add_argument("--reviewer", metavar="NAME", help="the person who approved it, e.g. 'Dr Aoife Byrne'")
+    parser.add_argument("--role", metavar="ROLE", help="their role, e.g. 'Medical director'")
+    parser.add_argument("--language", action="append", default=[], metavar="LANG", help="only this language")
+    parser.add_argument("--next-review", type=dt.date.fromisoformat, default=None, help="default: a year from today")
+
+
+def signer(policies: set[str], person: str | None, role: str | None) -> str:
+    """The `reviewer:` text the clinics' policies ask for; ValueError says what is missing."""
+    needs_person = bool(policies & {"person", "both"})
+    needs_role = bool(policies & {"role", "both"}) or not policies
+    missing = [
+        flag
+        for flag, needed, given in (("--reviewer NAME", needs_person, person), ("--role ROLE", needs_role, role))
+        if needed and not (given or "").strip()
+    ]
+    if missing:
+        asks = " and ".join(sorted(policies)) or "role"
+        raise ValueError(f"the clinics that print it name reviewers by {asks}: add {' and '.join(missing)}")
+    parts = [x.strip() for x in (person, role) if x and x.strip()]
+    return f"{parts[0]} ({parts[1]})" if len(parts) == 2 else parts[0]
+
+
+def usage(args: argparse.Namespace, root: Path) -> str | None:
+    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
+    if args.handout not in handouts:
+        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(handouts)})"
+    return None
+
+
+def run(args: argparse.Namespace, root: Path) -> int:
+    from ..content.load import load_project
+    from ..content.plan import Selection
+    from ..pipeline import check_only
+    from ..review import approval_values, approved_copy, changes, facts, last_approved, set_front_matter
+
+    today = args.today or dt.date.today()
+    report = Problems(root)
+    try:
+        project = load_project(root, report)
+        handouts = [h for (hid, _), h in sorted(project.handouts.items()) if hid == args.handout]
+        handouts = [h for h in handouts if not args.language or h.meta.language in args.language]
+        if not handouts:
+            raise report.error(root / "handouts" / args.handout, None, f"no handout '{args.handout}' to approve")
+        clinics = [c for c in project.clinics if args.handout in c.settings.handouts]
+        try:
+            reviewer = signer({c.settings.reviewers for c in clinics}, args.reviewer, args.role)
+        except ValueError as exc:
+            print(f"approve: error: {exc}", file=sys.stderr)
+            return 2
+        result = check_only(root, Selection(clinics=tuple(c.slug for c in clinics), handouts=(args.handout,)), today)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    errors = [p for c in result.checks if c.output.handout in handouts for p in c.findings if p.severity == "error"]
+    if errors:
+        for problem in errors:
+            print(problem, file=sys.stderr)
+        print(f"Not approved: {args.handout} has {len(errors)} errors; fix them first.", file=sys.stderr)
+        return 1
+    next_review = args.next_review or today.replace(year=today.year + 1)
+    if next_review <= today:
+        print("approve: error: --next-review must be after today", file=sys.stderr)
+        return 2
+    print(f"Approving {args.handout} as {reviewer}, {today.isoformat()} (next review {next_review.isoformat()}):")
+    for handout in handouts:
+        text = handout.file.read_text(encoding="utf-8")
+        baseline = last_approved(root, handout.file)
+        changed = [c for c in changes(baseline[0] if baseline else None, text) if c.kind != "unchanged"]
+        waived = sum(len(c.waived) for c in result.checks if c.output.handout is handout)
+        print(
+            f"  {report.rel(handout.file)}: version {handout.meta.version} ({handout.meta.review_status}); "
+            f"{len(facts(handout))} facts with sources; {waived} waived findings; "
+            + (
+                "changed since the last approved version: " + ", ".join(f"{c.role} ({c.kind})" for c in changed)
+                if changed
+                else "no section changed since the last approved version"
+            )
+        )
+    for handout in handouts:
+        text = handout.file.read_text(encoding="utf-8")
+        new = set_front_matter(text, approval_values(reviewer, today, next_review))
+        handout.file.write_text(new, encoding="utf-8")
+        copy = approved_copy(root, handout.file)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(new, encoding="utf-8")
+    print(f"Approved: {len(handouts)} file(s). Rebuild to print the sign-off.")
+    return 0

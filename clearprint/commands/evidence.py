@@ -1,0 +1,76 @@
+"""`build.py evidence HANDOUT`: the evidence sheet for clinicians, one HTML page per language,
+out/evidence/<handout>.<language>.html: statement, figure, source, date checked."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..problems import ContentError, Problems
+
+PARENTS = ("project",)
+
+
+def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "evidence",
+        parents=[parents[n] for n in PARENTS],
+        help="the evidence sheet of a handout for clinicians (out/evidence/)",
+    )
+    parser.description = (
+        "Write the evidence sheet of a handout: every statement with its figure, source and date checked."
+    )
+    parser.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. dermal-fillers")
+    parser.add_argument("--out", type=Path, default=None, help="folder to write to (default: out/evidence/)")
+
+
+def sheet(root: Path, handout) -> str:
+    from ..documents.html import environment, render_template
+    from ..review import facts
+    from ..risks import how_often, load_risks
+
+    meta = handout.meta
+    data = load_risks(handout.file.parent, root)
+    sources = meta.sources
+    risks = [
+        {
+            "name": (r.words.get(meta.language) or r.words["en"]).name,
+            "severity": r.severity,
+            "how_often": how_often(r.frequency, meta.language),
+            "sources": [(n, sources[n - 1] if 0 < n <= len(sources) else "(not in the list)") for n in r.sources],
+        }
+        for r in (data.risks if data else [])
+    ]
+    checked = meta.reviewed.isoformat() if meta.reviewed else "not yet reviewed"
+    context = {"handout": meta, "facts": facts(handout), "risks": risks, "checked": checked}
+    return render_template(environment(root, root), "evidence-sheet.html.j2", context, root)
+
+
+def usage(args: argparse.Namespace, root: Path) -> str | None:
+    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
+    if args.handout not in handouts:
+        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(handouts)})"
+    return None
+
+
+def run(args: argparse.Namespace, root: Path) -> int:
+    from ..content.load import load_project
+
+    report = Problems(root)
+    try:
+        project = load_project(root, report)
+        handouts = [h for (hid, _), h in sorted(project.handouts.items()) if hid == args.handout]
+        if not handouts:
+            raise report.error(root / "handouts" / args.handout, None, f"no handout '{args.handout}'")
+        folder = (args.out or root / "out" / "evidence").resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        for handout in handouts:
+            path = folder / f"{args.handout}.{handout.meta.language}.html"
+            path.write_text(sheet(root, handout), encoding="utf-8")
+            print(f"Evidence sheet written to {path}")
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,206 @@
+"""Risks as data (issue 21): `handouts/<id>/risks.yaml`, one entry per risk, every language's
+words beside the one set of figures, so the leaflet's risk table, its icon arrays, the consent
+form and the prose check all read the same numbers.
+
+How often is a count on one base ("80 in 100 people treated"); the standard frequency word
+(EU product-information convention: very common >= 1 in 10, common >= 1 in 100, uncommon
+>= 1 in 1,000, rare >= 1 in 10,000, very rare below) is given only for a per-person figure:
+a per-syringe or per-peel figure keeps its own base and says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .content import yamlfile
+from .content.load import read_text
+from .content.markup import RISK_MARKER
+from .models import Strict
+from .problems import Problems
+
+RISKS_FILE = "risks.yaml"
+# Where a handout's risks section puts the table: `{{ risk_table }}` (content/markup.py), which
+# rendering turns into a paragraph holding only RISK_MARKER.
+PLACEHOLDER = re.compile(r"<p\b[^>]*>\s*" + RISK_MARKER + r"\s*</p>")
+Base = Literal["people", "syringes", "treatments", "peels"]
+Action = Literal["emergency", "clinic-now", "clinic-same-day", "clinic"]
+
+
+class Frequency(Strict):
+    count: float = Field(gt=0)  # 80 (in 100), 1 (in 6,400)
+    to: float | None = Field(default=None, gt=0)  # a range: 2 to 3 in 100
+    per: int = Field(ge=2)  # the base: 100, 6400
+    base: Base = "people"
+    below: bool = False  # "fewer than 1 in 1,000"
+
+    @model_validator(mode="after")
+    def _range(self) -> Frequency:
+        if self.to is not None and self.to <= self.count:
+            raise ValueError("'to' must be more than 'count'")
+        return self
+
+    @property
+    def rate(self) -> float:
+        return (self.to or self.count) / self.per
+
+
+class RiskWords(Strict):
+    name: str = Field(min_length=2)
+    description: str = ""
+    signs: str = Field(min_length=2)  # what the patient notices; who to call and how fast: Risk.act
+
+
+class Risk(Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    severity: Literal["side-effect", "serious"]
+    frequency: Frequency | Literal["not-known", "no-confirmed-case"]
+    sources: list[int] = Field(min_length=1)
+    act: Action
+    icon_array: bool = False
+    words: dict[str, RiskWords] = Field(min_length=1)  # by language
+
+    @model_validator(mode="after")
+    def _icons(self) -> Risk:
+        if self.icon_array and (
+            isinstance(self.frequency, str) or self.frequency.base != "people" or self.frequency.rate < 0.01
+        ):
+            raise ValueError("an icon array (100 people) is for a per-person risk of about 1 in 100 or more")
+        return self
+
+
+class RiskFile(Strict):
+    dose: Literal["units", "mL"] | None  # the unit a visit's dose is in; null: the treatment has none
+    risks: list[Risk] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _few_arrays(self) -> RiskFile:
+        if sum(r.icon_array for r in self.risks) > 3:
+            raise ValueError("give icon arrays to 2 or 3 decision-relevant risks, not more")
+        return self
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, mtime: int, root: Path) -> RiskFile:
+    report = Problems(root)
+    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    return yamlfile.validate(RiskFile, data or {}, path, lines, report)
+
+
+def load_risks(folder: Path, root: Path) -> RiskFile | None:
+    """The handout folder's risks.yaml (None when it has none); a located ContentError if bad."""
+    path = folder / RISKS_FILE
+    if not path.is_file():
+        return None
+    return _parsed(path, path.stat().st_mtime_ns, root)
+
+
+# --- words ----------------------------------------------------------------------------
+
+WORDS = {
+    "en": {
+        "very-common": "very common", "common": "common", "uncommon": "uncommon", "rare": "rare",
+        "very-rare": "very rare", "not-known": "no one knows how often",
+        "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
+        "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
+        "peels": "peels", "per": "counted per", "at_most": "at most", "risk": "Risk", "how_often": "How often", "what_to_do": "Signs and what to do",
+        "serious": "serious", "side-effect": "side effect", "caption": "Out of 100 people treated",
+        "alt": "{count} in 100 people treated get {name}: {count} of the 100 figures are filled in.",
+        "emergency": "Call {emergency} now.", "clinic-now": "Call us now.",
+        "clinic-same-day": "Call us the same day.", "clinic": "Tell us at your next visit, or call us if it worries you.",
+    },
+    "es": {
+        "very-common": "muy frecuente", "common": "frecuente", "uncommon": "poco frecuente", "rare": "raro",
+        "very-rare": "muy raro", "not-known": "nadie sabe con qué frecuencia",
+        "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas", "fewer": "menos de",
+        "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
+        "peels": "peelings", "per": "contado por", "at_most": "como mucho", "risk": "Riesgo", "how_often": "Con qué frecuencia",
+        "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "efecto secundario",
+        "caption": "De cada 100 personas tratadas",
+        "alt": "{count} de cada 100 personas tratadas tienen {name}: {count} de las 100 figuras están rellenas.",
+        "emergency": "Llame al {emergency} ahora.", "clinic-now": "Llámenos enseguida.",
+        "clinic-same-day": "Llámenos el mismo día.", "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa.",
+    },
+}  # fmt: skip
+
+
+def word(rate: float) -> str:
+    """The EU product-information frequency word for a per-person rate."""
+    if rate >= 0.1:
+        return "very-common"
+    if rate >= 0.01:
+        return "common"
+    if rate >= 0.001:
+        return "uncommon"
+    return "rare" if rate >= 0.0001 else "very-rare"
+
+
+def number(value: float, language: str) -> str:
+    """1,000 in English; 1 000 (no-break space) in Spanish, which no reader takes for a decimal."""
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    return text.replace(",", "\u00a0") if language == "es" else text
+
+
+def how_often(frequency: Frequency | str, language: str) -> str:
+    """'about 80 in 100 people treated (very common)'; 'about 1 in 6,400 syringes (counted per syringe)'."""
+    w = WORDS.get(language, WORDS["en"])
+    if isinstance(frequency, str):
+        return w[frequency]
+    f = frequency
+    count = number(f.count, language) + (f" {w['to']} {number(f.to, language)}" if f.to else "")
+    text = f"{w['fewer'] if f.below else w['about']} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
+    if f.base != "people":
+        return text  # a per-syringe or per-peel figure: no per-person word without a source for it
+    low, high = w[word(f.count / f.per)], w[word(f.rate)]
+    named = high if low == high else f"{low} {w['to']} {high}"
+    return f"{text} ({w['at_most'] + ' ' if f.below else ''}{named})"
+
+
+def action(risk: Risk, language: str, emergency: str) -> str:
+    return WORDS.get(language, WORDS["en"])[risk.act].format(emergency=emergency)
+
+
+def icon_array(count: float, name: str, language: str, primary: str, text: str) -> str:
+    """100 people as a 10 x 10 vector grid, the first `count` filled in the clinic's colour and
+    outlined in its text colour (legible in greyscale: filled vs hollow), with alt text."""
+    w = WORDS.get(language, WORDS["en"])
+    filled = round(count)
+    shapes = []
+    for i in range(100):
+        x, y = 4 + (i % 10) * 10, 4 + (i // 10) * 12
+        fill = primary if i < filled else "#ffffff"
+        shapes.append(
+            f'<g fill="{fill}" stroke="{text}" stroke-width="0.8"><circle cx="{x + 3}" cy="{y + 2}" r="2"/>'
+            f'<path d="M{x} {y + 10} v-3.5 a3 3 0 0 1 6 0 v3.5 z"/></g>'
+        )
+    alt = html.escape(w["alt"].format(count=filled, name=name))
+    return (
+        f'<figure class="icon-array"><svg role="img" aria-label="{alt}" viewBox="0 0 104 124" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(shapes)}</svg>'
+        f"<figcaption><strong>{html.escape(name)}</strong>: {filled} / 100. {html.escape(w['caption'])}.</figcaption></figure>"
+    )
+
+
+def table(risks: RiskFile, language: str, emergency: str, primary: str, text: str) -> str:
+    """The risk table (and the icon arrays) a risks section's placeholder becomes."""
+    w = WORDS.get(language, WORDS["en"])
+    rows = []
+    arrays = []
+    for risk in risks.risks:
+        words = risk.words.get(language) or risk.words["en"]
+        rows.append(
+            f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}'
+            f'\n<br><span class="severity">{html.escape(w[risk.severity])}</span></th>\n'
+            f"<td>{html.escape(how_often(risk.frequency, language))}</td>\n"
+            f"<td>{html.escape(words.signs.replace('{emergency}', emergency))} <strong>{html.escape(action(risk, language, emergency))}</strong></td>\n</tr>"
+        )
+        if risk.icon_array and not isinstance(risk.frequency, str):
+            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text))
+    head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["how_often"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
+    figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
+    return f'{figure}<table class="risk-table">\n{head}\n{chr(10).join(rows)}\n</table>'

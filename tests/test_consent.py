@@ -1,0 +1,175 @@
+"""Risks as data (issue 21): the leaflet's risk table, its icon arrays, the prose check and the
+consent form all read handouts/<id>/risks.yaml, so they change together and never disagree."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from clearprint import BuildOptions, Selection, build
+from clearprint.cli import main
+from clearprint.pipeline import check_only
+from conftest import pdf_text, samples
+
+US = "sample-us-maple-grove"
+TODAY = "2026-12-06"
+
+
+def flat(path: Path) -> str:
+    return " ".join(pdf_text(path).split())
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory) -> tuple[Path, Path]:
+    """The samples with one risk changed in the data and in the prose: bruising 50 -> 40 in 100."""
+    folder = tmp_path_factory.mktemp("consent")
+    project = folder / "project"
+    shutil.copytree(samples(), project)
+    risks = project / "handouts/dermal-fillers/risks.yaml"
+    risks.write_text(risks.read_text().replace("frequency: {count: 50, per: 100}", "frequency: {count: 40, per: 100}"))
+    en = project / "handouts/dermal-fillers/en.md"
+    en.write_text(en.read_text().replace("bruising (about 50 in 100)", "bruising (about 40 in 100)").replace(
+        "**Bruising:** about 50 in 100", "**Bruising:** about 40 in 100"))  # fmt: skip
+    out = folder / "out"
+    selection = Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",), editions=("standard",))
+    result = build(project, BuildOptions(out, selection, today=None))
+    assert result.ok, "\n".join(map(str, result.report.errors))
+    form = out / "consent.pdf"
+    args = ["consent", "dermal-fillers", "--clinic", US, "--language", "en", "--project", str(project)]
+    assert main([*args, "--out", str(form), "--today", TODAY]) == 0
+    return out / US / "en/dermal-fillers.pdf", form
+
+
+def test_a_changed_risk_changes_the_leaflet_and_the_consent_form(changed) -> None:
+    leaflet, form = (flat(p) for p in changed)
+    for text in (leaflet, form):
+        assert "Bruising" in text and "about 40 in 100 people treated (very common)" in text
+        assert "about 50 in 100 people treated" not in text
+    # The same frequency text for every risk in both: the form's rows are the leaflet's.
+    for risk in ("A blocked blood vessel", "Infection with pus", "Cold sores"):
+        assert risk in leaflet and risk in form
+    assert "about 1 in 6,400 syringes" in leaflet and "about 1 in 6,400 syringes" in form
+    assert "fewer than 1 in 70 people treated (at most common)" in form
+
+
+def test_the_leaflet_draws_icon_arrays_with_the_number_in_their_alt_text(changed) -> None:
+    leaflet, _ = changed
+    reader = PdfReader(leaflet)
+    alts = []
+
+    def walk(node) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if hasattr(node, "get"):
+            if "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            kids = node.get("/K", [])
+            for kid in kids if isinstance(kids, list) else [kids]:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert any(a.startswith("40 in 100 people treated get Bruising") for a in alts), alts
+    assert any(a.startswith("80 in 100 people treated get Redness") for a in alts), alts
+
+
+def test_the_consent_form_is_fillable_and_tagged_with_an_initials_box_per_serious_risk(changed) -> None:
+    _, form = changed
+    reader = PdfReader(form)
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    fields = {str(f.get_object()["/T"]): f.get_object() for f in reader.trailer["/Root"]["/AcroForm"]["/Fields"]}
+    initials = sorted(name for name in fields if name.startswith("initials-"))
+    assert initials == [
+        f"initials-{r}" for r in sorted(["blocked-vessel", "blindness", "stroke", "skin-death", "abscess"])
+    ]
+    assert all(fields[name]["/MaxLen"] == 4 and fields[name]["/FT"] == "/Tx" for name in initials)
+    for box in ("leaflet-given", "questions", "alternatives", "change-mind"):
+        assert fields[box]["/FT"] == "/Btn"
+    for person in ("patient-printed", "practitioner-printed", "interpreter"):
+        assert fields[person]["/FT"] == "/Tx"
+    text = flat(form)
+    assert 'I have been given the leaflet "Hyaluronic acid dermal fillers", version 1.2' in text
+    assert "No treatment." in text  # the alternatives, no treatment included
+    assert len(re.findall(r"Signature:", text)) == 3 and "Interpreter (if one was used)" in text
+
+
+def test_prose_that_contradicts_the_risk_data_is_a_located_error(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    en = project / "handouts/dermal-fillers/en.md"
+    text = en.read_text().replace("**Bruising:** about 50 in 100", "**Bruising:** about 30 in 100")
+    en.write_text(text)
+    line = next(n for n, x in enumerate(text.split("\n"), 1) if "about 30 in 100" in x)
+    result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",)))
+    errors = {str(p) for c in result.checks for p in c.findings if p.rule == "risk-prose-mismatch"}
+    assert any(
+        e.startswith(f"handouts/dermal-fillers/en.md:{line}:")
+        and "the text says '30 in 100' for 'Bruising', but risks.yaml says 50 in 100" in e
+        for e in errors
+    ), errors
+
+
+def test_citations_leave_the_patients_text_for_the_evidence_sheet(changed, tmp_path: Path) -> None:
+    leaflet, _ = changed
+    text = flat(leaflet)
+    patient_text = text.split("Sources")[0]
+    assert "Rarely, filler blocks a blood vessel" in patient_text
+    assert not re.search(r"\[\d+(?:, \d+)*\]", patient_text), re.findall(r".{30}\[\d+\]", patient_text)
+    assert main(["evidence", "dermal-fillers", "--project", str(samples()), "--out", str(tmp_path)]) == 0
+    sheet = (tmp_path / "dermal-fillers.en.html").read_text()
+    row = re.search(r"<tr><td>Rarely, filler blocks a blood vessel.*?</tr>", sheet, re.S)[0]
+    assert "1, 6,400" in row and "[5] Alam M. Vascular occlusion" in row and "2026-11-01" in row
+    es = (tmp_path / "dermal-fillers.es.html").read_text()
+    assert "1 de cada 6\u00a0400 jeringas" in es
+
+
+def test_the_aftercare_sheet_records_the_leaflet_and_asks_a_dose_only_where_there_is_one(
+    tmp_path: Path, capsys
+) -> None:
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(
+        "patient_name: Ada Example\ndate: 2026-03-02\nareas: [face]\nproduct: Glycolic acid\nbatch: G77\n"
+        "practitioner: Dr Sam Sample\n"
+    )
+    base = ["sheet", "--project", str(samples()), "--clinic", US, "--visit", str(visit), "--today", TODAY]
+    peel = tmp_path / "peel.pdf"
+    assert main([*base[:1], "chemical-peels", *base[1:], "--edition", "standard", "--out", str(peel)]) == 0
+    text = flat(peel)
+    assert "Leaflet given: Chemical peels, version 1.2." in text and "Dose" not in text
+    capsys.readouterr()
+    assert main([*base[:1], "botulinum-toxin", *base[1:], "--out", str(tmp_path / "b.pdf")]) == 1
+    assert (
+        "handouts/botulinum-toxin/risks.yaml: error: this treatment has a dose: the visit file needs 'dose' and "
+        "'dose_unit' (units)"
+    ) in capsys.readouterr().err
+
+
+def test_the_one_page_sheet_names_the_leaflet_version_given(tmp_path: Path) -> None:
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(
+        "patient_name: Ada Example\ndate: 2026-03-02\nareas: [frown lines]\nproduct: Example\nbatch: B1\n"
+        "dose: 20\ndose_unit: units\npractitioner: Dr Sam Sample\n"
+    )
+    out = tmp_path / "sheet.pdf"
+    args = ["sheet", "botulinum-toxin", "--project", str(samples()), "--clinic", US, "--language", "es"]
+    assert main([*args, "--visit", str(visit), "--out", str(out), "--today", TODAY]) == 0
+    text = flat(out)
+    assert "Folleto: versión 1.2." in text and "20 unidades" in text and len(PdfReader(out).pages) == 1
+
+
+def test_a_mistake_in_risks_yaml_is_a_located_error(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    risks = project / "handouts/chemical-peels/risks.yaml"
+    text = risks.read_text().replace(
+        "    act: clinic-same-day\n    icon_array: true", "    act: soon\n    icon_array: true", 1
+    )
+    risks.write_text(text)
+    line = next(n for n, x in enumerate(text.split("\n"), 1) if "act: soon" in x)
+    result = check_only(project, Selection(clinics=(US,), handouts=("chemical-peels",), languages=("en",)))
+    errors = [str(p) for c in result.checks for p in c.findings if p.severity == "error"] + [
+        str(p) for p in result.report.errors
+    ]
+    assert any(e.startswith(f"handouts/chemical-peels/risks.yaml:{line}:") for e in errors), errors
