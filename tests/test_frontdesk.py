@@ -98,7 +98,9 @@ def test_the_report_never_shows_a_score_above_the_error_limit_as_no_findings(tmp
     assert re.search(r"the whole handout: SMOG grade 6\.9", page)
     _settings(project, "")  # limits above every score: "No findings." again
     path = project / "clinics/test-clinic/clinic.yaml"
-    path.write_text(path.read_text().replace("{grade_warning_above: 6, grade_error_above: 6}", "{grade_error_above: 10}"))
+    path.write_text(
+        path.read_text().replace("{grade_warning_above: 6, grade_error_above: 6}", "{grade_error_above: 10}")
+    )
     assert "<p>No findings.</p>" in report_pages(check_only(project).checks, project)["test-clinic"]
 
 

@@ -164,9 +164,7 @@ def test_built_cases_print_and_publish_nothing_forbidden(built: Path) -> None:
     assert len(pdfs) >= len(BUILDS) and len(files) > len(BUILDS)
     for name in BUILDS:  # a code span prints `<script>` as text: its own PDF may show it, no HTML may hold it
         for text in CASES[name]["absent"]:
-            assert name == "build-code-span" or not [
-                p for p, t in pdfs.items() if f"rt-{name}" in p.name and text in t
-            ]
+            assert name == "build-code-span" or not [p for p, t in pdfs.items() if f"rt-{name}" in p.name and text in t]
             assert not [p for p, data in files.items() if text.encode() in data], (name, text)
     pages = [p for p in files if p.suffix == ".html"]
     for page in pages:

@@ -90,7 +90,9 @@ def test_a_leaflet_kept_off_the_website_is_a_choice_not_a_warning(tmp_path) -> N
     project = make_project(tmp_path / "project")
     # A UK leaflet naming a prescription-only medicine cannot be public material.
     page = project / "handouts/tiny/en.md"
-    page.write_text(page.read_text().replace("Lines look softer.", "Lines look softer. BOTOX is one brand of this medicine."))
+    page.write_text(
+        page.read_text().replace("Lines look softer.", "Lines look softer. BOTOX is one brand of this medicine.")
+    )
     settings(project, "website: https://clinic.example", "distribution: after-consultation")
     out = tmp_path / "out"
     warned = build(project, BuildOptions(out))
