@@ -364,6 +364,19 @@ class ClinicSettings(Strict):
             cls._phone(number.strip())
         return value
 
+    @field_validator("emergency_number")
+    @classmethod
+    def _not_the_clinics_own(cls, value: str | None, info) -> str | None:
+        # "Call <the clinic> now if you have trouble breathing" sends a patient to the wrong place.
+        own = {re.sub(r"\D", "", info.data.get(key) or "") for key in ("phone", "after_hours_phone")} - {""}
+        for number in value.split("/") if value is not None else []:
+            if re.sub(r"\D", "", number) in own:
+                raise ValueError(
+                    f"{number.strip()} is the clinic's own phone number; give the emergency service's number "
+                    "(or leave emergency_number out for the country's)"
+                )
+        return value
+
     @field_validator("phone", "after_hours_phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
