@@ -109,7 +109,7 @@ WORDS = {
         "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
         "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
         "peels": "peels", "per": "counted per", "at_most": "at most", "risk": "Risk", "how_often": "How often", "what_to_do": "Signs and what to do",
-        "serious": "serious", "side-effect": "side effect", "caption": "Out of 100 people treated",
+        "serious": "serious", "side-effect": "side effect", "caption": "{count} out of 100 people treated",
         "alt": "{count} in 100 people treated get {name}: {count} of the 100 figures are filled in.",
         "emergency": "Call {emergency} now.", "clinic-now": "Call us now.",
         "clinic-same-day": "Call us the same day.", "clinic": "Tell us at your next visit, or call us if it worries you.",
@@ -121,7 +121,7 @@ WORDS = {
         "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
         "peels": "peelings", "per": "contado por", "at_most": "como mucho", "risk": "Riesgo", "how_often": "Con qué frecuencia",
         "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "efecto secundario",
-        "caption": "De cada 100 personas tratadas",
+        "caption": "{count} de cada 100 personas tratadas",
         "alt": "{count} de cada 100 personas tratadas tienen {name}: {count} de las 100 figuras están rellenas.",
         "emergency": "Llame al {emergency} ahora.", "clinic-now": "Llámenos enseguida.",
         "clinic-same-day": "Llámenos el mismo día.", "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa.",
@@ -182,7 +182,8 @@ def icon_array(count: float, name: str, language: str, primary: str, text: str) 
     return (
         f'<figure class="icon-array"><svg role="img" aria-label="{alt}" viewBox="0 0 104 124" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(shapes)}</svg>'
-        f"<figcaption><strong>{html.escape(name)}</strong>: {filled} / 100. {html.escape(w['caption'])}.</figcaption></figure>"
+        f"<figcaption><strong>{html.escape(name)}</strong>: {html.escape(w['caption'].format(count=filled))}.</figcaption>"
+        "</figure>"
     )
 
 
