@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     root: Path = args.project.resolve()
     usage = _elsewhere(args.command, extra) or _usage_problem(root, args) or COMMANDS[args.command].usage(args, root)
     if usage:
-        print(f"{terminal.prog()}{' sheet' if args.command == 'sheet' else ''}: error: {usage}", file=sys.stderr)
+        command = "" if args.command == "build" else f" {args.command}"
+        print(f"{terminal.prog()}{command}: error: {usage}", file=sys.stderr)
         return EXIT_USAGE
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:

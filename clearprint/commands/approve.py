@@ -15,9 +15,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..files import save
 from ..problems import ContentError, Problems
+from .options import unknown_handout
 
-PARENTS = ("project",)
+PARENTS = ("project", "handout")
 
 
 def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
@@ -27,7 +29,6 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
         help="record a clinician's approval in a handout's front matter",
     )
     parser.description = "Record that a clinician approved a handout, in its front matter."
-    parser.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. dermal-fillers")
     parser.add_argument("--reviewer", metavar="NAME", help="the person who approved it, e.g. 'Dr Aoife Byrne'")
     parser.add_argument("--role", metavar="ROLE", help="their role, e.g. 'Medical director'")
     parser.add_argument("--language", action="append", default=[], metavar="LANG", help="only this language")
@@ -51,10 +52,7 @@ def signer(policies: set[str], person: str | None, role: str | None) -> str:
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
-    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
-    if args.handout not in handouts:
-        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(handouts)})"
-    return None
+    return unknown_handout(args, root)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
@@ -110,9 +108,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     for handout in handouts:
         text = handout.file.read_text(encoding="utf-8")
         new = set_front_matter(text, approval_values(reviewer, today, next_review))
-        handout.file.write_text(new, encoding="utf-8")
-        copy = approved_copy(root, handout.file)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(new, encoding="utf-8")
+        save(approved_copy(root, handout.file), new.encode("utf-8"))
+        save(handout.file, new.encode("utf-8"))
     print(f"Approved: {len(handouts)} file(s). Rebuild to print the sign-off.")
     return 0

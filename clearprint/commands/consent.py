@@ -8,9 +8,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..files import save
 from ..problems import ContentError, Problems, UsageError
+from .options import unknown_clinic, unknown_handout
 
-PARENTS = ("project",)
+PARENTS = ("project", "handout")
 
 
 def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
@@ -18,20 +20,13 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
         "consent", parents=[parents[n] for n in PARENTS], help="the fillable consent form of a handout for one clinic"
     )
     parser.description = "Make the fillable consent form of a handout, from the same risk data as the leaflet."
-    parser.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. dermal-fillers")
     parser.add_argument("--clinic", required=True, metavar="SLUG", help="the clinic")
     parser.add_argument("--language", metavar="LANG", help="default: the clinic's first language")
     parser.add_argument("--out", type=Path, default=None, help="the PDF to write")
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
-    clinics = sorted(p.parent.name for p in (root / "clinics").glob("*/clinic.yaml"))
-    if args.clinic not in clinics:
-        return f"no clinic '{args.clinic}' in clinics/ (known: {', '.join(clinics)})"
-    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
-    if args.handout not in handouts:
-        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(handouts)})"
-    return None
+    return unknown_clinic(args, root) or unknown_handout(args, root)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
@@ -55,8 +50,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
             c for c in load_project(root, Problems(root)).clinics if c.slug == args.clinic
         ).settings.languages[0]
     out = (args.out or root / "out" / args.clinic / language / f"{args.handout}.consent.pdf").resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    save(out, data)
     for problem in report.items:
         print(problem, file=sys.stderr)
     print(f"Consent form for {args.handout} ({args.clinic}, {language}) written to {out}")

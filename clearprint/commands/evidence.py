@@ -7,9 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..files import save
 from ..problems import ContentError, Problems
+from .options import unknown_handout
 
-PARENTS = ("project",)
+PARENTS = ("project", "handout")
 
 
 def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
@@ -21,7 +23,6 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
     parser.description = (
         "Write the evidence sheet of a handout: every statement with its figure, source and date checked."
     )
-    parser.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. dermal-fillers")
     parser.add_argument("--out", type=Path, default=None, help="folder to write to (default: out/evidence/)")
 
 
@@ -48,10 +49,7 @@ def sheet(root: Path, handout) -> str:
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
-    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
-    if args.handout not in handouts:
-        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(handouts)})"
-    return None
+    return unknown_handout(args, root)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
@@ -64,10 +62,9 @@ def run(args: argparse.Namespace, root: Path) -> int:
         if not handouts:
             raise report.error(root / "handouts" / args.handout, None, f"no handout '{args.handout}'")
         folder = (args.out or root / "out" / "evidence").resolve()
-        folder.mkdir(parents=True, exist_ok=True)
         for handout in handouts:
             path = folder / f"{args.handout}.{handout.meta.language}.html"
-            path.write_text(sheet(root, handout), encoding="utf-8")
+            save(path, sheet(root, handout).encode("utf-8"))
             print(f"Evidence sheet written to {path}")
     except ContentError as exc:
         for problem in exc.problems:

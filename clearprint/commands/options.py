@@ -17,7 +17,7 @@ from . import terminal
 
 
 def groups(project: Path, suppress: bool) -> dict[str, argparse.ArgumentParser]:
-    """Parent parsers by name: project, selection, output, rendering, html, build."""
+    """Parent parsers by name: project, selection, output, rendering, html, build, handout."""
 
     def default(value):
         return argparse.SUPPRESS if suppress else value
@@ -99,7 +99,28 @@ def groups(project: Path, suppress: bool) -> dict[str, argparse.ArgumentParser]:
         default=default(False),
         help="rebuild what an edited file affects, each time a file is saved",
     )
+    p, g = made["handout"] = parent("handout")
+    g.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. dermal-fillers")
     return {name: p for name, (p, _) in made.items()}
+
+
+def unknown_clinic(args: argparse.Namespace, root: Path) -> str | None:
+    """The usage error for a --clinic that has no clinics/<slug>/clinic.yaml, or None."""
+    known = sorted(p.parent.name for p in (root / "clinics").glob("*/clinic.yaml"))
+    if args.clinic not in known:
+        return f"no clinic '{args.clinic}' in clinics/ (known: {', '.join(known) or 'none'})"
+    return None
+
+
+def unknown_handout(args: argparse.Namespace, root: Path) -> str | None:
+    """The usage error for a HANDOUT that is not a folder in handouts/, or None."""
+    folder = root / "handouts"
+    known = (
+        sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("_")) if folder.is_dir() else []
+    )
+    if args.handout not in known:
+        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(known) or 'none'})"
+    return None
 
 
 def selection(args: argparse.Namespace):

@@ -11,9 +11,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ..files import save
 from ..problems import ContentError, Problems
+from .options import unknown_handout
 
-PARENTS = ("project",)
+PARENTS = ("project", "handout")
 
 
 def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
@@ -24,7 +26,6 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
         "Make a review pack for one handout: what changed since its last approved version, section by "
         "section; the facts it states with their sources; open findings and waivers."
     )
-    parser.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. dermal-fillers")
     parser.add_argument("--language", action="append", default=[], metavar="LANG", help="only this language")
     parser.add_argument("--out", type=Path, default=None, help="where to write the pack (default: out/review/)")
 
@@ -70,10 +71,7 @@ def pack(root: Path, handout_id: str, languages: list[str], today: dt.date) -> t
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
-    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
-    if args.handout not in handouts:
-        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(handouts)})"
-    return None
+    return unknown_handout(args, root)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
@@ -87,7 +85,6 @@ def run(args: argparse.Namespace, root: Path) -> int:
     out = (args.out or root / "out" / "review" / f"{args.handout}.html").resolve()
     if out.suffix != ".html":
         out = out / f"{args.handout}.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    save(out, page.encode("utf-8"))
     print(f"Review pack for {args.handout} written to {out}")
     return 0

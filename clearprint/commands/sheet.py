@@ -11,8 +11,9 @@ from pathlib import Path
 from ..editions import FILLABLE
 from ..problems import UsageError
 from . import terminal
+from .options import unknown_clinic, unknown_handout
 
-PARENTS = ("project",)
+PARENTS = ("project", "handout")
 
 
 def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
@@ -26,7 +27,6 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
     )
     # Its own --clinic, --language, --edition and --out (one each; --out is a file): they replace
     # the build's, which the main parser reads.
-    p.add_argument("handout", metavar="HANDOUT", help="the handout's id, e.g. botulinum-toxin")
     p.add_argument("--clinic", required=True, metavar="SLUG", help="the clinic")
     p.add_argument("--visit", metavar="FILE", help="the visit file, `-` for standard input (see examples/visit.yaml)")
     p.add_argument("--language", metavar="LANG", help="default: the clinic's first language")
@@ -48,12 +48,9 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
 def usage(args: argparse.Namespace, root: Path) -> str | None:
     from ..frontdesk.sheet import refuse_destination
 
-    clinics = sorted(p.parent.name for p in (root / "clinics").glob("*/clinic.yaml"))
-    if args.clinic not in clinics:
-        return f"no clinic '{args.clinic}' in clinics/ (known: {', '.join(clinics)})"
-    handouts = sorted(p.name for p in (root / "handouts").iterdir() if p.is_dir() and not p.name.startswith("_"))
-    if args.handout not in handouts:
-        return f"no handout '{args.handout}' in handouts/ (known: {', '.join(handouts)})"
+    problem = unknown_clinic(args, root) or unknown_handout(args, root)
+    if problem:
+        return problem
     if bool(args.visit) == args.fillable:
         return "give --visit FILE for one patient's sheet, or --fillable for a blank form to fill on screen or by hand"
     if not args.out and not args.send:
