@@ -11,11 +11,11 @@ import pdfua.document
 import pdfua.rules.structure
 import pytest
 from pypdf import PdfReader
+from test_print_layout import _as_integer
 
 from clearprint.cli import main
 from conftest import samples
 from pdfinspect import struct_elements
-from test_print_layout import _as_integer
 
 US = "sample-us-maple-grove"
 
