@@ -133,6 +133,50 @@ def _months_after(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def _check_review_dates(self: HandoutMeta | LocalMeta) -> None:
+    """A sign-off that adds up: an approved text names its review, and next_review follows reviewed
+    within MAX_REVIEW_YEARS (a handout's and a clinic's own text alike)."""
+    if self.review_status == "approved":
+        missing = [name for name in ("reviewed", "next_review", "reviewer") if getattr(self, name) is None]
+        if missing:
+            raise ValueError(
+                f"an approved handout needs {', '.join(missing)}; set them with `build.py approve`, "
+                "or set `review_status: draft` until it is reviewed"
+            )
+    if self.reviewed and self.next_review and self.next_review <= self.reviewed:
+        raise ValueError("next_review must be after reviewed")
+    if (
+        self.reviewed
+        and self.next_review
+        and self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS)
+    ):
+        raise ValueError(
+            f"next_review may be at most {MAX_REVIEW_YEARS} years after reviewed; medical advice changes, "
+            "so review the handout sooner"
+        )
+
+
+class LocalMeta(Strict):
+    """The front matter of a clinic's own text of a handout (clinics/<c>/handouts/<id>/<lang>.md):
+    its own version and review state, since the clinic's words are reviewed by the clinic."""
+
+    version: str = Field(pattern=r"^\d+(\.\d+)*$")
+    reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+    reviewer: str | None = Field(default=None, min_length=2)
+    review_status: ReviewStatus = "approved"
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        return getattr(value, "text", str(value)) if isinstance(value, (int, float)) else value
+
+    @model_validator(mode="after")
+    def _review_after_reviewed(self) -> LocalMeta:
+        _check_review_dates(self)
+        return self
+
+
 class HandoutMeta(Strict):
     """The YAML front matter of one handout file."""
 
@@ -170,24 +214,7 @@ class HandoutMeta(Strict):
 
     @model_validator(mode="after")
     def _review_after_reviewed(self) -> HandoutMeta:
-        if self.review_status == "approved":
-            missing = [name for name in ("reviewed", "next_review", "reviewer") if getattr(self, name) is None]
-            if missing:
-                raise ValueError(
-                    f"an approved handout needs {', '.join(missing)}; set them with `build.py approve`, "
-                    "or set `review_status: draft` until it is reviewed"
-                )
-        if self.reviewed and self.next_review and self.next_review <= self.reviewed:
-            raise ValueError("next_review must be after reviewed")
-        if (
-            self.reviewed
-            and self.next_review
-            and self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS)
-        ):
-            raise ValueError(
-                f"next_review may be at most {MAX_REVIEW_YEARS} years after reviewed; medical advice changes, "
-                "so review the handout sooner"
-            )
+        _check_review_dates(self)
         return self
 
     @property
@@ -215,6 +242,9 @@ class Handout:
     file: Path
     body_line: int  # line where the Markdown body starts
     lines: dict = field(default_factory=dict, compare=False)  # front-matter key -> line
+    # As its file says, when `meta` is the sign-off of the handout with a clinic's own text
+    # (content/local_review.py): the review checks read each file's own dates.
+    own_meta: HandoutMeta | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -427,6 +457,17 @@ class ClinicSettings(Strict):
 
 
 @dataclass(frozen=True)
+class LocalText:
+    """A clinic's own text of one handout in one language: the file, its front matter (None: the
+    file has none) with each key's line, and its sections."""
+
+    file: Path
+    meta: LocalMeta | None
+    lines: dict
+    sections: tuple
+
+
+@dataclass(frozen=True)
 class Clinic:
     """A validated clinic and where its folder is."""
 
@@ -437,6 +478,7 @@ class Clinic:
     # The clinic's own sections (handouts/ in its folder), read when loading:
     shared: dict = field(default_factory=dict, compare=False)  # (role, language) -> Section
     overrides: dict = field(default_factory=dict, compare=False)  # (handout, language) -> [Section]
+    local: dict = field(default_factory=dict, compare=False)  # (handout, language) -> LocalText
     broken: frozenset = frozenset()  # (handout, language) whose override file has errors
 
     @property

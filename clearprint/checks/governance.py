@@ -19,30 +19,20 @@ def _version(text: str) -> tuple[int, ...]:
 
 def check(ctx: Context) -> Iterator[Problem]:
     handout = ctx.output.handout
-    meta, lines = handout.meta, handout.lines
+    meta, lines = handout.own_meta or handout.meta, handout.lines
     settings = ctx.output.clinic.settings.checks
-    days_left = (meta.next_review - ctx.today).days if meta.next_review else 10**6  # a draft has none yet
-    if meta.reviewed and meta.reviewed > ctx.today:
+    yield from _review_dates(ctx, handout.file, meta, lines, settings.review_warning_days)
+    local = ctx.output.clinic.local.get(handout.key)
+    if local is not None and local.meta is None:
         yield ctx.finding(
-            handout.file, "error", "governance-reviewed-future",
-            f"reviewed is {meta.reviewed}, a day that has not come yet",
-            "write the date of the last real review",
-            lines.get(("reviewed",)),
+            local.file, "warning", "governance-local-unreviewed",
+            "this clinic's own text has no version or review state, so the leaflet prints as awaiting clinical review",
+            "start the file with front matter: '---', 'version: \"1.0\"', 'review_status: awaiting-clinical-review', "
+            "'---'; then `build.py approve " + handout.meta.id + " --clinic " + ctx.output.clinic.slug + " ...`",
+            1,
         )  # fmt: skip
-    if days_left < 0:
-        yield ctx.finding(
-            handout.file, "error", "governance-review-overdue",
-            f"next review was due on {meta.next_review} ({-days_left} days ago)",
-            "have the handout reviewed, then update reviewed, next_review and version",
-            lines.get(("next_review",)),
-        )  # fmt: skip
-    elif days_left <= settings.review_warning_days:
-        yield ctx.finding(
-            handout.file, "warning", "governance-review-due",
-            f"next review is due on {meta.next_review}, in {days_left} days",
-            "book the review now",
-            lines.get(("next_review",)),
-        )  # fmt: skip
+    elif local is not None:
+        yield from _review_dates(ctx, local.file, local.meta, local.lines, settings.review_warning_days)
     if meta.language != "en":
         source = ctx.english_versions.get(meta.id)
         if meta.translation_of is None:
@@ -75,3 +65,29 @@ def check(ctx: Context) -> Iterator[Problem]:
                 "a figure without a source",
                 "add the number of its source, e.g. [1]",
             )  # fmt: skip
+
+
+def _review_dates(ctx: Context, file, meta, lines: dict, warning_days: int) -> Iterator[Problem]:
+    """A review date in the future, a review overdue or soon due, at the file's own lines."""
+    days_left = (meta.next_review - ctx.today).days if meta.next_review else 10**6  # a draft has none yet
+    if meta.reviewed and meta.reviewed > ctx.today:
+        yield ctx.finding(
+            file, "error", "governance-reviewed-future",
+            f"reviewed is {meta.reviewed}, a day that has not come yet",
+            "write the date of the last real review",
+            lines.get(("reviewed",)),
+        )  # fmt: skip
+    if days_left < 0:
+        yield ctx.finding(
+            file, "error", "governance-review-overdue",
+            f"next review was due on {meta.next_review} ({-days_left} days ago)",
+            "have the handout reviewed, then update reviewed, next_review and version",
+            lines.get(("next_review",)),
+        )  # fmt: skip
+    elif days_left <= warning_days:
+        yield ctx.finding(
+            file, "warning", "governance-review-due",
+            f"next review is due on {meta.next_review}, in {days_left} days",
+            "book the review now",
+            lines.get(("next_review",)),
+        )  # fmt: skip

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..files import save
 from ..problems import ContentError, Problems
+from ..review import approval_values, approved_copy, set_front_matter
 from .options import unknown_handout
 
 PARENTS = ("project", "handout")
@@ -32,6 +33,11 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
     parser.add_argument("--reviewer", metavar="NAME", help="the person who approved it, e.g. 'Dr Aoife Byrne'")
     parser.add_argument("--role", metavar="ROLE", help="their role, e.g. 'Medical director'")
     parser.add_argument("--language", action="append", default=[], metavar="LANG", help="only this language")
+    parser.add_argument(
+        "--clinic",
+        metavar="SLUG",
+        help="approve this clinic's own text of the handout (clinics/SLUG/handouts/HANDOUT/), not the handout",
+    )
     parser.add_argument("--next-review", type=dt.date.fromisoformat, default=None, help="default: a year from today")
 
 
@@ -59,7 +65,6 @@ def run(args: argparse.Namespace, root: Path) -> int:
     from ..content.load import load_project
     from ..content.plan import Selection
     from ..pipeline import check_only
-    from ..review import approval_values, approved_copy, changes, facts, last_approved, set_front_matter
 
     today = args.today or dt.date.today()
     report = Problems(root)
@@ -70,6 +75,20 @@ def run(args: argparse.Namespace, root: Path) -> int:
         if not handouts:
             raise report.error(root / "handouts" / args.handout, None, f"no handout '{args.handout}' to approve")
         clinics = [c for c in project.clinics if args.handout in c.settings.handouts]
+        if args.clinic:
+            clinics = [c for c in clinics if c.slug == args.clinic]
+            texts = [c.local[h.key] for c in clinics for h in handouts if h.key in c.local]
+            if not texts:
+                print(
+                    f"approve: error: clinic '{args.clinic}' has no text of its own for '{args.handout}' "
+                    f"(clinics/{args.clinic}/handouts/{args.handout}/<language>.md) or does not print it",
+                    file=sys.stderr,
+                )
+                return 2
+            files = [(t.file, t.meta.version if t.meta else "none", t.meta.review_status if t.meta else "none", None)
+                     for t in texts]  # fmt: skip
+        else:
+            files = [(h.file, h.meta.version, h.meta.review_status, h) for h in handouts]
         try:
             reviewer = signer({c.settings.reviewers for c in clinics}, args.reviewer, args.role)
         except ValueError as exc:
@@ -80,7 +99,9 @@ def run(args: argparse.Namespace, root: Path) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    errors = [p for c in result.checks if c.output.handout in handouts for p in c.findings if p.severity == "error"]
+    keys = {h.key for h in handouts}  # a clinic's output holds its own copy of the handout (spelling, sign-off)
+    mine = [c for c in result.checks if c.output.handout.key in keys]
+    errors = list(dict.fromkeys(p for c in mine for p in c.findings if p.severity == "error"))
     if errors:
         for problem in errors:
             print(problem, file=sys.stderr)
@@ -90,25 +111,41 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if next_review <= today:
         print("approve: error: --next-review must be after today", file=sys.stderr)
         return 2
-    print(f"Approving {args.handout} as {reviewer}, {today.isoformat()} (next review {next_review.isoformat()}):")
-    for handout in handouts:
-        text = handout.file.read_text(encoding="utf-8")
-        baseline = last_approved(root, handout.file)
-        changed = [c for c in changes(baseline[0] if baseline else None, text) if c.kind != "unchanged"]
-        waived = sum(len(c.waived) for c in result.checks if c.output.handout is handout)
+    what = f"{args.handout} ({args.clinic}'s own text)" if args.clinic else args.handout
+    show(root, report, files, mine, what, reviewer, today, next_review)
+    values = approval_values(reviewer, today, next_review)
+    for path, *_ in files:
+        text = path.read_text(encoding="utf-8")
+        new = set_front_matter(text, values) if text.startswith("---") else front_matter(values) + text
+        save(approved_copy(root, path), new.encode("utf-8"))
+        save(path, new.encode("utf-8"))
+    print(f"Approved: {len(files)} file(s). Rebuild to print the sign-off.")
+    return 0
+
+
+def front_matter(values: dict[str, str]) -> str:
+    """Front matter for a clinic's own text that had none: its first version, approved."""
+    return "---\n" + 'version: "1.0"\n' + "".join(f"{k}: {v}\n" for k, v in values.items()) + "---\n"
+
+
+def show(root: Path, report: Problems, files: list, checks: list, what: str, reviewer: str, today, next_review) -> None:
+    """What is approved: each file's version and state, the sections changed since its last
+    approved version, its facts with sources and its waived findings."""
+    from ..review import changes, facts, last_approved
+
+    print(f"Approving {what} as {reviewer}, {today.isoformat()} (next review {next_review.isoformat()}):")
+    for path, version, status, handout in files:
+        baseline = last_approved(root, path)
+        changed = [c for c in changes(baseline[0] if baseline else None, path.read_text(encoding="utf-8"))
+                   if c.kind != "unchanged"]  # fmt: skip
+        waived = sum(len(c.waived) for c in checks if handout is None or c.output.handout.key == handout.key)
         print(
-            f"  {report.rel(handout.file)}: version {handout.meta.version} ({handout.meta.review_status}); "
-            f"{len(facts(handout))} facts with sources; {waived} waived findings; "
+            f"  {report.rel(path)}: version {version} ({status}); "
+            + (f"{len(facts(handout))} facts with sources; " if handout else "")
+            + f"{waived} waived findings; "
             + (
                 "changed since the last approved version: " + ", ".join(f"{c.role} ({c.kind})" for c in changed)
                 if changed
                 else "no section changed since the last approved version"
             )
         )
-    for handout in handouts:
-        text = handout.file.read_text(encoding="utf-8")
-        new = set_front_matter(text, approval_values(reviewer, today, next_review))
-        save(approved_copy(root, handout.file), new.encode("utf-8"))
-        save(handout.file, new.encode("utf-8"))
-    print(f"Approved: {len(handouts)} file(s). Rebuild to print the sign-off.")
-    return 0

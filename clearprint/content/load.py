@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..languages import available as available_languages
 from ..languages import missing as missing_languages
-from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
+from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, LocalMeta, LocalText, Project, Section
 from ..problems import ContentError, Problem, Problems
 from . import hygiene, markup_policy, svg_policy, yamlfile
 from .addresses import address_problems
@@ -431,9 +431,24 @@ def load_handout(path: Path, report: Problems) -> Handout:
 
 
 def load_sections_file(path: Path, report: Problems, origin: str) -> list[Section]:
-    """A file of sections only (shared section, clinic override): no front matter."""
+    """A file of sections only (shared section): no front matter."""
+    return _sections_only(read_markdown(path, report), 1, path, report, origin)
+
+
+def load_local_text(path: Path, report: Problems) -> LocalText:
+    """A clinic's own text of a handout: its sections, and its version and review state from its
+    front matter (none: it has not been reviewed as the clinic's text, content/local_review.py)."""
     text = read_markdown(path, report)
-    intro, sections = split_sections(text, 1, path, report, origin)
+    if text.split("\n", 1)[0].strip() != "---":
+        return LocalText(path, None, {}, tuple(_sections_only(text, 1, path, report, "clinic")))
+    front, body, body_line = split_front_matter(text, path, report)
+    data, lines = yamlfile.parse(front, path, report, first_line=2, defer=True)
+    meta = yamlfile.validate(LocalMeta, data, path, lines, report, first_line=2)
+    return LocalText(path, meta, lines, tuple(_sections_only(body, body_line, path, report, "clinic")))
+
+
+def _sections_only(text: str, first_line: int, path: Path, report: Problems, origin: str) -> list[Section]:
+    intro, sections = split_sections(text, first_line, path, report, origin)
     if not sections:
         raise report.error(
             path, 1, "no section found; start the file with a heading such as '## Contact us {#contact}'"
@@ -535,16 +550,19 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         raise report.error(path, line, f"logo '{settings.logo}' cannot be read ({_reason(exc)})") from None
     if not image:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
-    overrides, broken = {}, set()
+    overrides, local, broken = {}, {}, set()
     for override in sorted((folder / "handouts").glob("*/*.md")):
         if override.parent.name.startswith("_") or badly_named(override, report.root, report):
             continue
+        key = (override.parent.name, override.stem)
         try:
-            overrides[(override.parent.name, override.stem)] = load_sections_file(override, report, "clinic")
+            local[key] = load_local_text(override, report)
         except ContentError:
-            broken.add((override.parent.name, override.stem))
+            broken.add(key)
+            continue
+        overrides[key] = list(local[key].sections)
     shared = load_shared(folder / "handouts" / "_shared", report, "clinic")
-    return dataclasses.replace(site, shared=shared, overrides=overrides, broken=frozenset(broken))
+    return dataclasses.replace(site, shared=shared, overrides=overrides, local=local, broken=frozenset(broken))
 
 
 # --- the whole project ------------------------------------------------------------

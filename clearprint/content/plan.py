@@ -13,6 +13,7 @@ from ..models import REQUIRED_ROLES, TRIFOLD_ROLES, Clinic, Handout, Output, Pro
 from ..options import Selection
 from ..problems import ContentError, Problems
 from . import country
+from .local_review import signed
 from .spelling import VARIANTS, convert
 
 
@@ -118,7 +119,7 @@ def plan(project: Project, report: Problems, selection: Selection | None = None)
                     sections = compose(site, handout, project, report if editions else Problems(report.root))
                 except ContentError:
                     continue
-                composed[lang] = (*in_variant(handout, sections, site, project), editions)
+                composed[lang] = (*in_variant(signed(handout, site), sections, site, project), editions)
             broken = [lang for lang in site.settings.languages if (hid, lang) in failed]
             # Every other language says "also available in ..." only for a version that is printed.
             siblings = tuple((lang, edition) for lang in composed for edition in site.settings.editions)
