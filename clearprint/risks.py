@@ -218,4 +218,6 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
             arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text))
     head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["how_often"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
     figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
-    return f'{figure}<table class="risk-table">\n{head}\n{chr(10).join(rows)}\n</table>'
+    # A header row in <thead>: WeasyPrint repeats it at the top of each column or page the table runs on to.
+    body = chr(10).join(rows)
+    return f'{figure}<table class="risk-table">\n<thead>\n{head}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>'
