@@ -202,7 +202,8 @@ def _rule_denied(rule: ClaimRule, sentence: str, language: Language) -> bool:
     """_denied_words for one rule, once per rule, sentence and language in a process."""
     if not _hit(rule, sentence):
         return False
-    key = (id(rule), sentence, id(language))  # a Language lives as long as its file is unchanged (claims_language._compiled)
+    # a Language lives as long as its file is unchanged (claims_language._compiled)
+    key = (id(rule), sentence, id(language))
     if key not in _denials:
         if len(_denials) > 50_000:
             _denials.clear()
