@@ -58,6 +58,23 @@ def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
+_hits: dict[tuple[int, str], bool] = {}
+_held: dict[int, ClaimRule] = {}  # the rules whose id() keys _hits, kept alive so the ids stay theirs
+
+
+def _hit(rule: ClaimRule, sentence: str) -> bool:
+    """One of the rule's patterns is in the sentence: asked once per rule and sentence in a
+    process (the clinics' rule sets share the language's rules, and the editions the sentences)."""
+    key = (id(rule), sentence)
+    found = _hits.get(key)
+    if found is None:
+        if len(_hits) > 200_000:
+            _hits.clear()
+        _held[id(rule)] = rule
+        found = _hits[key] = _any(tuple(rule.patterns)).search(sentence) is not None
+    return found
+
+
 def family_of(rule: ClaimRule) -> str:
     return rule.family or rule.id
 
@@ -80,7 +97,7 @@ def _matches(
         return []  # "Is it painless? Not really.": the answer denies the question's words
     if rule.refusable and refusal:
         return []
-    if not _any(tuple(rule.patterns)).search(sentence):
+    if not _hit(rule, sentence):
         return []
     if rule.only_with and not any(word.lower() in lowered for word in rule.only_with):
         return []
@@ -175,14 +192,27 @@ def _claims_once(
 def _denied_words(sentence: str, rules: tuple[ClaimRule, ...], language: Language) -> bool:
     """A negatable rule's words are in the sentence, and a negation before them in the same
     clause denies them: the model, which reads words without their scope, does not overrule."""
-    for rule in rules:
-        if not rule.negatable or rule.answer or not _any(tuple(rule.patterns)).search(sentence):
-            continue
-        for pattern in rule.patterns:
-            for match in _compiled(pattern).finditer(sentence):
-                if lang.negated_before(sentence, match.start(), language):
-                    return True
-    return False
+    return any(rule.negatable and not rule.answer and _rule_denied(rule, sentence, language) for rule in rules)
+
+
+_denials: dict[tuple[int, str, int], bool] = {}
+
+
+def _rule_denied(rule: ClaimRule, sentence: str, language: Language) -> bool:
+    """_denied_words for one rule, once per rule, sentence and language in a process."""
+    if not _hit(rule, sentence):
+        return False
+    # a Language lives as long as its file is unchanged (claims_language._compiled)
+    key = (id(rule), sentence, id(language))
+    if key not in _denials:
+        if len(_denials) > 50_000:
+            _denials.clear()
+        _denials[key] = any(
+            lang.negated_before(sentence, match.start(), language)
+            for pattern in rule.patterns
+            for match in _compiled(pattern).finditer(sentence)
+        )
+    return _denials[key]
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
