@@ -71,16 +71,19 @@ def _claims(ctx: Context) -> list[Problem]:
         ]
     try:
         model = claims_model.load(ctx.root, ctx.language)
+        rules = ctx.rules.claims + facts
+        titles = tuple(r for r in rules if r.in_source_titles)  # a source's title names its subject
         found = list(
             claims.find_claims(
-                [c for c in ctx.chunks if c.kind != "source"],  # a source's title is its document's words
-                ctx.rules.claims + facts,
-                ctx.language,
-                ctx.output.distribution,
-                root=ctx.root,
-                model=model,
+                [c for c in ctx.chunks if c.kind != "source"], rules, ctx.language, ctx.output.distribution,
+                root=ctx.root, model=model,
             )
-        )
+        ) + list(  # the sources are printed: checked by the rules, not the model (a citation is no sentence)
+            claims.find_claims(
+                [c for c in ctx.chunks if c.kind == "source"], titles, ctx.language, ctx.output.distribution,
+                root=ctx.root,
+            )
+        )  # fmt: skip
     except ContentError as exc:  # no language data, or a broken model file: at that file
         ctx.report.extend(exc.problems)
         return [
