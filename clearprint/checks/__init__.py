@@ -18,6 +18,7 @@ from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
 from . import (
     accessibility,
+    addresses,
     balance,
     claims,
     claims_facts,
@@ -73,17 +74,21 @@ def _claims(ctx: Context) -> list[Problem]:
         model = claims_model.load(ctx.root, ctx.language)
         rules = ctx.rules.claims + facts
         titles = tuple(r for r in rules if r.in_source_titles)  # a source's title names its subject
-        found = list(
-            claims.find_claims(
-                [c for c in ctx.chunks if c.kind != "source"], rules, ctx.language, ctx.output.distribution,
+        distribution = ctx.output.distribution
+        found = [
+            *claims.find_claims(
+                [c for c in ctx.chunks if c.kind != "source"], rules, ctx.language, distribution,
                 root=ctx.root, model=model,
-            )
-        ) + list(  # the sources are printed: checked by the rules, not the model (a citation is no sentence)
-            claims.find_claims(
-                [c for c in ctx.chunks if c.kind == "source"], titles, ctx.language, ctx.output.distribution,
-                root=ctx.root,
-            )
-        )  # fmt: skip
+            ),
+            # the sources are printed: read by the rules, not the model (a citation is not a sentence)
+            *claims.find_claims(
+                [c for c in ctx.chunks if c.kind == "source"], titles, ctx.language, distribution, root=ctx.root
+            ),
+            # the clinic's website, printed under the QR codes and on the public web pages
+            *claims.find_claims(
+                addresses.address_chunks(ctx.output), rules, ctx.language, addresses.DISTRIBUTION, root=ctx.root
+            ),
+        ]  # fmt: skip
     except ContentError as exc:  # no language data, or a broken model file: at that file
         ctx.report.extend(exc.problems)
         return [
