@@ -52,7 +52,8 @@ def claim_problems(root: Path, visit: Visit, output: Output, report: Problems) -
             ids.append(rule.id)
     return [
         report.add(
-            path, line,
+            path,
+            line,
             f"'{field}' says what the checks refuse in anything a patient reads ({', '.join(ids)}; the words are "
             "not shown, as they are the visit's); reword it: say what the patient may feel and what to watch for, "
             "not that the treatment is painless, safe, permanent or guaranteed",
