@@ -151,7 +151,8 @@ class Checker:
         self.shared: dict[tuple, _Shared] = {}
         from ..documents.html import HtmlDocuments  # here: documents/ asks checks/public.py what is on the site
 
-        self.pages = HtmlDocuments(project.root, {})  # the checks read each output's page as its template makes it
+        # the checks read each output's page as its template makes it, a clinic template's words located
+        self.pages = HtmlDocuments(project.root, {}, located=True)
 
     def rules(self, output: Output, report: Problems) -> RuleSet | None:
         """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""
