@@ -18,6 +18,7 @@ from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
 from . import (
     accessibility,
+    addresses,
     balance,
     claims,
     claims_facts,
@@ -72,16 +73,23 @@ def _claims(ctx: Context) -> list[Problem]:
         ]
     try:
         model = claims_model.load(ctx.root, ctx.language)
-        found = list(
-            claims.find_claims(
-                [c for c in ctx.chunks if c.kind != "source"],  # a source's title is its document's words
-                ctx.rules.claims + facts,
-                ctx.language,
-                ctx.output.distribution,
-                root=ctx.root,
-                model=model,
-            )
-        )
+        rules = ctx.rules.claims + facts
+        titles = tuple(r for r in rules if r.in_source_titles)  # a source's title names its subject
+        distribution = ctx.output.distribution
+        found = [
+            *claims.find_claims(
+                [c for c in ctx.chunks if c.kind != "source"], rules, ctx.language, distribution,
+                root=ctx.root, model=model,
+            ),
+            # the sources are printed: read by the rules, not the model (a citation is not a sentence)
+            *claims.find_claims(
+                [c for c in ctx.chunks if c.kind == "source"], titles, ctx.language, distribution, root=ctx.root
+            ),
+            # the clinic's website, printed under the QR codes and on the public web pages
+            *claims.find_claims(
+                addresses.address_chunks(ctx.output), rules, ctx.language, addresses.DISTRIBUTION, root=ctx.root
+            ),
+        ]  # fmt: skip
     except ContentError as exc:  # no language data, or a broken model file: at that file
         ctx.report.extend(exc.problems)
         return [
@@ -144,7 +152,8 @@ class Checker:
         self.shared: dict[tuple, _Shared] = {}
         from ..documents.html import HtmlDocuments  # here: documents/ asks checks/public.py what is on the site
 
-        self.pages = HtmlDocuments(project.root, {})  # the checks read each output's page as its template makes it
+        # the checks read each output's page as its template makes it, a clinic template's words located
+        self.pages = HtmlDocuments(project.root, {}, located=True)
 
     def rules(self, output: Output, report: Problems) -> RuleSet | None:
         """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""

@@ -8,7 +8,8 @@ apostrophes, digits for letters in a brand name ("B0TOX"). `fold` maps all of th
 the plain form and keeps, for every character of the result, the index of the character
 it came from, so that a finding still points at the right column of the file.
 
-- NFKC compatibility folding, character by character (fullwidth, ligatures, 𝐛𝐨𝐥𝐝);
+- NFKC compatibility folding, character by character (fullwidth, ligatures, 𝐛𝐨𝐥𝐝), a letter
+  and the combining marks written after it composed first ("u\u0301" is "ú", as drawn);
 - lookalikes from other scripts mapped to Latin with Unicode's confusables table
   (rules/unicode/confusables-latin.txt: the single-character, ASCII-target lines of
   UTS #39 confusables.txt; accented Latin letters such as á, é, ñ are never folded);
@@ -56,6 +57,11 @@ def confusables(path: Path = CONFUSABLES) -> dict[str, str]:
     return table
 
 
+def _combines(char: str) -> bool:
+    """A combining mark (an accent written after its letter), but not an invisible one."""
+    return unicodedata.category(char) in ("Mn", "Mc", "Me") and char not in REMOVED
+
+
 def _character(char: str, table: dict[str, str]) -> str:
     if char in REMOVED:
         return ""
@@ -88,10 +94,20 @@ def _fold(text: str, words: frozenset[str]) -> tuple[str, tuple[int, ...]]:
     table = confusables()
     parts: list[str] = []
     where: list[int] = []
-    for index, char in enumerate(text):
-        out = _character(char, table)
+    index = 0
+    while index < len(text):
+        end = index + 1  # a letter and the combining marks after it ("u\u0301"): composed, as drawn ("ú")
+        while end < len(text) and _combines(text[end]) and not _combines(text[index]):
+            end += 1
+        if end == index + 1 or text[index] in REMOVED:
+            out = _character(text[index], table)
+            end = index + 1
+        else:
+            composed = unicodedata.normalize("NFC", text[index:end])
+            out = "".join(_character(c, table) for c in composed)
         parts.append(out)
         where.extend([index] * len(out))
+        index = end
     folded = "".join(parts)
     if words and any(c in folded for c in FOR_LETTERS):
         folded = _MIXED_WORD.sub(lambda m: _letters(m[0], words), folded)  # same length: `where` still holds

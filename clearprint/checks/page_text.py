@@ -26,6 +26,7 @@ SKIPPED = frozenset({"head", "script", "style", "template", "svg", "title", "nos
 VOID = frozenset({"img", "br", "wbr", "hr", "meta", "link", "input", "base", "col", "source"})
 CSS_CONTENT = re.compile(r"content\s*:\s*([^;}]*)")
 CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+LOCATED = "cp-src"  # documents/template_text.py: words a clinic's template writes, with its file and line
 LOOKAHEAD = 40  # characters of the source a page character is looked for in
 
 
@@ -74,6 +75,10 @@ class _Page(HTMLParser):
         src = found.get("data-src") or src
         classes = (found.get("class") or "").split()
         role = next((c[5:] for c in classes if c.startswith("role-")), role)
+        if tag == LOCATED:  # a clinic template's own words: a chunk of their own, at the template's line
+            self._flush()
+            self.stack.append((tag, src, role, tuple(classes)))
+            return
         if tag == "img":
             if alt := (found.get("alt") or "").strip():
                 self._flush()
@@ -117,6 +122,8 @@ class _Page(HTMLParser):
             return
         if tag in ("ul", "ol"):
             self.depth -= 1
+        if tag == LOCATED:
+            self._flush()
         if tag in BLOCKS or tag in BREAKS:
             if not (tag == "p" and self._in("li") and self.current is not None and self.current[3] is not None):
                 self._flush()

@@ -45,6 +45,9 @@ class ClaimRule(Strict):
     # matches a question only when the next sentence answers it so ("Is it safe? Absolutely.")
     answer: Literal["affirmed", "dismissed"] | None = None
     refusable: bool = False  # a refusal ("We do not treat teenagers") is not this claim
+    # false: a cited document's title may name these words as its subject ("Botulinum toxin
+    # and cosmetic fillers for under 18s"); a promise ("no side effects") is a claim anywhere
+    in_source_titles: bool = True
 
     @field_validator("patterns", "unless")
     @classmethod

@@ -18,7 +18,7 @@ from ..languages import available as available_languages
 from ..languages import missing as missing_languages
 from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, LocalMeta, LocalText, Project, Section
 from ..problems import ContentError, Problem, Problems
-from . import hygiene, markup_policy, svg_policy, yamlfile
+from . import emergency_numbers, hygiene, markup_policy, svg_policy, yamlfile
 from .addresses import address_problems
 from .markup import (
     ATTR_ADDRESS,
@@ -164,6 +164,7 @@ def split_sections(
     ]
     errors += hygiene.scan(body, path, report, first_line)
     errors += markup_policy.check(body, first_line, path, report)
+    errors += emergency_numbers.check(body, first_line, path, report)
     errors += check_markdown(body, first_line, path, report)
     if errors:
         raise ContentError(*errors)

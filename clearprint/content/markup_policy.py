@@ -33,6 +33,9 @@ BOX = re.compile(r"^[ \t]*!!![ \t]*(?P<kind>[^\s\"]*)", re.M)
 BOXES = ("danger", "note", "tip", "warning")
 ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^}\s]|[^}\s=]+[ \t]*=)[^}\n]*\}")
 ROLE_AT_END = re.compile(r"^##(?!#).*?(?P<attr>\{#[^}\s]*\})\s*$")
+# `[text](https://x "title")`: a link's title is a tooltip, shown only on the web, read by no check
+# (an image's title is its printed caption, and stays). `![` starts an image.
+LINK_TITLE = re.compile(r"(?<![\\!])\[[^\]\n]*\]\(\s*(?:<[^>\n]*>|[^\s)]+)\s+[\"'(]")
 CHARREF = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 INSTEAD = {
@@ -129,6 +132,13 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
             f"the attribute list '{match[0][:60]}' is not allowed: a handout cannot set HTML ids, classes, styles "
             "or attributes; remove it (a section's role goes at the end of its '## ' heading, e.g. {#risks})",
         )
+    for match in LINK_TITLE.finditer(text):
+        if not in_comment(match.start()):
+            add(
+                match.start(),
+                "a link may not have a title (the words in quotes after its address): a title is shown only as a "
+                "tooltip on the web page; put the words in the link's text or the sentence, as [text](https://...)",
+            )
     for match in CHARREF.finditer(text):
         if in_comment(match.start()):
             continue

@@ -46,7 +46,7 @@ from ..content.markup import (
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
-from . import sourcemap
+from . import sourcemap, template_text
 
 if TYPE_CHECKING:
     from ..checks import CheckResult
@@ -219,13 +219,21 @@ class TemplateFiles(jinja2.FileSystemLoader):
     hidden file, out of the folder (through '..' or a link) or to anything but a `.j2` file is
     not found, so `{% include %}` can never print a project file or /etc/passwd."""
 
+    def __init__(self, folder: Path, located_under: Path | None = None) -> None:
+        super().__init__(folder)
+        self.located_under = located_under  # the project root: mark the template's own words (template_text.py)
+
     def get_source(self, environment, template):
         folder = Path(self.searchpath[0]).resolve()
         path = (folder / template).resolve()
         parts = Path(template).parts
         if not path.is_relative_to(folder) or path.suffix != ".j2" or any(p.startswith(".") for p in parts):
             raise jinja2.TemplateNotFound(template)
-        return super().get_source(environment, template)
+        source, filename, uptodate = super().get_source(environment, template)
+        source = template_text.without_comments(source)  # an HTML comment reaches no output
+        if self.located_under is not None:
+            source = template_text.located(source, _relative(Path(filename), self.located_under))
+        return source, filename, uptodate
 
 
 class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
@@ -297,14 +305,16 @@ def _checked_format(value, *args, **kwargs):
     return jinja2.filters.do_format(value, *args, **kwargs)
 
 
-def environment(root: Path, clinic_folder: Path, templates: str = "templates") -> jinja2.Environment:
+def environment(
+    root: Path, clinic_folder: Path, templates: str = "templates", located: bool = False
+) -> jinja2.Environment:
     """Clinic templates are data, not code: sandboxed, so no underscored attribute (the way to
-    `os` from any object), no file paths and no changing what they are given."""
+    `os` from any object), no file paths and no changing what they are given. `located`: the
+    clinic's templates mark their own words with their file and line, for the checks."""
     project = TemplateFiles(root / templates)
+    clinic = TemplateFiles(clinic_folder / templates, root if located else None)
     env = Sandbox(
-        loader=jinja2.ChoiceLoader(
-            [TemplateFiles(clinic_folder / templates), project, jinja2.PrefixLoader({"project": project})]
-        ),
+        loader=jinja2.ChoiceLoader([clinic, project, jinja2.PrefixLoader({"project": project})]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
@@ -493,12 +503,15 @@ CATALOGUE_STYLESHEETS = ("styles/base.css", "styles/catalogue.css")
 class HtmlDocuments:
     """Renders the HTML of outputs; one per build, so edited templates are always seen."""
 
-    def __init__(self, root: Path, verdicts: Mapping[tuple, Problem | None], bleed: bool = False) -> None:
+    def __init__(
+        self, root: Path, verdicts: Mapping[tuple, Problem | None], bleed: bool = False, located: bool = False
+    ) -> None:
         """`verdicts`: whether each (clinic, handout, language) may be published (checks/public.py;
         `check_only(...).verdicts`); one left off the website, or not judged, is printed
         without a QR code."""
         self.root = root
         self.bleed = bleed
+        self.located = located  # pages for the checks: a clinic template's own words carry its file and line
         self._verdicts = verdicts  # a build's grows as it judges each handout (writers/state.py)
         self._environments: dict[Path | None, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
@@ -539,7 +552,7 @@ class HtmlDocuments:
         # Clinics without templates of their own share one, so each template compiles once.
         key = clinic_folder if (clinic_folder / "templates").is_dir() else None
         if key not in self._environments:
-            self._environments[key] = environment(self.root, clinic_folder)
+            self._environments[key] = environment(self.root, clinic_folder, located=self.located)
         return self._environments[key]
 
     def _clinic_context(self, site: Clinic, language: str) -> dict[str, Any]:

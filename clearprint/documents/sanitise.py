@@ -23,7 +23,7 @@ TAGS = frozenset(
     "blockquote code pre hr br span div".split()
 )
 ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href"},  # a link's title is a tooltip only the web shows: not Markdown a handout writes
     "img": {"src", "alt", "title"},
     "ol": {"start"},
 }

@@ -28,6 +28,7 @@ from ..editions import EDITIONS, FILLABLE, WEB_EDITION
 from ..models import Clinic, Output, Project
 from ..options import Selection
 from ..problems import ContentError, Problem, Problems, UsageError
+from . import visit_claims
 from .visit import FIELDS, Visit
 
 if TYPE_CHECKING:
@@ -190,6 +191,8 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
     if stopping:
         report.extend(stopping)
         raise ContentError(*stopping)
+    if visit is not None and (said := visit_claims.claim_problems(root, visit, output, report)):
+        raise ContentError(*said)  # the visit's notes are printed: held to the claim rules
     unit = dose_unit(root, output)
     if visit is not None and unit is not None and visit.dose is None:
         raise report.error(

@@ -11,7 +11,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ..content import yamlfile
 from ..problems import ContentError, Problems
@@ -38,6 +47,8 @@ class Visit(BaseModel):
     practitioner: Text
     follow_up: dt.date | None = None
     notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_CHARS)] = ""
+    _file: Path | None = PrivateAttr(default=None)  # where it was read (None: standard input)
+    _lines: dict = PrivateAttr(default_factory=dict)  # field -> line, for messages about a value
 
     @field_validator("dose", mode="before")
     @classmethod
@@ -193,7 +204,9 @@ def load_visit(path: Path | None, report: Problems, text: str | None = None) -> 
     if unnamed:
         raise report.error(shown, 1, "every field name must be a word such as patient_name; see examples/visit.yaml")
     try:
-        return Visit.model_validate(data)
+        visit = Visit.model_validate(data)
+        visit._file, visit._lines = shown, lines
+        return visit
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False, include_input=False):

@@ -1,0 +1,57 @@
+"""The web addresses a clinic prints, as words the claim and brand rules can read.
+
+A clinic's `website` is printed under every QR code, on every page of its web edition and,
+in some clinics' headers, on every page of paper; the words of `handout_url` around its
+placeholders are printed under every QR code. An address such as
+`https://painless-100-percent-safe-botox.example` is a claim and, in the UK, names a
+prescription-only medicine: its host and path are split into words on `-`, `.`, `/` and
+`_` (each separator becomes a space, so every character keeps its column) and read by
+the claims rules as public, waiting-room material, since the web edition is public. Each
+finding points at the address's line and column in clinic.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Output
+from .text import Chunk, Position
+
+SEPARATORS = re.compile(r"[-./_:]")
+SCHEME = re.compile(r"^https?://")
+PLACEHOLDER = re.compile(r"\{[a-z]+\}")
+DISTRIBUTION = "waiting-room"  # an address is on the public web pages, whatever the leaflet's distribution
+
+
+def _words(value: str) -> str:
+    """The address with its scheme, placeholders and separators as spaces (same length)."""
+    value = SCHEME.sub(lambda m: " " * len(m[0]), value)
+    value = PLACEHOLDER.sub(lambda m: " " * len(m[0]), value)
+    return SEPARATORS.sub(" ", value)
+
+
+def address_chunks(output: Output) -> list[Chunk]:
+    """The printed addresses of the output's clinic (none without a website), located in clinic.yaml."""
+    site = output.clinic
+    settings = site.settings
+    if not settings.website:
+        return []
+    path = site.folder / "clinic.yaml"
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
+    chunks = []
+    for key, value in (("website", settings.website), ("handout_url", settings.handout_url)):
+        line = site.lines.get((key,))
+        if line is None or line > len(lines):
+            continue  # the default handout_url: Clearprint's words
+        text = _words(value)
+        start = lines[line - 1].find(value)
+        col = start + 1 if start >= 0 else 1
+        positions = [Position(path, line, col + i) for i in range(len(text))]
+        lead = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        if stripped:
+            chunks.append(Chunk(None, "address", stripped, positions[lead : lead + len(stripped)]))
+    return chunks
