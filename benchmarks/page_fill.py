@@ -10,14 +10,17 @@ smallest fill among pages other than the last, and the page-fill warnings, if an
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
+from clearprint.checks import run_checks
 from clearprint.checks.page_fill import areas, findings
+from clearprint.checks.public import publishing
 from clearprint.content.load import load_project
 from clearprint.content.plan import plan
 from clearprint.documents.html import HtmlDocuments
 from clearprint.editions import EDITIONS
-from clearprint.pdf.renderer import Renderer
+from clearprint.pdf.renderer import DoesNotFit, Renderer
 from clearprint.problems import Problems
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,20 +32,29 @@ def main() -> None:
     parser.add_argument("--edition", action="append", help="only this edition (repeatable)")
     args = parser.parse_args()
     report = Problems(ROOT)
-    outputs = plan(load_project(ROOT, report), report)
+    project = load_project(ROOT, report)
+    outputs = plan(project, report)
     outputs = [
         o
         for o in outputs
         if (not args.clinic or o.clinic.slug in args.clinic) and (not args.edition or o.edition in args.edition)
     ]
-    pages = HtmlDocuments(ROOT, {})
+    checks = run_checks(project, outputs, report)  # as a build: the checks' reading level, and
+    verdicts = publishing(project, checks, report, dt.date.today())  # a QR code only where it publishes
+    pages = HtmlDocuments(ROOT, verdicts)
     renderer = Renderer(ROOT)
     warnings = 0
-    for output in outputs:
-        html = pages.html(output, linked=False)
-        renderer.render(
-            html, output.clinic.settings.font, pages.stylesheets(output), EDITIONS[output.edition].pages, inspect=True
-        )
+    for check in checks:
+        output = check.output
+        html = pages.html(output, check=check, linked=False)
+        try:
+            renderer.render(
+                html, output.clinic.settings.font, pages.stylesheets(output), EDITIONS[output.edition].pages, inspect=True
+            )
+        except DoesNotFit as exc:
+            print(f"{output.label:55} does not fit: {exc}")
+            warnings += 1
+            continue
         drawn = renderer.drawn
         found = areas(output, drawn)
         figures = " ".join(f"{a.fill * 100:.0f}" for a in found)

@@ -204,4 +204,5 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
             arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text))
     head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["how_often"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
     figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
-    return f'{figure}<table class="risk-table">\n{head}\n{chr(10).join(rows)}\n</table>'
+    # The header row in <thead>: repeated on each page the table runs onto, never left alone at a page's foot.
+    return f'{figure}<table class="risk-table">\n<thead>\n{head}\n</thead>\n<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>'
