@@ -49,7 +49,11 @@ def main() -> None:
         html = pages.html(output, check=check, linked=False)
         try:
             renderer.render(
-                html, output.clinic.settings.font, pages.stylesheets(output), EDITIONS[output.edition].pages, inspect=True
+                html,
+                output.clinic.settings.font,
+                pages.stylesheets(output),
+                EDITIONS[output.edition].pages,
+                inspect=True,
             )
         except DoesNotFit as exc:
             print(f"{output.label:55} does not fit: {exc}")

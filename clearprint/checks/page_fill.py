@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..pdf.drawn import Drawn
 
 MIN_FILL = 1 / 3  # every page but the last
-MIN_LAST_FILL = 0.15  # the last page: more than a few lines
+MIN_LAST_FILL = 0.12  # the last page: more than a footer and a few lines (4 of body text, 2 in large print)
 MIN_PANEL_FILL = 2 / 3  # every panel of a trifold
 UNIT_PT = {"in": 72.0, "mm": 72 / 25.4}
 OUTSIDE = ("inside flap", "back", "cover")  # side 1, left to right (editions.py)
