@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
 
+from .fill import PageFill
+from .fill import measure as measure_fill
+
 PX_TO_PT = 0.75
 SMALL_PRINT = frozenset(
     {"sources", "qr-url", "running-header", "file", "note", "waivers", "risk-table"}
@@ -67,6 +70,7 @@ class Drawn:
     overflows: tuple[tuple[str, str, str], ...] = ()  # (what: trim/column/table, text, src)
     svg_text: tuple[tuple[str, str], ...] = ()  # (its words, src)
     seconds: float = 0.0  # the walk's own CPU time
+    fills: tuple[PageFill, ...] = ()  # how far down each page is drawn (fill.py)
     notes: dict = field(default_factory=dict)
 
 
@@ -228,10 +232,12 @@ def walk(document, root_element, codepoints: frozenset[int]) -> Drawn:
 
     start = time.process_time()
     walker = _Walk(codepoints)
+    fills = []
     for number, page in enumerate(document.pages):
         box = page._page_box
         walker.page, walker.width, walker.height = number, box.margin_width(), box.margin_height()
         walker.visit(box, _State(), None)
+        fills.append(measure_fill(box))
     words, svg = _source_words(root_element)
     seen: dict[tuple[str, str], int] = {}  # (src, word) -> times drawn visibly
     for run in walker.runs:
@@ -254,4 +260,5 @@ def walk(document, root_element, codepoints: frozenset[int]) -> Drawn:
         tuple(walker.overflows),
         tuple(svg),
         time.process_time() - start,
+        fills=tuple(fills),
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from ..checks import CheckResult
 from ..checks.drawn import findings as drawn_findings
+from ..checks.page_fill import findings as page_fill_findings
 from ..checks.stored import check_to_json
 from ..documents.html import HtmlDocuments
 from ..editions import EDITIONS
@@ -57,6 +58,9 @@ class Handouts:
             if done.drawn is not None and (drawn := drawn_findings(output, done.drawn, state.root, output.label)):
                 not_as_drawn(state, output, done, drawn)
                 continue
+            if done.drawn is not None and (thin := page_fill_findings(output, done.drawn, state.root, output.label)):
+                check_result.findings.extend(thin)  # warnings, kept with the check: an unchanged PDF reports them again
+                state.report.extend(thin)
             for message in done.messages:
                 state.report.add(output.handout.file, None, f"{output.label}: the renderer said: {message}", "warning")
             reads = {name: state.hasher.file(state.root / name) for name in done.reads}
