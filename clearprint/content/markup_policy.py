@@ -35,7 +35,9 @@ ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^}\s]|[^}\s=]+[ \t]*=)[^}\n]*\}")
 ROLE_AT_END = re.compile(r"^##(?!#).*?(?P<attr>\{#[^}\s]*\})\s*$")
 # `[text](https://x "title")`: a link's title is a tooltip, shown only on the web, read by no check
 # (an image's title is its printed caption, and stays). `![` starts an image.
-LINK_TITLE = re.compile(r"(?<![\\!])\[[^\]\n]*\]\(\s*(?:<[^>\n]*>|[^\s)]+)\s+[\"'(]")
+# The address stops at a '[' (as a Markdown link's does), so a line of "[a](" repeated is read
+# in one pass, not once per bracket to the end of the line.
+LINK_TITLE = re.compile(r"(?<![\\!])\[[^\]\n]*\]\(\s*(?:<[^>\n]*>|[^\s)\[]+)\s+[\"'(]")
 CHARREF = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 INSTEAD = {
