@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import limits
 from ..languages import available as available_languages
 from ..languages import missing as missing_languages
 from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
 from ..problems import ContentError, Problem, Problems
-from . import hygiene, markup_policy, svg_policy, yamlfile
+from ..safe_io import NotRegular, TooLarge, read_file
+from . import hygiene, markup_policy, raster, svg_policy, yamlfile
 from .addresses import address_problems
 from .markup import (
     ATTR_ADDRESS,
@@ -46,11 +49,23 @@ MAX_NESTING = 6  # lists and quotes inside each other
 # with the square of unclosed or deeply nested brackets: 20,000 '[' took 44 s. This budget of
 # characters read is about 0.5 s; the sample handouts use about 1,000.
 MAX_BRACKET_WORK = 2_000_000
+NOT_REGULAR = "not a regular file (a FIFO, device or socket); delete it and save the file there again"
 
 
-def read_text(path: Path, report: Problems) -> str:
+def read_text(path: Path, report: Problems, limit: int | None = None) -> str:
+    """A clinic's text file (settings, rules, Markdown), at most `limit` bytes (by default
+    limits.MAX_SETTINGS_BYTES); a FIFO, device or folder is refused unread, never waited on."""
+    limit = limits.MAX_SETTINGS_BYTES if limit is None else limit
     try:
-        data = path.read_bytes()
+        data = read_file(path, limit)
+    except TooLarge as exc:
+        raise report.error(
+            path, None, f"the file is {exc.strerror}; keep only what it needs, or split it"
+        ) from None
+    except NotRegular as exc:
+        if exc.errno == errno.EISDIR:
+            raise report.error(path, None, "cannot read this file (is a directory); rename or remove the folder") from None
+        raise report.error(path, None, NOT_REGULAR) from None
     except OSError as exc:
         raise report.error(
             path, None, f"cannot read this file ({_reason(exc)}); check that it exists and may be read"
@@ -82,7 +97,7 @@ def read_markdown(path: Path, report: Problems) -> str:
             f"the file is {-(-size // 1024)} KB, more than the limit of {MAX_MARKDOWN_BYTES // 1024} KB "
             "for a Markdown file; split it into shorter handouts or sections",
         )
-    return read_text(path, report)
+    return read_text(path, report, MAX_MARKDOWN_BYTES)
 
 
 def refuse_outside(path: Path, report: Problems) -> None:
@@ -222,7 +237,7 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
                         col=col,
                     )
                 )
-            elif not target.is_file():
+            elif not target.exists():
                 found.append(report.add(path, number, f"image '{src}' not found next to {path.name}", col=col))
             elif why := image_refusal(target, root):
                 found.append(report.add(path, number, f"image '{src}': {why}", col=col))
@@ -247,12 +262,16 @@ def image_refusal(target: Path, root: Path) -> str | None:
         return "only PNG, JPEG, GIF, WebP and SVG images can be shown"
     if relative.parts[0] not in ("handouts", "clinics"):
         return "images are kept in the handout's folder (or the clinic's handouts/ folder); move it there"
-    if target.suffix.lower() == ".svg":
-        try:
-            return svg_policy.refusal(target.read_bytes())
-        except OSError as exc:
-            return f"cannot be read ({_reason(exc)})"
-    return None
+    try:
+        if target.suffix.lower() == ".svg":
+            return svg_policy.refusal(read_file(target, svg_policy.MAX_BYTES + 1))
+        return raster.refusal(target)
+    except TooLarge as exc:
+        return f"the file is {exc.strerror}"
+    except NotRegular as exc:
+        return "this is a folder, not an image" if exc.errno == errno.EISDIR else NOT_REGULAR
+    except OSError as exc:
+        return f"cannot be read ({_reason(exc)})"
 
 
 def _template_syntax(line: str, number: int, path: Path, report: Problems) -> list[Problem]:
