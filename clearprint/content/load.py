@@ -20,8 +20,8 @@ from ..languages import available as available_languages
 from ..languages import missing as missing_languages
 from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
 from ..problems import ContentError, Problem, Problems
-from ..safe_io import NotRegular, TooLarge, read_file
-from . import hygiene, markup_policy, raster, svg_policy, yamlfile
+from ..safe_io import NotRegular, TooLarge, open_file, read_file
+from . import hygiene, markup_policy, names, raster, svg_policy, yamlfile
 from .addresses import address_problems
 from .markup import (
     ATTR_ADDRESS,
@@ -262,6 +262,12 @@ def image_refusal(target: Path, root: Path) -> str | None:
         return "only PNG, JPEG, GIF, WebP and SVG images can be shown"
     if relative.parts[0] not in ("handouts", "clinics"):
         return "images are kept in the handout's folder (or the clinic's handouts/ folder); move it there"
+    return _image_file_refusal(target)
+
+
+def _image_file_refusal(target: Path) -> str | None:
+    """Why an image file's content may not be shown: a FIFO or device, too large, too many
+    pixels (raster.py, from the header), an SVG the policy refuses (svg_policy.py)."""
     try:
         if target.suffix.lower() == ".svg":
             return svg_policy.refusal(read_file(target, svg_policy.MAX_BYTES + 1))
@@ -462,11 +468,14 @@ def load_sections_file(path: Path, report: Problems, origin: str) -> list[Sectio
     return sections
 
 
-def load_shared(folder: Path, report: Problems, origin: str) -> dict[tuple[str, str], Section]:
-    """`<folder>/<role>/<lang>.md`, one section each, its role the folder name."""
+def load_shared(
+    folder: Path, report: Problems, origin: str, left_out: set[Path] = frozenset()
+) -> dict[tuple[str, str], Section]:
+    """`<folder>/<role>/<lang>.md`, one section each, its role the folder name (but those in
+    `left_out`: badly named, reported by names.odd_names)."""
     shared: dict[tuple[str, str], Section] = {}
     for path in sorted(folder.glob("*/*.md")):
-        if badly_named(path, report.root, report):
+        if path in left_out or badly_named(path, report.root, report):
             continue
         try:
             sections = load_sections_file(path, report, origin)
@@ -488,7 +497,8 @@ def load_shared(folder: Path, report: Problems, origin: str) -> dict[tuple[str, 
 
 
 def is_image(path: Path) -> bool:
-    head = path.read_bytes()[:512]
+    with open_file(path) as handle:
+        head = handle.read(512)
     if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
         return True
     if path.suffix.lower() == ".svg":
@@ -544,9 +554,9 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     line = lines.get(("logo",))
     if not logo.resolve().is_relative_to(folder.resolve()):
         raise report.error(path, line, f"logo '{settings.logo}' must be inside the clinic folder {folder.name}/")
-    if not logo.is_file():
+    if not logo.exists():
         raise report.error(path, line, f"logo file '{settings.logo}' not found in clinics/{folder.name}/")
-    if logo.suffix.lower() == ".svg" and logo.is_file() and (why := svg_policy.refusal(logo.read_bytes())):
+    if logo.suffix.lower() in IMAGE_FILES and (why := _image_file_refusal(logo)):
         raise report.error(path, line, f"logo '{settings.logo}': {why}")
     try:
         image = is_image(logo)
@@ -555,14 +565,15 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     if not image:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
     overrides, broken = {}, set()
+    left_out = names.odd_names(folder / "handouts", report) if (folder / "handouts").is_dir() else set()
     for override in sorted((folder / "handouts").glob("*/*.md")):
-        if override.parent.name.startswith("_") or badly_named(override, report.root, report):
+        if override in left_out or override.parent.name.startswith("_") or badly_named(override, report.root, report):
             continue
         try:
             overrides[(override.parent.name, override.stem)] = load_sections_file(override, report, "clinic")
         except ContentError:
             broken.add((override.parent.name, override.stem))
-    shared = load_shared(folder / "handouts" / "_shared", report, "clinic")
+    shared = load_shared(folder / "handouts" / "_shared", report, "clinic", left_out)
     return dataclasses.replace(site, shared=shared, overrides=overrides, broken=frozenset(broken))
 
 
@@ -615,8 +626,9 @@ def load_project(root: Path, report: Problems) -> Project:
             f"a handout goes in its own folder: move it to handouts/{path.stem}/en.md (one file per language)",
             "warning",
         )
+    left_out = names.odd_names(root / "handouts", report)
     for path in sorted((root / "handouts").glob("*/*.md")):
-        if path.parent.name.startswith("_") or badly_named(path, root, report):
+        if path in left_out or path.parent.name.startswith("_") or badly_named(path, root, report):
             continue
         project.files.add((path.parent.name, path.stem))
         try:
@@ -624,7 +636,7 @@ def load_project(root: Path, report: Problems) -> Project:
         except ContentError:
             continue
         project.handouts[handout.key] = handout
-    project.shared = load_shared(root / "handouts" / "_shared", report, "shared")
+    project.shared = load_shared(root / "handouts" / "_shared", report, "shared", left_out)
     project.spellings = load_spellings(root, project.clinics, report)
     return project
 

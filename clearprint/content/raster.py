@@ -43,4 +43,3 @@ def refusal(path: Path) -> str | None:
             f"{MAX_PIXELS // 1_000_000} megapixels: make it smaller"
         )
     return None
-

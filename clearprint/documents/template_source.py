@@ -45,7 +45,9 @@ def template_source(path: Path) -> tuple[str, str, Callable[[], bool]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise TemplateFileError(f"line {line} of the template is not UTF-8 text; save it again as UTF-8", str(path)) from None
+        raise TemplateFileError(
+            f"line {line} of the template is not UTF-8 text; save it again as UTF-8", str(path)
+        ) from None
 
     def uptodate() -> bool:
         try:
