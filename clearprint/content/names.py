@@ -43,6 +43,8 @@ def odd_names(handouts: Path, report: Problems) -> set[Path]:
 
 
 def _folder_name(name: str) -> str | None:
+    if _not_utf8(name):
+        return None  # load.badly_named says so
     if why := _invisible(name):
         return f"{why}; rename the folder with lower-case letters, digits and '-'"
     if not HANDOUT_ID.match(name):
@@ -57,8 +59,8 @@ def _folder_name(name: str) -> str | None:
 def _file_name(name: str) -> str | None:
     """Why a name in a handout folder is a badly written language file, or None (a good one, or
     a file that is no language file at all: images/, risks.yaml, an editor's backup)."""
-    if name.startswith(".") or LANGUAGE_FILE.match(name):
-        return None
+    if name.startswith(".") or LANGUAGE_FILE.match(name) or _not_utf8(name):
+        return None  # a name that is not UTF-8: load.badly_named says so
     if why := _invisible(name):
         if ".md" not in name.lower():
             return None
@@ -78,6 +80,10 @@ def _invisible(name: str) -> str | None:
     if name != name.strip():
         return f"the name '{shown}' has a space at its start or end"
     return None
+
+
+def _not_utf8(name: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in name)
 
 
 def _suggest(name: str) -> str:
