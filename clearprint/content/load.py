@@ -59,12 +59,12 @@ def read_text(path: Path, report: Problems, limit: int | None = None) -> str:
     try:
         data = read_file(path, limit)
     except TooLarge as exc:
-        raise report.error(
-            path, None, f"the file is {exc.strerror}; keep only what it needs, or split it"
-        ) from None
+        raise report.error(path, None, f"the file is {exc.strerror}; keep only what it needs, or split it") from None
     except NotRegular as exc:
         if exc.errno == errno.EISDIR:
-            raise report.error(path, None, "cannot read this file (is a directory); rename or remove the folder") from None
+            raise report.error(
+                path, None, "cannot read this file (is a directory); rename or remove the folder"
+            ) from None
         raise report.error(path, None, NOT_REGULAR) from None
     except OSError as exc:
         raise report.error(

@@ -359,7 +359,11 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     except RenderTimeout as exc:
         where = template_budget.stopped_at(exc.__traceback__)
         raise _stopped(
-            key, root, where, name, f"the template took longer than {TEMPLATE_SECONDS} s; look for a loop that never ends"
+            key,
+            root,
+            where,
+            name,
+            f"the template took longer than {TEMPLATE_SECONDS} s; look for a loop that never ends",
         ) from None
     except RecursionError as exc:
         where = template_budget.stopped_at(exc.__traceback__)
