@@ -40,11 +40,11 @@ def body_size_pt(ctx: Context) -> float | None:
 def _sheet_text(sheet) -> tuple[str | None, str]:
     """(a stylesheet's text, or None and why it is refused): a FIFO, device or folder is never
     opened for reading, and a file over limits.MAX_STYLESHEET_BYTES is not read."""
-    from .. import limits
+    from ..limits import MAX_STYLESHEET_BYTES  # read at each call, so a test may lower it
     from ..safe_io import NotRegular, TooLarge, read_file
 
     try:
-        return read_file(sheet, limits.MAX_STYLESHEET_BYTES).decode("utf-8", errors="replace"), ""
+        return read_file(sheet, MAX_STYLESHEET_BYTES).decode("utf-8", errors="replace"), ""
     except TooLarge as exc:
         return None, f"the file is {exc.strerror}"
     except NotRegular:

@@ -15,7 +15,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import limits
 from ..languages import available as available_languages
 from ..languages import missing as missing_languages
 from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, Project, Section
@@ -55,7 +54,9 @@ NOT_REGULAR = "not a regular file (a FIFO, device or socket); delete it and save
 def read_text(path: Path, report: Problems, limit: int | None = None) -> str:
     """A clinic's text file (settings, rules, Markdown), at most `limit` bytes (by default
     limits.MAX_SETTINGS_BYTES); a FIFO, device or folder is refused unread, never waited on."""
-    limit = limits.MAX_SETTINGS_BYTES if limit is None else limit
+    from ..limits import MAX_SETTINGS_BYTES  # read at each call, so a test may lower it
+
+    limit = MAX_SETTINGS_BYTES if limit is None else limit
     try:
         data = read_file(path, limit)
     except TooLarge as exc:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import jinja2
 
-from .. import limits
 from ..safe_io import NotRegular, TooLarge, read_file
 
 
@@ -26,8 +25,10 @@ def template_source(path: Path) -> tuple[str, str, Callable[[], bool]]:
     """(text, file name, up-to-date test) of a template file, as Jinja's loader gives them, read
     without blocking and within limits.MAX_TEMPLATE_BYTES: a 30 MB template would keep Jinja
     compiling for minutes, and a FIFO would wait for ever."""
+    from ..limits import MAX_TEMPLATE_BYTES  # read at each call, so a test may lower it
+
     try:
-        data = read_file(path, limits.MAX_TEMPLATE_BYTES)
+        data = read_file(path, MAX_TEMPLATE_BYTES)
         mtime = os.path.getmtime(path)
     except TooLarge as exc:
         raise TemplateFileError(
