@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+# Control characters, line and paragraph separators, and the invisible format characters that
+# reorder or hide text (bidi overrides, zero-width spaces): never printed raw in a problem.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +26,13 @@ class Problem:
     severity: Severity = "error"
     col: int | None = None
     rule: str | None = None  # content checks name their rule, e.g. claim-absolute-safety
+
+    def __post_init__(self) -> None:
+        # The one place every problem passes: a file name or message with a line break or a
+        # bidi control in it is shown escaped, so no one can forge a line of the report
+        # ("en\nfake.md:1: ok: built") with a file name.
+        object.__setattr__(self, "file", one_line(self.file))
+        object.__setattr__(self, "message", one_line(self.message))
 
     def __str__(self) -> str:
         where = self.file

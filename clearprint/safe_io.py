@@ -11,10 +11,57 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
+
+
+class NotRegular(OSError):
+    """A FIFO, device, socket or folder where a file was expected."""
+
+
+class TooLarge(OSError):
+    """A file over the size limit of its kind (`size`, `limit` in bytes)."""
+
+    def __init__(self, path: Path, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"{_size(size)}, more than the limit of {_size(limit)}", str(path))
+        self.size, self.limit = size, limit
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.0f} MB" if count >= 2**20 else f"{-(-count // 1024)} KB"
 
 
 def not_regular(path: Path) -> OSError:
-    return OSError(errno.EINVAL, "not a regular file (a FIFO, device or socket?); delete it", str(path))
+    return NotRegular(errno.EINVAL, "not a regular file (a FIFO, device or socket?); delete it", str(path))
+
+
+def read_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a file a clinic wrote (a link is followed: the caller decides where it may
+    lead): a regular file only, opened without blocking, so a FIFO, a device, a socket or a
+    folder is a NotRegular error at once, never a wait or an endless read; past `limit` bytes
+    a TooLarge error, told by the file's size before anything is read."""
+    with open_file(path, limit) as handle:
+        data = handle.read() if limit is None else handle.read(limit + 1)
+    if limit is not None and len(data) > limit:  # it grew while being read
+        raise TooLarge(path, len(data), limit)
+    return data
+
+
+def open_file(path: Path, limit: int | None = None) -> BinaryIO:
+    """`read_file`'s checks, then the file opened for reading (a link is followed)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise NotRegular(errno.EISDIR, "is a directory", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise not_regular(path)
+        if limit is not None and info.st_size > limit:
+            raise TooLarge(path, info.st_size, limit)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o644, dir_fd: int | None = None) -> int:

@@ -346,7 +346,9 @@ def test_contrast_matches_published_wcag_values() -> None:
 def test_low_contrast_brand_colour_image_without_alt_and_small_body_text(project: Path) -> None:
     settings = project / "clinics/test-clinic/clinic.yaml"
     settings.write_text(settings.read_text() + 'colors:\n  primary: "#8fb8de"\n')
-    (project / "handouts/tiny/face.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from PIL import Image
+
+    Image.new("L", (1, 1)).save(project / "handouts/tiny/face.png")  # a real PNG: a damaged one is refused at load
     write_section(project, "## What are the benefits?", "![](face.png)")
     styles = project / "clinics/test-clinic/styles"
     styles.mkdir()

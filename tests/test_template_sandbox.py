@@ -106,7 +106,10 @@ def clearprint_environment(root: Path):
     ("code", "message"),
     [
         ("{{ 1/0 }}", "template error: division by zero"),
-        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "took longer than 1 s"),
+        ("{% set l = [1] * 1000000 %}{% for i in l %}{% for j in l %}{% endfor %}{% endfor %}", "took longer than 1 s"),
+        ("{% for i in range(100000) %}{% endfor %}", ":1: error: template error: a range of more than 10,000 numbers"),
+        ("{% for i in range(9999) %}{% for j in range(9999) %}.{% endfor %}{% endfor %}", "ran more than 1,000,000"),
+        ("{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}", ":1: error: the template calls a macro inside"),
         ("{{ clinic.name|truncate(-1) }}", "template error"),
     ],
 )

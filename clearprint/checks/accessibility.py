@@ -32,9 +32,25 @@ def body_size_pt(ctx: Context) -> float | None:
     size = None
     for sheet in sheets:
         if sheet.is_file():
-            for value, unit in BODY_SIZE.findall(sheet.read_text(encoding="utf-8")):
+            for value, unit in BODY_SIZE.findall(_sheet_text(sheet)[0] or ""):
                 size = float(value) * UNITS[unit]
     return size
+
+
+def _sheet_text(sheet) -> tuple[str | None, str]:
+    """(a stylesheet's text, or None and why it is refused): a FIFO, device or folder is never
+    opened for reading, and a file over limits.MAX_STYLESHEET_BYTES is not read."""
+    from ..limits import MAX_STYLESHEET_BYTES  # read at each call, so a test may lower it
+    from ..safe_io import NotRegular, TooLarge, read_file
+
+    try:
+        return read_file(sheet, MAX_STYLESHEET_BYTES).decode("utf-8", errors="replace"), ""
+    except TooLarge as exc:
+        return None, f"the file is {exc.strerror}"
+    except NotRegular:
+        return None, "not a regular file (a FIFO, device, socket or folder)"
+    except OSError as exc:
+        return None, f"it cannot be read ({exc.strerror or exc})"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -80,7 +96,11 @@ def clinic_stylesheets(ctx: Context, minimum: float) -> Iterator[Problem]:
     families = {font(ctx.output.clinic.settings.font).family}
     for sheet in sorted((ctx.output.clinic.folder / "styles").glob("*.css")):
         smallest = (minimum or 12) * 0.75  # headings and notes may be a little smaller, never tiny
-        text = sheet.read_text(encoding="utf-8", errors="replace")
+        text, why = _sheet_text(sheet)
+        if text is None:
+            yield ctx.finding(sheet, "error", "clinic-css", f"stylesheet refused: {why}",
+                              "save it again as a stylesheet of a few KB, or delete it")  # fmt: skip
+            continue
         for refusal in css_check(text, smallest, families):
             where = Position(sheet, refusal.line, refusal.col)
             yield ctx.finding(where, "error", refusal.rule, refusal.message, refusal.advice)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -18,7 +19,8 @@ from ..languages import available as available_languages
 from ..languages import missing as missing_languages
 from ..models import KNOWN_ROLES, Clinic, ClinicSettings, Handout, HandoutMeta, LocalMeta, LocalText, Project, Section
 from ..problems import ContentError, Problem, Problems
-from . import emergency_numbers, hygiene, markup_policy, svg_policy, yamlfile
+from ..safe_io import NotRegular, TooLarge, open_file, read_file
+from . import emergency_numbers, hygiene, markup_policy, names, raster, svg_policy, yamlfile
 from .addresses import address_problems
 from .markup import (
     ATTR_ADDRESS,
@@ -46,11 +48,25 @@ MAX_NESTING = 6  # lists and quotes inside each other
 # with the square of unclosed or deeply nested brackets: 20,000 '[' took 44 s. This budget of
 # characters read is about 0.5 s; the sample handouts use about 1,000.
 MAX_BRACKET_WORK = 2_000_000
+NOT_REGULAR = "not a regular file (a FIFO, device or socket); delete it and save the file there again"
 
 
-def read_text(path: Path, report: Problems) -> str:
+def read_text(path: Path, report: Problems, limit: int | None = None) -> str:
+    """A clinic's text file (settings, rules, Markdown), at most `limit` bytes (by default
+    limits.MAX_SETTINGS_BYTES); a FIFO, device or folder is refused unread, never waited on."""
+    from ..limits import MAX_SETTINGS_BYTES  # read at each call, so a test may lower it
+
+    limit = MAX_SETTINGS_BYTES if limit is None else limit
     try:
-        data = path.read_bytes()
+        data = read_file(path, limit)
+    except TooLarge as exc:
+        raise report.error(path, None, f"the file is {exc.strerror}; keep only what it needs, or split it") from None
+    except NotRegular as exc:
+        if exc.errno == errno.EISDIR:
+            raise report.error(
+                path, None, "cannot read this file (is a directory); rename or remove the folder"
+            ) from None
+        raise report.error(path, None, NOT_REGULAR) from None
     except OSError as exc:
         raise report.error(
             path, None, f"cannot read this file ({_reason(exc)}); check that it exists and may be read"
@@ -82,7 +98,7 @@ def read_markdown(path: Path, report: Problems) -> str:
             f"the file is {-(-size // 1024)} KB, more than the limit of {MAX_MARKDOWN_BYTES // 1024} KB "
             "for a Markdown file; split it into shorter handouts or sections",
         )
-    return read_text(path, report)
+    return read_text(path, report, MAX_MARKDOWN_BYTES)
 
 
 def refuse_outside(path: Path, report: Problems) -> None:
@@ -223,7 +239,7 @@ def check_markdown(body: str, first_line: int, path: Path, report: Problems) -> 
                         col=col,
                     )
                 )
-            elif not target.is_file():
+            elif not target.exists():
                 found.append(report.add(path, number, f"image '{src}' not found next to {path.name}", col=col))
             elif why := image_refusal(target, root):
                 found.append(report.add(path, number, f"image '{src}': {why}", col=col))
@@ -248,12 +264,22 @@ def image_refusal(target: Path, root: Path) -> str | None:
         return "only PNG, JPEG, GIF, WebP and SVG images can be shown"
     if relative.parts[0] not in ("handouts", "clinics"):
         return "images are kept in the handout's folder (or the clinic's handouts/ folder); move it there"
-    if target.suffix.lower() == ".svg":
-        try:
-            return svg_policy.refusal(target.read_bytes())
-        except OSError as exc:
-            return f"cannot be read ({_reason(exc)})"
-    return None
+    return _image_file_refusal(target)
+
+
+def _image_file_refusal(target: Path) -> str | None:
+    """Why an image file's content may not be shown: a FIFO or device, too large, too many
+    pixels (raster.py, from the header), an SVG the policy refuses (svg_policy.py)."""
+    try:
+        if target.suffix.lower() == ".svg":
+            return svg_policy.refusal(read_file(target, svg_policy.MAX_BYTES + 1))
+        return raster.refusal(target)
+    except TooLarge as exc:
+        return f"the file is {exc.strerror}"
+    except NotRegular as exc:
+        return "this is a folder, not an image" if exc.errno == errno.EISDIR else NOT_REGULAR
+    except OSError as exc:
+        return f"cannot be read ({_reason(exc)})"
 
 
 def _template_syntax(line: str, number: int, path: Path, report: Problems) -> list[Problem]:
@@ -459,11 +485,14 @@ def _sections_only(text: str, first_line: int, path: Path, report: Problems, ori
     return sections
 
 
-def load_shared(folder: Path, report: Problems, origin: str) -> dict[tuple[str, str], Section]:
-    """`<folder>/<role>/<lang>.md`, one section each, its role the folder name."""
+def load_shared(
+    folder: Path, report: Problems, origin: str, left_out: set[Path] = frozenset()
+) -> dict[tuple[str, str], Section]:
+    """`<folder>/<role>/<lang>.md`, one section each, its role the folder name (but those in
+    `left_out`: badly named, reported by names.odd_names)."""
     shared: dict[tuple[str, str], Section] = {}
     for path in sorted(folder.glob("*/*.md")):
-        if badly_named(path, report.root, report):
+        if path in left_out or badly_named(path, report.root, report):
             continue
         try:
             sections = load_sections_file(path, report, origin)
@@ -485,7 +514,8 @@ def load_shared(folder: Path, report: Problems, origin: str) -> dict[tuple[str, 
 
 
 def is_image(path: Path) -> bool:
-    head = path.read_bytes()[:512]
+    with open_file(path) as handle:
+        head = handle.read(512)
     if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
         return True
     if path.suffix.lower() == ".svg":
@@ -541,9 +571,9 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     line = lines.get(("logo",))
     if not logo.resolve().is_relative_to(folder.resolve()):
         raise report.error(path, line, f"logo '{settings.logo}' must be inside the clinic folder {folder.name}/")
-    if not logo.is_file():
+    if not logo.exists():
         raise report.error(path, line, f"logo file '{settings.logo}' not found in clinics/{folder.name}/")
-    if logo.suffix.lower() == ".svg" and logo.is_file() and (why := svg_policy.refusal(logo.read_bytes())):
+    if logo.suffix.lower() in IMAGE_FILES and (why := _image_file_refusal(logo)):
         raise report.error(path, line, f"logo '{settings.logo}': {why}")
     try:
         image = is_image(logo)
@@ -552,8 +582,9 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     if not image:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
     overrides, local, broken = {}, {}, set()
+    left_out = names.odd_names(folder / "handouts", report) if (folder / "handouts").is_dir() else set()
     for override in sorted((folder / "handouts").glob("*/*.md")):
-        if override.parent.name.startswith("_") or badly_named(override, report.root, report):
+        if override in left_out or override.parent.name.startswith("_") or badly_named(override, report.root, report):
             continue
         key = (override.parent.name, override.stem)
         try:
@@ -562,7 +593,7 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
             broken.add(key)
             continue
         overrides[key] = list(local[key].sections)
-    shared = load_shared(folder / "handouts" / "_shared", report, "clinic")
+    shared = load_shared(folder / "handouts" / "_shared", report, "clinic", left_out)
     return dataclasses.replace(site, shared=shared, overrides=overrides, local=local, broken=frozenset(broken))
 
 
@@ -615,8 +646,9 @@ def load_project(root: Path, report: Problems) -> Project:
             f"a handout goes in its own folder: move it to handouts/{path.stem}/en.md (one file per language)",
             "warning",
         )
+    left_out = names.odd_names(root / "handouts", report)
     for path in sorted((root / "handouts").glob("*/*.md")):
-        if path.parent.name.startswith("_") or badly_named(path, root, report):
+        if path in left_out or path.parent.name.startswith("_") or badly_named(path, root, report):
             continue
         project.files.add((path.parent.name, path.stem))
         try:
@@ -624,7 +656,7 @@ def load_project(root: Path, report: Problems) -> Project:
         except ContentError:
             continue
         project.handouts[handout.key] = handout
-    project.shared = load_shared(root / "handouts" / "_shared", report, "shared")
+    project.shared = load_shared(root / "handouts" / "_shared", report, "shared", left_out)
     project.spellings = load_spellings(root, project.clinics, report)
     return project
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import os
 import re
 import string
 import traceback
@@ -46,7 +47,8 @@ from ..content.markup import (
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
-from . import sourcemap, template_text
+from . import sourcemap, template_budget, template_text
+from .template_source import TemplateFileError, template_source
 
 if TYPE_CHECKING:
     from ..checks import CheckResult
@@ -229,7 +231,9 @@ class TemplateFiles(jinja2.FileSystemLoader):
         parts = Path(template).parts
         if not path.is_relative_to(folder) or path.suffix != ".j2" or any(p.startswith(".") for p in parts):
             raise jinja2.TemplateNotFound(template)
-        source, filename, uptodate = super().get_source(environment, template)
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        source, filename, uptodate = template_source(Path(self.searchpath[0]) / template)
         source = template_text.without_comments(source)  # an HTML comment reaches no output
         if self.located_under is not None:
             source = template_text.located(source, _relative(Path(filename), self.located_under))
@@ -328,44 +332,78 @@ def environment(
     env.filters["long_date"] = long_date
     env.filters["whole_words"] = whole_words
     env.globals.pop("lipsum", None)
+    env.globals["range"] = template_budget.budgeted_range
     return env
 
 
-MAX_OUTPUT_CHARS = 20_000_000  # a page is about 50,000 characters; the largest catalogue far less
-TEMPLATE_SECONDS = 20  # a page renders in milliseconds; loops in a template must not hang the build
+MAX_OUTPUT_CHARS = 5_000_000  # a page is about 50,000 characters; the largest catalogue far less
+TEMPLATE_SECONDS = 5  # a page renders in about 0.05 s; loops in a template must not hang the build
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], root: Path) -> str:
     """Render a template; any mistake in it (a syntax error, an unknown name, `{{ 1/0 }}`, a loop
-    that never ends) becomes a `template:line` error, never a traceback or a hang."""
+    that never ends) becomes a `template:line` error, never a traceback or a hang. A render
+    stopped by its limits (template_budget.py) is not tried again with this environment: the
+    next output's render of it fails at once with the same error."""
     from ..limits import RenderTimeout, time_limit
 
+    key = template_budget.fingerprint(env, name)
+    if before := template_budget.stopped_before(key):
+        raise ContentError(*before.problems)
+    generator = None
     try:
-        with time_limit(TEMPLATE_SECONDS):
+        with time_limit(TEMPLATE_SECONDS), template_budget.budget():
             parts, size = [], 0
-            for chunk in env.get_template(name).generate(context):
+            generator = env.get_template(name).generate(context)
+            for chunk in generator:
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
-                    raise Problems(root).error(
-                        root / "templates" / name,
-                        None,
+                    where = template_budget.stopped_at(generator=generator)
+                    raise _stopped(
+                        key,
+                        root,
+                        where,
+                        name,
                         f"the template made more than {MAX_OUTPUT_CHARS // 1_000_000} million characters; "
                         "look for a loop or a repeat that never ends",
                     )
                 parts.append(chunk)
             return "".join(parts)
     except jinja2.TemplateError as exc:
-        raise template_problem(exc, root) from None
-    except RenderTimeout:
-        raise Problems(root).error(
-            root / "templates" / name,
-            None,
+        problem = template_problem(exc, root)
+        if isinstance(exc, template_budget.TooMuchWork):
+            template_budget.remember(key, problem)
+        raise problem from None
+    except RenderTimeout as exc:
+        where = template_budget.stopped_at(exc.__traceback__)
+        raise _stopped(
+            key,
+            root,
+            where,
+            name,
             f"the template took longer than {TEMPLATE_SECONDS} s; look for a loop that never ends",
+        ) from None
+    except RecursionError as exc:
+        where = template_budget.stopped_at(exc.__traceback__)
+        raise _stopped(
+            key, root, where, name, "the template calls a macro inside itself without end; remove the call"
         ) from None
     except Exception as exc:  # e.g. `{{ text + 1 }}` or `{{ 1/0 }}` in a clinic template
         if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
             raise template_problem(exc, root) from None
         raise
+    finally:
+        if generator is not None:
+            generator.close()
+
+
+def _stopped(key: tuple, root: Path, where: tuple[str, int] | None, name: str, message: str) -> ContentError:
+    """The error of a render stopped by its limits, at the template line it had reached;
+    remembered, so the other outputs' renders of the same template fail at once."""
+    file, line = where or (str(root / "templates" / name), None)
+    error = Problems(root).error(Path(file), line, message)
+    template_budget.remember(key, error)
+    return error
 
 
 def template_problem(exc: Exception, root: Path) -> ContentError:
@@ -375,6 +413,8 @@ def template_problem(exc: Exception, root: Path) -> ContentError:
         return report.error(
             Path(exc.filename or exc.name or "templates"), exc.lineno, f"template syntax error: {exc.message}"
         )
+    if isinstance(exc, TemplateFileError):
+        return report.error(Path(exc.filename), None, exc.message or "this template cannot be read")
     filename, line = "templates", None
     tb = exc.__traceback__
     while tb is not None:
@@ -382,7 +422,9 @@ def template_problem(exc: Exception, root: Path) -> ContentError:
         if name.endswith(".j2"):
             filename, line = name, tb.tb_lineno
         tb = tb.tb_next
-    if isinstance(exc, jinja2.sandbox.SecurityError) and "is not allowed in templates" in (exc.message or ""):
+    if isinstance(exc, template_budget.TooMuchWork):
+        message = str(exc.message)
+    elif isinstance(exc, jinja2.sandbox.SecurityError) and "is not allowed in templates" in (exc.message or ""):
         message = f"template error: {exc.message}; make it smaller"
     elif isinstance(exc, jinja2.sandbox.SecurityError):
         unsafe = re.search(r"attribute '(\w+)'", exc.message or "")

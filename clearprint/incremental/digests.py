@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.markup import IMAGE
+from ..safe_io import read_file
 from ..version import __version__
 from .manifest import (  # noqa: F401 (re-exported)
     MANIFEST,
@@ -54,7 +55,7 @@ class Hasher:
     def file(self, path: Path) -> str:
         if path not in self._files:
             try:
-                self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+                self._files[path] = hashlib.sha256(read_file(path)).hexdigest()  # never waits on a FIFO
             except (OSError, RuntimeError):  # missing, a folder, unreadable: the checks say why
                 self._files[path] = "missing"
         return self._files[path]

@@ -206,6 +206,8 @@ class ProjectFetcher(URLFetcher):
             raise RefusedURL(
                 f"'{name}' is not an image, stylesheet or font; a handout may use only those (PNG, JPEG, GIF, WebP, SVG, CSS)"
             )
+        if path.exists() and not path.is_file():  # a FIFO would block the read; a device never end
+            raise RefusedURL(f"'{name}' is not a regular file (a FIFO, device, socket or folder); delete it")
         _check_size(path, name)
         if project:
             self.reads.add(name)

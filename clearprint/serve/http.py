@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
 from ..problems import UsageError
+from ..safe_io import read_file
 from .panel import MISSING, decorate
 from .state import Preview
 
@@ -86,13 +87,15 @@ class Handler(SimpleHTTPRequestHandler):
         if path.endswith("/"):
             local = local / "index.html"
         if local.suffix != ".html":
+            if local.exists() and not local.is_file():  # a FIFO or device in the site: never opened
+                return self.send_error(HTTPStatus.NOT_FOUND)
             return super().do_GET() if body else super().do_HEAD()
         page = local.relative_to(self.preview.site).as_posix() if local.is_relative_to(self.preview.site) else None
         with self.preview.changed:
             html = self.preview.drafts.get(page or "")
         try:
-            html = html or local.read_text(encoding="utf-8")
-        except OSError:
+            html = html or read_file(local).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
             return self._missing(page, body)
         self._send(decorate(html, self.preview, page, self._today).encode(), "text/html; charset=utf-8", body)
 
@@ -111,7 +114,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _file(self, path: Path, body: bool) -> None:
         try:
-            data = path.read_bytes()
+            data = read_file(path)  # a FIFO put in out/ must not hold a connection for ever
         except OSError:
             return self.send_error(HTTPStatus.NOT_FOUND)
         self._send(data, self.guess_type(str(path)), body)

@@ -62,6 +62,8 @@ class Sites:
                 not mine
                 or not all(r.get("file") for r in records.values())
                 or len(mine) < expected_outputs(clinic, state.project)
+                # a PDF that failed now keeps its last good record: its new page must not go out
+                or any(o.clinic.slug == clinic.slug for o in state.result.failed)
             ):
                 continue  # keep the last good site: a failing handout must not look withdrawn
             groups: dict[tuple, list[CheckResult]] = {}
