@@ -54,6 +54,10 @@ class RiskWords(Strict):
     name: str = Field(min_length=2)
     description: str = ""
     signs: str = Field(min_length=2)  # what the patient notices; who to call and how fast: Risk.act
+    # The signs as the "When to get help" box lists them, by how fast to act (get_help.py):
+    # {emergency: [...], clinic-now: [...]}; left out, `signs` goes under the risk's `act`;
+    # {} for a risk with nothing for the patient to watch for.
+    help: dict[Action, list[str]] | None = None
 
 
 class Risk(Strict):
@@ -64,6 +68,16 @@ class Risk(Strict):
     act: Action
     icon_array: bool = False
     words: dict[str, RiskWords] = Field(min_length=1)  # by language
+
+    @model_validator(mode="after")
+    def _acts(self) -> Risk:
+        for language, words in self.words.items():
+            if words.help and self.act not in words.help:
+                raise ValueError(
+                    f"'{language}' help lists no signs under '{self.act}', the risk's act: put its signs there, "
+                    "or change act to the tier the risk table should show"
+                )
+        return self
 
     @model_validator(mode="after")
     def _icons(self) -> Risk:

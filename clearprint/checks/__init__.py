@@ -26,6 +26,7 @@ from . import (
     governance,
     reading,
     risk_prose,
+    sign_actions,
     variant,
     waiving,
 )
@@ -110,7 +111,7 @@ class _Shared:
 
 def _shared(ctx: Context) -> _Shared:
     found = _claims(ctx)
-    for family in (balance, reading, governance, evidence, variant, risk_prose):
+    for family in (balance, reading, governance, evidence, variant, risk_prose, sign_actions):
         found += family.check(ctx)
     sections = reading.section_scores(ctx)
     return _Shared(found, sections, reading.whole(sections, ctx))

@@ -43,6 +43,7 @@ PLACEHOLDERS = (
     "clinic.website",
     "clinic.address",
     "risk_table",
+    "get_help",
 )
 # `{{ risk_table }}`, on a line of its own in a risks section: where the risk table and icon
 # arrays drawn from handouts/<id>/risks.yaml go (clearprint/risks.py). Clearprint draws them,
@@ -51,6 +52,9 @@ PLACEHOLDERS = (
 # aftercare sheet) the placeholder stands for nothing. Rendering puts this word in its place,
 # which Markdown makes a paragraph of its own, and then the table in place of that paragraph.
 RISK_MARKER = "CLEARPRINTRISKTABLE"
+# `{{ get_help }}`, on a line of its own in a get-help section: the box of who to call and how
+# fast, made from the risks' signs and the country's routes (get_help.py), the same way.
+GET_HELP_MARKER = "CLEARPRINTGETHELP"
 
 
 def citations(text: str) -> set[int]:
@@ -78,6 +82,7 @@ def placeholder_values(clinic: ClinicSettings) -> dict[str, str]:
         "clinic.website": clinic.website or "",
         "clinic.address": ", ".join(clinic.address),
         "risk_table": "",
+        "get_help": "",  # `{{ get_help }}`: the get-help box made from the risks (get_help.py), as risk_table
     }
 
 

@@ -34,8 +34,8 @@ from markupsafe import Markup, escape
 from ..checks.public import on_website
 from ..content import yamlfile
 from ..content.load import read_text
-from ..content.markup import REL, RISK_MARKER, citations, fill_placeholders, placeholder_values, without_citations
-from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
+from ..content.markup import GET_HELP_MARKER, REL, RISK_MARKER, citations, fill_placeholders, placeholder_values, without_citations
+from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
 from . import sourcemap
@@ -399,7 +399,9 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
-    filled = fill_placeholders(without_citations(section.body), {**values, "risk_table": RISK_MARKER})
+    filled = fill_placeholders(
+        without_citations(section.body), {**values, "risk_table": RISK_MARKER, "get_help": GET_HELP_MARKER}
+    )
     body = to_html(filled, _relative(section.file.parent, root))
     refuse_attachments(body, section.file, section.line, root)
     require_clean(body, section.file, section.line, root)
@@ -424,6 +426,30 @@ def with_risks(section: RenderedSection, output: Output, root: Path) -> Rendered
         )
     )
     return dataclass_replace(section, html=risks.PLACEHOLDER.sub(lambda _: made, section.html))
+
+
+def with_get_help(section: RenderedSection, output: Output, root: Path) -> RenderedSection:
+    """The get-help box (get_help.py) where the section's Markdown holds its placeholder."""
+    from .. import get_help, risks
+
+    if not get_help.PLACEHOLDER.search(section.html):
+        return section
+    data = risks.load_risks(output.handout.file.parent, root)
+    if data is None:
+        raise Problems(root).error(
+            output.handout.file.parent / risks.RISKS_FILE,
+            None,
+            "{{ get_help }} makes the get-help box from the handout's risks: write this file, or the section by hand",
+        )
+    language, clinic = output.handout.meta.language, output.clinic.settings
+
+    def made(found: re.Match[str]) -> str:
+        src = get_help.SRC.search(found["attrs"])
+        return get_help.box(
+            data, language, clinic, root, Problems(root), src[0] if src else "", is_summary(output.edition)
+        )
+
+    return dataclass_replace(section, html=get_help.PLACEHOLDER.sub(made, section.html))
 
 
 def refuse_attachments(page: str, file: Path, line: int, root: Path) -> None:
@@ -557,7 +583,10 @@ class HtmlDocuments:
             "t_edition": self._footer_label(output),
             "intro": self.intro(output, values),
             "sections": with_waivers(
-                [with_risks(render_section(s, values, root), output, root) for s in output.sections],
+                [
+                    with_get_help(with_risks(render_section(s, values, root), output, root), output, root)
+                    for s in output.sections
+                ],
                 check.waived if check else [],
                 self.messages(meta.language),
             ),

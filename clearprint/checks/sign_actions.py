@@ -1,0 +1,77 @@
+"""Every sign has an action: a sign the risks section names (its prose or its risk table, as
+the page shows them) must also be named in "When to get help", which says who to call and how
+fast (issue 21: a changed voice, loss of bladder control and weakness were listed under risks
+with nothing to do about them). The signs are words in rules/signs.<language>.yaml; a
+finding points to where the risks section names the sign.
+
+In a summary edition (the trifold) the get-help box says the least urgent tier in one line
+("Other side effects: tell us at your next visit"), so the signs of that tier count as named."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+
+from ..content import yamlfile
+from ..content.load import read_text
+from ..editions import is_summary
+from ..models import Strict
+from ..problems import ContentError, Problem, Problems
+from .context import Context
+
+
+class SignWords(Strict):
+    signs: list[str] = Field(min_length=1)
+
+
+@cache
+def _signs(path: Path, mtime: int) -> tuple[re.Pattern[str], ...]:
+    report = Problems(path.parent.parent)
+    data, lines = yamlfile.parse(read_text(path, report), path, report)
+    words = yamlfile.validate(SignWords, data or {}, path, lines, report)
+    return tuple(re.compile(p, re.I) for p in words.signs)
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    output = ctx.output
+    if not any(s.role == "get-help" for s in output.sections):
+        return  # a missing section is the balance check's finding
+    path = ctx.report.root / "rules" / f"signs.{ctx.language}.yaml"
+    if not path.is_file():
+        yield ctx.report.add(path, None, f"no sign words for '{ctx.language}': write this file (see rules/signs.en.yaml)")
+        return
+    try:
+        signs = _signs(path, path.stat().st_mtime_ns)
+    except ContentError as exc:
+        yield from exc.problems
+        return
+    said = " ".join(c.text for c in ctx.chunks if c.role == "get-help")
+    if is_summary(output.edition):
+        from ..get_help import signs_by_tier
+        from ..risks import load_risks
+
+        try:
+            data = load_risks(output.handout.file.parent, ctx.report.root)
+        except ContentError:
+            data = None  # reported by the risk checks
+        if data is not None:
+            said += " " + " ".join(signs_by_tier(data, ctx.language)["clinic"])
+    seen: set[str] = set()
+    for chunk in ctx.chunks:
+        if chunk.role != "risks":
+            continue
+        for sign in signs:
+            found = sign.search(chunk.text)
+            if found is None or sign.pattern in seen or sign.search(said):
+                continue
+            seen.add(sign.pattern)
+            yield ctx.finding(
+                chunk.at(found.start()), "error", "risk-sign-no-action",
+                f"the risks name '{found[0]}', but 'When to get help' never says what to do about it",
+                "add it to the risk's `help:` in risks.yaml under how fast to act (emergency, clinic-now, "
+                "clinic-same-day, clinic), or to the get-help section",
+            )  # fmt: skip
