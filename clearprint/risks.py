@@ -148,7 +148,7 @@ WORDS = {
         "very-common": "muy frecuente", "common": "frecuente", "uncommon": "poco frecuente", "rare": "raro",
         "very-rare": "muy raro", "not-known": "nadie sabe con qué frecuencia",
         "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas",
-        "about_one": "alrededor de", "fewer": "menos de",
+        "about_m": "unos", "about_one": "alrededor de", "fewer": "menos de",
         "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
         "peels": "peelings", "per": "contado por", "or_rarer": "o más raro", "risk": "Riesgo", "how_often": "Con qué frecuencia",
         "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "menos grave",
@@ -187,7 +187,8 @@ def how_often(frequency: Frequency | str, language: str) -> str:
     f = frequency
     count = number(f.count, language) + (f" {w['to']} {number(f.to, language)}" if f.to else "")
     # "unas 1 de cada 6 400" is not Spanish: a count of 1 takes "alrededor de".
-    about = w.get("about_one", w["about"]) if f.count == 1 and not f.to else w["about"]
+    about = w.get("about_m", w["about"]) if f.base in ("peels", "treatments") else w["about"]  # unos peelings
+    about = w.get("about_one", about) if f.count == 1 and not f.to else about
     text = f"{w['fewer'] if f.below else about} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
     if f.base != "people":
         return text  # a per-syringe or per-peel figure: no per-person word without a source for it
@@ -217,7 +218,7 @@ def signs_and_action(risk: Risk, language: str, emergency: str) -> str:
     given = words.help or {}
     if risk.act in TIERS and (len(given) > 1 or (given and risk.act not in given)):
         lines = []
-        for tier in TIERS:
+        for tier in sorted(TIERS, key=lambda t: t != risk.act):  # the risk's own signs first
             if given.get(tier):
                 said = "; ".join(given[tier]).replace("{emergency}", emergency)
                 said = said[:1].upper() + said[1:]
