@@ -1,4 +1,4 @@
-""""When to get help", made from the signs in a handout's risks (handouts/<id>/risks.yaml) and
+""" "When to get help", made from the signs in a handout's risks (handouts/<id>/risks.yaml) and
 the clinic's country (rules/get-help/<country>.yaml), so every sign the risks name has who to
 call and how fast, in every edition, the web page and the aftercare sheet.
 
@@ -33,6 +33,7 @@ from .content.markup import GET_HELP_MARKER
 from .models import Country, Strict
 from .problems import Problems
 from .risks import RiskFile
+
 
 def _escape(text: str) -> str:
     return _html.escape(text, quote=False)
@@ -95,7 +96,9 @@ def routes(root: Path, country: str, language: str, report: Problems) -> RouteWo
     path = root.joinpath(*ROUTES_FOLDER, f"{country}.yaml")
     if not path.is_file():
         raise report.error(
-            path, None, f"no get-help routes for {country}: write this file (who to call, where to report a side effect)"
+            path,
+            None,
+            f"no get-help routes for {country}: write this file (who to call, where to report a side effect)",
         )
     found = _parsed(path, path.stat().st_mtime_ns, root.resolve())
     if found.country != country:
@@ -104,7 +107,9 @@ def routes(root: Path, country: str, language: str, report: Problems) -> RouteWo
         lines = path.read_text(encoding="utf-8").split("\n")
         at = lines.index("words:") + 1 if "words:" in lines else None
         raise report.error(
-            path, at, f"no '{language}' words for {country}'s get-help routes: add them under 'words:' (never another language's)"
+            path,
+            at,
+            f"no '{language}' words for {country}'s get-help routes: add them under 'words:' (never another language's)",
         )
     return found.words[language]
 
@@ -186,6 +191,8 @@ def box(
     elif tiers["clinic"]:
         parts.append(f'<p class="get-help-later"><strong>{_escape(w["clinic"])}</strong></p>')
         parts.append(items(tiers["clinic"]))
-    parts.append(f'<p class="get-help-report"><strong>{_escape(w["report"])}</strong> {_fill(route.report, emergency)}</p>')
+    parts.append(
+        f'<p class="get-help-report"><strong>{_escape(w["report"])}</strong> {_fill(route.report, emergency)}</p>'
+    )
     parts.append("</div>")
     return "\n".join(parts)

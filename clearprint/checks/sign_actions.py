@@ -42,24 +42,28 @@ def check(ctx: Context) -> Iterator[Problem]:
         return  # a missing section is the balance check's finding
     path = ctx.report.root / "rules" / f"signs.{ctx.language}.yaml"
     if not path.is_file():
-        yield ctx.report.add(path, None, f"no sign words for '{ctx.language}': write this file (see rules/signs.en.yaml)")
+        yield ctx.report.add(
+            path, None, f"no sign words for '{ctx.language}': write this file (see rules/signs.en.yaml)"
+        )
         return
     try:
         signs = _signs(path, path.stat().st_mtime_ns)
     except ContentError as exc:
         yield from exc.problems
         return
-    said = " ".join(c.text for c in ctx.chunks if c.role == "get-help")
-    if is_summary(output.edition):
-        from ..get_help import signs_by_tier
-        from ..risks import load_risks
+    from ..get_help import signs_by_tier
+    from ..risks import load_risks
 
-        try:
-            data = load_risks(output.handout.file.parent, ctx.report.root)
-        except ContentError:
-            data = None  # reported by the risk checks
-        if data is not None:
-            said += " " + " ".join(signs_by_tier(data, ctx.language)["clinic"])
+    try:
+        data = load_risks(output.handout.file.parent, ctx.report.root)
+    except ContentError:
+        data = None  # reported by the risk checks
+    # A handout with risks as data has its get-help box made from them: a sign left out is an
+    # error. A handout written by hand only (no risks.yaml) is warned, as its author decides.
+    severity = "error" if data is not None else "warning"
+    said = " ".join(c.text for c in ctx.chunks if c.role == "get-help")
+    if data is not None and is_summary(output.edition):
+        said += " " + " ".join(signs_by_tier(data, ctx.language)["clinic"])
     seen: set[str] = set()
     for chunk in ctx.chunks:
         if chunk.role != "risks":
@@ -70,7 +74,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 continue
             seen.add(sign.pattern)
             yield ctx.finding(
-                chunk.at(found.start()), "error", "risk-sign-no-action",
+                chunk.at(found.start()), severity, "risk-sign-no-action",
                 f"the risks name '{found[0]}', but 'When to get help' never says what to do about it",
                 "add it to the risk's `help:` in risks.yaml under how fast to act (emergency, clinic-now, "
                 "clinic-same-day, clinic), or to the get-help section",

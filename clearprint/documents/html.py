@@ -34,7 +34,15 @@ from markupsafe import Markup, escape
 from ..checks.public import on_website
 from ..content import yamlfile
 from ..content.load import read_text
-from ..content.markup import GET_HELP_MARKER, REL, RISK_MARKER, citations, fill_placeholders, placeholder_values, without_citations
+from ..content.markup import (
+    GET_HELP_MARKER,
+    REL,
+    RISK_MARKER,
+    citations,
+    fill_placeholders,
+    placeholder_values,
+    without_citations,
+)
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
@@ -428,8 +436,9 @@ def with_risks(section: RenderedSection, output: Output, root: Path) -> Rendered
     return dataclass_replace(section, html=risks.PLACEHOLDER.sub(lambda _: made, section.html))
 
 
-def with_get_help(section: RenderedSection, output: Output, root: Path) -> RenderedSection:
-    """The get-help box (get_help.py) where the section's Markdown holds its placeholder."""
+def with_get_help(section: RenderedSection, output: Output, root: Path, summary: bool = False) -> RenderedSection:
+    """The get-help box (get_help.py) where the section's Markdown holds its placeholder; a
+    summary (the trifold, the one-page aftercare sheet) says the least urgent tier in one line."""
     from .. import get_help, risks
 
     if not get_help.PLACEHOLDER.search(section.html):
@@ -445,9 +454,7 @@ def with_get_help(section: RenderedSection, output: Output, root: Path) -> Rende
 
     def made(found: re.Match[str]) -> str:
         src = get_help.SRC.search(found["attrs"])
-        return get_help.box(
-            data, language, clinic, root, Problems(root), src[0] if src else "", is_summary(output.edition)
-        )
+        return get_help.box(data, language, clinic, root, Problems(root), src[0] if src else "", summary)
 
     return dataclass_replace(section, html=get_help.PLACEHOLDER.sub(made, section.html))
 
@@ -584,7 +591,12 @@ class HtmlDocuments:
             "intro": self.intro(output, values),
             "sections": with_waivers(
                 [
-                    with_get_help(with_risks(render_section(s, values, root), output, root), output, root)
+                    with_get_help(
+                        with_risks(render_section(s, values, root), output, root),
+                        output,
+                        root,
+                        summary=is_summary(output.edition) or getattr(self, "get_help_summary", False),
+                    )
                     for s in output.sections
                 ],
                 check.waived if check else [],

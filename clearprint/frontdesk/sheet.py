@@ -144,6 +144,7 @@ def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts
     from ..documents.html import HtmlDocuments, render_template
 
     pages = HtmlDocuments(root, verdicts)
+    pages.get_help_summary = sheet.edition is None  # the one-page sheet: least urgent signs in one line
     context = pages.context(output, linked=False)
     context.update(
         visit=visit_view(visit, context["locale"], context["t"]),

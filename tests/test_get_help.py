@@ -1,0 +1,127 @@
+"""'When to get help' made from the risks' signs (clearprint/get_help.py): who to call and how
+fast for every sign, each country's routes from rules/get-help/<country>.yaml, and a missing
+route a located error, never another country's or language's words."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from clearprint import get_help
+from clearprint.models import ClinicSettings
+from clearprint.problems import ContentError, Problems
+from clearprint.risks import Risk, load_risks
+
+ROOT = Path(__file__).resolve().parent.parent
+BOTOX = ROOT / "handouts" / "botulinum-toxin"
+
+
+def clinic(country: str, **extra) -> ClinicSettings:
+    return ClinicSettings(
+        name="Test Clinic", logo="logo.svg", address=["1 Road"], phone="(555) 555-0142",
+        after_hours_phone="(555) 555-0199", country=country, languages=["en", "es"], handouts=["botulinum-toxin"],
+        **extra,
+    )  # fmt: skip
+
+
+def box(country: str, language: str, root: Path = ROOT, summary: bool = False) -> str:
+    data = load_risks(BOTOX, ROOT)
+    return get_help.box(data, language, clinic(country), root, Problems(root), summary=summary)
+
+
+def tiers(page: str) -> list[str]:
+    """The box's headings in order, tags removed."""
+    import re
+
+    heads = re.findall(r'<p class="(?:admonition-title|get-help-[a-z-]+)">(.*?)</p>', page)
+    return [re.sub(r"<[^>]+>", "", h) for h in heads]
+
+
+def test_botulinum_toxin_signs_the_issue_names_have_who_to_call_in_en_and_es():
+    en = box("US", "en")
+    emergency, now = en.split('class="get-help-now"')
+    assert "a changed voice" in emergency and 'Call <a href="tel:911">911</a> now' in emergency
+    assert "weak muscles, or loss of bladder control" in now and "chest pain" in emergency
+    es = box("US", "es")
+    emergency, now = es.split('class="get-help-now"')
+    assert "cambios en la voz" in emergency and 'Llame al <a href="tel:911">911</a> ahora' in emergency
+    assert "músculos débiles o pérdida del control de la vejiga" in now
+    assert tiers(en) == [
+        "Call 911 now if you have:",
+        "Call us now: (555) 555-0142 (after hours: (555) 555-0199) if you have:",
+        "Call us the same day: (555) 555-0142 if you have:",
+        "Tell us at your next visit, or call us if it worries you:",
+        "Report a side effect to the FDA's MedWatch program: 1-800-FDA-1088.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("country", "language", "says"),
+    [
+        ("US", "en", ["911", "If you cannot reach us at once, call", "MedWatch", "1-800-FDA-1088"]),
+        ("UK", "en", ["999", "or go to A&amp;E", "call NHS 111", "Yellow Card", "yellowcard.mhra.gov.uk"]),
+        ("IE", "en", ['tel:112">112</a> / <a href="tel:999">999</a>', "emergency department", "HPRA", "hpra.ie"]),
+        ("IE", "es", ['tel:112">112</a> / <a href="tel:999">999</a>', "urgencias", "a la HPRA"]),
+        ("AU", "en", ['tel:000">000</a>', "TGA", "tga.gov.au"]),
+        ("CA", "en", ['tel:911">911</a>', "Canada Vigilance"]),
+    ],
+)
+def test_each_country_gives_its_own_numbers_and_routes(country, language, says):
+    page = box(country, language)
+    for words in says:
+        assert words in page, (country, words)
+    others = {"US": "MedWatch", "UK": "NHS 111", "IE": "HPRA", "AU": "TGA", "CA": "Canada Vigilance"}
+    assert not [w for c, w in others.items() if c != country and w in page]
+
+
+def test_trifold_says_the_least_urgent_tier_in_one_line():
+    page = box("US", "en", summary=True)
+    assert "puffy eyelids" not in page and "Other side effects: tell us at your next visit" in page
+    assert "loss of bladder control" in page  # the urgent tiers are never shortened
+
+
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "rules" / "get-help", tmp_path / "rules" / "get-help")
+    return tmp_path
+
+
+def test_a_country_without_routes_is_a_located_error(tmp_path):
+    root = project(tmp_path)
+    (root / "rules" / "get-help" / "IE.yaml").unlink()
+    with pytest.raises(ContentError) as caught:
+        box("IE", "en", root)
+    assert [(p.file, p.line) for p in caught.value.problems] == [("rules/get-help/IE.yaml", None)]
+    assert "no get-help routes for IE" in caught.value.problems[0].message
+
+
+def test_a_language_without_route_words_is_a_located_error_not_english(tmp_path):
+    root = project(tmp_path)
+    path = root / "rules" / "get-help" / "UK.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("  es:")], encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        box("UK", "es", root)
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line) == ("rules/get-help/UK.yaml", text.split("\n").index("words:") + 1)
+    assert "no 'es' words for UK" in problem.message
+
+
+def test_a_risk_whose_act_has_no_signs_in_its_help_is_refused():
+    with pytest.raises(ValidationError, match="lists no signs under 'emergency'"):
+        Risk(
+            id="x", severity="serious", frequency="not-known", sources=[1], act="emergency",
+            words={"en": {"name": "X thing", "signs": "A sign.", "help": {"clinic": ["a sign"]}}},
+        )  # fmt: skip
+
+
+def test_every_country_a_clinic_can_be_in_has_routes_in_every_sample_language():
+    from typing import get_args
+
+    from clearprint.models import Country
+
+    for country in get_args(Country):
+        for language in ("en", "es"):
+            assert get_help.routes(ROOT, country, language, Problems(ROOT)).report
