@@ -35,17 +35,27 @@ def text(markup: str) -> str:
 def test_who_goes_after_the_base_and_before_the_frequency_word() -> None:
     r = risk(words={"en": {"name": "Cold sores", "signs": "Blisters.", "who": "after a deep peel"}})
     assert risk_how_often(r, "en") == "about 7 in 100 people treated after a deep peel (common)"
-    peels = risk(frequency={"count": 2, "per": 100, "base": "peels"}, words={"en": {"name": "Dark", "signs": "Dark.", "who": "(light peels)"}})
+    peels = risk(
+        frequency={"count": 2, "per": 100, "base": "peels"},
+        words={"en": {"name": "Dark", "signs": "Dark.", "who": "(light peels)"}},
+    )
     assert risk_how_often(peels, "en") == "about 2 in 100 peels (light peels)"
 
 
 def test_spanish_counts_read_as_spanish() -> None:
     from clearprint.risks import Frequency
 
-    assert how_often(Frequency(count=1, per=6400, base="syringes"), "es") == "alrededor de 1 de cada 6\u00a0400 jeringas"
+    assert (
+        how_often(Frequency(count=1, per=6400, base="syringes"), "es") == "alrededor de 1 de cada 6\u00a0400 jeringas"
+    )
     assert how_often(Frequency(count=2, per=100, base="peels"), "es") == "unos 2 de cada 100 peelings"
-    assert how_often(Frequency(count=1, per=70, below=True), "es") == "menos de 1 de cada 70 personas tratadas (frecuente o más raro)"
-    assert how_often(Frequency(count=1, per=70, below=True), "en") == "fewer than 1 in 70 people treated (common or rarer)"
+    assert (
+        how_often(Frequency(count=1, per=70, below=True), "es")
+        == "menos de 1 de cada 70 personas tratadas (frecuente o más raro)"
+    )
+    assert (
+        how_often(Frequency(count=1, per=70, below=True), "en") == "fewer than 1 in 70 people treated (common or rarer)"
+    )
 
 
 def test_a_risk_whose_signs_need_different_speeds_says_each_in_the_table() -> None:
@@ -68,7 +78,9 @@ def test_a_risk_whose_signs_need_different_speeds_says_each_in_the_table() -> No
 
 
 def test_an_act_during_or_before_treatment_prints_its_own_words_and_needs_help_given() -> None:
-    watched = risk(act="during-treatment", words={"en": {"name": "Heart rhythm", "signs": "During the peel.", "help": {}}})
+    watched = risk(
+        act="during-treatment", words={"en": {"name": "Heart rhythm", "signs": "During the peel.", "help": {}}}
+    )
     made = text(table(RiskFile(dose=None, risks=[watched]), "en", "911", "#123456", "#000000"))
     assert "During the peel. We watch for this during your treatment and treat it there." in made
     with pytest.raises(ValidationError, match="help: {}"):
