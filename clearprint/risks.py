@@ -30,6 +30,9 @@ RISKS_FILE = "risks.yaml"
 PLACEHOLDER = re.compile(r"<p\b[^>]*>\s*" + RISK_MARKER + r"\s*</p>")
 Base = Literal["people", "syringes", "treatments", "peels"]
 Action = Literal["emergency", "clinic-now", "clinic-same-day", "clinic"]
+# What the patient does about a risk that shows only during the treatment (the team watches for
+# it) or that depends on what the patient tells us first: no line in "When to get help".
+InClinic = Literal["during-treatment", "before-treatment"]
 
 
 class Frequency(Strict):
@@ -50,10 +53,16 @@ class Frequency(Strict):
         return (self.to or self.count) / self.per
 
 
+TIERS = ("emergency", "clinic-now", "clinic-same-day", "clinic")
+
+
 class RiskWords(Strict):
     name: str = Field(min_length=2)
     description: str = ""
     signs: str = Field(min_length=2)  # what the patient notices; who to call and how fast: Risk.act
+    # Who the figure was counted in, when not everyone the handout is for ("among people having
+    # a deep peel who had never had a cold sore"): printed beside the number wherever it is.
+    who: str = ""
     # The signs as the "When to get help" box lists them, by how fast to act (get_help.py):
     # {emergency: [...], clinic-now: [...]}; left out, `signs` goes under the risk's `act`;
     # {} for a risk with nothing for the patient to watch for.
@@ -65,14 +74,19 @@ class Risk(Strict):
     severity: Literal["side-effect", "serious"]
     frequency: Frequency | Literal["not-known", "no-confirmed-case"]
     sources: list[int] = Field(min_length=1)
-    act: Action
+    act: Action | InClinic
     icon_array: bool = False
     words: dict[str, RiskWords] = Field(min_length=1)  # by language
 
     @model_validator(mode="after")
     def _acts(self) -> Risk:
         for language, words in self.words.items():
-            if words.help and self.act not in words.help:
+            if self.act in ("during-treatment", "before-treatment") and words.help is None:
+                raise ValueError(
+                    f"'{language}': a risk acted on {self.act.split('-')[0]} the treatment has no line in 'When to "
+                    "get help' unless you give one: write `help: {}`, or list what to watch for afterwards"
+                )
+            if words.help and self.act in TIERS and self.act not in words.help:
                 raise ValueError(
                     f"'{language}' help lists no signs under '{self.act}', the risk's act: put its signs there, "
                     "or change act to the tier the risk table should show"
@@ -122,23 +136,28 @@ WORDS = {
         "very-rare": "very rare", "not-known": "no one knows how often",
         "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
         "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
-        "peels": "peels", "per": "counted per", "at_most": "at most", "risk": "Risk", "how_often": "How often", "what_to_do": "Signs and what to do",
-        "serious": "serious", "side-effect": "side effect", "caption": "{count} out of 100 people treated",
-        "alt": "{count} in 100 people treated get {name}: {count} of the 100 figures are filled in.",
+        "peels": "peels", "per": "counted per", "or_rarer": "or rarer", "risk": "Risk", "how_often": "How often", "what_to_do": "Signs and what to do",
+        "serious": "serious", "side-effect": "less serious", "caption": "{count} out of 100 people treated",
+        "alt": "{count} in 100 people treated{who} get {name}: {count} of the 100 figures are filled in.",
         "emergency": "Call {emergency} now.", "clinic-now": "Call us now.",
         "clinic-same-day": "Call us the same day.", "clinic": "Tell us at your next visit, or call us if it worries you.",
+        "during-treatment": "We watch for this during your treatment and treat it there.",
+        "before-treatment": "Tell us before your treatment.",
     },
     "es": {
         "very-common": "muy frecuente", "common": "frecuente", "uncommon": "poco frecuente", "rare": "raro",
         "very-rare": "muy raro", "not-known": "nadie sabe con qué frecuencia",
-        "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas", "fewer": "menos de",
+        "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas",
+        "about_m": "unos", "about_one": "alrededor de", "fewer": "menos de",
         "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
-        "peels": "peelings", "per": "contado por", "at_most": "como mucho", "risk": "Riesgo", "how_often": "Con qué frecuencia",
-        "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "efecto secundario",
+        "peels": "peelings", "per": "contado por", "or_rarer": "o más raro", "risk": "Riesgo", "how_often": "Con qué frecuencia",
+        "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "menos grave",
         "caption": "{count} de cada 100 personas tratadas",
-        "alt": "{count} de cada 100 personas tratadas tienen {name}: {count} de las 100 figuras están rellenas.",
+        "alt": "{count} de cada 100 personas tratadas{who} tienen {name}: {count} de las 100 figuras están rellenas.",
         "emergency": "Llame al {emergency} ahora.", "clinic-now": "Llámenos enseguida.",
         "clinic-same-day": "Llámenos el mismo día.", "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa.",
+        "during-treatment": "Lo vigilamos durante el tratamiento y, si pasa, lo tratamos allí mismo.",
+        "before-treatment": "Díganoslo antes del tratamiento.",
     },
 }  # fmt: skip
 
@@ -167,19 +186,54 @@ def how_often(frequency: Frequency | str, language: str) -> str:
         return w[frequency]
     f = frequency
     count = number(f.count, language) + (f" {w['to']} {number(f.to, language)}" if f.to else "")
-    text = f"{w['fewer'] if f.below else w['about']} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
+    # "unas 1 de cada 6 400" is not Spanish: a count of 1 takes "alrededor de".
+    about = w.get("about_m", w["about"]) if f.base in ("peels", "treatments") else w["about"]  # unos peelings
+    about = w.get("about_one", about) if f.count == 1 and not f.to else about
+    text = f"{w['fewer'] if f.below else about} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
     if f.base != "people":
         return text  # a per-syringe or per-peel figure: no per-person word without a source for it
     low, high = w[word(f.count / f.per)], w[word(f.rate)]
     named = high if low == high else f"{low} {w['to']} {high}"
-    return f"{text} ({w['at_most'] + ' ' if f.below else ''}{named})"
+    # "fewer than 1 in 70" is in that band or a rarer one: "(common or rarer)".
+    return f"{text} ({named}{' ' + w['or_rarer'] if f.below else ''})"
+
+
+def risk_how_often(risk: Risk, language: str) -> str:
+    """How often, with who the figure was counted in when that is not everyone, after the
+    base and before the frequency word: 'about 7 in 100 people treated with a deep peel (common)'."""
+    who = (risk.words.get(language) or risk.words["en"]).who
+    text = how_often(risk.frequency, language)
+    if not who:
+        return text
+    head, paren, word_ = text.rpartition(" (")
+    return f"{head} {who} ({word_}" if paren and text.endswith(")") else f"{text} {who}"
+
+
+def signs_and_action(risk: Risk, language: str, emergency: str) -> str:
+    """The table's 'Signs and what to do' cell as HTML: the signs and the risk's action, or,
+    when its signs call for different speeds (`help` with more than one tier: trouble
+    breathing is an emergency, double vision a call to the clinic), each tier's signs with
+    its own action, so the table never says 'call 911' for a sign that needs a call to us."""
+    words = risk.words.get(language) or risk.words["en"]
+    given = words.help or {}
+    if risk.act in TIERS and (len(given) > 1 or (given and risk.act not in given)):
+        lines = []
+        for tier in sorted(TIERS, key=lambda t: t != risk.act):  # the risk's own signs first
+            if given.get(tier):
+                said = "; ".join(given[tier]).replace("{emergency}", emergency)
+                said = said[:1].upper() + said[1:]
+                act = WORDS.get(language, WORDS["en"])[tier].format(emergency=emergency)
+                lines.append(f"{html.escape(said)}: <strong>{html.escape(act)}</strong>")
+        return "<br>".join(lines)
+    signs = words.signs.replace("{emergency}", emergency)
+    return f"{html.escape(signs)} <strong>{html.escape(action(risk, language, emergency))}</strong>"
 
 
 def action(risk: Risk, language: str, emergency: str) -> str:
     return WORDS.get(language, WORDS["en"])[risk.act].format(emergency=emergency)
 
 
-def icon_array(count: float, name: str, language: str, primary: str, text: str) -> str:
+def icon_array(count: float, name: str, language: str, primary: str, text: str, who: str = "") -> str:
     """100 people as a 10 x 10 vector grid, the first `count` filled in the clinic's colour and
     outlined in its text colour (legible in greyscale: filled vs hollow), with alt text."""
     w = WORDS.get(language, WORDS["en"])
@@ -192,11 +246,12 @@ def icon_array(count: float, name: str, language: str, primary: str, text: str) 
             f'<g fill="{fill}" stroke="{text}" stroke-width="0.8"><circle cx="{x + 3}" cy="{y + 2}" r="2"/>'
             f'<path d="M{x} {y + 10} v-3.5 a3 3 0 0 1 6 0 v3.5 z"/></g>'
         )
-    alt = html.escape(w["alt"].format(count=filled, name=name))
+    caption = w["caption"].format(count=filled) + (f" {who}" if who else "")
+    alt = html.escape(w["alt"].format(count=filled, name=name, who=f" {who}" if who else ""))
     return (
         f'<figure class="icon-array"><svg role="img" aria-label="{alt}" viewBox="0 0 104 124" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(shapes)}</svg>'
-        f"<figcaption><strong>{html.escape(name)}</strong>: {html.escape(w['caption'].format(count=filled))}.</figcaption>"
+        f"<figcaption><strong>{html.escape(name)}</strong>: {html.escape(caption)}.</figcaption>"
         "</figure>"
     )
 
@@ -211,11 +266,11 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
         rows.append(
             f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}'
             f'\n<br><span class="severity">{html.escape(w[risk.severity])}</span></th>\n'
-            f"<td>{html.escape(how_often(risk.frequency, language))}</td>\n"
-            f"<td>{html.escape(words.signs.replace('{emergency}', emergency))} <strong>{html.escape(action(risk, language, emergency))}</strong></td>\n</tr>"
+            f"<td>{html.escape(risk_how_often(risk, language))}</td>\n"
+            f"<td>{signs_and_action(risk, language, emergency)}</td>\n</tr>"
         )
         if risk.icon_array and not isinstance(risk.frequency, str):
-            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text))
+            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text, words.who))
     head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["how_often"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
     figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
     # A header row in <thead>: WeasyPrint repeats it at the top of each column or page the table runs on to.

@@ -47,13 +47,15 @@ def changed(tmp_path_factory) -> tuple[Path, Path]:
 def test_a_changed_risk_changes_the_leaflet_and_the_consent_form(changed) -> None:
     leaflet, form = (flat(p) for p in changed)
     for text in (leaflet, form):
-        assert "Bruising" in text and "about 40 in 100 people treated (very common)" in text
+        assert "Bruising" in text and "about 40 in 100 people treated with one filler (very common)" in text
         assert "about 50 in 100 people treated" not in text
     # The same frequency text for every risk in both: the form's rows are the leaflet's.
     for risk in ("A blocked blood vessel", "Infection with pus", "Cold sores"):
         assert risk in leaflet and risk in form
     assert "about 1 in 6,400 syringes" in leaflet and "about 1 in 6,400 syringes" in form
-    assert "fewer than 1 in 70 people treated (at most common)" in form
+    assert "fewer than 1 in 70 people treated (common or rarer)" in form
+    # A figure's condition ('who' in risks.yaml) goes wherever its number does.
+    assert "about 98 in 100 people treated with one cheek filler (very common)" in form
 
 
 def test_the_leaflet_draws_icon_arrays_with_the_number_in_their_alt_text(changed) -> None:
@@ -71,8 +73,8 @@ def test_the_leaflet_draws_icon_arrays_with_the_number_in_their_alt_text(changed
                 walk(kid)
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    assert any(a.startswith("40 in 100 people treated get Bruising") for a in alts), alts
-    assert any(a.startswith("80 in 100 people treated get Redness") for a in alts), alts
+    assert any(a.startswith("40 in 100 people treated with one filler get Bruising") for a in alts), alts
+    assert any(a.startswith("80 in 100 people treated with one filler get Redness") for a in alts), alts
 
 
 def test_the_consent_form_is_fillable_and_tagged_with_an_initials_box_per_serious_risk(changed) -> None:
@@ -164,7 +166,7 @@ def test_a_mistake_in_risks_yaml_is_a_located_error(tmp_path: Path) -> None:
     shutil.copytree(samples(), project)
     risks = project / "handouts/chemical-peels/risks.yaml"
     text = risks.read_text().replace(
-        "    act: clinic-same-day\n    icon_array: true", "    act: soon\n    icon_array: true", 1
+        "    act: during-treatment\n    icon_array: true", "    act: soon\n    icon_array: true", 1
     )
     risks.write_text(text)
     line = next(n for n, x in enumerate(text.split("\n"), 1) if "act: soon" in x)

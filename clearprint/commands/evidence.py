@@ -29,7 +29,7 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
 def sheet(root: Path, handout) -> str:
     from ..documents.html import environment, render_template
     from ..review import facts
-    from ..risks import how_often, load_risks
+    from ..risks import load_risks, risk_how_often
 
     meta = handout.meta
     data = load_risks(handout.file.parent, root)
@@ -38,7 +38,7 @@ def sheet(root: Path, handout) -> str:
         {
             "name": (r.words.get(meta.language) or r.words["en"]).name,
             "severity": r.severity,
-            "how_often": how_often(r.frequency, meta.language),
+            "how_often": risk_how_often(r, meta.language),
             "sources": [(n, sources[n - 1] if 0 < n <= len(sources) else "(not in the list)") for n in r.sources],
         }
         for r in (data.risks if data else [])

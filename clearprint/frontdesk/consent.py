@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..problems import ContentError, Problems
-from ..risks import how_often, load_risks
+from ..risks import load_risks, risk_how_often
 
 CONSENT_ROLES = ("what-it-is", "benefits", "alternatives")
 INITIALS_MAX = 4
@@ -30,7 +30,7 @@ def rows(output, root: Path) -> list[dict]:
         {
             "id": risk.id,
             "name": (risk.words.get(language) or risk.words["en"]).name,
-            "how_often": how_often(risk.frequency, language),
+            "how_often": risk_how_often(risk, language),
             "serious": risk.severity == "serious",
             "max": INITIALS_MAX,
         }
