@@ -148,12 +148,16 @@ def _phrase(signs: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+SHORT_AFTER = 4  # urgent signs a summary lists before it shortens the least urgent tier to a line
+
+
 def box(
     risks: RiskFile, language: str, clinic, root: Path, report: Problems, src: str = "", summary: bool = False
 ) -> str:
     """The get-help box's HTML for the clinic (ClinicSettings) in the language; `src` is the
     placeholder's ` data-src="file:line"` (sourcemap.py), which the box keeps. A summary
-    edition (the trifold) says the least urgent tier in one line instead of listing its signs."""
+    edition (the trifold, the aftercare sheet) says the least urgent tier in one line instead of
+    listing its signs, when the urgent tiers already list more than SHORT_AFTER signs."""
     route = routes(root, clinic.country, language, report)
     w = WORDS[language]
     emergency = clinic.emergency
@@ -186,7 +190,8 @@ def box(
         parts.append(items(tiers["clinic-same-day"]))
         if route.same_day:
             parts.append(f"<p>{_fill(route.same_day, emergency)}</p>")
-    if tiers["clinic"] and summary:
+    urgent = sum(len(tiers[t]) for t in ("emergency", "clinic-now", "clinic-same-day"))
+    if tiers["clinic"] and summary and urgent > SHORT_AFTER:
         parts.append(f'<p class="get-help-later"><strong>{_escape(w["clinic_summary"])}</strong></p>')
     elif tiers["clinic"]:
         parts.append(f'<p class="get-help-later"><strong>{_escape(w["clinic"])}</strong></p>')
