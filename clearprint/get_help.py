@@ -179,23 +179,20 @@ def box(
         parts.append(items(tiers["clinic-now"]))
         parts.append(f"<p>{_fill(route.urgent, emergency)}</p>")
     if tiers["clinic-same-day"]:
-        same = f'<strong>{_escape(w["clinic-same-day"])}</strong> {_tel(clinic.phone)} {_escape(w["if"])}'
-        then = f" {_fill(route.same_day, emergency)}" if route.same_day else ""
-        if summary:  # every sign kept, as one sentence: "...: a; b." (the one-page sheet's room)
-            signs = "; ".join(_fill(p, emergency) for p in tiers["clinic-same-day"])
-            parts.append(f'<p class="get-help-same-day">{same} {signs}.{then}</p>')
-        else:
-            parts.append(f'<p class="get-help-same-day">{same}</p>')
-            parts.append(items(tiers["clinic-same-day"]))
-            if then:
-                parts.append(f"<p>{then.strip()}</p>")
-    report = f"<strong>{_escape(w['report'])}</strong> {_fill(route.report, emergency)}"
-    if tiers["clinic"] and summary:  # the least urgent tier and where to report, one paragraph
-        parts.append(f'<p class="get-help-later"><strong>{_escape(w["clinic_summary"])}</strong> {report}</p>')
+        same = _escape(w["clinic-same-day"])
+        parts.append(
+            f'<p class="get-help-same-day"><strong>{same}</strong> {_tel(clinic.phone)} {_escape(w["if"])}</p>'
+        )
+        parts.append(items(tiers["clinic-same-day"]))
+        if route.same_day:
+            parts.append(f"<p>{_fill(route.same_day, emergency)}</p>")
+    if tiers["clinic"] and summary:
+        parts.append(f'<p class="get-help-later"><strong>{_escape(w["clinic_summary"])}</strong></p>')
     elif tiers["clinic"]:
         parts.append(f'<p class="get-help-later"><strong>{_escape(w["clinic"])}</strong></p>')
         parts.append(items(tiers["clinic"]))
-    if not (tiers["clinic"] and summary):
-        parts.append(f'<p class="get-help-report">{report}</p>')
+    parts.append(
+        f'<p class="get-help-report"><strong>{_escape(w["report"])}</strong> {_fill(route.report, emergency)}</p>'
+    )
     parts.append("</div>")
     return "\n".join(parts)

@@ -179,6 +179,31 @@ def action(risk: Risk, language: str, emergency: str) -> str:
     return WORDS.get(language, WORDS["en"])[risk.act].format(emergency=emergency)
 
 
+TIERS: tuple[Action, ...] = ("emergency", "clinic-now", "clinic-same-day", "clinic")
+
+
+def signs_cell(risk: Risk, language: str, emergency: str) -> str:
+    """The risk table's "signs and what to do": the signs and the risk's action; for a risk
+    whose `help` sends its signs to different tiers, each tier's signs with that tier's action,
+    most urgent first, as the get-help box (get_help.py) sends them."""
+    w = WORDS.get(language, WORDS["en"])
+    words = risk.words.get(language) or risk.words["en"]
+
+    def said(text: str) -> str:
+        return html.escape(text.replace("{emergency}", emergency))
+
+    def act(tier: str) -> str:
+        return f"<strong>{html.escape(w[tier].format(emergency=emergency))}</strong>"
+
+    if not words.help or list(words.help) == [risk.act]:
+        return f"{said(words.signs)} {act(risk.act)}"
+    lines = []
+    for tier in (t for t in TIERS if words.help.get(t)):
+        signs = "; ".join(words.help[tier])
+        lines.append(f'<span class="risk-sign">{said(signs[:1].upper() + signs[1:])}: {act(tier)}</span>')
+    return "<br>\n".join(lines)
+
+
 def icon_array(count: float, name: str, language: str, primary: str, text: str) -> str:
     """100 people as a 10 x 10 vector grid, the first `count` filled in the clinic's colour and
     outlined in its text colour (legible in greyscale: filled vs hollow), with alt text."""
@@ -212,7 +237,7 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
             f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}'
             f'\n<br><span class="severity">{html.escape(w[risk.severity])}</span></th>\n'
             f"<td>{html.escape(how_often(risk.frequency, language))}</td>\n"
-            f"<td>{html.escape(words.signs.replace('{emergency}', emergency))} <strong>{html.escape(action(risk, language, emergency))}</strong></td>\n</tr>"
+            f"<td>{signs_cell(risk, language, emergency)}</td>\n</tr>"
         )
         if risk.icon_array and not isinstance(risk.frequency, str):
             arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text))
