@@ -161,7 +161,9 @@ def test_a_sign_with_no_action_is_a_located_error_and_an_action_clears_it(tmp_pa
     line = next(n for n, words in enumerate(lines, start=1) if "a changed voice" in words)
     found = [f for f in (out + err).split("\n") if "risk-sign-no-action" in f]
     assert code == 1 and found, out + err
-    assert {f.split(": error")[0].strip() for f in found} == {f"handouts/botulinum-toxin/en.md:{line}:{lines[line - 1].index('voice') + 1}"}
+    assert {f.split(": error")[0].strip() for f in found} == {
+        f"handouts/botulinum-toxin/en.md:{line}:{lines[line - 1].index('voice') + 1}"
+    }
     assert "the risks name 'voice'" in found[0]
 
     # The action back, under another tier: the sign has who to call again.
