@@ -29,6 +29,7 @@ from webtools import AXE, check_versions, chromium_path, playwright_chromium_maj
 import clearprint
 from clearprint.checks.public import on_website
 from clearprint.documents import web
+from clearprint.documents.evidence_page import evidence_path, evidence_url
 from clearprint.documents.html import HtmlDocuments, long_date
 from clearprint.models import Output
 from clearprint.pipeline import check_only
@@ -53,6 +54,7 @@ class Site:
     handouts: dict[str, Output] = field(default_factory=dict)  # page path -> standard output
     indexes: dict[str, str] = field(default_factory=dict)  # page path -> language
     withdrawn: dict[str, str] = field(default_factory=dict)  # page path -> language
+    evidence: dict[str, str] = field(default_factory=dict)  # page path -> language (evidence_page.py)
     contexts: dict[str, dict] = field(default_factory=dict)  # page path -> render context
 
 
@@ -68,7 +70,12 @@ class Built:
     def pages(self, kind: str | None = None):
         """(site, path, kind) of every published page."""
         for site in (*self.sites.values(), self.later):
-            for attribute, name in (("handouts", "handout"), ("indexes", "index"), ("withdrawn", "withdrawn")):
+            for attribute, name in (
+                ("handouts", "handout"),
+                ("indexes", "index"),
+                ("withdrawn", "withdrawn"),
+                ("evidence", "evidence"),
+            ):
                 if kind in (None, name):
                     for path in getattr(site, attribute):
                         yield site, path, name
@@ -97,6 +104,7 @@ def sites_of(result, root: Path, out: Path) -> dict[str, Site]:
         site.handouts[path] = output
         site.contexts[path] = pages.context(output, check=c)
         site.indexes[web.index_path(settings, output.handout.meta.language)] = output.handout.meta.language
+        site.evidence[evidence_path(path)] = output.handout.meta.language
     return sites
 
 
@@ -217,6 +225,7 @@ def test_sitemap_lists_every_published_page_and_no_withdrawn_one(built: Built) -
         clinic = next(iter(site.handouts.values())).clinic.settings
         wanted = {clinic.url_for(o.handout.meta.id, o.handout.meta.language) for o in site.handouts.values()}
         wanted |= {web.index_url(clinic, lang) for lang in site.indexes.values()}
+        wanted |= {evidence_url(o.clinic, o) for o in site.handouts.values()}
         assert locs == wanted
     # The later build's sitemap no longer lists the withdrawn leaflet, whose page it keeps.
     later = {
@@ -232,7 +241,8 @@ def test_sitemap_lists_every_published_page_and_no_withdrawn_one(built: Built) -
             "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
         )
     }
-    assert gone in before and gone not in later and later == before - {gone}
+    gone_evidence = f"{settings.site_url.rstrip('/')}/{evidence_path(web.page_path(gone, settings.website))}"
+    assert gone in before and gone not in later and later == before - {gone, gone_evidence}
     assert [web.page_path(gone, settings.website)] == list(built.later.withdrawn)
     assert (built.later.folder / web.page_path(gone, settings.website)).is_file()
 
@@ -316,7 +326,7 @@ def test_every_page_axe_clean_no_request_off_site_no_script(built: Built, browse
         assert not failed, failed
         kinds.add(kind)
         page.close()
-    assert kinds == {"handout", "index", "withdrawn"}
+    assert kinds == {"handout", "index", "withdrawn", "evidence"}
 
 
 def test_screenshots_and_layout(built: Built, browser, shots: Path) -> None:

@@ -285,8 +285,15 @@ def handout_page(
             ],
             "languages": _languages(pages, site, meta.language, urls, path),
             "status": status,
+            "evidence_href": relative(_evidence_path(path), path),  # documents/evidence_page.py
         },
     )
+
+
+def _evidence_path(page: str) -> str:
+    from .evidence_page import evidence_path
+
+    return evidence_path(page)
 
 
 def _pdf_label(t: dict[str, str], pdf: PdfLink) -> str:

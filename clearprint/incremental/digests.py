@@ -2,9 +2,13 @@
 
 An output's hash covers every file it is made from (its Markdown and shared sections,
 its risks.yaml, the clinic's overrides, settings, logo and images, templates, labels, styles, rules and
-fonts), plus the edition, bleed, the other languages and editions it mentions, and the
-versions of Clearprint and WeasyPrint. The manifest records, for each output written,
-that hash and its check results. A missing or unreadable manifest means a full rebuild.
+fonts), plus the edition, bleed, the other languages and editions it mentions, the versions
+of Clearprint and WeasyPrint, and Clearprint's own code (every .py file of the package: the
+words a box or table is made of live there too, e.g. get_help.WORDS). Of the get-help routes
+(rules/get-help/<country>.yaml) only the clinic's country's file counts; every other rule
+file (the sign words of rules/signs.<lang>.yaml among them) counts for every output. The
+manifest records, for each output written, that hash and its check results. A missing or
+unreadable manifest means a full rebuild.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from .manifest import (  # noqa: F401 (re-exported)
 if TYPE_CHECKING:
     from ..models import Output
 
+PACKAGE = Path(__file__).resolve().parents[1]  # clearprint/: its code is an input of every output
+GET_HELP = Path("get-help")  # under rules/: one file per country (get_help.py)
+
 
 def weasyprint_version() -> str:
     return version("weasyprint")
@@ -49,6 +56,7 @@ class Hasher:
         self._files: dict[Path, str] = {}
         self._trees: dict[Path, str] = {}
         self.fixed = hashlib.sha256(f"{__version__}|{renderer_version}".encode())
+        self.fixed.update(self.tree(PACKAGE, "**/*.py").encode())
         for path in sorted(font_folder.glob("*.ttf")):
             self.fixed.update(self.file(path).encode())
 
@@ -60,12 +68,14 @@ class Hasher:
                 self._files[path] = "missing"
         return self._files[path]
 
-    def tree(self, folder: Path, pattern: str = "**/*") -> str:
-        """Every file under a folder (templates, styles, rules), names included."""
-        key = folder / pattern
+    def tree(self, folder: Path, pattern: str = "**/*", skip: Path | None = None) -> str:
+        """Every file under a folder (templates, styles, rules), names included; none under
+        `skip`, a folder inside it."""
+        key = folder / pattern / str(skip)
         if key not in self._trees:
             digest = hashlib.sha256()
-            for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
+            found = (p for p in folder.glob(pattern) if p.is_file())
+            for path in sorted(p for p in found if skip is None or not p.relative_to(folder).is_relative_to(skip)):
                 digest.update(f"{path.relative_to(folder)}:{self.file(path)}\n".encode())
             self._trees[key] = digest.hexdigest()
         return self._trees[key]
@@ -84,7 +94,8 @@ class Hasher:
             self.file(site.logo_path),
             self.tree(root / "templates"),
             self.tree(root / "styles"),
-            self.tree(root / "rules"),
+            self.tree(root / "rules", skip=GET_HELP),
+            self.file(root / "rules" / GET_HELP / f"{site.settings.country}.yaml"),  # who to call (get_help.py)
             self.tree(site.folder / "templates"),
             self.tree(site.folder / "styles"),
             self.tree(site.folder / "rules"),

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..checks import CheckResult
 from ..checks.public import on_website
 from ..documents import web
+from ..documents.evidence_page import evidence_page, evidence_url
 from ..documents.html import HtmlDocuments
 from ..editions import web_edition_order
 from ..files import write_atomically
@@ -165,6 +166,9 @@ def site_files(
         path, page, pictures = handout_page(pages, check, pdfs, languages_of[meta.id], today)
         files[path] = page
         urls.append(settings.url_for(meta.id, meta.language))
+        evidence, sheet = evidence_page(pages, check.output)  # the clinicians' evidence sheet beside it
+        files[evidence] = sheet.encode()
+        urls.append(evidence_url(site, check.output))
         images.update(pictures)
     for language in languages:
         metas = [c.output.handout.meta for c, _ in published if c.output.handout.meta.language == language]
