@@ -38,6 +38,7 @@ from ..content.markup import REL, RISK_MARKER, citations, fill_placeholders, pla
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from ..models import Clinic, Output, Section
 from ..version import __version__
+from .compiled import COMPILED
 from . import sourcemap
 
 if TYPE_CHECKING:
@@ -302,6 +303,7 @@ def environment(root: Path, clinic_folder: Path, templates: str = "templates") -
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=COMPILED,  # compiled once per process while the file is unchanged
     )
     env.filters["css_string"] = css_string
     env.filters["center"] = _narrow(env.filters["center"], "width")
