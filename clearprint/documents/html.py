@@ -38,8 +38,8 @@ from ..content.markup import REL, RISK_MARKER, citations, fill_placeholders, pla
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD
 from ..models import Clinic, Output, Section
 from ..version import __version__
-from .compiled import COMPILED
 from . import sourcemap
+from .compiled import COMPILED
 
 if TYPE_CHECKING:
     from ..checks import CheckResult
