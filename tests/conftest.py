@@ -94,6 +94,22 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     return result, out
 
 
+def copy_sample_build(sample: tuple[Result, Path], project: Path, out: Path) -> tuple[Path, Path]:
+    """A copy of the shipped samples at `project` and of the session's build of them
+    (`sample`) at `out`: the manifest's paths are relative and its digests content-based, so
+    a build of the copy with `today=TODAY` renders nothing until the test changes something."""
+    shutil.copytree(samples(), project)
+    shutil.copytree(sample[1], out)
+    return project, out
+
+
+@pytest.fixture
+def built_samples(sample: tuple[Result, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the shipped samples and of their session build (project, out), for a test
+    that changes them (`copy_sample_build`)."""
+    return copy_sample_build(sample, tmp_path / "project", tmp_path / "out")
+
+
 def make_project(dest: Path, *overlays: Path) -> Path:
     """A small project: the real templates and styles, the test base content, then overlays."""
     for folder in PROJECT_FOLDERS:

@@ -9,23 +9,24 @@ Whatever a clinic writes, Clearprint answers with located problems or PDFs, neve
 - the exit code is 0, 1 or 2, and 0 only when every PDF the clinic lists was written;
 - no file outside `out/` is written, changed or removed.
 
-Each example gets a fresh small project (`make_project`) in its own temporary folder. The
-examples are derandomized (the same ones on every run, in CI too) and bounded, and no
-example database is written, so the tree stays clean. Rendering is slow (about 0.3 s a
+Each example gets the small test project as new (`make_project`), put back at the same path
+for every example by tests/scratch.py, so the rules and templates Clearprint parses once per
+unchanged file are not parsed again each time. The examples are derandomized (the same ones
+on every run, in CI too) and bounded, and no example database is written, so the tree stays
+clean. Rendering is slow (about 0.3 s a
 PDF), so only a few examples go through a whole build.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from clearprint_run import in_process
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from scratch import scratch_project
 from strategies import (
     CLINIC,
     FRONT,
@@ -44,7 +45,7 @@ from strategies import (
 )
 
 from clearprint.pipeline import check_only
-from conftest import TODAY, make_project
+from conftest import TODAY
 
 LOCATED = re.compile(
     r"(?P<file>[^:\n]+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<severity>error|warning)(?: [a-z0-9-]+)?: \S.*"
@@ -69,10 +70,10 @@ def fuzz(max_examples: int, shrink: bool = True):
 # --- one example ----------------------------------------------------------------------
 
 
-@contextlib.contextmanager
 def fresh_project():
-    with tempfile.TemporaryDirectory(prefix="clearprint-fuzz-") as folder:
-        yield make_project(Path(folder) / "project")
+    """The small test project as new, at the same path for every example (tests/scratch.py):
+    what Clearprint parses once per unchanged file is not parsed again for each example."""
+    return scratch_project()
 
 
 def write(path: Path, text: str) -> None:

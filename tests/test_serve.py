@@ -27,7 +27,7 @@ from clearprint.pipeline import BuildOptions, build, check_only
 from clearprint.serve.loop import draft, edited_handouts
 from clearprint.serve.panel import decorate
 from clearprint.serve.state import Preview
-from conftest import ROOT, samples
+from conftest import ROOT, TODAY, copy_sample_build, samples
 
 CLINIC = "sample-us-maple-grove"
 HANDOUT = "handouts/dermal-fillers/en.md"
@@ -37,12 +37,13 @@ EDITED = "the gel down gradually, so the effect wears off [1]."
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples with one clinic built, so that each server's first build has nothing to render."""
+def built(sample, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples with a copy of the session's build of them in out/ (conftest.sample), so
+    that each server's first build (on the same day, `--today`) has nothing to render."""
     project = tmp_path_factory.mktemp("serve") / "project"
-    shutil.copytree(samples(), project)
-    result = build(project, BuildOptions(project / "out", Selection((CLINIC,)), jobs=2))
-    assert result.ok, "\n".join(map(str, result.report.errors))
+    copy_sample_build(sample, project, project / "out")
+    result = build(project, BuildOptions(project / "out", Selection((CLINIC,)), today=TODAY))
+    assert result.ok and result.written == [], "\n".join(map(str, result.report.errors))
     return project
 
 
@@ -62,7 +63,8 @@ class Server:
     """`build.py serve` in its own process group (as a terminal runs it), its output collected."""
 
     def __init__(self, project: Path, *args: str) -> None:
-        command = [sys.executable, str(ROOT / "build.py"), "serve", "--project", str(project), "--jobs", "2", *args]
+        command = [sys.executable, str(ROOT / "build.py"), "serve", "--project", str(project), "--jobs", "2"]
+        command += ["--today", TODAY.isoformat(), *args]  # the day `built` was built on
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, env=env

@@ -7,6 +7,7 @@ given, the repository) and everything it printed; only the PDF asked for may hol
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import uuid
@@ -337,6 +338,7 @@ def test_print_sends_the_sheet_from_memory_with_a_generic_job_name(tmp_path: Pat
 # --- the sheet is the build's output: its publishing verdicts and the languages it prints --
 
 
+@functools.cache  # the US sample's is read by two tests: rendered once
 def _leaflet(root: Path, clinic: str, language: str | None = None) -> str:
     """The text of a fillable standard leaflet, made in this process as `sheet --edition standard`."""
     import datetime as dt

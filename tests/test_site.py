@@ -5,14 +5,13 @@ pages where a leaflet was, and nothing rewritten when nothing changed (issue 11)
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from clearprint import BuildOptions, Selection, build
 from clearprint.documents.web import page_path
-from conftest import pdf_text, samples
+from conftest import TODAY, pdf_text
 
 QR_ADDRESS = re.compile(r"(https://\S+)")  # in the QR code's alternate text, in any language
 
@@ -82,54 +81,48 @@ def test_the_site_has_the_pdfs_an_index_per_language_and_a_sitemap(sample) -> No
     assert 'href="tel:' in page
 
 
-def test_a_withdrawn_leaflet_keeps_a_page_and_an_unchanged_build_writes_nothing(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(samples(), project)
-    standard_only(project)
-    out = tmp_path / "out"
-    first = build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
-    assert first.ok and first.web
-    again = build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
-    assert again.web == [] and again.written == []
+def test_a_withdrawn_leaflet_keeps_a_page_and_an_unchanged_build_writes_nothing(sample, built_samples) -> None:
+    # The first build is the session's (conftest.sample); `built_samples` is a copy of it.
+    first, _ = sample
+    assert first.ok and [p for p in first.web if "sample-us-maple-grove" in p.parts]
+    project, out = built_samples
+    again = build(project, us_only(out))
+    assert again.ok and again.web == [] and again.written == []
     settings = project / "clinics/sample-us-maple-grove/clinic.yaml"
     text = settings.read_text()
     settings.write_text(re.sub(r"(?m)^  - dermal-fillers\n", "", text))
-    withdrawn = build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
+    withdrawn = build(project, us_only(out))
     assert withdrawn.ok, withdrawn.report.errors
     page = (out / "sample-us-maple-grove/site/handouts/en/dermal-fillers/index.html").read_text()
     assert "withdrawn" in page.lower() and "(555) 555-0142" in page
     assert not (out / "sample-us-maple-grove/site/pdf/en/dermal-fillers.pdf").exists()
     assert "dermal-fillers" not in (out / "sample-us-maple-grove/site/handouts/en/index.html").read_text()
     # A later build keeps the withdrawn page (printed leaflets outlive their handouts).
-    assert build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",)))).removed == []
+    assert build(project, us_only(out)).removed == []
     assert (out / "sample-us-maple-grove/site/handouts/en/dermal-fillers/index.html").is_file()
 
 
-def test_a_failing_handout_leaves_the_site_as_it_was(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(samples(), project)
-    standard_only(project)
-    out = tmp_path / "out"
-    build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
+def test_a_failing_handout_leaves_the_site_as_it_was(built_samples) -> None:
+    project, out = built_samples  # a copy of the session's build: its site is there
     site = out / "sample-us-maple-grove/site"
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert before
     # A build of one handout writes no site, and takes none of its pages or PDFs away.
-    partial = build(project, BuildOptions(out, Selection(("sample-us-maple-grove",), ("dermal-fillers",), ("en",))))
+    selection = Selection(("sample-us-maple-grove",), ("dermal-fillers",), ("en",))
+    partial = build(project, BuildOptions(out, selection, today=TODAY))
     assert partial.ok and partial.removed == []
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     page = project / "handouts/dermal-fillers/en.md"
     page.write_text(page.read_text().replace("title:", "title: [", 1))
-    result = build(project, BuildOptions(out, only_clinics(("sample-us-maple-grove",))))
+    result = build(project, us_only(out))
     assert not result.ok
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
-def standard_only(project: Path) -> None:
-    """The US sample with one edition: the site's behaviour is the same, the builds a third as long."""
-    settings = project / "clinics/sample-us-maple-grove/clinic.yaml"
-    text = settings.read_text()
-    assert "editions: [standard, large-print, trifold]\n" in text
-    settings.write_text(text.replace("editions: [standard, large-print, trifold]\n", "editions: [standard]\n"))
+def us_only(out: Path) -> BuildOptions:
+    """A build of the US sample on the session build's day (conftest.TODAY): with a copy of
+    that build, only what the test changed is built again."""
+    return BuildOptions(out, only_clinics(("sample-us-maple-grove",)), today=TODAY)
 
 
 def only_clinics(slugs: tuple[str, ...]):

@@ -5,7 +5,6 @@ once; hard limits; system errors in plain words."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from clearprint.pdf.workers import Job, Workers
-from conftest import ROOT, SECOND, TINY, add_to_risks
+from conftest import ROOT, SECOND, TINY, add_to_risks, make_project, settings
 
 
 def test_a_base_exception_while_rendering_is_one_failed_output(project: Path, tmp_path: Path, monkeypatch, capsys):
@@ -76,6 +75,25 @@ def test_a_render_that_takes_too_long_is_stopped(tmp_path: Path, processes: int)
     assert not list(tmp_path.iterdir())  # nothing half-written
 
 
+def _many_small_handouts(dest: Path, copies: int = 8) -> Path:
+    """The small test project with `copies` more copies of its second handout, in three
+    editions: 30 short PDFs, so a build is still rendering well after its second PDF is
+    written, and gets there in a few seconds (the samples' long PDFs took twice as long)."""
+    root = make_project(dest)
+    source = (root / "handouts/second/en.md").read_text()
+    assert "id: second\n" in source
+    names = [f"copy-{n}" for n in range(copies)]
+    for name in names:
+        (root / "handouts" / name).mkdir()
+        (root / "handouts" / name / "en.md").write_text(source.replace("id: second\n", f"id: {name}\n"))
+    settings(root, "editions: [standard, large-print, trifold]\n")
+    clinic = root / "clinics/test-clinic/clinic.yaml"
+    text = clinic.read_text()
+    assert "handouts: [tiny, second]\n" in text
+    clinic.write_text(text.replace("handouts: [tiny, second]\n", f"handouts: [tiny, second, {', '.join(names)}]\n"))
+    return root
+
+
 def _descendants(pid: int) -> set[int]:
     found, todo = set(), [pid]
     while todo:
@@ -108,9 +126,7 @@ def _alive(pids: set[int]) -> set[int]:
 @pytest.mark.parametrize(("sig", "code", "word"), [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "terminated")])
 @pytest.mark.parametrize("mode", ["build", "watch"])
 def test_interrupting_a_build_stops_everything_at_once(tmp_path: Path, sig, code: int, word: str, mode: str) -> None:
-    project = tmp_path / "project"
-    for name in ("clinics", "handouts", "templates", "styles", "rules"):
-        shutil.copytree(ROOT / name, project / name)
+    project = _many_small_handouts(tmp_path / "project")
     out = tmp_path / "out"
     args = ["--jobs", "2", "--force"] + (["--watch"] if mode == "watch" else [])
     process = subprocess.Popen(
@@ -200,9 +216,7 @@ def test_an_output_folder_that_cannot_be_made_is_explained(project: Path, tmp_pa
 
 
 def test_sigterm_stops_a_build_that_renders_in_its_own_process(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    for name in ("clinics", "handouts", "templates", "styles", "rules"):
-        shutil.copytree(ROOT / name, project / name)
+    project = _many_small_handouts(tmp_path / "project")
     process = subprocess.Popen(
         [
             sys.executable,

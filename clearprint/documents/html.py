@@ -48,6 +48,7 @@ from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
 from . import sourcemap, template_budget, template_text
+from .compiled import COMPILED
 from .template_source import TemplateFileError, template_source
 
 if TYPE_CHECKING:
@@ -324,6 +325,7 @@ def environment(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=COMPILED,  # compiled once per process while the file is unchanged
     )
     env.filters["css_string"] = css_string
     env.filters["center"] = _narrow(env.filters["center"], "width")
