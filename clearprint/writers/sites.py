@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from ..checks import CheckResult
-from ..checks.page_claims import PageClaims
+from ..checks.page_claims import PageClaims, known_text
 from ..checks.public import on_website
 from ..documents import web
 from ..documents.html import HtmlDocuments
@@ -159,12 +159,7 @@ def site_files(
     settings = site.settings
     files: dict[str, bytes] = {}
     located = pages.for_checks() if claims else None
-    checked: list[tuple[str, str]] = []  # (language, page with a clinic template's words located)
-    known = [  # what the handouts' own checks read, where a page repeats it without its mark
-        text
-        for check, _ in published
-        for text in (check.output.handout.meta.title, check.output.handout.meta.summary)
-    ] + [s.title for check, _ in published for s in check.output.sections]
+    checked: list[tuple[str, str, set[str]]] = []  # (language, page with its words located, known text)
     languages_of: dict[str, list[str]] = {}
     for check, _ in published:
         meta = check.output.handout.meta
@@ -185,15 +180,16 @@ def site_files(
         files[web.index_path(settings, language)] = web.index_page(pages, site, language, metas, languages).encode()
         urls.append(web.index_url(settings, language))
         if located:
-            checked.append((language, web.index_page(located, site, language, metas, languages)))
+            known = known_text((), [text for m in metas for text in (m.title, m.summary)], root)
+            checked.append((language, web.index_page(located, site, language, metas, languages), known))
     for path, language in withdrawn.items():
         if path not in files:
             url = (settings.site_url or "") + "/" + path.removesuffix("index.html")
             files[path] = web.withdrawn_page(pages, site, language, url, languages).encode()
             if located:
-                checked.append((language, web.withdrawn_page(located, site, language, url, languages)))
+                checked.append((language, web.withdrawn_page(located, site, language, url, languages), set()))
     if claims:
-        found = [p for language, page in checked for p in claims.findings(page, site, language, PUBLIC, known)]
+        found = [p for lang, page, known in checked for p in claims.findings(page, site, lang, PUBLIC, known)]
         claims.passed(list(dict.fromkeys(found)))
     files["sitemap.xml"] = web.sitemap(urls).encode()
     for path, content in web.assets(root, site, images):
@@ -208,7 +204,7 @@ def handout_page(
     languages: list[str],
     today: dt.date,
     located: HtmlDocuments | None = None,
-    checked: list[tuple[str, str]] | None = None,
+    checked: list[tuple[str, str, set[str]]] | None = None,
 ) -> tuple[str, bytes, list[str]]:
     """(its path in the site, the page, the images it shows) of a published handout's page,
     made from its standard edition's check; `pdfs` are its printed editions and `languages`
@@ -220,7 +216,9 @@ def handout_page(
     page = web.handout_page(pages, context, site, pdfs=pdfs, status=status, languages=languages)
     if located is not None and checked is not None:
         marked = web.handout_page(located, context, site, pdfs=pdfs, status=status, languages=languages)
-        checked.append((meta.language, located.sources_marked(check.output, marked, None)))
+        strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
+        pieces = [context["intro"], *(s.html for s in context["sections"])]
+        checked.append((meta.language, marked, known_text(pieces, strings, pages.root)))
     url = site.settings.url_for(meta.id, meta.language)
     return web.page_path(url, site.settings.site_url), page.encode(), web.images(context)
 
