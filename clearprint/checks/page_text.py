@@ -176,6 +176,11 @@ class _Positions(Sequence):
         found = _align(root, file, line, text) if line and self.align else None
         return found or [Position(root / file, line or 1, 1)] * len(text)
 
+    @property
+    def file(self) -> Path:
+        """The file every character is in (its line and column are worked out only when asked)."""
+        return self.args[0] / self.args[1]
+
     def __len__(self) -> int:
         return self.length
 

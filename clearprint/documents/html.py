@@ -559,6 +559,15 @@ class HtmlDocuments:
         self._verdicts = verdicts  # a build's grows as it judges each handout (writers/state.py)
         self._environments: dict[Path | None, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
+        self._located: HtmlDocuments | None = None
+
+    def for_checks(self) -> HtmlDocuments:
+        """These documents as the checks read them: a clinic template's words located (made once)."""
+        if self.located:
+            return self
+        if self._located is None:
+            self._located = HtmlDocuments(self.root, self._verdicts, self.bleed, located=True)
+        return self._located
 
     def published(self, output: Output) -> bool:
         return on_website(self._verdicts, output)
@@ -709,7 +718,19 @@ class HtmlDocuments:
             "rows": rows,
             "stylesheets": CATALOGUE_STYLESHEETS if linked else (),
         }
-        return render_template(self.environment(site.folder), "catalogue.html.j2", context, self.root)
+        env = self.environment(site.folder)
+        page = render_template(env, "catalogue.html.j2", context, self.root)
+        return self.template_marked(page, env, "catalogue.html.j2")
+
+    def template_marked(self, page: str, env: jinja2.Environment, name: str) -> str:
+        """For the checks (`located`), the body names the page's template: the words it holds
+        with no line of their own are its (checks/page_claims.py)."""
+        if not self.located:
+            return page
+        template = env.get_template(name).filename
+        if template and Path(template).resolve().is_relative_to(self.root.resolve()):
+            page = sourcemap.mark(page, r"<body\b", sourcemap.src(_relative(Path(template), self.root)))
+        return page
 
     def html(self, output: Output, base_href: str = "", check: CheckResult | None = None, linked: bool = True) -> str:
         """The complete HTML document of an output.

@@ -189,16 +189,16 @@ def images(context: dict[str, Any]) -> list[str]:
     return sorted(set(found))
 
 
-def _localise_images(page: str, prefix: str) -> str:
+def _localise_images(page: str, prefix: str, located: bool = False) -> str:
     """Images are copied to assets/images/<project path>; link them from the page. The source
-    marks the checks read (sourcemap.py) are not published."""
-    return _strip_sources(
-        _IMG_SRC.sub(lambda m: m[1] + (m[2] if ":" in m[2] else f"{prefix}assets/images/{m[2]}") + m[3], page)
-    )
+    marks the checks read (sourcemap.py) are not published (kept only on a `located` page)."""
+    page = _IMG_SRC.sub(lambda m: m[1] + (m[2] if ":" in m[2] else f"{prefix}assets/images/{m[2]}") + m[3], page)
+    return page if located else _strip_sources(page)
 
 
 def _render(pages: HtmlDocuments, site: Clinic, name: str, context: dict[str, Any]) -> str:
-    return render_template(pages.environment(site.folder), TEMPLATES[name], context, pages.root)
+    env = pages.environment(site.folder)
+    return pages.template_marked(render_template(env, TEMPLATES[name], context, pages.root), env, TEMPLATES[name])
 
 
 def _site_context(pages: HtmlDocuments, site: Clinic, language: str, path: str) -> dict[str, Any]:
@@ -264,7 +264,11 @@ def handout_page(
     base = _site_context(pages, site, meta.language, path)
     t = base["t"]
     urls = {lang: clinic.url_for(meta.id, lang) or "" for lang in {*(languages or ()), meta.language}}
-    sections = [type(s)(s.role, s.title, _localise_images(s.html, base["root"]), s.origin) for s in context["sections"]]
+    located = pages.located  # for the checks: the handout's blocks keep their source marks
+    sections = [
+        type(s)(s.role, s.title, _localise_images(s.html, base["root"], located), s.origin, s.src if located else "")
+        for s in context["sections"]
+    ]
     emergency = next((s for s in sections if s.role == EMERGENCY_ROLE), None)
     return _render(
         pages,
@@ -275,7 +279,7 @@ def handout_page(
             **base,
             "url": url,
             "path": path,
-            "intro": _localise_images(context["intro"], base["root"]),
+            "intro": _localise_images(context["intro"], base["root"], located),
             "emergency": emergency,
             "sections": [s for s in sections if s is not emergency],
             "all_sections": sections,

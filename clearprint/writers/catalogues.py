@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterator
 
 from ..checks.drawn import findings as drawn_findings
+from ..checks.page_claims import PageClaims
 from ..documents.html import CATALOGUE_STYLESHEETS
 from ..incremental.targets import Target, pdf_path
 from ..models import Clinic, Output, Project
@@ -42,6 +43,7 @@ class Catalogues:
             if record and record.get("file"):
                 built.setdefault(check_result.output.clinic.slug, []).append(check_result.output)
         by_path: dict[str, tuple[Target, str]] = {}
+        claims = PageClaims(state.root, state.report)  # its words pass the claim rules before it is rendered
 
         def jobs() -> Iterator[Job]:  # each made while the workers render the ones before
             for target in targets:
@@ -57,6 +59,8 @@ class Catalogues:
                     continue
                 try:
                     page = state.documents.catalogue(clinic, outputs, files, state.today, linked=False)
+                    located = state.documents.for_checks().catalogue(clinic, outputs, files, state.today, False)
+                    claims.passed(claims.findings(located, clinic, clinic.settings.languages[0], *_read_as(outputs)))
                 except ContentError as exc:
                     state.report.extend(exc.problems)
                     continue
@@ -87,6 +91,14 @@ class Catalogues:
                 continue
             state.manifest.record(target, digest, state.today, done.target)
             state.result.wrote(self.kind, done.target)
+
+
+def _read_as(outputs: list[Output]) -> tuple[str, list[str]]:
+    """(distribution, what the handouts' own checks read) of a catalogue: it lies on the front
+    desk, so it is waiting-room material unless the clinic's leaflets are all handed out after
+    a consultation; the titles it lists were checked with their handouts."""
+    public = any(o.distribution == "waiting-room" for o in outputs)
+    return ("waiting-room" if public else "after-consultation"), [o.handout.meta.title for o in outputs]
 
 
 def expected_outputs(clinic: Clinic, project: Project) -> int:

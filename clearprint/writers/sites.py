@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 from ..checks import CheckResult
+from ..checks.page_claims import PageClaims, known_text
 from ..checks.public import on_website
 from ..documents import web
 from ..documents.evidence_page import evidence_page, evidence_url
@@ -29,6 +30,8 @@ from ..safe_io import read_regular
 from .base import whole_clinics
 from .catalogues import expected_outputs
 from .state import BuildState
+
+PUBLIC = "waiting-room"  # the web edition is public: read as waiting-room material (checks/public.py)
 
 
 class Sites:
@@ -54,7 +57,9 @@ class Sites:
         """Written only when every handout of the clinic built (like the catalogue), each file
         recorded as a `web` target and written only when it changed. A site whose inputs (its
         outputs' hashes and files, what is published, the day) are as the last build left
-        them, with every file intact, is not made again at all."""
+        them, with every file intact, is not made again at all. Every page's words pass the claim
+        rules first (checks/page_claims.py): a claim on any page and no file of the site is written."""
+        claims = PageClaims(state.root, state.report)
         for target in targets:
             clinic, prefix = target.clinic, f"{target.clinic.slug}/site/"
             mine = [c for c in state.result.checks if c.output.clinic.slug == clinic.slug]
@@ -101,7 +106,9 @@ class Sites:
             ]
             withdrawn = {path: language for path, (_, language) in pages_of.items()}
             try:
-                written = site_files(state.root, state.documents, clinic, editions, withdrawn, state.today)
+                written = site_files(
+                    state.root, state.documents, clinic, editions, withdrawn, state.today, claims=claims
+                )
             except (ValueError, OSError) as exc:
                 state.report.add(
                     clinic.folder / "clinic.yaml", clinic.lines.get(("handout_url",)), f"web edition: {exc}"
@@ -145,13 +152,17 @@ def site_files(
     published: list[tuple[CheckResult, list[tuple[Output, bytes]]]],
     withdrawn: dict[str, str],
     today: dt.date,
+    claims: PageClaims | None = None,
 ) -> dict[str, bytes]:
     """Every file of a clinic's site, by path in the site: a page per published handout and
     language (at the address its QR code encodes) with its PDF editions, an index per
     language, a withdrawn page at each address in `withdrawn` (path -> language), the
-    sitemap and the static files."""
+    sitemap and the static files. With `claims`, every page is read by the claim rules, as
+    public material, before any is returned: ContentError with the findings if one is an error."""
     settings = site.settings
     files: dict[str, bytes] = {}
+    located = pages.for_checks() if claims else None
+    checked: list[tuple[str, str, set[str]]] = []  # (language, page with its words located, known text)
     languages_of: dict[str, list[str]] = {}
     for check, _ in published:
         meta = check.output.handout.meta
@@ -163,7 +174,7 @@ def site_files(
         for output, data in editions:
             files[web.pdf_path(output)] = data
         pdfs = [web.PdfLink.of(output, len(data)) for output, data in editions]
-        path, page, pictures = handout_page(pages, check, pdfs, languages_of[meta.id], today)
+        path, page, pictures = handout_page(pages, check, pdfs, languages_of[meta.id], today, located, checked)
         files[path] = page
         urls.append(settings.url_for(meta.id, meta.language))
         evidence, sheet = evidence_page(pages, check.output)  # the clinicians' evidence sheet beside it
@@ -174,10 +185,18 @@ def site_files(
         metas = [c.output.handout.meta for c, _ in published if c.output.handout.meta.language == language]
         files[web.index_path(settings, language)] = web.index_page(pages, site, language, metas, languages).encode()
         urls.append(web.index_url(settings, language))
+        if located:
+            known = known_text((), [text for m in metas for text in (m.title, m.summary)], root)
+            checked.append((language, web.index_page(located, site, language, metas, languages), known))
     for path, language in withdrawn.items():
         if path not in files:
             url = (settings.site_url or "") + "/" + path.removesuffix("index.html")
             files[path] = web.withdrawn_page(pages, site, language, url, languages).encode()
+            if located:
+                checked.append((language, web.withdrawn_page(located, site, language, url, languages), set()))
+    if claims:
+        found = [p for lang, page, known in checked for p in claims.findings(page, site, lang, PUBLIC, known)]
+        claims.passed(list(dict.fromkeys(found)))
     files["sitemap.xml"] = web.sitemap(urls).encode()
     for path, content in web.assets(root, site, images):
         files[path] = content
@@ -185,16 +204,27 @@ def site_files(
 
 
 def handout_page(
-    pages: HtmlDocuments, check: CheckResult, pdfs: list[web.PdfLink], languages: list[str], today: dt.date
+    pages: HtmlDocuments,
+    check: CheckResult,
+    pdfs: list[web.PdfLink],
+    languages: list[str],
+    today: dt.date,
+    located: HtmlDocuments | None = None,
+    checked: list[tuple[str, str, set[str]]] | None = None,
 ) -> tuple[str, bytes, list[str]]:
     """(its path in the site, the page, the images it shows) of a published handout's page,
     made from its standard edition's check; `pdfs` are its printed editions and `languages`
-    the languages it is published in."""
+    the languages it is published in. With `located`, the page as the checks read it is added
+    to `checked`, from the same context."""
     site, meta = check.output.clinic, check.output.handout.meta
     context = pages.context(check.output, check=check)
-    page = web.handout_page(
-        pages, context, site, pdfs=pdfs, status=web.CheckStatus.of(check, today), languages=languages
-    )
+    status = web.CheckStatus.of(check, today)
+    page = web.handout_page(pages, context, site, pdfs=pdfs, status=status, languages=languages)
+    if located is not None and checked is not None:
+        marked = web.handout_page(located, context, site, pdfs=pdfs, status=status, languages=languages)
+        strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
+        pieces = [context["intro"], *(s.html for s in context["sections"])]
+        checked.append((meta.language, marked, known_text(pieces, strings, pages.root)))
     url = site.settings.url_for(meta.id, meta.language)
     return web.page_path(url, site.settings.site_url), page.encode(), web.images(context)
 

@@ -1,0 +1,175 @@
+"""The claim rules on the pages Clearprint makes for a whole clinic: every page of the web
+edition and the front-desk catalogue, read as they are written, a clinic's own templates
+included (`clinics/<slug>/templates/web/*.html.j2`, `catalogue.html.j2`).
+
+The writers render each page once more with a clinic template's words located
+(documents/template_text.py) and hand it here before anything is written; an error keeps
+the whole site or catalogue from being written. Each page is read once:
+
+- what a handout's own checks read (its blocks, title, summary, section titles and sources,
+  made by Clearprint from its Markdown, not taken from the page, whose marks a template could
+  forge) is known: a block of the page that is one of them is not read again (it was checked
+  with its handout, with its waivers), and where a page repeats one inside other words (an
+  index's list, a catalogue row) it is blanked, every other word keeping its place;
+- everything else is read: a clinic template's words (at its line and column), the labels and
+  values the templates print, the page's title and description, `aria-label` and `title`
+  attributes, SVG text and strings in a stylesheet's `content:`. Words a template makes in
+  an expression (`{{ "100% safe" }}`) or an attribute carry no line: they are looked for in
+  the page's template and the clinic's templates.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..models import Clinic
+from ..problems import ContentError, Problem, Problems
+from . import claims
+from .page_text import page_chunks
+from .rules import RuleSet, load_rules
+from .text import Chunk, Position
+
+OTHER_TEXT = re.compile(  # words a browser shows or reads aloud that page_text.py leaves out
+    r"<title\b[^>]*>(?P<title>.*?)</title>"
+    r"|<meta\s+name=\"description\"\s+content=\"(?P<description>[^\"]*)\""
+    r"|\s(?:aria-label|title)=\"(?P<attribute>[^\"]*)\""
+    r"|<(?P<tag>text|tspan|textPath)\b[^>]*>(?P<svg>.*?)</(?P=tag)>",
+    re.DOTALL | re.IGNORECASE,
+)
+TAG = re.compile(r"<[^>]*>")
+BODY_SRC = re.compile(r"<body\b[^>]*data-src=\"([^\"]*)\"")
+
+
+class PageClaims:
+    """Checks pages of one build, the rule set of each clinic and language loaded once."""
+
+    def __init__(self, root: Path, report: Problems | None = None) -> None:
+        self.root = root
+        self.report = report if report is not None else Problems(root)  # the build's: warnings go there
+        self.rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
+
+    def rules(self, clinic: Clinic, language: str) -> RuleSet | None:
+        """None when a rule file is bad (reported with the handouts' checks, which then print nothing)."""
+        key = (clinic.folder, language)
+        if key not in self.rule_sets:
+            try:
+                self.rule_sets[key] = load_rules(
+                    self.root, clinic.folder, clinic.settings.country, language, Problems(self.root)
+                )
+            except ContentError:
+                self.rule_sets[key] = None
+        return self.rule_sets[key]
+
+    def findings(
+        self, page: str, clinic: Clinic, language: str, distribution: str, known: Iterable[str] = ()
+    ) -> list[Problem]:
+        """The claims on `page` (HTML rendered with located template words), as located problems."""
+        template = _template(page, self.root)
+        rules = self.rules(clinic, language)
+        if rules is None:
+            return [
+                Problem(
+                    self.report.rel(template or clinic.folder / "clinic.yaml"),
+                    None,
+                    f"this page cannot be checked: the claim rules for '{language}' have errors (see above); "
+                    "fix them, the page is not written until then",
+                )  # fmt: skip
+            ]
+        whole = {" ".join(k.split()) for k in known}
+        blanks = sorted((k for k in whole if len(k) >= 3), key=len, reverse=True)
+        chunks = [c for c in [*page_chunks(page, self.root), *_other_chunks(page, template)] if c.text not in whole]
+        chunks = [b for c in chunks if (b := _blanked(c, blanks)).text.strip()]
+        found = claims.find_claims(chunks, rules.claims, language, distribution, root=self.root)
+        problems = {}
+        for rule, text, where in found:
+            file, line, col = self._place(where, text, template, clinic)
+            message = f"{rule.message.format(match=text)} ({rule.suggestion})"
+            problem = Problem(self.report.rel(file), line, message, rule.severity, col, rule.id)
+            problems[problem] = None
+        return list(problems)
+
+    def passed(self, found: list[Problem]) -> None:
+        """Raise ContentError with every finding when one is an error (the page is not written);
+        else add the warnings to the report."""
+        if any(p.severity == "error" for p in found):
+            raise ContentError(*found)
+        self.report.extend(found)
+
+    def _place(
+        self, where: Position, text: str, template: Path | None, clinic: Clinic
+    ) -> tuple[Path, int | None, int | None]:
+        """Where words that carry no line of their own (1:1 in a template), or a mark that does not
+        hold them (a template can write `data-src` itself), were written: the first place they are
+        in the page's template or another of the clinic's templates, else the template."""
+        if not (where.file.suffix == ".j2" and where.line == 1 and where.col == 1) and _holds(where, text):
+            return where.file, where.line, where.col
+        candidates = [
+            where.file,
+            *(template and [template] or []),
+            *sorted((clinic.folder / "templates").rglob("*.j2")),
+        ]
+        for path in dict.fromkeys(candidates):
+            try:
+                source = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            at = source.lower().find(text.lower())
+            if at >= 0:
+                line = source.count("\n", 0, at) + 1
+                return path, line, at - (source.rfind("\n", 0, at) + 1) + 1
+        return template or where.file, None, None
+
+
+def _holds(where: Position, text: str) -> bool:
+    """Whether the line `where` names starts some of `text` (folded text may differ: its first word suffices)."""
+    try:
+        lines = where.file.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+    first = (text.split() or [""])[0].lower()
+    return 0 < where.line <= len(lines) and first in lines[where.line - 1].lower()
+
+
+def _template(page: str, root: Path) -> Path | None:
+    found = BODY_SRC.search(page)
+    return root / html.unescape(found[1]) if found else None
+
+
+def _blanked(chunk: Chunk, known: list[str]) -> Chunk:
+    """The chunk with each handout string it repeats blanked out (every other character keeps its place)."""
+    text = chunk.text
+    for words in known:
+        if words in text:
+            text = text.replace(words, " " * len(words))
+    if text is chunk.text:
+        return chunk
+    return Chunk(chunk.role, chunk.kind, text, chunk.positions, chunk.indent)
+
+
+def _other_chunks(page: str, template: Path | None) -> list[Chunk]:
+    """The page's title (a browser's tab, a search result) and description, `aria-label` and
+    `title` attributes and SVG text, each at the page's template."""
+    body = page.find("<body")
+    chunks = []
+    for match in OTHER_TEXT.finditer(page):
+        if match["attribute"] is not None and match.start() < body:
+            continue  # a <link title>: not shown
+        value = next(
+            v for v in (match["title"], match["description"], match["attribute"], match["svg"]) if v is not None
+        )
+        text = " ".join(html.unescape(TAG.sub(" ", value)).split())
+        if text:
+            chunks.append(Chunk(None, "heading", text, [Position(template or Path("."), 1, 1)] * len(text)))
+    return chunks
+
+
+def known_text(pieces: Iterable[str], strings: Iterable[str], root: Path) -> set[str]:
+    """What a handout's own checks read, as the page shows it: the text of each block of its
+    HTML `pieces` (intro, sections, made by Clearprint) and `strings` (title, summary, ...)."""
+    found = {" ".join(s.split()) for s in strings}
+    for piece in pieces:
+        found.update(c.text for c in page_chunks(piece, root))
+    return found
