@@ -47,6 +47,7 @@ from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
 from . import sourcemap, template_text
+from .clinic_marks import mark_clinic
 
 if TYPE_CHECKING:
     from ..checks import CheckResult
@@ -665,7 +666,8 @@ class HtmlDocuments:
             "rows": rows,
             "stylesheets": CATALOGUE_STYLESHEETS if linked else (),
         }
-        return render_template(self.environment(site.folder), "catalogue.html.j2", context, self.root)
+        page = render_template(self.environment(site.folder), "catalogue.html.j2", context, self.root)
+        return mark_clinic(page, site, _relative(site.folder / "clinic.yaml", self.root))
 
     def html(self, output: Output, base_href: str = "", check: CheckResult | None = None, linked: bool = True) -> str:
         """The complete HTML document of an output.
@@ -692,8 +694,7 @@ class HtmlDocuments:
         for number in range(1, len(handout.meta.sources) + 1):  # each source on its own line
             line = handout.lines.get(("sources", number - 1))
             page = sourcemap.mark(page, rf'<li value="{number}"', sourcemap.src(file, line))
-        for pattern, key in ((r"<header class=\"running-header\"", "name"), (r"<section class=\"contact\"", "name")):
-            page = sourcemap.mark(page, pattern, sourcemap.src(settings, site.lines.get((key,))))
+        page = mark_clinic(page, site, settings)
         if template and Path(template).resolve().is_relative_to(self.root.resolve()):
             page = sourcemap.mark(page, r"<body\b", sourcemap.src(_relative(Path(template), self.root)))
         return page
