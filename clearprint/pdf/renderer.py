@@ -36,6 +36,7 @@ from ..documents.sourcemap import strip as strip_sources
 from ..files import save
 from ..fonts import FONTS, font
 from ..models import Colors
+from . import back_panel
 from .drawn import Drawn
 from .drawn import walk as walk_drawn
 from .shipped_fonts import codepoints, only_shipped_fonts
@@ -362,8 +363,10 @@ def overflow(document, pages: int | None) -> str | None:
             lines = [line for line in _lines(box) if line.position_y + line.height > bottom + 0.5]
             if lines:
                 over = max(line.position_y + line.height for line in lines) - bottom
+                clinic = back_panel.note(box)  # the clinic's own long name or address (back_panel.py)
                 problems.append(
                     f"the '{box.element.get('id')}' panel overflows by {len(lines)} lines ({over * px_to_mm:.0f} mm)"
+                    + (f"; {clinic}" if clinic else "")
                 )
     if pages is not None and len(document.pages) > pages:
         extra = [line for page in document.pages[pages:] for line in _lines(page._page_box)]
