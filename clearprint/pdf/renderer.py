@@ -363,7 +363,7 @@ def overflow(document, pages: int | None) -> str | None:
             lines = [line for line in _lines(box) if line.position_y + line.height > bottom + 0.5]
             if lines:
                 over = max(line.position_y + line.height for line in lines) - bottom
-                clinic = back_panel.note(box)  # the clinic's own long name or address (back_panel.py)
+                clinic = back_panel.note(box, len(lines))  # the clinic's own long name or address (back_panel.py)
                 problems.append(
                     f"the '{box.element.get('id')}' panel overflows by {len(lines)} lines ({over * px_to_mm:.0f} mm)"
                     + (f"; {clinic}" if clinic else "")
