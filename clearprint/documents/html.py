@@ -688,6 +688,7 @@ class HtmlDocuments:
             (r"<h1\b", handout.lines.get(("title",))),
             (r"<p class=\"summary\"", handout.lines.get(("summary",))),
             (r"<section class=\"sources\"", handout.lines.get(("sources",))),
+            (r"<span class=\"address\"", handout.lines.get(("id",))),  # the QR code's address ends with the id
         )
         for pattern, line in marks:
             page = sourcemap.mark(page, pattern, sourcemap.src(file, line))

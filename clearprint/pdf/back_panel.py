@@ -45,13 +45,14 @@ def _find(box):
 def note(panel, over: int) -> str:
     """A clause for the overflow message when the clinic's details in `panel` (a laid-out box
     overflowing by `over` lines) take more than ROOM lines and explain the overflow: at most
-    twice their extra lines, since the back panel prints them twice (its contact details, and
-    the shared 'About this leaflet' section); '' otherwise."""
+    twice their extra lines and one (the back panel prints them twice: its contact details, and
+    the shared 'About this leaflet' section, where they wrap with the words around them);
+    '' otherwise."""
     details = _find(panel)
     if details is None:
         return ""
     lines = list(_line_boxes(details))
-    if len(lines) <= ROOM or over > 2 * (len(lines) - ROOM):
+    if len(lines) <= ROOM or over > 2 * (len(lines) - ROOM) + 1:
         return ""
     name = sum(1 for line in lines if _has_tag(line, "strong"))
     return NOTE.format(lines=len(lines), name=name, room=ROOM)

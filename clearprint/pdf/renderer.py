@@ -352,13 +352,19 @@ def overflow(document, pages: int | None) -> str | None:
     problems = []
     px_to_mm = 25.4 / 96
     first_page: dict[str, int] = {}
+    first_box: dict[str, object] = {}
     for number, page in enumerate(document.pages):
         for box in _find(page._page_box, "fit"):
             name = box.element.get("id")
             if first_page.setdefault(name, number) != number:  # a panel broken onto the next side
                 lines = list(_lines(box))
-                problems.append(f"the '{name}' panel overflows by {len(lines)} lines onto the next side")
+                clinic = back_panel.note(first_box[name], len(lines))
+                problems.append(
+                    f"the '{name}' panel overflows by {len(lines)} lines onto the next side"
+                    + (f"; {clinic}" if clinic else "")
+                )
                 continue
+            first_box.setdefault(name, box)
             bottom = box.content_box_y() + box.height
             lines = [line for line in _lines(box) if line.position_y + line.height > bottom + 0.5]
             if lines:
