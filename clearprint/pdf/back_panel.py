@@ -1,9 +1,10 @@
-"""How much of the trifold's back panel the clinic's own name and address take, as laid out.
+"""How much of the trifold's back panel the clinic's own contact details take, as laid out.
 
-The back panel holds the clinic's contact details and the handout's back sections. When it
-overflows and the clinic's name and address take more lines than the back panel has room for
-beside a handout's sections (ROOM: a one-line name and a two-line address, as the samples'),
-the overflow is the clinic's details' doing: the message says so and names clinic.yaml
+The back panel holds the clinic's contact details (name, address, phone numbers) and the
+handout's back sections. When it overflows and the clinic's details take more lines than the
+back panel has room for beside a handout's sections (ROOM: a one-line name, a two-line address
+and a line for each of the three phone numbers, as the samples'), and their extra lines explain
+the overflow, it is the clinic's details' doing: the message says so and names clinic.yaml
 (writers/overflow_blame.py), instead of telling the handout's writer to shorten the handout.
 """
 
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import re
 
-ROOM = 3  # lines: a name on one line, an address on two
-CLASS = "clinic-details"  # templates/trifold.html.j2: the name (in <strong>) and the address
-NOTE = "the clinic's name and address take {lines} of its lines (the name {name}), more than the {room} a back panel leaves for them"
-PATTERN = re.compile(r"the clinic's name and address take (\d+) of its lines \(the name (\d+)\)")
+ROOM = {"name": 1, "address": 2, "phones": 3}  # lines
+DETAILS, PHONES = "clinic-details", "clinic-phones"  # templates/trifold.html.j2: name (<strong>) and address; phones
+NOTE = (
+    "the clinic's contact details take {total} of its lines (name {name}, address {address}, phone numbers "
+    "{phones}), more than the {room} a back panel leaves for them"
+)
+PATTERN = re.compile(r"the clinic's contact details take \d+ of its lines \(name (\d+), address (\d+), phone numbers (\d+)\)")
 
 
 def _line_boxes(box):
@@ -26,40 +30,50 @@ def _line_boxes(box):
 
 
 def _has_tag(box, tag: str) -> bool:
-    element = getattr(box, "element", None)
-    if element is not None and getattr(box, "element_tag", None) == tag:
+    if getattr(box, "element", None) is not None and getattr(box, "element_tag", None) == tag:
         return True
     return any(_has_tag(child, tag) for child in getattr(box, "children", ()))
 
 
-def _find(box):
+def _find(box, css_class: str):
     for child in getattr(box, "children", ()):
         element = getattr(child, "element", None)
-        if element is not None and CLASS in (element.get("class") or "").split():
+        if element is not None and css_class in (element.get("class") or "").split():
             return child
-        if (found := _find(child)) is not None:
+        if (found := _find(child, css_class)) is not None:
             return found
     return None
 
 
-def note(panel, over: int) -> str:
-    """A clause for the overflow message when the clinic's details in `panel` (a laid-out box
-    overflowing by `over` lines) take more than ROOM lines and explain the overflow: at most
-    twice their extra lines and one (the back panel prints them twice: its contact details, and
-    the shared 'About this leaflet' section, where they wrap with the words around them);
-    '' otherwise."""
-    details = _find(panel)
-    if details is None:
-        return ""
-    lines = list(_line_boxes(details))
-    if len(lines) <= ROOM or over > 2 * (len(lines) - ROOM) + 1:
-        return ""
+def counts(panel) -> dict[str, int]:
+    """Lines of the clinic's name, address and phone numbers in `panel` (a laid-out box)."""
+    details, phones = _find(panel, DETAILS), _find(panel, PHONES)
+    lines = list(_line_boxes(details)) if details is not None else []
     name = sum(1 for line in lines if _has_tag(line, "strong"))
-    return NOTE.format(lines=len(lines), name=name, room=ROOM)
+    return {"name": name, "address": len(lines) - name, "phones": len(list(_line_boxes(phones))) if phones else 0}
 
 
-def from_clinic(detail: str) -> tuple[int, int] | None:
-    """(lines of the name and address, lines of the name) when `detail` (the overflow's
-    description) says the clinic's details caused it; None otherwise."""
+def note(panel, over: int) -> str:
+    """A clause for the overflow message when the clinic's details in `panel` (overflowing by
+    `over` lines) take more lines than ROOM and their extra lines explain the overflow: at most
+    twice them and one (the back panel prints the name, address and phone number twice: in its
+    contact details and in the shared 'About this leaflet' section, where they wrap with the
+    words around them); '' otherwise."""
+    found = counts(panel)
+    extra = sum(max(0, found[key] - ROOM[key]) for key in ROOM)
+    if not extra or over > 2 * extra + 1:
+        return ""
+    return NOTE.format(total=sum(found.values()), room=sum(ROOM.values()), **found)
+
+
+def from_clinic(detail: str) -> dict[str, int] | None:
+    """Lines of the name, address and phone numbers when `detail` (the overflow's description)
+    says the clinic's details caused it; None otherwise."""
     found = PATTERN.search(detail)
-    return (int(found[1]), int(found[2])) if found else None
+    return dict(zip(ROOM, map(int, found.groups()), strict=True)) if found else None
+
+
+def longest(found: dict[str, int]) -> str:
+    """The clinic.yaml key of the detail with the most lines over its room ('phones': `phone`)."""
+    key = max(ROOM, key=lambda k: (found[k] - ROOM[k], -list(ROOM).index(k)))
+    return "phone" if key == "phones" else key

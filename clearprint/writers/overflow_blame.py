@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from ..models import Output, Section
-from ..pdf.back_panel import from_clinic
+from ..pdf.back_panel import ROOM, from_clinic, longest
 
 _MARKUP = re.compile(r"[*_`#>\[\]()!|]|\{\{.*?\}\}|^\s*(?:[-+]|\d+[.)])\s+|\[\d+(?:,\s*\d+)*\]")
 _WORD = re.compile(r"\w+")
@@ -23,8 +23,8 @@ def blame(
 ) -> tuple[Path, int | None, Section | None]:
     """(file, line, section) to name for an overflow starting in `section_id` at `text`; the
     clinic's name (or address) in clinic.yaml when `detail` says its details caused it."""
-    if counts := from_clinic(detail):
-        key = "name" if counts[1] > 1 else "address"
+    if found := from_clinic(detail):
+        key = longest(found)
         return output.clinic.folder / "clinic.yaml", output.clinic.lines.get((key,)), None
     section = next((s for s in output.sections if s.role == section_id), None)
     if section is None:
@@ -39,12 +39,12 @@ def blame(
 
 
 def message(label: str, detail: str, section: Section | None, line: int | None) -> str:
-    if counts := from_clinic(detail):
-        address = counts[0] - counts[1] > 2  # the name's lines are its own; the address could be shorter
+    if found := from_clinic(detail):
+        shorter = [what for key, what in (("address", "the address"), ("phones", "the phone numbers")) if found[key] > ROOM[key]]
         return (
-            f"{label}: does not fit the trifold brochure: {detail}; the back panel prints the clinic's name and "
-            "address in full, so make room for them: "
-            + ("write the address on fewer, shorter lines in clinic.yaml, " if address else "")
+            f"{label}: does not fit the trifold brochure: {detail}; the back panel prints the clinic's contact "
+            "details in full, so make room for them: "
+            + (f"write {' and '.join(shorter)} shorter in clinic.yaml, " if shorter else "")
             + "put detail of the handout's back-panel sections between '::: leaflet' and ':::' lines, or build the "
             "clinic without the trifold edition"
         )
