@@ -46,7 +46,15 @@ FLOORS: dict[str, dict[str, float]] = {
     "large-print": {"body": 16.0},
     "trifold": {"body": 12.0, "waivers": 9.0},
     # the front-desk catalogue (staff, at arm's length): its table 11 pt, file names 9 pt, notes 9.5 pt, QR 7 pt
-    "catalogue": {"body": 11.0, "file": 9.0, "note": 9.5, "qr-url": 7.0, "footer": 9.5, "running-header": 11.0, "clinic-name": 11.0},
+    "catalogue": {
+        "body": 11.0,
+        "file": 9.0,
+        "note": 9.5,
+        "qr-url": 7.0,
+        "footer": 9.5,
+        "running-header": 11.0,
+        "clinic-name": 11.0,
+    },
 }
 REQUIRED_DRAWN = ("key-points", "risks", "get-help")  # must be on the page, readable, in every edition
 SHOWN = 6  # words quoted in a message
@@ -147,11 +155,9 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
         ),
         "table": ("drawn-table-too-wide", "a table is wider than its column and runs out of it", "give it fewer or narrower columns, or make it a list"),
     }  # fmt: skip
-    header = header_findings(drawn, label)
-    for src, rule, message, suggestion in header:
-        found.add(src, rule, message, suggestion)
+    header = header_findings(drawn, label, found)
     for what, text, src in drawn.overflows:
-        if what == "trim" and any(src == h[0] for h in header):
+        if what == "trim" and src in header:
             continue  # the name grew the header off the page: said above, with what to do
         rule, message, suggestion = messages[what]
         found.add(src, rule, f"{label}: " + message.format(text=text), suggestion)

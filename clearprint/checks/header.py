@@ -9,7 +9,7 @@ form for the header, reported instead of the text being "outside the trim".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the walker itself imports WeasyPrint, which `build.py check` never loads
     from ..pdf.drawn import Drawn
@@ -18,9 +18,14 @@ MAX_LINES = 2
 KIND = "clinic-name"  # pdf/drawn.py OWN_KIND: the text of `.clinic-name` in the running header
 
 
-def findings(drawn: Drawn, label: str) -> list[tuple[str, str, str, str]]:
-    """(src, rule, message, suggestion) when the header's name takes more than MAX_LINES lines."""
-    found: list[tuple[str, str, str, str]] = []
+class _Adds(Protocol):
+    def add(self, src: str, rule: str, message: str, suggestion: str) -> None: ...
+
+
+def findings(drawn: Drawn, label: str, found: _Adds) -> set[str]:
+    """Add a finding to `found` (checks/drawn.py) when the header's name takes more than
+    MAX_LINES lines; return the sources of the names reported."""
+    reported: set[str] = set()
     for page in sorted({run.page for run in drawn.runs if run.kind == KIND}):
         name = [run for run in drawn.runs if run.page == page and run.kind == KIND]
         lines = sorted({round(run.y, 1) for run in name})
@@ -33,14 +38,13 @@ def findings(drawn: Drawn, label: str) -> list[tuple[str, str, str, str]]:
         room = max(run.x + run.width for run in name) - min(run.x for run in name)
         per_char = sum(run.width for run in name) / max(1, sum(len(run.text.strip()) for run in name))
         fits = int(MAX_LINES * room / per_char) if per_char else 0
-        found.append(
-            (
-                name[0].src, "header-name-too-long",
-                f"{label}: the clinic's name '{text}' takes {len(lines)} lines in the running header at the top of "
-                f"every page, where {MAX_LINES} fit beside the logo" + (f" and '{beside}'" if beside else ""),
-                f"add `short_name:` to clinic.yaml (or shorten it), a form of the name of about {fits} characters "
-                "or fewer for the header; the full name is still printed everywhere else",
-            )
+        found.add(
+            name[0].src, "header-name-too-long",
+            f"{label}: the clinic's name '{text}' takes {len(lines)} lines in the running header at the top of "
+            f"every page, where {MAX_LINES} fit beside the logo" + (f" and '{beside}'" if beside else ""),
+            f"add `short_name:` to clinic.yaml (or shorten it), a form of the name of about {fits} characters "
+            "or fewer for the header; the full name is still printed everywhere else",
         )  # fmt: skip
+        reported.add(name[0].src)
         break  # the same header on every page: once
-    return found
+    return reported

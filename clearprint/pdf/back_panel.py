@@ -18,7 +18,9 @@ NOTE = (
     "the clinic's contact details take {total} of its lines (name {name}, address {address}, phone numbers "
     "{phones}), more than the {room} a back panel leaves for them"
 )
-PATTERN = re.compile(r"the clinic's contact details take \d+ of its lines \(name (\d+), address (\d+), phone numbers (\d+)\)")
+PATTERN = re.compile(
+    r"the clinic's contact details take \d+ of its lines \(name (\d+), address (\d+), phone numbers (\d+)\)"
+)
 
 
 def _line_boxes(box):

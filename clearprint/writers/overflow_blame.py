@@ -40,7 +40,11 @@ def blame(
 
 def message(label: str, detail: str, section: Section | None, line: int | None) -> str:
     if found := from_clinic(detail):
-        shorter = [what for key, what in (("address", "the address"), ("phones", "the phone numbers")) if found[key] > ROOM[key]]
+        shorter = [
+            what
+            for key, what in (("address", "the address"), ("phones", "the phone numbers"))
+            if found[key] > ROOM[key]
+        ]
         return (
             f"{label}: does not fit the trifold brochure: {detail}; the back panel prints the clinic's contact "
             "details in full, so make room for them: "
