@@ -301,6 +301,10 @@ class ClinicSettings(Strict):
     """`clinics/<slug>/clinic.yaml`."""
 
     name: str = Field(min_length=2)
+    # A shorter form of the name for the running header at the top of every page, when the
+    # full name does not fit there on 2 lines (checks/header.py); the full name is printed
+    # everywhere else (the trifold's cover and contact details, the logo's description).
+    short_name: str | None = Field(default=None, min_length=2)
     sample: bool = False
     logo: str
     colors: Colors = Colors()
@@ -356,6 +360,19 @@ class ClinicSettings(Strict):
                 raise ValueError(f"write the country code in capitals: '{value.upper()}'")
             raise ValueError(f"{value!r} is not a country Clearprint supports; use one of {known}")
         return value
+
+    @field_validator("short_name")
+    @classmethod
+    def _shorter(cls, value: str | None, info) -> str | None:
+        name = info.data.get("name")
+        if value is not None and name and len(value.strip()) >= len(name.strip()):
+            raise ValueError(f"{value!r} is not shorter than the name {name!r}; give a shorter form, or leave it out")
+        return value
+
+    @property
+    def header_name(self) -> str:
+        """The name the running header prints: `short_name` when the clinic gives one."""
+        return self.short_name or self.name
 
     @field_validator("website")
     @classmethod

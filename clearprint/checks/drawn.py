@@ -21,6 +21,7 @@ from ..fonts import font
 from ..models import Output
 from ..problems import Problem
 from .accessibility import MIN_CONTRAST
+from .header import findings as header_findings
 
 if TYPE_CHECKING:  # the walker itself imports WeasyPrint, which `build.py check` never loads
     from ..pdf.drawn import Drawn, Run
@@ -38,13 +39,22 @@ FLOORS: dict[str, dict[str, float]] = {
         "footer": 9.5,
         "qr-url": 7.5,
         "running-header": 11.0,
+        "clinic-name": 11.0,  # the running header's name, as the rest of it
         "waivers": 9.0,
         "risk-table": 10.0,
     },
     "large-print": {"body": 16.0},
     "trifold": {"body": 12.0, "waivers": 9.0},
     # the front-desk catalogue (staff, at arm's length): its table 11 pt, file names 9 pt, notes 9.5 pt, QR 7 pt
-    "catalogue": {"body": 11.0, "file": 9.0, "note": 9.5, "qr-url": 7.0, "footer": 9.5, "running-header": 11.0},
+    "catalogue": {
+        "body": 11.0,
+        "file": 9.0,
+        "note": 9.5,
+        "qr-url": 7.0,
+        "footer": 9.5,
+        "running-header": 11.0,
+        "clinic-name": 11.0,
+    },
 }
 REQUIRED_DRAWN = ("key-points", "risks", "get-help")  # must be on the page, readable, in every edition
 SHOWN = 6  # words quoted in a message
@@ -145,7 +155,10 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
         ),
         "table": ("drawn-table-too-wide", "a table is wider than its column and runs out of it", "give it fewer or narrower columns, or make it a list"),
     }  # fmt: skip
+    header = header_findings(drawn, label, found)
     for what, text, src in drawn.overflows:
+        if what == "trim" and src in header:
+            continue  # the name grew the header off the page: said above, with what to do
         rule, message, suggestion = messages[what]
         found.add(src, rule, f"{label}: " + message.format(text=text), suggestion)
     for words, src in drawn.svg_text:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ..content.spelling import VARIANTS, others
 from ..problems import Problem
 from .context import Context
+from .proper_names import inside, proper_names, spans
 
 NAMES = {"US": "US English", "GB": "British English"}
 
@@ -21,8 +22,12 @@ def check(ctx: Context) -> Iterator[Problem]:
     if pattern is None:
         return
     other = NAMES["GB" if variant == "US" else "US"]
+    names = proper_names(ctx.output.clinic.settings)
     for chunk in ctx.chunks:
+        own = spans(chunk.text, names)  # the clinic's name and address: proper names, never respelled
         for match in pattern.finditer(chunk.text):
+            if inside(match.start(), match.end(), own):
+                continue
             yield ctx.finding(
                 chunk.at(match.start()), "warning", "spelling-variant",
                 f"'{match[0]}' is {other}; this clinic's readers use {NAMES[variant]}",

@@ -48,6 +48,7 @@ from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
 from . import sourcemap, template_budget, template_text
+from .clinic_marks import mark_clinic
 from .compiled import COMPILED
 from .template_source import TemplateFileError, template_source
 
@@ -720,6 +721,7 @@ class HtmlDocuments:
         }
         env = self.environment(site.folder)
         page = render_template(env, "catalogue.html.j2", context, self.root)
+        page = mark_clinic(page, site, _relative(site.folder / "clinic.yaml", self.root))
         return self.template_marked(page, env, "catalogue.html.j2")
 
     def template_marked(self, page: str, env: jinja2.Environment, name: str) -> str:
@@ -751,14 +753,14 @@ class HtmlDocuments:
             (r"<h1\b", handout.lines.get(("title",))),
             (r"<p class=\"summary\"", handout.lines.get(("summary",))),
             (r"<section class=\"sources\"", handout.lines.get(("sources",))),
+            (r"<span class=\"address\"", handout.lines.get(("id",))),  # the QR code's address ends with the id
         )
         for pattern, line in marks:
             page = sourcemap.mark(page, pattern, sourcemap.src(file, line))
         for number in range(1, len(handout.meta.sources) + 1):  # each source on its own line
             line = handout.lines.get(("sources", number - 1))
             page = sourcemap.mark(page, rf'<li value="{number}"', sourcemap.src(file, line))
-        for pattern, key in ((r"<header class=\"running-header\"", "name"), (r"<section class=\"contact\"", "name")):
-            page = sourcemap.mark(page, pattern, sourcemap.src(settings, site.lines.get((key,))))
+        page = mark_clinic(page, site, settings)
         if template and Path(template).resolve().is_relative_to(self.root.resolve()):
             page = sourcemap.mark(page, r"<body\b", sourcemap.src(_relative(Path(template), self.root)))
         return page

@@ -33,6 +33,8 @@ PX_TO_PT = 0.75
 SMALL_PRINT = frozenset(
     {"sources", "qr-url", "running-header", "file", "note", "waivers", "risk-table"}
 )  # classes of small print
+# Classes whose text is a kind of its own, for the checks of how it is drawn (checks/header.py).
+OWN_KIND = frozenset({"clinic-name"})
 SKIPPED = frozenset({"head", "style", "script", "template", "title", "noscript", "svg"})  # never drawn as text
 SVG_TEXT = frozenset({"text", "tspan", "textPath"})
 WORD = re.compile(r"\w+")
@@ -57,7 +59,7 @@ class Run:
     background: tuple[float, float, float]  # what it is drawn on, composited
     visible: bool  # visibility: visible
     src: str  # data-src of the nearest element carrying one; "" if none
-    kind: str  # "body", or the small print it is in: a SMALL_PRINT class, or "footer" (the page margins)
+    kind: str  # "body", or the small print it is in (a SMALL_PRINT class, or "footer": the page margins), or an OWN_KIND class
     role: str  # the section role it is in; "" outside sections
 
 
@@ -124,7 +126,7 @@ class _Walk:
         if own is not None and own is not element:
             src = own.get("data-src") or src
             classes = (own.get("class") or "").split()
-            kind = next((c for c in classes if c in SMALL_PRINT), kind)
+            kind = next((c for c in classes if c in SMALL_PRINT or c in OWN_KIND), kind)
             role = next((c[5:] for c in classes if c.startswith("role-")), role)
         if isinstance(box, boxes.MarginBox):
             kind = "footer"  # the page's margins: running header (its own kind inside), footer, page number

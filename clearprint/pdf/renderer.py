@@ -36,6 +36,7 @@ from ..documents.sourcemap import strip as strip_sources
 from ..files import save
 from ..fonts import FONTS, font
 from ..models import Colors
+from . import back_panel
 from .drawn import Drawn
 from .drawn import walk as walk_drawn
 from .shipped_fonts import codepoints, only_shipped_fonts
@@ -353,19 +354,27 @@ def overflow(document, pages: int | None) -> str | None:
     problems = []
     px_to_mm = 25.4 / 96
     first_page: dict[str, int] = {}
+    first_box: dict[str, object] = {}
     for number, page in enumerate(document.pages):
         for box in _find(page._page_box, "fit"):
             name = box.element.get("id")
             if first_page.setdefault(name, number) != number:  # a panel broken onto the next side
                 lines = list(_lines(box))
-                problems.append(f"the '{name}' panel overflows by {len(lines)} lines onto the next side")
+                clinic = back_panel.note(first_box[name], len(lines))
+                problems.append(
+                    f"the '{name}' panel overflows by {len(lines)} lines onto the next side"
+                    + (f"; {clinic}" if clinic else "")
+                )
                 continue
+            first_box.setdefault(name, box)
             bottom = box.content_box_y() + box.height
             lines = [line for line in _lines(box) if line.position_y + line.height > bottom + 0.5]
             if lines:
                 over = max(line.position_y + line.height for line in lines) - bottom
+                clinic = back_panel.note(box, len(lines))  # the clinic's own long name or address (back_panel.py)
                 problems.append(
                     f"the '{box.element.get('id')}' panel overflows by {len(lines)} lines ({over * px_to_mm:.0f} mm)"
+                    + (f"; {clinic}" if clinic else "")
                 )
     if pages is not None and len(document.pages) > pages:
         extra = [line for page in document.pages[pages:] for line in _lines(page._page_box)]

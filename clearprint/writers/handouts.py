@@ -132,7 +132,7 @@ def failed(state: BuildState, output: Output, done: Done) -> None:
     state.result.failed.append(output)
     where = state.root / done.where if done.where else output.handout.file
     if done.error == "overflow":
-        path, line, section = overflow_blame.blame(output, *(done.overflow_at or (None, "")))
+        path, line, section = overflow_blame.blame(output, *(done.overflow_at or (None, "")), done.detail)
         state.report.add(
             path, line, overflow_blame.message(output.label, done.detail, section, line), rule="layout-trifold-overflow"
         )

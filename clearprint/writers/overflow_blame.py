@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from ..models import Output, Section
+from ..pdf.back_panel import ROOM, from_clinic, longest
 
 _MARKUP = re.compile(r"[*_`#>\[\]()!|]|\{\{.*?\}\}|^\s*(?:[-+]|\d+[.)])\s+|\[\d+(?:,\s*\d+)*\]")
 _WORD = re.compile(r"\w+")
@@ -17,8 +18,14 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_MARKUP.sub(" ", text).lower())
 
 
-def blame(output: Output, section_id: str | None, text: str) -> tuple[Path, int | None, Section | None]:
-    """(file, line, section) to name for an overflow starting in `section_id` at `text`."""
+def blame(
+    output: Output, section_id: str | None, text: str, detail: str = ""
+) -> tuple[Path, int | None, Section | None]:
+    """(file, line, section) to name for an overflow starting in `section_id` at `text`; the
+    clinic's name (or address) in clinic.yaml when `detail` says its details caused it."""
+    if found := from_clinic(detail):
+        key = longest(found)
+        return output.clinic.folder / "clinic.yaml", output.clinic.lines.get((key,)), None
     section = next((s for s in output.sections if s.role == section_id), None)
     if section is None:
         return output.handout.file, None, None
@@ -32,6 +39,19 @@ def blame(output: Output, section_id: str | None, text: str) -> tuple[Path, int 
 
 
 def message(label: str, detail: str, section: Section | None, line: int | None) -> str:
+    if found := from_clinic(detail):
+        shorter = [
+            what
+            for key, what in (("address", "the address"), ("phones", "the phone numbers"))
+            if found[key] > ROOM[key]
+        ]
+        return (
+            f"{label}: does not fit the trifold brochure: {detail}; the back panel prints the clinic's contact "
+            "details in full, so make room for them: "
+            + (f"write {' and '.join(shorter)} shorter in clinic.yaml, " if shorter else "")
+            + "put detail of the handout's back-panel sections between '::: leaflet' and ':::' lines, or build the "
+            "clinic without the trifold edition"
+        )
     where = ""
     if section is not None:
         whose = "the clinic's own" if section.origin == "clinic" else "the"
