@@ -43,11 +43,15 @@ def split(item: str, known: Collection[str], unresearched: Mapping[str, str]) ->
     codes: list[str] = []
     for code in mark["codes"].replace(",", " ").split():
         if code not in known:
-            raise ValueError(f"unknown country '{code}' in the source's mark [{mark['codes']}]; {_why(code, known, unresearched)}")
+            raise ValueError(
+                f"unknown country '{code}' in the source's mark [{mark['codes']}]; {_why(code, known, unresearched)}"
+            )
         if code not in codes:
             codes.append(code)
     if not codes:
-        raise ValueError(f"the source's mark '[]' names no country; write {SYNTAX}, or leave the mark out for every country")
+        raise ValueError(
+            f"the source's mark '[]' names no country; write {SYNTAX}, or leave the mark out for every country"
+        )
     if not mark["text"].strip():
         raise ValueError("the source has a country mark but no text; write the source after the mark")
     return tuple(codes), mark["text"].strip()
