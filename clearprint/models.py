@@ -10,12 +10,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlsplit
 
 from babel import localedata
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from . import source_marks
 from .editions import EDITIONS
 
 REQUIRED_ROLES = ("key-points", "benefits", "risks", "aftercare", "get-help")
@@ -156,6 +157,14 @@ def _check_review_dates(self: HandoutMeta | LocalMeta) -> None:
         )
 
 
+COUNTRIES: tuple[str, ...] = get_args(Country)
+
+
+def _marked_source(value: str) -> str:
+    source_marks.split(value, COUNTRIES, UNRESEARCHED)  # a located error for a bad mark
+    return value
+
+
 class LocalMeta(Strict):
     """The front matter of a clinic's own text of a handout (clinics/<c>/handouts/<id>/<lang>.md):
     its own version and review state, since the clinic's words are reviewed by the clinic."""
@@ -188,7 +197,9 @@ class HandoutMeta(Strict):
     reviewed: dt.date | None = None
     next_review: dt.date | None = None
     reviewer: str | None = Field(default=None, min_length=2)
-    sources: list[str] = Field(min_length=1)
+    # "[UK IE] NHS. ..." marks a source for some countries (source_marks.py); `sources` holds
+    # the texts without their marks, `source_countries` the marks.
+    sources: list[Annotated[str, AfterValidator(_marked_source)]] = Field(min_length=1)
     summary: str = Field(min_length=10)
     distribution: Distribution = "waiting-room"
     shared: list[str] = []
@@ -199,6 +210,7 @@ class HandoutMeta(Strict):
     # draft -> awaiting-clinical-review -> approved (clearprint/review.py); only an approved
     # handout prints "Checked by", and a draft is never printed for patients or published.
     review_status: ReviewStatus = "approved"
+    _marks: tuple[tuple[str, ...], ...] = PrivateAttr(default=())
 
     @field_validator("version", "translation_of", mode="before")
     @classmethod
@@ -216,6 +228,22 @@ class HandoutMeta(Strict):
     def _review_after_reviewed(self) -> HandoutMeta:
         _check_review_dates(self)
         return self
+
+    @model_validator(mode="after")
+    def _unmarked(self) -> HandoutMeta:
+        split = [source_marks.split(s, COUNTRIES, UNRESEARCHED) for s in self.sources]
+        object.__setattr__(self, "sources", [text for _, text in split])  # frozen: set once, here
+        self._marks = tuple(codes for codes, _ in split)
+        return self
+
+    def source_countries(self, number: int) -> tuple[str, ...]:
+        """The countries source [number] is marked for; () for every country."""
+        return self._marks[number - 1] if 0 < number <= len(self._marks) else ()
+
+    def source_for(self, number: int, country: str) -> bool:
+        """Whether a clinic in `country` lists source [number]."""
+        marks = self.source_countries(number)
+        return not marks or country in marks
 
     @property
     def approved(self) -> bool:

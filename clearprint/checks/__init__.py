@@ -28,6 +28,7 @@ from . import (
     reading,
     risk_prose,
     sign_actions,
+    source_countries,
     variant,
     waiving,
 )
@@ -119,7 +120,7 @@ class _Shared:
 
 def _shared(ctx: Context) -> _Shared:
     found = _claims(ctx)
-    for family in (balance, reading, governance, evidence, variant, risk_prose, sign_actions):
+    for family in (balance, reading, governance, evidence, source_countries, variant, risk_prose, sign_actions):
         found += family.check(ctx)
     sections = reading.section_scores(ctx)
     return _Shared(found, sections, reading.whole(sections, ctx))

@@ -13,6 +13,7 @@ a handout page `x/index.html` has `x/evidence.html`; a page `x/y.html` has `x/y-
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -41,15 +42,20 @@ def evidence_url(site: Clinic, output: Output) -> str:
 
 def rows(root, output: Output) -> dict[str, Any]:
     """The statements (of the sections as this clinic prints them) and the risks, with their
-    sources numbered as in the leaflet's list."""
+    sources numbered as in the leaflet's list; a source marked for other countries
+    (source_marks.py) is left out, as the leaflet leaves it out."""
     from ..review import facts
     from ..risks import how_often, load_risks
 
-    meta = output.handout.meta
+    meta, country = output.handout.meta, output.clinic.settings.country
     sources = meta.sources
 
     def named(numbers) -> list[tuple[int, str]]:
-        return [(n, sources[n - 1] if 0 < n <= len(sources) else "(not in the list)") for n in numbers]
+        return [
+            (n, sources[n - 1] if 0 < n <= len(sources) else "(not in the list)")
+            for n in numbers
+            if meta.source_for(n, country)
+        ]
 
     data = load_risks(output.handout.file.parent, root)
     risks = [
@@ -61,7 +67,10 @@ def rows(root, output: Output) -> dict[str, Any]:
         }
         for r in (data.risks if data else [])
     ]
-    printed = facts(SimpleNamespace(meta=meta, sections=output.sections))
+    printed = [
+        replace(fact, sources=[(n, s) for n, s in fact.sources if meta.source_for(n, country)])
+        for fact in facts(SimpleNamespace(meta=meta, sections=output.sections))
+    ]
     return {"facts": printed, "risks": risks}
 
 

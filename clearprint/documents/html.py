@@ -171,9 +171,11 @@ def to_html(text: str, folder: str) -> str:
 
 def cited_sources(output: Output) -> list[int]:
     """The numbers of the sources the output's text cites ([2], [1, 3]): a summary that
-    leaves some text out (the trifold) lists only the sources it still cites."""
+    leaves some text out (the trifold) lists only the sources it still cites; a source marked
+    for other countries (source_marks.py) is not listed."""
     found = citations("\n".join([output.handout.intro, *(s.body for s in output.sections)]))
-    return sorted(n for n in found if 1 <= n <= len(output.handout.meta.sources))
+    meta, country = output.handout.meta, output.clinic.settings.country
+    return sorted(n for n in found if 1 <= n <= len(meta.sources) and meta.source_for(n, country))
 
 
 # --- messages and dates -----------------------------------------------------------

@@ -104,11 +104,14 @@ def checked(project: Project, sheet: Sheet, report: Problems, today: dt.date | N
 def cited_sources(output: Output) -> dict[str, list[tuple[int, str]]]:
     """For each section, (number, source) of the sources it cites, numbered as in the leaflet:
     printed under the section, as the sheet has no room for the leaflet's whole list."""
-    sources = output.handout.meta.sources
+    meta, country = output.handout.meta, output.clinic.settings.country
+    sources = meta.sources
     cited = {}
     for section in output.sections:
         numbers = sorted(citations(section.body))
-        cited[section.role] = [(n, sources[n - 1]) for n in numbers if 1 <= n <= len(sources)]
+        cited[section.role] = [
+            (n, sources[n - 1]) for n in numbers if 1 <= n <= len(sources) and meta.source_for(n, country)
+        ]
     return cited
 
 
