@@ -146,11 +146,7 @@ def _check_review_dates(self: HandoutMeta | LocalMeta) -> None:
             )
     if self.reviewed and self.next_review and self.next_review <= self.reviewed:
         raise ValueError("next_review must be after reviewed")
-    if (
-        self.reviewed
-        and self.next_review
-        and self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS)
-    ):
+    if self.reviewed and self.next_review and self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS):
         raise ValueError(
             f"next_review may be at most {MAX_REVIEW_YEARS} years after reviewed; medical advice changes, "
             "so review the handout sooner"
