@@ -224,7 +224,7 @@ def signs_and_action(risk: Risk, language: str, emergency: str) -> str:
                 said = said[:1].upper() + said[1:]
                 act = WORDS.get(language, WORDS["en"])[tier].format(emergency=emergency)
                 lines.append(f"{html.escape(said)}: <strong>{html.escape(act)}</strong>")
-        return "<br>".join(lines)
+        return "<br>\n".join(lines)
     signs = words.signs.replace("{emergency}", emergency)
     return f"{html.escape(signs)} <strong>{html.escape(action(risk, language, emergency))}</strong>"
 

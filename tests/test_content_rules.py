@@ -64,7 +64,7 @@ def test_key_points_are_required_and_hold_three_to_five_points(project: Path) ->
     edit(project, "## Points {#points}", "## Key points {#key-points}")
     edit(project, "- Bruising is common.\n", "")
     assert found(project, "balance-key-points") == [
-        f"{TINY}:33: the key points section has 2 list items; it needs 3 to 5 "
+        f"{TINY}:35: the key points section has 2 list items; it needs 3 to 5 "
         "(list what it does, how long it lasts, the main risks and when to call, one short point each)"
     ]
 

@@ -133,7 +133,8 @@ def test_publish_over_ssh_uploads_what_changed_deletes_only_its_own_files_and_ve
     assert build(project, BuildOptions(out)).ok
     code, stdout, err = publish(capsys, project, out, *to)
     assert code == 0, err
-    assert listed(stdout, "delete") == ["pdf/en/second.pdf"]
+    # (the evidence page goes with the PDF: both are the withdrawn handout's own files)
+    assert listed(stdout, "delete") == ["handouts/en/second/evidence.html", "pdf/en/second.pdf"]
     assert not (site / "pdf/en/second.pdf").exists()
     assert (site / "robots.txt").read_text() == "User-agent: *\n"
     assert (site / "pdf/en/price-list.pdf").read_bytes() == b"%PDF-1.4 the clinic's own"
@@ -153,7 +154,10 @@ def test_publish_over_ssh_uploads_what_changed_deletes_only_its_own_files_and_ve
     assert "1 of 2 addresses printed on the leaflets do not work" in stdout
     # ... and the next publish puts it back: compared with what is there, not with the manifest.
     code, stdout, err = publish(capsys, project, out, *to)
-    assert code == 0 and listed(stdout, "upload") == ["handouts/en/tiny/index.html"], err
+    assert code == 0 and listed(stdout, "upload") == [
+        "handouts/en/tiny/evidence.html",
+        "handouts/en/tiny/index.html",
+    ], err
 
 
 def test_a_dry_run_writes_nothing(copy, sshd, tmp_path, monkeypatch, capsys) -> None:
@@ -233,10 +237,11 @@ def test_a_file_gone_from_the_site_is_deleted_only_because_the_manifest_lists_it
     edit(project / f"clinics/{CLINIC}/clinic.yaml", "handouts: [tiny, second]", "handouts: [tiny]")
     assert build(project, BuildOptions(out)).ok
     code, stdout, _ = publish(capsys, project, out, "--to", str(listed_site), "--no-verify")
-    assert code == 0 and listed(stdout, "delete") == ["pdf/en/second.pdf"]
+    assert code == 0 and listed(stdout, "delete") == ["handouts/en/second/evidence.html", "pdf/en/second.pdf"]
     assert not (listed_site / "pdf/en/second.pdf").exists()
     code, stdout, _ = publish(capsys, project, out, "--to", str(unlisted_site), "--no-verify")
-    assert code == 0 and listed(stdout, "delete") == [] and (unlisted_site / "pdf/en/second.pdf").is_file()
+    assert code == 0 and listed(stdout, "delete") == ["handouts/en/second/evidence.html"]
+    assert (unlisted_site / "pdf/en/second.pdf").is_file()
     # A manifest cannot name a file outside the site: it is refused, nothing is deleted.
     (unlisted_site / SITE_MANIFEST).write_text(json.dumps({**manifest, "files": {"../../etc/passwd.html": "x"}}))
     code, _, err = publish(capsys, project, out, "--to", str(unlisted_site), "--no-verify")
