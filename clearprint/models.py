@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from babel import localedata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from . import source_marks
 from .editions import EDITIONS
+from .source_marks import split as split_source_mark
 
 REQUIRED_ROLES = ("key-points", "benefits", "risks", "aftercare", "get-help")
 TRIFOLD_ROLES = ("key-points", "risks", "get-help")  # a trifold summary always carries these
@@ -157,7 +157,7 @@ COUNTRIES: tuple[str, ...] = get_args(Country)
 
 
 def _marked_source(value: str) -> str:
-    source_marks.split(value, COUNTRIES, UNRESEARCHED)  # a located error for a bad mark
+    split_source_mark(value, COUNTRIES, UNRESEARCHED)  # a located error for a bad mark
     return value
 
 
@@ -227,7 +227,7 @@ class HandoutMeta(Strict):
 
     @model_validator(mode="after")
     def _unmarked(self) -> HandoutMeta:
-        split = [source_marks.split(s, COUNTRIES, UNRESEARCHED) for s in self.sources]
+        split = [split_source_mark(s, COUNTRIES, UNRESEARCHED) for s in self.sources]
         object.__setattr__(self, "sources", [text for _, text in split])  # frozen: set once, here
         self._marks = tuple(codes for codes, _ in split)
         return self
