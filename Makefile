@@ -6,8 +6,8 @@ SETUP := .venv/.installed
 build: $(SETUP)          ## build every sample clinic's PDFs into out/
 	$(PY) build.py
 
-test: $(SETUP)           ## run the test suite
-	$(PY) -m pytest -q
+test: $(SETUP)           ## run the test suite (on 2 processes: pytest-xdist)
+	$(PY) -m pytest -q -n 2
 
 check: $(SETUP)          ## run the content checks only; reports in out/<clinic>/check-report.html
 	$(PY) build.py check

@@ -156,7 +156,7 @@ def test_a_template_bomb_fails_at_once_naming_the_clinic_template_and_line(tmp_p
     with pytest.raises(ContentError):
         render_template(environment(root, root / "clinics/test-clinic"), "bomb.html.j2", {}, root)
     if "loops" in shown or "macro" in shown:  # stopped by a limit: remembered, not run again
-        assert time.perf_counter() - start < 0.5
+        assert time.perf_counter() - start < 2.5  # half the 5 s a render may take: it was not run again
 
 
 def test_a_template_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch) -> None:
