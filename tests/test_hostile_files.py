@@ -119,7 +119,7 @@ def test_a_pdf_that_fails_keeps_the_last_good_site(built) -> None:
     result = build(root, BuildOptions(out, today=TODAY))
     shown = [str(p) for p in result.report.errors]
     assert any(s.startswith("clinics/test-clinic/templates/handout.html.j2:3: error: template error") for s in shown)
-    assert result.failed and site_files(out) == before
+    assert not result.ok and site_files(out) == before  # held back by its template's error: the site kept as it was
 
 
 # --- templates: cases 82 and 83 -----------------------------------------------------------------
@@ -157,6 +157,31 @@ def test_a_template_bomb_fails_at_once_naming_the_clinic_template_and_line(tmp_p
         render_template(environment(root, root / "clinics/test-clinic"), "bomb.html.j2", {}, root)
     if "loops" in shown or "macro" in shown:  # stopped by a limit: remembered, not run again
         assert time.perf_counter() - start < 2.5  # half the 5 s a render may take: it was not run again
+
+
+@pytest.mark.parametrize("size_limit", [False, True])
+def test_a_broken_clinic_template_is_the_one_error_the_checks_report(tmp_path: Path, monkeypatch, size_limit) -> None:
+    """Cases 82 and 83 through the pipeline (an independent re-run found them): the checks read
+    each output's page as its template makes it; when the clinic's template fails, its error is
+    what `check` reports, at the template's line, not 'no emergency action' and other findings
+    about a page that was never made."""
+    root = make_project(tmp_path / "project")
+    templates = root / "clinics/test-clinic/templates"
+    templates.mkdir()
+    bomb = "{% for a in range(100000) %}.{% endfor %}"
+    block = '<span class="x">{{ clinic.name }}</span>\n' * (200 if size_limit else 1)
+    (templates / "handout.html.j2").write_text(
+        '{% extends "project/handout.html.j2" %}\n{% block footer_note %}\n' + (block if size_limit else bomb)
+        + "\n{% endblock %}\n"
+    )  # fmt: skip
+    if size_limit:
+        monkeypatch.setattr(limits, "MAX_TEMPLATE_BYTES", 4096)
+    with time_limit(60):
+        result = check_only(root, today=TODAY)
+    errors = sorted({str(p) for p in result.report.errors})
+    where = "clinics/test-clinic/templates/handout.html.j2"
+    expected = f"{where}: error: the template is" if size_limit else f"{where}:3: error: template error: a range of"
+    assert errors and all(e.startswith(expected) for e in errors), errors
 
 
 def test_a_template_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..limits import RenderTimeout, time_limit
 from ..models import Output, Project, Waiver
@@ -35,9 +34,6 @@ from . import (
 from .context import Context
 from .readability import Score
 from .rules import RuleSet, load_rules
-
-if TYPE_CHECKING:
-    from ..documents.html import HtmlDocuments
 
 CHECK_SECONDS = 10  # checking one output takes milliseconds
 
@@ -186,7 +182,16 @@ class Checker:
             # Editions that print the same sections differ only in accessibility (the trifold
             # summary prints fewer, so it is checked on its own).
             same = (output.clinic.slug, output.handout.key, output.sections, output.distribution)
-            page = _page(self.pages, output) if same not in shared else None  # what the shared checks read
+            page = None
+            if same not in shared:  # what the shared checks read
+                try:
+                    page = self.pages.html(output, linked=False)
+                except ContentError as exc:  # its template fails: that is the finding, not what a page without it lacks
+                    ctx = Context(output, rules, report, project.root, today, self.english, spelling)
+                    found = [*exc.problems, *accessibility.check(ctx)]  # and what needs no page (stylesheets, images)
+                    report.extend(found)
+                    results.append(CheckResult(output, findings=found))
+                    continue
             ctx = Context(output, rules, report, project.root, today, self.english, spelling, page)
             try:
                 if key in slow:
@@ -201,14 +206,6 @@ class Checker:
             report.extend(result.findings)
             results.append(result)
         return results
-
-
-def _page(pages: HtmlDocuments, output: Output) -> str | None:
-    """The output's HTML; None when its template fails (reported when its PDF is made)."""
-    try:
-        return pages.html(output, linked=False)
-    except ContentError:
-        return None
 
 
 def _too_slow(ctx: Context) -> Problem:
