@@ -29,7 +29,7 @@ from clearprint.limits import time_limit
 from clearprint.pdf.renderer import Renderer
 from clearprint.pipeline import BuildOptions, build, check_only
 from clearprint.problems import ContentError, Problem, Problems
-from conftest import TODAY, make_project
+from conftest import TODAY, make_project, samples
 
 TINY = "handouts/tiny/en.md"
 WEBSITE = "website: https://clinic.example\n"
@@ -182,6 +182,24 @@ def test_a_broken_clinic_template_is_the_one_error_the_checks_report(tmp_path: P
     where = "clinics/test-clinic/templates/handout.html.j2"
     expected = f"{where}: error: the template is" if size_limit else f"{where}:3: error: template error: a range of"
     assert errors and all(e.startswith(expected) for e in errors), errors
+
+
+def test_a_bomb_in_a_sample_clinics_template_is_its_only_error(tmp_path: Path) -> None:
+    """Case 82 as the tester ran it, on the samples: every edition that uses the clinic's template
+    (standard and large print share their checks) reports the template's error and nothing its
+    Markdown lacks that the page adds (the get-help box made from risks.yaml)."""
+    root = shutil.copytree(samples(), tmp_path / "project")
+    template = root / "clinics/sample-us-maple-grove/templates/handout.html.j2"
+    text = template.read_text()
+    template.write_text(text.replace("{% endblock %}", "{% for a in range(100000) %}.{% endfor %}\n{% endblock %}", 1))
+    line = template.read_text().split("\n").index("{% for a in range(100000) %}.{% endfor %}") + 1
+    with time_limit(60):
+        result = check_only(root, today=TODAY)
+    errors = sorted({str(p) for p in result.report.errors})
+    assert errors == [
+        f"clinics/sample-us-maple-grove/templates/handout.html.j2:{line}: error: template error: a range of more "
+        "than 10,000 numbers is not allowed in templates; make it smaller"
+    ], errors
 
 
 def test_a_template_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch) -> None:

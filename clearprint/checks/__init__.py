@@ -36,6 +36,9 @@ from .readability import Score
 from .rules import RuleSet, load_rules
 
 CHECK_SECONDS = 10  # checking one output takes milliseconds
+# What the page adds that its Markdown lacks (the get-help box made from the risks): findings
+# about its absence are not reported when the page itself could not be made.
+ON_THE_PAGE = frozenset({"risk-sign-no-action", "balance-no-emergency-action"})
 
 
 @dataclass
@@ -147,6 +150,7 @@ class Checker:
         self.rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
         self.slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
         self.shared: dict[tuple, _Shared] = {}
+        self.unmade: dict[tuple, list[Problem]] = {}  # why the page of these editions could not be made
         from ..documents.html import HtmlDocuments  # here: documents/ asks checks/public.py what is on the site
 
         # the checks read each output's page as its template makes it, a clinic template's words located
@@ -186,12 +190,9 @@ class Checker:
             if same not in shared:  # what the shared checks read
                 try:
                     page = self.pages.html(output, linked=False)
-                except ContentError as exc:  # its template fails: that is the finding, not what a page without it lacks
-                    ctx = Context(output, rules, report, project.root, today, self.english, spelling)
-                    found = [*exc.problems, *accessibility.check(ctx)]  # and what needs no page (stylesheets, images)
-                    report.extend(found)
-                    results.append(CheckResult(output, findings=found))
-                    continue
+                except ContentError as exc:  # its template fails: the checks read its Markdown instead
+                    self.unmade[same] = list(exc.problems)
+            unmade = self.unmade.get(same, [])
             ctx = Context(output, rules, report, project.root, today, self.english, spelling, page)
             try:
                 if key in slow:
@@ -203,6 +204,8 @@ class Checker:
             except RenderTimeout:
                 slow.add(key)  # the other outputs with these rules are not checked again for 10 s each
                 result = CheckResult(output, findings=[_too_slow(ctx)])
+            if unmade:  # the page's error is the finding, not what the Markdown lacks that the page adds
+                result.findings = unmade + [f for f in result.findings if f.rule not in ON_THE_PAGE]
             report.extend(result.findings)
             results.append(result)
         return results
