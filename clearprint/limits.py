@@ -22,7 +22,8 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum, frame):
-        raise RenderTimeout
+        if not _in_finaliser(frame):  # there Python would swallow it: the next firing stops the work
+            raise RenderTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
     # Fire again every 0.1 s after the limit: a raise that lands in a finaliser (__del__ during
@@ -33,6 +34,20 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _in_finaliser(frame) -> bool:
+    """Whether the signal landed in a finaliser (`__del__`, a weakref finaliser) or in the hook that
+    reports an exception raised in one: an exception raised there is not propagated."""
+    depth = 0
+    while frame is not None and depth < 64:
+        code = frame.f_code
+        if code.co_name == "__del__" or (code.co_name == "__call__" and code.co_filename.endswith("weakref.py")):
+            return True
+        if code.co_name == "unraisablehook" or code.co_filename.endswith("unraisableexception.py"):
+            return True
+        frame, depth = frame.f_back, depth + 1
+    return False
 
 
 # Sizes of the text files a clinic writes, far above honest use and far below what would keep a
