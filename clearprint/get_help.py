@@ -32,7 +32,7 @@ from .content.load import read_text
 from .content.markup import GET_HELP_MARKER
 from .models import Country, Strict
 from .problems import Problems
-from .risks import RiskFile
+from .risks import TIERS, RiskFile
 
 
 def _escape(text: str) -> str:
@@ -42,7 +42,6 @@ def _escape(text: str) -> str:
 ROUTES_FOLDER = ("rules", "get-help")
 PLACEHOLDER = re.compile(r"<p\b(?P<attrs>[^>]*)>\s*" + GET_HELP_MARKER + r"\s*</p>")
 SRC = re.compile(r'\sdata-src="[^"<>]*"')
-TIERS = ("emergency", "clinic-now", "clinic-same-day", "clinic")
 
 
 class RouteWords(Strict):

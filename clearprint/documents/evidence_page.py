@@ -45,7 +45,7 @@ def rows(root, output: Output) -> dict[str, Any]:
     sources numbered as in the leaflet's list; a source marked for other countries
     (source_marks.py) is left out, as the leaflet leaves it out."""
     from ..review import facts
-    from ..risks import how_often, load_risks
+    from ..risks import load_risks, risk_how_often
 
     meta, country = output.handout.meta, output.clinic.settings.country
     sources = meta.sources
@@ -62,7 +62,7 @@ def rows(root, output: Output) -> dict[str, Any]:
         {
             "name": (r.words.get(meta.language) or r.words["en"]).name,
             "severity": r.severity,
-            "how_often": how_often(r.frequency, meta.language),
+            "how_often": risk_how_often(r, meta.language),  # with who it was counted in, as the leaflet
             "sources": named(r.sources),
         }
         for r in (data.risks if data else [])

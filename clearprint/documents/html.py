@@ -559,6 +559,7 @@ class HtmlDocuments:
         self.root = root
         self.bleed = bleed
         self.located = located  # pages for the checks: a clinic template's own words carry its file and line
+        self.get_help_summary = False  # the aftercare sheet's get-help box: least urgent signs in one line
         self._verdicts = verdicts  # a build's grows as it judges each handout (writers/state.py)
         self._environments: dict[Path | None, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
@@ -664,7 +665,7 @@ class HtmlDocuments:
                         with_risks(render_section(s, values, root), output, root),
                         output,
                         root,
-                        summary=is_summary(output.edition) or getattr(self, "get_help_summary", False),
+                        summary=is_summary(output.edition) or self.get_help_summary,
                     )
                     for s in output.sections
                 ],
