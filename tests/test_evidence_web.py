@@ -68,3 +68,18 @@ def test_the_sitemap_lists_each_evidence_sheet(pages):
         locs = {e.text for e in ET.parse(site / "sitemap.xml").iter(LOC)}
         assert evidence_url(output.clinic, output) in locs, evidence
         assert evidence_url(output.clinic, output).endswith(evidence.relative_to(site).as_posix())
+
+
+def test_each_risk_on_the_evidence_sheet_says_who_its_figure_was_counted_in(pages):
+    """The same frequency text as the leaflet's risk table (risks.risk_how_often), its group included."""
+    from clearprint.risks import load_risks, risk_how_often
+
+    shown = 0
+    for output, _, evidence in pages:
+        html = evidence.read_text(encoding="utf-8").replace("&#39;", "'")
+        data = load_risks(output.handout.file.parent, output.handout.file.parents[2])
+        for risk in data.risks if data else []:
+            if (risk.words.get(output.handout.meta.language) or risk.words["en"]).who:
+                assert risk_how_often(risk, output.handout.meta.language) in html, (evidence, risk.id)
+                shown += 1
+    assert shown >= 2
