@@ -17,7 +17,7 @@ import pytest
 from test_redteam import CASES, lay
 
 from clearprint.pipeline import BuildOptions, build
-from conftest import make_project, pdf_text
+from conftest import ROOT, make_project, pdf_text
 
 TODAY = dt.date(2026, 11, 26)
 ERRORS = sorted(n for n, c in CASES.items() if c["expect"] == "page-error")
@@ -102,3 +102,25 @@ def test_the_shipped_web_templates_and_labels_pass(built) -> None:
     for name in clean:
         assert (out / f"rt-{name}/site/handouts/en/tiny/index.html").is_file()
     assert not [p for p in problems if "templates/web/" in p and "/clinics/" not in f"/{p}"]
+
+
+def test_a_claim_in_a_clinics_evidence_page_template_is_a_located_error(tmp_path: Path) -> None:
+    """The evidence page beside each handout page is read as every page is: a clinic's own
+    templates/web/evidence.html.j2 that adds a claim stops the site, at the template's line."""
+    root = make_project(tmp_path / "project")
+    settings = root / "clinics/test-clinic/clinic.yaml"
+    settings.write_text(settings.read_text() + "website: https://clinic.example\n")
+    own = root / "clinics/test-clinic/templates/web/evidence.html.j2"
+    own.parent.mkdir(parents=True)
+    shipped = (ROOT / "templates/web/evidence.html.j2").read_text()
+    own.write_text(shipped.replace("</h1>", "</h1>\n<p>Our treatments are 100% safe.</p>", 1))
+    line = own.read_text().split("\n").index("<p>Our treatments are 100% safe.</p>") + 1
+    out = tmp_path / "out"
+    result = build(root, BuildOptions(out))
+    shown = [str(p) for p in result.report.errors]
+    assert any(
+        s.startswith(f"clinics/test-clinic/templates/web/evidence.html.j2:{line}:") and "claim-absolute-safety" in s
+        for s in shown
+    ), shown
+    site = out / "test-clinic/site"
+    assert not [p for p in site.rglob("*.html") if "100% safe" in p.read_text()]  # the site is not written

@@ -15,7 +15,7 @@ from ..checks import CheckResult
 from ..checks.page_claims import PageClaims, known_text
 from ..checks.public import on_website
 from ..documents import web
-from ..documents.evidence_page import evidence_page, evidence_url
+from ..documents.evidence_page import evidence_page, evidence_url, rows
 from ..documents.html import HtmlDocuments
 from ..editions import web_edition_order
 from ..files import write_atomically
@@ -179,6 +179,11 @@ def site_files(
         urls.append(settings.url_for(meta.id, meta.language))
         evidence, sheet = evidence_page(pages, check.output)  # the clinicians' evidence sheet beside it
         files[evidence] = sheet.encode()
+        if located:  # its template's own words read as every page's are; the leaflet's own text is known
+            found = rows(root, check.output)
+            strings = [meta.title, *meta.sources, *(f.statement for f in found["facts"])]
+            strings += [text for r in found["risks"] for text in (r["name"], r["how_often"])]
+            checked.append((meta.language, evidence_page(located, check.output)[1], known_text((), strings, root)))
         urls.append(evidence_url(site, check.output))
         images.update(pictures)
     for language in languages:
