@@ -84,10 +84,11 @@ WORDS = {
 
 
 @functools.lru_cache(maxsize=32)
-def _parsed(path: Path, mtime: int, root: Path) -> Routes:
+def _parsed(path: Path, mtime: int, root: Path) -> tuple[Routes, dict]:
+    """The routes file and the line of each key (read once, through the guarded reader)."""
     report = Problems(root)
     data, lines = yamlfile.parse(read_text(path, report), path, report)
-    return yamlfile.validate(Routes, data or {}, path, lines, report)
+    return yamlfile.validate(Routes, data or {}, path, lines, report), lines
 
 
 def routes(root: Path, country: str, language: str, report: Problems) -> RouteWords:
@@ -99,15 +100,13 @@ def routes(root: Path, country: str, language: str, report: Problems) -> RouteWo
             None,
             f"no get-help routes for {country}: write this file (who to call, where to report a side effect)",
         )
-    found = _parsed(path, path.stat().st_mtime_ns, root.resolve())
+    found, lines = _parsed(path, path.stat().st_mtime_ns, root.resolve())
     if found.country != country:
         raise report.error(path, None, f"this file is for {country}: write 'country: {country}'")
     if language not in found.words or language not in WORDS:
-        lines = path.read_text(encoding="utf-8").split("\n")
-        at = lines.index("words:") + 1 if "words:" in lines else None
         raise report.error(
             path,
-            at,
+            lines.get(("words",)),
             f"no '{language}' words for {country}'s get-help routes: add them under 'words:' (never another language's)",
         )
     return found.words[language]
