@@ -81,8 +81,9 @@ class _Page(HTMLParser):
             return
         if tag == "img":
             if alt := (found.get("alt") or "").strip():
-                self._flush()
-                self.blocks.append((src, role, "alt", None, alt))
+                self._flush()  # alt text made of a clinic setting has its own line (documents/clinic_values.py)
+                own = found.get("data-alt-src")
+                self.blocks.append((own or src, role, "alt-located" if own else "alt", None, alt))
             return
         if tag in VOID:
             if tag == "br" and self.current is not None:
@@ -192,7 +193,7 @@ def _chunk(root: Path, src: str, role: str | None, kind: str, indent: int | None
     text = " ".join(text.split())
     file, line = parse(src) if src else ("", None)
     positions = _Positions(root, file, line, text, kind not in ("alt", "footer"))
-    return Chunk(role, kind, text, positions, indent)  # type: ignore[arg-type]
+    return Chunk(role, "alt" if kind == "alt-located" else kind, text, positions, indent)  # type: ignore[arg-type]
 
 
 def _align(root: Path, file: str, line: int, text: str) -> list[Position] | None:

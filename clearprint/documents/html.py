@@ -47,7 +47,7 @@ from ..content.markup import (
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
-from . import sourcemap, template_budget, template_text
+from . import clinic_values, sourcemap, template_budget, template_text
 from .clinic_marks import mark_clinic
 from .compiled import COMPILED
 from .template_source import TemplateFileError, template_source
@@ -338,6 +338,8 @@ def environment(
     env.filters["whole_words"] = whole_words
     env.globals.pop("lipsum", None)
     env.globals["range"] = template_budget.budgeted_range
+    if located:  # a clinic setting's value keeps its line in clinic.yaml (clinic_values.py)
+        env.filters["replace"] = clinic_values.replace
     return env
 
 
@@ -373,7 +375,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
                         "look for a loop or a repeat that never ends",
                     )
                 parts.append(chunk)
-            return "".join(parts)
+            return clinic_values.resolve("".join(parts))  # only a checker's page has marks
     except jinja2.TemplateError as exc:
         problem = template_problem(exc, root)
         if isinstance(exc, template_budget.TooMuchWork):
@@ -619,7 +621,7 @@ class HtmlDocuments:
             "t": self.messages(language),
             "locale": locale,
             "lang_tag": locale.replace("_", "-"),
-            "clinic": site.settings,
+            "clinic": clinic_values.located_settings(site, self.root) if self.located else site.settings,
             "logo": _relative(site.logo_path, self.root),
             "page_size": site.settings.page_size,
             "generator": f"Clearprint {__version__}",

@@ -36,6 +36,7 @@ from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
 from ..editions import web_edition_order
 from ..fonts import font
+from .clinic_values import located_settings
 from .html import HtmlDocuments, language_name, render_template
 from .sourcemap import strip as _strip_sources
 
@@ -212,7 +213,7 @@ def _site_context(pages: HtmlDocuments, site: Clinic, language: str, path: str) 
         "locale": locale,
         "lang_tag": locale.replace("_", "-"),
         "language": language,
-        "clinic": clinic,
+        "clinic": located_settings(site, pages.root) if pages.located else clinic,  # clinic_values.py
         "brand": brand(clinic),
         "brand_stylesheet": f"{prefix}assets/brand.css",
         "csp": CSP,

@@ -1,0 +1,145 @@
+"""What a clinic's settings print, each value at its own line of clinic.yaml, for the checks.
+
+The pages the checks read (`HtmlDocuments(located=True)`) are rendered with a copy of the
+clinic's settings whose printed values (PRINTED: the name, `short_name`, each address line,
+the phone numbers, the emergency number, the website) are `Located` strings: equal to the
+value in every way a template can test it (comparison, length, slicing, methods), and marked
+only when the page prints them, by autoescaping (`__html__`), with invisible private-use
+characters around the value. After the render, `resolve` turns each mark in the page's text
+into `<cp-src data-src="clinics/<slug>/clinic.yaml:14">` (checks/page_text.py reads it, so a
+finding names the line and column of the value in clinic.yaml) and removes the marks from
+attribute values and raw text (`<title>`, `<style>`); an image whose alt text holds a value
+gets `data-alt-src` with the value's line. Pages that are printed or published are rendered
+with the settings themselves and never carry a mark.
+
+A value a template changes before printing (`| replace`, `| upper`, `~` with other words
+then `| trim`) loses its mark and is found by the checks at the page's template, as before.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from ..models import Clinic, ClinicSettings
+
+# The clinic.yaml keys whose values the templates print (each `address` line is one too).
+PRINTED = ("name", "short_name", "phone", "after_hours_phone", "emergency_number", "website")
+START, END = "\ue000", "\ue001"  # around a value; text hygiene refuses private-use characters in clinic files
+FIRST_ID = 0xF0000  # one plane-15 private-use character names the value's place (a key of _SOURCES)
+LAST_ID = 0xFFFFD
+_SOURCES: list[str] = []  # "file:line" of each mark made in this process (one per line of a clinic.yaml)
+_IDS: dict[str, str] = {}
+ID = f"[\U000f0000-\U000ffffd]"
+MARKED = re.compile(f"{START}({ID})([^{START}{END}]*){END}")
+STRAY = re.compile(f"{START}{ID}?|{END}")
+TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|<!--.*?-->", re.DOTALL)
+RAW = frozenset({"title", "style", "script", "textarea"})
+ALT = re.compile(r"\salt=\"([^\"]*)\"")
+CP_SRC = "cp-src"  # checks/page_text.py LOCATED
+
+
+def _mark_for(src: str) -> str | None:
+    if src not in _IDS:
+        if FIRST_ID + len(_SOURCES) > LAST_ID:
+            return None  # never in practice: the value is printed unmarked
+        _IDS[src] = chr(FIRST_ID + len(_SOURCES))
+        _SOURCES.append(src)
+    return _IDS[src]
+
+
+class Located(str):
+    """A clinic setting's value that knows its place: printed with a mark around it."""
+
+    _mark: str | None = None  # underscored: a template cannot read it (the sandbox) to tell the pages apart
+
+    def __new__(cls, value: str, src: str = "") -> Located:
+        located = super().__new__(cls, value)
+        located._mark = _mark_for(src) if src else None
+        return located
+
+    def __html__(self) -> str:
+        escaped = markupsafe.escape(str(self))
+        return f"{START}{self._mark}{escaped}{END}" if self._mark else str(escaped)
+
+
+def located_settings(site: Clinic, root: Path) -> ClinicSettings:
+    """A copy of `site`'s settings whose printed values carry their line in clinic.yaml."""
+    settings = site.settings
+    file = (site.folder / "clinic.yaml").resolve()
+    try:
+        name = file.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return settings
+    update: dict[str, Any] = {}
+    for key in PRINTED:
+        value, line = getattr(settings, key), site.lines.get((key,))
+        if isinstance(value, str) and value and line:
+            update[key] = Located(value, f"{name}:{line}")
+    update["address"] = [
+        Located(value, f"{name}:{line}") if (line := site.lines.get(("address", i))) else value
+        for i, value in enumerate(settings.address)
+    ]
+    return settings.model_copy(update=update)
+
+
+@jinja2.pass_eval_context
+def replace(eval_ctx: Any, value: Any, old: str, new: str, count: int | None = None) -> Any:
+    """Jinja's `replace` for the checkers' pages: a value keeps its mark (the web pages print
+    the website as `clinic.website | replace("https://", "")`)."""
+    replaced = jinja2.filters.do_replace(eval_ctx, value, old, new, count)
+    if isinstance(value, Located) and value._mark and not isinstance(replaced, markupsafe.Markup):
+        located = Located(str(replaced))
+        located._mark = value._mark
+        return located
+    return replaced
+
+
+def resolve(page: str) -> str:
+    """`page` with each marked value in its text as a `cp-src` element naming its line, and
+    every other mark removed."""
+    if START not in page and END not in page:
+        return page
+    out: list[str] = []
+    at = 0
+    for match in TAG.finditer(page):
+        if match.start() < at:
+            continue  # inside a raw-text element already copied
+        out.append(_text(page[at : match.start()]))
+        name = (match[2] or "").lower()
+        if name in RAW and not match[1]:
+            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(page, match.end())
+            end = close.end() if close else len(page)
+            out.append(STRAY.sub("", page[match.start() : end]))
+            at = end
+            continue
+        out.append(_tag(match[0], name))
+        at = match.end()
+    out.append(_text(page[at:]))
+    return "".join(out)
+
+
+def _text(text: str) -> str:
+    def element(match: re.Match[str]) -> str:
+        src = _SOURCES[ord(match[1]) - FIRST_ID]
+        return f'<{CP_SRC} data-src="{html.escape(src)}">{match[2]}</{CP_SRC}>'
+
+    return STRAY.sub("", MARKED.sub(element, text))
+
+
+def _tag(tag: str, name: str) -> str:
+    if START not in tag and END not in tag:
+        return tag
+    alt = ALT.search(tag) if name == "img" else None
+    found = MARKED.search(alt[1]) if alt else None
+    tag = STRAY.sub("", tag)
+    if found:
+        src = html.escape(_SOURCES[ord(found[1]) - FIRST_ID])
+        end = len(tag) - (2 if tag.endswith("/>") else 1)
+        tag = f'{tag[:end]} data-alt-src="{src}"{tag[end:]}'
+    return tag
