@@ -33,6 +33,7 @@ from .options import BuildOptions, Selection
 from .pdf.workers import Workers
 from .problems import Problems, UsageError, system_error
 from .writers import WRITERS
+from .writers.page_check import check_pages
 from .writers.reports import Reports
 from .writers.state import BuildState, Result
 
@@ -98,6 +99,8 @@ def check_only(
     report = Problems(root)
     project = load_project(root, report)
     result = check_project(project, report, selection or Selection(), today)
+    # the web pages and catalogues, read as the build reads them before writing them
+    check_pages(project, result.checks, result.verdicts, report, today or dt.date.today())
     if out is not None:
         _write_reports(root, out.resolve(), project, result, today)
     result.seconds = time.perf_counter() - start

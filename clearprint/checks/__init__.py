@@ -20,6 +20,7 @@ from . import (
     addresses,
     balance,
     claims,
+    clinic_strings,
     claims_facts,
     claims_model,
     evidence,
@@ -102,9 +103,17 @@ def _claims(ctx: Context) -> list[Problem]:
                 ctx.output.handout.lines.get(("language",)) or ctx.output.handout.lines.get(("id",)),
             )  # fmt: skip
         ]
+    # the clinic's name, address and phones, printed on every page of its public web edition
+    public = claims.find_claims(
+        clinic_strings.public_chunks(ctx.output), clinic_strings.public_rules(rules), ctx.language,
+        addresses.DISTRIBUTION, root=ctx.root,
+    )  # fmt: skip
     return [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in found
+    ] + [
+        ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), clinic_strings.SUGGESTION)
+        for rule, text, where in public
     ]
 
 

@@ -38,7 +38,6 @@ _IDS: dict[str, str] = {}
 ID = f"[\U000f0000-\U000ffffd]"
 MARKED = re.compile(f"{START}({ID})([^{START}{END}]*){END}")
 STRAY = re.compile(f"{START}{ID}?|{END}")
-TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|<!--.*?-->", re.DOTALL)
 RAW = frozenset({"title", "style", "script", "textarea"})
 ALT = re.compile(r"\salt=\"([^\"]*)\"")
 CP_SRC = "cp-src"  # checks/page_text.py LOCATED
@@ -102,26 +101,48 @@ def replace(eval_ctx: Any, value: Any, old: str, new: str, count: int | None = N
 
 def resolve(page: str) -> str:
     """`page` with each marked value in its text as a `cp-src` element naming its line, and
-    every other mark removed."""
+    every other mark removed (in a start tag, an image's alt text gets `data-alt-src`)."""
     if START not in page and END not in page:
         return page
     out: list[str] = []
     at = 0
-    for match in TAG.finditer(page):
-        if match.start() < at:
-            continue  # inside a raw-text element already copied
-        out.append(_text(page[at : match.start()]))
-        name = (match[2] or "").lower()
-        if name in RAW and not match[1]:
-            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(page, match.end())
-            end = close.end() if close else len(page)
-            out.append(STRAY.sub("", page[match.start() : end]))
-            at = end
+    while (first := _next_mark(page, at)) >= 0:
+        inside = _raw_element(page, first)
+        if inside is not None:  # in <title>, <style>, <script>: the marks go, up to the element's end
+            out.append(page[at : inside[0]])
+            out.append(STRAY.sub("", page[inside[0] : inside[1]]))
+            at = inside[1]
             continue
-        out.append(_tag(match[0], name))
-        at = match.end()
-    out.append(_text(page[at:]))
+        opened, closed = page.rfind("<", at, first), page.rfind(">", at, first)
+        if opened > closed:  # in a start tag's attributes (the templates escape '>' in values)
+            tag_end = page.find(">", first)
+            tag_end = len(page) if tag_end < 0 else tag_end + 1
+            out.append(page[at:opened])
+            out.append(_tag(page[opened:tag_end]))
+            at = tag_end
+            continue
+        text_end = page.find("<", first)
+        text_end = len(page) if text_end < 0 else text_end
+        out.append(page[at:first])
+        out.append(_text(page[first:text_end]))
+        at = text_end
+    out.append(page[at:])
     return "".join(out)
+
+
+def _next_mark(page: str, at: int) -> int:
+    found = [i for i in (page.find(START, at), page.find(END, at)) if i >= 0]
+    return min(found) if found else -1
+
+
+def _raw_element(page: str, at: int) -> tuple[int, int] | None:
+    """(start, end) of the raw-text element (`<title>`, `<style>`, ...) that `at` is in, if any."""
+    for name in RAW:
+        opened, closed = page.rfind(f"<{name}", 0, at), page.rfind(f"</{name}", 0, at)
+        if opened >= 0 and opened > closed:
+            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(page, at)
+            return opened, close.end() if close else len(page)
+    return None
 
 
 def _text(text: str) -> str:
@@ -132,10 +153,8 @@ def _text(text: str) -> str:
     return STRAY.sub("", MARKED.sub(element, text))
 
 
-def _tag(tag: str, name: str) -> str:
-    if START not in tag and END not in tag:
-        return tag
-    alt = ALT.search(tag) if name == "img" else None
+def _tag(tag: str) -> str:
+    alt = ALT.search(tag) if tag[:4].lower() == "<img" else None
     found = MARKED.search(alt[1]) if alt else None
     tag = STRAY.sub("", tag)
     if found:
