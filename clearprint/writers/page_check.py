@@ -39,9 +39,7 @@ from .catalogues import _read_as
 from .sites import PUBLIC
 
 
-def check_pages(
-    project: Project, checks: list[CheckResult], verdicts: dict, report: Problems, today: dt.date
-) -> None:
+def check_pages(project: Project, checks: list[CheckResult], verdicts: dict, report: Problems, today: dt.date) -> None:
     """Add to `report` what the page claim rules find on each checked clinic's pages."""
     claims = PageClaims(project.root, report)
     documents = HtmlDocuments(project.root, verdicts, located=True)
