@@ -155,7 +155,7 @@ WORDS = {
         "very-rare": "very rare", "not-known": "no one knows how often",
         "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
         "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
-        "peels": "peels", "per": "counted per", "or_rarer": "or rarer", "risk": "Risk and how often", "how_often": "How often", "what_to_do": "Signs and what to do",
+        "peels": "peels", "per": "counted per", "or_rarer": "or less", "risk": "Risk and how often", "how_often": "How often", "what_to_do": "Signs and what to do",
         "serious": "serious", "side-effect": "less serious", "caption": "{count} out of 100 people treated", "caption_group": "{count} out of 100 people",
         "alt": "{count} in 100 people treated{who} get {name}: {count} of the 100 figures are filled in.",
         "alt_group": "{count} in 100 people{who} get {name}: {count} of the 100 figures are filled in.",
@@ -170,7 +170,7 @@ WORDS = {
         "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas",
         "about_m": "unos", "about_one": "alrededor de", "fewer": "menos de",
         "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
-        "peels": "peelings", "per": "contado por", "or_rarer": "o más raro", "risk": "Riesgo y con qué frecuencia", "how_often": "Con qué frecuencia",
+        "peels": "peelings", "per": "contado por", "or_rarer": "o menos", "risk": "Riesgo y con qué frecuencia", "how_often": "Con qué frecuencia",
         "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "menos grave",
         "caption": "{count} de cada 100 personas tratadas", "caption_group": "{count} de cada 100 personas",
         "alt": "{count} de cada 100 personas tratadas{who} tienen {name}: {count} de las 100 figuras están rellenas.",
@@ -215,7 +215,7 @@ def how_often(frequency: Frequency | str, language: str) -> str:
         return text  # a per-syringe or per-peel figure: no per-person word without a source for it
     low, high = w[word(f.count / f.per)], w[word(f.rate)]
     named = high if low == high else f"{low} {w['to']} {high}"
-    # "fewer than 1 in 70" is in that band or a rarer one: "(common or rarer)".
+    # "fewer than 1 in 70" is in that band or a rarer one: "(common or less)".
     return f"{text} ({named}{' ' + w['or_rarer'] if f.below else ''})"
 
 
