@@ -67,7 +67,7 @@ WORDS = {
         "clinic": "Tell us at your next visit, or call us if it worries you:",
         "clinic_summary": "Other side effects: tell us at your next visit, or call us.",
         "report": "Report a side effect",
-        "emergency_only": "In an emergency, call {emergency}{place}.",
+        "emergency_only": "None of the signs above is an emergency. In an emergency, call {emergency}{place}.",
     },
     "es": {
         "emergency": "Llame al {emergency} ahora{place} si tiene:",
@@ -78,7 +78,7 @@ WORDS = {
         "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa:",
         "clinic_summary": "Otros efectos secundarios: díganoslo en su próxima visita, o llámenos.",
         "report": "Notifique un efecto secundario",
-        "emergency_only": "En una emergencia, llame al {emergency}{place}.",
+        "emergency_only": "Ninguna de las señales de arriba es una emergencia. En una emergencia, llame al {emergency}{place}.",
     },
 }
 
@@ -166,14 +166,11 @@ def box(
 
     parts = [f'<div class="get-help-box"{src}>']
     place = f", {_escape(route.emergency_place)}," if route.emergency_place else ""
-    heading = w["emergency"] if tiers["emergency"] else w["emergency_only"]
-    if not tiers["emergency"]:
-        place = place.rstrip(",")
-    title = _escape(heading).replace("{emergency}", _tel(emergency)).replace("{place}", place)
-    parts.append(f'<div class="admonition danger">\n<p class="admonition-title">{title}</p>')
     if tiers["emergency"]:
+        title = _escape(w["emergency"]).replace("{emergency}", _tel(emergency)).replace("{place}", place)
+        parts.append(f'<div class="admonition danger">\n<p class="admonition-title">{title}</p>')
         parts.append(items(tiers["emergency"]))
-    parts.append("</div>")
+        parts.append("</div>")
     if tiers["clinic-now"]:
         now = _escape(w["clinic-now"]).replace("{phone}", _tel(clinic.phone))
         after = _escape(w["after_hours"]).replace("{phone}", _tel(clinic.after_hours_phone))
@@ -197,5 +194,11 @@ def box(
     parts.append(
         f'<p class="get-help-report"><strong>{_escape(w["report"])}</strong> {_fill(route.report, emergency)}</p>'
     )
+    if not tiers["emergency"]:
+        # No sign in the risks is an emergency: no red box with nothing in it, only the number, last.
+        line = (
+            _escape(w["emergency_only"]).replace("{emergency}", _tel(emergency)).replace("{place}", place.rstrip(","))
+        )
+        parts.append(f'<p class="get-help-emergency-only">{line}</p>')
     parts.append("</div>")
     return "\n".join(parts)

@@ -67,6 +67,11 @@ class RiskWords(Strict):
     # {emergency: [...], clinic-now: [...]}; left out, `signs` goes under the risk's `act`;
     # {} for a risk with nothing for the patient to watch for.
     help: dict[Action, list[str]] | None = None
+    # A risk with a comparison group (`Risk.compare`): who the comparison group is, as its icon
+    # array's caption says ("after a dummy injection with no medicine"), and who the treated
+    # group is in the treated array's caption (default: `who`).
+    compare: str = ""
+    treated: str = ""
 
 
 class Risk(Strict):
@@ -76,7 +81,21 @@ class Risk(Strict):
     sources: list[int] = Field(min_length=1)
     act: Action | InClinic
     icon_array: bool = False
+    # How many in 100 had the same outcome in the study's comparison group (a dummy injection):
+    # drawn as a second icon array beside the first, so the picture shows what the treatment
+    # adds, not the whole count as if the treatment caused it.
+    compare: float | None = Field(default=None, ge=0, le=100)
     words: dict[str, RiskWords] = Field(min_length=1)  # by language
+
+    @model_validator(mode="after")
+    def _compared(self) -> Risk:
+        if self.compare is not None:
+            if not self.icon_array:
+                raise ValueError("'compare' is drawn as a second icon array: give the risk `icon_array: true`")
+            for language, words in self.words.items():
+                if not words.compare:
+                    raise ValueError(f"'{language}': name the comparison group in `compare:` (its array's caption)")
+        return self
 
     @model_validator(mode="after")
     def _acts(self) -> Risk:
@@ -136,9 +155,10 @@ WORDS = {
         "very-rare": "very rare", "not-known": "no one knows how often",
         "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
         "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
-        "peels": "peels", "per": "counted per", "or_rarer": "or rarer", "risk": "Risk", "how_often": "How often", "what_to_do": "Signs and what to do",
-        "serious": "serious", "side-effect": "less serious", "caption": "{count} out of 100 people treated",
+        "peels": "peels", "per": "counted per", "or_rarer": "or less", "risk": "Risk and how often", "how_often": "How often", "what_to_do": "Signs and what to do",
+        "serious": "serious", "side-effect": "less serious", "caption": "{count} out of 100 people treated", "caption_group": "{count} out of 100 people",
         "alt": "{count} in 100 people treated{who} get {name}: {count} of the 100 figures are filled in.",
+        "alt_group": "{count} in 100 people{who} get {name}: {count} of the 100 figures are filled in.",
         "emergency": "Call {emergency} now.", "clinic-now": "Call us now.",
         "clinic-same-day": "Call us the same day.", "clinic": "Tell us at your next visit, or call us if it worries you.",
         "during-treatment": "We watch for this during your treatment and treat it there.",
@@ -146,14 +166,15 @@ WORDS = {
     },
     "es": {
         "very-common": "muy frecuente", "common": "frecuente", "uncommon": "poco frecuente", "rare": "raro",
-        "very-rare": "muy raro", "not-known": "nadie sabe con qué frecuencia",
+        "very-rare": "muy raro", "not-known": "no se sabe con qué frecuencia",
         "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas",
         "about_m": "unos", "about_one": "alrededor de", "fewer": "menos de",
         "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
-        "peels": "peelings", "per": "contado por", "or_rarer": "o más raro", "risk": "Riesgo", "how_often": "Con qué frecuencia",
+        "peels": "peelings", "per": "contado por", "or_rarer": "o menos", "risk": "Riesgo y con qué frecuencia", "how_often": "Con qué frecuencia",
         "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "menos grave",
-        "caption": "{count} de cada 100 personas tratadas",
+        "caption": "{count} de cada 100 personas tratadas", "caption_group": "{count} de cada 100 personas",
         "alt": "{count} de cada 100 personas tratadas{who} tienen {name}: {count} de las 100 figuras están rellenas.",
+        "alt_group": "{count} de cada 100 personas{who} tienen {name}: {count} de las 100 figuras están rellenas.",
         "emergency": "Llame al {emergency} ahora.", "clinic-now": "Llámenos enseguida.",
         "clinic-same-day": "Llámenos el mismo día.", "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa.",
         "during-treatment": "Lo vigilamos durante el tratamiento y, si pasa, lo tratamos allí mismo.",
@@ -194,7 +215,7 @@ def how_often(frequency: Frequency | str, language: str) -> str:
         return text  # a per-syringe or per-peel figure: no per-person word without a source for it
     low, high = w[word(f.count / f.per)], w[word(f.rate)]
     named = high if low == high else f"{low} {w['to']} {high}"
-    # "fewer than 1 in 70" is in that band or a rarer one: "(common or rarer)".
+    # "fewer than 1 in 70" is in that band or a rarer one: "(common or less)".
     return f"{text} ({named}{' ' + w['or_rarer'] if f.below else ''})"
 
 
@@ -233,9 +254,12 @@ def action(risk: Risk, language: str, emergency: str) -> str:
     return WORDS.get(language, WORDS["en"])[risk.act].format(emergency=emergency)
 
 
-def icon_array(count: float, name: str, language: str, primary: str, text: str, who: str = "") -> str:
+def icon_array(
+    count: float, name: str, language: str, primary: str, text: str, who: str = "", group: bool = False
+) -> str:
     """100 people as a 10 x 10 vector grid, the first `count` filled in the clinic's colour and
-    outlined in its text colour (legible in greyscale: filled vs hollow), with alt text."""
+    outlined in its text colour (legible in greyscale: filled vs hollow), with alt text.
+    `group`: a comparison group, not people treated ("29 out of 100 people given a dummy injection")."""
     w = WORDS.get(language, WORDS["en"])
     filled = round(count)
     shapes = []
@@ -246,8 +270,8 @@ def icon_array(count: float, name: str, language: str, primary: str, text: str, 
             f'<g fill="{fill}" stroke="{text}" stroke-width="0.8"><circle cx="{x + 3}" cy="{y + 2}" r="2"/>'
             f'<path d="M{x} {y + 10} v-3.5 a3 3 0 0 1 6 0 v3.5 z"/></g>'
         )
-    caption = w["caption"].format(count=filled) + (f" {who}" if who else "")
-    alt = html.escape(w["alt"].format(count=filled, name=name, who=f" {who}" if who else ""))
+    caption = w["caption_group" if group else "caption"].format(count=filled) + (f" {who}" if who else "")
+    alt = html.escape(w["alt_group" if group else "alt"].format(count=filled, name=name, who=f" {who}" if who else ""))
     return (
         f'<figure class="icon-array"><svg role="img" aria-label="{alt}" viewBox="0 0 104 124" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(shapes)}</svg>'
@@ -263,15 +287,20 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
     arrays = []
     for risk in risks.risks:
         words = risk.words.get(language) or risk.words["en"]
+        # Two columns, how often under the risk's name: three narrow columns in one of the
+        # standard edition's two ran over two pages as columns of two-word lines (issue 21 review).
         rows.append(
             f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}'
-            f'\n<br><span class="severity">{html.escape(w[risk.severity])}</span></th>\n'
-            f"<td>{html.escape(risk_how_often(risk, language))}</td>\n"
+            f'\n<br><span class="severity">{html.escape(w[risk.severity])}</span>'
+            f'\n<br><span class="how-often">{html.escape(risk_how_often(risk, language))}</span></th>\n'
             f"<td>{signs_and_action(risk, language, emergency)}</td>\n</tr>"
         )
         if risk.icon_array and not isinstance(risk.frequency, str):
-            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text, words.who))
-    head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["how_often"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
+            treated = words.treated or words.who
+            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text, treated))
+            if risk.compare is not None:
+                arrays.append(icon_array(risk.compare, words.name, language, primary, text, words.compare, group=True))
+    head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
     figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
     # A header row in <thead>: WeasyPrint repeats it at the top of each column or page the table runs on to.
     body = chr(10).join(rows)

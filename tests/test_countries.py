@@ -286,7 +286,10 @@ def test_malformed_markers_are_located_errors(tmp_path: Path) -> None:
     found = sorted((p for p in result.report.errors if p.file == "handouts/broken/en.md"), key=lambda p: p.line or 0)
     codes = "US, CA, UK, IE, AU"
     syntax = "'::: country US' (or several codes: '::: country UK IE'), the text, then a line ':::'"
-    blocks = syntax + ", or '::: leaflet' for text the trifold summary leaves out"
+    blocks = (
+        syntax
+        + ", or '::: leaflet' for text the trifold summary leaves out ('::: trifold' for text only the trifold prints)"
+    )
     assert [f"{p.line}: {p.message}" for p in found] == [
         "12: '::: country' and '::: leaflet' blocks go inside a section: the text before the first '## ' heading is printed in every version",
         "16: this '::: country' block is not closed; add a line ':::' after its text (a block ends before the next '## ' heading)",

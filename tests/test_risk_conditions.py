@@ -51,10 +51,10 @@ def test_spanish_counts_read_as_spanish() -> None:
     assert how_often(Frequency(count=2, per=100, base="peels"), "es") == "unos 2 de cada 100 peelings"
     assert (
         how_often(Frequency(count=1, per=70, below=True), "es")
-        == "menos de 1 de cada 70 personas tratadas (frecuente o más raro)"
+        == "menos de 1 de cada 70 personas tratadas (frecuente o menos)"
     )
     assert (
-        how_often(Frequency(count=1, per=70, below=True), "en") == "fewer than 1 in 70 people treated (common or rarer)"
+        how_often(Frequency(count=1, per=70, below=True), "en") == "fewer than 1 in 70 people treated (common or less)"
     )
 
 

@@ -17,6 +17,13 @@ print, web page), not the trifold summary brochure:
     The longer explanation ...
     :::
 
+and a third the short version only the trifold prints, where the full leaflet says the same
+in its risk table or at more length (so the full leaflet does not say it twice):
+
+    ::: trifold
+    The short list ...
+    :::
+
 Blocks with only blank lines between them are one passage. For a clinic in country X the
 block that names X is kept; every other line of the passage, markers included, becomes an
 empty line, so every line number in a finding is still the line in the file a person
@@ -39,9 +46,12 @@ from .markup import FENCE
 COUNTRIES: tuple[str, ...] = get_args(Country)
 MARKER = re.compile(r"^\s*:::(?P<rest>.*)$")
 OPENING = re.compile(r"^country(?:\s+(?P<codes>[^#]*?))?\s*(?:#.*)?$")
-LEAFLET = re.compile(r"^leaflet\s*(?:#.*)?$")
+LEAFLET = re.compile(r"^(?P<kind>leaflet|trifold)\s*(?:#.*)?$")
 SYNTAX = "'::: country US' (or several codes: '::: country UK IE'), the text, then a line ':::'"
-BLOCKS = f"{SYNTAX}, or '::: leaflet' for text the trifold summary leaves out"
+BLOCKS = (
+    f"{SYNTAX}, or '::: leaflet' for text the trifold summary leaves out"
+    " ('::: trifold' for text only the trifold prints)"
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,7 @@ def passages(
     found: list[list[Block]] = []
     problems: list[Problem] = []
     opened: tuple[int, tuple[str, ...] | None] | None = None  # (index, countries or None: leaflet) of the open block
+    kind = "leaflet"  # the open edition block's kind: leaflet or trifold
     joins = False  # the next block belongs to the last passage: only blank lines since it closed
     in_fence = False
     for index, line in enumerate(lines):
@@ -132,12 +143,13 @@ def passages(
             continue
         if leaflet:
             opened = (index, None)
+            kind = leaflet["kind"]
             continue
         countries, bad = _codes(opening["codes"] or "", path, number, report)
         problems += bad
         opened = (index, countries)
     if opened is not None:
-        kind = "leaflet" if opened[1] is None else "country"
+        kind = kind if opened[1] is None else "country"
         problems.append(
             report.add(
                 path,
@@ -214,23 +226,28 @@ def for_clinic(sections: tuple[Section, ...], site: Clinic, handout: Handout, re
 
 def for_edition(sections: tuple[Section, ...], edition: str) -> tuple[Section, ...]:
     """The sections as an edition prints them: the trifold summary leaves out `::: leaflet`
-    blocks (an edition with `summary` in editions.py), every other edition keeps their text. Markers become empty lines, so line
+    blocks (an edition with `summary` in editions.py), every other edition keeps their text;
+    every other edition leaves out `::: trifold` blocks. Markers become empty lines, so line
     numbers stay those of the file (the blocks were checked by `for_clinic`)."""
     return tuple(_leaflet(section, drop=is_summary(edition)) for section in sections)
 
 
 def _leaflet(section: Section, drop: bool) -> Section:
+    """`drop`: the summary edition (leaves out leaflet blocks); otherwise trifold blocks go."""
     lines = section.body.split("\n")
     inside = in_fence = False
+    gone = False  # the open block is one this edition leaves out
     for index, line in enumerate(lines):
         if FENCE.match(line.lstrip()):
             in_fence = not in_fence
         marker = None if in_fence else MARKER.match(line)
         rest = marker["rest"].strip() if marker else None
-        if rest is not None and (LEAFLET.match(rest) or (inside and not rest)):
+        block = LEAFLET.match(rest) if rest else None
+        if rest is not None and (block or (inside and not rest)):
             inside = bool(rest)
+            gone = bool(block) and (block["kind"] == "leaflet") == drop
             lines[index] = ""
-        elif inside and drop:
+        elif inside and gone:
             lines[index] = ""
     body = "\n".join(lines).rstrip()
     return section if body == section.body else replace(section, body=body)
