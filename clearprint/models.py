@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from babel import localedata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .content.source_marks import split as split_source_mark
 from .editions import EDITIONS
-from .source_marks import split as split_source_mark
 
 REQUIRED_ROLES = ("key-points", "benefits", "risks", "aftercare", "get-help")
 TRIFOLD_ROLES = ("key-points", "risks", "get-help")  # a trifold summary always carries these
@@ -193,7 +193,7 @@ class HandoutMeta(Strict):
     reviewed: dt.date | None = None
     next_review: dt.date | None = None
     reviewer: str | None = Field(default=None, min_length=2)
-    # "[UK IE] NHS. ..." marks a source for some countries (source_marks.py); `sources` holds
+    # "[UK IE] NHS. ..." marks a source for some countries (content/source_marks.py); `sources` holds
     # the texts without their marks, `source_countries` the marks.
     sources: list[Annotated[str, AfterValidator(_marked_source)]] = Field(min_length=1)
     summary: str = Field(min_length=10)

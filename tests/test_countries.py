@@ -137,7 +137,7 @@ def test_an_irish_clinic_prints_every_shipped_handout_with_irish_text_only(tmp_p
     assert "In Ireland, it is illegal to supply it without a prescription" in botox
     assert (
         "call 112 / 999 if you have trouble breathing" in botox
-        and "Call 112 / 999 now, or go to an emergency department, if you have:" in botox  # get_help.py
+        and "Call 112 / 999 now, or go to an emergency department, if you have:" in botox  # documents/get_help_box.py
         and "If you cannot reach us at once, call 112 / 999." in botox
         and "HPRA: hpra.ie" in botox
     )

@@ -51,8 +51,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     except ContentError as exc:
         yield from exc.problems
         return
-    from ..get_help import signs_by_tier
-    from ..risks import load_risks
+    from ..content.get_help import signs_by_tier
+    from ..content.risks import load_risks
 
     try:
         data = load_risks(output.handout.file.parent, ctx.report.root)
