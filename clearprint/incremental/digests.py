@@ -89,7 +89,7 @@ class Hasher:
             str(bleed),
             repr(output.siblings),
             self.file(output.handout.file),
-            self.file(output.handout.file.parent / "risks.yaml"),  # its risk table (documents/risk_table.py), if it has one
+            self.file(output.handout.file.parent / "risks.yaml"),  # its risk table, if it has one
             self.file(site.folder / "clinic.yaml"),
             self.file(site.logo_path),
             self.tree(root / "templates"),
