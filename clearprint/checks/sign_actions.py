@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import Field
 
 from ..content import yamlfile
-from ..content.load import read_text
+from ..content.read import read_text
 from ..editions import is_summary
 from ..models import Strict
 from ..problems import ContentError, Problem, Problems

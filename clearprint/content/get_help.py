@@ -28,7 +28,7 @@ from pydantic import Field
 from ..models import Country, Strict
 from ..problems import Problems
 from . import yamlfile
-from .load import read_text
+from .read import read_text
 from .risks import TIERS, RiskFile
 
 ROUTES_FOLDER = ("rules", "get-help")

@@ -21,7 +21,7 @@ from pydantic import Field, model_validator
 from ..models import Strict
 from ..problems import Problems
 from . import yamlfile
-from .load import read_text
+from .read import read_text
 
 RISKS_FILE = "risks.yaml"
 Base = Literal["people", "syringes", "treatments", "peels"]

@@ -34,7 +34,6 @@ from markupsafe import Markup, escape
 
 from ..checks.public import on_website
 from ..content import yamlfile
-from ..content.load import read_text
 from ..content.markup import (
     GET_HELP_MARKER,
     REL,
@@ -44,6 +43,7 @@ from ..content.markup import (
     placeholder_values,
     without_citations,
 )
+from ..content.read import read_text
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__

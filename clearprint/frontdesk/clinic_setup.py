@@ -11,7 +11,8 @@ from typing import get_args
 from ..checks.accessibility import MIN_CONTRAST
 from ..colours import contrast, readable
 from ..content.country import passages
-from ..content.load import CLINIC_SLUG, is_image
+from ..content.images import is_image
+from ..content.load import CLINIC_SLUG
 from ..models import COUNTRY_DEFAULTS, UNRESEARCHED, ClinicSettings, Colors, Country, Paper
 from ..problems import Problems
 
