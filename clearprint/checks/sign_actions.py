@@ -12,15 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 from pydantic import Field
 
 from ..content import yamlfile
-from ..content.read import read_text
 from ..editions import is_summary
 from ..models import Strict
-from ..problems import ContentError, Problem, Problems
+from ..problems import ContentError, Problem
 from .context import Context
 
 
@@ -29,11 +27,8 @@ class SignWords(Strict):
 
 
 @cache
-def _signs(path: Path, mtime: int) -> tuple[re.Pattern[str], ...]:
-    report = Problems(path.parent.parent)
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    words = yamlfile.validate(SignWords, data or {}, path, lines, report)
-    return tuple(re.compile(p, re.I) for p in words.signs)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -47,7 +42,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         )
         return
     try:
-        signs = _signs(path, path.stat().st_mtime_ns)
+        signs = _compiled(tuple(yamlfile.load(path, SignWords, ctx.report.root)[0].signs))
     except ContentError as exc:
         yield from exc.problems
         return

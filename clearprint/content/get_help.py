@@ -20,7 +20,6 @@ the file has no words for, is a located error, never another country's or langua
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from pydantic import Field
@@ -28,7 +27,6 @@ from pydantic import Field
 from ..models import Country, Strict
 from ..problems import Problems
 from . import yamlfile
-from .read import read_text
 from .risks import TIERS, RiskFile
 
 ROUTES_FOLDER = ("rules", "get-help")
@@ -75,14 +73,6 @@ WORDS = {
 }
 
 
-@functools.lru_cache(maxsize=32)
-def _parsed(path: Path, mtime: int, root: Path) -> tuple[Routes, dict]:
-    """The routes file and the line of each key (read once, through the guarded reader)."""
-    report = Problems(root)
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    return yamlfile.validate(Routes, data or {}, path, lines, report), lines
-
-
 def routes(root: Path, country: str, language: str, report: Problems) -> RouteWords:
     """The country's routes in the language; a located ContentError when there are none."""
     path = root.joinpath(*ROUTES_FOLDER, f"{country}.yaml")
@@ -92,7 +82,7 @@ def routes(root: Path, country: str, language: str, report: Problems) -> RouteWo
             None,
             f"no get-help routes for {country}: write this file (who to call, where to report a side effect)",
         )
-    found, lines = _parsed(path, path.stat().st_mtime_ns, root.resolve())
+    found, lines = yamlfile.load(path, Routes, root.resolve())
     if found.country != country:
         raise report.error(path, None, f"this file is for {country}: write 'country: {country}'")
     if language not in found.words or language not in WORDS:

@@ -12,16 +12,13 @@ The table and icon arrays made from them, as HTML: documents/risk_table.py.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from ..models import Strict
-from ..problems import Problems
 from . import yamlfile
-from .read import read_text
 
 RISKS_FILE = "risks.yaml"
 Base = Literal["people", "syringes", "treatments", "peels"]
@@ -109,19 +106,12 @@ class RiskFile(Strict):
         return self
 
 
-@functools.lru_cache(maxsize=64)
-def _parsed(path: Path, mtime: int, root: Path) -> RiskFile:
-    report = Problems(root)
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    return yamlfile.validate(RiskFile, data or {}, path, lines, report)
-
-
 def load_risks(folder: Path, root: Path) -> RiskFile | None:
     """The handout folder's risks.yaml (None when it has none); a located ContentError if bad."""
     path = folder / RISKS_FILE
     if not path.is_file():
         return None
-    return _parsed(path, path.stat().st_mtime_ns, root)
+    return yamlfile.load(path, RiskFile, root)[0]
 
 
 # --- words ----------------------------------------------------------------------------
