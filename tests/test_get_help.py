@@ -125,7 +125,7 @@ def test_a_risk_whose_act_has_no_signs_in_its_help_is_refused():
 def test_every_country_a_clinic_can_be_in_has_routes_in_every_sample_language():
     from typing import get_args
 
-    from clearprint.models import Country
+    from clearprint.content.country_codes import Country
 
     for country in get_args(Country):
         for language in ("en", "es"):

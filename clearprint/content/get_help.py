@@ -24,9 +24,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from ..models import Country, Strict
+from ..models import Strict
 from ..problems import Problems
 from . import yamlfile
+from .country_codes import Country
 from .risks import TIERS, RiskFile
 
 ROUTES_FOLDER = ("rules", "get-help")
