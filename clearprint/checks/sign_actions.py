@@ -35,6 +35,8 @@ def check(ctx: Context) -> Iterator[Problem]:
     output = ctx.output
     if not any(s.role == "get-help" for s in output.sections):
         return  # a missing section is the balance check's finding
+    if not ctx.page_available:
+        return  # the box is made on the page; the page's own error is the finding
     path = ctx.report.root / "rules" / f"signs.{ctx.language}.yaml"
     if not path.is_file():
         yield ctx.report.add(
