@@ -512,8 +512,7 @@ class Clinic:
     lines: dict = field(default_factory=dict, compare=False)  # clinic.yaml key -> line
     # The clinic's own sections (handouts/ in its folder), read when loading:
     shared: dict = field(default_factory=dict, compare=False)  # (role, language) -> Section
-    overrides: dict = field(default_factory=dict, compare=False)  # (handout, language) -> [Section]
-    local: dict = field(default_factory=dict, compare=False)  # (handout, language) -> LocalText
+    local: dict = field(default_factory=dict, compare=False)  # (handout, language) -> LocalText (its sections)
     broken: frozenset = frozenset()  # (handout, language) whose override file has errors
 
     @property

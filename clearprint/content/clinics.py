@@ -53,7 +53,7 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         raise report.error(path, line, f"logo '{settings.logo}' cannot be read ({reason(exc)})") from None
     if not image:
         raise report.error(path, line, f"logo '{settings.logo}' is not a PNG, JPEG or SVG image")
-    overrides, local, broken = {}, {}, set()
+    local, broken = {}, set()
     left_out = names.odd_names(folder / "handouts", report) if (folder / "handouts").is_dir() else set()
     for override in sorted((folder / "handouts").glob("*/*.md")):
         if override in left_out or override.parent.name.startswith("_") or badly_named(override, report.root, report):
@@ -63,7 +63,5 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
             local[key] = load_local_text(override, report)
         except ContentError:
             broken.add(key)
-            continue
-        overrides[key] = list(local[key].sections)
     shared = load_shared(folder / "handouts" / "_shared", report, "clinic", left_out)
-    return dataclasses.replace(site, shared=shared, overrides=overrides, local=local, broken=frozenset(broken))
+    return dataclasses.replace(site, shared=shared, local=local, broken=frozenset(broken))
