@@ -3,13 +3,12 @@ which the web edition applies too, told before anything is drawn."""
 
 from __future__ import annotations
 
-import errno
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..safe_io import NotRegular, TooLarge, open_file, read_file
+from ..safe_io import open_file, read_file
 from . import raster, svg_policy
-from .read import NOT_REGULAR, reason
+from .read import unreadable
 
 IMAGE_FILES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 
@@ -34,12 +33,8 @@ def image_file_refusal(target: Path) -> str | None:
         if target.suffix.lower() == ".svg":
             return svg_policy.refusal(read_file(target, svg_policy.MAX_BYTES + 1))
         return raster.refusal(target)
-    except TooLarge as exc:
-        return f"the file is {exc.strerror}"
-    except NotRegular as exc:
-        return "this is a folder, not an image" if exc.errno == errno.EISDIR else NOT_REGULAR
     except OSError as exc:
-        return f"cannot be read ({reason(exc)})"
+        return unreadable(exc, "image")
 
 
 def is_image(path: Path) -> bool:

@@ -13,8 +13,6 @@ from ..safe_io import NotRegular, TooLarge, read_file
 # (markdown_checks.py limits what a file of honest size holds).
 MAX_MARKDOWN_BYTES = 200 * 1024  # the longest sample handout is about 12 KB
 
-NOT_REGULAR = "not a regular file (a FIFO, device or socket); delete it and save the file there again"
-
 
 def read_text(path: Path, report: Problems, limit: int | None = None) -> str:
     """A clinic's text file (settings, rules, Markdown), at most `limit` bytes (by default
@@ -24,18 +22,8 @@ def read_text(path: Path, report: Problems, limit: int | None = None) -> str:
     limit = MAX_SETTINGS_BYTES if limit is None else limit
     try:
         data = read_file(path, limit)
-    except TooLarge as exc:
-        raise report.error(path, None, f"the file is {exc.strerror}; keep only what it needs, or split it") from None
-    except NotRegular as exc:
-        if exc.errno == errno.EISDIR:
-            raise report.error(
-                path, None, "cannot read this file (is a directory); rename or remove the folder"
-            ) from None
-        raise report.error(path, None, NOT_REGULAR) from None
     except OSError as exc:
-        raise report.error(
-            path, None, f"cannot read this file ({reason(exc)}); check that it exists and may be read"
-        ) from None
+        raise report.error(path, None, unreadable(exc, smaller="keep only what it needs, or split it")) from None
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -53,9 +41,7 @@ def read_markdown(path: Path, report: Problems) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise report.error(
-            path, None, f"cannot read this file ({reason(exc)}); check that it exists and may be read"
-        ) from None
+        raise report.error(path, None, unreadable(exc)) from None
     if size > MAX_MARKDOWN_BYTES:
         raise report.error(
             path,
@@ -79,6 +65,20 @@ def refuse_outside(path: Path, report: Problems) -> None:
             None,
             f"this is a link to {target}, outside the project; copy what it points to into the project instead",
         )
+
+
+def unreadable(exc: OSError, what: str = "file", smaller: str = "") -> str:
+    """Why a file a clinic wrote was not read, in words a practice manager can act on: safe_io's
+    refusals (over its size limit, a FIFO or device, a folder) and the system's errors alike.
+    `what` names the file ("template", "image"); `smaller` says how to bring one over its limit
+    under it. Every reader of a clinic's files says it this way; the caller says where."""
+    if isinstance(exc, TooLarge):
+        return f"the {what} is {exc.strerror}" + (f"; {smaller}" if smaller else "")
+    if isinstance(exc, NotRegular) and exc.errno == errno.EISDIR:
+        return f"cannot read this {what} (is a directory); rename or remove the folder"
+    if isinstance(exc, NotRegular):
+        return f"not a regular file (a FIFO, device or socket); delete it and save the {what} there again"
+    return f"cannot read this {what} ({reason(exc)}); check that it exists and may be read"
 
 
 def reason(exc: Exception) -> str:
