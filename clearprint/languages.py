@@ -163,7 +163,7 @@ def available(root: Path) -> list[str]:
 
 @cache
 def _load(path: Path, stamp: int) -> LanguageData:
-    from .content.load import read_text  # content.load checks clinics' languages with this module
+    from .content.read import read_text  # content.clinics checks clinics' languages with this module
 
     report = Problems(path.parent.parent.parent)
     data, lines = yamlfile.parse(read_text(path, report), path, report)

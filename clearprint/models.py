@@ -10,14 +10,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from babel import localedata
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .content.country_codes import UNRESEARCHED, Country
+from .content.source_marks import split as split_source_mark
 from .editions import EDITIONS
-from .source_marks import split as split_source_mark
 
 REQUIRED_ROLES = ("key-points", "benefits", "risks", "aftercare", "get-help")
 TRIFOLD_ROLES = ("key-points", "risks", "get-help")  # a trifold summary always carries these
@@ -37,10 +38,8 @@ ReviewStatus = Literal["draft", "awaiting-clinical-review", "approved"]
 Paper = Literal["Letter", "A4"]
 EditionName = Literal[tuple(EDITIONS)]  # type: ignore[valid-type]  # the names in editions.py's table
 
-# The countries a clinic can be in: those with a researched profile of advertising rules in
-# rules/profiles/<code>.yaml (tests/test_countries.py keeps the two lists the same). Emergency
-# number and paper size are used when a clinic does not set them.
-Country = Literal["US", "CA", "UK", "IE", "AU"]
+# Emergency number and paper size of each country a clinic can be in (content/country_codes.py),
+# used when a clinic does not set them.
 COUNTRY_DEFAULTS: dict[str, tuple[str, Paper]] = {
     "US": ("911", "Letter"),
     "CA": ("911", "Letter"),
@@ -48,8 +47,6 @@ COUNTRY_DEFAULTS: dict[str, tuple[str, Paper]] = {
     "IE": ("112 / 999", "A4"),  # both work, and Irish patients know both
     "AU": ("000", "A4"),
 }
-# Countries people ask for that have no researched profile yet: refused with a plain message.
-UNRESEARCHED = {"NZ": "New Zealand", "EU": "the European Union"}
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -153,11 +150,8 @@ def _check_review_dates(self: HandoutMeta | LocalMeta) -> None:
         )
 
 
-COUNTRIES: tuple[str, ...] = get_args(Country)
-
-
 def _marked_source(value: str) -> str:
-    split_source_mark(value, COUNTRIES, UNRESEARCHED)  # a located error for a bad mark
+    split_source_mark(value)  # a located error for a bad mark
     return value
 
 
@@ -193,7 +187,7 @@ class HandoutMeta(Strict):
     reviewed: dt.date | None = None
     next_review: dt.date | None = None
     reviewer: str | None = Field(default=None, min_length=2)
-    # "[UK IE] NHS. ..." marks a source for some countries (source_marks.py); `sources` holds
+    # "[UK IE] NHS. ..." marks a source for some countries (content/source_marks.py); `sources` holds
     # the texts without their marks, `source_countries` the marks.
     sources: list[Annotated[str, AfterValidator(_marked_source)]] = Field(min_length=1)
     summary: str = Field(min_length=10)
@@ -227,7 +221,7 @@ class HandoutMeta(Strict):
 
     @model_validator(mode="after")
     def _unmarked(self) -> HandoutMeta:
-        split = [split_source_mark(s, COUNTRIES, UNRESEARCHED) for s in self.sources]
+        split = [split_source_mark(s) for s in self.sources]
         object.__setattr__(self, "sources", [text for _, text in split])  # frozen: set once, here
         self._marks = tuple(codes for codes, _ in split)
         return self
@@ -518,8 +512,7 @@ class Clinic:
     lines: dict = field(default_factory=dict, compare=False)  # clinic.yaml key -> line
     # The clinic's own sections (handouts/ in its folder), read when loading:
     shared: dict = field(default_factory=dict, compare=False)  # (role, language) -> Section
-    overrides: dict = field(default_factory=dict, compare=False)  # (handout, language) -> [Section]
-    local: dict = field(default_factory=dict, compare=False)  # (handout, language) -> LocalText
+    local: dict = field(default_factory=dict, compare=False)  # (handout, language) -> LocalText (its sections)
     broken: frozenset = frozenset()  # (handout, language) whose override file has errors
 
     @property

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from clearprint.content.load import load_project, split_sections
+from clearprint.content.load import load_project
 from clearprint.content.plan import plan
+from clearprint.content.sections import split_sections
 from clearprint.documents.html import HtmlDocuments
 from clearprint.problems import ContentError, Problems
 from conftest import samples

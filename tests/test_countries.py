@@ -18,8 +18,9 @@ from clearprint_run import in_process
 from clearprint.checks.claims import find_claims
 from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
+from clearprint.content.country_codes import Country
 from clearprint.documents.html import long_date
-from clearprint.models import COUNTRY_DEFAULTS, ClinicSettings, Country
+from clearprint.models import COUNTRY_DEFAULTS, ClinicSettings
 from clearprint.pipeline import check_only
 from clearprint.problems import Problems
 from conftest import ROOT, TODAY, make_project, pdf_text
@@ -137,7 +138,7 @@ def test_an_irish_clinic_prints_every_shipped_handout_with_irish_text_only(tmp_p
     assert "In Ireland, it is illegal to supply it without a prescription" in botox
     assert (
         "call 112 / 999 if you have trouble breathing" in botox
-        and "Call 112 / 999 now, or go to an emergency department, if you have:" in botox  # get_help.py
+        and "Call 112 / 999 now, or go to an emergency department, if you have:" in botox  # documents/get_help_box.py
         and "If you cannot reach us at once, call 112 / 999." in botox
         and "HPRA: hpra.ie" in botox
     )

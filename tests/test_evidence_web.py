@@ -72,7 +72,7 @@ def test_the_sitemap_lists_each_evidence_sheet(pages):
 
 def test_each_risk_on_the_evidence_sheet_says_who_its_figure_was_counted_in(pages):
     """The same frequency text as the leaflet's risk table (risks.risk_how_often), its group included."""
-    from clearprint.risks import load_risks, risk_how_often
+    from clearprint.content.risks import load_risks, risk_how_often
 
     shown = 0
     for output, _, evidence in pages:

@@ -1,6 +1,7 @@
-"""'When to get help' made from the risks' signs (clearprint/get_help.py): who to call and how
-fast for every sign, each country's routes from rules/get-help/<country>.yaml, and a missing
-route a located error, never another country's or language's words."""
+"""'When to get help' made from the risks' signs (clearprint/content/get_help.py, the box in
+documents/get_help_box.py): who to call and how fast for every sign, each country's routes from
+rules/get-help/<country>.yaml, and a missing route a located error, never another country's or
+language's words."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from clearprint import get_help
+from clearprint.content import get_help
+from clearprint.content.risks import Risk, load_risks
+from clearprint.documents import get_help_box
 from clearprint.models import ClinicSettings
 from clearprint.problems import ContentError, Problems
-from clearprint.risks import Risk, load_risks
 
 ROOT = Path(__file__).resolve().parent.parent
 BOTOX = ROOT / "handouts" / "botulinum-toxin"
@@ -29,7 +31,7 @@ def clinic(country: str, **extra) -> ClinicSettings:
 
 def box(country: str, language: str, root: Path = ROOT, summary: bool = False) -> str:
     data = load_risks(BOTOX, ROOT)
-    return get_help.box(data, language, clinic(country), root, Problems(root), summary=summary)
+    return get_help_box.box(data, language, clinic(country), root, Problems(root), summary=summary)
 
 
 def tiers(page: str) -> list[str]:
@@ -123,7 +125,7 @@ def test_a_risk_whose_act_has_no_signs_in_its_help_is_refused():
 def test_every_country_a_clinic_can_be_in_has_routes_in_every_sample_language():
     from typing import get_args
 
-    from clearprint.models import Country
+    from clearprint.content.country_codes import Country
 
     for country in get_args(Country):
         for language in ("en", "es"):

@@ -15,11 +15,11 @@ from pypdf import PdfReader
 
 from clearprint.content.load import load_project
 from clearprint.content.plan import plan
+from clearprint.content.risks import load_risks
 from clearprint.documents.html import HtmlDocuments
 from clearprint.frontdesk import sheet as sheets
 from clearprint.frontdesk.visit import load_visit
 from clearprint.problems import Problems
-from clearprint.risks import load_risks
 from conftest import ROOT, copy_samples
 
 US, UK = "sample-us-maple-grove", "sample-uk-riverside"

@@ -18,7 +18,8 @@ import pytest
 from clearprint_run import in_process
 from pypdf import PdfReader
 
-from clearprint.content.load import MAX_MARKDOWN_BYTES, MAX_NESTING
+from clearprint.content.markdown_checks import MAX_NESTING
+from clearprint.content.read import MAX_MARKDOWN_BYTES
 from clearprint.pipeline import BuildOptions, build, check_only
 from conftest import make_project, pdf_text
 

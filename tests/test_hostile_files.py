@@ -216,8 +216,8 @@ def test_a_template_over_the_size_limit_is_refused_unread(tmp_path: Path, monkey
     with pytest.raises(ContentError) as raised:
         render_template(env, "huge.html.j2", {"clinic": {"name": "A"}}, root)
     assert str(raised.value.problems[0]) == (
-        "clinics/test-clinic/templates/huge.html.j2: error: the template is 9 KB, more than the limit of 4 KB "
-        "for a template; a template holds markup, not content: move the text into the handouts"
+        "clinics/test-clinic/templates/huge.html.j2: error: the template is 9 KB, more than the limit of 4 KB; "
+        "a template holds markup, not content: move the text into the handouts"
     )
     assert render_template(env, "small.html.j2", {"clinic": {"name": "A"}}, root).count("A") == 2
 
@@ -258,7 +258,8 @@ def test_fifos_in_a_clinics_folders_are_refused_without_waiting(tmp_path: Path) 
     with time_limit(30), pytest.raises(ContentError) as raised:
         render_template(environment(root, root / "clinics/test-clinic"), "handout.html.j2", {}, root)
     assert str(raised.value.problems[0]).startswith(
-        "clinics/test-clinic/templates/handout.html.j2: error: the template is not a regular file"
+        "clinics/test-clinic/templates/handout.html.j2: error: not a regular file (a FIFO, device or socket); "
+        "delete it and save the template there again"
     )
 
 

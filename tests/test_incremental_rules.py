@@ -54,5 +54,5 @@ def test_clearprint_code_is_an_input(built_project, monkeypatch, tmp_path: Path)
     code = shutil.copytree(digests.PACKAGE, tmp_path / "clearprint", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(digests, "PACKAGE", code)
     assert rebuilt(project, out) == []  # the same code, copied: the same digest
-    _append(code / "get_help.py", "# a change to the words a box is made of\n")
+    _append(code / "content/get_help.py", "# a change to the words a box is made of\n")
     assert rebuilt(project, out) == BOTH

@@ -9,6 +9,9 @@ and do not count):
   through another Clearprint module: the no-op build imports it and must stay fast;
 - nothing below the pipeline imports the faces: serve/, frontdesk/, commands/, cli.
 
+Places: the package's root holds only the ground every layer stands on, the pipeline and the
+CLI (an allowlist); what reads a clinic's files goes in content/, what makes HTML in documents/.
+
 Writes: a real build, in this process, under an audit hook that sees every file opened for
 writing, renamed, removed or made in out/: each one comes from a writer (writers/) or from
 incremental/ (the manifest, the lock, stale files).
@@ -127,6 +130,22 @@ def test_nothing_below_the_pipeline_imports_the_faces() -> None:
     offenders = {n: {i for i in imports(n) if i.startswith(FACES)} for n in below}
     assert not {n: i for n, i in offenders.items() if i}
     assert imports("clearprint.cli") & set(FACES + ("clearprint.commands.build",))  # the rule can see a face import
+
+
+# The modules the package's root may hold: the ground (models, problems, options, limits, safe_io,
+# files, fonts, colours, editions, languages, version, message_catalogue), the pipeline, the CLI and
+# its watcher, and review (the review packs, read by commands and frontdesk alike).
+ROOT_MODULES = {
+    "__init__", "cli", "colours", "editions", "files", "fonts", "languages", "limits", "message_catalogue",
+    "models", "options", "pipeline", "problems", "review", "safe_io", "version", "watch",
+}  # fmt: skip
+
+
+def test_the_root_holds_only_the_ground_the_pipeline_and_the_cli() -> None:
+    at_root = {path.stem for path in PACKAGE.glob("*.py")}
+    assert {"models", "pipeline", "cli"} <= at_root  # the rule sees the root
+    strangers = {name for name in at_root - ROOT_MODULES if not name.startswith("pipeline")}  # pipeline_*.py: its parts
+    assert not strangers, f"put these in their layer's folder (content/, documents/, ...): {sorted(strangers)}"
 
 
 # --- only writers write into out/ --------------------------------------------------------------

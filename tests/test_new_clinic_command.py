@@ -24,7 +24,7 @@ import yaml
 from pypdf import PdfReader
 
 from clearprint.commands import new_clinic
-from clearprint.content.load import load_clinic
+from clearprint.content.clinics import load_clinic
 from clearprint.frontdesk.new_clinic import Prompter
 from clearprint.problems import Problems
 from conftest import ROOT, copy_samples

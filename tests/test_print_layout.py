@@ -114,7 +114,7 @@ def small_print(root: Element, content) -> set[tuple[int, int]]:
 
 
 def risk_tables(root: Element, content) -> set[tuple[int, int]]:
-    """The risk tables (risks.py): a table whose header row starts 'Risk' or 'Riesgo', and the
+    """The risk tables (documents/risk_table.py): a table whose header row starts 'Risk' or 'Riesgo', and the
     tables after it up to the next heading (a table broken over a column or page is several
     tables in the tags)."""
     found: set[tuple[int, int]] = set()

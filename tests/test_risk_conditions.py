@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from clearprint.risks import Risk, RiskFile, how_often, load_risks, risk_how_often, table
+from clearprint.content.risks import Risk, RiskFile, how_often, load_risks, risk_how_often
+from clearprint.documents.risk_table import table
 
 SAMPLES = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,7 @@ def test_who_goes_after_the_base_and_before_the_frequency_word() -> None:
 
 
 def test_spanish_counts_read_as_spanish() -> None:
-    from clearprint.risks import Frequency
+    from clearprint.content.risks import Frequency
 
     assert (
         how_often(Frequency(count=1, per=6400, base="syringes"), "es") == "alrededor de 1 de cada 6\u00a0400 jeringas"

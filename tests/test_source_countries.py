@@ -1,4 +1,4 @@
-"""Sources marked per country (issue 21 item 3; clearprint/source_marks.py): a clinic's leaflet
+"""Sources marked per country (issue 21 item 3; clearprint/content/source_marks.py): a clinic's leaflet
 lists only the unmarked sources and those marked for its country, under the numbers the Markdown
 cites; a statement it prints that rests only on another country's source is a located error."""
 

@@ -37,9 +37,6 @@ from .readability import Score
 from .rules import RuleSet, load_rules
 
 CHECK_SECONDS = 10  # checking one output takes milliseconds
-# What the page adds that its Markdown lacks (the get-help box made from the risks): findings
-# about its absence are not reported when the page itself could not be made.
-ON_THE_PAGE = frozenset({"risk-sign-no-action", "balance-no-emergency-action"})
 
 
 @dataclass
@@ -201,8 +198,8 @@ class Checker:
                     page = self.pages.html(output, linked=False)
                 except ContentError as exc:  # its template fails: the checks read its Markdown instead
                     self.unmade[same] = list(exc.problems)
-            unmade = self.unmade.get(same, [])
-            ctx = Context(output, rules, report, project.root, today, self.english, spelling, page)
+            unmade = self.unmade.get(same)
+            ctx = Context(output, rules, report, project.root, today, self.english, spelling, page, unmade is None)
             try:
                 if key in slow:
                     raise RenderTimeout
@@ -213,8 +210,8 @@ class Checker:
             except RenderTimeout:
                 slow.add(key)  # the other outputs with these rules are not checked again for 10 s each
                 result = CheckResult(output, findings=[_too_slow(ctx)])
-            if unmade:  # the page's error is the finding, not what the Markdown lacks that the page adds
-                result.findings = unmade + [f for f in result.findings if f.rule not in ON_THE_PAGE]
+            if unmade:  # the page's error is the finding (the checks of what the page adds said nothing)
+                result.findings = unmade + result.findings
             report.extend(result.findings)
             results.append(result)
         return results

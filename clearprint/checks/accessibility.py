@@ -40,17 +40,14 @@ def body_size_pt(ctx: Context) -> float | None:
 def _sheet_text(sheet) -> tuple[str | None, str]:
     """(a stylesheet's text, or None and why it is refused): a FIFO, device or folder is never
     opened for reading, and a file over limits.MAX_STYLESHEET_BYTES is not read."""
+    from ..content.read import unreadable
     from ..limits import MAX_STYLESHEET_BYTES  # read at each call, so a test may lower it
-    from ..safe_io import NotRegular, TooLarge, read_file
+    from ..safe_io import read_file
 
     try:
         return read_file(sheet, MAX_STYLESHEET_BYTES).decode("utf-8", errors="replace"), ""
-    except TooLarge as exc:
-        return None, f"the file is {exc.strerror}"
-    except NotRegular:
-        return None, "not a regular file (a FIFO, device, socket or folder)"
     except OSError as exc:
-        return None, f"it cannot be read ({exc.strerror or exc})"
+        return None, unreadable(exc, "stylesheet")
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -99,7 +96,7 @@ def clinic_stylesheets(ctx: Context, minimum: float) -> Iterator[Problem]:
         text, why = _sheet_text(sheet)
         if text is None:
             yield ctx.finding(sheet, "error", "clinic-css", f"stylesheet refused: {why}",
-                              "save it again as a stylesheet of a few KB, or delete it")  # fmt: skip
+                              "a clinic stylesheet is a few KB of CSS")  # fmt: skip
             continue
         for refusal in css_check(text, smallest, families):
             where = Position(sheet, refusal.line, refusal.col)

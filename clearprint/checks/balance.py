@@ -78,7 +78,12 @@ def check(ctx: Context) -> Iterator[Problem]:
     else:  # no page (its template fails, reported with the PDF): the Markdown
         said = get_help.body if get_help else ""
     number = output.clinic.settings.emergency
-    if get_help and not (EMERGENCY.search(said) or re.search(rf"(?<!\d){re.escape(number)}(?!\d)", said)):
+    # The page's get-help box says it; a page that cannot be made has its own error instead.
+    if (
+        get_help
+        and ctx.page_available
+        and not (EMERGENCY.search(said) or re.search(rf"(?<!\d){re.escape(number)}(?!\d)", said))
+    ):
         yield ctx.finding(
             get_help.file,
             "error",

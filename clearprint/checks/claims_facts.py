@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from ..content import yamlfile
-from ..content.load import read_text
+from ..content.read import read_text
 from ..languages import ClaimsWords, FactsText
 from ..languages import load as load_language
 from ..models import Strict

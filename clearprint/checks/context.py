@@ -25,6 +25,10 @@ class Context:
     english_versions: dict[str, str]  # handout id -> version of its English source
     spelling: Spelling | None = None  # the language's spelling rules for this clinic
     page: str | None = None  # the output's HTML, after templates; None: read the Markdown
+    # False when the output's page could not be made (its template fails; that error is the
+    # finding): a check about what the page adds to the Markdown (the get-help box made from
+    # the risks) must then say nothing, since the Markdown alone lacks it.
+    page_available: bool = True
 
     @cached_property
     def chunks(self) -> list[Chunk]:

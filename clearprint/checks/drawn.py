@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # the walker itself imports WeasyPrint, which `build.py check
 # trifold, 16 pt for everything in large print; the standard edition's small print at its
 # present sizes (sources 9 pt, footer 9.5 pt, QR caption 7.5 pt, running header 11 pt); the
 # waivers in force, small but visible (9 pt), in the standard edition and the trifold; the
-# risk table (risks.py), three columns in one of the standard edition's two, 10 pt.
+# risk table (documents/risk_table.py), three columns in one of the standard edition's two, 10 pt.
 FLOORS: dict[str, dict[str, float]] = {
     "standard": {
         "body": 12.0,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..content.risks import load_risks, number
 from ..problems import ContentError, Problem
-from ..risks import load_risks, number
 from .context import Context
 
 _NUMBER = r"\d+(?:[,\u00a0]\d{3})*(?:\.\d+)?"

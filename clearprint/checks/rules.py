@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..content import yamlfile
-from ..content.load import read_text
+from ..content.read import read_text
 from ..languages import expand, language_file
 from ..languages import load as load_language
 from ..models import Distribution, Strict

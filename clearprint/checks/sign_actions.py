@@ -12,15 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 from pydantic import Field
 
 from ..content import yamlfile
-from ..content.load import read_text
 from ..editions import is_summary
 from ..models import Strict
-from ..problems import ContentError, Problem, Problems
+from ..problems import ContentError, Problem
 from .context import Context
 
 
@@ -29,17 +27,16 @@ class SignWords(Strict):
 
 
 @cache
-def _signs(path: Path, mtime: int) -> tuple[re.Pattern[str], ...]:
-    report = Problems(path.parent.parent)
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    words = yamlfile.validate(SignWords, data or {}, path, lines, report)
-    return tuple(re.compile(p, re.I) for p in words.signs)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
 
 
 def check(ctx: Context) -> Iterator[Problem]:
     output = ctx.output
     if not any(s.role == "get-help" for s in output.sections):
         return  # a missing section is the balance check's finding
+    if not ctx.page_available:
+        return  # the box is made on the page; the page's own error is the finding
     path = ctx.report.root / "rules" / f"signs.{ctx.language}.yaml"
     if not path.is_file():
         yield ctx.report.add(
@@ -47,12 +44,12 @@ def check(ctx: Context) -> Iterator[Problem]:
         )
         return
     try:
-        signs = _signs(path, path.stat().st_mtime_ns)
+        signs = _compiled(tuple(yamlfile.load(path, SignWords, ctx.report.root)[0].signs))
     except ContentError as exc:
         yield from exc.problems
         return
-    from ..get_help import signs_by_tier
-    from ..risks import load_risks
+    from ..content.get_help import signs_by_tier
+    from ..content.risks import load_risks
 
     try:
         data = load_risks(output.handout.file.parent, ctx.report.root)

@@ -1,6 +1,6 @@
 """Sources from the wrong country (issue 21 item 3): a statement a clinic prints, that is text
 outside other countries' `::: country` blocks, must not rest only on sources marked for other
-countries (`"[UK] NHS. ..."`, source_marks.py): a US leaflet resting on an NHS page, a UK one
+countries (`"[UK] NHS. ..."`, content/source_marks.py): a US leaflet resting on an NHS page, a UK one
 on an FDA document. The sections are those the clinic prints (content/country.py has blanked
 the other countries' blocks), read as Markdown since the page carries no citation markers.
 """

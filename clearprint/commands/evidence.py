@@ -27,9 +27,9 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
 
 
 def sheet(root: Path, handout) -> str:
+    from ..content.risks import load_risks, risk_how_often
     from ..documents.html import environment, render_template
     from ..review import facts
-    from ..risks import load_risks, risk_how_often
 
     meta = handout.meta
     data = load_risks(handout.file.parent, root)

@@ -36,14 +36,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import get_args
 
 from ..editions import is_summary
-from ..models import UNRESEARCHED, Clinic, Country, Handout, Section
+from ..models import Clinic, Handout, Section
 from ..problems import ContentError, Problem, Problems
+from .country_codes import COUNTRIES, unknown
 from .markup import FENCE
 
-COUNTRIES: tuple[str, ...] = get_args(Country)
 MARKER = re.compile(r"^\s*:::(?P<rest>.*)$")
 OPENING = re.compile(r"^country(?:\s+(?P<codes>[^#]*?))?\s*(?:#.*)?$")
 LEAFLET = re.compile(r"^(?P<kind>leaflet|trifold)\s*(?:#.*)?$")
@@ -67,14 +66,7 @@ def _codes(text: str, path: Path, number: int, report: Problems) -> tuple[tuple[
         if code in COUNTRIES:
             codes.append(code)
             continue
-        if code in UNRESEARCHED:
-            why = f"there is no researched profile for {code} yet, so no clinic can be in {code}; remove this version"
-        elif code == "GB":
-            why = "write 'UK' for the United Kingdom"
-        elif code.upper() in COUNTRIES:
-            why = f"write the country code in capitals: '{code.upper()}'"
-        else:
-            why = f"use {', '.join(COUNTRIES)}"
+        why = unknown(code, remove="this version")
         problems.append(report.add(path, number, f"unknown country '{code}' in '::: country'; {why}"))
     if not codes and not problems:
         problems.append(report.add(path, number, f"'::: country' names no country; write {SYNTAX}"))

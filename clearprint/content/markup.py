@@ -46,14 +46,14 @@ PLACEHOLDERS = (
     "get_help",
 )
 # `{{ risk_table }}`, on a line of its own in a risks section: where the risk table and icon
-# arrays drawn from handouts/<id>/risks.yaml go (clearprint/risks.py). Clearprint draws them,
+# arrays drawn from handouts/<id>/risks.yaml go (documents/risk_table.py). Clearprint draws them,
 # so they are added to the page after the sanitiser has checked the handout's own HTML
 # (documents/html.py, with_risks), as QR codes are. Anywhere else (text the checks read, the
 # aftercare sheet) the placeholder stands for nothing. Rendering puts this word in its place,
 # which Markdown makes a paragraph of its own, and then the table in place of that paragraph.
 RISK_MARKER = "CLEARPRINTRISKTABLE"
 # `{{ get_help }}`, on a line of its own in a get-help section: the box of who to call and how
-# fast, made from the risks' signs and the country's routes (get_help.py), the same way.
+# fast, made from the risks' signs and the country's routes (documents/get_help_box.py), the same way.
 GET_HELP_MARKER = "CLEARPRINTGETHELP"
 
 
@@ -82,7 +82,7 @@ def placeholder_values(clinic: ClinicSettings) -> dict[str, str]:
         "clinic.website": clinic.website or "",
         "clinic.address": ", ".join(clinic.address),
         "risk_table": "",
-        "get_help": "",  # `{{ get_help }}`: the get-help box made from the risks (get_help.py), as risk_table
+        "get_help": "",  # `{{ get_help }}`: the get-help box made from the risks (documents/get_help_box.py), as risk_table
     }
 
 

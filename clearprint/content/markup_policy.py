@@ -128,7 +128,7 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
         if role and line_start + role.start("attr") == match.start():
             continue  # `## Risks {#risks}`: the section's role
         if ATTR_ADDRESS.search(match[0]):
-            continue  # `{: href=...}`: refused by load._attachments, with its own advice
+            continue  # `{: href=...}`: refused by markdown_checks._attachments, with its own advice
         add(
             match.start(),
             f"the attribute list '{match[0][:60]}' is not allowed: a handout cannot set HTML ids, classes, styles "

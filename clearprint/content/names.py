@@ -44,7 +44,7 @@ def odd_names(handouts: Path, report: Problems) -> set[Path]:
 
 def _folder_name(name: str) -> str | None:
     if _not_utf8(name):
-        return None  # load.badly_named says so
+        return None  # badly_named says so
     if why := _invisible(name):
         return f"{why}; rename the folder with lower-case letters, digits and '-'"
     if not HANDOUT_ID.match(name):
@@ -60,7 +60,7 @@ def _file_name(name: str) -> str | None:
     """Why a name in a handout folder is a badly written language file, or None (a good one, or
     a file that is no language file at all: images/, risks.yaml, an editor's backup)."""
     if name.startswith(".") or LANGUAGE_FILE.match(name) or _not_utf8(name):
-        return None  # a name that is not UTF-8: load.badly_named says so
+        return None  # a name that is not UTF-8: badly_named says so
     if why := _invisible(name):
         if ".md" not in name.lower():
             return None
@@ -89,3 +89,16 @@ def _not_utf8(name: str) -> bool:
 def _suggest(name: str) -> str:
     stem = re.sub(r"[^a-z]", "", _ODD.sub("", name).strip().lower().removesuffix(".md"))[:2]
     return f"{stem or 'en'}.md"
+
+
+def badly_named(path: Path, root: Path, report: Problems) -> bool:
+    """A file or folder name that is not UTF-8 text (Python keeps its bytes as surrogates): it
+    cannot be a handout's id or language, nor be printed; reported once and left out."""
+    relative = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    if not any("\udc80" <= c <= "\udcff" for c in relative):
+        return False
+    shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    report.add(
+        root / shown, None, "this file or folder name is not UTF-8 text; rename it with plain letters, digits and '-'"
+    )
+    return True

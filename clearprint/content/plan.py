@@ -21,7 +21,8 @@ def compose(site: Clinic, handout: Handout, project: Project, report: Problems) 
     if handout.key in site.broken:
         raise ContentError()  # the clinic's override file has errors, reported when it was read
     sections = list(handout.sections)
-    for override in site.overrides.get(handout.key, []):
+    local = site.local.get(handout.key)
+    for override in local.sections if local else ():
         index = next((i for i, s in enumerate(sections) if s.role == override.role), None)
         if index is None:
             sections.append(override)

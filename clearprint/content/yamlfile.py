@@ -8,6 +8,7 @@ nothing, and `!!python/...` never reaches a constructor.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..problems import ContentError, Problems
 from . import hygiene
+from .read import read_text
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -295,3 +297,19 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], repor
     if refused:
         raise ContentError(*refused)
     return validated
+
+
+def load(path: Path, model: type[M], root: Path) -> tuple[M, dict[Loc, int]]:
+    """A YAML file of the project's or a clinic's validated against `model`, and the line of each
+    key: read through the guarded reader (read.read_text: size limit, never a FIFO), parsed and
+    validated once while the file's modification time and size stay the same. Raises ContentError,
+    located relative to `root`; an error is never kept, so a file put right is read again."""
+    info = path.stat()
+    return _load(path, model, root, info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=128)
+def _load(path: Path, model: type[M], root: Path, mtime: int, size: int) -> tuple[M, dict[Loc, int]]:
+    report = Problems(root)
+    data, lines = parse(read_text(path, report), path, report)
+    return validate(model, data or {}, path, lines, report), lines

@@ -43,9 +43,9 @@ def evidence_url(site: Clinic, output: Output) -> str:
 def rows(root, output: Output) -> dict[str, Any]:
     """The statements (of the sections as this clinic prints them) and the risks, with their
     sources numbered as in the leaflet's list; a source marked for other countries
-    (source_marks.py) is left out, as the leaflet leaves it out."""
+    (content/source_marks.py) is left out, as the leaflet leaves it out."""
+    from ..content.risks import load_risks, risk_how_often
     from ..review import facts
-    from ..risks import load_risks, risk_how_often
 
     meta, country = output.handout.meta, output.clinic.settings.country
     sources = meta.sources

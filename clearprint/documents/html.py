@@ -34,7 +34,6 @@ from markupsafe import Markup, escape
 
 from ..checks.public import on_website
 from ..content import yamlfile
-from ..content.load import read_text
 from ..content.markup import (
     GET_HELP_MARKER,
     REL,
@@ -44,6 +43,7 @@ from ..content.markup import (
     placeholder_values,
     without_citations,
 )
+from ..content.read import read_text
 from ..editions import BACK_ROLES, EDITIONS, FLAP_ROLES, TRIFOLD, is_summary
 from ..models import Clinic, Output, Section
 from ..version import __version__
@@ -479,7 +479,7 @@ def render_section(section: Section, values: dict[str, str], root: Path) -> Rend
 
 def with_risks(section: RenderedSection, output: Output, root: Path) -> RenderedSection:
     """The risk table (risks.py) where the section's Markdown holds its placeholder."""
-    from .. import risks
+    from . import risk_table as risks
 
     if not risks.PLACEHOLDER.search(section.html):
         return section
@@ -498,7 +498,8 @@ def with_risks(section: RenderedSection, output: Output, root: Path) -> Rendered
 def with_get_help(section: RenderedSection, output: Output, root: Path, summary: bool = False) -> RenderedSection:
     """The get-help box (get_help.py) where the section's Markdown holds its placeholder; a
     summary (the trifold, the one-page aftercare sheet) says the least urgent tier in one line."""
-    from .. import get_help, risks
+    from . import get_help_box as get_help
+    from . import risk_table as risks
 
     if not get_help.PLACEHOLDER.search(section.html):
         return section

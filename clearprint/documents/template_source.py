@@ -10,7 +10,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..safe_io import NotRegular, TooLarge, read_file
+from ..content.read import unreadable
+from ..safe_io import read_file
 
 
 class TemplateFileError(jinja2.TemplateError):
@@ -30,18 +31,9 @@ def template_source(path: Path) -> tuple[str, str, Callable[[], bool]]:
     try:
         data = read_file(path, MAX_TEMPLATE_BYTES)
         mtime = os.path.getmtime(path)
-    except TooLarge as exc:
-        raise TemplateFileError(
-            f"the template is {exc.strerror} for a template; a template holds markup, not content: "
-            "move the text into the handouts",
-            str(path),
-        ) from None
-    except NotRegular:
-        raise TemplateFileError(
-            "the template is not a regular file (a FIFO, device, socket or folder); delete it", str(path)
-        ) from None
     except OSError as exc:
-        raise TemplateFileError(f"cannot read this template ({exc.strerror or exc})", str(path)) from None
+        smaller = "a template holds markup, not content: move the text into the handouts"
+        raise TemplateFileError(unreadable(exc, "template", smaller), str(path)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from ..colours import brand
-from ..content.load import image_refusal
+from ..content.images import image_refusal
 from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
 from ..editions import web_edition_order

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..content.load import load_clinic
+from ..content.clinics import load_clinic
 from ..problems import ContentError, Problems
 from .clinic_setup import AFTER_CONSULTATION, COUNTRY_NAMES, Answers, default_emergency, default_paper, slug
 

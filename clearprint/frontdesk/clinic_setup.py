@@ -11,8 +11,10 @@ from typing import get_args
 from ..checks.accessibility import MIN_CONTRAST
 from ..colours import contrast, readable
 from ..content.country import passages
-from ..content.load import CLINIC_SLUG, is_image
-from ..models import COUNTRY_DEFAULTS, UNRESEARCHED, ClinicSettings, Colors, Country, Paper
+from ..content.country_codes import UNRESEARCHED, Country
+from ..content.images import is_image
+from ..content.load import CLINIC_SLUG
+from ..models import COUNTRY_DEFAULTS, ClinicSettings, Colors, Paper
 from ..problems import Problems
 
 COUNTRY_NAMES = {"US": "United States", "CA": "Canada", "UK": "United Kingdom", "IE": "Ireland", "AU": "Australia"}

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..content.risks import load_risks, risk_how_often
 from ..problems import ContentError, Problems
-from ..risks import load_risks, risk_how_often
 
 CONSENT_ROLES = ("what-it-is", "benefits", "alternatives")
 INITIALS_MAX = 4

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..content.load import load_clinic
+from ..content.clinics import load_clinic
 from ..models import Clinic
 from ..problems import Problems, UsageError
 from . import cups

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content import yamlfile
-from ..content.load import load_clinic, read_text
+from ..content.clinics import load_clinic
+from ..content.read import read_text
 from ..editions import EDITIONS
 from ..models import Clinic, ColorMode, Output, RestockList
 from ..options import Selection

@@ -117,7 +117,7 @@ def cited_sources(output: Output) -> dict[str, list[tuple[int, str]]]:
 
 def dose_unit(root: Path, output: Output) -> str | None:
     """The treatment's dose unit (risks.yaml `dose:`), None for one without a dose."""
-    from ..risks import load_risks
+    from ..content.risks import load_risks
 
     data = load_risks(output.handout.file.parent, root)
     return data.dose if data else "units"

@@ -4,7 +4,7 @@ An output's hash covers every file it is made from (its Markdown and shared sect
 its risks.yaml, the clinic's overrides, settings, logo and images, templates, labels, styles, rules and
 fonts), plus the edition, bleed, the other languages and editions it mentions, the versions
 of Clearprint and WeasyPrint, and Clearprint's own code (every .py file of the package: the
-words a box or table is made of live there too, e.g. get_help.WORDS). Of the get-help routes
+words a box or table is made of live there too, e.g. content/get_help.WORDS). Of the get-help routes
 (rules/get-help/<country>.yaml) only the clinic's country's file counts; every other rule
 file (the sign words of rules/signs.<lang>.yaml among them) counts for every output. The
 manifest records, for each output written, that hash and its check results. A missing or
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..models import Output
 
 PACKAGE = Path(__file__).resolve().parents[1]  # clearprint/: its code is an input of every output
-GET_HELP = Path("get-help")  # under rules/: one file per country (get_help.py)
+GET_HELP = Path("get-help")  # under rules/: one file per country (content/get_help.py)
 
 
 def weasyprint_version() -> str:
@@ -89,13 +89,13 @@ class Hasher:
             str(bleed),
             repr(output.siblings),
             self.file(output.handout.file),
-            self.file(output.handout.file.parent / "risks.yaml"),  # its risk table (risks.py), if it has one
+            self.file(output.handout.file.parent / "risks.yaml"),  # its risk table, if it has one
             self.file(site.folder / "clinic.yaml"),
             self.file(site.logo_path),
             self.tree(root / "templates"),
             self.tree(root / "styles"),
             self.tree(root / "rules", skip=GET_HELP),
-            self.file(root / "rules" / GET_HELP / f"{site.settings.country}.yaml"),  # who to call (get_help.py)
+            self.file(root / "rules" / GET_HELP / f"{site.settings.country}.yaml"),  # who to call (content/get_help.py)
             self.tree(site.folder / "templates"),
             self.tree(site.folder / "styles"),
             self.tree(site.folder / "rules"),

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content.load import load_clinic
+from ..content.clinics import load_clinic
 from ..incremental import nochange
 from ..incremental.manifest import MANIFEST, valid_manifest
 from ..models import Clinic

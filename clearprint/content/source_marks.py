@@ -6,7 +6,7 @@ the countries it is for, in square brackets, inside the quoted text:
       - "[UK] NHS. Botox injections (nhs.uk)."                          # UK clinics only
       - "[UK IE] MHRA. Yellow Card scheme."                             # UK and Irish clinics
 
-The codes are those of `::: country` blocks (content/country.py). A clinic's leaflet, web page
+The codes are those of `::: country` blocks (country_codes.py). A clinic's leaflet, web page
 and evidence page list the unmarked sources and those marked for its country; the mark itself
 is never printed. A statement a clinic prints that cites only sources marked for other
 countries is an error (checks/source_countries.py).
@@ -15,23 +15,14 @@ countries is an error (checks/source_countries.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+
+from .country_codes import COUNTRIES, unknown
 
 MARK = re.compile(r"^\[(?P<codes>[^\]\[]*)\]\s*(?P<text>.*)$", re.S)
 SYNTAX = 'the country codes in square brackets at the start of the quoted text: "[UK IE] NHS. ..."'
 
 
-def _why(code: str, known: Collection[str], unresearched: Mapping[str, str]) -> str:
-    if code in unresearched:
-        return f"there is no researched profile for {code} yet, so no clinic can be in {code}; remove the code"
-    if code == "GB":
-        return "write 'UK' for the United Kingdom"
-    if code.upper() in known:
-        return f"write the country code in capitals: '{code.upper()}'"
-    return f"use {', '.join(known)}"
-
-
-def split(item: str, known: Collection[str], unresearched: Mapping[str, str]) -> tuple[tuple[str, ...], str]:
+def split(item: str) -> tuple[tuple[str, ...], str]:
     """(the countries a source is marked for, () for every country; its text without the mark).
     Raises ValueError, in words a practice manager can act on, for a malformed mark."""
     stripped = item.lstrip()
@@ -42,10 +33,8 @@ def split(item: str, known: Collection[str], unresearched: Mapping[str, str]) ->
         raise ValueError(f"a source that starts with '[' must start with {SYNTAX}")
     codes: list[str] = []
     for code in mark["codes"].replace(",", " ").split():
-        if code not in known:
-            raise ValueError(
-                f"unknown country '{code}' in the source's mark [{mark['codes']}]; {_why(code, known, unresearched)}"
-            )
+        if code not in COUNTRIES:
+            raise ValueError(f"unknown country '{code}' in the source's mark [{mark['codes']}]; {unknown(code)}")
         if code not in codes:
             codes.append(code)
     if not codes:

@@ -1,0 +1,89 @@
+"""The risk table and its icon arrays as HTML, made from a handout's risks as data
+(content/risks.py): what a risks section's `{{ risk_table }}` placeholder becomes."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..content.markup import RISK_MARKER
+from ..content.risks import RISKS_FILE, TIERS, WORDS, Risk, RiskFile, action, load_risks, risk_how_often
+
+__all__ = ["PLACEHOLDER", "RISKS_FILE", "icon_array", "load_risks", "signs_and_action", "table"]
+
+# Where a handout's risks section puts the table: `{{ risk_table }}` (content/markup.py), which
+# rendering turns into a paragraph holding only RISK_MARKER.
+PLACEHOLDER = re.compile(r"<p\b[^>]*>\s*" + RISK_MARKER + r"\s*</p>")
+
+
+def signs_and_action(risk: Risk, language: str, emergency: str) -> str:
+    """The table's 'Signs and what to do' cell as HTML: the signs and the risk's action, or,
+    when its signs call for different speeds (`help` with more than one tier: trouble
+    breathing is an emergency, double vision a call to the clinic), each tier's signs with
+    its own action, so the table never says 'call 911' for a sign that needs a call to us."""
+    words = risk.words.get(language) or risk.words["en"]
+    given = words.help or {}
+    if risk.act in TIERS and (len(given) > 1 or (given and risk.act not in given)):
+        lines = []
+        for tier in sorted(TIERS, key=lambda t: t != risk.act):  # the risk's own signs first
+            if given.get(tier):
+                said = "; ".join(given[tier]).replace("{emergency}", emergency)
+                said = said[:1].upper() + said[1:]
+                act = WORDS.get(language, WORDS["en"])[tier].format(emergency=emergency)
+                lines.append(f"{html.escape(said)}: <strong>{html.escape(act)}</strong>")
+        return "<br>\n".join(lines)
+    signs = words.signs.replace("{emergency}", emergency)
+    return f"{html.escape(signs)} <strong>{html.escape(action(risk, language, emergency))}</strong>"
+
+
+def icon_array(
+    count: float, name: str, language: str, primary: str, text: str, who: str = "", group: bool = False
+) -> str:
+    """100 people as a 10 x 10 vector grid, the first `count` filled in the clinic's colour and
+    outlined in its text colour (legible in greyscale: filled vs hollow), with alt text.
+    `group`: a comparison group, not people treated ("29 out of 100 people given a dummy injection")."""
+    w = WORDS.get(language, WORDS["en"])
+    filled = round(count)
+    shapes = []
+    for i in range(100):
+        x, y = 4 + (i % 10) * 10, 4 + (i // 10) * 12
+        fill = primary if i < filled else "#ffffff"
+        shapes.append(
+            f'<g fill="{fill}" stroke="{text}" stroke-width="0.8"><circle cx="{x + 3}" cy="{y + 2}" r="2"/>'
+            f'<path d="M{x} {y + 10} v-3.5 a3 3 0 0 1 6 0 v3.5 z"/></g>'
+        )
+    caption = w["caption_group" if group else "caption"].format(count=filled) + (f" {who}" if who else "")
+    alt = html.escape(w["alt_group" if group else "alt"].format(count=filled, name=name, who=f" {who}" if who else ""))
+    return (
+        f'<figure class="icon-array"><svg role="img" aria-label="{alt}" viewBox="0 0 104 124" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(shapes)}</svg>'
+        f"<figcaption><strong>{html.escape(name)}</strong>: {html.escape(caption)}.</figcaption>"
+        "</figure>"
+    )
+
+
+def table(risks: RiskFile, language: str, emergency: str, primary: str, text: str) -> str:
+    """The risk table (and the icon arrays) a risks section's placeholder becomes."""
+    w = WORDS.get(language, WORDS["en"])
+    rows = []
+    arrays = []
+    for risk in risks.risks:
+        words = risk.words.get(language) or risk.words["en"]
+        # Two columns, how often under the risk's name: three narrow columns in one of the
+        # standard edition's two ran over two pages as columns of two-word lines (issue 21 review).
+        rows.append(
+            f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}'
+            f'\n<br><span class="severity">{html.escape(w[risk.severity])}</span>'
+            f'\n<br><span class="how-often">{html.escape(risk_how_often(risk, language))}</span></th>\n'
+            f"<td>{signs_and_action(risk, language, emergency)}</td>\n</tr>"
+        )
+        if risk.icon_array and not isinstance(risk.frequency, str):
+            treated = words.treated or words.who
+            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text, treated))
+            if risk.compare is not None:
+                arrays.append(icon_array(risk.compare, words.name, language, primary, text, words.compare, group=True))
+    head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
+    figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
+    # A header row in <thead>: WeasyPrint repeats it at the top of each column or page the table runs on to.
+    body = chr(10).join(rows)
+    return f'{figure}<table class="risk-table">\n<thead>\n{head}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>'
