@@ -141,7 +141,7 @@ def facts(handout) -> list[Fact]:
             text = " ".join(
                 line.strip().lstrip("-*>").strip().removeprefix("[ ] ")
                 for line in paragraph.split("\n")
-                if not line.strip().startswith(":::")
+                if not line.strip().startswith((":::", "#"))  # a fence or a heading is not a statement
             )
             for sentence in _SENTENCE.split(text):
                 cited = sorted({int(n) for m in CITATION.finditer(sentence) for n in re.split(r"\s*,\s*", m[1])})

@@ -169,11 +169,21 @@ def to_html(text: str, folder: str) -> str:
     return md.convert(text)
 
 
-def cited_sources(output: Output) -> list[int]:
-    """The numbers of the sources the output's text cites ([2], [1, 3]): a summary that
-    leaves some text out (the trifold) lists only the sources it still cites; a source marked
-    for other countries (source_marks.py) is not listed."""
-    found = citations("\n".join([output.handout.intro, *(s.body for s in output.sections)]))
+RISK_TABLE = re.compile(r"\{\{\s*risk_table\s*\}\}")
+
+
+def cited_sources(output: Output, root: Path) -> list[int]:
+    """The numbers of the sources the output's text cites ([2], [1, 3]), and those of the
+    risks its risk table draws from risks.yaml: a summary that leaves some text out (the
+    trifold) lists only the sources it still cites; a source marked for other countries
+    (source_marks.py) is not listed."""
+    bodies = [output.handout.intro, *(s.body for s in output.sections)]
+    found = set(citations("\n".join(bodies)))
+    if any(RISK_TABLE.search(body) for body in bodies):
+        from . import risk_table
+
+        data = risk_table.load_risks(output.handout.file.parent, root)
+        found.update(n for risk in (data.risks if data else []) for n in risk.sources)
     meta, country = output.handout.meta, output.clinic.settings.country
     return sorted(n for n in found if 1 <= n <= len(meta.sources) and meta.source_for(n, country))
 
@@ -675,7 +685,7 @@ class HtmlDocuments:
                 check.waived if check else [],
                 self.messages(meta.language),
             ),
-            "cited": cited_sources(output),
+            "cited": cited_sources(output, self.root),
         }
 
     def _footer_label(self, output: Output) -> str:
