@@ -1,6 +1,7 @@
 """Merge new labelled sentences into the claims corpus and split it by group, once.
 
     .venv/bin/python scripts/claims_corpus.py --new /path/to/corpus   # folder with en/*.tsv, es/*.tsv
+    .venv/bin/python scripts/claims_corpus.py --new /path --train-dev # after the freeze: never into test
     .venv/bin/python scripts/claims_corpus.py --check                 # validate only
 
 New files have the columns group, label, family, treatment, country, sentence (group: the
@@ -20,6 +21,9 @@ commit made before any rule was tuned on the merged corpus):
   on the same document never cross a split). If the test split would then hold fewer
   than 150 honest sentences in a language, that language's dev share shrinks (and test
   grows) in steps of 5 until it holds them; the shares used are printed.
+- After the test split was frozen (issue 20), sentences added for tuning go with
+  `--train-dev`: a new group goes to train (bucket below 75) or dev, never to test, so the
+  frozen test split stays exactly as committed.
 
 Validation: every row has 7 cells and no tab or newline inside one; labels are claim or
 honest; families are the issue's (benchmarks/claims_eval.py FAMILIES and HONEST_KINDS);
@@ -155,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--new", type=Path, help="folder with <language>/*.tsv files of new sentences")
     parser.add_argument("--check", action="store_true", help="validate the corpus files only")
+    parser.add_argument("--train-dev", action="store_true", help="new groups go to train or dev only (test is frozen)")
     args = parser.parse_args(argv)
     failed = False
     for language in claims_eval.LANGUAGES:
@@ -177,10 +182,14 @@ def main(argv: list[str] | None = None) -> int:
             for c in fresh:
                 honest_per_group[c[0]] = honest_per_group.get(c[0], 0) + (c[1] == "honest")
             legacy_test_honest = sum(1 for r in rows if r[0] == "test" and r[2] == "honest")
-            dev_share, test_share, splits = split_new(language, groups, honest_per_group, legacy_test_honest)
+            if args.train_dev:
+                dev_share, test_share = 25, 0
+                splits = {g: "train" if bucket(language, g) < 75 else "dev" for g in groups}
+            else:
+                dev_share, test_share, splits = split_new(language, groups, honest_per_group, legacy_test_honest)
             rows += [[splits[c[0]], *c] for c in fresh]
             print(f"{language}: {len(fresh)} new sentences in {len(groups)} groups ({dropped} repeats dropped); "
-                  f"new groups split 60/{dev_share}/{test_share}")  # fmt: skip
+                  f"new groups split {100 - dev_share - test_share}/{dev_share}/{test_share}")  # fmt: skip
             write(language, rows)
         problems = validate(language, rows)
         for problem in problems:
