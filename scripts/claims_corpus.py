@@ -22,8 +22,9 @@ commit made before any rule was tuned on the merged corpus):
   than 150 honest sentences in a language, that language's dev share shrinks (and test
   grows) in steps of 5 until it holds them; the shares used are printed.
 - After the test split was frozen (issue 20), sentences added for tuning go with
-  `--train-dev`: a new group goes to train (bucket below 75) or dev, never to test, so the
-  frozen test split stays exactly as committed.
+  `--train-dev`: their groups are named `tuning-<group>` (the prefix is added), and such a
+  group goes to train (bucket below 60) or dev, never to test, so the frozen test split
+  stays exactly as committed.
 
 Validation: every row has 7 cells and no tab or newline inside one; labels are claim or
 honest; families are the issue's (benchmarks/claims_eval.py FAMILIES and HONEST_KINDS);
@@ -84,6 +85,13 @@ def legacy_rows(language: str) -> list[list[str]]:
             split = "train" if bucket(language, group) < 75 else "dev"
         rows.append([split, group, label, family, treatment, country, sentence])
     return rows
+
+
+TUNING = "tuning-"  # groups added after the test split was frozen: train or dev only
+
+
+def tuning_split(language: str, group: str) -> str:
+    return "train" if bucket(language, group) < 60 else "dev"
 
 
 def new_rows(folder: Path, language: str) -> list[tuple[Path, int, list[str]]]:
@@ -168,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             known = {key(r[6]) for r in rows}
             fresh, dropped = [], 0
             for _path, _number, cells in new_rows(args.new, language) if args.new else ():
+                if args.train_dev and not cells[0].startswith(TUNING):
+                    cells[0] = TUNING + cells[0]
                 if key(cells[5]) in known:
                     dropped += 1
                     continue
@@ -183,8 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                 honest_per_group[c[0]] = honest_per_group.get(c[0], 0) + (c[1] == "honest")
             legacy_test_honest = sum(1 for r in rows if r[0] == "test" and r[2] == "honest")
             if args.train_dev:
-                dev_share, test_share = 25, 0
-                splits = {g: "train" if bucket(language, g) < 75 else "dev" for g in groups}
+                dev_share, test_share = 40, 0
+                splits = {g: tuning_split(language, g) for g in groups}
             else:
                 dev_share, test_share, splits = split_new(language, groups, honest_per_group, legacy_test_honest)
             rows += [[splits[c[0]], *c] for c in fresh]
