@@ -1,6 +1,7 @@
 """Merge new labelled sentences into the claims corpus and split it by group, once.
 
     .venv/bin/python scripts/claims_corpus.py --new /path/to/corpus   # folder with en/*.tsv, es/*.tsv
+    .venv/bin/python scripts/claims_corpus.py --new /path --train-dev # after the freeze: never into test
     .venv/bin/python scripts/claims_corpus.py --check                 # validate only
 
 New files have the columns group, label, family, treatment, country, sentence (group: the
@@ -20,6 +21,10 @@ commit made before any rule was tuned on the merged corpus):
   on the same document never cross a split). If the test split would then hold fewer
   than 150 honest sentences in a language, that language's dev share shrinks (and test
   grows) in steps of 5 until it holds them; the shares used are printed.
+- After the test split was frozen (issue 20), sentences added for tuning go with
+  `--train-dev`: their groups are named `tuning-<group>` (the prefix is added), and such a
+  group goes to train (bucket below 60) or dev, never to test, so the frozen test split
+  stays exactly as committed.
 
 Validation: every row has 7 cells and no tab or newline inside one; labels are claim or
 honest; families are the issue's (benchmarks/claims_eval.py FAMILIES and HONEST_KINDS);
@@ -80,6 +85,13 @@ def legacy_rows(language: str) -> list[list[str]]:
             split = "train" if bucket(language, group) < 75 else "dev"
         rows.append([split, group, label, family, treatment, country, sentence])
     return rows
+
+
+TUNING = "tuning-"  # groups added after the test split was frozen: train or dev only
+
+
+def tuning_split(language: str, group: str) -> str:
+    return "train" if bucket(language, group) < 60 else "dev"
 
 
 def new_rows(folder: Path, language: str) -> list[tuple[Path, int, list[str]]]:
@@ -155,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--new", type=Path, help="folder with <language>/*.tsv files of new sentences")
     parser.add_argument("--check", action="store_true", help="validate the corpus files only")
+    parser.add_argument("--train-dev", action="store_true", help="new groups go to train or dev only (test is frozen)")
     args = parser.parse_args(argv)
     failed = False
     for language in claims_eval.LANGUAGES:
@@ -163,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             known = {key(r[6]) for r in rows}
             fresh, dropped = [], 0
             for _path, _number, cells in new_rows(args.new, language) if args.new else ():
+                if args.train_dev and not cells[0].startswith(TUNING):
+                    cells[0] = TUNING + cells[0]
                 if key(cells[5]) in known:
                     dropped += 1
                     continue
@@ -177,10 +192,14 @@ def main(argv: list[str] | None = None) -> int:
             for c in fresh:
                 honest_per_group[c[0]] = honest_per_group.get(c[0], 0) + (c[1] == "honest")
             legacy_test_honest = sum(1 for r in rows if r[0] == "test" and r[2] == "honest")
-            dev_share, test_share, splits = split_new(language, groups, honest_per_group, legacy_test_honest)
+            if args.train_dev:
+                dev_share, test_share = 40, 0
+                splits = {g: tuning_split(language, g) for g in groups}
+            else:
+                dev_share, test_share, splits = split_new(language, groups, honest_per_group, legacy_test_honest)
             rows += [[splits[c[0]], *c] for c in fresh]
             print(f"{language}: {len(fresh)} new sentences in {len(groups)} groups ({dropped} repeats dropped); "
-                  f"new groups split 60/{dev_share}/{test_share}")  # fmt: skip
+                  f"new groups split {100 - dev_share - test_share}/{dev_share}/{test_share}")  # fmt: skip
             write(language, rows)
         problems = validate(language, rows)
         for problem in problems:

@@ -102,6 +102,8 @@ def shipped_sentences(language: str) -> list[str]:
     found = []
     for path in sorted((ROOT / "handouts").glob(f"**/{language}.md")):
         body = path.read_text(encoding="utf-8").split("\n---", 1)[-1]
+        # a block's fence (::: country UK  # a source note) is markup, never printed or checked
+        body = "\n".join("" if line.lstrip().startswith(":::") else line for line in body.split("\n"))
         for chunk in chunks_of(body, 1, path, None):
             found += [s for _, s in sentences(folded(chunk.text, language))]
     return found

@@ -79,7 +79,9 @@ def test_the_split_follows_the_hash_of_the_group(language) -> None:
     new_test = {r.group for r in rows if not r.group.startswith("legacy-") and r.split == "test"}
     for row in rows:
         bucket = claims_corpus.bucket(language, row.group)
-        if row.group.startswith("legacy-"):
+        if row.group.startswith(claims_corpus.TUNING):  # added after the freeze: never test
+            assert row.split == claims_corpus.tuning_split(language, row.group), row
+        elif row.group.startswith("legacy-"):
             if row.split != "test":  # a first-corpus dev sentence: train or dev, never test
                 assert row.split == ("train" if bucket < 75 else "dev"), row
         elif bucket < 60:
@@ -88,7 +90,7 @@ def test_the_split_follows_the_hash_of_the_group(language) -> None:
             assert row.split in ("dev", "test"), row
     lowest_test = min(claims_corpus.bucket(language, g) for g in new_test)
     for row in rows:
-        if not row.group.startswith("legacy-") and row.split == "dev":
+        if not row.group.startswith(("legacy-", claims_corpus.TUNING)) and row.split == "dev":
             assert claims_corpus.bucket(language, row.group) < lowest_test, row
 
 
