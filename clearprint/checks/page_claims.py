@@ -40,6 +40,8 @@ OTHER_TEXT = re.compile(  # words a browser shows or reads aloud that page_text.
     re.DOTALL | re.IGNORECASE,
 )
 TAG = re.compile(r"<[^>]*>")
+MARK_TAG = re.compile(r"</?cp-src\b[^>]*>")  # documents/template_text.py, clinic_values.py
+MARK_ATTRIBUTE = re.compile(r'\s+data-(?:alt-)?src="[^"]*"')  # documents/sourcemap.py, clinic_values.py
 BODY_SRC = re.compile(r"<body\b[^>]*data-src=\"([^\"]*)\"")
 
 
@@ -91,6 +93,28 @@ class PageClaims:
             problems[problem] = None
         return list(problems)
 
+    def same_page(self, published: str, located: str, clinic: Clinic) -> list[Problem]:
+        """An error when the page the checks read (`located`) is not, without its marks, the
+        page that is printed or published: a template that measures or compares its own output
+        (the length of a `{% set %}` block) could tell them apart and print a claim only where
+        no check reads it. The same template always makes the same page, so this never fires
+        on a template that does not look at itself."""
+        if unmarked(located) == unmarked(published):
+            return []
+        template = _template(located, self.root) or clinic.folder / "templates"
+        return [
+            Problem(
+                self.report.rel(template),
+                None,
+                "this template makes a different page when the checks read it than when it is printed or "
+                "published (it measures or compares its own output, such as the length of a `{% set %}` "
+                "block); make it print the same words every time",
+                "error",
+                None,
+                "template-not-as-checked",
+            )
+        ]
+
     def passed(self, found: list[Problem]) -> None:
         """Raise ContentError with every finding when one is an error (the page is not written);
         else add the warnings to the report."""
@@ -121,6 +145,11 @@ class PageClaims:
                 line = source.count("\n", 0, at) + 1
                 return path, line, at - (source.rfind("\n", 0, at) + 1) + 1
         return template or where.file, None, None
+
+
+def unmarked(page: str) -> str:
+    """The page without the marks that say where its words came from."""
+    return MARK_ATTRIBUTE.sub("", MARK_TAG.sub("", page))
 
 
 def _holds(where: Position, text: str) -> bool:

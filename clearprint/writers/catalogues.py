@@ -60,7 +60,9 @@ class Catalogues:
                 try:
                     page = state.documents.catalogue(clinic, outputs, files, state.today, linked=False)
                     located = state.documents.for_checks().catalogue(clinic, outputs, files, state.today, False)
-                    claims.passed(claims.findings(located, clinic, clinic.settings.languages[0], *_read_as(outputs)))
+                    found = claims.same_page(page, located, clinic)
+                    found += claims.findings(located, clinic, clinic.settings.languages[0], *_read_as(outputs))
+                    claims.passed(found)
                 except ContentError as exc:
                     state.report.extend(exc.problems)
                     continue

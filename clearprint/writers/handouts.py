@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from ..checks import CheckResult
 from ..checks.drawn import findings as drawn_findings
+from ..checks.page_claims import PageClaims, known_text
 from ..checks.page_fill import findings as page_fill_findings
 from ..checks.stored import check_to_json
 from ..documents.html import HtmlDocuments
@@ -83,6 +84,7 @@ class Handouts:
         """A rendering job for each changed output that passed its checks, each made as soon
         as its handout is checked."""
         pages = state.documents
+        claims = PageClaims(state.root, state.report)
         for check_result in state.checked():
             output = check_result.output
             target = state.targets[output.label]
@@ -92,7 +94,7 @@ class Handouts:
                 )
                 continue
             try:
-                page = document(pages, check_result)
+                page = document(pages, check_result, claims)
             except ContentError as exc:
                 state.report.extend(exc.problems)
                 state.result.failed.append(output)
@@ -121,11 +123,29 @@ def not_as_drawn(state: BuildState, output: Output, done: Done, problems: list[P
     state.manifest.entries.pop(state.targets[output.label].path, None)
 
 
-def document(pages: HtmlDocuments, check_result: CheckResult) -> str:
+def document(pages: HtmlDocuments, check_result: CheckResult, claims: PageClaims | None = None) -> str:
     """The HTML given to the renderer for an output that passed its checks: its reading level
     from the checks, a QR code only when the publishing verdicts let the site publish it, the
-    stylesheets left out (the renderer is given them parsed)."""
-    return pages.html(check_result.output, check=check_result, linked=False)
+    stylesheets left out (the renderer is given them parsed).
+
+    With `claims`, a clinic with templates of its own has the page read once more as it is
+    printed: the checks read it before the publishing verdicts were known (no QR code), and a
+    template could print a claim only beside a QR code, or only where it sees that its words are
+    not marked for the checks (PageClaims.same_page). A located ContentError then."""
+    output = check_result.output
+    page = pages.html(output, check=check_result, linked=False)
+    if claims is None or not any((output.clinic.folder / "templates").rglob("*.j2")):
+        return page  # Clearprint's own templates print nothing the checks did not read
+    located = pages.for_checks().html(output, check=check_result, linked=False)
+    context = pages.context(output, check=check_result)
+    meta = output.handout.meta
+    strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
+    known = known_text([context["intro"], *(s.html for s in context["sections"])], strings, pages.root)
+    found = claims.same_page(page, located, output.clinic)
+    found += claims.findings(located, output.clinic, meta.language, output.distribution, known)
+    if errors := [p for p in found if p.severity == "error"]:  # its warnings were reported with its checks
+        raise ContentError(*errors)
+    return page
 
 
 def failed(state: BuildState, output: Output, done: Done) -> None:

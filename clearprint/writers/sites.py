@@ -162,7 +162,7 @@ def site_files(
     settings = site.settings
     files: dict[str, bytes] = {}
     located = pages.for_checks() if claims else None
-    checked: list[tuple[str, str, set[str]]] = []  # (language, page with its words located, known text)
+    checked: list[tuple[str, str, set[str], str]] = []  # (language, page with its words located, known text, page)
     languages_of: dict[str, list[str]] = {}
     for check, _ in published:
         meta = check.output.handout.meta
@@ -183,24 +183,31 @@ def site_files(
             found = rows(root, check.output)
             strings = [meta.title, *meta.sources, *(f.statement for f in found["facts"])]
             strings += [text for r in found["risks"] for text in (r["name"], r["how_often"])]
-            checked.append((meta.language, evidence_page(located, check.output)[1], known_text((), strings, root)))
+            marked = evidence_page(located, check.output)[1]
+            checked.append((meta.language, marked, known_text((), strings, root), sheet))
         urls.append(evidence_url(site, check.output))
         images.update(pictures)
     for language in languages:
         metas = [c.output.handout.meta for c, _ in published if c.output.handout.meta.language == language]
-        files[web.index_path(settings, language)] = web.index_page(pages, site, language, metas, languages).encode()
+        index = web.index_page(pages, site, language, metas, languages)
+        files[web.index_path(settings, language)] = index.encode()
         urls.append(web.index_url(settings, language))
         if located:
             known = known_text((), [text for m in metas for text in (m.title, m.summary)], root)
-            checked.append((language, web.index_page(located, site, language, metas, languages), known))
+            checked.append((language, web.index_page(located, site, language, metas, languages), known, index))
     for path, language in withdrawn.items():
         if path not in files:
             url = (settings.site_url or "") + "/" + path.removesuffix("index.html")
-            files[path] = web.withdrawn_page(pages, site, language, url, languages).encode()
+            gone = web.withdrawn_page(pages, site, language, url, languages)
+            files[path] = gone.encode()
             if located:
-                checked.append((language, web.withdrawn_page(located, site, language, url, languages), set()))
+                checked.append((language, web.withdrawn_page(located, site, language, url, languages), set(), gone))
     if claims:
-        found = [p for lang, page, known in checked for p in claims.findings(page, site, lang, PUBLIC, known)]
+        found = [
+            p
+            for lang, marked, known, page in checked
+            for p in [*claims.same_page(page, marked, site), *claims.findings(marked, site, lang, PUBLIC, known)]
+        ]
         claims.passed(list(dict.fromkeys(found)))
     files["sitemap.xml"] = web.sitemap(urls).encode()
     for path, content in web.assets(root, site, images):
@@ -215,7 +222,7 @@ def handout_page(
     languages: list[str],
     today: dt.date,
     located: HtmlDocuments | None = None,
-    checked: list[tuple[str, str, set[str]]] | None = None,
+    checked: list[tuple[str, str, set[str], str]] | None = None,
 ) -> tuple[str, bytes, list[str]]:
     """(its path in the site, the page, the images it shows) of a published handout's page,
     made from its standard edition's check; `pdfs` are its printed editions and `languages`
@@ -229,7 +236,7 @@ def handout_page(
         marked = web.handout_page(located, context, site, pdfs=pdfs, status=status, languages=languages)
         strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
         pieces = [context["intro"], *(s.html for s in context["sections"])]
-        checked.append((meta.language, marked, known_text(pieces, strings, pages.root)))
+        checked.append((meta.language, marked, known_text(pieces, strings, pages.root), page))
     url = site.settings.url_for(meta.id, meta.language)
     return web.page_path(url, site.settings.site_url), page.encode(), web.images(context)
 

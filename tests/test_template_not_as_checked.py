@@ -1,0 +1,100 @@
+"""A clinic template cannot print one page for the checks and another for the patient
+(checks/page_claims.py `same_page`, writers/handouts.py `document`): the page the checks
+read, without its source marks, must be the page printed or published, and a clinic with
+templates of its own has its printed page read again once the publishing verdicts (the QR
+code) are known. Each case is a clinic of its own, built once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clearprint.pipeline import BuildOptions, build
+from conftest import make_project, pdf_text
+
+TODAY = dt.date(2026, 11, 26)
+# A `{% set %}` block holds the source marks on the checks' page only: 5 characters on the printed one.
+MEASURES = "{% set probe %}Hello{% endset %}{% if probe|length == 5 %}100% safe, painless{% endif %}"
+CASES = {
+    # clinic slug: (template path under the clinic's templates/, template text, where the error is)
+    "measures-print": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}' + MEASURES + "{{ super() }}{% endblock %}\n",
+        "template-not-as-checked",
+    ),
+    "measures-web": (
+        "web/handout.html.j2",
+        '{% extends "project/web/handout.html.j2" %}\n{% block footer_note %}<p>' + MEASURES + "</p>{% endblock %}\n",
+        "template-not-as-checked",
+    ),
+    "measures-catalogue": (
+        "catalogue.html.j2",
+        '<!DOCTYPE html>\n<html lang="{{ lang_tag }}">\n<head><meta charset="utf-8"><title>{{ clinic.name }}</title></head>\n'
+        "<body>\n<h1>{{ t.catalogue_title }}</h1>\n<p>" + MEASURES + "</p>\n"
+        "<ul>{% for row in rows %}<li>{{ row.title }}</li>{% endfor %}</ul>\n</body>\n</html>\n",
+        "template-not-as-checked",
+    ),
+    # The checks read the page before the verdicts are known: no QR code on it.
+    "beside-qr": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}{% if qr %}<p>100% safe, painless</p>'
+        "{% endif %}{{ super() }}{% endblock %}\n",
+        "claim-absolute-safety",
+    ),
+    # An honest template may use `{% set %}` blocks: nothing to report, everything written.
+    "honest": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}{% set note %}Ask us{% endset %}'
+        "<p>{{ note }} about parking.</p>{{ super() }}{% endblock %}\n",
+        None,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("not-as-checked")
+    root = make_project(base / "project")
+    model = root / "clinics" / "test-clinic"
+    for slug, (name, text, _) in CASES.items():
+        clinic = root / "clinics" / slug
+        shutil.copytree(model, clinic)
+        settings = clinic / "clinic.yaml"
+        settings.write_text(
+            settings.read_text().replace("handouts: [tiny, second]", "handouts: [tiny]")
+            + "website: https://rt.example\n"
+        )
+        (clinic / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        (clinic / "templates" / name).write_text(text)
+    out = base / "out"
+    result = build(root, BuildOptions(out, today=TODAY))
+    return out, [str(p) for p in result.report.items]
+
+
+def _written(out: Path, slug: str) -> str:
+    text = []
+    for path in (out / slug).rglob("*"):
+        if path.suffix == ".pdf":
+            text.append(pdf_text(path))
+        elif path.suffix in (".html", ".xml", ".css"):
+            text.append(path.read_text(encoding="utf-8"))
+    return "\n".join(text)
+
+
+@pytest.mark.parametrize("slug", [s for s, case in CASES.items() if case[2]])
+def test_a_template_that_prints_what_no_check_read_is_an_error_and_prints_nothing(built, slug: str) -> None:
+    out, problems = built
+    name, _, rule = CASES[slug]
+    mine = [p for p in problems if p.startswith(f"clinics/{slug}/templates/{name}:") and f" error {rule}: " in p]
+    assert mine, [p for p in problems if slug in p]
+    written = _written(out, slug)
+    assert "100% safe" not in written and "painless" not in written.lower()
+
+
+def test_an_honest_template_with_a_set_block_builds(built) -> None:
+    out, problems = built
+    assert not [p for p in problems if "clinics/honest/" in p and " error " in p], problems
+    assert "Ask us about parking." in pdf_text(out / "honest" / "en" / "tiny.pdf")
