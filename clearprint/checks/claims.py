@@ -79,6 +79,15 @@ def family_of(rule: ClaimRule) -> str:
     return rule.family or rule.id
 
 
+def _may_apply(rule: ClaimRule, distribution: str, answer: str | None) -> bool:
+    """_matches's first tests, which need no reading of the sentence."""
+    if rule.distribution and rule.distribution != distribution:
+        return False
+    if rule.answer and rule.answer != answer:
+        return False
+    return not (answer == "dismissed" and not rule.answer)
+
+
 def _matches(
     rule: ClaimRule,
     sentence: str,
@@ -143,12 +152,21 @@ def claims_in_sentence(
     """Every claim in one sentence, in rule order; within a family a later rule (a country's
     or a clinic's) wins over an earlier one at the same words. `answer` is how the next
     sentence answers this one, if it is a question ('affirmed', 'dismissed' or None)."""
+    # _matches finds nothing for the other rules: their words are not in the sentence
+    hit = {id(rule) for rule in rules if _may_apply(rule, distribution, answer) and _hit(rule, sentence)}
+    if not hit:
+        return []  # most sentences: no rule's words at all, so no need to read their negations
     lowered = sentence.lower()
     denied = lang.denied_by_next(sentence, following, language)
     refusal = lang.refused(sentence, language)
     asking = answer is None and lang.asks(sentence, language)
     per_rule = [
-        (rule, [] if asking else _matches(rule, sentence, lowered, language, distribution, denied, answer, refusal))
+        (
+            rule,
+            _matches(rule, sentence, lowered, language, distribution, denied, answer, refusal)
+            if id(rule) in hit and not asking
+            else [],
+        )
         for rule in rules
     ]
     kept: dict[str, list[re.Match[str]]] = {}

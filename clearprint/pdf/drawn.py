@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from weasyprint.formatting_structure import boxes
 
-from .fill import PageFill
 from .fill import measure as measure_fill
+from .records import Drawn, Run
 
 PX_TO_PT = 0.75
 SMALL_PRINT = frozenset(
@@ -42,38 +42,6 @@ SLACK = 1.0  # px: rounding in layout
 # px: how far a word may reach past its column (a slash ending a line of a web address hangs
 # about 4 px out of the standard edition's QR caption); a word too long for its column is far more.
 COLUMN_SLACK = 6.0
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """One text box as drawn."""
-
-    page: int  # 0-based
-    x: float  # pt, from the page's top-left corner (the trim)
-    y: float
-    width: float
-    height: float
-    text: str
-    size: float  # pt
-    color: tuple[float, float, float, float]  # sRGB 0-1; alpha includes every ancestor's opacity
-    background: tuple[float, float, float]  # what it is drawn on, composited
-    visible: bool  # visibility: visible
-    src: str  # data-src of the nearest element carrying one; "" if none
-    kind: str  # "body", or the small print it is in (a SMALL_PRINT class, or "footer": the page margins), or an OWN_KIND class
-    role: str  # the section role it is in; "" outside sections
-
-
-@dataclass(frozen=True)
-class Drawn:
-    runs: tuple[Run, ...] = ()
-    pages: int = 0
-    hidden: tuple[tuple[str, str], ...] = ()  # (word, src): in the source, not drawn visibly
-    glyphs: tuple[tuple[str, str], ...] = ()  # (character, src): no shipped font has it
-    overflows: tuple[tuple[str, str, str], ...] = ()  # (what: trim/column/table, text, src)
-    svg_text: tuple[tuple[str, str], ...] = ()  # (its words, src)
-    seconds: float = 0.0  # the walk's own CPU time
-    fills: tuple[PageFill, ...] = ()  # how far down each page is drawn (fill.py)
-    notes: dict = field(default_factory=dict)
 
 
 _COLOURS: dict = {}

@@ -11,42 +11,13 @@ or a panel of a trifold, is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from weasyprint.formatting_structure import boxes
+
+from .records import PageFill
 
 PX_TO_PT = 0.75
 STRIPS = 96  # across the sheet: about 3 mm each on Letter or A4 landscape
 NOT_CONTENT = frozenset({"html", "body"})  # their background is the whole sheet's
-
-
-@dataclass(frozen=True, slots=True)
-class PageFill:
-    """One page, in pt from the top-left corner of the sheet (the trim)."""
-
-    width: float
-    top: float  # of the content area
-    height: float  # of the content area
-    bottoms: tuple[float, ...]  # per strip, left to right: the lowest drawn box's bottom; 0 when empty
-
-    def lowest(self, left: float = 0.0, right: float | None = None) -> float:
-        """The bottom of the lowest box drawn between `left` and `right` (pt); the content
-        area's top when nothing is."""
-        right = self.width if right is None else right
-        step = self.width / len(self.bottoms)
-        found = [b for i, b in enumerate(self.bottoms) if left <= (i + 0.5) * step < right and b > 0]
-        return max(found, default=self.top)
-
-    def fill(
-        self, left: float = 0.0, right: float | None = None, top: float | None = None, height: float | None = None
-    ) -> float:
-        """The share of the content area (or of the area given) filled from its top down to
-        the lowest box drawn in it, from 0 to 1."""
-        top = self.top if top is None else top
-        height = self.height if height is None else height
-        if height <= 0:
-            return 1.0
-        return max(0.0, min(1.0, (self.lowest(left, right) - top) / height))
 
 
 def _shows(box) -> bool:
