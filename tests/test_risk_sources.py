@@ -20,3 +20,13 @@ def test_each_risk_tables_sources_are_listed_in_the_leaflet(sample) -> None:
             text = pdf_text(out / clinic / "en" / f"{handout}.pdf").split("Sources")[-1]
             listed = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
             assert cited <= listed, (clinic, handout, sorted(cited - listed))
+
+
+def test_an_icon_array_fills_as_many_people_as_its_count() -> None:
+    from clearprint.documents.risk_table import icon_array
+
+    for count, filled in ((33, 33), (0.4, 0), (100, 100), (2.5, 2)):
+        svg = icon_array(count, "Bruising", "en", "#123456", "#000000")
+        heads = re.findall(r'<g fill="([^"]+)"[^>]*><path d="([^"]*)"/>', svg)
+        expected = [("#123456", filled), ("#ffffff", 100 - filled)]
+        assert [(fill, d.count("M")) for fill, d in heads] == [e for e in expected if e[1]], count

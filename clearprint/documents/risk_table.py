@@ -44,14 +44,21 @@ def icon_array(
     `group`: a comparison group, not people treated ("29 out of 100 people given a dummy injection")."""
     w = WORDS.get(language, WORDS["en"])
     filled = round(count)
-    shapes = []
+    # Four paths (heads, then bodies over them, for the filled and the hollow people), not 300
+    # elements: each SVG element costs WeasyPrint a style computation and a drawing call, and
+    # the arrays were a third of a leaflet's rendering time. The drawing is the same.
+    heads: dict[bool, list[str]] = {True: [], False: []}
+    bodies: dict[bool, list[str]] = {True: [], False: []}
     for i in range(100):
         x, y = 4 + (i % 10) * 10, 4 + (i // 10) * 12
-        fill = primary if i < filled else "#ffffff"
-        shapes.append(
-            f'<g fill="{fill}" stroke="{text}" stroke-width="0.8"><circle cx="{x + 3}" cy="{y + 2}" r="2"/>'
-            f'<path d="M{x} {y + 10} v-3.5 a3 3 0 0 1 6 0 v3.5 z"/></g>'
-        )
+        heads[i < filled].append(f"M{x + 1} {y + 2}a2 2 0 1 0 4 0a2 2 0 1 0-4 0z")
+        bodies[i < filled].append(f"M{x} {y + 10}v-3.5a3 3 0 0 1 6 0v3.5z")
+    shapes = [
+        f'<g fill="{fill}" stroke="{text}" stroke-width="0.8"><path d="{"".join(heads[key])}"/>'
+        f'<path d="{"".join(bodies[key])}"/></g>'
+        for key, fill in ((True, primary), (False, "#ffffff"))
+        if heads[key]
+    ]
     caption = w["caption_group" if group else "caption"].format(count=filled) + (f" {who}" if who else "")
     alt = html.escape(w["alt_group" if group else "alt"].format(count=filled, name=name, who=f" {who}" if who else ""))
     return (
