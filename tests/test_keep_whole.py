@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from clearprint.documents.keep_whole import in_html
-
 from conftest import pdf_text
 
 
