@@ -58,7 +58,7 @@ WORDS = {
         "clinic": "Tell us at your next visit, or call us if it worries you:",
         "clinic_summary": "Other side effects: tell us at your next visit, or call us.",
         "report": "Report a side effect",
-        "emergency_only": "None of the signs above is an emergency. In an emergency, call {emergency}{place}.",
+        "emergency_only": "In an emergency, call {emergency}{place}.",
     },
     "es": {
         "emergency": "Llame al {emergency} ahora{place} si tiene:",
@@ -69,7 +69,7 @@ WORDS = {
         "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa:",
         "clinic_summary": "Otros efectos secundarios: díganoslo en su próxima visita, o llámenos.",
         "report": "Notifique un efecto secundario",
-        "emergency_only": "Ninguna de las señales de arriba es una emergencia. En una emergencia, llame al {emergency}{place}.",
+        "emergency_only": "En una emergencia, llame al {emergency}{place}.",
     },
 }
 

@@ -13,6 +13,7 @@ from ..content.get_help import WORDS, routes, signs_by_tier
 from ..content.markup import GET_HELP_MARKER
 from ..content.risks import RiskFile
 from ..problems import Problems
+from .keep_whole import in_html
 
 PLACEHOLDER = re.compile(r"<p\b(?P<attrs>[^>]*)>\s*" + GET_HELP_MARKER + r"\s*</p>")
 SRC = re.compile(r'\sdata-src="[^"<>]*"')
@@ -92,4 +93,4 @@ def box(
         )
         parts.append(f'<p class="get-help-emergency-only">{line}</p>')
     parts.append("</div>")
-    return "\n".join(parts)
+    return in_html("\n".join(parts))

@@ -50,6 +50,7 @@ from ..version import __version__
 from . import clinic_values, sourcemap, template_budget, template_text
 from .clinic_marks import mark_clinic
 from .compiled import COMPILED
+from .keep_whole import KEEP_WHOLE
 from .template_source import TemplateFileError, template_source
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class _ProjectPaths(Treeprocessor):
                     parent.set("class", "checklist")
 
 
-HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+HYPHENATED = KEEP_WHOLE  # hyphenated words and "1 in 41,000" (keep_whole.py)
 
 
 def _keep_hyphenated_words_whole(element: ET.Element) -> None:

@@ -8,6 +8,7 @@ import re
 
 from ..content.markup import RISK_MARKER
 from ..content.risks import RISKS_FILE, TIERS, WORDS, Risk, RiskFile, action, load_risks, risk_how_often
+from .keep_whole import in_html
 
 __all__ = ["PLACEHOLDER", "RISKS_FILE", "icon_array", "load_risks", "signs_and_action", "table"]
 
@@ -64,7 +65,7 @@ def icon_array(
     return (
         f'<figure class="icon-array"><svg role="img" aria-label="{alt}" viewBox="0 0 104 124" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(shapes)}</svg>'
-        f"<figcaption><strong>{html.escape(name)}</strong>: {html.escape(caption)}.</figcaption>"
+        f"<figcaption><strong>{html.escape(name)}</strong>: {in_html(html.escape(caption))}.</figcaption>"
         "</figure>"
     )
 
@@ -92,5 +93,5 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
     head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
     figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
     # A header row in <thead>: WeasyPrint repeats it at the top of each column or page the table runs on to.
-    body = chr(10).join(rows)
+    body = in_html(chr(10).join(rows))  # no break in "1 in 41,000" or a hyphenated word
     return f'{figure}<table class="risk-table">\n<thead>\n{head}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>'

@@ -154,7 +154,7 @@ def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts
         visit=visit_view(visit, context["locale"], context["t"]),
         fields=tuple(f for f in FIELDS if f != "dose" or dose_unit(root, output) is not None),
         fillable=sheet.fillable,
-        cited=cited_sources(output, root),
+        cited=cited_sources(output),
     )
     if sheet.edition is None:
         context.update(

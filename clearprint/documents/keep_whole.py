@@ -1,0 +1,22 @@
+"""What a line must never break inside: a hyphenated word or number ("flare-ups",
+"1-800-FDA-1088") and a frequency ("1 in 41,000", "1 de cada 6 400"), each kept in a
+`<span class="nowrap">` (styles/base.css). The handout's own Markdown gets the spans as it is
+rendered (documents/html.py); the HTML Clearprint adds after the sanitiser (the risk table, the
+get-help box) gets them here."""
+
+from __future__ import annotations
+
+import re
+
+HYPHENATED = r"\w+(?:-\w+)+"
+# "1 in 41,000", "3 in 100", "1 de cada 6 400" (any space between the
+# words, which the Markdown may wrap; a comma or a no-break space between thousands): a reader who meets "1 in" at a line's end and "41,000" on the next misreads it.
+FIGURE = r"\d+\s+(?:in|de\s+cada|out\s+of)\s+\d{1,3}(?:[,\u00a0\u202f]\d{3}(?!\d))*"
+KEEP_WHOLE = re.compile(f"{FIGURE}|{HYPHENATED}")
+_TEXT = re.compile(r"(?:(?<=>)|^)[^<>]+")  # text between tags, at the start or at the end
+
+
+def in_html(fragment: str) -> str:
+    """Clearprint's own HTML (escaped text, no <svg>, no <script>) with every run that must not
+    break in a nowrap span; tags and attributes are left as they are."""
+    return _TEXT.sub(lambda m: KEEP_WHOLE.sub(lambda w: f'<span class="nowrap">{w[0]}</span>', m[0]), fragment)
