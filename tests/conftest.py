@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis.configuration import set_hypothesis_home_dir
-from pypdf import PdfReader
 
 from clearprint.pipeline import BuildOptions, Result, build
+from pdfinspect import text as pdf_text_of
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTDATA = Path(__file__).resolve().parent / "testdata"
@@ -170,7 +170,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return pdf_text_of(path)
 
 
 def make_too_long_for_a_trifold(page: Path) -> None:
