@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import fcntl
 import functools
+import os
+import pickle
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis.configuration import set_hypothesis_home_dir
-from pypdf import PdfReader
 
 from clearprint.pipeline import BuildOptions, Result, build
+from pdfinspect import text as pdf_text_of
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTDATA = Path(__file__).resolve().parent / "testdata"
@@ -66,12 +71,44 @@ def copy_samples(dest: Path, source: Path = ROOT) -> Path:
     return dest
 
 
+# One folder for the whole run, shared by every pytest process of it: made by the first
+# process (the xdist controller, or pytest itself without -n), whose environment the xdist
+# workers inherit; removed when that process ends. It holds the copy of the samples and
+# their one build, each made by whichever process needs it first (the others wait for it).
+SHARED = "CLEARPRINT_TESTS_SHARED"
+
+
+def shared() -> Path:
+    if not os.environ.get(SHARED):
+        folder = tempfile.mkdtemp(prefix="clearprint-tests-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ[SHARED] = folder
+    return Path(os.environ[SHARED])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    shared()  # before xdist starts its workers, so that they inherit it
+
+
+@contextmanager
+def only_one_process(name: str) -> Iterator[None]:
+    """Hold `name` in the shared folder: one process of the run at a time."""
+    with open(shared() / f"{name}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 @functools.cache
 def samples() -> Path:
-    """The shipped samples, copied once per test session (also when tests are collected)."""
-    folder = Path(tempfile.mkdtemp(prefix="clearprint-samples-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return copy_samples(folder / "project")
+    """The shipped samples, copied once per run (also when tests are collected) and shared by
+    the run's processes: tests never change it (they change a copy)."""
+    project = shared() / "samples" / "project"
+    with only_one_process("samples"):
+        if not (shared() / "samples" / "copied").exists():
+            shutil.rmtree(project.parent, ignore_errors=True)
+            copy_samples(project)
+            (shared() / "samples" / "copied").touch()
+    return project
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -84,13 +121,20 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
-    """The shipped sample clinics and handouts, built once for the whole session, on two
-    worker processes as `make` builds them, with the HTML given to the renderer; its
-    out/<clinic>/site/ is what the browser tests open."""
-    out = tmp_path_factory.mktemp("sample-out")
-    result = build(samples(), BuildOptions(out, html=True, jobs=2, today=TODAY))
-    assert result.ok, "\n".join(map(str, result.report.errors))
+def sample() -> tuple[Result, Path]:
+    """The shipped sample clinics and handouts, built once for the whole run (by the first
+    xdist worker that needs it; the others read its Result), on two worker processes as
+    `make` builds them, with the HTML given to the renderer; its out/<clinic>/site/ is what
+    the browser tests open. Never changed: tests change a copy (`built_samples`)."""
+    out, saved = shared() / "sample-out", shared() / "sample-result.pickle"
+    with only_one_process("sample"):
+        if saved.exists():
+            result = pickle.loads(saved.read_bytes())
+        else:
+            shutil.rmtree(out, ignore_errors=True)  # a build that failed in another process
+            result = build(samples(), BuildOptions(out, html=True, jobs=2, today=TODAY))
+            assert result.ok, "\n".join(map(str, result.report.errors))
+            saved.write_bytes(pickle.dumps(result))
     return result, out
 
 
@@ -126,7 +170,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return pdf_text_of(path)
 
 
 def make_too_long_for_a_trifold(page: Path) -> None:

@@ -10,6 +10,7 @@ $CLEARPRINT_SCREENSHOTS when it is set.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -286,12 +287,43 @@ def test_a_chromium_of_another_major_version_is_refused_with_a_clear_message(tmp
 
 def _open(browser, built: Built, site: Site, path: str, width: int, requests: list[str] | None = None, **options):
     page = browser.new_page(viewport={"width": width, "height": 900}, **options)
+    return _visit(page, built, site, path, width, requests)
+
+
+def _visit(page, built: Built, site: Site, path: str, width: int, requests: list[str] | None = None):
+    """Load `path` of `site` in `page` at `width`, recording the address of every request."""
+    page.set_viewport_size({"width": width, "height": 900})
     if requests is not None:
         page.on("request", lambda r: requests.append(r.url))
     response = page.goto(built.address(site, path).rstrip("/") if path != "index.html" else built.address(site, path))
     assert response is not None and response.ok, f"{path}: {response and response.status}"
     page.evaluate("document.fonts.ready")
     return page
+
+
+@contextlib.contextmanager
+def _tab(browser, **options):
+    """One tab for a test's walk through many pages, each loaded anew: a new tab per page
+    started a renderer process and compiled axe-core again each time (0.5-1.5 s of CPU a
+    page). The cache is off, so every page requests its font and stylesheet as in a new tab."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _recording(page, event: str, into: list[str]):
+    """Record the address of every `event` (request, requestfailed) of the page's next load
+    into `into`; the returned function stops it (the next page of a walk records its own)."""
+
+    def record(r) -> None:
+        into.append(r.url)
+
+    page.on(event, record)
+    return lambda: page.remove_listener(event, record)
 
 
 def _axe(page) -> list[str]:
@@ -307,26 +339,28 @@ def test_every_page_axe_clean_no_request_off_site_no_script(built: Built, browse
     practice) at 1280 px, and at 375 px on the first page of each kind; every request goes to
     the site itself and succeeds; the font loads from the site; no script runs."""
     kinds: set[str] = set()
-    for site, path, kind in built.pages():
-        requests: list[str] = []
-        failed: list[str] = []
-        # bypass_csp: the page's policy forbids every script, axe-core (the test's) included
-        page = _open(browser, built, site, path, 1280, requests, bypass_csp=True)
-        page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
-        loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
-        assert any("Atkinson Hyperlegible" in family for family in loaded), f"{path}: the font did not load"
-        assert page.evaluate("document.querySelectorAll('script').length") == 0
-        off_site = [u for u in requests if not u.startswith(built.base + site.slug + "/")]
-        assert not off_site, f"{site.slug}/{path}: requests off the site: {off_site}"
-        assert any(u.endswith("assets/web.css") for u in requests)
-        page.add_script_tag(path=str(AXE))  # after recording: axe is the test's, not the page's
-        assert _axe(page) == [], f"{site.slug}/{path}"
-        if kind not in kinds:
-            page.set_viewport_size({"width": 375, "height": 900})
-            assert _axe(page) == [], f"{site.slug}/{path} at 375 px"
-        assert not failed, failed
-        kinds.add(kind)
-        page.close()
+    # bypass_csp: the page's policy forbids every script, axe-core (the test's) included
+    with _tab(browser, bypass_csp=True) as page:
+        for site, path, kind in built.pages():
+            requests: list[str] = []
+            failed: list[str] = []
+            forget = _recording(page, "request", requests)
+            _visit(page, built, site, path, 1280)
+            forget_failed = _recording(page, "requestfailed", failed)
+            loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+            assert any("Atkinson Hyperlegible" in family for family in loaded), f"{path}: the font did not load"
+            assert page.evaluate("document.querySelectorAll('script').length") == 0
+            off_site = [u for u in requests if not u.startswith(built.base + site.slug + "/")]
+            assert not off_site, f"{site.slug}/{path}: requests off the site: {off_site}"
+            assert any(u.endswith("assets/web.css") for u in requests)
+            page.add_script_tag(path=str(AXE))  # after recording: axe is the test's, not the page's
+            assert _axe(page) == [], f"{site.slug}/{path}"
+            if kind not in kinds:
+                page.set_viewport_size({"width": 375, "height": 900})
+                assert _axe(page) == [], f"{site.slug}/{path} at 375 px"
+            assert not failed, failed
+            kinds.add(kind)
+            forget(), forget_failed()
     assert kinds == {"handout", "index", "withdrawn", "evidence"}
 
 
@@ -335,25 +369,25 @@ def test_screenshots_and_layout(built: Built, browser, shots: Path) -> None:
     200% zoom (a 1280 px window at 200% lays out 640 CSS px); text at least 18 px."""
     widths: dict[str, int] = {}
     shot: set[tuple[str, str]] = set()
-    for site, path, kind in built.pages():
-        page = _open(browser, built, site, path, 320)
-        for width in (320, 640):
-            page.set_viewport_size({"width": width, "height": 900})
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            widths[f"{site.slug}/{path}@{width}"] = scroll
-            assert scroll <= width, f"{site.slug}/{path} overflows at {width} px: {scroll}"
-        smallest = page.evaluate(
-            "Math.min(...[...document.querySelectorAll('body *')].filter(e => [...e.childNodes].some("
-            "n => n.nodeType === 3 && n.textContent.trim())).map(e => parseFloat(getComputedStyle(e).fontSize)))"
-        )
-        assert smallest >= 18, f"{path}: text of {smallest}px"
-        if (site.slug, kind) not in shot:  # the first page of each kind of each clinic
-            shot.add((site.slug, kind))
-            for width in WIDTHS:
+    with _tab(browser) as page:
+        for site, path, kind in built.pages():
+            _visit(page, built, site, path, 320)
+            for width in (320, 640):
                 page.set_viewport_size({"width": width, "height": 900})
-                name = path.removesuffix("/index.html").replace("/", "-")
-                page.screenshot(path=str(shots / f"{site.slug}-{name}-{width}.png"), full_page=True)
-        page.close()
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                widths[f"{site.slug}/{path}@{width}"] = scroll
+                assert scroll <= width, f"{site.slug}/{path} overflows at {width} px: {scroll}"
+            smallest = page.evaluate(
+                "Math.min(...[...document.querySelectorAll('body *')].filter(e => [...e.childNodes].some("
+                "n => n.nodeType === 3 && n.textContent.trim())).map(e => parseFloat(getComputedStyle(e).fontSize)))"
+            )
+            assert smallest >= 18, f"{path}: text of {smallest}px"
+            if (site.slug, kind) not in shot:  # the first page of each kind of each clinic
+                shot.add((site.slug, kind))
+                for width in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 900})
+                    name = path.removesuffix("/index.html").replace("/", "-")
+                    page.screenshot(path=str(shots / f"{site.slug}-{name}-{width}.png"), full_page=True)
     print(f"screenshots in {shots}; scroll widths: {widths}")
 
 
@@ -424,46 +458,46 @@ def test_page_text_equals_the_pdf_section_by_section(built: Built, browser) -> N
     """Each section's text on the web page equals the same section's text in the standard PDF,
     taken in the order of the PDF's tag tree (whitespace normalised)."""
     compared = 0
-    for site in built.sites.values():
-        for path, output in site.handouts.items():
-            from_pdf = pdf_sections(built.out / output.relpath)
-            page = _open(browser, built, site, path, 1280)
-            for section in site.contexts[path]["sections"]:
-                # A drawing's <title> is its alternative text (the PDF's /Alt), not text on the page.
-                on_page = normalise(
-                    page.evaluate(
-                        "id => { const s = document.getElementById(id).cloneNode(true);"
-                        " s.querySelectorAll('svg title').forEach(e => e.remove()); return s.textContent; }",
-                        section.role,
+    with _tab(browser) as page:
+        for site in built.sites.values():
+            for path, output in site.handouts.items():
+                from_pdf = pdf_sections(built.out / output.relpath)
+                _visit(page, built, site, path, 1280)
+                for section in site.contexts[path]["sections"]:
+                    # A drawing's <title> is its alternative text (the PDF's /Alt), not text on the page.
+                    on_page = normalise(
+                        page.evaluate(
+                            "id => { const s = document.getElementById(id).cloneNode(true);"
+                            " s.querySelectorAll('svg title').forEach(e => e.remove()); return s.textContent; }",
+                            section.role,
+                        )
                     )
-                )
-                assert section.title in from_pdf, f"{output.label}: no section '{section.title}' in the PDF's tags"
-                pdf_text = from_pdf[section.title]
-                # A table that runs on to the next column or page repeats its header row there (on
-                # paper only): the PDF's text holds it again; keep its first time.
-                head = normalise(
-                    page.evaluate(
-                        "id => { const h = document.getElementById(id).querySelector('thead');"
-                        " return h ? h.textContent : ''; }",
-                        section.role,
+                    assert section.title in from_pdf, f"{output.label}: no section '{section.title}' in the PDF's tags"
+                    pdf_text = from_pdf[section.title]
+                    # A table that runs on to the next column or page repeats its header row there (on
+                    # paper only): the PDF's text holds it again; keep its first time.
+                    head = normalise(
+                        page.evaluate(
+                            "id => { const h = document.getElementById(id).querySelector('thead');"
+                            " return h ? h.textContent : ''; }",
+                            section.role,
+                        )
                     )
-                )
-                if head and pdf_text.count(head) > 1:
-                    first = pdf_text.index(head) + len(head)
-                    pdf_text = pdf_text[:first] + pdf_text[first:].replace(f" {head}", "")
-                at = next(
-                    (i for i, (a, b) in enumerate(zip(on_page, pdf_text, strict=False)) if a != b),
-                    min(len(on_page), len(pdf_text)),
-                )
-                assert on_page == pdf_text, (
-                    f"{output.label} {section.role}: {on_page[at - 60 : at + 80]!r} != {pdf_text[at - 60 : at + 80]!r}"
-                )
-                compared += 1
-            text = normalise(page.evaluate("document.querySelector('#sources').textContent"))
-            # The sources the clinic's own text cites (its country's), as the PDF lists them.
-            cited = site.contexts[path]["cited"]
-            assert cited and all(normalise(output.handout.meta.sources[n - 1]) in text for n in cited)
-            page.close()
+                    if head and pdf_text.count(head) > 1:
+                        first = pdf_text.index(head) + len(head)
+                        pdf_text = pdf_text[:first] + pdf_text[first:].replace(f" {head}", "")
+                    at = next(
+                        (i for i, (a, b) in enumerate(zip(on_page, pdf_text, strict=False)) if a != b),
+                        min(len(on_page), len(pdf_text)),
+                    )
+                    assert on_page == pdf_text, (
+                        f"{output.label} {section.role}: {on_page[at - 60 : at + 80]!r} != {pdf_text[at - 60 : at + 80]!r}"
+                    )
+                    compared += 1
+                text = normalise(page.evaluate("document.querySelector('#sources').textContent"))
+                # The sources the clinic's own text cites (its country's), as the PDF lists them.
+                cited = site.contexts[path]["cited"]
+                assert cited and all(normalise(output.handout.meta.sources[n - 1]) in text for n in cited)
     assert compared >= 30
 
 
@@ -474,23 +508,22 @@ def test_qr_code_in_the_pdf_opens_its_page(built: Built, browser) -> None:
     """Every standard PDF's QR code, decoded from page 1 rendered at 200 dpi, is the clinic's
     address for the handout, and that address, served from the site, is the handout's page."""
     decoded = 0
-    for site in built.sites.values():
-        for path, output in site.handouts.items():
-            pdf = pdfium.PdfDocument(built.out / output.relpath)
-            image = pdf[0].render(scale=200 / 72).to_pil()
-            pdf.close()
-            codes = [c for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
-            assert len(codes) == 1, f"{output.label}: {len(codes)} QR codes"
-            settings = output.clinic.settings
-            url = codes[0].text
-            assert url == settings.url_for(output.handout.meta.id, output.handout.meta.language)
-            assert web.page_path(url, settings.website) == path
-            page = browser.new_page()
-            local = built.base + site.slug + "/" + url.removeprefix(settings.website.rstrip("/") + "/")
-            assert page.goto(local).ok
-            assert page.evaluate("document.querySelector('h1').textContent") == output.handout.meta.title
-            page.close()
-            decoded += 1
+    with _tab(browser) as page:
+        for site in built.sites.values():
+            for path, output in site.handouts.items():
+                pdf = pdfium.PdfDocument(built.out / output.relpath)
+                image = pdf[0].render(scale=200 / 72).to_pil()
+                pdf.close()
+                codes = [c for c in zxingcpp.read_barcodes(image) if c.format == zxingcpp.BarcodeFormat.QRCode]
+                assert len(codes) == 1, f"{output.label}: {len(codes)} QR codes"
+                settings = output.clinic.settings
+                url = codes[0].text
+                assert url == settings.url_for(output.handout.meta.id, output.handout.meta.language)
+                assert web.page_path(url, settings.website) == path
+                local = built.base + site.slug + "/" + url.removeprefix(settings.website.rstrip("/") + "/")
+                assert page.goto(local).ok
+                assert page.evaluate("document.querySelector('h1').textContent") == output.handout.meta.title
+                decoded += 1
     assert decoded >= 6
 
 
