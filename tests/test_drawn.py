@@ -68,7 +68,9 @@ def styled(text: str, style: str):
     """Give the block whose text starts with `text` a style attribute."""
 
     def change(page: str) -> str:
-        pattern = re.compile(r'(<(?:p|li)\b[^>]*data-src="[^"]*")(>\s*' + re.escape(text) + ")")
+        # a figure such as "2 in 100" is kept on one line by a `nowrap` span (documents/keep_whole.py)
+        words = r"\s*(?:<span class=\"nowrap\">|</span>)?\s*".join(re.escape(w) for w in text.split())
+        pattern = re.compile(r'(<(?:p|li)\b[^>]*data-src="[^"]*")(>\s*' + words + ")")
         assert pattern.search(page), text
         return pattern.sub(lambda m: f'{m[1]} style="{style}"{m[2]}', page, count=1)
 
