@@ -30,3 +30,12 @@ def test_an_icon_array_fills_as_many_people_as_its_count() -> None:
         heads = re.findall(r'<g fill="([^"]+)"[^>]*><path d="([^"]*)"/>', svg)
         expected = [("#123456", filled), ("#ffffff", 100 - filled)]
         assert [(fill, d.count("M")) for fill, d in heads] == [e for e in expected if e[1]], count
+
+
+def test_a_rare_risk_with_no_counted_rate_says_both(sample) -> None:
+    """Peel infection and scars: the reference calls them rare and gives no rate."""
+    _, out = sample
+    text = " ".join(pdf_text(out / "sample-us-maple-grove" / "en" / "chemical-peels.pdf").split())
+    assert "Infection serious rare; no one has counted how often" in text
+    es = " ".join(pdf_text(out / "sample-us-maple-grove" / "es" / "chemical-peels.pdf").split())
+    assert "Infección grave raro; nadie ha contado con qué frecuencia" in es

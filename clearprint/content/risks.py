@@ -70,7 +70,7 @@ class RiskWords(Strict):
 class Risk(Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     severity: Literal["side-effect", "serious"]
-    frequency: Frequency | Literal["not-known", "no-confirmed-case"]
+    frequency: Frequency | Literal["not-known", "rare-not-counted", "no-confirmed-case"]
     sources: list[int] = Field(min_length=1)
     act: Action | InClinic
     icon_array: bool = False
@@ -138,7 +138,7 @@ def load_risks(folder: Path, root: Path) -> RiskFile | None:
 WORDS = {
     "en": {
         "very-common": "very common", "common": "common", "uncommon": "uncommon", "rare": "rare",
-        "very-rare": "very rare", "not-known": "no one knows how often",
+        "very-rare": "very rare", "not-known": "no one knows how often", "rare-not-counted": "rare; no one has counted how often",
         "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
         "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
         "peels": "peels", "per": "counted per", "or_rarer": "or less", "risk": "Risk and how often", "how_often": "How often", "what_to_do": "Signs and what to do",
@@ -152,7 +152,7 @@ WORDS = {
     },
     "es": {
         "very-common": "muy frecuente", "common": "frecuente", "uncommon": "poco frecuente", "rare": "raro",
-        "very-rare": "muy raro", "not-known": "no se sabe con qué frecuencia",
+        "very-rare": "muy raro", "not-known": "no se sabe con qué frecuencia", "rare-not-counted": "raro; nadie ha contado con qué frecuencia",
         "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas",
         "about_m": "unos", "about_one": "alrededor de", "fewer": "menos de",
         "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
