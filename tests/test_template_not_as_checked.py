@@ -44,6 +44,55 @@ CASES = {
         "{% endif %}{{ super() }}{% endblock %}\n",
         "claim-absolute-safety",
     ),
+    # From an independent attack on the checks above (stop 25): text that only looks like a mark,
+    # CSS that prints text, and text inside <noscript>, which WeasyPrint prints.
+    "looks-like-a-mark": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}{% set probe %}Hello{% endset %}<p>Our promise'
+        '{% if probe|length == 5 %} data-src="100% safe, painless"{% endif %}</p>{{ super() }}{% endblock %}\n',
+        "template-not-as-checked",
+    ),
+    "css-attr": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block head_extra %}<style>.a::before { content: attr(data-w); }'
+        '</style>{% endblock %}\n{% block content %}<p class="a" data-w="100% safe, painless"></p>{{ super() }}'
+        "{% endblock %}\n",
+        "template-css-text",
+    ),
+    "css-escape": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block head_extra %}<style>.e::before { content: '
+        '"100\\25  s\\61 fe, pain\\6c ess"; }</style>{% endblock %}\n{% block content %}<p class="e"></p>'
+        "{{ super() }}{% endblock %}\n",
+        "template-css-text",
+    ),
+    "css-quotes": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block head_extra %}<style>.q { quotes: "100% safe, painless " "x"; }'
+        ' .q::before { content: open-quote; }</style>{% endblock %}\n{% block content %}<p class="q">Welcome</p>'
+        "{{ super() }}{% endblock %}\n",
+        "template-css-text",
+    ),
+    "noscript": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}<noscript><p>100% safe, painless</p></noscript>'
+        "{{ super() }}{% endblock %}\n",
+        "claim-absolute-safety",
+    ),
+    "web-attributes": (
+        "web/handout.html.j2",
+        '{% extends "project/web/handout.html.j2" %}\n{% block meta %}{{ super() }}<meta property="og:description" '
+        'content="100% safe, painless fillers">{% endblock %}\n{% block footer_note %}<p aria-label=\'100% safe, '
+        "painless'>Contact</p>{% endblock %}\n",
+        "claim-absolute-safety",
+    ),
+    # Two clinic settings joined by a template: each is harmless alone, the page reads '100% safe'.
+    "joined-settings": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}<p>Find us: {{ clinic.address|join(" ") }}less '
+        "fillers.</p>{{ super() }}{% endblock %}\n",
+        "claim-absolute-safety",
+    ),
     # An honest template may use `{% set %}` blocks: nothing to report, everything written.
     "honest": (
         "handout.html.j2",
@@ -52,6 +101,10 @@ CASES = {
         None,
     ),
 }
+
+
+ADDRESSES = {"joined-settings": 'address: ["14 Example Row, 100%", "safe and pain"]'}
+WHERE = {"joined-settings": "clinic.yaml:3:"}  # the finding's place, when not the template
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +116,11 @@ def built(tmp_path_factory: pytest.TempPathFactory):
         clinic = root / "clinics" / slug
         shutil.copytree(model, clinic)
         settings = clinic / "clinic.yaml"
-        settings.write_text(
-            settings.read_text().replace("handouts: [tiny, second]", "handouts: [tiny]")
-            + "website: https://rt.example\n"
+        yaml = settings.read_text().replace("handouts: [tiny, second]", "handouts: [tiny]")
+        yaml = yaml.replace(
+            "address: [1 Test Street, Testville]", ADDRESSES.get(slug, "address: [1 Test Street, Testville]")
         )
+        settings.write_text(yaml + "website: https://rt.example\n")
         (clinic / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
         (clinic / "templates" / name).write_text(text)
     out = base / "out"
@@ -79,7 +133,7 @@ def _written(out: Path, slug: str) -> str:
     for path in (out / slug).rglob("*"):
         if path.suffix == ".pdf":
             text.append(pdf_text(path))
-        elif path.suffix in (".html", ".xml", ".css"):
+        elif path.suffix in (".html", ".xml", ".css") and path.name != "check-report.html":  # it quotes findings
             text.append(path.read_text(encoding="utf-8"))
     return "\n".join(text)
 
@@ -88,10 +142,11 @@ def _written(out: Path, slug: str) -> str:
 def test_a_template_that_prints_what_no_check_read_is_an_error_and_prints_nothing(built, slug: str) -> None:
     out, problems = built
     name, _, rule = CASES[slug]
-    mine = [p for p in problems if p.startswith(f"clinics/{slug}/templates/{name}:") and f" error {rule}: " in p]
+    where = f"clinics/{slug}/" + WHERE.get(slug, f"templates/{name}:")
+    mine = [p for p in problems if p.startswith(where) and f" error {rule}: " in p]
     assert mine, [p for p in problems if slug in p]
     written = _written(out, slug)
-    assert "100% safe" not in written and "painless" not in written.lower()
+    assert "100% safe" not in written and "painless" not in written.lower() and "100\\25" not in written
 
 
 def test_an_honest_template_with_a_set_block_builds(built) -> None:

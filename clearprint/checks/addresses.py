@@ -30,26 +30,42 @@ def _words(value: str) -> str:
     return SEPARATORS.sub(" ", value)
 
 
+def settings_lines(output: Output) -> list[str] | None:
+    """The lines of the output's clinic.yaml when it has a website (its web pages print the
+    settings); None without one, or when the file can no longer be read."""
+    site = output.clinic
+    if not site.settings.website:
+        return None
+    try:
+        return (site.folder / "clinic.yaml").read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def value_positions(output: Output, lines: list[str], key: tuple, value: str) -> list[Position] | None:
+    """Where each character of a setting's `value` is in clinic.yaml (`key` as in
+    `Clinic.lines`); None for a value the file does not hold (a default)."""
+    line = output.clinic.lines.get(key)
+    if line is None or line > len(lines):
+        return None
+    start = lines[line - 1].find(value)
+    col = start + 1 if start >= 0 else 1
+    path = output.clinic.folder / "clinic.yaml"
+    return [Position(path, line, col + i) for i in range(len(value))]
+
+
 def address_chunks(output: Output) -> list[Chunk]:
     """The printed addresses of the output's clinic (none without a website), located in clinic.yaml."""
-    site = output.clinic
-    settings = site.settings
-    if not settings.website:
-        return []
-    path = site.folder / "clinic.yaml"
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
+    settings = output.clinic.settings
+    lines = settings_lines(output)
+    if lines is None:
         return []
     chunks = []
     for key, value in (("website", settings.website), ("handout_url", settings.handout_url)):
-        line = site.lines.get((key,))
-        if line is None or line > len(lines):
+        positions = value_positions(output, lines, (key,), value)
+        if positions is None:
             continue  # the default handout_url: Clearprint's words
         text = _words(value)
-        start = lines[line - 1].find(value)
-        col = start + 1 if start >= 0 else 1
-        positions = [Position(path, line, col + i) for i in range(len(text))]
         lead = len(text) - len(text.lstrip())
         stripped = text.strip()
         if stripped:

@@ -13,8 +13,8 @@ waiting-room leaflet's own checks read every value as it is printed (checks/page
 from __future__ import annotations
 
 from ..models import Output
-from .addresses import DISTRIBUTION
-from .text import Chunk, Position
+from .addresses import DISTRIBUTION, settings_lines, value_positions
+from .text import Chunk
 
 # The clinic.yaml keys the web pages print on every page (each `address` line is one too).
 PRINTED = ("name", "short_name", "phone", "after_hours_phone", "emergency_number")
@@ -27,25 +27,19 @@ SUGGESTION = (
 def public_chunks(output: Output) -> list[Chunk]:
     """The values the clinic's web pages print (none without a website, or for a leaflet that
     is itself public material, whose own checks read them), located in clinic.yaml."""
-    site = output.clinic
-    settings = site.settings
-    if not settings.website or output.distribution == DISTRIBUTION:
+    settings = output.clinic.settings
+    lines = settings_lines(output)
+    if lines is None or output.distribution == DISTRIBUTION:
         return []
-    path = site.folder / "clinic.yaml"
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return []
-    values = [(key, getattr(settings, key)) for key in PRINTED]
+    values = [((key,), getattr(settings, key)) for key in PRINTED]
     values += [(("address", i), line) for i, line in enumerate(settings.address)]
     chunks = []
     for key, value in values:
-        line = site.lines.get(key if isinstance(key, tuple) else (key,))
-        if not isinstance(value, str) or not value.strip() or line is None or line > len(lines):
+        if not isinstance(value, str) or not value.strip():
             continue
-        start = lines[line - 1].find(value)
-        col = start + 1 if start >= 0 else 1
-        chunks.append(Chunk(None, "text", value, [Position(path, line, col + i) for i in range(len(value))]))
+        positions = value_positions(output, lines, key, value)
+        if positions is not None:
+            chunks.append(Chunk(None, "text", value, positions))
     return chunks
 
 

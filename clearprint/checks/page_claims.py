@@ -34,14 +34,25 @@ from .text import Chunk, Position
 
 OTHER_TEXT = re.compile(  # words a browser shows or reads aloud that page_text.py leaves out
     r"<title\b[^>]*>(?P<title>.*?)</title>"
-    r"|<meta\s+name=\"description\"\s+content=\"(?P<description>[^\"]*)\""
-    r"|\s(?:aria-label|title)=\"(?P<attribute>[^\"]*)\""
+    r"|<meta\b[^>]*?\scontent=(?:\"(?P<description>[^\"]*)\"|'(?P<description2>[^']*)')"
+    r"|\s(?:aria-label|aria-description|title|placeholder)=(?:\"(?P<attribute>[^\"]*)\"|'(?P<attribute2>[^']*)'|(?P<attribute3>[^\s\"'>]+))"
     r"|<(?P<tag>text|tspan|textPath)\b[^>]*>(?P<svg>.*?)</(?P=tag)>",
     re.DOTALL | re.IGNORECASE,
 )
 TAG = re.compile(r"<[^>]*>")
 MARK_TAG = re.compile(r"</?cp-src\b[^>]*>")  # documents/template_text.py, clinic_values.py
+START_TAG = re.compile(r"<[A-Za-z][\w-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 MARK_ATTRIBUTE = re.compile(r'\s+data-(?:alt-)?src="[^"]*"')  # documents/sourcemap.py, clinic_values.py
+# What a page's CSS may put on the page (`content:` in @page margin boxes, the footer): quoted
+# strings with only the escapes css_string makes, and counters. `attr()`, `quotes`, hex
+# escapes and the like print text no check reads, so they are refused.
+CSS_DECLARATION = re.compile(
+    r"(?<![\w-])(content|quotes)\s*:\s*((?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^;}\"'])*)", re.I
+)
+CSS_ALLOWED = re.compile(
+    r'^(?:\s+|"(?:[^"\\]|\\["\\]|\\a )*"|counters?\(\s*[\w-]+(?:\s*,\s*"[^"\\]*")?\s*\)|normal|none)*$', re.I
+)
+STYLE_TEXT = re.compile(r"<style\b[^>]*>(.*?)</style>|\sstyle=(?:\"([^\"]*)\"|'([^']*)')", re.S | re.I)
 BODY_SRC = re.compile(r"<body\b[^>]*data-src=\"([^\"]*)\"")
 
 
@@ -82,10 +93,25 @@ class PageClaims:
             ]
         whole = {" ".join(k.split()) for k in known}
         blanks = sorted((k for k in whole if len(k) >= 3), key=len, reverse=True)
-        chunks = [c for c in [*page_chunks(page, self.root), *_other_chunks(page, template)] if c.text not in whole]
+        chunks = [
+            c
+            for c in [*page_chunks(page, self.root, joined=True), *_other_chunks(page, template)]
+            if c.text not in whole
+        ]
         chunks = [b for c in chunks if (b := _blanked(c, blanks)).text.strip()]
         found = claims.find_claims(chunks, rules.claims, language, distribution, root=self.root)
-        problems = {}
+        problems = {
+            Problem(
+                self.report.rel(template or clinic.folder / "templates"),
+                None,
+                f"the page's CSS prints text no check can read ('{value[:60]}'); in `content:` use plain quoted "
+                "text and counter(page) only, and no `quotes:`",
+                "error",
+                None,
+                "template-css-text",
+            ): None
+            for value in css_problems(page)
+        }
         for rule, text, where in found:
             file, line, col = self._place(where, text, template, clinic)
             message = f"{rule.message.format(match=text)} ({rule.suggestion})"
@@ -148,8 +174,24 @@ class PageClaims:
 
 
 def unmarked(page: str) -> str:
-    """The page without the marks that say where its words came from."""
-    return MARK_ATTRIBUTE.sub("", MARK_TAG.sub("", page))
+    """The page without the marks that say where its words came from: `cp-src` tags and the
+    mark attributes inside start tags (text that merely looks like one stays, so a page that
+    prints it differs from the checked one)."""
+    page = MARK_TAG.sub("", page)
+    return START_TAG.sub(lambda m: MARK_ATTRIBUTE.sub("", m[0]), page)
+
+
+def css_problems(page: str) -> list[str]:
+    """The `content:` and `quotes:` values of the page's CSS that print text a check cannot read."""
+    found = []
+    for match in STYLE_TEXT.finditer(page):
+        css = next(g for g in match.groups() if g is not None)
+        for name, value in CSS_DECLARATION.findall(html.unescape(css)):
+            if name.lower() == "quotes" and value.strip().lower() not in ("none", "auto"):
+                found.append(f"{name}: {value.strip()}")
+            elif name.lower() == "content" and not CSS_ALLOWED.match(value.strip()):
+                found.append(f"{name}: {value.strip()}")
+    return found
 
 
 def _holds(where: Position, text: str) -> bool:
@@ -184,10 +226,15 @@ def _other_chunks(page: str, template: Path | None) -> list[Chunk]:
     body = page.find("<body")
     chunks = []
     for match in OTHER_TEXT.finditer(page):
-        if match["attribute"] is not None and match.start() < body:
+        attribute = next(
+            (v for v in (match["attribute"], match["attribute2"], match["attribute3"]) if v is not None), None
+        )
+        if attribute is not None and match.start() < body:
             continue  # a <link title>: not shown
         value = next(
-            v for v in (match["title"], match["description"], match["attribute"], match["svg"]) if v is not None
+            v
+            for v in (match["title"], match["description"], match["description2"], attribute, match["svg"])
+            if v is not None
         )
         text = " ".join(html.unescape(TAG.sub(" ", value)).split())
         if text:

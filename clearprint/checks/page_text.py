@@ -22,7 +22,7 @@ from .text import Chunk, Position
 
 BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "figcaption", "dt", "dd", "caption"})
 BREAKS = frozenset({"div", "section", "header", "footer", "ul", "ol", "table", "tr", "figure", "main", "body"})
-SKIPPED = frozenset({"head", "script", "style", "template", "svg", "title", "noscript"})
+SKIPPED = frozenset({"head", "script", "style", "template", "svg", "title"})  # <noscript> is printed: read it
 VOID = frozenset({"img", "br", "wbr", "hr", "meta", "link", "input", "base", "col", "source"})
 CSS_CONTENT = re.compile(r"content\s*:\s*([^;}]*)")
 CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -50,6 +50,10 @@ class _Page(HTMLParser):
         self.stack: list[tuple[str, str, str | None, tuple[str, ...]]] = []  # (tag, src, role, classes)
         self.skip = 0
         self.blocks: list[tuple[str, str | None, str, int | None, str]] = []  # (src, role, kind, indent, text)
+        # A block whose words come from several places (a template's words and a clinic setting,
+        # or two settings joined) is read as one text too: its pieces, by block (see page_chunks).
+        self.group = 0
+        self.groups: list[int] = []  # the block each of self.blocks belongs to
         self.current: list | None = None  # [src, role, kind, indent, text]
         self.depth = 0  # open lists
         self.styles: list[str] = []
@@ -58,10 +62,16 @@ class _Page(HTMLParser):
     def _here(self) -> tuple[str, str | None]:
         return (self.stack[-1][1], self.stack[-1][2]) if self.stack else ("", None)
 
-    def _flush(self) -> None:
+    def _flush(self, piece: bool = False) -> None:
+        """End the text being read: `piece`, only a piece of the block (a located run of words)."""
         if self.current is not None and self.current[4].strip():
             self.blocks.append(tuple(self.current))  # type: ignore[arg-type]
+            self.groups.append(self.group)
+        elif self.current is not None and self.current[4] and self.blocks and self.groups[-1] == self.group:
+            self.blocks[-1] = (*self.blocks[-1][:4], self.blocks[-1][4] + " ")  # the space between two pieces
         self.current = None
+        if not piece:
+            self.group += 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -76,7 +86,7 @@ class _Page(HTMLParser):
         classes = (found.get("class") or "").split()
         role = next((c[5:] for c in classes if c.startswith("role-")), role)
         if tag == LOCATED:  # a clinic template's own words: a chunk of their own, at the template's line
-            self._flush()
+            self._flush(piece=True)
             self.stack.append((tag, src, role, tuple(classes)))
             return
         if tag == "img":
@@ -84,6 +94,8 @@ class _Page(HTMLParser):
                 self._flush()  # alt text made of a clinic setting has its own line (documents/clinic_values.py)
                 own = found.get("data-alt-src")
                 self.blocks.append((own or src, role, "alt-located" if own else "alt", None, alt))
+                self.groups.append(self.group)
+                self.group += 1
             return
         if tag in VOID:
             if tag == "br" and self.current is not None:
@@ -124,7 +136,7 @@ class _Page(HTMLParser):
         if tag in ("ul", "ol"):
             self.depth -= 1
         if tag == LOCATED:
-            self._flush()
+            self._flush(piece=True)
         if tag in BLOCKS or tag in BREAKS:
             if not (tag == "p" and self._in("li") and self.current is not None and self.current[3] is not None):
                 self._flush()
@@ -139,14 +151,17 @@ class _Page(HTMLParser):
             return
         if self.current is None:
             if not data.strip():
+                if data and self.blocks and self.groups[-1] == self.group:  # between two pieces of a block
+                    self.blocks[-1] = (*self.blocks[-1][:4], self.blocks[-1][4] + " ")
                 return
             src, role = self._here()
             self.current = [src, role, "text", None, ""]
         self.current[4] += data
 
 
-def page_chunks(page: str, root: Path) -> list[Chunk]:
-    """Every string of `page` (an output's HTML) as chunks, positioned through `data-src`."""
+def page_chunks(page: str, root: Path, joined: bool = False) -> list[Chunk]:
+    """Every string of `page` (an output's HTML) as chunks, positioned through `data-src`;
+    `joined`: also each block read in pieces as one text (for the claim rules, _joined)."""
     parser = _Page()
     parser.feed(page)
     parser.close()
@@ -157,12 +172,37 @@ def page_chunks(page: str, root: Path) -> list[Chunk]:
     chunks = [
         _chunk(root, src or template, role, kind, indent, text) for src, role, kind, indent, text in parser.blocks
     ]
+    if joined:
+        chunks += _joined(chunks, parser.blocks, parser.groups)
     for css in parser.styles:  # the footer and page numbers: strings of @page margin boxes
         for value in CSS_CONTENT.findall(css):
             text = " ".join(s.replace('\\"', '"').replace("\\\\", "\\") for s in CSS_STRING.findall(value))
             if text.strip():
                 chunks.append(_chunk(root, template, None, "footer", None, text))
     return [c for c in chunks if c.text]
+
+
+def _joined(chunks: list[Chunk], blocks: list, groups: list[int]) -> list[Chunk]:
+    """Each block read in pieces (its words from several places) also as one text, as the
+    patient reads it, every character keeping the place of its piece: 'Row, 100%' and 'safe'
+    from two clinic settings are '100% safe'. A finding inside one piece is found in both and
+    reported once (the same problem at the same place)."""
+    joined = []
+    for group in sorted({g for g in groups if groups.count(g) > 1}):
+        parts = [(chunk, block[4]) for chunk, block, g in zip(chunks, blocks, groups, strict=True) if g == group]
+        text, positions, previous = "", [], ""
+        for chunk, raw in parts:
+            if not chunk.text:
+                continue
+            if text and (raw[:1].isspace() or previous[-1:].isspace()):
+                text += " "
+                positions.append(positions[-1])
+            text += chunk.text
+            positions += [chunk.positions[i] for i in range(len(chunk.text))]
+            previous = raw
+        first = parts[0][0]
+        joined.append(Chunk(first.role, first.kind, text, positions, first.indent))
+    return joined
 
 
 class _Positions(Sequence):
