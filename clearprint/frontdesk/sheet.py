@@ -186,7 +186,9 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
     The handout is checked as the build checks it: a sheet is never made from text the build
     would refuse, nor from a handout whose review date has passed."""
     from ..content.load import load_project
-    from ..pdf.renderer import DoesNotFit, RefusedURL, Renderer
+    from ..pdf.fetcher import RefusedURL
+    from ..pdf.overflow import DoesNotFit
+    from ..pdf.renderer import Renderer
 
     root = root.resolve()
     project = load_project(root, report)
