@@ -20,7 +20,8 @@ from clearprint.content.load import load_project
 from clearprint.content.plan import plan
 from clearprint.documents.html import HtmlDocuments
 from clearprint.editions import EDITIONS
-from clearprint.pdf.renderer import DoesNotFit, Renderer
+from clearprint.pdf.overflow import DoesNotFit
+from clearprint.pdf.renderer import Renderer
 from clearprint.problems import Problems
 
 ROOT = Path(__file__).resolve().parents[1]

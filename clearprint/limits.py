@@ -53,7 +53,7 @@ def _in_finaliser(frame) -> bool:
 # Sizes of the text files a clinic writes, far above honest use and far below what would keep a
 # parser busy for minutes (a 30 MB template took Jinja longer than anyone waits). Read at each
 # use (`limits.MAX_TEMPLATE_BYTES`), so a test may lower one. Markdown has its own limit
-# (content/read.py MAX_MARKDOWN_BYTES); images and fonts theirs (pdf/renderer.py MAX_BYTES).
+# (content/read.py MAX_MARKDOWN_BYTES); images and fonts theirs (pdf/fetcher.py MAX_BYTES).
 MAX_TEMPLATE_BYTES = 256 * 1024  # Clearprint's largest template is under 10 KB
 MAX_STYLESHEET_BYTES = 256 * 1024  # its largest stylesheet is about 11 KB
 MAX_SETTINGS_BYTES = 1024 * 1024  # YAML settings and rule files: the largest, claims.en.yaml, is 60 KB

@@ -16,7 +16,7 @@ from clearprint.content.plan import plan
 from clearprint.documents.html import HtmlDocuments
 from clearprint.documents.sourcemap import strip
 from clearprint.models import Colors
-from clearprint.pdf.renderer import ProjectFetcher
+from clearprint.pdf.fetcher import ProjectFetcher
 from clearprint.pipeline import BuildOptions, build, check_only
 from clearprint.problems import Problems
 

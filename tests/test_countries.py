@@ -19,7 +19,7 @@ from clearprint.checks.claims import find_claims
 from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
 from clearprint.content.country_codes import Country
-from clearprint.documents.html import long_date
+from clearprint.documents.labels import long_date
 from clearprint.models import COUNTRY_DEFAULTS, ClinicSettings
 from clearprint.pipeline import check_only
 from clearprint.problems import Problems

@@ -23,7 +23,8 @@ from clearprint.content.plan import Selection, plan
 from clearprint.documents.html import HtmlDocuments
 from clearprint.documents.sourcemap import annotate, parse, strip
 from clearprint.fonts import FONTS, font
-from clearprint.pdf.renderer import RefusedURL, Renderer
+from clearprint.pdf.fetcher import RefusedURL
+from clearprint.pdf.renderer import Renderer
 from clearprint.pdf.shipped_fonts import codepoints, fontconfig_file, only_shipped_fonts
 from clearprint.pipeline import BuildOptions, build
 from clearprint.problems import Problems

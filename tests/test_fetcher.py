@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from clearprint.pdf.renderer import ProjectFetcher, RefusedURL
+from clearprint.pdf.fetcher import ProjectFetcher, RefusedURL
 
 
 @pytest.fixture

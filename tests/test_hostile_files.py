@@ -24,7 +24,8 @@ from clearprint import limits
 from clearprint.checks.drawn import findings
 from clearprint.content.load import load_project
 from clearprint.content.plan import plan
-from clearprint.documents.html import HtmlDocuments, environment, render_template
+from clearprint.documents.html import HtmlDocuments
+from clearprint.documents.templates import environment, render_template
 from clearprint.limits import time_limit
 from clearprint.pdf.renderer import Renderer
 from clearprint.pipeline import BuildOptions, build, check_only

@@ -18,7 +18,7 @@ import pdfua.rules.structure
 import pytest
 import yaml
 
-from clearprint.documents.html import PARAGRAPH_ITEM_WORDS
+from clearprint.documents.markdown import PARAGRAPH_ITEM_WORDS
 from clearprint.editions import EDITIONS, TRIFOLD
 from conftest import samples
 from pdfinspect import Element, char_sizes, marked_content, structure

@@ -115,7 +115,7 @@ def test_visit_file_that_never_ends_or_blocks(tmp_path: Path) -> None:
 
 def test_shipped_and_sample_content_passes_the_sanitiser_unchanged() -> None:
     from clearprint.content.load import load_project
-    from clearprint.documents.html import to_html
+    from clearprint.documents.markdown import to_html
     from clearprint.documents.sanitise import difference
 
     report = Problems(ROOT)

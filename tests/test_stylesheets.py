@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from clearprint.pdf.renderer import RefusedURL, Renderer
+from clearprint.pdf.fetcher import RefusedURL
+from clearprint.pdf.renderer import Renderer
 from pdfinspect import text
 
 FONT = "atkinson-hyperlegible"

@@ -85,7 +85,7 @@ def test_a_template_cannot_include_a_file_through_a_link_or_a_hidden_path(
 def test_templates_get_no_file_methods_and_no_huge_values(tmp_path: Path) -> None:
     import jinja2
 
-    from clearprint.documents.html import Sandbox
+    from clearprint.documents.sandbox import Sandbox
 
     env = Sandbox()
     (tmp_path / "secret.txt").write_text("SECRET")
@@ -97,7 +97,7 @@ def test_templates_get_no_file_methods_and_no_huge_values(tmp_path: Path) -> Non
 
 
 def clearprint_environment(root: Path):
-    from clearprint.documents.html import environment
+    from clearprint.documents.templates import environment
 
     return environment(root, root / "clinics/x")
 
@@ -116,7 +116,7 @@ def clearprint_environment(root: Path):
 def test_a_template_mistake_or_endless_loop_is_a_located_error(
     project: Path, tmp_path: Path, capsys, monkeypatch, code: str, message: str
 ) -> None:
-    from clearprint.documents import html as render
+    from clearprint.documents import templates as render
 
     monkeypatch.setattr(render, "TEMPLATE_SECONDS", 1)
     templates = project / "clinics/test-clinic/templates"

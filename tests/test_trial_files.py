@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clearprint.documents.html import environment, render_template
+from clearprint.documents.templates import environment, render_template
 from clearprint.pipeline import BuildOptions, build, check_only, remove_leftovers
 from clearprint.problems import ContentError, UsageError
 from clearprint.safe_io import read_regular, save_private
@@ -93,7 +93,7 @@ def test_a_template_cannot_make_hundreds_of_megabytes(tmp_path: Path, template: 
     with pytest.raises(ContentError) as raised:
         render_template(environment(root, root / "clinics/test-clinic"), "big.html.j2", {}, root)
     message = str(raised.value.problems[0])
-    from clearprint.documents.html import MAX_OUTPUT_CHARS
+    from clearprint.documents.templates import MAX_OUTPUT_CHARS
 
     capped = f"more than {MAX_OUTPUT_CHARS // 1_000_000} million characters"
     assert "width over 10000" in message or capped in message or "a range of more than 10,000" in message

@@ -31,7 +31,8 @@ import clearprint
 from clearprint.checks.public import on_website
 from clearprint.documents import web
 from clearprint.documents.evidence_page import evidence_path, evidence_url
-from clearprint.documents.html import HtmlDocuments, long_date
+from clearprint.documents.html import HtmlDocuments
+from clearprint.documents.labels import long_date
 from clearprint.models import Output
 from clearprint.options import Selection
 from clearprint.pipeline import check_only

@@ -28,7 +28,7 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
 
 def sheet(root: Path, handout) -> str:
     from ..content.risks import load_risks, risk_how_often
-    from ..documents.html import environment, render_template
+    from ..documents.templates import environment, render_template
     from ..review import facts
 
     meta = handout.meta

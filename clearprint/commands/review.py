@@ -34,7 +34,7 @@ def pack(root: Path, handout_id: str, languages: list[str], today: dt.date) -> t
     """The review pack's HTML and the problems met making it."""
     from ..content.load import load_project
     from ..content.plan import Selection
-    from ..documents.html import environment, render_template
+    from ..documents.templates import environment, render_template
     from ..pipeline import check_only
     from ..review import changes, facts, last_approved, status_of, version_of
 

@@ -4,7 +4,7 @@ risks name has who to call and how fast, in every edition, the web page and the 
 
 A get-help section holds `{{ get_help }}` on a line of its own; rendering puts GET_HELP_MARKER
 there (content/markup.py) and, after the sanitiser has checked the handout's own HTML, the box
-(documents/get_help_box.py) takes its place (documents/html.py, with_get_help), as the risk table
+(documents/get_help_box.py) takes its place (documents/sections.py, with_get_help), as the risk table
 does. The box groups the signs by urgency, most urgent first:
 
     emergency        Call <the emergency number> now (UK: or go to A&E) if you have: ...

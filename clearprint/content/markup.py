@@ -48,7 +48,7 @@ PLACEHOLDERS = (
 # `{{ risk_table }}`, on a line of its own in a risks section: where the risk table and icon
 # arrays drawn from handouts/<id>/risks.yaml go (documents/risk_table.py). Clearprint draws them,
 # so they are added to the page after the sanitiser has checked the handout's own HTML
-# (documents/html.py, with_risks), as QR codes are. Anywhere else (text the checks read, the
+# (documents/sections.py, with_risks), as QR codes are. Anywhere else (text the checks read, the
 # aftercare sheet) the placeholder stands for nothing. Rendering puts this word in its place,
 # which Markdown makes a paragraph of its own, and then the table in place of that paragraph.
 RISK_MARKER = "CLEARPRINTRISKTABLE"

@@ -1,7 +1,7 @@
 """How large a photo or bitmap drawing is, told from its header before a pixel is decoded: a
 20,000 x 20,000 PNG is 0.4 MB on disk and 400 megapixels (1.6 GB) once decoded, so it is
 refused by its size and its header, the moment the handout that shows it is loaded. The
-renderer applies the same limits again to what it reads (pdf/renderer.py)."""
+renderer applies the same limits again to what it reads (pdf/fetcher.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..safe_io import open_file
 
-MAX_BYTES = 20 * 1024 * 1024  # as pdf/renderer.py MAX_BYTES
-MAX_PIXELS = 25_000_000  # as pdf/renderer.py MAX_PIXELS: far more than a printed page needs
+MAX_BYTES = 20 * 1024 * 1024  # as pdf/fetcher.py MAX_BYTES
+MAX_PIXELS = 25_000_000  # as pdf/fetcher.py MAX_PIXELS: far more than a printed page needs
 _BOMB = re.compile(r"\((\d+) pixels\)")
 
 

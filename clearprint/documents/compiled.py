@@ -5,7 +5,7 @@ this, every build (a `serve` rebuild on each save, a check of each file saved) p
 compiled every template again, about half the time of checking a small project. A template
 is reused only while its file's name, path and text are the same (Jinja compares a checksum
 of the source), and every environment that uses this cache is made by
-`documents.html.environment`, with the same settings, so the compiled code is the same.
+`documents.templates.environment`, with the same settings, so the compiled code is the same.
 """
 
 from __future__ import annotations

@@ -17,7 +17,9 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from .html import HtmlDocuments, long_date, render_template
+from .html import HtmlDocuments
+from .labels import long_date
+from .templates import render_template
 from .web import _site_context, page_path, relative
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """The "When to get help" box as HTML (content/get_help.py has its data): the signs of a
 handout's risks grouped by urgency, most urgent first, each tier with who to call and how fast
 in the clinic's country's words. It takes the place of the `{{ get_help }}` placeholder after the
-sanitiser has checked the handout's own HTML (documents/html.py, with_get_help)."""
+sanitiser has checked the handout's own HTML (documents/sections.py, with_get_help)."""
 
 from __future__ import annotations
 

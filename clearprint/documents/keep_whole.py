@@ -1,7 +1,7 @@
 """What a line must never break inside: a hyphenated word or number ("flare-ups",
 "1-800-FDA-1088") and a frequency ("1 in 41,000", "1 de cada 6 400"), each kept in a
 `<span class="nowrap">` (styles/base.css). The handout's own Markdown gets the spans as it is
-rendered (documents/html.py); the HTML Clearprint adds after the sanitiser (the risk table, the
+rendered (documents/markdown.py); the HTML Clearprint adds after the sanitiser (the risk table, the
 get-help box) gets them here."""
 
 from __future__ import annotations

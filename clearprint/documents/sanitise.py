@@ -27,7 +27,7 @@ ATTRIBUTES = {
     "img": {"src", "alt", "title"},
     "ol": {"start"},
 }
-# Classes Clearprint's own Markdown extensions and boxes give (render.py, styles/base.css).
+# Classes Clearprint's own Markdown extensions and boxes give (markdown.py, styles/base.css).
 CLASSES = {
     "div": {"admonition", "danger", "note", "tip", "warning"},
     "p": {"admonition-title"},

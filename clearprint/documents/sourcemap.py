@@ -78,3 +78,8 @@ def mark(page: str, pattern: str, value: str | None) -> str:
 def strip(page: str) -> str:
     """The page without its source marks: what a patient's browser gets, and what a PDF's identity is made from."""
     return SOURCES.sub("", page)
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` as written in a `data-src`: from the project root, with forward slashes."""
+    return path.resolve().relative_to(root.resolve()).as_posix()

@@ -37,8 +37,10 @@ from ..content.svg_policy import refusal as svg_refusal
 from ..editions import web_edition_order
 from ..fonts import font
 from .clinic_values import located_settings
-from .html import HtmlDocuments, language_name, render_template
+from .html import HtmlDocuments
+from .labels import language_name
 from .sourcemap import strip as _strip_sources
+from .templates import render_template
 
 if TYPE_CHECKING:
     from ..checks import CheckResult

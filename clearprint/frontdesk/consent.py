@@ -39,7 +39,8 @@ def rows(output, root: Path) -> list[dict]:
 
 
 def html(root: Path, output) -> str:
-    from ..documents.html import HtmlDocuments, render_template
+    from ..documents.html import HtmlDocuments
+    from ..documents.templates import render_template
 
     pages = HtmlDocuments(root, {})
     context = pages.context(output, linked=False)

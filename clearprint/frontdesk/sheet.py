@@ -127,7 +127,7 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
     """What each box on the sheet shows: the visit's details as text; empty for a blank form."""
     if visit is None:
         return dict.fromkeys(FIELDS, "")
-    from ..documents.html import long_date
+    from ..documents.labels import long_date
 
     return {
         "patient_name": visit.patient_name,
@@ -145,7 +145,8 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
 def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts: dict) -> str:
     """The sheet's HTML (or the leaflet's, with the visit's fields), in the clinic's templates;
     `verdicts` say what may be published (a QR code only for a handout the site publishes)."""
-    from ..documents.html import HtmlDocuments, render_template
+    from ..documents.html import HtmlDocuments
+    from ..documents.templates import render_template
 
     pages = HtmlDocuments(root, verdicts)
     pages.get_help_summary = sheet.edition is None  # the one-page sheet: least urgent signs in one line
@@ -185,7 +186,9 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
     The handout is checked as the build checks it: a sheet is never made from text the build
     would refuse, nor from a handout whose review date has passed."""
     from ..content.load import load_project
-    from ..pdf.renderer import DoesNotFit, RefusedURL, Renderer
+    from ..pdf.fetcher import RefusedURL
+    from ..pdf.overflow import DoesNotFit
+    from ..pdf.renderer import Renderer
 
     root = root.resolve()
     project = load_project(root, report)

@@ -86,7 +86,8 @@ def _peak_mb() -> float:
 
 def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
     """Render one job in this process; every failure becomes a Done with an error."""
-    from .renderer import DoesNotFit, RefusedURL
+    from .fetcher import RefusedURL
+    from .overflow import DoesNotFit
 
     def failed(kind: str, detail: str, where: str | None = None) -> Done:
         return Done(job.key, job.target, error=kind, detail=detail, peak_mb=_peak_mb(), where=where)

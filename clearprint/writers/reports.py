@@ -12,7 +12,7 @@ from jinja2 import StrictUndefined
 
 from ..checks import CheckResult
 from ..checks.report import READING_AGE_COUNTRIES, Handout, by_handout, level, over_limit
-from ..documents.html import Sandbox, TemplateFiles
+from ..documents.sandbox import Sandbox, TemplateFiles
 from ..files import write_text_atomically
 from ..incremental.targets import Target
 from ..models import Output, Project
