@@ -28,6 +28,7 @@ def test_a_plain_space_between_thousands_is_kept_whole_too() -> None:
     assert '<span class="nowrap">1 de cada 10 000</span> y <span class="nowrap">1 de cada 100</span>' in made
     assert '<span class="nowrap">12 000</span> casos' in made
     assert in_html("en 2015 y 2018") == "en 2015 y 2018"
+    assert in_html("Phone 01632 960 318") == "Phone 01632 960 318"  # not a thousands separator
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,9 @@ HYPHENATED = r"\w+(?:-\w+)+"
 THOUSANDS = r"\d{1,3}(?:(?:,|\s)\d{3}(?!\d))"
 FIGURE = rf"\d+\s+(?:in|de\s+cada|out\s+of)\s+(?:{THOUSANDS}+|\d+)"
 # Any other number with a space between its thousands ("41 000 con cánula", "10 000 y"):
-# the Markdown and risks.yaml may hold a plain space there, where a line may break.
-SPACED_NUMBER = r"(?<![\d,.])\d{1,3}(?:\s\d{3}(?!\d))+"
+# the Markdown and risks.yaml may hold a plain space there, where a line may break. Not a
+# group of a phone number ("01632 960 318": a number before it), which .phone keeps whole.
+SPACED_NUMBER = r"(?<![\d,.])(?<!\d\s)\d{1,3}(?:\s\d{3}(?!\d))+"
 KEEP_WHOLE = re.compile(f"{FIGURE}|{SPACED_NUMBER}|{HYPHENATED}")
 _TEXT = re.compile(r"(?:(?<=>)|^)[^<>]+")  # text between tags, at the start or at the end
 
