@@ -10,9 +10,14 @@ import re
 
 HYPHENATED = r"\w+(?:-\w+)+"
 # "1 in 41,000", "3 in 100", "1 de cada 6 400" (any space between the
-# words, which the Markdown may wrap; a comma or a no-break space between thousands): a reader who meets "1 in" at a line's end and "41,000" on the next misreads it.
-FIGURE = r"\d+\s+(?:in|de\s+cada|out\s+of)\s+\d{1,3}(?:[,\u00a0\u202f]\d{3}(?!\d))*"
-KEEP_WHOLE = re.compile(f"{FIGURE}|{HYPHENATED}")
+# words, which the Markdown may wrap; a comma or any space between thousands): a reader who meets "1 in" at a line's end and "41,000" on the next misreads it.
+THOUSANDS = r"\d{1,3}(?:(?:,|\s)\d{3}(?!\d))"
+FIGURE = rf"\d+\s+(?:in|de\s+cada|out\s+of)\s+(?:{THOUSANDS}+|\d+)"
+# Any other number with a space between its thousands ("41 000 con cánula", "10 000 y"):
+# the Markdown and risks.yaml may hold a plain space there, where a line may break. Not a
+# group of a phone number ("01632 960 318": a number before it), which .phone keeps whole.
+SPACED_NUMBER = r"(?<![\d,.])(?<!\d\s)\d{1,3}(?:\s\d{3}(?!\d))+"
+KEEP_WHOLE = re.compile(f"{FIGURE}|{SPACED_NUMBER}|{HYPHENATED}")
 _TEXT = re.compile(r"(?:(?<=>)|^)[^<>]+")  # text between tags, at the start or at the end
 
 
