@@ -16,7 +16,10 @@ FIGURE = rf"\d+\s+(?:in|de\s+cada|out\s+of)\s+(?:{THOUSANDS}+|\d+)"
 # Any other number with a space between its thousands ("41 000 con cánula", "10 000 y"):
 # the Markdown and risks.yaml may hold a plain space there, where a line may break. Not a
 # group of a phone number ("01632 960 318": a number before it), which .phone keeps whole.
-SPACED_NUMBER = r"(?<![\d,.])(?<!\d\s)\d{1,3}(?:\s\d{3}(?!\d))+"
+# Only a number that starts a word (after a space, the start or an opening bracket or quote):
+# "+44 (0)100 000-000" is a phone number, and Python-Markdown holds an escaped ")" as a
+# placeholder character there while the spans are made.
+SPACED_NUMBER = r"(?<![^\s(\[«¡¿\"'])(?<!\d\s)\d{1,3}(?:\s\d{3}(?!\d))+(?!-\d)"
 KEEP_WHOLE = re.compile(f"{FIGURE}|{SPACED_NUMBER}|{HYPHENATED}")
 _TEXT = re.compile(r"(?:(?<=>)|^)[^<>]+")  # text between tags, at the start or at the end
 
