@@ -86,6 +86,27 @@ CASES = {
         "painless'>Contact</p>{% endblock %}\n",
         "claim-absolute-safety",
     ),
+    # From a second independent attack (stop 25): list markers and form values draw words too.
+    "list-marker": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block page_style %}{{ super() }}\n.f { list-style-type: '
+        '"This is painless. "; list-style-position: inside; }{% endblock %}\n{% block content %}<ul class="f"><li>Ask '
+        "us.</li></ul>{{ super() }}{% endblock %}\n",
+        "template-css-text",
+    ),
+    "counter-style": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block page_style %}{{ super() }}\n@counter-style cp { system: '
+        'cyclic; symbols: "This is painless. "; suffix: ""; }\n.f { list-style: cp inside; }{% endblock %}\n'
+        '{% block content %}<ul class="f"><li>Ask us.</li></ul>{{ super() }}{% endblock %}\n',
+        "template-css-text",
+    ),
+    "input-value": (
+        "web/handout.html.j2",
+        '{% extends "project/web/handout.html.j2" %}\n{% block content %}{{ super() }}<p><input value="This is '
+        'painless."></p>{% endblock %}\n',
+        "claim-painless",
+    ),
     # Two clinic settings joined by a template: each is harmless alone, the page reads '100% safe'.
     "joined-settings": (
         "handout.html.j2",

@@ -35,7 +35,7 @@ from .text import Chunk, Position
 OTHER_TEXT = re.compile(  # words a browser shows or reads aloud that page_text.py leaves out
     r"<title\b[^>]*>(?P<title>.*?)</title>"
     r"|<meta\b[^>]*?\scontent=(?:\"(?P<description>[^\"]*)\"|'(?P<description2>[^']*)')"
-    r"|\s(?:aria-label|aria-description|title|placeholder)=(?:\"(?P<attribute>[^\"]*)\"|'(?P<attribute2>[^']*)'|(?P<attribute3>[^\s\"'>]+))"
+    r"|\s(?:aria-label|aria-description|title|placeholder|value)=(?:\"(?P<attribute>[^\"]*)\"|'(?P<attribute2>[^']*)'|(?P<attribute3>[^\s\"'>]+))"
     r"|<(?P<tag>text|tspan|textPath)\b[^>]*>(?P<svg>.*?)</(?P=tag)>",
     re.DOTALL | re.IGNORECASE,
 )
@@ -52,6 +52,11 @@ CSS_DECLARATION = re.compile(
 CSS_ALLOWED = re.compile(
     r'^(?:\s+|"(?:[^"\\]|\\["\\]|\\a )*"|counters?\(\s*[\w-]+(?:\s*,\s*"[^"\\]*")?\s*\)|normal|none)*$', re.I
 )
+# Any other declaration that holds a quoted string (`list-style-type: "..."`, `string-set`), and
+# `@counter-style` (its `symbols`), draws words no check reads: only `content` (above) and
+# `font-family` may hold a string.
+CSS_STRING_DECLARATION = re.compile(r"(?<![\w-])([\w-]+)\s*:\s*[^;{}]*[\"']", re.I)
+STRING_PROPERTIES = frozenset({"content", "quotes", "font-family"})
 STYLE_TEXT = re.compile(r"<style\b[^>]*>(.*?)</style>|\sstyle=(?:\"([^\"]*)\"|'([^']*)')", re.S | re.I)
 BODY_SRC = re.compile(r"<body\b[^>]*data-src=\"([^\"]*)\"")
 
@@ -186,7 +191,13 @@ def css_problems(page: str) -> list[str]:
     found = []
     for match in STYLE_TEXT.finditer(page):
         css = next(g for g in match.groups() if g is not None)
-        for name, value in CSS_DECLARATION.findall(html.unescape(css)):
+        css = html.unescape(css)
+        if "@counter-style" in css.lower():
+            found.append("@counter-style")
+        for match in CSS_STRING_DECLARATION.finditer(css):
+            if match[1].lower() not in STRING_PROPERTIES:  # a custom property too: `var()` could carry it
+                found.append(match[0].strip())
+        for name, value in CSS_DECLARATION.findall(css):
             if name.lower() == "quotes" and value.strip().lower() not in ("none", "auto"):
                 found.append(f"{name}: {value.strip()}")
             elif name.lower() == "content" and not CSS_ALLOWED.match(value.strip()):
