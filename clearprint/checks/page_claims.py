@@ -187,16 +187,17 @@ def unmarked(page: str) -> str:
 
 
 def css_problems(page: str) -> list[str]:
-    """The `content:` and `quotes:` values of the page's CSS that print text a check cannot read."""
+    """What the page's CSS (`<style>` elements and `style` attributes) would draw as words that
+    no check reads: a `content:` beyond plain strings and counters, `quotes:`, a quoted string
+    in any other property but `font-family`, and `@counter-style`."""
     found = []
-    for match in STYLE_TEXT.finditer(page):
-        css = next(g for g in match.groups() if g is not None)
-        css = html.unescape(css)
+    for block in STYLE_TEXT.finditer(page):
+        css = html.unescape(next(g for g in block.groups() if g is not None))
         if "@counter-style" in css.lower():
             found.append("@counter-style")
-        for match in CSS_STRING_DECLARATION.finditer(css):
-            if match[1].lower() not in STRING_PROPERTIES:  # a custom property too: `var()` could carry it
-                found.append(match[0].strip())
+        for declaration in CSS_STRING_DECLARATION.finditer(css):
+            if declaration[1].lower() not in STRING_PROPERTIES:  # a custom property too: `var()` could carry it
+                found.append(declaration[0].strip())
         for name, value in CSS_DECLARATION.findall(css):
             if name.lower() == "quotes" and value.strip().lower() not in ("none", "auto"):
                 found.append(f"{name}: {value.strip()}")
