@@ -107,6 +107,20 @@ CASES = {
         'painless."></p>{% endblock %}\n',
         "claim-painless",
     ),
+    # From a third independent attack (stop 25): a frame's own page and HTML inside an SVG.
+    "iframe-srcdoc": (
+        "web/handout.html.j2",
+        '{% extends "project/web/handout.html.j2" %}\n{% block content %}{{ super() }}<iframe title="Note" '
+        'srcdoc="&lt;p&gt;Fillers are 100&amp;#37; safe, painless&lt;/p&gt;"></iframe>{% endblock %}\n',
+        "claim-absolute-safety",
+    ),
+    "svg-foreign-object": (
+        "web/handout.html.j2",
+        '{% extends "project/web/handout.html.j2" %}\n{% block content %}{{ super() }}<svg width="400" height="40" '
+        'aria-hidden="true"><foreignObject width="400" height="40"><p xmlns="http://www.w3.org/1999/xhtml">This is '
+        "100% safe, painless</p></foreignObject></svg>{% endblock %}\n",
+        "claim-absolute-safety",
+    ),
     # Two clinic settings joined by a template: each is harmless alone, the page reads '100% safe'.
     "joined-settings": (
         "handout.html.j2",

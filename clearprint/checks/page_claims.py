@@ -36,7 +36,8 @@ OTHER_TEXT = re.compile(  # words a browser shows or reads aloud that page_text.
     r"<title\b[^>]*>(?P<title>.*?)</title>"
     r"|<meta\b[^>]*?\scontent=(?:\"(?P<description>[^\"]*)\"|'(?P<description2>[^']*)')"
     r"|\s(?:aria-label|aria-description|title|placeholder|value)=(?:\"(?P<attribute>[^\"]*)\"|'(?P<attribute2>[^']*)'|(?P<attribute3>[^\s\"'>]+))"
-    r"|<(?P<tag>text|tspan|textPath)\b[^>]*>(?P<svg>.*?)</(?P=tag)>",
+    r"|<(?P<tag>text|tspan|textPath|foreignObject)\b[^>]*>(?P<svg>.*?)</(?P=tag)>"
+    r"|\ssrcdoc=(?:\"(?P<srcdoc>[^\"]*)\"|'(?P<srcdoc2>[^']*)')",  # a frame's own page, escaped once more
     re.DOTALL | re.IGNORECASE,
 )
 TAG = re.compile(r"<[^>]*>")
@@ -243,9 +244,12 @@ def _other_chunks(page: str, template: Path | None) -> list[Chunk]:
         )
         if attribute is not None and match.start() < body:
             continue  # a <link title>: not shown
+        framed = match["srcdoc"] if match["srcdoc"] is not None else match["srcdoc2"]
+        if framed is not None:  # `&lt;p&gt;100&amp;#37; safe`: the frame's HTML, then its text
+            framed = html.unescape(framed)
         value = next(
             v
-            for v in (match["title"], match["description"], match["description2"], attribute, match["svg"])
+            for v in (match["title"], match["description"], match["description2"], attribute, match["svg"], framed)
             if v is not None
         )
         text = " ".join(html.unescape(TAG.sub(" ", value)).split())
