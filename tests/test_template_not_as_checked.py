@@ -121,6 +121,27 @@ CASES = {
         "100% safe, painless</p></foreignObject></svg>{% endblock %}\n",
         "claim-absolute-safety",
     ),
+    # CSS a template adds that moves or joins words on paper (third attack): the stylesheets' allowlist.
+    "flex-order": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}{{ super() }}<div style="display:flex"><span '
+        'style="order:2">less for most people.</span><span style="order:1">Treatment is pain</span></div>'
+        "{% endblock %}\n",
+        "access-hidden-text",
+    ),
+    "negative-spacing": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}{{ super() }}<p>Treatment is <span '
+        'style="word-spacing:-0.4em">pain less</span> for most people.</p>{% endblock %}\n',
+        "access-hidden-text",
+    ),
+    "counter-start": (
+        "handout.html.j2",
+        '{% extends "project/handout.html.j2" %}\n{% block content %}{{ super() }}<style>.c{counter-reset:c 100}'
+        '.c .n::before{content:counter(c)}</style><p class="c">Fillers are <span class="n"></span>% safe.</p>'
+        "{% endblock %}\n",
+        "claim-fragment",  # "% safe." is read as it stands; the counter is refused too when nothing else is
+    ),
     # Two clinic settings joined by a template: each is harmless alone, the page reads '100% safe'.
     "joined-settings": (
         "handout.html.j2",
@@ -139,7 +160,11 @@ CASES = {
 
 
 ADDRESSES = {"joined-settings": 'address: ["14 Example Row, 100%", "safe and pain"]'}
-WHERE = {"joined-settings": "clinic.yaml:3:"}  # the finding's place, when not the template
+WHERE = {  # the finding's place, when not the template's file
+    "joined-settings": "clinic.yaml:3:",
+    "flex-order": "templates:",  # CSS a template adds: the clinic's templates
+    "negative-spacing": "templates:",
+}
 
 
 @pytest.fixture(scope="module")

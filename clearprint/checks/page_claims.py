@@ -207,6 +207,32 @@ def css_problems(page: str) -> list[str]:
     return found
 
 
+def added_css(page: str, plain: str) -> list[str]:
+    """The CSS (`<style>` elements and `style` attributes, each as a stylesheet) that `page`
+    holds beyond `plain`, the same output made from Clearprint's own templates alone: a block
+    a template extends with `{{ super() }}` leaves only what it added."""
+
+    def sheets(html_page: str) -> list[str]:
+        found = []
+        for block in STYLE_TEXT.finditer(html_page):
+            css = html.unescape(next(g for g in block.groups() if g is not None))
+            found.append(css if block[1] is not None else "x{" + css + "}")
+        return found
+
+    theirs = sheets(plain)
+    added = []
+    for css in sheets(page):
+        if css in theirs:
+            theirs.remove(css)
+            continue
+        for known in sorted(theirs, key=len, reverse=True):
+            if known and known.strip("x{}") and known in css:
+                css = css.replace(known, "", 1)
+        if css.strip():
+            added.append(css)
+    return added
+
+
 def _holds(where: Position, text: str) -> bool:
     """Whether the line `where` names starts some of `text` (folded text may differ: its first word suffices)."""
     try:

@@ -49,6 +49,7 @@ class HtmlDocuments:
         self._environments: dict[Path | None, jinja2.Environment] = {}
         self._messages: dict[str, dict[str, str]] = {}
         self._located: HtmlDocuments | None = None
+        self.clinic_templates = True  # False: Clearprint's own templates only (project_only)
 
     def for_checks(self) -> HtmlDocuments:
         """These documents as the checks read them: a clinic template's words located (made once)."""
@@ -90,7 +91,16 @@ class HtmlDocuments:
             self._messages[language] = load_messages(self.root, language)
         return self._messages[language]
 
+    def project_only(self) -> HtmlDocuments:
+        """These documents made from Clearprint's own templates alone, a clinic's ignored: what
+        a clinic template adds to a page is the difference (writers/handouts.document)."""
+        plain = HtmlDocuments(self.root, self._verdicts, self.bleed)
+        plain.clinic_templates = False
+        return plain
+
     def environment(self, clinic_folder: Path) -> jinja2.Environment:
+        if not self.clinic_templates:
+            clinic_folder = self.root / ".no-clinic-templates"  # no such folder: the project's templates
         # Clinics without templates of their own share one, so each template compiles once.
         key = clinic_folder if (clinic_folder / "templates").is_dir() else None
         if key not in self._environments:

@@ -143,9 +143,38 @@ def document(pages: HtmlDocuments, check_result: CheckResult, claims: PageClaims
     known = known_text([context["intro"], *(s.html for s in context["sections"])], strings, pages.root)
     found = claims.same_page(page, located, output.clinic)
     found += claims.findings(located, output.clinic, meta.language, output.distribution, known)
+    found += _added_css(pages, check_result, page)
     if errors := [p for p in found if p.severity == "error"]:  # its warnings were reported with its checks
         raise ContentError(*errors)
     return page
+
+
+def _added_css(pages: HtmlDocuments, check_result: CheckResult, page: str) -> list[Problem]:
+    """The CSS a clinic's templates add to the printed page, held to the clinic stylesheets'
+    allowlist (checks/clinic_css.py): a `style` attribute or <style> in a template must not
+    reorder, move or squeeze words (flex `order`, `position`, negative spacing, counters) into
+    something no check read. The web edition's Content-Security-Policy already blocks inline
+    styles in a browser."""
+    from ..checks.clinic_css import check as css_check
+    from ..checks.page_claims import added_css
+    from ..fonts import font
+
+    output = check_result.output
+    plain = pages.project_only().html(output, check=check_result, linked=False)
+    families = {font(output.clinic.settings.font).family}
+    template = output.clinic.folder / "templates"
+    return [
+        Problem(
+            template.relative_to(pages.root).as_posix(),
+            None,
+            f"{r.message} (in CSS a clinic template adds to the page; {r.advice})",
+            "error",
+            None,
+            r.rule,
+        )
+        for css in added_css(page, plain)
+        for r in css_check(css, 0, families)
+    ]
 
 
 def failed(state: BuildState, output: Output, done: Done) -> None:
