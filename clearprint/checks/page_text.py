@@ -11,6 +11,7 @@ make (a label, a date) points to the template or the settings it came from.
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from collections.abc import Sequence
@@ -188,7 +189,7 @@ def _joined(chunks: list[Chunk], blocks: list, groups: list[int]) -> list[Chunk]
     from two clinic settings are '100% safe'. A finding inside one piece is found in both and
     reported once (the same problem at the same place)."""
     joined = []
-    for group in sorted({g for g in groups if groups.count(g) > 1}):
+    for group in sorted(g for g, n in collections.Counter(groups).items() if n > 1):
         parts = [(chunk, block[4]) for chunk, block, g in zip(chunks, blocks, groups, strict=True) if g == group]
         text, positions, previous = "", [], ""
         for chunk, raw in parts:

@@ -50,6 +50,7 @@ class HtmlDocuments:
         self._messages: dict[str, dict[str, str]] = {}
         self._located: HtmlDocuments | None = None
         self.clinic_templates = True  # False: Clearprint's own templates only (project_only)
+        self._plain: HtmlDocuments | None = None
 
     def for_checks(self) -> HtmlDocuments:
         """These documents as the checks read them: a clinic template's words located (made once)."""
@@ -94,9 +95,10 @@ class HtmlDocuments:
     def project_only(self) -> HtmlDocuments:
         """These documents made from Clearprint's own templates alone, a clinic's ignored: what
         a clinic template adds to a page is the difference (writers/handouts.document)."""
-        plain = HtmlDocuments(self.root, self._verdicts, self.bleed)
-        plain.clinic_templates = False
-        return plain
+        if self._plain is None:  # made once, so its templates compile once
+            self._plain = HtmlDocuments(self.root, self._verdicts, self.bleed)
+            self._plain.clinic_templates = False
+        return self._plain
 
     def environment(self, clinic_folder: Path) -> jinja2.Environment:
         if not self.clinic_templates:
