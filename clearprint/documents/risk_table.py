@@ -7,7 +7,18 @@ import html
 import re
 
 from ..content.markup import RISK_MARKER
-from ..content.risks import RISKS_FILE, TIERS, WORDS, Risk, RiskFile, action, counted, figure, frequency_word, load_risks
+from ..content.risks import (
+    RISKS_FILE,
+    TIERS,
+    WORDS,
+    Risk,
+    RiskFile,
+    action,
+    counted,
+    figure,
+    frequency_word,
+    load_risks,
+)
 from .keep_whole import in_html
 
 __all__ = ["PLACEHOLDER", "RISKS_FILE", "icon_array", "load_risks", "signs_and_action", "table"]
@@ -121,6 +132,4 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
                 f'<tbody>\n<tr class="risk-group"><th colspan="3" scope="rowgroup">{label}</th></tr>\n{rows_html}\n</tbody>'
             )
     # A header row in <thead>: WeasyPrint repeats it at the top of each column or page the table runs on to.
-    return (
-        f'{figure_}<table class="risk-table">\n<thead>\n{head}\n</thead>\n{chr(10).join(bodies)}\n</table>'
-    )
+    return f'{figure_}<table class="risk-table">\n<thead>\n{head}\n</thead>\n{chr(10).join(bodies)}\n</table>'
