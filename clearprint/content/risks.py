@@ -56,6 +56,9 @@ class RiskWords(Strict):
     # Who the figure was counted in, when not everyone the handout is for ("among people having
     # a deep peel who had never had a cold sore"): printed beside the number wherever it is.
     who: str = ""
+    # A comparison group's figure, printed on its own line beside the risk's ("against 29 in
+    # 100 with a dummy injection"), never folded into `who` (PEMAT item 19: short headings).
+    against: str = ""
     # The signs as the "When to get help" box lists them, by how fast to act (get_help.py):
     # {emergency: [...], clinic-now: [...]}; left out, `signs` goes under the risk's `act`;
     # {} for a risk with nothing for the patient to watch for.
@@ -141,7 +144,10 @@ WORDS = {
         "very-rare": "very rare", "not-known": "no one knows how often", "rare-not-counted": "rare; no one has counted how often",
         "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
         "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
-        "peels": "peels", "per": "counted per", "or_rarer": "or less", "risk": "Risk and how often", "how_often": "How often", "what_to_do": "Signs and what to do",
+        "peels": "peels", "per": "counted per",
+        "counted_syringes": "Counts syringes, not people.", "counted_treatments": "Counts treatments, not people.",
+        "counted_peels": "Counts peels, not people.", "risk": "Risk and how often", "how_often": "How often", "risk_name": "Risk",
+        "group_side-effect": "Less serious", "group_serious": "Serious", "what_to_do": "Signs and what to do",
         "serious": "serious", "side-effect": "less serious", "caption": "{count} out of 100 people treated", "caption_group": "{count} out of 100 people",
         "alt": "{count} in 100 people treated{who} get {name}: {count} of the 100 figures are filled in.",
         "alt_group": "{count} in 100 people{who} get {name}: {count} of the 100 figures are filled in.",
@@ -156,7 +162,10 @@ WORDS = {
         "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas",
         "about_m": "unos", "about_one": "alrededor de", "fewer": "menos de",
         "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
-        "peels": "peelings", "per": "contado por", "or_rarer": "o menos", "risk": "Riesgo y con qué frecuencia", "how_often": "Con qué frecuencia",
+        "peels": "peelings", "per": "contado por",
+        "counted_syringes": "Cuenta jeringas, no personas.", "counted_treatments": "Cuenta tratamientos, no personas.",
+        "counted_peels": "Cuenta peelings, no personas.", "risk": "Riesgo y con qué frecuencia", "how_often": "Con qué frecuencia", "risk_name": "Riesgo",
+        "group_side-effect": "Menos graves", "group_serious": "Graves",
         "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "menos grave",
         "caption": "{count} de cada 100 personas tratadas", "caption_group": "{count} de cada 100 personas",
         "alt": "{count} de cada 100 personas tratadas{who} tienen {name}: {count} de las 100 figuras están rellenas.",
@@ -180,40 +189,75 @@ def word(rate: float) -> str:
     return "rare" if rate >= 0.0001 else "very-rare"
 
 
+# How each language writes a whole number's thousands: the separator, and the fewest digits
+# that take one. Spanish for US Hispanic readers (issue 21, r5 review): "41,000" as they expect,
+# and a 4-digit number unseparated as the RAE writes it ("6400", "1000"), which no reader
+# takes for a decimal. A figure is kept whole on its line wherever it prints (keep_whole.py).
+NUMBER_FORMAT = {"en": (",", 4), "es": (",", 5)}
+
+
 def number(value: float, language: str) -> str:
-    """1,000 in English; 1 000 (no-break space) in Spanish, which no reader takes for a decimal."""
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-    return text.replace(",", "\u00a0") if language == "es" else text
+    """1,000 and 41,000 in English; 1000 and 41,000 in Spanish (NUMBER_FORMAT)."""
+    separator, digits = NUMBER_FORMAT.get(language, NUMBER_FORMAT["en"])
+    whole = value == int(value)
+    text = f"{value:,.0f}" if whole else f"{value:,.1f}"
+    if len(f"{int(value)}") < digits:
+        return text.replace(",", "")
+    return text.replace(",", separator)
 
 
-def how_often(frequency: Frequency | str, language: str) -> str:
-    """'about 80 in 100 people treated (very common)'; 'about 1 in 6,400 syringes (counted per syringe)'."""
+def figure(frequency: Frequency, language: str) -> str:
+    """'about 80 in 100 people treated'; 'fewer than 1 in 70 people treated'; 'about 1 in
+    6,400 syringes': the count on its base, with no frequency word."""
+    w = WORDS.get(language, WORDS["en"])
+    f = frequency
+    count = number(f.count, language) + (f" {w['to']} {number(f.to, language)}" if f.to else "")
+    # "unas 1 de cada 6400" is not Spanish: a count of 1 takes "alrededor de".
+    about = w.get("about_m", w["about"]) if f.base in ("peels", "treatments") else w["about"]  # unos peelings
+    about = w.get("about_one", about) if f.count == 1 and not f.to else about
+    return f"{w['fewer'] if f.below else about} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
+
+
+def frequency_word(frequency: Frequency | str, language: str) -> str:
+    """The EU frequency word for a per-person figure ('very common', 'rare to uncommon'); '' for
+    a per-syringe or per-peel figure (no per-person word without a source for it) and for an
+    upper bound ('fewer than 1 in 70' may be common or rarer: its number says it plainly, where
+    'common or less' did not: r5 review); the words for 'not known' figures."""
     w = WORDS.get(language, WORDS["en"])
     if isinstance(frequency, str):
         return w[frequency]
-    f = frequency
-    count = number(f.count, language) + (f" {w['to']} {number(f.to, language)}" if f.to else "")
-    # "unas 1 de cada 6 400" is not Spanish: a count of 1 takes "alrededor de".
-    about = w.get("about_m", w["about"]) if f.base in ("peels", "treatments") else w["about"]  # unos peelings
-    about = w.get("about_one", about) if f.count == 1 and not f.to else about
-    text = f"{w['fewer'] if f.below else about} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
-    if f.base != "people":
-        return text  # a per-syringe or per-peel figure: no per-person word without a source for it
-    low, high = w[word(f.count / f.per)], w[word(f.rate)]
-    named = high if low == high else f"{low} {w['to']} {high}"
-    # "fewer than 1 in 70" is in that band or a rarer one: "(common or less)".
-    return f"{text} ({named}{' ' + w['or_rarer'] if f.below else ''})"
+    if frequency.base != "people" or frequency.below:
+        return ""
+    low, high = w[word(frequency.count / frequency.per)], w[word(frequency.rate)]
+    return high if low == high else f"{low} {w['to']} {high}"
+
+
+def how_often(frequency: Frequency | str, language: str) -> str:
+    """'about 80 in 100 people treated (very common)'; 'about 1 in 6,400 syringes'."""
+    if isinstance(frequency, str):
+        return frequency_word(frequency, language)
+    named = frequency_word(frequency, language)
+    return figure(frequency, language) + (f" ({named})" if named else "")
 
 
 def risk_how_often(risk: Risk, language: str) -> str:
     """How often, with who the figure was counted in when that is not everyone, after the
-    base and before the frequency word: 'about 7 in 100 people treated with a deep peel (common)'."""
-    who = (risk.words.get(language) or risk.words["en"]).who
-    text = how_often(risk.frequency, language)
-    if not who:
-        return text
-    head, paren, word_ = text.rpartition(" (")
-    return f"{head} {who} ({word_}" if paren and text.endswith(")") else f"{text} {who}"
+    base and before the frequency word: 'about 7 in 100 people treated with a deep peel (common)';
+    a comparison group after it: '...(very common); against 29 in 100 with a dummy injection'."""
+    words = risk.words.get(language) or risk.words["en"]
+    if isinstance(risk.frequency, str):
+        return how_often(risk.frequency, language)
+    named = frequency_word(risk.frequency, language)
+    text = " ".join(p for p in (figure(risk.frequency, language), words.who) if p)
+    text += f" ({named})" if named else ""
+    return f"{text}; {words.against}" if words.against else text
+
+
+def counted(risk: Risk, language: str) -> str:
+    """'Counts syringes, not people.' for a figure on another base; '' per person."""
+    if isinstance(risk.frequency, str) or risk.frequency.base == "people":
+        return ""
+    return WORDS.get(language, WORDS["en"])[f"counted_{risk.frequency.base}"]
 
 
 def action(risk: Risk, language: str, emergency: str) -> str:

@@ -7,7 +7,18 @@ import html
 import re
 
 from ..content.markup import RISK_MARKER
-from ..content.risks import RISKS_FILE, TIERS, WORDS, Risk, RiskFile, action, load_risks, risk_how_often
+from ..content.risks import (
+    RISKS_FILE,
+    TIERS,
+    WORDS,
+    Risk,
+    RiskFile,
+    action,
+    counted,
+    figure,
+    frequency_word,
+    load_risks,
+)
 from .keep_whole import in_html
 
 __all__ = ["PLACEHOLDER", "RISKS_FILE", "icon_array", "load_risks", "signs_and_action", "table"]
@@ -70,19 +81,35 @@ def icon_array(
     )
 
 
+def how_often_cell(risk: Risk, language: str) -> str:
+    """The 'How often' cell: the figure on its base, who it was counted in, the frequency word,
+    a comparison group and a base other than people, each on its own line."""
+    words = risk.words.get(language) or risk.words["en"]
+    named = frequency_word(risk.frequency, language)
+    if isinstance(risk.frequency, str):
+        return html.escape(named[:1].upper() + named[1:])
+    lines = [figure(risk.frequency, language) + (f" {words.who}" if words.who else "")]
+    lines += [f"({named})"] if named else []
+    lines += [words.against] if words.against else []
+    lines += [counted(risk, language)] if counted(risk, language) else []
+    first = html.escape(lines[0][:1].upper() + lines[0][1:])
+    rest = [f'<span class="how-often-note">{html.escape(line)}</span>' for line in lines[1:]]
+    return "<br>".join([first, *rest])
+
+
 def table(risks: RiskFile, language: str, emergency: str, primary: str, text: str) -> str:
-    """The risk table (and the icon arrays) a risks section's placeholder becomes."""
+    """The risk table (and the icon arrays) a risks section's placeholder becomes: a row per
+    risk headed by its name alone, how often and the signs in cells of their own, the less
+    serious and the serious risks in groups of their own (PEMAT item 19, r5 review: a heading
+    packed with name, severity, figure and frequency word in nested brackets)."""
     w = WORDS.get(language, WORDS["en"])
-    rows = []
+    groups: dict[str, list[str]] = {"side-effect": [], "serious": []}
     arrays = []
     for risk in risks.risks:
         words = risk.words.get(language) or risk.words["en"]
-        # Two columns, how often under the risk's name: three narrow columns in one of the
-        # standard edition's two ran over two pages as columns of two-word lines (issue 21 review).
-        rows.append(
-            f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}'
-            f'\n<br><span class="severity">{html.escape(w[risk.severity])}</span>'
-            f'\n<br><span class="how-often">{html.escape(risk_how_often(risk, language))}</span></th>\n'
+        groups[risk.severity].append(
+            f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}</th>\n'
+            f'<td class="how-often">{how_often_cell(risk, language)}</td>\n'
             f"<td>{signs_and_action(risk, language, emergency)}</td>\n</tr>"
         )
         if risk.icon_array and not isinstance(risk.frequency, str):
@@ -90,8 +117,19 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
             arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text, treated))
             if risk.compare is not None:
                 arrays.append(icon_array(risk.compare, words.name, language, primary, text, words.compare, group=True))
-    head = f'<tr>\n<th scope="col">{w["risk"]}</th>\n<th scope="col">{w["what_to_do"]}</th>\n</tr>'
-    figure = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
+    head = (
+        f'<tr>\n<th scope="col">{w["risk_name"]}</th>\n<th scope="col">{w["how_often"]}</th>\n'
+        f'<th scope="col">{w["what_to_do"]}</th>\n</tr>'
+    )
+    figure_ = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
+    bodies = []
+    for severity, rows in groups.items():
+        if rows:
+            label = w[f"group_{severity}"]
+            # "1 in 41,000" and hyphenated words kept whole on their lines (keep_whole.py).
+            rows_html = in_html(chr(10).join(rows))
+            bodies.append(
+                f'<tbody>\n<tr class="risk-group"><th colspan="3" scope="rowgroup">{label}</th></tr>\n{rows_html}\n</tbody>'
+            )
     # A header row in <thead>: WeasyPrint repeats it at the top of each column or page the table runs on to.
-    body = in_html(chr(10).join(rows))  # no break in "1 in 41,000" or a hyphenated word
-    return f'{figure}<table class="risk-table">\n<thead>\n{head}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+    return f'{figure_}<table class="risk-table">\n<thead>\n{head}\n</thead>\n{chr(10).join(bodies)}\n</table>'
