@@ -193,11 +193,12 @@ def word(rate: float) -> str:
 # that take one. Spanish for US Hispanic readers (issue 21, r5 review): "41,000" as they expect,
 # and a 4-digit number unseparated as the RAE writes it ("6400", "1000"), which no reader
 # takes for a decimal. A figure is kept whole on its line wherever it prints (keep_whole.py).
-NUMBER_FORMAT = {"en": (",", 4), "es": (",", 5)}
+NUMBER_FORMAT = {"en": (",", 4), "es": ("\u00a0", 5)}
 
 
 def number(value: float, language: str) -> str:
-    """1,000 and 41,000 in English; 1000 and 41,000 in Spanish (NUMBER_FORMAT)."""
+    """1,000 and 41,000 in English; in Spanish 1000 and 6400 with no separator, 41 000 with a
+    no-break space (RAE style; a comma or point reads as a decimal in many countries)."""
     separator, digits = NUMBER_FORMAT.get(language, NUMBER_FORMAT["en"])
     whole = value == int(value)
     text = f"{value:,.0f}" if whole else f"{value:,.1f}"
