@@ -105,7 +105,7 @@ def _address(said: list[str]) -> str:
 
 
 def test_the_draft_reads_the_page_it_serves_with_the_sizes_of_the_pdfs(tmp_path: Path) -> None:
-    root = _project(tmp_path, "pdfs and \"KB\" in pdfs[0].text")  # `check` makes no PDF: no size
+    root = _project(tmp_path, 'pdfs and "KB" in pdfs[0].text')  # `check` makes no PDF: no size
     checked = check_only(root, Selection(("test-clinic",)), TODAY)
     assert not checked.report.errors, [str(p) for p in checked.report.items]
     pdf = root / "out" / checked.checks[0].output.relpath
