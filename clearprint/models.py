@@ -510,6 +510,7 @@ class Clinic:
     settings: ClinicSettings
     folder: Path
     lines: dict = field(default_factory=dict, compare=False)  # clinic.yaml key -> line
+    text: str = field(default="", compare=False, repr=False)  # clinic.yaml as the loader read it (content/read.py)
     # The clinic's own sections (handouts/ in its folder), read when loading:
     shared: dict = field(default_factory=dict, compare=False)  # (role, language) -> Section
     local: dict = field(default_factory=dict, compare=False)  # (handout, language) -> LocalText (its sections)

@@ -31,15 +31,12 @@ def _words(value: str) -> str:
 
 
 def settings_lines(output: Output) -> list[str] | None:
-    """The lines of the output's clinic.yaml when it has a website (its web pages print the
-    settings); None without one, or when the file can no longer be read."""
+    """The lines of the output's clinic.yaml, as the loader read it (`Clinic.text`), when it
+    has a website (its web pages print the settings); None without one."""
     site = output.clinic
     if not site.settings.website:
         return None
-    try:
-        return (site.folder / "clinic.yaml").read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return None
+    return site.text.split("\n")
 
 
 def value_positions(output: Output, lines: list[str], key: tuple, value: str) -> list[Position] | None:

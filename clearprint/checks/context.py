@@ -10,6 +10,7 @@ from pathlib import Path
 from ..content.spelling import Spelling
 from ..models import Output
 from ..problems import Problem, Problems, Severity
+from .filled_values import FilledPosition, filled_values
 from .page_text import page_chunks
 from .rules import RuleSet
 from .text import Chunk, Position, output_chunks
@@ -35,7 +36,7 @@ class Context:
         """What the patient reads: every string of the output's page (page_text.py), or of its
         Markdown when the page could not be made (its template's error is reported with the PDF)."""
         if self.page is not None:
-            return page_chunks(self.page, self.root)
+            return page_chunks(self.page, self.root, filled=filled_values(self.output.clinic, self.root))
         return output_chunks(self.output)
 
     @cached_property
@@ -62,4 +63,5 @@ class Context:
             path, line, col = where.file, where.line, where.col
         else:
             path, col = where, None
-        return Problem(self.report.rel(path), line, f"{message} ({suggestion})", severity, col, rule)
+        note = f" ({where.note()})" if isinstance(where, FilledPosition) else ""
+        return Problem(self.report.rel(path), line, f"{message} ({suggestion}){note}", severity, col, rule)

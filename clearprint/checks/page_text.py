@@ -14,11 +14,13 @@ from __future__ import annotations
 import collections
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..content.markup import PLACEHOLDER
 from ..documents.sourcemap import parse
+from .filled_values import Filled, FilledPosition
 from .text import Chunk, Position
 
 BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "figcaption", "dt", "dd", "caption"})
@@ -160,9 +162,11 @@ class _Page(HTMLParser):
         self.current[4] += data
 
 
-def page_chunks(page: str, root: Path, joined: bool = False) -> list[Chunk]:
+def page_chunks(page: str, root: Path, joined: bool = False, filled: Mapping[str, Filled] | None = None) -> list[Chunk]:
     """Every string of `page` (an output's HTML) as chunks, positioned through `data-src`;
-    `joined`: also each block read in pieces as one text (for the claim rules, _joined)."""
+    `joined`: also each block read in pieces as one text (for the claim rules, _joined);
+    `filled`: the clinic's placeholder values, whose words are placed at the placeholder
+    that printed them (filled_values.py)."""
     parser = _Page()
     parser.feed(page)
     parser.close()
@@ -171,7 +175,8 @@ def page_chunks(page: str, root: Path, joined: bool = False) -> list[Chunk]:
     body = next((m for m in re.finditer(r"<body\b[^>]*data-src=\"([^\"]*)\"", page)), None)
     template = body[1] if body else ""
     chunks = [
-        _chunk(root, src or template, role, kind, indent, text) for src, role, kind, indent, text in parser.blocks
+        _chunk(root, src or template, role, kind, indent, text, filled)
+        for src, role, kind, indent, text in parser.blocks
     ]
     if joined:
         chunks += _joined(chunks, parser.blocks, parser.groups)
@@ -209,13 +214,15 @@ def _joined(chunks: list[Chunk], blocks: list, groups: list[int]) -> list[Chunk]
 class _Positions(Sequence):
     """The place of each character of a chunk, worked out only when a finding asks for one."""
 
-    def __init__(self, root: Path, file: str, line: int | None, text: str, align: bool) -> None:
-        self.args, self.length, self.align = (root, file, line, text), len(text), align
+    def __init__(
+        self, root: Path, file: str, line: int | None, text: str, align: bool, filled: Mapping[str, Filled] | None
+    ) -> None:
+        self.args, self.length, self.align, self.filled = (root, file, line, text), len(text), align, filled
 
     @functools.cached_property
     def _all(self) -> list[Position]:
         root, file, line, text = self.args
-        found = _align(root, file, line, text) if line and self.align else None
+        found = _align(root, file, line, text, self.filled) if line and self.align else None
         return found or [Position(root / file, line or 1, 1)] * len(text)
 
     @property
@@ -230,17 +237,28 @@ class _Positions(Sequence):
         return self._all[index]
 
 
-def _chunk(root: Path, src: str, role: str | None, kind: str, indent: int | None, text: str) -> Chunk:
+def _chunk(
+    root: Path,
+    src: str,
+    role: str | None,
+    kind: str,
+    indent: int | None,
+    text: str,
+    filled: Mapping[str, Filled] | None = None,
+) -> Chunk:
     text = " ".join(text.split())
     file, line = parse(src) if src else ("", None)
-    positions = _Positions(root, file, line, text, kind not in ("alt", "footer"))
+    positions = _Positions(root, file, line, text, kind not in ("alt", "footer"), filled)
     return Chunk(role, "alt" if kind == "alt-located" else kind, text, positions, indent)  # type: ignore[arg-type]
 
 
-def _align(root: Path, file: str, line: int, text: str) -> list[Position] | None:
+def _align(
+    root: Path, file: str, line: int, text: str, filled: Mapping[str, Filled] | None = None
+) -> list[Position] | None:
     """Each character of `text` at the place in `file` (from `line` on) it was written: the
     next matching character of the source, skipping its Markdown; a character the source does
-    not hold there (a filled-in placeholder) keeps the last place."""
+    not hold there keeps the last place. The words of a placeholder in `filled` are each at
+    the placeholder, with where its value was set (filled_values.py)."""
     path = root / file
     found = _file(path)
     if found is None or line > len(found[1]):
@@ -248,8 +266,17 @@ def _align(root: Path, file: str, line: int, text: str) -> list[Position] | None
     source, starts = found
     at = starts[line - 1]
     index = line - 1  # the line `at` is on, 0-based
-    positions = []
-    for char in text:
+    positions: list[Position] = []
+    for i, char in enumerate(text):
+        if len(positions) > i:
+            continue  # a placeholder's words, placed below
+        if filled and not char.isspace() and (hit := _placeholder(source, at, text, i, filled)):
+            start, at, name, value = hit
+            while index + 1 < len(starts) and starts[index + 1] <= start:
+                index += 1
+            line_no, col = index + 1, start - starts[index] + 1
+            positions += [FilledPosition(path, line_no, col, name, value.value_at(k)) for k in range(len(value.text))]
+            continue
         if not char.isspace():
             offset = source.find(char, at, at + LOOKAHEAD)
             if offset >= 0:
@@ -260,3 +287,17 @@ def _align(root: Path, file: str, line: int, text: str) -> list[Position] | None
         if not char.isspace() and source.startswith(char, at):
             at += 1
     return positions
+
+
+def _placeholder(
+    source: str, at: int, text: str, i: int, filled: Mapping[str, Filled]
+) -> tuple[int, int, str, Filled] | None:
+    """(where it starts, where it ends, its name, its value) of the placeholder the source
+    holds next, with only Markdown before it, when `text` goes on from `i` with its words."""
+    match = PLACEHOLDER.search(source, at, at + LOOKAHEAD + 40)
+    if match is None or any(c.isalnum() for c in source[at : match.start()]):
+        return None
+    value = filled.get(match["name"])
+    if value is None or not text.startswith(value.text, i):
+        return None
+    return match.start(), match.end(), match["name"], value

@@ -23,7 +23,8 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     path = folder / "clinic.yaml"
     if not path.is_file():
         raise report.error(folder, None, "clinic folder has no clinic.yaml; copy one from a sample clinic")
-    data, lines = yamlfile.parse(read_text(path, report), path, report, defer=True)
+    text = read_text(path, report)
+    data, lines = yamlfile.parse(text, path, report, defer=True)
     settings = yamlfile.validate(ClinicSettings, data, path, lines, report)
     if clashes := [report.add(path, lines.get(loc, lines.get(loc[:1])), m) for loc, m in address_problems(settings)]:
         raise ContentError(*clashes)
@@ -38,7 +39,7 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
         for i, code in missing_languages(root, settings.languages)
     ]:
         raise ContentError(*unknown)
-    site = Clinic(folder.name, settings, folder, lines)
+    site = Clinic(folder.name, settings, folder, lines, text)
     logo = site.logo_path
     line = lines.get(("logo",))
     if not logo.resolve().is_relative_to(folder.resolve()):

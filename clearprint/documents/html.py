@@ -17,6 +17,7 @@ from ..models import Clinic, Output
 from ..version import __version__
 from . import clinic_values, sourcemap
 from .clinic_marks import mark_clinic
+from .clinic_templates import template_names
 from .labels import language_name, load_messages
 from .markdown import to_html
 from .qr import qr_svg
@@ -51,6 +52,7 @@ class HtmlDocuments:
         self._located: HtmlDocuments | None = None
         self.clinic_templates = True  # False: Clearprint's own templates only (project_only)
         self._plain: HtmlDocuments | None = None
+        self._own: dict[Path, frozenset[str]] = {}  # each clinic's own templates, looked for once
 
     def for_checks(self) -> HtmlDocuments:
         """These documents as the checks read them: a clinic template's words located (made once)."""
@@ -99,6 +101,12 @@ class HtmlDocuments:
             self._plain = HtmlDocuments(self.root, self._verdicts, self.bleed)
             self._plain.clinic_templates = False
         return self._plain
+
+    def own_templates(self, site: Clinic) -> frozenset[str]:
+        """The names of the templates `site` has of its own (clinic_templates.py), found once per build."""
+        if site.folder not in self._own:
+            self._own[site.folder] = template_names(site.folder)
+        return self._own[site.folder]
 
     def environment(self, clinic_folder: Path) -> jinja2.Environment:
         if not self.clinic_templates:

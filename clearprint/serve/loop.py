@@ -33,7 +33,7 @@ from ..models import Clinic
 from ..options import Selection
 from ..pdf.workers import Workers
 from ..pipeline import BuildOptions, Result, build, check_only
-from ..problems import Problems, UsageError
+from ..problems import ContentError, Problem, Problems, UsageError
 from ..watch import WATCHED, changes
 from ..writers.sites import draft_page
 from .http import make_server
@@ -80,7 +80,8 @@ def serve(
                 start = time.perf_counter()
                 say(f"Changed: {', '.join(sorted({Path(p).name for _, p in batch}))}")
                 for hid, lang in edited_handouts(root, batch):  # what the person is looking at, first
-                    if page := draft(root, preview.out, slug, hid, lang, options.today or dt.date.today()):
+                    today = options.today or dt.date.today()
+                    if page := draft(root, preview.out, slug, hid, lang, today, preview.refuse_draft):
                         preview.show_draft(*page)
                     first = Selection((slug,), (hid,), (lang,), (WEB_EDITION,))
                     _build(root, dataclasses.replace(options, selection=first), first, preview, workers, progress)
@@ -121,13 +122,27 @@ def _build(root, options, selection, preview, workers, progress, summary=None) -
     return 0
 
 
-def draft(root: Path, out: Path, slug: str, hid: str, lang: str, today: dt.date) -> tuple[str, str] | None:
+def draft(
+    root: Path,
+    out: Path,
+    slug: str,
+    hid: str,
+    lang: str,
+    today: dt.date,
+    refused: Callable[[list[Problem]], None] | None = None,
+) -> tuple[str, str] | None:
     """(site file, page) of a saved handout's web page, made in this process before any PDF
     is rendered (writers/sites.draft_page). The page is only served, never written: the
     clinic's build writes the real one a second or two later. None when the handout does
-    not load, has an error or is not published."""
+    not load, has an error or is not published; its errors (a clinic template that makes the
+    page other than the checks read it among them) go to `refused` at once, which shows them
+    beside the page as a build's are shown."""
     try:
         return draft_page(check_only(root, Selection((slug,), (hid,)), today), out, lang, today)
+    except ContentError as exc:
+        if refused is not None:
+            refused(list(exc.problems))
+        return None
     except Exception:  # noqa: BLE001 - the builds that follow report it
         return None
 

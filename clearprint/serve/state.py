@@ -124,6 +124,14 @@ class Preview:
             self.version += 1
             self.changed.notify_all()
 
+    def refuse_draft(self, problems: list[Problem]) -> None:
+        """A saved handout's draft page was not made (serve/loop.draft): its errors are shown
+        beside the page at once, as a build's are, until the builds that follow report theirs."""
+        with self.changed:
+            self.problems = list(dict.fromkeys([*self.problems, *problems]))
+            self.version += 1
+            self.changed.notify_all()
+
     def stop(self) -> None:
         with self.changed:
             self.stopping = True

@@ -3,12 +3,13 @@ handout file the clinic has built, rendered on the workers after the handouts.""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
 
 from ..checks.drawn import findings as drawn_findings
 from ..checks.page_claims import PageClaims
-from ..documents.html import CATALOGUE_STYLESHEETS
+from ..documents.html import CATALOGUE_STYLESHEETS, HtmlDocuments
 from ..incremental.targets import Target, pdf_path
 from ..models import Clinic, Output, Project
 from ..options import BuildOptions
@@ -58,11 +59,7 @@ class Catalogues:
                 if state.unchanged(target, digest):
                     continue
                 try:
-                    page = state.documents.catalogue(clinic, outputs, files, state.today, linked=False)
-                    located = state.documents.for_checks().catalogue(clinic, outputs, files, state.today, False)
-                    found = claims.same_page(page, located, clinic)
-                    found += claims.findings(located, clinic, clinic.settings.languages[0], *_read_as(outputs))
-                    claims.passed(found)
+                    page = catalogue_page(state.documents, claims, clinic, outputs, files, state.today)
                 except ContentError as exc:
                     state.report.extend(exc.problems)
                     continue
@@ -93,6 +90,25 @@ class Catalogues:
                 continue
             state.manifest.record(target, digest, state.today, done.target)
             state.result.wrote(self.kind, done.target)
+
+
+def catalogue_page(
+    documents: HtmlDocuments,
+    claims: PageClaims,
+    clinic: Clinic,
+    outputs: list[Output],
+    files: dict[str, str],
+    today: dt.date,
+) -> str:
+    """The catalogue's HTML for the renderer, once its words pass the claim rules and the page
+    the checks read is the page printed (`build.py check` calls this too): ContentError with
+    the findings when one is an error."""
+    page = documents.catalogue(clinic, outputs, files, today, linked=False)
+    located = documents.for_checks().catalogue(clinic, outputs, files, today, False)
+    found = claims.same_page(page, located, clinic)
+    found += claims.findings(located, clinic, clinic.settings.languages[0], *_read_as(outputs))
+    claims.passed(found)
+    return page
 
 
 def _read_as(outputs: list[Output]) -> tuple[str, list[str]]:

@@ -134,7 +134,7 @@ def document(pages: HtmlDocuments, check_result: CheckResult, claims: PageClaims
     not marked for the checks (PageClaims.same_page). A located ContentError then."""
     output = check_result.output
     page = pages.html(output, check=check_result, linked=False)
-    if claims is None or not any((output.clinic.folder / "templates").rglob("*.j2")):
+    if claims is None or not pages.own_templates(output.clinic):
         return page  # Clearprint's own templates print nothing the checks did not read
     located = pages.for_checks().html(output, check=check_result, linked=False)
     context = pages.context(output, check=check_result)

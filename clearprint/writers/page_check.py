@@ -1,9 +1,12 @@
-"""`build.py check` reads each clinic's web pages and front-desk catalogue as a build does
-before writing them (writers/sites.py, writers/catalogues.py): every page made with the
-clinic's own templates, its words located (documents/template_text.py, clinic_values.py),
-and read by the page claim rules (checks/page_claims.py). A claim in a clinic's
-`templates/web/*.html.j2` or `catalogue.html.j2` is the same error at the same place in
-`check` as in `build`.
+"""`build.py check` reads each clinic's printed pages, web pages and front-desk catalogue as
+a build does before writing them, through the build's own functions (writers/handouts.py
+`document`, writers/sites.py `site_files`, writers/catalogues.py `catalogue_page`): every
+page made with the clinic's own templates, its words located (documents/template_text.py,
+clinic_values.py), read by the page claim rules (checks/page_claims.py) and compared with the
+page that is printed or published (`PageClaims.same_page`). A claim in a clinic's
+`templates/web/*.html.j2` or `catalogue.html.j2`, or a template that prints one page for the
+checks and another for the patient, is the same error at the same place in `check` as in
+`build`.
 
 Only the pages are made, never a PDF, and only their located versions (a build also makes
 the published ones); and only for a clinic with templates of its own that these pages use.
@@ -25,54 +28,60 @@ import jinja2
 import jinja2.meta
 
 from ..checks import CheckResult
-from ..checks.page_claims import PageClaims, known_text
+from ..checks.page_claims import PageClaims
 from ..checks.public import on_website
 from ..documents import web
 from ..documents.evidence_page import TEMPLATE as EVIDENCE_TEMPLATE
-from ..documents.evidence_page import evidence_page, rows
 from ..documents.html import HtmlDocuments
 from ..editions import web_edition_order
 from ..incremental.targets import pdf_path
 from ..models import Clinic, Project
 from ..problems import ContentError, Problem, Problems
-from .catalogues import _read_as
-from .sites import PUBLIC
+from .catalogues import catalogue_page
+from .handouts import document
+from .sites import site_files
 
 
 def check_pages(project: Project, checks: list[CheckResult], verdicts: dict, report: Problems, today: dt.date) -> None:
-    """Add to `report` what the page claim rules find on each checked clinic's pages."""
+    """Add to `report` what a build finds on each checked clinic's pages before writing them,
+    each through the function the build uses: the printed page read again (handouts.document),
+    the web pages (sites.site_files) and the catalogue (catalogues.catalogue_page), each also
+    compared with the page the checks read (PageClaims.same_page)."""
     claims = PageClaims(project.root, report)
-    documents = HtmlDocuments(project.root, verdicts, located=True)
+    pages = HtmlDocuments(project.root, verdicts)  # as a build makes them; pages.for_checks() as the checks read them
     names = page_templates(project.root)
+    found: list[Problem] = []
+    for check in checks:  # an output with an error is not printed: the build does not read it again
+        if not check.blocked and pages.own_templates(check.output.clinic):
+            try:
+                document(pages, check, claims)
+            except ContentError as exc:
+                found += exc.problems
     for site in project.clinics:
         mine = [c for c in checks if c.output.clinic.slug == site.slug]
-        if not mine or not _own_templates(site, names):
+        if not mine or not _uses_own(pages.own_templates(site), names):
             continue
-        found: list[Problem] = []
         try:
-            found += _site_findings(project.root, documents, site, mine, verdicts, today, claims)
-        except ValueError:
-            pass  # a website that makes no page: the build says so, at handout_url
-        except ContentError as exc:  # a template that does not render: as the build reports it
-            report.extend(exc.problems)
+            _site_findings(project.root, pages, site, mine, verdicts, today, claims)
+        except (ValueError, OSError):
+            pass  # a website that makes no page, an unreadable image: the build says so, at handout_url
+        except ContentError as exc:  # a claim, or a template that does not render: as the build reports it
+            found += exc.problems
         outputs = [c.output for c in mine]
         files = {o.label: pdf_path(o, False).split("/", 1)[1] for o in outputs}
         try:
-            page = documents.catalogue(site, outputs, files, today, False)
-            found += claims.findings(page, site, site.settings.languages[0], *_read_as(outputs))
+            catalogue_page(pages, claims, site, outputs, files, today)
         except ContentError as exc:
-            report.extend(exc.problems)
-        report.extend(list(dict.fromkeys(found)))
+            found += exc.problems
+    report.extend(list(dict.fromkeys(found)))
 
 
 ANY = "*"
 
 
-def _own_templates(site: Clinic, names: frozenset[str]) -> bool:
-    folder = site.folder / "templates"
-    if ANY in names:
-        return any(folder.rglob("*.j2"))
-    return any((folder / name).is_file() for name in names)
+def _uses_own(own: frozenset[str], names: frozenset[str]) -> bool:
+    """Whether a clinic's own templates (`own`) replace any of the pages' templates (`names`)."""
+    return bool(own) if ANY in names else bool(own & names)
 
 
 @functools.lru_cache(maxsize=8)
@@ -100,46 +109,23 @@ def page_templates(root: Path) -> frozenset[str]:
 
 def _site_findings(
     root: Path,
-    documents: HtmlDocuments,
+    pages: HtmlDocuments,
     site: Clinic,
     mine: list[CheckResult],
     verdicts: dict,
     today: dt.date,
     claims: PageClaims,
-) -> list[Problem]:
-    """The findings on the pages of the site the build would write: a page per handout fit to
-    publish (and its evidence page), an index per language (writers/sites.site_files)."""
+) -> None:
+    """The pages of the site the build would write (sites.site_files, which reads each with the
+    claim rules and compares it with the page the checks read): a page per handout fit to
+    publish (and its evidence page), an index per language. `check` renders no PDF: each page's
+    links to them give no size. ContentError with the findings when one is an error."""
     if not site.settings.website:
-        return []
+        return
     groups: dict[tuple, list[CheckResult]] = {}
     for check in mine:
         groups.setdefault(check.output.handout.key, []).append(check)
     published = [sorted(checks, key=lambda c: web_edition_order(c.output.edition)) for checks in groups.values()]
     published = [c for c in published if on_website(verdicts, c[0].output) and not any(x.blocked for x in c)]
-    languages_of: dict[str, list[str]] = {}
-    for checks in published:
-        meta = checks[0].output.handout.meta
-        languages_of.setdefault(meta.id, []).append(meta.language)
-    checked: list[tuple[str, str, set[str]]] = []  # (language, page with its words located, known text)
-    for checks in published:
-        check = checks[0]
-        meta = check.output.handout.meta
-        context = documents.context(check.output, check=check)
-        pdfs = [web.PdfLink.of(c.output) for c in checks]
-        status = web.CheckStatus.of(check, today)
-        page = web.handout_page(
-            documents, context, site, pdfs=pdfs, status=status, languages=languages_of[meta.id]
-        )  # fmt: skip
-        strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
-        pieces = [context["intro"], *(s.html for s in context["sections"])]
-        checked.append((meta.language, page, known_text(pieces, strings, root)))
-        found = rows(root, check.output)
-        strings = [meta.title, *meta.sources, *(f.statement for f in found["facts"])]
-        strings += [text for r in found["risks"] for text in (r["name"], r["how_often"])]
-        checked.append((meta.language, evidence_page(documents, check.output)[1], known_text((), strings, root)))
-    languages = sorted({lang for langs in languages_of.values() for lang in langs})
-    for language in languages:
-        metas = [c[0].output.handout.meta for c in published if c[0].output.handout.meta.language == language]
-        known = known_text((), [text for m in metas for text in (m.title, m.summary)], root)
-        checked.append((language, web.index_page(documents, site, language, metas, languages), known))
-    return [p for language, page, known in checked for p in claims.findings(page, site, language, PUBLIC, known)]
+    editions = [(checks[0], [(c.output, b"") for c in checks]) for checks in published]
+    site_files(root, pages, site, editions, {}, today, claims=claims)

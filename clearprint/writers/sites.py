@@ -25,7 +25,7 @@ from ..incremental.targets import Target, pdf_path
 from ..models import Clinic, Output, Project
 from ..options import BuildOptions
 from ..pdf.workers import Workers
-from ..problems import ContentError
+from ..problems import ContentError, Problem
 from ..safe_io import read_regular
 from .base import whole_clinics
 from .catalogues import expected_outputs
@@ -203,16 +203,23 @@ def site_files(
             if located:
                 checked.append((language, web.withdrawn_page(located, site, language, url, languages), set(), gone))
     if claims:
-        found = [
-            p
-            for lang, marked, known, page in checked
-            for p in [*claims.same_page(page, marked, site), *claims.findings(marked, site, lang, PUBLIC, known)]
-        ]
-        claims.passed(list(dict.fromkeys(found)))
+        claims.passed(page_findings(claims, site, checked))
     files["sitemap.xml"] = web.sitemap(urls).encode()
     for path, content in web.assets(root, site, images):
         files[path] = content
     return files
+
+
+def page_findings(claims: PageClaims, site: Clinic, checked: list[tuple[str, str, set[str], str]]) -> list[Problem]:
+    """What the claim rules find on each page as the checks read it (`checked`: language, page
+    with its words located, known text, page as published), and an error for a page that is
+    not, without its marks, the page published (PageClaims.same_page)."""
+    found = [
+        p
+        for lang, marked, known, page in checked
+        for p in [*claims.same_page(page, marked, site), *claims.findings(marked, site, lang, PUBLIC, known)]
+    ]
+    return list(dict.fromkeys(found))
 
 
 def handout_page(
@@ -245,11 +252,15 @@ def draft_page(checked, out: Path, language: str, today: dt.date) -> tuple[str, 
     """(site file, page) of one handout's web page in `language`, from `check_only` of that
     handout (`checked`: its checks and publishing verdicts), made before any PDF is rendered so
     `build.py serve` shows the new text at once. Its "Print this leaflet" links give the sizes
-    of the PDFs as they were. None when anything has an error, or the handout in this language
-    is held back or not published: the page keeps its last good version and the builds say why."""
+    of the PDFs as they were. None when the handout in this language is held back or not
+    published, and ContentError with the errors when anything has one, or when a clinic's
+    template makes the page other than the checks read it (read as site_files reads it): the
+    page keeps its last good version, and `serve` shows the errors beside it."""
     mine = [c for c in checked.checks if c.output.handout.meta.language == language]
     others = {f for c in checked.checks if c not in mine for f in c.findings}  # another language's
-    if any(e not in others for e in checked.report.errors) or not mine or not _published(checked, mine):
+    if errors := [e for e in checked.report.errors if e not in others]:
+        raise ContentError(*errors)
+    if not mine or not _published(checked, mine):
         return None
     check = min(mine, key=lambda c: web_edition_order(c.output.edition))
     by_language: dict[str, list[CheckResult]] = {}
@@ -261,7 +272,14 @@ def draft_page(checked, out: Path, language: str, today: dt.date) -> tuple[str, 
         file = out / c.output.relpath
         pdfs.append(web.PdfLink.of(c.output, file.stat().st_size if file.is_file() else None))
     documents = HtmlDocuments(checked.report.root, checked.verdicts)
-    path, page, _ = handout_page(documents, check, pdfs, languages, today)
+    site = check.output.clinic
+    if not documents.own_templates(site):  # Clearprint's templates print only what the checks read
+        path, page, _ = handout_page(documents, check, pdfs, languages, today)
+        return path, page.decode()
+    marked: list[tuple[str, str, set[str], str]] = []
+    path, page, _ = handout_page(documents, check, pdfs, languages, today, documents.for_checks(), marked)
+    claims = PageClaims(checked.report.root, checked.report)
+    claims.passed(page_findings(claims, site, marked))
     return path, page.decode()
 
 
