@@ -71,10 +71,11 @@ def test_sample_pdf_contents(sample, site, handout) -> None:
     for section in sections:
         assert section.title in titles
 
-    # Only the shipped font, embedded.
+    # Only the shipped fonts, embedded: the clinic's, and the plain digit zero's (fonts.py).
     embedded = fonts(reader)
     assert embedded and all(embedded.values()), embedded
-    assert all(name.startswith("Atkinson-Hyperlegible") for name in embedded), embedded
+    assert all(name.startswith(("Atkinson-Hyperlegible", "Public-Sans-Zero")) for name in embedded), embedded
+    assert any(name.startswith("Public-Sans-Zero") for name in embedded), embedded  # every leaflet has a 0
 
     # Text: every section's heading, the clinic's numbers from its settings, page X of Y.
     body = text(path)
