@@ -100,7 +100,9 @@ def test_every_printed_zero_is_drawn_plain(printed: bytes) -> None:
 def test_the_web_edition_asks_for_the_zero_font_first() -> None:
     """The web stylesheet loads the same zero font for U+0030 only, and names it first."""
     css = (ROOT / "styles/web.css").read_text(encoding="utf-8")
-    faces = re.findall(r'@font-face \{ font-family: "Public Sans Zero"; src: url\("fonts/([^"]+)"\)[^}]*unicode-range: U\+0030;', css)
+    faces = re.findall(
+        r'@font-face \{ font-family: "Public Sans Zero"; src: url\("fonts/([^"]+)"\)[^}]*unicode-range: U\+0030;', css
+    )
     assert faces == ["PublicSans-Zero.ttf", "PublicSans-Zero-Italic.ttf"]
     assert 'font-family: "Public Sans Zero", "Atkinson Hyperlegible"' in css
     base = (ROOT / "styles/base.css").read_text(encoding="utf-8")
