@@ -350,6 +350,8 @@ def test_every_page_axe_clean_no_request_off_site_no_script(built: Built, browse
             forget_failed = _recording(page, "requestfailed", failed)
             loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
             assert any("Atkinson Hyperlegible" in family for family in loaded), f"{path}: the font did not load"
+            if "0" in page.inner_text("body"):  # the plain zero's font (fonts.py) loads where a 0 shows
+                assert "Public Sans Zero" in loaded, f"{path}: the plain zero's font did not load"
             assert page.evaluate("document.querySelectorAll('script').length") == 0
             off_site = [u for u in requests if not u.startswith(built.base + site.slug + "/")]
             assert not off_site, f"{site.slug}/{path}: requests off the site: {off_site}"

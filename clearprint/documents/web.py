@@ -386,8 +386,10 @@ def assets(root: Path, site: Clinic, image_paths: Iterable[str] = ()) -> list[tu
     ]
     if clinic_css := _clinic_css(site):
         files.append(("assets/clinic.css", clinic_css.read_bytes()))
-    folder = font(site.settings.font).folder
-    files += [(f"assets/fonts/{f.name}", f.read_bytes()) for f in sorted(folder.glob("*.ttf"))]
+    shipped = font(site.settings.font)
+    files += [(f"assets/fonts/{f.name}", f.read_bytes()) for f in sorted(shipped.folder.glob("*.ttf"))]
+    for file, style in shipped.zero_files():  # web.css names them without the axis brackets
+        files.append((f"assets/fonts/PublicSans-Zero{'-Italic' if style == 'italic' else ''}.ttf", file.read_bytes()))
     logo = site.logo_path.read_bytes()
     if site.logo_path.suffix.lower() == ".svg" and (why := svg_refusal(logo)):
         raise ValueError(f"logo {site.logo_path.name}: {why}")

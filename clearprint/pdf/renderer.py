@@ -94,7 +94,7 @@ class Renderer:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        with only_shipped_fonts(font(name).folder for name in sorted(FONTS)):  # never a machine's own font
+        with only_shipped_fonts(f for name in sorted(FONTS) for f in font(name).folders):  # never a machine's own font
             self.font_config = FontConfiguration()
         _keep_for_cleaning(self.font_config)
         self._font_css: dict[str, CSS] = {}
@@ -168,7 +168,7 @@ class Renderer:
         `forms`: HTML inputs become PDF form fields (WeasyPrint 70 needs `pdf_forms` both when
         laying out and when writing). `identifier`: the PDF's /ID; by default a hash of the HTML.
         `inspect`: record what was drawn, right after layout, in `self.drawn` (drawn.py)."""
-        fetcher = ProjectFetcher([self.root, font(font_name).folder], list(denied), colors)
+        fetcher = ProjectFetcher([self.root, *font(font_name).folders], list(denied), colors)
         collect = _Collect(notdef=not inspect)
         self.drawn = None
         LOGGER.addHandler(collect)
