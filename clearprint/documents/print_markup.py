@@ -31,7 +31,7 @@ from .template_locate import locate
 STYLESHEET_RULE = "template-stylesheet"
 DIRECTION_RULE = "template-text-direction"
 
-Found = tuple[tuple[str, ...], str, str, str]  # (what it is, needle in the template, rule, message)
+Found = tuple[tuple[str, ...], str | tuple[str, ...], str, str]  # (what it is, needles in the template, rule, message)
 
 
 def _found(page: str) -> list[Found]:
@@ -45,7 +45,7 @@ def _found(page: str) -> list[Found]:
             found.append(
                 (
                     ("link", rel, href),
-                    "<link",
+                    (href, "<link"),
                     STYLESHEET_RULE,
                     f'a <link rel="{rel[:30]}" href="{href[:60]}">: a printed page uses only the stylesheets '
                     "Clearprint gives it; put the rules in the clinic's styles/ folder, where they are checked",

@@ -11,15 +11,22 @@ import jinja2
 import jinja2.meta
 
 
-def locate(env: jinja2.Environment, template: str, clinic: Path, root: Path, needle: str) -> tuple[Path, int | None]:
+def locate(
+    env: jinja2.Environment, template: str, clinic: Path, root: Path, needle: str | tuple[str, ...]
+) -> tuple[Path, int | None]:
     """(file, line) of the first of the clinic's templates used by `template` that shows
-    `needle` (case aside); the first of them, without a line, when none shows it as written
-    (made by an expression); the project's template when the page uses none of the clinic's."""
+    `needle` (case aside; of several, the first that any shows); the first of them, without a
+    line, when none shows it as written (made by an expression); the project's template when
+    the page uses none of the clinic's."""
     files = template_files(env, template)
     theirs = [f for f in files if f.resolve().is_relative_to(clinic.resolve())]
     if not theirs:
         return (files[0] if files else root / "templates" / template), None
-    return first_line(theirs, needle)
+    for each in (needle,) if isinstance(needle, str) else needle:
+        file, line = first_line(theirs, each)
+        if line is not None:
+            return file, line
+    return theirs[0], None
 
 
 def template_files(env: jinja2.Environment, name: str) -> list[Path]:
@@ -44,6 +51,8 @@ def template_files(env: jinja2.Environment, name: str) -> list[Path]:
 
 
 def first_line(files: list[Path], needle: str) -> tuple[Path, int | None]:
+    if not needle:
+        return files[0], None
     pattern = re.compile(re.escape(needle) + (r"\b" if needle[-1:].isalnum() else ""), re.IGNORECASE)
     for file in files:
         try:

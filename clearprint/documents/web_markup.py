@@ -39,6 +39,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 XMLNS = "{http://www.w3.org/2000/xmlns/}xmlns"
 
 RULE = "web-page-markup"
+Refused = tuple[str | tuple[str, ...], str, str]  # (what to look for in the templates, rule, what is wrong)
 DIRECTION_RULE = "template-text-direction"
 
 # The elements Clearprint's web templates (templates/web/, _macros.html.j2) make, with the
@@ -105,7 +106,7 @@ def finished(
     Content-Security-Policy `csp` put at the top of its head. Raises a ContentError naming
     the clinic template (file and line) for each thing the allowlist refuses."""
     found = list(refusals(page, _links(context), csp, located))
-    if not START.match(page):
+    if not START.match(page) and not located:  # a checker's page may mark the doctype as template text
         found.append(
             (
                 "<head",
@@ -116,7 +117,7 @@ def finished(
         )
     if found:
         raise ContentError(*_located(found, env, template, context.get("path", ""), root, clinic_folder))
-    return with_csp(page, csp)
+    return with_csp(page, csp) if START.match(page) else page
 
 
 def with_csp(page: str, csp: str) -> str:
@@ -152,7 +153,7 @@ def _links(context: dict[str, Any]) -> dict[str, set[str]]:
     }
 
 
-def refusals(page: str, links: dict[str, set[str]], csp: str, located: bool = False) -> Iterator[tuple[str, str, str]]:
+def refusals(page: str, links: dict[str, set[str]], csp: str, located: bool = False) -> Iterator[Refused]:
     """(what to look for in the templates, rule, what is wrong) for each thing on the page
     outside the allowlist, once each."""
     seen: set[str] = set()
@@ -162,7 +163,7 @@ def refusals(page: str, links: dict[str, set[str]], csp: str, located: bool = Fa
             yield found
 
 
-def _refusals(page: str, links: dict[str, set[str]], csp: str, located: bool) -> Iterator[tuple[str, str, str]]:
+def _refusals(page: str, links: dict[str, set[str]], csp: str, located: bool) -> Iterator[Refused]:
     tree = tinyhtml5.parse(page)
     for element in tree.iter():
         if not isinstance(element.tag, str):
@@ -198,7 +199,7 @@ def _refusals(page: str, links: dict[str, set[str]], csp: str, located: bool) ->
             if name not in names:
                 shown = name.rsplit("}", 1)[-1]
                 yield (
-                    shown,
+                    (f'{shown}="{value}"', f"{shown}='{value}'", shown),
                     RULE,
                     f'has the attribute {shown}="{value[:40]}" on <{tag}>, which Clearprint\'s web pages never use '
                     "(no event handler, style or other attribute a clinic template adds); remove it",
@@ -220,7 +221,7 @@ def _direction(what: str) -> str:
     )
 
 
-def _value(tag: str, name: str, value: str) -> Iterator[tuple[str, str, str]]:
+def _value(tag: str, name: str, value: str) -> Iterator[Refused]:
     """An address is a file of the site (relative), or a web, mail or phone link for <a>."""
     if name not in ("href", "src"):
         return
@@ -232,19 +233,19 @@ def _value(tag: str, name: str, value: str) -> Iterator[tuple[str, str, str]]:
     if tag in ("img", "link") and (relative or (tag == "link" and scheme and scheme[1].lower() in ("http", "https"))):
         return
     yield (
-        f"{name}=",
+        (value, f"{name}="),
         RULE,
         f'has {name}="{value[:60]}" on <{tag}>: a page links only to files of the site, or to web, mail and phone '
         "addresses; remove it",
     )
 
 
-def _meta(attributes: dict[str, str], csp: str) -> Iterator[tuple[str, str, str]]:
+def _meta(attributes: dict[str, str], csp: str) -> Iterator[Refused]:
     equiv = attributes.get("http-equiv")
     if equiv is not None:
         if equiv.strip().lower() != "content-security-policy" or attributes.get("content") != csp:
             yield (
-                "http-equiv",
+                (f'http-equiv="{equiv}"', f"http-equiv='{equiv}'", "http-equiv"),
                 RULE,
                 f'has <meta http-equiv="{equiv[:40]}">: Clearprint sets the page\'s only http-equiv, its '
                 "Content-Security-Policy, itself; remove it",
@@ -264,13 +265,13 @@ def _meta(attributes: dict[str, str], csp: str) -> Iterator[tuple[str, str, str]
         )
 
 
-def _link(attributes: dict[str, str], links: dict[str, set[str]]) -> Iterator[tuple[str, str, str]]:
+def _link(attributes: dict[str, str], links: dict[str, set[str]]) -> Iterator[Refused]:
     rel = " ".join(attributes.get("rel", "").lower().split())
     href = attributes.get("href", "")
     if rel in links and href in links[rel]:
         return
     yield (
-        "<link",
+        (href, "<link"),
         RULE,
         f'has <link rel="{rel[:30]}" href="{href[:60]}">: a page links only to the site\'s own stylesheets and icon, '
         "its own address and its other languages; remove it",
@@ -278,7 +279,7 @@ def _link(attributes: dict[str, str], links: dict[str, set[str]]) -> Iterator[tu
 
 
 def _located(
-    found: list[tuple[str, str, str]], env: jinja2.Environment, template: str, path: str, root: Path, clinic: Path
+    found: list[Refused], env: jinja2.Environment, template: str, path: str, root: Path, clinic: Path
 ) -> list[Problem]:
     """Each refusal at the clinic template (and line) that shows it first (template_locate.py)."""
     report = Problems(root)
