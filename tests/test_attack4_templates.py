@@ -213,3 +213,18 @@ def test_only_the_writers_own_policy_may_be_in_a_page() -> None:
     assert list(refusals(PAGE.replace("<title>", own + "<title>"), LINKS, CSP)) == []
     weaker = own.replace("script-src 'none'", "script-src *")
     assert list(refusals(PAGE.replace("<title>", weaker + "<title>"), LINKS, CSP))
+
+
+# --- the renderer's fetcher: no stylesheet but those given, whatever asks for it ----------------
+
+
+def test_the_fetcher_serves_only_the_stylesheets_given(tmp_path: Path) -> None:
+    from clearprint.pdf.fetcher import ProjectFetcher, RefusedURL
+
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles/base.css").write_text("p { color: black }")
+    (tmp_path / "print.css").write_text('h2::after { content: "100% safe" }')
+    fetcher = ProjectFetcher([tmp_path], stylesheets=[tmp_path / "styles/base.css"])
+    assert fetcher.fetch((tmp_path / "styles/base.css").as_uri()).read() == b"p { color: black }"
+    with pytest.raises(RefusedURL, match="'print.css' is not a stylesheet Clearprint gives this page"):
+        fetcher.fetch((tmp_path / "print.css").as_uri())

@@ -28,8 +28,11 @@ import tinyhtml5
 from ..problems import Problem, Problems
 from .template_locate import locate
 
-STYLESHEET_RULE = "template-stylesheet"
-DIRECTION_RULE = "template-text-direction"
+IDS = {  # the message ids (docs/messages.yaml), by what they are about
+    "stylesheet": ("template-stylesheet", "a stylesheet a template links"),
+    "direction": ("template-text-direction", "a text direction"),
+}
+STYLESHEET_RULE, DIRECTION_RULE = IDS["stylesheet"][0], IDS["direction"][0]
 
 Found = tuple[tuple[str, ...], str | tuple[str, ...], str, str]  # (what it is, needles in the template, rule, message)
 

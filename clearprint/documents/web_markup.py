@@ -38,9 +38,13 @@ HTML = "{http://www.w3.org/1999/xhtml}"
 SVG = "{http://www.w3.org/2000/svg}"
 XMLNS = "{http://www.w3.org/2000/xmlns/}xmlns"
 
-RULE = "web-page-markup"
+IDS = {  # the message ids (docs/messages.yaml), by what they are about
+    "markup": ("web-page-markup", "markup Clearprint's web templates never make"),
+    "direction": ("template-text-direction", "a text direction"),
+}
+RULE = IDS["markup"][0]
 Refused = tuple[str | tuple[str, ...], str, str]  # (what to look for in the templates, rule, what is wrong)
-DIRECTION_RULE = "template-text-direction"
+DIRECTION_RULE = IDS["direction"][0]
 
 # The elements Clearprint's web templates (templates/web/, _macros.html.j2) make, with the
 # attributes each may carry beyond GLOBAL; the content's own (sanitise.py) are added below.
