@@ -43,7 +43,7 @@ def _found(page: str) -> list[Found]:
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "link":
+        if tag == "link" and "stylesheet" in element.get("rel", "").lower().split():  # what WeasyPrint loads
             rel, href = element.get("rel", ""), element.get("href", "")
             found.append(
                 (
