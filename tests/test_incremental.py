@@ -127,6 +127,12 @@ def test_package_renderer_and_font_versions_are_inputs(built, monkeypatch, tmp_p
     real = font("atkinson-hyperlegible")
     monkeypatch.setattr(state, "font", lambda name: type(real)(real.family, fonts))
     assert len(rebuilt(project, out)) == 2
+    zeros = tmp_path / "zeros"  # the font the plain "0" is drawn from is an input too
+    shutil.copytree(real.zero_folder, zeros)
+    with open(next(zeros.glob("*.ttf")), "ab") as stream:
+        stream.write(b"\0")
+    monkeypatch.setattr(state, "font", lambda name: type(real)(real.family, fonts, real.zero_family, zeros))
+    assert len(rebuilt(project, out)) == 2
 
 
 def test_deleting_a_handout_or_an_edition_removes_its_outputs(built) -> None:

@@ -84,7 +84,7 @@ CASES = {
         '{% extends "project/web/handout.html.j2" %}\n{% block meta %}{{ super() }}<meta property="og:description" '
         'content="100% safe, painless fillers">{% endblock %}\n{% block footer_note %}<p aria-label=\'100% safe, '
         "painless'>Contact</p>{% endblock %}\n",
-        "claim-absolute-safety",
+        "web-page-markup",  # refused by the web pages' allowlist (documents/web_markup.py)
     ),
     # From a second independent attack (stop 25): list markers and form values draw words too.
     "list-marker": (
@@ -105,21 +105,21 @@ CASES = {
         "web/handout.html.j2",
         '{% extends "project/web/handout.html.j2" %}\n{% block content %}{{ super() }}<p><input value="This is '
         'painless."></p>{% endblock %}\n',
-        "claim-painless",
+        "web-page-markup",  # refused by the web pages' allowlist (documents/web_markup.py)
     ),
     # From a third independent attack (stop 25): a frame's own page and HTML inside an SVG.
     "iframe-srcdoc": (
         "web/handout.html.j2",
         '{% extends "project/web/handout.html.j2" %}\n{% block content %}{{ super() }}<iframe title="Note" '
         'srcdoc="&lt;p&gt;Fillers are 100&amp;#37; safe, painless&lt;/p&gt;"></iframe>{% endblock %}\n',
-        "claim-absolute-safety",
+        "web-page-markup",  # refused by the web pages' allowlist (documents/web_markup.py)
     ),
     "svg-foreign-object": (
         "web/handout.html.j2",
         '{% extends "project/web/handout.html.j2" %}\n{% block content %}{{ super() }}<svg width="400" height="40" '
         'aria-hidden="true"><foreignObject width="400" height="40"><p xmlns="http://www.w3.org/1999/xhtml">This is '
         "100% safe, painless</p></foreignObject></svg>{% endblock %}\n",
-        "claim-absolute-safety",
+        "web-page-markup",  # refused by the web pages' allowlist (documents/web_markup.py)
     ),
     # CSS a template adds that moves or joins words on paper (third attack): the stylesheets' allowlist.
     "flex-order": (

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from .html import HtmlDocuments
 from .labels import long_date
 from .templates import render_template
-from .web import _site_context, page_path, relative
+from .web import CSP, _site_context, page_path, relative
+from .web_markup import finished
 
 if TYPE_CHECKING:
     from ..models import Clinic, Output
@@ -96,4 +97,8 @@ def evidence_page(pages: HtmlDocuments, output: Output) -> tuple[str, str]:
         "path": path,
         "back": relative(handout_file, path),
     }
-    return path, render_template(pages.environment(site.folder), TEMPLATE, context, pages.root)
+    env = pages.environment(site.folder)
+    page = render_template(env, TEMPLATE, context, pages.root)
+    return path, finished(
+        page, env, TEMPLATE, context, pages.root, clinic_folder=site.folder, csp=CSP, located=pages.located
+    )

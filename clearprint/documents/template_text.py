@@ -21,7 +21,9 @@ TAG = "cp-src"
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 BLOCK = re.compile(r"\{%-?\s*(block\s+(?P<name>\w+)|endblock\b)")
-HTML_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<!--.*?-->", re.DOTALL)
+HTML_TAG = re.compile(
+    r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<!--.*?-->|<![A-Za-z][^>]*>", re.DOTALL
+)
 OPEN_TAG = re.compile(r"<[A-Za-z][\w-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*(?:\"[^\"]*|'[^']*)?$")  # `<img alt="` + {{ x }}
 RAW = frozenset({"style", "script", "title", "textarea", "head"})
 NOT_TEXT = frozenset({"page_style", "head_extra", "title", "meta", "page_kind"})  # CSS, metadata, attribute values

@@ -41,6 +41,7 @@ from .html import HtmlDocuments
 from .labels import language_name
 from .sourcemap import strip as _strip_sources
 from .templates import render_template
+from .web_markup import finished
 
 if TYPE_CHECKING:
     from ..checks import CheckResult
@@ -201,7 +202,11 @@ def _localise_images(page: str, prefix: str, located: bool = False) -> str:
 
 def _render(pages: HtmlDocuments, site: Clinic, name: str, context: dict[str, Any]) -> str:
     env = pages.environment(site.folder)
-    return pages.template_marked(render_template(env, TEMPLATES[name], context, pages.root), env, TEMPLATES[name])
+    page = render_template(env, TEMPLATES[name], context, pages.root)
+    page = finished(
+        page, env, TEMPLATES[name], context, pages.root, clinic_folder=site.folder, csp=CSP, located=pages.located
+    )
+    return pages.template_marked(page, env, TEMPLATES[name])
 
 
 def _site_context(pages: HtmlDocuments, site: Clinic, language: str, path: str) -> dict[str, Any]:

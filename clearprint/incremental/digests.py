@@ -51,14 +51,15 @@ def shard_of(output: Output | str, count: int) -> int:
 class Hasher:
     """Hashes each file once per build."""
 
-    def __init__(self, root: Path, font_folder: Path, renderer_version: str) -> None:
+    def __init__(self, root: Path, font_folders: tuple[Path, ...], renderer_version: str) -> None:
         self.root = root
         self._files: dict[Path, str] = {}
         self._trees: dict[Path, str] = {}
         self.fixed = hashlib.sha256(f"{__version__}|{renderer_version}".encode())
         self.fixed.update(self.tree(PACKAGE, "**/*.py").encode())
-        for path in sorted(font_folder.glob("*.ttf")):
-            self.fixed.update(self.file(path).encode())
+        for folder in font_folders:  # the font and the font its plain zero comes from
+            for path in sorted(folder.glob("*.ttf")):
+                self.fixed.update(self.file(path).encode())
 
     def file(self, path: Path) -> str:
         if path not in self._files:

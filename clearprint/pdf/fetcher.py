@@ -37,9 +37,19 @@ class ProjectFetcher(URLFetcher):
     Remembers what it read under the first
     allowed folder (the project), so the build can tell when those files change."""
 
-    def __init__(self, allowed: list[Path], denied: list[Path] = (), colors: Colors | None = None) -> None:
+    def __init__(
+        self,
+        allowed: list[Path],
+        denied: list[Path] = (),
+        colors: Colors | None = None,
+        stylesheets: list[Path] | None = None,
+    ) -> None:
         super().__init__(fail_on_errors=True, allow_redirects=False)
         self.allowed = [p.resolve() for p in allowed]
+        # The stylesheets Clearprint gives the renderer for this document (each already held to
+        # its allowlist): the only ones it may read. A <link> or @import a clinic template adds
+        # can bring no other sheet (a file in its templates/ folder no check reads).
+        self.stylesheets = None if stylesheets is None else {p.resolve() for p in stylesheets}
         self.denied = [p.resolve() for p in denied]
         self.colors = colors  # an SVG of the project is drawn in these (markup.clinic_svg)
         self.reads: set[str] = set()
@@ -68,6 +78,11 @@ class ProjectFetcher(URLFetcher):
         if path.suffix.lower() not in READABLE:
             raise RefusedURL(
                 f"'{name}' is not an image, stylesheet or font; a handout may use only those (PNG, JPEG, GIF, WebP, SVG, CSS)"
+            )
+        if path.suffix.lower() == ".css" and self.stylesheets is not None and path not in self.stylesheets:
+            raise RefusedURL(
+                f"'{name}' is not a stylesheet Clearprint gives this page; a page may use only the project's and the "
+                "clinic's styles/*.css: move the rules into the clinic's styles/ folder, where they are checked"
             )
         if path.exists() and not path.is_file():  # a FIFO would block the read; a device never end
             raise RefusedURL(f"'{name}' is not a regular file (a FIFO, device, socket or folder); delete it")

@@ -168,7 +168,8 @@ class Renderer:
         `forms`: HTML inputs become PDF form fields (WeasyPrint 70 needs `pdf_forms` both when
         laying out and when writing). `identifier`: the PDF's /ID; by default a hash of the HTML.
         `inspect`: record what was drawn, right after layout, in `self.drawn` (drawn.py)."""
-        fetcher = ProjectFetcher([self.root, *font(font_name).folders], list(denied), colors)
+        given = [self.root / path for path in stylesheets]
+        fetcher = ProjectFetcher([self.root, *font(font_name).folders], list(denied), colors, given)
         collect = _Collect(notdef=not inspect)
         self.drawn = None
         LOGGER.addHandler(collect)

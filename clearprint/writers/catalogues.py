@@ -107,8 +107,37 @@ def catalogue_page(
     located = documents.for_checks().catalogue(clinic, outputs, files, today, False)
     found = claims.same_page(page, located, clinic)
     found += claims.findings(located, clinic, clinic.settings.languages[0], *_read_as(outputs))
+    found += _template_additions(documents, clinic, outputs, files, page, today)
     claims.passed(found)
     return page
+
+
+def _template_additions(
+    pages: HtmlDocuments, clinic: Clinic, outputs: list[Output], files: dict, page: str, today: dt.date
+) -> list:
+    """What a clinic's own catalogue template adds to the page beyond Clearprint's: CSS held to
+    the clinic stylesheets' allowlist (as writers/handouts._added_css), and no stylesheet link
+    or text direction (documents/print_markup.py)."""
+    if not pages.own_templates(clinic):
+        return []
+    from ..checks.clinic_css import check as css_check
+    from ..checks.page_claims import added_css
+    from ..documents import print_markup
+    from ..fonts import font
+    from ..problems import Problem
+
+    plain = pages.project_only().catalogue(clinic, outputs, files, today, False)
+    env, folder = pages.environment(clinic.folder), clinic.folder
+    template = (folder / "templates").relative_to(pages.root).as_posix()
+    found = [
+        Problem(template, None, f"{r.message} (in CSS a clinic template adds to the catalogue; {r.advice})", "error",
+                None, r.rule)
+        for css in added_css(page, plain)
+        for r in css_check(css, 0, {font(clinic.settings.font).family})
+    ]  # fmt: skip
+    return found + print_markup.added(
+        page, lambda: plain, env, "catalogue.html.j2", folder, pages.root, "the catalogue"
+    )
 
 
 def _read_as(outputs: list[Output]) -> tuple[str, list[str]]:

@@ -13,6 +13,7 @@ from ..checks.drawn import findings as drawn_findings
 from ..checks.page_claims import PageClaims, known_text
 from ..checks.page_fill import findings as page_fill_findings
 from ..checks.stored import check_to_json
+from ..documents import print_markup
 from ..documents.html import HtmlDocuments
 from ..editions import EDITIONS
 from ..incremental.targets import PRINTED, Target, pdf_path
@@ -144,6 +145,15 @@ def document(pages: HtmlDocuments, check_result: CheckResult, claims: PageClaims
     found = claims.same_page(page, located, output.clinic)
     found += claims.findings(located, output.clinic, meta.language, output.distribution, known)
     found += _added_css(pages, check_result, page)
+    found += print_markup.added(
+        page,
+        lambda: pages.project_only().html(output, check=check_result, linked=False),
+        pages.environment(output.clinic.folder),
+        EDITIONS[output.edition].template,
+        output.clinic.folder,
+        pages.root,
+        output.label,
+    )  # a stylesheet link or a text direction (documents/print_markup.py)
     if errors := [p for p in found if p.severity == "error"]:  # its warnings were reported with its checks
         raise ContentError(*errors)
     return page

@@ -139,7 +139,7 @@ class BuildState:
         printed = [t for t in targets if t.kind == PRINTED]
         planned = self.result.planned = [t.output for t in printed]
         self.hasher = Hasher(
-            self.root, font(planned[0].clinic.settings.font).folder if planned else self.root, weasyprint_version()
+            self.root, font(planned[0].clinic.settings.font).folders if planned else (self.root,), weasyprint_version()
         )
         self.targets = {t.output.label: t for t in printed}
         self.digests = {o.label: self.hasher.output(o, self.bleed) for o in planned}

@@ -1,0 +1,91 @@
+"""What a clinic template may not add to a printed page (a handout edition or the front-desk
+catalogue): a stylesheet, or a text direction.
+
+The stylesheets of a printed page are the ones Clearprint gives the renderer (the project's,
+the edition's and the clinic's `styles/*.css`, each held to its allowlist): the page itself
+links none, so a `<link>` a clinic template adds (to a sheet in its templates/ folder, which
+no check reads) is an error naming the template, and the renderer's fetcher serves no other
+`.css` file whatever asks for it (pdf/fetcher.py). A `<style>` a template adds is held to the
+clinic stylesheets' allowlist, which has no `@import` and no `url()` (checks/clinic_css.py).
+
+Text direction is the language's: Clearprint's languages are written left to right, so
+`<bdo>`, `<bdi>` and `dir` (which draw words in another order than the checks read them)
+are refused too.
+
+Only what the page holds beyond the same output made from Clearprint's own templates counts,
+and the page is parsed as the renderer parses it (tinyhtml5, WeasyPrint's HTML parser).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import tinyhtml5
+
+from ..problems import Problem, Problems
+from .template_locate import locate
+
+IDS = {  # the message ids (docs/messages.yaml), by what they are about
+    "stylesheet": ("template-stylesheet", "a stylesheet a template links"),
+    "direction": ("template-text-direction", "a text direction"),
+}
+STYLESHEET_RULE, DIRECTION_RULE = IDS["stylesheet"][0], IDS["direction"][0]
+
+Found = tuple[tuple[str, ...], str | tuple[str, ...], str, str]  # (what it is, needles in the template, rule, message)
+
+
+def _found(page: str) -> list[Found]:
+    found: list[Found] = []
+    for element in tinyhtml5.parse(page).iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "link" and "stylesheet" in element.get("rel", "").lower().split():  # what WeasyPrint loads
+            rel, href = element.get("rel", ""), element.get("href", "")
+            found.append(
+                (
+                    ("link", rel, href),
+                    (href, "<link"),
+                    STYLESHEET_RULE,
+                    f'a <link rel="{rel[:30]}" href="{href[:60]}">: a printed page uses only the stylesheets '
+                    "Clearprint gives it; put the rules in the clinic's styles/ folder, where they are checked",
+                )
+            )
+        elif tag in ("bdo", "bdi"):
+            found.append(((tag,), f"<{tag}", DIRECTION_RULE, f"a <{tag}> element{_DIRECTION}"))
+        for name, value in element.attrib.items():
+            if name == "dir":
+                found.append(
+                    (("dir", tag, value), "dir=", DIRECTION_RULE, f'dir="{value[:20]}" on <{tag}>{_DIRECTION}')
+                )
+    return found
+
+
+_DIRECTION = (
+    ": text direction is set by the language, and Clearprint's languages are written left to right, so words "
+    "drawn in another order than the checks read them are refused; remove it"
+)
+
+
+def added(
+    page: str, plain: Callable[[], str], env: jinja2.Environment, template: str, clinic: Path, root: Path, what: str
+) -> list[Problem]:
+    """An error, at the clinic template and line that shows it, for each stylesheet link or
+    text direction `page` holds beyond `plain()` (the same output from Clearprint's own
+    templates, made only when `page` holds any). `what` names the output."""
+    found = _found(page)
+    if not found:
+        return []
+    theirs = Counter(key for key, *_ in _found(plain()))
+    report = Problems(root)
+    problems = []
+    for key, needle, rule, message in found:
+        if theirs[key] > 0:
+            theirs[key] -= 1
+            continue
+        file, line = locate(env, template, clinic, root, needle)
+        problems.append(report.add(file, line, f"{what}: a clinic template adds {message}", rule=rule))
+    return list(dict.fromkeys(problems))
