@@ -35,11 +35,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from . import claims_language as lang
 from .claims_language import Language
+from .claims_prefilter import may_match, needles
 from .normalise import fold
 from .rules import ClaimRule, compiled
 from .text import CITATION, Chunk, Position
@@ -50,12 +51,6 @@ SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=-?[\"'(¿¡“«]?[A-ZÁÉÍÓÚÑ0
 
 
 _compiled = compiled  # rules.compiled: the pattern objects that validation made
-
-
-@cache
-def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One expression for all of a rule's patterns: most sentences match none, and one scan says so."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 _hits: dict[tuple[int, str], bool] = {}
@@ -71,8 +66,19 @@ def _hit(rule: ClaimRule, sentence: str) -> bool:
         if len(_hits) > 200_000:
             _hits.clear()
         _held[id(rule)] = rule
-        found = _hits[key] = _any(tuple(rule.patterns)).search(sentence) is not None
+        # most sentences hold none of the words a pattern needs: no regex scan for them (and
+        # the patterns, compiled once when the rules were validated, are not compiled again)
+        lowered = _lowered(sentence)
+        found = _hits[key] = any(
+            may_match(needles((pattern,)), lowered) and _compiled(pattern).search(sentence) is not None
+            for pattern in rule.patterns
+        )
     return found
+
+
+@lru_cache(maxsize=4096)
+def _lowered(sentence: str) -> str:
+    return sentence.lower()
 
 
 def family_of(rule: ClaimRule) -> str:
