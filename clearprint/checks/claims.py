@@ -41,6 +41,7 @@ from pathlib import Path
 from . import claims_language as lang
 from .claims_language import Language
 from .claims_prefilter import may_match, needles
+from .claims_sense import other_sense
 from .normalise import fold
 from .rules import ClaimRule, compiled
 from .text import CITATION, Chunk, Position
@@ -141,6 +142,7 @@ def _matches(
             if not rule.distribution and (
                 lang.distanced(sentence, match.start(), language)
                 or lang.mentioned(sentence, match.start(), match.end(), language)
+                or other_sense(sentence, match.start(), match.end(), language)
             ):
                 continue
             found.append(match)
@@ -278,7 +280,7 @@ def find_claims(
                 continue
             if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):
                 continue  # "No." answering a question; a short label the next sentence denies
-            if lang.distanced(sentence, len(sentence), words):
+            if lang.distanced(sentence, len(sentence), words) or lang.reported(sentence, words):
                 continue  # 'Be wary of adverts that say "100% safe"': a warning about the words
             if _denied_words(sentence, rules, words):
                 continue  # "It is not painless for everyone": the rules read the words and their negation

@@ -149,13 +149,22 @@ def denied_later(sentence: str, end: int, language: Language) -> bool:
     return bool(language.denial.search(sentence, end))
 
 
-QUOTED = re.compile(r"[\"“”«]([^\"“”«»]{2,}?)[\"“”»]")
+QUOTED = re.compile(
+    r"[\"“”«]([^\"“”«»]{2,}?)[\"“”»]"
+    # single quotes (curly ones are folded to "'"), not an apostrophe: "'no side effects'"
+    # but not "clients' results"; an apostrophe between letters stays inside ("'you won't feel it'")
+    r"|(?<![\w'])'(?=[^\s'])((?:[^']|(?<=\w)'(?=\w)){2,}?)(?<=\S)'(?![\w'])"
+)
+
+
+def _quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    return [m.span(1) if m.group(1) is not None else m.span(2) for m in QUOTED.finditer(sentence)]
 
 
 def mentioned(sentence: str, start: int, end: int, language: Language) -> bool:
     """The words are quoted and the sentence reports or weighs them ('The ASA said the claim
     "no downtime" was misleading'; 'If you are told a treatment is "completely safe", ask')."""
-    spans = [m.span(1) for m in QUOTED.finditer(sentence)]
+    spans = _quoted_spans(sentence)
     if not any(a <= start and end <= b for a, b in spans):
         return False
     outside, last = [], 0
@@ -164,6 +173,15 @@ def mentioned(sentence: str, start: int, end: int, language: Language) -> bool:
         last = b
     outside.append(sentence[last:])
     return bool(language.reporting.search(" ".join(outside)))
+
+
+def reported(sentence: str, language: Language) -> bool:
+    """The sentence quotes words and, before the quotation, reports or weighs them ('Being
+    told there are "no side effects" is a reason to ask'): for the model, which reads the
+    quoted words as if the sentence said them. A testimonial's attribution after the
+    quotation ('"Felt nothing," says Jo') does not count."""
+    spans = _quoted_spans(sentence)
+    return bool(spans) and bool(language.reporting.search(sentence[: spans[0][0]]))
 
 
 def refused(sentence: str, language: Language) -> bool:
