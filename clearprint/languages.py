@@ -91,6 +91,9 @@ class ClaimsWords(Strict):
     # what a listed risk says when its source reports no confirmed case at all: how often, without a rate
     no_confirmed_case: str = ""
     folded_words: list[str] = []
+    # "no presentan ningún efecto": a negation before words that start with a negative word
+    # agrees with them (Spanish) rather than denying them (English "not ... no")
+    negative_concord: bool = False
     other_sense: OtherSense | None = None  # without it, no word is read in another sense
 
     @field_validator(

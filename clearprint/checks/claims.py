@@ -132,7 +132,7 @@ def _matches(
                 rule.negatable
                 and not rule.answer
                 and (
-                    lang.negated_before(sentence, match.start(), language)
+                    (lang.negated_before(sentence, match.start(), language) and not lang.concord(sentence, match, language))
                     or lang.negated_after(sentence, match.end(), language)
                     or lang.hedged(sentence, match.start(), match.end(), language)
                     or lang.denied_later(sentence, match.end(), language)

@@ -126,6 +126,13 @@ def negated_before(sentence: str, start: int, language: Language) -> bool:
     return bool(language.negations.search(clause_before(sentence, start, language)))
 
 
+def concord(sentence: str, match: re.Match[str], language: Language) -> bool:
+    """In a language with negative concord, the words start with a negative word ("ningún
+    efecto secundario"): a negation before them agrees with it ("no presentan ningún
+    efecto secundario" says there are none) rather than denying the words."""
+    return language.words.negative_concord and bool(language.negations.match(sentence, match.start()))
+
+
 def negated_after(sentence: str, end: int, language: Language) -> bool:
     return bool(language.denied_verb.match(clause_after(sentence, end, language)))
 
