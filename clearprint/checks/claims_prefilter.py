@@ -9,11 +9,14 @@ when it cannot tell (a pattern made only of classes and wildcards). The checks t
 the regular expression only on a sentence that holds one of the strings.
 
 The test is conservative: a sentence it lets through is matched as before; it only skips
-sentences that cannot match, so the findings are the same.
+sentences that cannot match, so the findings are the same. `screen` makes the strings one
+expression (per rule), and `searchable` lower-cases a sentence once for all rules; before
+any search, `first_trigrams` and `trigrams` rule out most rules with one set test.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from re import _constants as sre  # the standard library's parsed-pattern opcodes
 from re import _parser
@@ -77,24 +80,56 @@ def _sequence(items) -> frozenset[str] | None:
 
 
 @cache
+def _pattern_needles(pattern: str) -> frozenset[str] | None:
+    try:
+        found = _sequence(_parser.parse(pattern))
+    except Exception:  # an unexpected parse: no shortcut, the regex decides  # noqa: BLE001
+        return None
+    return None if not found or "" in found else found
+
+
+@cache
 def needles(patterns: tuple[str, ...]) -> frozenset[str] | None:
-    """Lower-case strings one of which every match of any of `patterns` contains, or None."""
+    """Lower-case strings one of which every match of any of `patterns` contains, or None.
+    Each pattern is parsed once, however many tuples it is asked about in."""
     every: set[str] = set()
     for pattern in patterns:
-        try:
-            found = _sequence(_parser.parse(pattern))
-        except Exception:  # an unexpected parse: no shortcut, the regex decides  # noqa: BLE001
-            return None
-        if not found or "" in found:
+        found = _pattern_needles(pattern)
+        if found is None:
             return None
         every |= found
     return frozenset(every)
 
 
-def may_match(words: frozenset[str] | None, lowered: str) -> bool:
-    """False only when no match is possible: none of `words` is in the lower-cased sentence."""
+@cache
+def screen(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One expression for the strings `needles` finds for `patterns` (searched in the
+    lower-cased sentence), or None when there is no such set: every sentence is matched."""
+    words = needles(patterns)
     if words is None:
-        return True
+        return None
+    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+
+
+@cache
+def first_trigrams(patterns: tuple[str, ...]) -> frozenset[str] | None:
+    """The first three letters of each of `needles`: a sentence without any of them cannot
+    match (a set test, cheaper than any search); None when a string is shorter."""
+    words = needles(patterns)
+    if words is None or any(len(word) < 3 for word in words):
+        return None
+    return frozenset(word[:3] for word in words)
+
+
+def trigrams(lowered: str) -> frozenset[str]:
+    """Every three characters in a row of the lower-cased sentence."""
+    return frozenset(lowered[i : i + 3] for i in range(len(lowered) - 2))
+
+
+def searchable(sentence: str) -> str | None:
+    """The sentence lower-cased for `screen`, or None when it holds a character that re
+    matches without regard to case but that does not lower-case to the same letter."""
+    lowered = sentence.lower()
     if not lowered.isascii() and any(c in SPECIAL or c == "\u0307" for c in lowered):
-        return True
-    return any(word in lowered for word in words)
+        return None
+    return lowered
