@@ -51,11 +51,11 @@ def _sense(language: Language) -> _Sense | None:
 
 
 def _predicate(subjects: str, words: OtherSense, participles: bool) -> re.Pattern[str]:
-    """SUBJECT [a word or two] VERB [up to three words, none a new subject, or a participle
+    """SUBJECT [up to three words] VERB [up to three words, none a new subject, or a participle
     unless `participles`] at the end of the text before the claim's words."""
     stop = words.new_subject if participles else f"{words.new_subject}|{words.participle}"
     gap = rf"(?:\s+(?!(?:{stop})\b){WORD}|\s*,){{0,3}}?"
-    return re.compile(rf"(?:{subjects})(?:\s+{WORD}){{0,2}}?\s+(?:{words.copulas}){gap}\s*$", re.I)
+    return re.compile(rf"(?:{subjects})(?:\s+{WORD}){{0,3}}?\s+(?:{words.copulas}){gap}\s*$", re.I)
 
 
 def _compile(words: OtherSense) -> _Sense:
