@@ -31,6 +31,7 @@ from ..languages import ClaimsWords, Units
 from ..languages import language_file as language_file
 from ..languages import load as load_language
 from ..problems import ContentError, Problems
+from .claims_prefilter import screen, searchable
 
 SHARED_BREAKS = r"[.;:!?,()–—]|\s-\s"
 
@@ -198,7 +199,19 @@ def refused(sentence: str, language: Language) -> bool:
 def distanced(sentence: str, start: int, language: Language) -> bool:
     """Words before `start` report or warn about what follows, or the sentence weighs the
     words as a poor reason or a warning sign anywhere in it."""
-    return bool(language.distancing.search(sentence[:start]) or language.judgements.search(sentence))
+    lowered = searchable(sentence)  # most sentences hold none of the strings these need
+    if lowered is not None and not _may(language.words.distancing, lowered[:start]):
+        found = False
+    else:
+        found = language.distancing.search(sentence[:start]) is not None
+    if found or (lowered is not None and not _may(language.words.judgements, lowered)):
+        return found
+    return language.judgements.search(sentence) is not None
+
+
+def _may(patterns: list[str], lowered: str) -> bool:
+    words = screen(tuple(patterns))
+    return words is None or words.search(lowered) is not None
 
 
 LABEL_WORDS = 8
