@@ -45,6 +45,27 @@ class Units(Strict):
     decades: str
 
 
+class OtherSense(Strict):
+    """What a claim word can describe besides the treatment, its results or the body
+    (checks/claims_sense.py): "a permanent ramp", "Booking online is quick and painless"."""
+
+    subjects: str  # the things: premises, booking and paying, everyday acts
+    # only as the subject of a verb such as "is" ("sun damage is permanent"), and not when
+    # the words are a participle ("scars are erased overnight" is a claim)
+    predicate_subjects: str
+    participle: str
+    # where an adjective stands beside its noun: English "a permanent ramp" (after the word),
+    # Spanish also "una rampa permanente" (before it)
+    beside: list[Literal["after", "before"]] = Field(min_length=1)
+    copulas: str  # the verbs that join a subject to what is said of it ("is", "es")
+    new_subject: str  # words that start another subject between the verb and the claim word
+
+    @field_validator("subjects", "predicate_subjects", "participle", "copulas", "new_subject")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        return _regex(value)
+
+
 class ClaimsWords(Strict):
     negations: str
     clause_words: list[str] = Field(min_length=1)
@@ -70,6 +91,10 @@ class ClaimsWords(Strict):
     # what a listed risk says when its source reports no confirmed case at all: how often, without a rate
     no_confirmed_case: str = ""
     folded_words: list[str] = []
+    # "no presentan ningún efecto": a negation before words that start with a negative word
+    # agrees with them (Spanish) rather than denying them (English "not ... no")
+    negative_concord: bool = False
+    other_sense: OtherSense | None = None  # without it, no word is read in another sense
 
     @field_validator(
         "negations", "denied_verb", "denial", "hedges", "time_limits", "refusals", "question_starts",

@@ -35,11 +35,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from . import claims_language as lang
 from .claims_language import Language
+from .claims_prefilter import first_trigrams, screen, searchable, trigrams
+from .claims_sense import other_sense
 from .normalise import fold
 from .rules import ClaimRule, compiled
 from .text import CITATION, Chunk, Position
@@ -50,12 +52,6 @@ SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=-?[\"'(¿¡“«]?[A-ZÁÉÍÓÚÑ0
 
 
 _compiled = compiled  # rules.compiled: the pattern objects that validation made
-
-
-@cache
-def _any(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One expression for all of a rule's patterns: most sentences match none, and one scan says so."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 _hits: dict[tuple[int, str], bool] = {}
@@ -70,8 +66,67 @@ def _hit(rule: ClaimRule, sentence: str) -> bool:
     if found is None:
         if len(_hits) > 200_000:
             _hits.clear()
-        _held[id(rule)] = rule
-        found = _hits[key] = _any(tuple(rule.patterns)).search(sentence) is not None
+        first, screened, patterns = _plans.get(id(rule)) or _plan(rule)
+        # most sentences hold none of the words the rule needs: no regex scan for them (and
+        # the patterns, compiled once when the rules were validated, are not compiled again)
+        lowered, letters = _lowered(sentence)
+        if lowered is None:
+            found = any(pattern.search(sentence) for _, _, pattern in patterns)
+        else:
+            found = (
+                (first is None or not first.isdisjoint(letters))
+                and (screened is None or screened.search(lowered) is not None)
+                and any(
+                    (starts is None or not starts.isdisjoint(letters))
+                    and (words is None or words.search(lowered))
+                    and pattern.search(sentence)
+                    for starts, words, pattern in patterns
+                )
+            )
+        _hits[key] = found
+    return found
+
+
+Plan = tuple[
+    frozenset[str] | None,
+    re.Pattern[str] | None,
+    tuple[tuple[frozenset[str] | None, re.Pattern[str] | None, re.Pattern[str]], ...],
+]
+_plans: dict[int, Plan] = {}
+
+
+def _plan(rule: ClaimRule) -> Plan:
+    """How _hit reads a rule: the first letters of the strings its matches need, those
+    strings as one expression, and each pattern with its own strings (claims_prefilter)."""
+    _held[id(rule)] = rule  # its id keys _plans and _hits
+    patterns = tuple(rule.patterns)
+    plan = _plans[id(rule)] = (
+        first_trigrams(patterns),
+        screen(patterns),
+        tuple((first_trigrams((pattern,)), screen((pattern,)), _compiled(pattern)) for pattern in patterns),
+    )
+    return plan
+
+
+@lru_cache(maxsize=4096)
+def _lowered(sentence: str) -> tuple[str | None, frozenset[str]]:
+    """The sentence lower-cased for the rules' screens (None: screen nothing), and its trigrams."""
+    lowered = searchable(sentence)
+    return lowered, trigrams(lowered) if lowered is not None else frozenset()
+
+
+_hit_sets: dict[tuple, frozenset[int]] = {}
+
+
+def _hit_ids(rules: tuple[ClaimRule, ...], key: tuple[int, ...], sentence: str) -> frozenset[int]:
+    """The ids of the rules whose patterns are in the sentence, once per rule set and sentence."""
+    seen = (key, sentence)
+    found = _hit_sets.get(seen)
+    if found is None:
+        if len(_hit_sets) > 50_000:
+            _hit_sets.clear()
+        _kept_alive[key] = rules
+        found = _hit_sets[seen] = frozenset(id(rule) for rule in rules if _hit(rule, sentence))
     return found
 
 
@@ -125,7 +180,10 @@ def _matches(
                 rule.negatable
                 and not rule.answer
                 and (
-                    lang.negated_before(sentence, match.start(), language)
+                    (
+                        lang.negated_before(sentence, match.start(), language)
+                        and not lang.concord(sentence, match, language)
+                    )
                     or lang.negated_after(sentence, match.end(), language)
                     or lang.hedged(sentence, match.start(), match.end(), language)
                     or lang.denied_later(sentence, match.end(), language)
@@ -135,6 +193,7 @@ def _matches(
             if not rule.distribution and (
                 lang.distanced(sentence, match.start(), language)
                 or lang.mentioned(sentence, match.start(), match.end(), language)
+                or other_sense(sentence, match.start(), match.end(), language)
             ):
                 continue
             found.append(match)
@@ -153,7 +212,8 @@ def claims_in_sentence(
     or a clinic's) wins over an earlier one at the same words. `answer` is how the next
     sentence answers this one, if it is a question ('affirmed', 'dismissed' or None)."""
     # _matches finds nothing for the other rules: their words are not in the sentence
-    hit = {id(rule) for rule in rules if _may_apply(rule, distribution, answer) and _hit(rule, sentence)}
+    ids = _hit_ids(rules, tuple(map(id, rules)), sentence)
+    hit = {id(rule) for rule in rules if id(rule) in ids and _may_apply(rule, distribution, answer)}
     if not hit:
         return []  # most sentences: no rule's words at all, so no need to read their negations
     lowered = sentence.lower()
@@ -207,10 +267,14 @@ def _claims_once(
     return _seen[seen]
 
 
-def _denied_words(sentence: str, rules: tuple[ClaimRule, ...], language: Language) -> bool:
+def _denied_words(sentence: str, rules: tuple[ClaimRule, ...], key: tuple[int, ...], language: Language) -> bool:
     """A negatable rule's words are in the sentence, and a negation before them in the same
     clause denies them: the model, which reads words without their scope, does not overrule."""
-    return any(rule.negatable and not rule.answer and _rule_denied(rule, sentence, language) for rule in rules)
+    ids = _hit_ids(rules, key, sentence)
+    return bool(ids) and any(
+        rule.negatable and not rule.answer and id(rule) in ids and _rule_denied(rule, sentence, language)
+        for rule in rules
+    )
 
 
 _denials: dict[tuple[int, str, int], bool] = {}
@@ -272,9 +336,9 @@ def find_claims(
                 continue
             if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):
                 continue  # "No." answering a question; a short label the next sentence denies
-            if lang.distanced(sentence, len(sentence), words):
+            if lang.distanced(sentence, len(sentence), words) or lang.reported(sentence, words):
                 continue  # 'Be wary of adverts that say "100% safe"': a warning about the words
-            if _denied_words(sentence, rules, words):
+            if _denied_words(sentence, rules, key, words):
                 continue  # "It is not painless for everyone": the rules read the words and their negation
             said = f"{sentence} {parts[i + 1][1]}" if answer else sentence  # a question with its answer
             if hit := model.flag(said):

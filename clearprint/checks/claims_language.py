@@ -31,6 +31,7 @@ from ..languages import ClaimsWords, Units
 from ..languages import language_file as language_file
 from ..languages import load as load_language
 from ..problems import ContentError, Problems
+from .claims_prefilter import screen, searchable
 
 SHARED_BREAKS = r"[.;:!?,()–—]|\s-\s"
 
@@ -126,6 +127,13 @@ def negated_before(sentence: str, start: int, language: Language) -> bool:
     return bool(language.negations.search(clause_before(sentence, start, language)))
 
 
+def concord(sentence: str, match: re.Match[str], language: Language) -> bool:
+    """In a language with negative concord, the words start with a negative word ("ningún
+    efecto secundario"): a negation before them agrees with it ("no presentan ningún
+    efecto secundario" says there are none) rather than denying the words."""
+    return language.words.negative_concord and bool(language.negations.match(sentence, match.start()))
+
+
 def negated_after(sentence: str, end: int, language: Language) -> bool:
     return bool(language.denied_verb.match(clause_after(sentence, end, language)))
 
@@ -149,13 +157,22 @@ def denied_later(sentence: str, end: int, language: Language) -> bool:
     return bool(language.denial.search(sentence, end))
 
 
-QUOTED = re.compile(r"[\"“”«]([^\"“”«»]{2,}?)[\"“”»]")
+QUOTED = re.compile(
+    r"[\"“”«]([^\"“”«»]{2,}?)[\"“”»]"
+    # single quotes (curly ones are folded to "'"), not an apostrophe: "'no side effects'"
+    # but not "clients' results"; an apostrophe between letters stays inside ("'you won't feel it'")
+    r"|(?<![\w'])'(?=[^\s'])((?:[^']|(?<=\w)'(?=\w)){2,}?)(?<=\S)'(?![\w'])"
+)
+
+
+def _quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    return [m.span(1) if m.group(1) is not None else m.span(2) for m in QUOTED.finditer(sentence)]
 
 
 def mentioned(sentence: str, start: int, end: int, language: Language) -> bool:
     """The words are quoted and the sentence reports or weighs them ('The ASA said the claim
     "no downtime" was misleading'; 'If you are told a treatment is "completely safe", ask')."""
-    spans = [m.span(1) for m in QUOTED.finditer(sentence)]
+    spans = _quoted_spans(sentence)
     if not any(a <= start and end <= b for a, b in spans):
         return False
     outside, last = [], 0
@@ -166,6 +183,15 @@ def mentioned(sentence: str, start: int, end: int, language: Language) -> bool:
     return bool(language.reporting.search(" ".join(outside)))
 
 
+def reported(sentence: str, language: Language) -> bool:
+    """The sentence quotes words and, before the quotation, reports or weighs them ('Being
+    told there are "no side effects" is a reason to ask'): for the model, which reads the
+    quoted words as if the sentence said them. A testimonial's attribution after the
+    quotation ('"Felt nothing," says Jo') does not count."""
+    spans = _quoted_spans(sentence)
+    return bool(spans) and bool(language.reporting.search(sentence[: spans[0][0]]))
+
+
 def refused(sentence: str, language: Language) -> bool:
     return bool(language.refusals.search(sentence))
 
@@ -173,7 +199,19 @@ def refused(sentence: str, language: Language) -> bool:
 def distanced(sentence: str, start: int, language: Language) -> bool:
     """Words before `start` report or warn about what follows, or the sentence weighs the
     words as a poor reason or a warning sign anywhere in it."""
-    return bool(language.distancing.search(sentence[:start]) or language.judgements.search(sentence))
+    lowered = searchable(sentence)  # most sentences hold none of the strings these need
+    if lowered is not None and not _may(language.words.distancing, lowered[:start]):
+        found = False
+    else:
+        found = language.distancing.search(sentence[:start]) is not None
+    if found or (lowered is not None and not _may(language.words.judgements, lowered)):
+        return found
+    return language.judgements.search(sentence) is not None
+
+
+def _may(patterns: list[str], lowered: str) -> bool:
+    words = screen(tuple(patterns))
+    return words is None or words.search(lowered) is not None
 
 
 LABEL_WORDS = 8

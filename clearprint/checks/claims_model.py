@@ -32,6 +32,15 @@ CHAR_SIZES = (3, 4, 5)
 def features(text: str) -> dict[str, float]:
     """Word unigrams and bigrams and character 3- to 5-grams within words, as one
     L2-normalised binary vector. `text` is folded already (normalise.fold)."""
+    found = _names(text)
+    if not found:
+        return {}
+    value = 1 / math.sqrt(len(found))
+    return {name: value for name in found}
+
+
+def _names(text: str) -> set[str]:
+    """The features that `features` gives the same value (the binary vector's ones)."""
     tokens = TOKEN.findall(text.lower())
     found: set[str] = {"w:" + t for t in tokens}
     found.update(f"b:{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
@@ -39,10 +48,7 @@ def features(text: str) -> dict[str, float]:
         padded = f" {token} "
         for n in CHAR_SIZES:
             found.update("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
-    if not found:
-        return {}
-    value = 1 / math.sqrt(len(found))
-    return {name: value for name in found}
+    return found
 
 
 def _words(text: str) -> set[str]:
@@ -66,7 +72,9 @@ class Model:
         """The probability that `text` is a claim (each text scored once per process)."""
         if text not in self._scores:
             vector = features(text)
-            total = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in vector.items())
+            weights = self.weights
+            # the same sum, term by term and in the same order, without a generator per feature
+            total = self.bias + sum([weights[name] * value for name, value in vector.items() if name in weights])
             if len(self._scores) > 50_000:
                 self._scores.clear()
             self._scores[text] = 1 / (1 + math.exp(-total))

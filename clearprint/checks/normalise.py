@@ -17,7 +17,8 @@ it came from, so that a finding still points at the right column of the file.
 - soft hyphens, zero-width characters, bidirectional controls and byte-order marks removed;
 - every dash, hyphen and minus sign to "-", every space to " ", curly apostrophes to "'";
 - digits and symbols for letters ("B0TOX", "p@inless") folded only in words that then
-  read as one of the words given (brand and claim words, per language).
+  read as one of the words given (brand and claim words, per language); letters spaced
+  out or hyphenated ("P A I N L E S S", "g-u-a-r-a-n-t-e-e-d") joined when they spell one.
 
 Only matching uses the folded text; the handout is never changed.
 """
@@ -42,6 +43,8 @@ APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u2032\uff07\u0060\u00b4"
 # Digits and symbols written for letters; "1" may stand for "i" or "l".
 FOR_LETTERS = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"}
 _MIXED_WORD = re.compile(r"[A-Za-z0-9@$!]*[0-9@$!][A-Za-z0-9@$!]*")
+# four or more single letters with one space, dot or hyphen between each (the same one)
+_SPACED = re.compile(r"(?<![^\W_])[^\W\d_](?P<gap>[ .-])[^\W\d_](?:(?P=gap)[^\W\d_]){2,}(?![^\W_])")
 
 
 def _combines(char: str) -> bool:
@@ -98,7 +101,36 @@ def _fold(text: str, words: frozenset[str]) -> tuple[str, tuple[int, ...]]:
     folded = "".join(parts)
     if words and any(c in folded for c in FOR_LETTERS):
         folded = _MIXED_WORD.sub(lambda m: _letters(m[0], words), folded)  # same length: `where` still holds
+    if words:
+        folded, where = _joined(folded, where, words)
     return folded, tuple(where)
+
+
+def _joined(folded: str, where: list[int], words: frozenset[str]) -> tuple[str, list[int]]:
+    """Letters spaced out or hyphenated into a known word ("P A I N L E S S",
+    "g-u-a-r-a-n-t-e-e-d", "I N D O L O R O") joined; each kept letter keeps its place."""
+    if not _SPACED.search(folded):
+        return folded, where
+    out: list[str] = []
+    at: list[int] = []
+    last = 0
+    for match in _SPACED.finditer(folded):
+        letters = match[0][::2]
+        # the longest run from the first letter that spells a word: "I N D O L O R O y listo"
+        size = next((k for k in range(len(letters), 3, -1) if letters[:k].lower() in words), 0)
+        if not size:
+            continue
+        end = match.start() + 2 * size - 1
+        out.append(folded[last : match.start()])
+        at.extend(where[last : match.start()])
+        out.append(letters[:size])
+        at.extend(where[match.start() : end : 2])
+        last = end
+    if not out:
+        return folded, where
+    out.append(folded[last:])
+    at.extend(where[last:])
+    return "".join(out), at
 
 
 def _letters(word: str, known: frozenset[str]) -> str:
