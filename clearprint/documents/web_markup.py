@@ -68,7 +68,7 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "img": frozenset({"src", "alt", "title"}),
     "li": frozenset({"value"}),
     "ol": frozenset({"start"}),
-    "th": frozenset({"scope"}),
+    "th": frozenset({"scope", "colspan"}),  # colspan: the risk table's group rows (risk_table.py)
     "em": frozenset(),
     "wbr": frozenset(),
 }
