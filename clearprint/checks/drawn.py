@@ -161,6 +161,12 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             continue  # the name grew the header off the page: said above, with what to do
         rule, message, suggestion = messages[what]
         found.add(src, rule, f"{label}: " + message.format(text=text), suggestion)
+    for text, other, src in drawn.overprints:
+        found.add(
+            src, "drawn-overprint",
+            f"{label}: '{text}' is drawn over other text ('{other}'), so neither can be read",
+            "remove the line-height, margin or spacing that lays lines of text over each other",
+        )  # fmt: skip
     for words, src in drawn.svg_text:
         found.add(
             src, "drawn-svg-text",
