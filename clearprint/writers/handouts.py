@@ -27,7 +27,7 @@ from .state import BuildState
 
 class Handouts:
     kind = PRINTED
-    made: dict[str, list[tuple[str, str]]]  # per output: what Clearprint made for a clinic template (document)
+    made: dict[str, list[tuple[str, str, str]]]  # per output: what Clearprint made for a clinic template (document)
     kinds = (PRINTED,)
     sharded = True
     with_bleed = True
@@ -148,7 +148,7 @@ def document(
     pages: HtmlDocuments,
     check_result: CheckResult,
     claims: PageClaims | None = None,
-    made: list[tuple[str, str]] | None = None,
+    made: list[tuple[str, str, str]] | None = None,
 ) -> str:
     """The HTML given to the renderer for an output that passed its checks: its reading level
     from the checks, a QR code only when the publishing verdicts let the site publish it, the
@@ -158,7 +158,7 @@ def document(
     printed: the checks read it before the publishing verdicts were known (no QR code), and a
     template could print a claim only beside a QR code, or only where it sees that its words are
     not marked for the checks (PageClaims.same_page). A located ContentError then. `made` is
-    given the (role, HTML) of what Clearprint made for such a template (intro, sections), each
+    given the (role, src, HTML) of what Clearprint made for such a template (intro, sections), each
     to be drawn whole (checks/drawn_required.py)."""
     output = check_result.output
     page = pages.html(output, check=check_result, linked=False)
@@ -167,7 +167,7 @@ def document(
     located = pages.for_checks().html(output, check=check_result, linked=False)
     context = pages.context(output, check=check_result)
     if made is not None:
-        made += [("intro", context["intro"]), *((s.role, s.html) for s in context["sections"])]
+        made += [("intro", "", context["intro"]), *((s.role, s.src, s.html) for s in context["sections"])]
     meta = output.handout.meta
     strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
     known = known_text([context["intro"], *(s.html for s in context["sections"])], strings, pages.root)
