@@ -73,9 +73,7 @@ CASES: dict[str, dict[str, str]] = {
         "styles/brand.css": ".role-risks p, .role-risks li { font-size: 20pt; line-height: 9pt; }\n"
     },
     "css-custom-line-property": {"styles/brand.css": "html:root { --line: 0.3; }\n"},
-    "css-strikethrough-thick": {
-        "styles/brand.css": ".role-risks p { text-decoration: line-through #1a1a1a 14pt; }\n"
-    },
+    "css-strikethrough-thick": {"styles/brand.css": ".role-risks p { text-decoration: line-through #1a1a1a 14pt; }\n"},
     # "2 in 100" is kept on one line by an inline `nowrap` span (documents/keep_whole.py)
     "css-inline-background-hides": {"styles/brand.css": ".role-risks .nowrap { background-color: #1a1a1a; }\n"},
     "template-drops-risk-table": {"templates/handout.html.j2": DROPS_TABLE},
@@ -127,7 +125,9 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 
 def errors_of(built, slug: str) -> list:
     return [
-        p for p in built[2] if p.severity == "error" and (p.file.startswith(f"clinics/{slug}/") or p.message.startswith(f"{slug}/"))
+        p
+        for p in built[2]
+        if p.severity == "error" and (p.file.startswith(f"clinics/{slug}/") or p.message.startswith(f"{slug}/"))
     ]
 
 
@@ -239,8 +239,9 @@ def test_a_list_marker_that_draws_a_claim_is_read_by_the_claim_rules(small) -> N
         small, f'.role-key-points li {{ list-style-type: "{CLAIM}"; list-style-position: inside; }}'
     )
     assert any(CLAIM.strip() in text and tag == "li::marker" for text, _, tag in drawn.generated), drawn.generated
-    found = {(p.rule, p.file) for p in problems if p.severity == "error"}
-    assert {("claim-absolute-safety", TINY), ("claim-painless", TINY)} <= found
+    found = {(p.rule, p.file, p.line) for p in problems if p.severity == "error"}
+    line = line_of(small[0] / TINY, "It smooths lines")  # the first key point, where the marker is drawn
+    assert {("claim-absolute-safety", TINY, line), ("claim-painless", TINY, line)} <= found
     assert any("li::marker" in p.message for p in problems if p.rule == "claim-absolute-safety")
 
 

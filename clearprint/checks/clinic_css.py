@@ -7,7 +7,10 @@ property must be on an allowlist: colours, the shipped fonts, spacing, borders, 
 alignment and decoration, page breaks, and font sizes no smaller than the edition allows.
 Nothing that positions, hides, clips, transforms or inserts text (display, visibility,
 position, transform, overflow, opacity, clip-path, content...), no at-rule but `@media`,
-and no `url()`. Each refusal names the file, line and column.
+and no `url()`. No quoted text but a font's name (a list marker `"..."` is drawn as words no
+check reads), no decoration but an underline (struck-through risks read as withdrawn), and
+line spacing (`line-height`, the project's `--line`) of at least 1.2. Each refusal names the
+file, line and column.
 """
 
 from __future__ import annotations
@@ -125,7 +128,8 @@ def _declaration(decl, min_pt: float, families: set[str], font_pt: float | None 
     name = decl.lower_name
     where = (decl.source_line, decl.source_column)
     shown = f"{name}: {tinycss2.serialize(decl.value).strip()}"[:60]
-    if name != "font-family" and any(token.type == "string" for token in _tokens(decl.value)):
+    allowed = name.startswith("--") or name in PROPERTIES  # any other property is refused below
+    if allowed and name != "font-family" and any(token.type == "string" for token in _tokens(decl.value)):
         yield Refusal(*where, "clinic-css-text", f"'{shown}' draws words on the page that no check reads",
                       "remove the quoted text; every word a patient reads is written in the handout")  # fmt: skip
         return
@@ -231,7 +235,9 @@ def _line_height(decl, where: tuple[int, int], shown: str, font_pt: float | None
     """At least LINE_FLOOR times the font size: unitless, a percentage or em; a length only
     in a rule that sets its own font size as a length, so the two can be compared."""
     for token in _tokens(decl.value):
-        if token.type in ("whitespace", "comment") or (token.type == "ident" and token.lower_value in {"normal"} | KEYWORDS):
+        if token.type in ("whitespace", "comment") or (
+            token.type == "ident" and token.lower_value in {"normal"} | KEYWORDS
+        ):
             continue
         if token.type == "function":
             return  # var(--line), held to the same floor where it is set; any other function is refused

@@ -5,7 +5,7 @@ checks before layout; these are the rest, so every word on the printed page is c
 
 A finding is located at the clinic stylesheet or template that holds the words (its styles/
 and templates/ folders are searched for them), else at the handout (or the catalogue's
-template) with what drew them.
+template) at the line they are drawn beside, with what drew them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..documents.sourcemap import parse
 from ..models import Clinic
 from ..problems import Problem
 from . import claims
@@ -47,13 +48,21 @@ def findings(
     for text, src, what in drawn.generated:
         chunk = Chunk(None, "text", text, [Position(fallback, 0, 0)] * len(text))
         for rule, match, _ in claims.find_claims([chunk], rule_set.claims, language, distribution, root=root):
-            file, line, col = _place(files, match, text) or (fallback, None, None)
+            file, line, col = _place(files, match, text) or (*_where(src, fallback, root), None)
             message = (
                 f"{label}: {rule.message.format(match=match)}, in words {_what(what)} draws on the page "
                 f"('{text[:80]}') ({rule.suggestion}; words on the page are written in the handout, where they are checked)"
             )
             found[Problem(_rel(file, root), line, message, rule.severity, col, rule.id)] = None
     return list(found)
+
+
+def _where(src: str, fallback: Path, root: Path) -> tuple[Path, int | None]:
+    """The handout line the words are drawn at (`data-src`), else `fallback`."""
+    if not src:
+        return fallback, None
+    file, line = parse(src)
+    return root / file, line
 
 
 def _what(tag: str) -> str:

@@ -49,7 +49,9 @@ def findings(
     by_src: dict[str, Counter] = {}
     for run in visible:
         by_src.setdefault(run.src, Counter()).update(w.casefold() for w in WORD.findall(run.text))
-    counted = [(role, words(piece), {src, *(html.unescape(s) for s in SRC.findall(piece))}) for role, src, piece in pieces]
+    counted = [
+        (role, words(piece), {src, *(html.unescape(s) for s in SRC.findall(piece))}) for role, src, piece in pieces
+    ]
     missing = Counter(w for _, found, _ in counted for w in found) - sum(by_src.values(), Counter())
     if not missing:
         return []

@@ -13,7 +13,11 @@ keeps what the box tree cannot show by itself:
 - characters no shipped font has (fontconfig offers no other font: shipped_fonts.py);
 - text outside the trim box, a word wider than its column, a table wider than its column;
 - `<text>` inside an inline SVG drawing (SVG text is not in the box tree, and the drawings
-  carry no words).
+  carry no words);
+- text a stylesheet draws that no element holds (`content:`, list markers, a page margin's
+  text), for the claim rules (checks/drawn_claims.py): every drawn word is checked;
+- text drawn over other text (overprint.py). A run's background includes its inline boxes'
+  (text on its own dark highlight is as faint as on a dark block).
 
 checks/drawn.py turns the record into located findings in the main process.
 """
@@ -252,7 +256,9 @@ def walk(document, root_element, codepoints: frozenset[int]) -> Drawn:
         time.process_time() - start,
         fills=tuple(fills),
         generated=tuple(
-            (" ".join(text.split()), src, tag) for text, src, tag, _ in walker.generated if any(c.isalpha() for c in text)
+            (" ".join(text.split()), src, tag)
+            for text, src, tag, _ in walker.generated
+            if any(c.isalpha() for c in text)
         ),
         overprints=tuple(walker.overprinted),
     )

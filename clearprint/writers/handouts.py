@@ -8,8 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 
-from ..checks import CheckResult
-from ..checks import drawn_claims, drawn_required
+from ..checks import CheckResult, drawn_claims, drawn_required
 from ..checks.drawn import findings as drawn_findings
 from ..checks.page_claims import PageClaims, known_text
 from ..checks.page_fill import findings as page_fill_findings
