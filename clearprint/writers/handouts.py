@@ -26,6 +26,7 @@ from .state import BuildState
 
 class Handouts:
     kind = PRINTED
+    claims: PageClaims
     made: dict[str, list[tuple[str, str, str]]]  # per output: what Clearprint made for a clinic template (document)
     kinds = (PRINTED,)
     sharded = True
@@ -47,7 +48,11 @@ class Handouts:
                 yield job
 
         result = state.result
-        rules = PageClaims(state.root, state.report)  # the claim rules for what stylesheets draw
+        # The claim rules, for the pages of clinic templates and what stylesheets draw: each
+        # clinic's and language's loaded once per build, shared with the checks that loaded them.
+        rules = self.claims = PageClaims(state.root, state.report)
+        if state._checker is not None:
+            rules.rule_sets = state._checker.rule_sets
         start = time.perf_counter()
         for count, done in enumerate(workers.render(jobs()), start=1):
             check_result = by_key[done.key]
@@ -104,7 +109,7 @@ class Handouts:
         """A rendering job for each changed output that passed its checks, each made as soon
         as its handout is checked."""
         pages = state.documents
-        claims = PageClaims(state.root, state.report)
+        claims = self.claims
         for check_result in state.checked():
             output = check_result.output
             target = state.targets[output.label]
