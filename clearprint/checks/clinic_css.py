@@ -7,7 +7,10 @@ property must be on an allowlist: colours, the shipped fonts, spacing, borders, 
 alignment and decoration, page breaks, and font sizes no smaller than the edition allows.
 Nothing that positions, hides, clips, transforms or inserts text (display, visibility,
 position, transform, overflow, opacity, clip-path, content...), no at-rule but `@media`,
-and no `url()`. Each refusal names the file, line and column.
+and no `url()`. No quoted text but a font's name (a list marker `"..."` is drawn as words no
+check reads), no decoration but an underline (struck-through risks read as withdrawn), and
+line spacing (`line-height`, the project's `--line`) of at least 1.2. Each refusal names the
+file, line and column.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ COLOURS = {"color", "background-color", "background", "text-decoration-color", "
 TEXT = {
     "font-family", "font-size", "font-weight", "font-style", "line-height", "letter-spacing", "word-spacing",
     "text-align", "text-decoration", "text-decoration-line", "text-decoration-style", "text-transform",
-    "list-style-type", "list-style-position", "font-variant", "font-variant-numeric",
+    "list-style-type", "list-style-position", "list-style", "font-variant", "font-variant-numeric",
 }  # fmt: skip
 BREAKS = {"break-before", "break-after", "break-inside", "page-break-before", "page-break-after",
           "page-break-inside", "widows", "orphans"}  # fmt: skip
@@ -46,6 +49,16 @@ HIDING = {"display", "visibility", "opacity", "content", "position", "transform"
 COLOUR_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla"}
 SMALL_KEYWORDS = {"xx-small", "x-small", "small", "smaller"}
 GENERIC_FAMILIES = {"sans-serif", "serif", "system-ui", "inherit", "initial"}
+# What a list marker may be: the usual bullets and numbers, never a string (which a printer
+# and a browser draw as words no check reads) or a counter style of the clinic's own.
+LIST_STYLES = {
+    "none", "disc", "circle", "square", "decimal", "decimal-leading-zero", "lower-roman", "upper-roman",
+    "lower-alpha", "upper-alpha", "lower-latin", "upper-latin", "lower-greek", "inside", "outside",
+    "inherit", "initial",
+}  # fmt: skip
+DECORATIONS = {"none", "underline", "inherit", "initial"}  # no line-through, overline or blink: risks struck out
+LINE_FLOOR = 1.2  # the smallest line spacing (unitless, em, or x the rule's own font size); the samples use 1.25+
+KEYWORDS = {"inherit", "initial", "unset"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,9 @@ def _rules(rules, min_pt: float, families: set[str]) -> Iterator[Refusal]:
 
 
 def _declarations(content, min_pt: float, families: set[str]) -> Iterator[Refusal]:
-    for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+    items = tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True)
+    font_pt = _absolute_size(items)
+    for item in items:
         if item.type == "error":
             yield Refusal(item.source_line, item.source_column, "clinic-css", f"the CSS cannot be read: {item.message}",
                           "check the braces and semicolons")  # fmt: skip
@@ -97,7 +112,7 @@ def _declarations(content, min_pt: float, families: set[str]) -> Iterator[Refusa
             continue
         if item.type != "declaration":
             continue
-        yield from _declaration(item, min_pt, families)
+        yield from _declaration(item, min_pt, families, font_pt)
 
 
 def _tokens(values) -> Iterator:
@@ -109,10 +124,15 @@ def _tokens(values) -> Iterator:
             yield from _tokens(token.content)
 
 
-def _declaration(decl, min_pt: float, families: set[str]) -> Iterator[Refusal]:
+def _declaration(decl, min_pt: float, families: set[str], font_pt: float | None = None) -> Iterator[Refusal]:
     name = decl.lower_name
     where = (decl.source_line, decl.source_column)
     shown = f"{name}: {tinycss2.serialize(decl.value).strip()}"[:60]
+    allowed = name.startswith("--") or name in PROPERTIES  # any other property is refused below
+    if allowed and name != "font-family" and any(token.type == "string" for token in _tokens(decl.value)):
+        yield Refusal(*where, "clinic-css-text", f"'{shown}' draws words on the page that no check reads",
+                      "remove the quoted text; every word a patient reads is written in the handout")  # fmt: skip
+        return
     if name.startswith("--"):
         kind = CUSTOM.get(name)
         if kind is None:
@@ -121,6 +141,7 @@ def _declaration(decl, min_pt: float, families: set[str]) -> Iterator[Refusal]:
             return
         if kind == "size":
             yield from _sizes(decl, min_pt, where)
+        yield from _custom_kind(decl, kind, where, shown)
         yield from _values(decl, where, shown, colour=kind == "colour")
         return
     if name not in PROPERTIES:
@@ -134,6 +155,10 @@ def _declaration(decl, min_pt: float, families: set[str]) -> Iterator[Refusal]:
             "remove it; a clinic changes colours, fonts, spacing and borders only",
         )
         return
+    if name in ("list-style-type", "list-style", "text-decoration", "text-decoration-line"):
+        yield from _keywords(decl, where, shown)
+    if name == "line-height":
+        yield from _line_height(decl, where, shown, font_pt)
     if name == "font-size":
         yield from _sizes(decl, min_pt, where)
     if name == "font-family":
@@ -164,9 +189,6 @@ def _values(decl, where: tuple[int, int], shown: str, colour: bool) -> Iterator[
                           "use an opaque colour (#rgb or #rrggbb)")  # fmt: skip
         elif token.type == "ident" and token.lower_value == "transparent" and decl.lower_name == "color":
             yield Refusal(*where, "access-hidden-text", f"'{shown}' makes text invisible", "use an opaque colour")
-        elif decl.lower_name == "line-height" and _too_tight(token):
-            yield Refusal(*where, "access-hidden-text", f"'{shown}' lays lines of text over each other",
-                          "use 1.2 or more")  # fmt: skip
         elif decl.lower_name in ("letter-spacing", "word-spacing") and _too_wide(token):
             yield Refusal(*where, "access-hidden-text", f"'{shown}' pulls words apart or off the page",
                           "use at most 0.3em")  # fmt: skip
@@ -179,14 +201,86 @@ def _values(decl, where: tuple[int, int], shown: str, colour: bool) -> Iterator[
                           "use zero or more")  # fmt: skip
 
 
-def _too_tight(token) -> bool:
-    if token.type == "number":
-        return token.value < 1
-    if token.type == "percentage":
-        return token.value < 100
-    if token.type == "dimension" and token.lower_unit in ("em", "rem"):
-        return token.value < 1
-    return token.type == "dimension" and token.lower_unit in UNITS and token.value * UNITS[token.lower_unit] < 9
+def _keywords(decl, where: tuple[int, int], shown: str) -> Iterator[Refusal]:
+    """A list marker from the usual bullets and numbers; a text decoration that only underlines
+    (a line through the risks reads as if they were withdrawn)."""
+    marker = decl.lower_name.startswith("list-style")
+    allowed = LIST_STYLES if marker else DECORATIONS
+    for token in decl.value:
+        if token.type in ("whitespace", "comment") or (token.type == "ident" and token.lower_value in allowed):
+            continue
+        if not marker and (token.type == "hash" or (token.type == "function" and token.lower_name in COLOUR_FUNCTIONS)):
+            continue  # the underline's colour
+        if marker:
+            yield Refusal(*where, "clinic-css", f"'{shown}' is not a list marker a clinic may use",
+                          "use one of disc, circle, square, decimal, lower-alpha, upper-alpha, lower-roman, none")  # fmt: skip
+        else:
+            yield Refusal(*where, "clinic-css-decoration",
+                          f"'{shown}' draws lines over text (a line through the risks reads as if they were withdrawn)",
+                          "use text-decoration: underline or none, and text-decoration-color for its colour")  # fmt: skip
+        return
+
+
+def _absolute_size(items) -> float | None:
+    """The font size (pt) a rule sets as one absolute length, if it does."""
+    for item in items:
+        if item.type == "declaration" and item.lower_name == "font-size":
+            values = [t for t in item.value if t.type not in ("whitespace", "comment")]
+            if len(values) == 1 and values[0].type == "dimension" and values[0].lower_unit in UNITS:
+                return values[0].value * UNITS[values[0].lower_unit]
+    return None
+
+
+def _line_height(decl, where: tuple[int, int], shown: str, font_pt: float | None) -> Iterator[Refusal]:
+    """At least LINE_FLOOR times the font size: unitless, a percentage or em; a length only
+    in a rule that sets its own font size as a length, so the two can be compared."""
+    for token in _tokens(decl.value):
+        if token.type in ("whitespace", "comment") or (
+            token.type == "ident" and token.lower_value in {"normal"} | KEYWORDS
+        ):
+            continue
+        if token.type == "function":
+            return  # var(--line), held to the same floor where it is set; any other function is refused
+        ratio = None
+        if token.type == "number":
+            ratio = token.value
+        elif token.type == "percentage":
+            ratio = token.value / 100
+        elif token.type == "dimension" and token.lower_unit in ("em", "rem"):
+            ratio = token.value
+        elif token.type == "dimension" and token.lower_unit in UNITS and font_pt:
+            ratio = token.value * UNITS[token.lower_unit] / font_pt
+        elif token.type == "dimension" and token.lower_unit in UNITS:
+            yield Refusal(*where, "access-hidden-text",
+                          f"'{shown}': a line spacing given as a length can lay lines of a larger font over each other",
+                          f"write it as a number ({LINE_FLOOR:g} or more), or set the rule's font-size in pt beside it")  # fmt: skip
+            return
+        if ratio is None or ratio < LINE_FLOOR - 1e-9:
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' lays lines of text over each other",
+                          f"use {LINE_FLOOR:g} or more")  # fmt: skip
+            return
+
+
+def _custom_kind(decl, kind: str, where: tuple[int, int], shown: str) -> Iterator[Refusal]:
+    """A custom property holds a value of its kind: --line a line spacing of at least
+    LINE_FLOOR (base.css uses `line-height: var(--line)`), --body-size a length, colours a colour."""
+    values = [t for t in decl.value if t.type not in ("whitespace", "comment")]
+    if len(values) == 1 and values[0].type == "ident" and values[0].lower_value in KEYWORDS:
+        return
+    if kind == "number":
+        if len(values) != 1 or values[0].type != "number" or values[0].value < LINE_FLOOR - 1e-9:
+            yield Refusal(*where, "access-hidden-text", f"'{shown}' lays lines of text over each other",
+                          f"set {decl.lower_name} to a number, {LINE_FLOOR:g} or more")  # fmt: skip
+        return
+    fits = {
+        "size": lambda t: t.type in ("dimension", "percentage") or (t.type == "number" and t.value == 0),
+        "colour": lambda t: t.type in ("hash", "ident") or (t.type == "function" and t.lower_name in COLOUR_FUNCTIONS),
+    }[kind]
+    if len(values) == 1 and values[0].type == "function" and values[0].lower_name == "var":
+        return  # another of these properties
+    if len(values) != 1 or not fits(values[0]):
+        what = "a length" if kind == "size" else "a colour"
+        yield Refusal(*where, "clinic-css", f"'{shown}' is not {what}", f"set {decl.lower_name} to {what}")  # fmt: skip
 
 
 def _too_wide(token) -> bool:

@@ -5,7 +5,9 @@ word of the source drawn (no `display: none`, `font-size: 0`, `visibility: hidde
 transparent text), every string at or above its edition's size floor and at 4.5:1 contrast
 or better against what it is drawn on, the risks, get-help and key-points sections and the
 emergency number on the page, every character in the clinic's font, nothing outside the
-trim, no word or table wider than its column, no words inside a drawing. Each finding is
+trim, no word or table wider than its column, no words inside a drawing, no text drawn over
+other text (pdf/overprint.py). What stylesheets draw as words of their own is read by the
+claim rules in checks/drawn_claims.py. Each finding is
 located through `data-src` (sourcemap.py): the file and line the text came from.
 """
 
@@ -161,6 +163,12 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             continue  # the name grew the header off the page: said above, with what to do
         rule, message, suggestion = messages[what]
         found.add(src, rule, f"{label}: " + message.format(text=text), suggestion)
+    for text, other, src in drawn.overprints:
+        found.add(
+            src, "drawn-overprint",
+            f"{label}: '{text}' is drawn over other text ('{other}'), so neither can be read",
+            "remove the line-height, margin or spacing that lays lines of text over each other",
+        )  # fmt: skip
     for words, src in drawn.svg_text:
         found.add(
             src, "drawn-svg-text",

@@ -13,7 +13,11 @@ keeps what the box tree cannot show by itself:
 - characters no shipped font has (fontconfig offers no other font: shipped_fonts.py);
 - text outside the trim box, a word wider than its column, a table wider than its column;
 - `<text>` inside an inline SVG drawing (SVG text is not in the box tree, and the drawings
-  carry no words).
+  carry no words);
+- text a stylesheet draws that no element holds (`content:`, list markers, a page margin's
+  text), for the claim rules (checks/drawn_claims.py): every drawn word is checked;
+- text drawn over other text (overprint.py). A run's background includes its inline boxes'
+  (text on its own dark highlight is as faint as on a dark block).
 
 checks/drawn.py turns the record into located findings in the main process.
 """
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from weasyprint.formatting_structure import boxes
 
 from .fill import measure as measure_fill
+from .overprint import Glyphs, overprints
 from .records import Drawn, Run
 
 PX_TO_PT = 0.75
@@ -81,12 +86,17 @@ class _Walk:
         self.overflows: dict[tuple[str, str, str], None] = {}
         self.page = 0
         self.width = self.height = 0.0
+        self.glyph_boxes: list[Glyphs] = []  # this page's text, for overprint.py
+        self.overprinted: dict[tuple[str, str, str], None] = {}
+        # text a stylesheet draws (`content:`, list markers, margin boxes): [text, src, tag, key]
+        self.generated: list[list[str]] = []
+        self.margin = None  # the margin box being walked
 
     def visit(self, box, state: _State, element) -> None:
         style = box.style
         opacity = state.opacity * float(style["opacity"])
         background = state.background
-        if style["background_color"].alpha > 0 and not isinstance(box, (boxes.TextBox, boxes.InlineBox, boxes.LineBox)):
+        if style["background_color"].alpha > 0 and not isinstance(box, boxes.LineBox):  # inline boxes too
             bg = _rgba(style["background_color"])
             background = _over((*bg[:3], bg[3] * opacity), background)
         src, kind, role, column = state.src, state.kind, state.role, state.column
@@ -97,6 +107,7 @@ class _Walk:
             kind = next((c for c in classes if c in SMALL_PRINT or c in OWN_KIND), kind)
             role = next((c[5:] for c in classes if c.startswith("role-")), role)
         if isinstance(box, boxes.MarginBox):
+            self.margin = box
             kind = "footer"  # the page's margins: running header (its own kind inside), footer, page number
         wrapper = getattr(box, "is_table_wrapper", False)  # as wide as its table: not the table's column
         if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.PageBox) and not wrapper:
@@ -151,6 +162,16 @@ class _Walk:
         size = float(style["font_size"])
         baseline = y + (getattr(box, "baseline", None) or h * 0.8)
         top, bottom = baseline - 0.75 * size, baseline + 0.2 * size  # capitals and descenders, about
+        if run.visible and run.color[3] > 0:
+            self.glyph_boxes.append(Glyphs(x, top, x + w, bottom, size, text, src))
+        tag = str(box.element_tag) if box.element_tag is not None else None
+        if tag is None or "::" in tag:  # generated: a pseudo-element's content, a marker, a margin box's
+            key = f"{tag}#{id(box.element)}" if tag else f"@margin#{id(self.margin)}"
+            last = self.generated[-1] if self.generated else None
+            if last is not None and last[3] == key:
+                last[0] += text if last[0].endswith(("-", "\u2010")) else " " + text
+            else:
+                self.generated.append([text, src, tag or "a page margin", key])
         if column == ():
             return  # inside a table too wide for its column
         if column is not None and (x + w > column[1] + COLUMN_SLACK or x < column[0] - COLUMN_SLACK):
@@ -208,6 +229,9 @@ def walk(document, root_element, codepoints: frozenset[int]) -> Drawn:
         walker.page, walker.width, walker.height = number, box.margin_width(), box.margin_height()
         walker.visit(box, _State(), None)
         fills.append(measure_fill(box))
+        for text, other, src in overprints(walker.glyph_boxes):
+            walker.overprinted.setdefault((text, other, src), None)
+        walker.glyph_boxes = []
     words, svg = _source_words(root_element)
     seen: dict[tuple[str, str], int] = {}  # (src, word) -> times drawn visibly
     for run in walker.runs:
@@ -231,4 +255,10 @@ def walk(document, root_element, codepoints: frozenset[int]) -> Drawn:
         tuple(svg),
         time.process_time() - start,
         fills=tuple(fills),
+        generated=tuple(
+            (" ".join(text.split()), src, tag)
+            for text, src, tag, _ in walker.generated
+            if any(c.isalpha() for c in text)
+        ),
+        overprints=tuple(walker.overprinted),
     )

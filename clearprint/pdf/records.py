@@ -65,4 +65,8 @@ class Drawn:
     svg_text: tuple[tuple[str, str], ...] = ()  # (its words, src)
     seconds: float = 0.0  # the walk's own CPU time
     fills: tuple[PageFill, ...] = ()  # how far down each page is drawn (fill.py)
+    # (text, src, what drew it: 'li::marker', 'h2::after', 'a page margin'): words a stylesheet
+    # draws that are in no element of the page (drawn.py), for the claim rules (checks/drawn_claims.py)
+    generated: tuple[tuple[str, str, str], ...] = ()
+    overprints: tuple[tuple[str, str, str], ...] = ()  # (text, the text over it, src): overprint.py
     notes: dict = field(default_factory=dict)

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 
+from ..checks import drawn_claims
 from ..checks.drawn import findings as drawn_findings
 from ..checks.page_claims import PageClaims
 from ..documents.html import CATALOGUE_STYLESHEETS, HtmlDocuments
@@ -43,7 +44,7 @@ class Catalogues:
             record = state.manifest.entries.get(pdf_path(check_result.output, state.bleed))
             if record and record.get("file"):
                 built.setdefault(check_result.output.clinic.slug, []).append(check_result.output)
-        by_path: dict[str, tuple[Target, str]] = {}
+        by_path: dict[str, tuple[Target, str, list[Output]]] = {}
         claims = PageClaims(state.root, state.report)  # its words pass the claim rules before it is rendered
 
         def jobs() -> Iterator[Job]:  # each made while the workers render the ones before
@@ -73,16 +74,17 @@ class Catalogues:
                     denied=state.denied,
                     inspect=True,
                 )
-                by_path[target.path] = (target, digest)
+                by_path[target.path] = (target, digest, outputs)
                 yield job
 
         for done in workers.render(jobs()):
-            target, digest = by_path[done.key]
+            target, digest, listed_outputs = by_path[done.key]
             if done.error:
                 state.report.add(done.target, None, f"catalogue: {done.detail}")
                 continue
             if done.drawn is not None and (
                 drawn := drawn_findings(None, done.drawn, state.root, "catalogue", "catalogue")
+                + _drawn_claims(done.drawn, target.clinic, listed_outputs, claims)
             ):
                 state.report.extend(drawn)
                 done.target.unlink(missing_ok=True)
@@ -138,6 +140,16 @@ def _template_additions(
     return found + print_markup.added(
         page, lambda: plain, env, "catalogue.html.j2", folder, pages.root, "the catalogue"
     )
+
+
+def _drawn_claims(drawn, clinic: Clinic, outputs: list[Output], claims: PageClaims) -> list:
+    """The claim rules on words the catalogue's stylesheets drew (checks/drawn_claims.py), each an error."""
+    own = clinic.folder / "templates" / "catalogue.html.j2"
+    template = own if own.is_file() else claims.root / "templates" / "catalogue.html.j2"
+    found = drawn_claims.findings(
+        drawn, clinic, clinic.settings.languages[0], _read_as(outputs)[0], claims, template, "catalogue"
+    )
+    return [p for p in found if p.severity == "error"]
 
 
 def _read_as(outputs: list[Output]) -> tuple[str, list[str]]:

@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 
-from ..checks import CheckResult
+from ..checks import CheckResult, drawn_claims, drawn_required
 from ..checks.drawn import findings as drawn_findings
 from ..checks.page_claims import PageClaims, known_text
 from ..checks.page_fill import findings as page_fill_findings
@@ -27,6 +27,8 @@ from .state import BuildState
 
 class Handouts:
     kind = PRINTED
+    claims: PageClaims
+    made: dict[str, list[tuple[str, str, str]]]  # per output: what Clearprint made for a clinic template (document)
     kinds = (PRINTED,)
     sharded = True
     with_bleed = True
@@ -39,6 +41,7 @@ class Handouts:
 
     def write(self, state: BuildState, targets: list[Target], workers: Workers) -> None:
         by_key: dict[str, CheckResult] = {}
+        self.made = {}
 
         def jobs() -> Iterator[Job]:  # made one by one, while the workers render the ones before
             for check_result, job in self.jobs(state):
@@ -46,6 +49,11 @@ class Handouts:
                 yield job
 
         result = state.result
+        # The claim rules, for the pages of clinic templates and what stylesheets draw: each
+        # clinic's and language's loaded once per build, shared with the checks that loaded them.
+        rules = self.claims = PageClaims(state.root, state.report)
+        if state._checker is not None:
+            rules.rule_sets = state._checker.rule_sets
         start = time.perf_counter()
         for count, done in enumerate(workers.render(jobs()), start=1):
             check_result = by_key[done.key]
@@ -60,6 +68,11 @@ class Handouts:
             if done.drawn is not None and (drawn := drawn_findings(output, done.drawn, state.root, output.label)):
                 not_as_drawn(state, output, done, drawn)
                 continue
+            if done.drawn is not None and (drawn := self.as_made(state, output, done, rules)):
+                if errors := [p for p in drawn if p.severity == "error"]:
+                    not_as_drawn(state, output, done, errors)
+                    continue
+                state.report.extend(drawn)
             if done.drawn is not None and (thin := page_fill_findings(output, done.drawn, state.root, output.label)):
                 check_result.findings.extend(thin)  # warnings, kept with the check: an unchanged PDF reports them again
                 state.report.extend(thin)
@@ -81,11 +94,23 @@ class Handouts:
         state.finish_checks()
         result.render_seconds = time.perf_counter() - start
 
+    def as_made(self, state: BuildState, output: Output, done: Done, rules: PageClaims) -> list[Problem]:
+        """The claim rules on words the page's stylesheets drew (checks/drawn_claims.py), and
+        what Clearprint made for a clinic template drawn whole (checks/drawn_required.py)."""
+        assert done.drawn is not None
+        meta = output.handout.meta
+        found = drawn_claims.findings(
+            done.drawn, output.clinic, meta.language, output.distribution, rules, output.handout.file, output.label
+        )
+        if made := self.made.pop(output.label, None):
+            found += drawn_required.findings(output, made, done.drawn, state.root, output.label)
+        return found
+
     def jobs(self, state: BuildState) -> Iterator[tuple[CheckResult, Job]]:
         """A rendering job for each changed output that passed its checks, each made as soon
         as its handout is checked."""
         pages = state.documents
-        claims = PageClaims(state.root, state.report)
+        claims = self.claims
         for check_result in state.checked():
             output = check_result.output
             target = state.targets[output.label]
@@ -95,7 +120,7 @@ class Handouts:
                 )
                 continue
             try:
-                page = document(pages, check_result, claims)
+                page = document(pages, check_result, claims, self.made.setdefault(output.label, []))
             except ContentError as exc:
                 state.report.extend(exc.problems)
                 state.result.failed.append(output)
@@ -124,7 +149,12 @@ def not_as_drawn(state: BuildState, output: Output, done: Done, problems: list[P
     state.manifest.entries.pop(state.targets[output.label].path, None)
 
 
-def document(pages: HtmlDocuments, check_result: CheckResult, claims: PageClaims | None = None) -> str:
+def document(
+    pages: HtmlDocuments,
+    check_result: CheckResult,
+    claims: PageClaims | None = None,
+    made: list[tuple[str, str, str]] | None = None,
+) -> str:
     """The HTML given to the renderer for an output that passed its checks: its reading level
     from the checks, a QR code only when the publishing verdicts let the site publish it, the
     stylesheets left out (the renderer is given them parsed).
@@ -132,13 +162,17 @@ def document(pages: HtmlDocuments, check_result: CheckResult, claims: PageClaims
     With `claims`, a clinic with templates of its own has the page read once more as it is
     printed: the checks read it before the publishing verdicts were known (no QR code), and a
     template could print a claim only beside a QR code, or only where it sees that its words are
-    not marked for the checks (PageClaims.same_page). A located ContentError then."""
+    not marked for the checks (PageClaims.same_page). A located ContentError then. `made` is
+    given the (role, src, HTML) of what Clearprint made for such a template (intro, sections), each
+    to be drawn whole (checks/drawn_required.py)."""
     output = check_result.output
     page = pages.html(output, check=check_result, linked=False)
     if claims is None or not pages.own_templates(output.clinic):
         return page  # Clearprint's own templates print nothing the checks did not read
     located = pages.for_checks().html(output, check=check_result, linked=False)
     context = pages.context(output, check=check_result)
+    if made is not None:
+        made += [("intro", "", context["intro"]), *((s.role, s.src, s.html) for s in context["sections"])]
     meta = output.handout.meta
     strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
     known = known_text([context["intro"], *(s.html for s in context["sections"])], strings, pages.root)
