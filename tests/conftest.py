@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _pytest.nodeid import NodeId
+from hypothesis import __version__ as hypothesis_version
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from clearprint.pipeline import BuildOptions, Result, build
@@ -39,10 +41,15 @@ PROJECT_FOLDERS = ("templates", "styles", "rules")  # Clearprint's own, shared b
 TODAY = dt.date(2026, 11, 26)
 
 # Hypothesis writes caches (character tables, constants) to .hypothesis/ in the working
-# directory even with database=None: keep them in a temporary folder, so tests leave the
-# tree as they found it.
-_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="clearprint-hypothesis-")
-atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+# directory even with database=None: keep them outside the tree, so tests leave it as they
+# found it, in the user's cache folder, so that the UTF-8 table (1.4 s for each process
+# that draws `characters(codec="utf-8")`) is made once, not by every worker of every run.
+# Hypothesis writes its tables atomically; nothing else is kept there (no example database).
+_HYPOTHESIS_HOME = (
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    / "clearprint-tests"
+    / f"hypothesis-{hypothesis_version}"
+)
 set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 
 
@@ -88,6 +95,24 @@ def shared() -> Path:
 
 def pytest_configure(config: pytest.Config) -> None:
     shared()  # before xdist starts its workers, so that they inherit it
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests of a module that share a module-scoped fixture (a build, a browser) run on
+    one xdist worker (`--dist loadgroup`, in pyproject.toml), so the fixture is made once per
+    run, not once per worker that happens to get one of them."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None or not any(defs[-1].scope == "module" for defs in info.name2fixturedefs.values() if defs):
+            continue
+        group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+        if getattr(config.option, "loadgroup", False) and hasattr(item, "_id"):
+            # What xdist does with the mark, done here: xdist 3.8 appends "@group" to
+            # `item._nodeid`, which pytest 9.2 no longer reads (a node's id is `item._id`),
+            # so its `loadgroup` would quietly spread a group over both workers.
+            item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
 @contextmanager
