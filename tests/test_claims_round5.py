@@ -21,10 +21,10 @@ from clearprint.problems import Problems
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def findings(sentence: str, language: str):
+def findings(sentence: str, language: str, handout: str = "-"):
     """Every finding for one text, with Clearprint's own rules for a US clinic and the model."""
     rules = load_rules(ROOT, ROOT / "clinics" / "none", "US", language, Problems(ROOT)).claims
-    rules += treatment_rules(ROOT, "-", "US", language)
+    rules += treatment_rules(ROOT, handout, "US", language)
     chunks = chunks_of(sentence, 1, ROOT / "x.md", "benefits")
     model = claims_model.load(ROOT, language)
     return list(find_claims(chunks, rules, language, "after-consultation", root=ROOT, model=model))
@@ -145,3 +145,16 @@ def test_claim_is_flagged_by_a_rule_in_its_family(sentence: str, language: str, 
 @pytest.mark.parametrize(("sentence", "language"), HONEST)
 def test_honest_sentence_has_no_finding(sentence: str, language: str) -> None:
     assert [(rule.id, text) for rule, text, _ in findings(sentence, language)] == []
+
+
+def test_reworded_absolutes_in_a_peel_handouts_plain_prose_are_each_flagged() -> None:
+    # an attacker's rewording of the chemical-peels handout: three absolutes in one paragraph
+    paragraph = (
+        "A light peel is quick. It does not sting or ache at all. "
+        "Feeling pain during a light peel is impossible. "
+        "Not one of our patients has ever been harmed by a peel."
+    )
+    found = [(family_of(rule), text) for rule, text, _ in findings(paragraph, "en", "chemical-peels")]
+    assert ("no-pain", "not sting or ache at all") in found, found
+    assert ("no-pain", "Feeling pain during a light peel is impossible") in found, found
+    assert ("no-risk", "Not one of our patients has ever been harmed") in found, found
