@@ -29,6 +29,7 @@ def findings(sentence: str, language: str, handout: str = "-"):
     model = claims_model.load(ROOT, language)
     return list(find_claims(chunks, rules, language, "after-consultation", root=ROOT, model=model))
 
+
 CLAIMS = [
     # dissolving or undoing offered as a safety net
     ("If a lump forms, we simply dissolve it and you are back to normal.", "en", "dissolvable"),
@@ -121,7 +122,10 @@ HONEST = [
     ("'Guaranteed results' should make you more careful, not less.", "en"),
     ("A promise of 'no side effects' does not match what the leaflet says.", "en"),
     ("Do not be reassured by 'filler can always be dissolved': dissolving has its own risks.", "en"),
-    ("'It is only a natural protein' is said to calm nerves, yet the medicine carries the strongest warning on its label.", "en"),
+    (
+        "'It is only a natural protein' is said to calm nerves, yet the medicine carries the strongest warning on its label.",
+        "en",
+    ),
     ("Some salons sell 'liquid nose jobs', but the FDA warns against filler in the nose.", "en"),
     ("'Sin riesgos' es un motivo para tener más cuidado, no menos.", "es"),
     ("No podemos prometerle buenos resultados ni que no tendrá moretones.", "es"),
