@@ -29,6 +29,7 @@ from . import (
     risk_prose,
     sign_actions,
     source_countries,
+    table_rows,
     variant,
     waiving,
 )
@@ -100,15 +101,23 @@ def _claims(ctx: Context) -> list[Problem]:
                 ctx.output.handout.lines.get(("language",)) or ctx.output.handout.lines.get(("id",)),
             )  # fmt: skip
         ]
+    # each table row read across, its cells joined (table_rows.py): a claim split over cells
+    rows = table_rows.page_rows(ctx.page, ctx.root) if ctx.page is not None else table_rows.source_rows(ctx.output)
+    across = claims.find_claims(rows, rules, ctx.language, distribution, root=ctx.root)
     # the clinic's name, address and phones, printed on every page of its public web edition
     public = claims.find_claims(
         clinic_strings.public_chunks(ctx.output), clinic_strings.public_rules(rules), ctx.language,
         addresses.DISTRIBUTION, root=ctx.root,
     )  # fmt: skip
-    return [
+    said = [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in found
-    ] + [
+    ]
+    said += [p for p in dict.fromkeys(
+        ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
+        for rule, text, where in across
+    ) if p not in said]  # fmt: skip
+    return said + [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), clinic_strings.SUGGESTION)
         for rule, text, where in public
     ]
