@@ -34,6 +34,7 @@ from . import (
     waiving,
 )
 from .context import Context
+from .image_text import ImageText
 from .readability import Score
 from .rules import RuleSet, load_rules
 
@@ -170,6 +171,8 @@ class Checker:
 
         # the checks read each output's page as its template makes it, a clinic template's words located
         self.pages = HtmlDocuments(project.root, {}, located=True)
+        # the words in the clinic's images, read by OCR (the build gives it a cache under out/)
+        self.image_text = ImageText(project.root)
 
     def rules(self, output: Output, report: Problems) -> RuleSet | None:
         """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""
@@ -221,6 +224,7 @@ class Checker:
                 result = CheckResult(output, findings=[_too_slow(ctx)])
             if unmade:  # the page's error is the finding (the checks of what the page adds said nothing)
                 result.findings = unmade + result.findings
+            result.findings += self.image_text.findings(output, report)  # outside the time limit: OCR has its own
             report.extend(result.findings)
             results.append(result)
         return results
