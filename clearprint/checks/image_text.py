@@ -51,12 +51,14 @@ def _limit() -> None:  # in the child, before it runs
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-def _run(command: list[str]) -> bytes:
+def _run(command: list[str], images: int = 1) -> bytes:
+    """A step's output; `images`: how many it reads (SECONDS each)."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core: the machine is shared with the renderers
+    limit = SECONDS * max(1, images)
     try:
-        done = subprocess.run(command, capture_output=True, timeout=SECONDS, env=env, preexec_fn=_limit, check=False)
+        done = subprocess.run(command, capture_output=True, timeout=limit, env=env, preexec_fn=_limit, check=False)
     except subprocess.TimeoutExpired:
-        raise Unreadable(f"{Path(command[0]).name} took more than {SECONDS} s") from None
+        raise Unreadable(f"{Path(command[0]).name} took more than {limit} s") from None
     except OSError as exc:
         raise Unreadable(f"{Path(command[0]).name} could not be run ({exc.strerror})") from None
     if done.returncode != 0:
@@ -65,16 +67,9 @@ def _run(command: list[str]) -> bytes:
     return done.stdout
 
 
-def _bitmap(path: Path, data: bytes, folder: Path) -> Path:
-    """A PNG of the image, black-on-white readable: an SVG drawn by the renderer, a bitmap
-    flattened onto white (a transparent logo's letters would be black on black) and enlarged
-    when small."""
-    target = folder / "image.png"
-    if path.suffix.lower() == ".svg":
-        source = folder / "image.svg"
-        source.write_bytes(data)
-        _run([sys.executable, "-m", "clearprint.pdf.svg_raster", str(source), str(target)])
-        return target
+def _flatten(data: bytes, target: Path) -> None:
+    """A bitmap as a PNG OCR reads as printed: flattened onto white (a transparent logo's
+    letters would be black on black), its first frame, enlarged when small."""
     import io
 
     from PIL import Image
@@ -88,7 +83,10 @@ def _bitmap(path: Path, data: bytes, folder: Path) -> Path:
         scale = -(-MIN_HEIGHT // max(1, flat.height))
         flat = flat.resize((flat.width * scale, flat.height * scale))
     flat.save(target)
-    return target
+
+
+def _key(data: bytes) -> str:
+    return hashlib.sha256(CONFIG.encode() + b"\0" + data).hexdigest()
 
 
 class ImageText:
@@ -101,27 +99,73 @@ class ImageText:
         self.seconds = 0.0  # CPU time of the OCR processes this run (measured by the benchmark)
 
     def words(self, path: Path) -> str:
+        """The words OCR reads in the image at `path` (Unreadable when it cannot)."""
         data = path.read_bytes()
-        key = hashlib.sha256(CONFIG.encode() + b"\0" + data).hexdigest()
-        if key in self.read:
-            return self.read[key]
-        text = self.cache.get(key) if self.cache is not None else None
-        if text is None:
-            if shutil.which("tesseract") is None:
-                raise Unreadable("tesseract is not installed (run scripts/setup.sh)")
-            before = os.times()
-            with tempfile.TemporaryDirectory(prefix="clearprint-ocr-") as folder:
-                bitmap = _bitmap(path, data, Path(folder))
-                raw = _run(["tesseract", str(bitmap), "-", "-l", LANGUAGES, "--psm", "11"])
-            after = os.times()
-            self.seconds += (after.children_user - before.children_user) + (
-                after.children_system - before.children_system
-            )
-            text = " ".join(raw.decode("utf-8", "replace").split())
-            if self.cache is not None:
+        key = _key(data)
+        if key not in self.read:
+            text = self.cache.get(key) if self.cache is not None else None
+            if text is None:
+                text = self._ocr([(key, path, data)])[key]
+            self.read[key] = text
+        return self.read[key]
+
+    def prefetch(self, outputs: list[Output]) -> None:
+        """Read every image the outputs print that no reading is kept for, in one drawing
+        process and one OCR process (a first build's images, at once); an image that fails
+        here is read again on its own by `words`, which says why."""
+        wanted: dict[str, tuple[Path, bytes]] = {}
+        for output in outputs:
+            for image, _ in images(output):
+                try:
+                    data = image.read_bytes()
+                except OSError:
+                    continue
+                key = _key(data)
+                if key in self.read or key in wanted:
+                    continue
+                text = self.cache.get(key) if self.cache is not None else None
+                if text is None:
+                    wanted[key] = (image, data)
+                else:
+                    self.read[key] = text
+        if wanted:
+            try:
+                self.read.update(self._ocr([(key, path, data) for key, (path, data) in wanted.items()]))
+            except (Unreadable, OSError):
+                pass
+
+    def _ocr(self, items: list[tuple[str, Path, bytes]]) -> dict[str, str]:
+        """Read the images (key, path, bytes): SVGs drawn in one process, all read by one
+        tesseract (its pages separated by form feeds); each reading kept in the cache."""
+        if shutil.which("tesseract") is None:
+            raise Unreadable("tesseract is not installed (run scripts/setup.sh)")
+        before = os.times()
+        with tempfile.TemporaryDirectory(prefix="clearprint-ocr-") as name:
+            folder = Path(name)
+            bitmaps, drawings = [], []
+            for index, (_, path, data) in enumerate(items):
+                bitmap = folder / f"{index}.png"
+                if path.suffix.lower() == ".svg":
+                    (folder / f"{index}.svg").write_bytes(data)
+                    drawings += [str(folder / f"{index}.svg"), str(bitmap)]
+                else:
+                    _flatten(data, bitmap)
+                bitmaps.append(bitmap)
+            if drawings:
+                _run([sys.executable, "-m", "clearprint.pdf.svg_raster", *drawings], len(drawings) // 2)
+            listing = folder / "images.txt"
+            listing.write_text("".join(f"{b}\n" for b in bitmaps), encoding="utf-8")
+            raw = _run(["tesseract", str(listing), "-", "-l", LANGUAGES, "--psm", "11"], len(bitmaps))
+        after = os.times()
+        self.seconds += (after.children_user - before.children_user) + (after.children_system - before.children_system)
+        pages = raw.decode("utf-8", "replace").split("\f")
+        if len(pages) < len(items):
+            raise Unreadable(f"tesseract read {len(pages)} of {len(items)} images")
+        found = {key: " ".join(page.split()) for (key, _, _), page in zip(items, pages, strict=False)}
+        if self.cache is not None:
+            for key, text in found.items():
                 self.cache.put(key, text)
-        self.read[key] = text
-        return text
+        return found
 
     def _rules(self, output: Output, language: str) -> tuple[ClaimRule, ...]:
         clinic = output.clinic

@@ -1,7 +1,7 @@
 """An SVG drawing as a PNG, drawn by the renderer (WeasyPrint) and rasterised by Poppler's
 pdftoppm, so the words its paths draw can be read by OCR (checks/image_text.py).
 
-Run as its own process (`python -m clearprint.pdf.svg_raster DRAWING.svg OUT.png`), with a
+Run as its own process (`python -m clearprint.pdf.svg_raster DRAWING.svg OUT.png ...`), with a
 time and memory limit set by the caller: the checking process never loads WeasyPrint, and a
 drawing that takes the renderer long or far is stopped there. The drawing is given as a
 `data:` URL and nothing else may be fetched, so it draws what the file holds and no more
@@ -72,8 +72,9 @@ def _fetcher():
 
 
 def main(argv: list[str]) -> int:
-    source, target = map(Path, argv)
-    target.write_bytes(png(source.read_bytes()))
+    """DRAWING.svg OUT.png [DRAWING.svg OUT.png ...]: one process for a build's drawings."""
+    for source, target in zip(argv[::2], argv[1::2], strict=True):
+        Path(target).write_bytes(png(Path(source).read_bytes()))
     return 0
 
 

@@ -182,6 +182,7 @@ class BuildState:
         self.project, self.changed = project, changed
         self._checker = Checker(project, self.report, self.today)
         self._checker.image_text = ImageText(project.root, OcrCache(self.out))  # OCR read once per image
+        self._checker.image_text.prefetch(changed)  # the images no reading is kept for, read at once
         self._known = self.known_verdicts()
         self._failed_at = len(self.result.failed)
         groups: dict[tuple, list[Output]] = {}  # one clinic's handout in one language: one verdict
