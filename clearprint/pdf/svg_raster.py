@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-WIDTH_PX = 1600  # wide enough for the letters of a figure or logo to be read
+WIDTH_PX = 1000  # wide enough for the letters of a figure or logo to be read
 DPI = 96  # the page is drawn 1 CSS px to 1 image pixel
 
 
