@@ -194,6 +194,7 @@ class Checker:
         """Check `outputs`; add unwaived findings to the report (or to `report`)."""
         project, today, slow, shared = self.project, self.today, self.slow, self.shared
         report = self.report if report is None else report  # an empty Problems is falsy (__len__)
+        self.image_text.prefetch(outputs)  # the images' words, read at once (image_text.py)
         results = []
         for output in outputs:
             key = (output.clinic.folder, output.handout.meta.language)
