@@ -55,5 +55,6 @@ def main() -> None:
             print(f"{name:28} OCR processes {children:6.2f} s CPU, this process {own:5.2f} s CPU, "
                   f"{wall:6.2f} s wall, {found} findings")  # fmt: skip
 
+
 if __name__ == "__main__":
     main()

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..models import Output
 from ..documents.sourcemap import parse
+from ..models import Output
 from .page_text import _chunk, _Page, _Positions
 from .text import TABLE_RULE, Chunk, Position, mask
-
-CELLS = frozenset({"td", "th"})
 
 
 class _Rows(_Page):
