@@ -68,6 +68,7 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, int, 
     settings.write_text(settings.read_text().replace("logo: logo.svg", "logo: logo.png"))
     logo_line = settings.read_text().splitlines().index("logo: logo.png") + 1
     page = project / "handouts/tiny/en.md"
+    page.write_text(page.read_text().replace("A small handout used by the tests.", "A small handout for the tests."))
     (page.parent / "images").mkdir()
     svg_lettering(page.parent / "images/result.svg", "100% SAFE - PAINLESS")
     text = page.read_text()
@@ -91,6 +92,20 @@ def test_svg_paths_that_spell_a_claim_are_refused_at_the_figure_line(attacked) -
     _, _, figure_line, output = attacked
     assert ("handouts/tiny/en.md", figure_line, "claim-painless") in located(output), output
     assert "the image 'handouts/tiny/images/result.svg' shows the words 'PAINLESS'" in output
+
+
+def test_the_aftercare_sheet_prints_the_logo_so_it_is_refused_there_too(attacked, tmp_path: Path) -> None:
+    project, logo_line, _, _ = attacked
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(
+        "patient_name: Ada Example\ndate: 2026-03-02\nareas: [forehead]\nproduct: Example\nbatch: C1234A5\n"
+        "dose: 4\ndose_unit: units\npractitioner: Dr Sam Sample\n"
+    )
+    out = tmp_path / "sheet.pdf"
+    code, _, err = in_process("sheet", "tiny", "--clinic", "test-clinic", "--visit", visit, "--out", out,
+                              "--project", project)  # fmt: skip
+    assert code == 1 and not out.exists()
+    assert ("clinics/test-clinic/clinic.yaml", logo_line, "claim-painless") in located(err), err
 
 
 def test_a_reading_is_kept_by_the_image_hash(attacked, tmp_path: Path) -> None:

@@ -240,11 +240,13 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
 
 def _on_sheet(finding: Problem, output: Output, sheet: Sheet, report: Problems) -> bool:
     """Whether an error stops the sheet: one in the front matter (a review date that has
-    passed), one without a line, or one in a section the sheet prints (the whole leaflet
+    passed), one without a line, one in clinic.yaml, or one in a section the sheet prints (the whole leaflet
     for --edition). An error in a section the one-page sheet leaves out does not."""
     handout = output.handout
     if finding.line is None or (finding.file == report.rel(handout.file) and finding.line < handout.body_line):
         return True
+    if finding.file == report.rel(output.clinic.folder / "clinic.yaml"):
+        return True  # the clinic's settings and logo are printed on the sheet too (its words in the logo, read by OCR)
     printed = [s for s in output.sections if sheet.edition or s.role in SHEET_ROLES]
     return any(
         finding.file == report.rel(s.file) and s.line <= finding.line <= s.line + s.body.count("\n") + 1
