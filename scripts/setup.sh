@@ -40,6 +40,12 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v rsync >/dev/null || missing+=(rsync)
 command -v ssh >/dev/null || missing+=(openssh-client)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+# Text drawn in the images a clinic supplies (logos, handout figures) is read by OCR and held
+# to the claim rules (clearprint/checks/image_text.py): Debian's Tesseract with its English and
+# Spanish models.
+command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || missing+=(tesseract-ocr-eng)
+[ -e /usr/share/tesseract-ocr/5/tessdata/spa.traineddata ] || missing+=(tesseract-ocr-spa)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system libraries: ${missing[*]}"
   SUDO=()

@@ -29,10 +29,12 @@ from . import (
     risk_prose,
     sign_actions,
     source_countries,
+    table_rows,
     variant,
     waiving,
 )
 from .context import Context
+from .image_text import ImageText
 from .readability import Score
 from .rules import RuleSet, load_rules
 
@@ -100,15 +102,23 @@ def _claims(ctx: Context) -> list[Problem]:
                 ctx.output.handout.lines.get(("language",)) or ctx.output.handout.lines.get(("id",)),
             )  # fmt: skip
         ]
+    # each table row read across, its cells joined (table_rows.py): a claim split over cells
+    rows = table_rows.page_rows(ctx.page, ctx.root) if ctx.page is not None else table_rows.source_rows(ctx.output)
+    across = claims.find_claims(rows, rules, ctx.language, distribution, root=ctx.root)
     # the clinic's name, address and phones, printed on every page of its public web edition
     public = claims.find_claims(
         clinic_strings.public_chunks(ctx.output), clinic_strings.public_rules(rules), ctx.language,
         addresses.DISTRIBUTION, root=ctx.root,
     )  # fmt: skip
-    return [
+    said = [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in found
-    ] + [
+    ]
+    said += [p for p in dict.fromkeys(
+        ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
+        for rule, text, where in across
+    ) if p not in said]  # fmt: skip
+    return said + [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), clinic_strings.SUGGESTION)
         for rule, text, where in public
     ]
@@ -161,6 +171,8 @@ class Checker:
 
         # the checks read each output's page as its template makes it, a clinic template's words located
         self.pages = HtmlDocuments(project.root, {}, located=True)
+        # the words in the clinic's images, read by OCR (the build gives it a cache under out/)
+        self.image_text = ImageText(project.root)
 
     def rules(self, output: Output, report: Problems) -> RuleSet | None:
         """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""
@@ -182,6 +194,7 @@ class Checker:
         """Check `outputs`; add unwaived findings to the report (or to `report`)."""
         project, today, slow, shared = self.project, self.today, self.slow, self.shared
         report = self.report if report is None else report  # an empty Problems is falsy (__len__)
+        self.image_text.prefetch(outputs)  # the images' words, read at once (image_text.py)
         results = []
         for output in outputs:
             key = (output.clinic.folder, output.handout.meta.language)
@@ -212,6 +225,7 @@ class Checker:
                 result = CheckResult(output, findings=[_too_slow(ctx)])
             if unmade:  # the page's error is the finding (the checks of what the page adds said nothing)
                 result.findings = unmade + result.findings
+            result.findings += self.image_text.findings(output, report)  # outside the time limit: OCR has its own
             report.extend(result.findings)
             results.append(result)
         return results

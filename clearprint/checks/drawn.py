@@ -44,6 +44,9 @@ FLOORS: dict[str, dict[str, float]] = {
         "clinic-name": 11.0,  # the running header's name, as the rest of it
         "waivers": 9.0,
         "risk-table": 10.0,
+        # the aftercare sheet's (build.py sheet): the label over each visit detail, the sources it cites
+        "field-label": 10.5,
+        "sheet-sources": 9.0,
     },
     "large-print": {"body": 16.0},
     "trifold": {"body": 12.0, "waivers": 9.0},

@@ -30,6 +30,7 @@ from ..problems import ContentError, Problem, Problems
 from . import claims
 from .page_text import page_chunks
 from .rules import RuleSet, load_rules
+from .table_rows import page_rows
 from .text import Chunk, Position
 
 OTHER_TEXT = re.compile(  # words a browser shows or reads aloud that page_text.py leaves out
@@ -101,7 +102,11 @@ class PageClaims:
         blanks = sorted((k for k in whole if len(k) >= 3), key=len, reverse=True)
         chunks = [
             c
-            for c in [*page_chunks(page, self.root, joined=True), *_other_chunks(page, template)]
+            for c in [
+                *page_chunks(page, self.root, joined=True),
+                *page_rows(page, self.root),
+                *_other_chunks(page, template),
+            ]
             if c.text not in whole
         ]
         chunks = [b for c in chunks if (b := _blanked(c, blanks)).text.strip()]

@@ -28,7 +28,7 @@ from ..editions import EDITIONS, FILLABLE, WEB_EDITION
 from ..models import Clinic, Output, Project
 from ..options import Selection
 from ..problems import ContentError, Problem, Problems, UsageError
-from . import visit_claims
+from . import sheet_drawn, visit_claims
 from .visit import FIELDS, Visit
 
 if TYPE_CHECKING:
@@ -207,8 +207,9 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
         )  # fmt: skip
     page = html(root, output, visit, sheet, result.verdicts)
     denied = (root / "out", *_python())
+    renderer = Renderer(root)
     try:
-        data, messages, _ = Renderer(root).render(
+        data, messages, _ = renderer.render(
             page,
             output.clinic.settings.font,
             stylesheets(root, output, sheet),
@@ -217,6 +218,7 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
             colors=output.clinic.settings.colors,
             forms=sheet.fillable,
             identifier=secrets.token_hex(16).encode(),  # never a hash of the patient's details
+            inspect=True,  # what it drew, for the build's drawn checks (sheet_drawn.py)
         )
     except DoesNotFit:
         raise report.error(
@@ -227,6 +229,10 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
         ) from None
     except RefusedURL as exc:
         raise report.error(output.handout.file, None, f"the aftercare sheet could not be made: {exc}") from None
+    printed = SHEET_ROLES if sheet.edition is None else None
+    if renderer.drawn is not None and (drawn := sheet_drawn.problems(root, output, renderer.drawn, printed)):
+        report.extend(drawn)
+        raise ContentError(*drawn)  # what the sheet must show is not drawn readably: as a build refuses it
     for message in messages:
         report.add(output.handout.file, None, f"the renderer said: {message}", "warning")
     return data
@@ -234,11 +240,13 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
 
 def _on_sheet(finding: Problem, output: Output, sheet: Sheet, report: Problems) -> bool:
     """Whether an error stops the sheet: one in the front matter (a review date that has
-    passed), one without a line, or one in a section the sheet prints (the whole leaflet
+    passed), one without a line, one in clinic.yaml, or one in a section the sheet prints (the whole leaflet
     for --edition). An error in a section the one-page sheet leaves out does not."""
     handout = output.handout
     if finding.line is None or (finding.file == report.rel(handout.file) and finding.line < handout.body_line):
         return True
+    if finding.file == report.rel(output.clinic.folder / "clinic.yaml"):
+        return True  # the clinic's settings and logo are printed on the sheet too (its words in the logo, read by OCR)
     printed = [s for s in output.sections if sheet.edition or s.role in SHEET_ROLES]
     return any(
         finding.file == report.rel(s.file) and s.line <= finding.line <= s.line + s.body.count("\n") + 1

@@ -1,14 +1,17 @@
-"""The words of a visit file that the aftercare sheet prints, read by the claim rules.
+"""Every field of a visit file that the aftercare sheet prints, held to what its kind allows.
 
-The sheet prints the visit's notes in large bold type, and its areas and product in their
-boxes: a patient reads them as the clinic's word, so "Painless treatment, 100% safe, no side
-effects expected" is refused there as it is in a handout. Like every message about a visit
-file, the finding names the field and its line, never the words (they are a patient's
-details); the sheet is not made.
+The sheet prints each field in large bold type in its box: a patient reads them all as the
+clinic's word, so "Painless treatment, 100% safe, no side effects expected" is refused in any
+of them as it is in a handout. An allowlist by kind (KINDS): free text (names, areas, product,
+notes) is read by the claim rules; the batch number is held to the pattern of a lot number;
+dates and the dose are typed by the model (visit.py). Like every message about a visit file,
+a finding names the field and its line, never the words (they are a patient's details); the
+sheet is not made.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..checks import claims
@@ -18,7 +21,25 @@ from ..models import Output
 from ..problems import ContentError, Problem, Problems
 from .visit import Visit
 
-CHECKED = ("notes", "areas", "product")  # free text a patient reads as advice; names and numbers are not claims
+# What each printed field is (visit.FIELDS, one box each on the sheet): every one has a kind.
+KINDS = {
+    "patient_name": "text",
+    "date": "date",
+    "areas": "text",
+    "follow_up": "date",
+    "product": "text",
+    "batch": "lot",
+    "dose": "number",
+    "practitioner": "text",
+    "notes": "text",
+}
+CHECKED = tuple(name for name, kind in KINDS.items() if kind == "text")  # read by the claim rules
+# A batch or lot number as printed on a product's label (C1234A5, LOT12345678, 16851-1,
+# TA12A-40100): letters and digits, one separator at a time, at least one digit, and no more
+# than three letters in a row: a number, never words.
+LOT = re.compile(r"(?=[^\n]*\d)[A-Za-z0-9]+(?:[-./ ][A-Za-z0-9]+)*")
+LOT_LETTERS = re.compile(r"[A-Za-z]{4}")
+LOT_CHARS = 30
 DISTRIBUTION = "after-consultation"  # a sheet is handed over after the treatment
 
 
@@ -34,15 +55,31 @@ def _chunks(visit: Visit, file: Path) -> list[Chunk]:
     return chunks
 
 
+def lot_problems(visit: Visit, file: Path, report: Problems) -> list[Problem]:
+    """The batch number, when it is not one (LOT), at its line (its value not shown)."""
+    batch = visit.batch
+    if LOT.fullmatch(batch) and not LOT_LETTERS.search(batch) and len(batch) <= LOT_CHARS:
+        return []
+    line = visit._lines.get(("batch",)) or 1
+    message = (
+        "'batch' must be the batch or lot number as printed on the product's label (not shown here): letters "
+        f"and digits with at least one digit, at most three letters in a row and {LOT_CHARS} characters, "
+        "separated by at most one '-', '/', '.' or space, e.g. C1234A5"
+    )
+    return [report.add(file, line, message, rule="visit-batch")]
+
+
 def claim_problems(root: Path, visit: Visit, output: Output, report: Problems) -> list[Problem]:
-    """Each claim in the visit's printed text, at its field's line (its words not shown)."""
+    """Each printed field its kind refuses: a batch that is not a lot number, and each claim
+    in the visit's printed text, at its field's line (its words not shown)."""
     file = visit._file or Path("/dev/stdin")
+    lots = lot_problems(visit, file, report)
     settings = output.clinic.settings
     language = output.handout.meta.language
     try:
         rules = load_rules(root, output.clinic.folder, settings.country, language, Problems(root))
     except ContentError:
-        return []  # a broken rule file stops the handout's own check, reported there
+        return lots  # a broken rule file stops the handout's own check, reported there
     found: dict[tuple[str, int, Path], list[str]] = {}
     chunks = _chunks(visit, file)
     for rule, _, where in claims.find_claims(chunks, rules.claims, language, DISTRIBUTION, root=root):
@@ -50,7 +87,7 @@ def claim_problems(root: Path, visit: Visit, output: Output, report: Problems) -
         ids = found.setdefault((field, where.line, where.file), [])
         if rule.id not in ids:
             ids.append(rule.id)
-    return [
+    return lots + [
         report.add(
             path,
             line,

@@ -36,8 +36,8 @@ from .records import Drawn, Run
 
 PX_TO_PT = 0.75
 SMALL_PRINT = frozenset(
-    {"sources", "qr-url", "running-header", "file", "note", "waivers", "risk-table"}
-)  # classes of small print
+    {"sources", "qr-url", "running-header", "file", "note", "waivers", "risk-table", "field-label", "sheet-sources"}
+)  # classes of small print (field-label, sheet-sources: the aftercare sheet's, frontdesk/sheet_drawn.py)
 # Classes whose text is a kind of its own, for the checks of how it is drawn (checks/header.py).
 OWN_KIND = frozenset({"clinic-name"})
 SKIPPED = frozenset({"head", "style", "script", "template", "title", "noscript", "svg"})  # never drawn as text

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks import Checker, CheckResult
+from ..checks.image_text import ImageText
 from ..checks.public import publishing
 from ..checks.stored import check_from_json
 from ..documents.html import HtmlDocuments
@@ -18,6 +19,7 @@ from ..fonts import font
 from ..incremental import nochange
 from ..incremental.digests import Hasher, weasyprint_version
 from ..incremental.manifest import Manifest
+from ..incremental.ocr_cache import OcrCache
 from ..incremental.targets import PRINTED, Target
 from ..models import Output, Project
 from ..options import BuildOptions, Selection
@@ -179,6 +181,8 @@ class BuildState:
         handout's publishing verdict as soon as it is known."""
         self.project, self.changed = project, changed
         self._checker = Checker(project, self.report, self.today)
+        self._checker.image_text = ImageText(project.root, OcrCache(self.out))  # OCR read once per image
+        self._checker.image_text.prefetch(changed)  # the images no reading is kept for, read at once
         self._known = self.known_verdicts()
         self._failed_at = len(self.result.failed)
         groups: dict[tuple, list[Output]] = {}  # one clinic's handout in one language: one verdict

@@ -1,0 +1,228 @@
+"""Words drawn in the images a clinic supplies, read by OCR and held to the claim rules.
+
+A logo whose pixels say "100% SAFE / PAINLESS!", or a drawing whose paths are the outlines of
+letters, prints words no text check reads. Every image that reaches a page (the clinic's
+logo, each figure of a handout's Markdown) is read with Tesseract (Debian's `tesseract-ocr`,
+English and Spanish models, installed by scripts/setup.sh); an SVG is drawn by the renderer
+first (pdf/svg_raster.py, in its own process). Each reading runs as a subprocess with a time
+and memory limit, and is kept by the image's hash (in memory, and in the build's cache under
+out/, incremental/ocr_cache.py), so an unchanged image is read once. The words read are run
+through the claim rules of every language the clinic prints; a claim is an error at the
+clinic.yaml line (the logo) or the Markdown line and column of the image.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from ..content.markup import IMAGE
+from ..models import Output
+from ..problems import ContentError, Problem, Problems
+from . import claims
+from .rules import ClaimRule, load_rules
+from .text import Chunk, Position
+
+LANGUAGES = "eng+spa"
+CONFIG = f"tesseract {LANGUAGES} psm 11 v1"  # part of each cached reading's key
+SECONDS = 60  # per image, each step
+MEMORY = 1024 * 2**20  # bytes of address space for each step's process
+MIN_HEIGHT = 200  # px: a smaller bitmap is enlarged before it is read
+
+
+class Cache(Protocol):
+    def get(self, key: str) -> str | None: ...
+    def put(self, key: str, text: str) -> None: ...
+
+
+class Unreadable(Exception):
+    """OCR could not read an image (no tesseract, a timeout, a failed step)."""
+
+
+def _limit() -> None:  # in the child, before it runs
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def _run(command: list[str], images: int = 1) -> bytes:
+    """A step's output; `images`: how many it reads (SECONDS each)."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core: the machine is shared with the renderers
+    limit = SECONDS * max(1, images)
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=limit, env=env, preexec_fn=_limit, check=False)
+    except subprocess.TimeoutExpired:
+        raise Unreadable(f"{Path(command[0]).name} took more than {limit} s") from None
+    except OSError as exc:
+        raise Unreadable(f"{Path(command[0]).name} could not be run ({exc.strerror})") from None
+    if done.returncode != 0:
+        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise Unreadable(f"{Path(command[0]).name} failed: {last[:200]}")
+    return done.stdout
+
+
+def _flatten(data: bytes, target: Path) -> None:
+    """A bitmap as a PNG OCR reads as printed: flattened onto white (a transparent logo's
+    letters would be black on black), its first frame, enlarged when small."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.seek(0)
+        rgba = image.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, "white")
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    if flat.height < MIN_HEIGHT:
+        scale = -(-MIN_HEIGHT // max(1, flat.height))
+        flat = flat.resize((flat.width * scale, flat.height * scale))
+    flat.save(target)
+
+
+def _key(data: bytes) -> str:
+    return hashlib.sha256(CONFIG.encode() + b"\0" + data).hexdigest()
+
+
+class ImageText:
+    """The words in each image, read once per image content (by hash)."""
+
+    def __init__(self, root: Path, cache: Cache | None = None) -> None:
+        self.root, self.cache = root.resolve(), cache
+        self.read: dict[str, str] = {}
+        self.rule_sets: dict[tuple[Path, str], tuple[ClaimRule, ...]] = {}
+        self.seconds = 0.0  # CPU time of the OCR processes this run (measured by the benchmark)
+
+    def words(self, path: Path) -> str:
+        """The words OCR reads in the image at `path` (Unreadable when it cannot)."""
+        data = path.read_bytes()
+        key = _key(data)
+        if key not in self.read:
+            text = self.cache.get(key) if self.cache is not None else None
+            if text is None:
+                text = self._ocr([(key, path, data)])[key]
+            self.read[key] = text
+        return self.read[key]
+
+    def prefetch(self, outputs: list[Output]) -> None:
+        """Read every image the outputs print that no reading is kept for, in one drawing
+        process and one OCR process (a first build's images, at once); an image that fails
+        here is read again on its own by `words`, which says why."""
+        wanted: dict[str, tuple[Path, bytes]] = {}
+        for output in outputs:
+            for image, _ in images(output):
+                try:
+                    data = image.read_bytes()
+                except OSError:
+                    continue
+                key = _key(data)
+                if key in self.read or key in wanted:
+                    continue
+                text = self.cache.get(key) if self.cache is not None else None
+                if text is None:
+                    wanted[key] = (image, data)
+                else:
+                    self.read[key] = text
+        if wanted:
+            try:
+                self.read.update(self._ocr([(key, path, data) for key, (path, data) in wanted.items()]))
+            except (Unreadable, OSError):
+                pass
+
+    def _ocr(self, items: list[tuple[str, Path, bytes]]) -> dict[str, str]:
+        """Read the images (key, path, bytes): SVGs drawn in one process, all read by one
+        tesseract (its pages separated by form feeds); each reading kept in the cache."""
+        if shutil.which("tesseract") is None:
+            raise Unreadable("tesseract is not installed (run scripts/setup.sh)")
+        before = os.times()
+        with tempfile.TemporaryDirectory(prefix="clearprint-ocr-") as name:
+            folder = Path(name)
+            bitmaps, drawings = [], []
+            for index, (_, path, data) in enumerate(items):
+                bitmap = folder / f"{index}.png"
+                if path.suffix.lower() == ".svg":
+                    (folder / f"{index}.svg").write_bytes(data)
+                    drawings += [str(folder / f"{index}.svg"), str(bitmap)]
+                else:
+                    _flatten(data, bitmap)
+                bitmaps.append(bitmap)
+            if drawings:
+                _run([sys.executable, "-m", "clearprint.pdf.svg_raster", *drawings], len(drawings) // 2)
+            listing = folder / "images.txt"
+            listing.write_text("".join(f"{b}\n" for b in bitmaps), encoding="utf-8")
+            raw = _run(["tesseract", str(listing), "-", "-l", LANGUAGES, "--psm", "11"], len(bitmaps))
+        after = os.times()
+        self.seconds += (after.children_user - before.children_user) + (after.children_system - before.children_system)
+        pages = raw.decode("utf-8", "replace").split("\f")
+        if len(pages) < len(items):
+            raise Unreadable(f"tesseract read {len(pages)} of {len(items)} images")
+        found = {key: " ".join(page.split()) for (key, _, _), page in zip(items, pages, strict=False)}
+        if self.cache is not None:
+            for key, text in found.items():
+                self.cache.put(key, text)
+        return found
+
+    def _rules(self, output: Output, language: str) -> tuple[ClaimRule, ...]:
+        clinic = output.clinic
+        key = (clinic.folder, language)
+        if key not in self.rule_sets:
+            try:
+                rules = load_rules(self.root, clinic.folder, clinic.settings.country, language, Problems(self.root))
+                self.rule_sets[key] = rules.claims
+            except ContentError:  # reported by the output's own checks
+                self.rule_sets[key] = ()
+        return self.rule_sets[key]
+
+    def findings(self, output: Output, report: Problems) -> list[Problem]:
+        """Each claim in the words of an image the output prints, at the line that names it."""
+        problems: dict[Problem, None] = {}
+        for image, where in images(output):
+            name = report.rel(image)
+            try:
+                text = self.words(image)
+            except (Unreadable, OSError) as exc:
+                message = (
+                    f"the text in the image '{name}' could not be read to check it ({exc}); no image is printed unread"
+                )
+                problems[
+                    Problem(report.rel(where.file), where.line, message, "error", where.col, "image-text-unread")
+                ] = None
+                continue
+            if not text:
+                continue
+            chunk = Chunk(None, "text", text, [where] * len(text))
+            for language in dict.fromkeys(output.clinic.settings.languages):  # an image's words may be in any
+                rules = self._rules(output, language)
+                for rule, match, _ in claims.find_claims([chunk], rules, language, output.distribution, root=self.root):
+                    message = (
+                        f"the image '{name}' shows the words '{match}': {rule.message.format(match=match)} "
+                        f"({rule.suggestion}; text drawn in an image is read as the patient reads it)"
+                    )
+                    problems[
+                        Problem(report.rel(where.file), where.line, message, rule.severity, where.col, rule.id)
+                    ] = None
+        return list(problems)
+
+
+def images(output: Output) -> list[tuple[Path, Position]]:
+    """Every image a clinic supplies that the output prints, with the place that names it:
+    the logo at its clinic.yaml line, each Markdown image at its line and column."""
+    found: list[tuple[Path, Position]] = []
+    clinic = output.clinic
+    logo = clinic.logo_path
+    if logo.is_file():
+        found.append((logo, Position(clinic.folder / "clinic.yaml", clinic.lines.get(("logo",)) or 1, 1)))
+    handout = output.handout
+    parts = [(handout.intro, handout.body_line, handout.file), *((s.body, s.line + 1, s.file) for s in output.sections)]
+    for markdown, first, file in parts:
+        for number, line in enumerate(markdown.split("\n"), start=first):
+            for match in IMAGE.finditer(line):
+                target = (file.parent / match["src"]).resolve()
+                if target.is_file():
+                    found.append((target, Position(file, number, match.start() + 1)))
+    return list(dict.fromkeys(found))

@@ -1,0 +1,120 @@
+"""Each table row read as the patient reads it: its cells joined, left to right.
+
+The claim rules read each cell of a table as a text of its own (on the page, `td` and `th`
+are blocks; in the Markdown, the cells of a row are separated by their pipes and padding).
+A row is read across: `| Light peel | pain | free |` says "pain free", `| Medium peel | no
+side | effects |` says "no side effects". So each row is read a second time, its cells'
+texts joined by one space, every character keeping the file, line and column of its cell;
+a claim inside one cell is found in both readings and reported once (the same problem).
+
+`page_rows` reads a page's HTML (the handout's page after templates, or a web or catalogue
+page), `source_rows` the Markdown of an output (when its page could not be made).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..documents.sourcemap import parse
+from ..models import Output
+from .page_text import _chunk, _Page, _Positions
+from .text import TABLE_RULE, Chunk, Position, mask
+
+
+class _Rows(_Page):
+    """The page parser of page_text.py, noting the table row each block was read in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row: int | None = None
+        self.rows = 0
+        self.block_rows: list[int | None] = []
+
+    def _sync(self) -> None:
+        """The row of each block read since the last call: the row being read."""
+        self.block_rows += [self.row] * (len(self.blocks) - len(self.block_rows))
+
+    def _flush(self, piece: bool = False) -> None:
+        super()._flush(piece)
+        self._sync()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        self._sync()  # an image's alt text, read at its tag
+        if tag == "tr" and not self.skip:
+            self.rows += 1
+            self.row = self.rows
+
+    def handle_endtag(self, tag: str) -> None:
+        super().handle_endtag(tag)
+        if tag in ("tr", "table") and not self.skip:
+            self.row = None
+
+
+def _joined(cells: list[Chunk]) -> Chunk | None:
+    cells = [c for c in cells if c.text]
+    if len(cells) < 2:
+        return None
+    text, positions = "", []
+    for cell in cells:
+        if text:
+            text += " "
+            positions.append(positions[-1])
+        text += cell.text
+        positions += [cell.positions[i] for i in range(len(cell.text))]
+    return Chunk(cells[0].role, "text", text, positions)
+
+
+def page_rows(page: str, root: Path) -> list[Chunk]:
+    """Each table row of `page` (HTML with `data-src`) as one text, its cells joined."""
+    parser = _Rows()
+    parser.feed(page)
+    parser.close()
+    parser._flush()
+    parser._sync()
+    root = root.resolve()
+    by_row: dict[int, list[tuple[str, Chunk]]] = {}
+    for (src, role, kind, indent, text), row in zip(parser.blocks, parser.block_rows, strict=True):
+        if row is not None:
+            by_row.setdefault(row, []).append((src, _chunk(root, src, role, kind, indent, text)))
+    rows = []
+    for cells in by_row.values():
+        joined = _joined([chunk for _, chunk in cells])
+        if joined is None:
+            continue
+        places = {src for src, _ in cells}
+        if len(places) == 1 and (src := places.pop()):  # one line: the row aligned with it as a whole
+            file, line = parse(src)
+            joined.positions = _Positions(root, file, line, joined.text, True)
+        rows.append(joined)
+    return rows
+
+
+def _cells(raw: str, file: Path, line: int, role: str | None) -> list[Chunk]:
+    """The cells of one Markdown table row, each with the column of every character."""
+    masked = mask(raw)
+    cells, start = [], 0
+    bounds = [i for i, char in enumerate(raw) if char == "|" and (i == 0 or raw[i - 1] != "\\")]
+    for end in [*bounds, len(raw)]:
+        piece = masked[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        text = piece.strip()
+        if text:
+            first = start + lead
+            cells.append(Chunk(role, "text", text, [Position(file, line, first + i + 1) for i in range(len(text))]))
+        start = end + 1
+    return cells
+
+
+def source_rows(output: Output) -> list[Chunk]:
+    """Each Markdown table row of the output's handout and sections as one text."""
+    handout = output.handout
+    parts = [(handout.intro, handout.body_line, handout.file, None)]
+    parts += [(s.body, s.line + 1, s.file, s.role) for s in output.sections]
+    rows = []
+    for markdown, first, file, role in parts:
+        for number, raw in enumerate(markdown.split("\n"), start=first):
+            if raw.lstrip().startswith("|") and not TABLE_RULE.match(raw):
+                if (joined := _joined(_cells(raw, file, number, role))) is not None:
+                    rows.append(joined)
+    return rows

@@ -1,0 +1,36 @@
+"""What OCR read in each image (checks/image_text.py), kept under out/ by the image's hash, so
+a build reads an image again only when its content changes. One small text file per image;
+a damaged or missing one is read again."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+FOLDER = ".clearprint-ocr"
+KEY = re.compile(r"[0-9a-f]{64}")
+
+
+class OcrCache:
+    def __init__(self, out: Path) -> None:
+        self.folder = out / FOLDER
+
+    def get(self, key: str) -> str | None:
+        if not KEY.fullmatch(key):
+            return None
+        try:
+            return (self.folder / f"{key}.txt").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, key: str, text: str) -> None:
+        if not KEY.fullmatch(key):
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f"{key}.{os.getpid()}.tmp"
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, self.folder / f"{key}.txt")
+        except OSError:
+            pass  # read again next time

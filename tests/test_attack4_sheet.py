@@ -1,0 +1,136 @@
+"""The aftercare sheet (`build.py sheet`) is held to what a build is held to (round 4 attacks):
+
+- every visit field the sheet prints is checked by its kind: free text (names, areas, product,
+  notes) by the claim rules, the batch number by the pattern of a lot number; each finding at
+  the visit file's line, never quoting the patient's details (case sheet-visit-practitioner-claim);
+- the sheet runs the build's drawn checks through the same function: a clinic stylesheet that
+  prints the get-help section in a faint grey fails the sheet with the error, file and line a
+  plain build gives (case sheet-faint-get-help).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from clearprint_run import in_process
+
+from clearprint.frontdesk import visit_claims
+from clearprint.frontdesk.visit import FIELDS, load_visit
+from clearprint.problems import Problems
+from conftest import make_project, samples
+
+US = "sample-us-maple-grove"
+VISIT = """\
+patient_name: {name}
+date: 2026-03-02
+areas: [cheeks]
+product: Glycolic acid 30%
+batch: "{batch}"
+practitioner: {practitioner}
+follow_up: 2026-03-16
+notes: Photos taken before treatment.
+"""
+LINE = re.compile(r"^(?P<file>\S+?):(?P<line>\d+): error (?P<rule>[a-z0-9-]+): ", re.M)
+
+
+def sheet(project: Path, *arguments: str | Path) -> tuple[int, str]:
+    code, _, err = in_process("sheet", *arguments, "--project", project)
+    return code, err
+
+
+def located(err: str) -> set[tuple[str, int, str]]:
+    return {(m["file"], int(m["line"]), m["rule"]) for m in LINE.finditer(err)}
+
+
+def test_every_printed_visit_field_has_a_kind() -> None:
+    assert set(visit_claims.KINDS) == set(FIELDS)
+    assert set(visit_claims.CHECKED) == {"patient_name", "areas", "product", "practitioner", "notes"}
+
+
+def test_claims_in_the_practitioner_and_batch_fields_stop_the_sheet(tmp_path: Path) -> None:
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(
+        VISIT.format(
+            name="Ada Example", batch="100% SAFE, NO SIDE EFFECTS", practitioner="Painless peels, guaranteed results"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "sheet.pdf"
+    code, err = sheet(samples(), "chemical-peels", "--clinic", US, "--visit", visit, "--out", out)
+    assert code == 1 and not out.exists()
+    assert located(err) == {(str(visit), 5, "visit-batch"), (str(visit), 6, "claim-painless")}, err
+    assert "'practitioner' says what the checks refuse" in err and "claim-guaranteed" in err
+    assert "SAFE" not in err and "Painless" not in err  # the visit's words are never shown
+
+    # The patient's name box too: every free-text field the sheet prints.
+    visit.write_text(
+        VISIT.format(name="Guaranteed results, 100% safe", batch="C1234A5", practitioner="Dr Sam Sample"),
+        encoding="utf-8",
+    )
+    code, err = sheet(samples(), "chemical-peels", "--clinic", US, "--visit", visit, "--out", out)
+    assert code == 1 and not out.exists()
+    assert {(f, n) for f, n, _ in located(err)} == {(str(visit), 1)}, err
+    assert "'patient_name' says what the checks refuse" in err
+
+
+@pytest.mark.parametrize(
+    ("batch", "refused"),
+    [
+        ("C1234A5", False),
+        ("LOT12345678", False),
+        ("16851-1", False),
+        ("TA12A-40100", False),
+        ("G77", False),
+        ("Lot 2024/05.3", False),
+        ("100% SAFE", True),
+        ("SAFE 100", True),  # words, with a digit
+        ("PAIN-FREE-1", True),
+        ("ABC", True),  # no digit
+        ("1--2", True),  # two separators in a row
+        ("1" * 31, True),
+    ],
+)
+def test_a_batch_is_a_lot_number(tmp_path: Path, batch: str, refused: bool) -> None:
+    path = tmp_path / "visit.yaml"
+    path.write_text(VISIT.format(name="Ada Example", batch=batch, practitioner="Dr Sam Sample"), encoding="utf-8")
+    report = Problems(tmp_path)
+    visit = load_visit(path, report)
+    found = visit_claims.lot_problems(visit, path, report)
+    assert [(p.line, p.rule) for p in found] == ([(5, "visit-batch")] if refused else [])
+    assert all(batch not in p.message for p in found)
+
+
+def test_a_faint_get_help_section_fails_the_sheet_as_it_fails_the_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    page = project / "handouts/tiny/en.md"  # a summary no claim rule reads as a testimonial
+    page.write_text(page.read_text().replace("A small handout used by the tests.", "A small handout for the tests."))
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(
+        VISIT.format(name="Ada Example", batch="C1234A5", practitioner="Dr Sam Sample") + "dose: 4\ndose_unit: units\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "sheet.pdf"
+    code, err = sheet(project, "tiny", "--clinic", "test-clinic", "--visit", visit, "--out", out)
+    assert code == 0, err  # as shipped, the sheet passes the drawn checks
+    out.unlink()
+
+    styles = project / "clinics/test-clinic/styles"
+    styles.mkdir()
+    (styles / "brand.css").write_text(
+        ".role-get-help, .role-get-help p, .role-get-help li, .role-get-help strong { color: #e4e4e4; }\n"
+    )
+    code, err = sheet(project, "tiny", "--clinic", "test-clinic", "--visit", visit, "--out", out)
+    assert code == 1 and not out.exists()
+    on_sheet = located(err)
+    get_help = page.read_text().splitlines().index("Call us the same day if an eyelid droops.") + 1
+    assert ("handouts/tiny/en.md", get_help, "drawn-contrast") in on_sheet, err
+    assert "contrast 1.27:1" in err
+
+    code, summary, built = in_process("--project", project, "--out", tmp_path / "out")
+    assert code == 1
+    in_build = located(summary + built)
+    faint = {f for f in in_build if f[2] == "drawn-contrast" and f[0] == "handouts/tiny/en.md"}
+    assert ("handouts/tiny/en.md", get_help, "drawn-contrast") in faint
+    assert faint <= on_sheet  # the get-help section is on the sheet: the same errors, at the same lines
