@@ -215,7 +215,13 @@ class _Positions(Sequence):
     """The place of each character of a chunk, worked out only when a finding asks for one."""
 
     def __init__(
-        self, root: Path, file: str, line: int | None, text: str, align: bool, filled: Mapping[str, Filled] | None
+        self,
+        root: Path,
+        file: str,
+        line: int | None,
+        text: str,
+        align: bool,
+        filled: Mapping[str, Filled] | None = None,
     ) -> None:
         self.args, self.length, self.align, self.filled = (root, file, line, text), len(text), align, filled
 
