@@ -76,7 +76,8 @@ def chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> l
     return [Chunk(c.role, c.kind, c.text, c.positions, c.indent) for c in _chunks_of(markdown, first_line, file, role)]
 
 
-@lru_cache(maxsize=2048)  # every clinic and edition of a handout reads the same sections
+# every clinic and edition of a handout reads the same sections; a position per character, so kept few
+@lru_cache(maxsize=256)
 def _chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> tuple[Chunk, ...]:
     chunks: list[Chunk] = []
     current: Chunk | None = None
