@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,9 +82,14 @@ def _luminance(rgb) -> float:
 
 def run_contrast(run: Run) -> float:
     """WCAG contrast of the run's colour (its alpha composited) against what it is drawn on."""
-    a = run.color[3]
-    drawn = tuple(run.color[i] * a + run.background[i] * (1 - a) for i in range(3))
-    lighter, darker = sorted((_luminance(drawn), _luminance(run.background)), reverse=True)
+    return _contrast(run.color, run.background)
+
+
+@lru_cache(maxsize=4096)  # a page draws thousands of runs in a handful of colours
+def _contrast(color: tuple[float, ...], background: tuple[float, ...]) -> float:
+    a = color[3]
+    drawn = tuple(color[i] * a + background[i] * (1 - a) for i in range(3))
+    lighter, darker = sorted((_luminance(drawn), _luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from ..models import Clinic
@@ -294,5 +295,10 @@ def known_text(pieces: Iterable[str], strings: Iterable[str], root: Path) -> set
     HTML `pieces` (intro, sections, made by Clearprint) and `strings` (title, summary, ...)."""
     found = {" ".join(s.split()) for s in strings}
     for piece in pieces:
-        found.update(c.text for c in page_chunks(piece, root))
+        found.update(_block_texts(piece, root))
     return found
+
+
+@lru_cache(maxsize=4096)  # a handout's sections are the same in each of its editions and pages
+def _block_texts(piece: str, root: Path) -> tuple[str, ...]:
+    return tuple(c.text for c in page_chunks(piece, root))

@@ -99,6 +99,21 @@ def _read(path: Path, model, report: Problems, lemmas: dict[str, list[str]] | No
     return _parsed[key]
 
 
+_jargons: dict[tuple[Path, int, int], dict[str, str]] = {}
+
+
+def _jargon(path: Path, report: Problems) -> dict[str, str]:
+    """A jargon list, parsed once while it is unchanged (a bad one raises each time it is read)."""
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _jargons:
+        data, _ = yamlfile.parse(read_text(path, report), path, report)
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise report.error(path, 1, "the jargon list must be `word: plain alternative` lines")
+        _jargons[key] = {str(k).lower(): v for k, v in data.items()}
+    return _jargons[key]
+
+
 def _expand_lemmas(data, lemmas: dict[str, list[str]], path: Path, lines, report: Problems) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         return  # validation reports the shape
@@ -207,10 +222,7 @@ def load_rules(root: Path, clinic_folder: Path, country: str, language: str, rep
                     )
                 )
             if (path := folder / f"jargon.{language}.yaml").is_file():
-                data, _ = yamlfile.parse(read_text(path, report), path, report)
-                if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-                    raise report.error(path, 1, "the jargon list must be `word: plain alternative` lines")
-                jargon.update({str(k).lower(): v for k, v in data.items()})
+                jargon.update(_jargon(path, report))
         except ContentError as exc:
             problems += exc.problems
     if problems:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..content.markup import IMAGE, PLACEHOLDER
@@ -70,6 +71,14 @@ def mask(line: str) -> str:
 
 
 def chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> list[Chunk]:
+    """The Markdown's paragraphs, list items and headings as chunks (new objects each call;
+    their positions, which nothing changes, are worked out once per text and place)."""
+    return [Chunk(c.role, c.kind, c.text, c.positions, c.indent) for c in _chunks_of(markdown, first_line, file, role)]
+
+
+# every clinic and edition of a handout reads the same sections; a position per character, so kept few
+@lru_cache(maxsize=256)
+def _chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> tuple[Chunk, ...]:
     chunks: list[Chunk] = []
     current: Chunk | None = None
     for number, raw in enumerate(markdown.split("\n"), start=first_line):
@@ -91,7 +100,7 @@ def chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> l
     for chunk in chunks:  # trim what masking left at the ends
         lead = len(chunk.text) - len(chunk.text.lstrip())
         chunk.text, chunk.positions = chunk.text.strip(), chunk.positions[lead : lead + len(chunk.text.strip())]
-    return [c for c in chunks if c.text]
+    return tuple(c for c in chunks if c.text)
 
 
 def output_chunks(output: Output) -> list[Chunk]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -186,11 +187,7 @@ class HtmlDocuments:
 
     def intro(self, output: Output, values: dict[str, str]) -> str:
         handout = output.handout
-        filled = fill_placeholders(without_citations(handout.intro), values)
-        page = to_html(filled, relative(handout.file.parent, self.root))
-        refuse_attachments(page, handout.file, handout.body_line, self.root)
-        require_clean(page, handout.file, handout.body_line, self.root)
-        return sourcemap.annotate(page, filled, relative(handout.file, self.root), handout.body_line)
+        return _intro(handout.intro, tuple(values.items()), handout.file, handout.body_line, self.root)
 
     def catalogue(
         self, site: Clinic, outputs: list[Output], files: dict[str, str], today: dt.date, linked: bool = True
@@ -272,3 +269,12 @@ class HtmlDocuments:
         if template and Path(template).resolve().is_relative_to(self.root.resolve()):
             page = sourcemap.mark(page, r"<body\b", sourcemap.src(relative(Path(template), self.root)))
         return page
+
+
+@lru_cache(maxsize=1024)  # made once per handout and clinic values, as render_section (sections.py)
+def _intro(intro: str, values: tuple[tuple[str, str], ...], file: Path, body_line: int, root: Path) -> str:
+    filled = fill_placeholders(without_citations(intro), dict(values))
+    page = to_html(filled, relative(file.parent, root))
+    refuse_attachments(page, file, body_line, root)
+    require_clean(page, file, body_line, root)
+    return sourcemap.annotate(page, filled, relative(file, root), body_line)

@@ -23,10 +23,17 @@ def load_messages(root: Path, language: str) -> dict[str, str]:
             None,
             f"no template labels for language '{language}'; copy templates/messages/en.yaml to {path.name} and translate it",
         )
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise report.error(path, 1, "template labels must be `name: text` lines")
-    return data
+    stat = path.stat()
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _parsed:  # each set of documents of a build asks: parsed once while unchanged
+        data, lines = yamlfile.parse(read_text(path, report), path, report)
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise report.error(path, 1, "template labels must be `name: text` lines")
+        _parsed[key] = data
+    return dict(_parsed[key])
+
+
+_parsed: dict[tuple[Path, int, int], dict[str, str]] = {}
 
 
 def long_date(value: Any, locale: str) -> str:

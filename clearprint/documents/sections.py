@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import escape
@@ -30,8 +31,17 @@ class RenderedSection:
 
 
 def render_section(section: Section, values: dict[str, str], root: Path) -> RenderedSection:
+    """The section's Markdown as HTML with its source marks. Made once per section and clinic
+    values: a build asks for it for every edition, for the checks, the printed page, the
+    located page, the page from Clearprint's own templates and the web page (a section that
+    fails raises each time it is asked for)."""
+    return _rendered(section, tuple(values.items()), root)
+
+
+@lru_cache(maxsize=4096)
+def _rendered(section: Section, values: tuple[tuple[str, str], ...], root: Path) -> RenderedSection:
     filled = fill_placeholders(
-        without_citations(section.body), {**values, "risk_table": RISK_MARKER, "get_help": GET_HELP_MARKER}
+        without_citations(section.body), {**dict(values), "risk_table": RISK_MARKER, "get_help": GET_HELP_MARKER}
     )
     body = to_html(filled, relative(section.file.parent, root))
     refuse_attachments(body, section.file, section.line, root)

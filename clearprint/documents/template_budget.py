@@ -116,6 +116,11 @@ def fingerprint(env: jinja2.Environment, name: str) -> tuple:
     return (id(type(env)), name, tuple(files))
 
 
+def any_stopped() -> bool:
+    """Whether a render was stopped by its limits (only then is a fingerprint needed before a render)."""
+    return bool(_STOPPED)
+
+
 def stopped_before(key: tuple):
     return _STOPPED.get(key)
 

@@ -66,8 +66,9 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     next output's render of it fails at once with the same error."""
     from ..limits import RenderTimeout, time_limit
 
-    key = template_budget.fingerprint(env, name)
-    if before := template_budget.stopped_before(key):
+    # the template files' fingerprint only when some render was stopped (else taken on a failure)
+    key = template_budget.fingerprint(env, name) if template_budget.any_stopped() else None
+    if key is not None and (before := template_budget.stopped_before(key)):
         raise ContentError(*before.problems)
     generator = None
     try:
@@ -79,7 +80,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
                 if size > MAX_OUTPUT_CHARS:
                     where = template_budget.stopped_at(generator=generator)
                     raise _stopped(
-                        key,
+                        key or template_budget.fingerprint(env, name),
                         root,
                         where,
                         name,
@@ -91,12 +92,12 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     except jinja2.TemplateError as exc:
         problem = template_problem(exc, root)
         if isinstance(exc, template_budget.TooMuchWork):
-            template_budget.remember(key, problem)
+            template_budget.remember(key or template_budget.fingerprint(env, name), problem)
         raise problem from None
     except RenderTimeout as exc:
         where = template_budget.stopped_at(exc.__traceback__)
         raise _stopped(
-            key,
+            key or template_budget.fingerprint(env, name),
             root,
             where,
             name,
@@ -105,7 +106,11 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     except RecursionError as exc:
         where = template_budget.stopped_at(exc.__traceback__)
         raise _stopped(
-            key, root, where, name, "the template calls a macro inside itself without end; remove the call"
+            key or template_budget.fingerprint(env, name),
+            root,
+            where,
+            name,
+            "the template calls a macro inside itself without end; remove the call",
         ) from None
     except Exception as exc:  # e.g. `{{ text + 1 }}` or `{{ 1/0 }}` in a clinic template
         if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
