@@ -187,7 +187,11 @@ class ImageText:
                 text = self.words(image)
             except (Unreadable, OSError) as exc:
                 message = (
-                    f"the text in the image '{name}' could not be read to check it ({exc}); no image is printed unread"
+                    f"'{name}' is damaged or not an image; export it again as PNG or JPEG (its text could not be"
+                    f" read to check it: {exc})"
+                    if image.suffix.lower() != ".svg"
+                    else f"the text in the image '{name}' could not be read to check it ({exc}); no image is printed"
+                    " unread"
                 )
                 problems[
                     Problem(report.rel(where.file), where.line, message, "error", where.col, "image-text-unread")

@@ -94,7 +94,7 @@ def how_often_cell(risk: Risk, language: str) -> str:
     lines += [counted(risk, language)] if counted(risk, language) else []
     first = html.escape(lines[0][:1].upper() + lines[0][1:])
     rest = [f'<span class="how-often-note">{html.escape(line)}</span>' for line in lines[1:]]
-    return "<br>".join([first, *rest])
+    return "<br>\n".join([first, *rest])  # a line break a page's text reads as a space
 
 
 def table(risks: RiskFile, language: str, emergency: str, primary: str, text: str) -> str:

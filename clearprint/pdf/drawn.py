@@ -39,7 +39,7 @@ SMALL_PRINT = frozenset(
     {"sources", "qr-url", "running-header", "file", "note", "waivers", "risk-table", "field-label", "sheet-sources"}
 )  # classes of small print (field-label, sheet-sources: the aftercare sheet's, frontdesk/sheet_drawn.py)
 # Classes whose text is a kind of its own, for the checks of how it is drawn (checks/header.py).
-OWN_KIND = frozenset({"clinic-name"})
+OWN_KIND = frozenset({"clinic-name", "draft-watermark"})  # the watermark is drawn over the page on purpose
 SKIPPED = frozenset({"head", "style", "script", "template", "title", "noscript", "svg"})  # never drawn as text
 SVG_TEXT = frozenset({"text", "tspan", "textPath"})
 WORD = re.compile(r"\w+")
@@ -162,7 +162,7 @@ class _Walk:
         size = float(style["font_size"])
         baseline = y + (getattr(box, "baseline", None) or h * 0.8)
         top, bottom = baseline - 0.75 * size, baseline + 0.2 * size  # capitals and descenders, about
-        if run.visible and run.color[3] > 0:
+        if run.visible and run.color[3] > 0 and kind != "draft-watermark":
             self.glyph_boxes.append(Glyphs(x, top, x + w, bottom, size, text, src))
         tag = str(box.element_tag) if box.element_tag is not None else None
         if tag is None or "::" in tag:  # generated: a pseudo-element's content, a marker, a margin box's
