@@ -18,6 +18,7 @@ from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
+from clearprint.checks import image_text
 from clearprint.checks.image_text import ImageText
 from clearprint.incremental.ocr_cache import OcrCache
 from conftest import make_project
@@ -111,10 +112,12 @@ def test_the_aftercare_sheet_prints_the_logo_so_it_is_refused_there_too(attacked
 def test_a_reading_is_kept_by_the_image_hash(attacked, tmp_path: Path) -> None:
     project = attacked[0]
     logo = project / "clinics/test-clinic/logo.png"
+    image_text._MEMO.clear()  # nothing this process read before
     first = ImageText(project, OcrCache(tmp_path))
     words = first.words(logo)
     assert "PAINLESS" in words and first.seconds > 0
     assert len(list((tmp_path / ".clearprint-ocr").glob("*.txt"))) == 1
+    image_text._MEMO.clear()  # a later process
     again = ImageText(project, OcrCache(tmp_path))  # a later build: read from out/, no OCR process
     assert again.words(logo) == words and again.seconds == 0
     copy = tmp_path / "same.png"

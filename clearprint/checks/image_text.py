@@ -85,6 +85,11 @@ def _flatten(data: bytes, target: Path) -> None:
     flat.save(target)
 
 
+# What this process has read, by content hash and OCR settings: every build, check and serve
+# round in one process reads an image once, whatever its cache (check_only keeps none on disk).
+_MEMO: dict[str, str] = {}
+
+
 def _key(data: bytes) -> str:
     return hashlib.sha256(CONFIG.encode() + b"\0" + data).hexdigest()
 
@@ -103,7 +108,7 @@ class ImageText:
         data = path.read_bytes()
         key = _key(data)
         if key not in self.read:
-            text = self.cache.get(key) if self.cache is not None else None
+            text = _MEMO.get(key, self.cache.get(key) if self.cache is not None else None)
             if text is None:
                 text = self._ocr([(key, path, data)])[key]
             self.read[key] = text
@@ -123,7 +128,7 @@ class ImageText:
                 key = _key(data)
                 if key in self.read or key in wanted:
                     continue
-                text = self.cache.get(key) if self.cache is not None else None
+                text = _MEMO.get(key, self.cache.get(key) if self.cache is not None else None)
                 if text is None:
                     wanted[key] = (image, data)
                 else:
@@ -162,6 +167,7 @@ class ImageText:
         if len(pages) < len(items):
             raise Unreadable(f"tesseract read {len(pages)} of {len(items)} images")
         found = {key: " ".join(page.split()) for (key, _, _), page in zip(items, pages, strict=False)}
+        _MEMO.update(found)
         if self.cache is not None:
             for key, text in found.items():
                 self.cache.put(key, text)
