@@ -213,6 +213,22 @@ def css_problems(page: str) -> list[str]:
     return found
 
 
+def added_css_problems(page: str, plain: str, clinic: Clinic, root: Path, what: str) -> list[Problem]:
+    """The CSS a clinic's templates add to `page` beyond `plain` (added_css), held to the clinic
+    stylesheets' allowlist (checks/clinic_css.py), each problem at the clinic's templates folder;
+    `what`: the page, as the message names it ("the page", "the catalogue")."""
+    from ..fonts import font
+    from .clinic_css import check as css_check
+
+    template = (clinic.folder / "templates").relative_to(root).as_posix()
+    return [
+        Problem(template, None, f"{r.message} (in CSS a clinic template adds to {what}; {r.advice})", "error",
+                None, r.rule)
+        for css in added_css(page, plain)
+        for r in css_check(css, 0, {font(clinic.settings.font).family})
+    ]  # fmt: skip
+
+
 def added_css(page: str, plain: str) -> list[str]:
     """The CSS (`<style>` elements and `style` attributes, each as a stylesheet) that `page`
     holds beyond `plain`, the same output made from Clearprint's own templates alone: a block

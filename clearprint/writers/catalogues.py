@@ -122,21 +122,12 @@ def _template_additions(
     or text direction (documents/print_markup.py)."""
     if not pages.own_templates(clinic):
         return []
-    from ..checks.clinic_css import check as css_check
-    from ..checks.page_claims import added_css
+    from ..checks.page_claims import added_css_problems
     from ..documents import print_markup
-    from ..fonts import font
-    from ..problems import Problem
 
     plain = pages.project_only().catalogue(clinic, outputs, files, today, False)
     env, folder = pages.environment(clinic.folder), clinic.folder
-    template = (folder / "templates").relative_to(pages.root).as_posix()
-    found = [
-        Problem(template, None, f"{r.message} (in CSS a clinic template adds to the catalogue; {r.advice})", "error",
-                None, r.rule)
-        for css in added_css(page, plain)
-        for r in css_check(css, 0, {font(clinic.settings.font).family})
-    ]  # fmt: skip
+    found = added_css_problems(page, plain, clinic, pages.root, "the catalogue")
     return found + print_markup.added(
         page, lambda: plain, env, "catalogue.html.j2", folder, pages.root, "the catalogue"
     )

@@ -199,26 +199,11 @@ def _added_css(pages: HtmlDocuments, check_result: CheckResult, page: str) -> li
     reorder, move or squeeze words (flex `order`, `position`, negative spacing, counters) into
     something no check read. The web edition's Content-Security-Policy already blocks inline
     styles in a browser."""
-    from ..checks.clinic_css import check as css_check
-    from ..checks.page_claims import added_css
-    from ..fonts import font
+    from ..checks.page_claims import added_css_problems
 
     output = check_result.output
     plain = pages.project_only().html(output, check=check_result, linked=False)
-    families = {font(output.clinic.settings.font).family}
-    template = output.clinic.folder / "templates"
-    return [
-        Problem(
-            template.relative_to(pages.root).as_posix(),
-            None,
-            f"{r.message} (in CSS a clinic template adds to the page; {r.advice})",
-            "error",
-            None,
-            r.rule,
-        )
-        for css in added_css(page, plain)
-        for r in css_check(css, 0, families)
-    ]
+    return added_css_problems(page, plain, output.clinic, pages.root, "the page")
 
 
 def failed(state: BuildState, output: Output, done: Done) -> None:
