@@ -1,9 +1,9 @@
 """How well the claims checks do on the labelled corpus in tests/claims/.
 
 Prints, for each language and split (train, dev, test, and the fresh sets fresh, fresh2
-and fresh3 when tests/claims/<set>.<language>.tsv exists: each written by someone who had
-read neither the rules nor the corpus; fresh2 was scored first on stop 24's checker, fresh3
-on stop 25's, each before any tuning that could have seen it), the recall per claim family and overall and
+fresh3 and fresh4 when tests/claims/<set>.<language>.tsv exists: each written by someone who
+had read neither the rules nor the corpus; fresh2 was scored first on stop 24's checker, fresh3
+on stop 25's, fresh4 on stop 26's, each before any tuning that could have seen it), the recall per claim family and overall and
 the share of honest sentences that pass with no finding at all, each with its Wilson 95%
 interval, then every sentence it gets wrong. A claim counts as caught when the checker
 says anything about it: an error, or a warning (the model's `claim-model` included); the
@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "claims"
 LANGUAGES = ("en", "es")
-SPLITS = ("train", "dev", "test", "fresh", "fresh2", "fresh3")
-FRESH = ("fresh", "fresh2", "fresh3")
+SPLITS = ("train", "dev", "test", "fresh", "fresh2", "fresh3", "fresh4")
+FRESH = ("fresh", "fresh2", "fresh3", "fresh4")
 COLUMNS = ("split", "group", "label", "family", "treatment", "country", "sentence")
 FRESH_COLUMNS = COLUMNS[1:]  # a fresh set has no split column: all of it is `fresh`
 # The claim families the issue asks for (rule data names each rule's family).
