@@ -80,16 +80,22 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return [str(p) for p in result.report.items]
 
 
+def expected(case: dict) -> list[dict]:
+    """What a case must produce: its own file, line, col, rule and message, then each of its
+    `also` (more problems the same input makes: the same keys, in the case's file unless named)."""
+    return [case, *({"file": case.get("file"), **more} for more in case.get("also", []))]
+
+
 @pytest.mark.parametrize("name", REFUSED)
 def test_each_hostile_input_is_refused_at_its_line(refused: list[str], name: str) -> None:
-    case = CASES[name]
-    where = f"{case['file']}:{case['line']}:" + (f"{case['col']}:" if case.get("col") else "")
-    mine = [p for p in refused if p.startswith(where)]
-    if case.get("rule"):
-        mine = [p for p in mine if f" {case['rule']}: " in p]
-    assert mine, f"{name}: nothing at {where}; found for the file: {[p for p in refused if case['file'] in p]}"
-    assert any(case.get("message", "") in p for p in mine), (name, mine)
-    assert all(" error" in p or case["expect"] == "finding" for p in mine)
+    for case in expected(CASES[name]):
+        where = f"{case['file']}:{case['line']}:" + (f"{case['col']}:" if case.get("col") else "")
+        mine = [p for p in refused if p.startswith(where)]
+        if case.get("rule"):
+            mine = [p for p in mine if f" {case['rule']}: " in p]
+        assert mine, f"{name}: nothing at {where}; found for the file: {[p for p in refused if case['file'] in p]}"
+        assert any(case.get("message", "") in p for p in mine), (name, mine)
+        assert all(" error" in p or CASES[name]["expect"] == "finding" for p in mine)
 
 
 @pytest.mark.parametrize("name", VISITS)
