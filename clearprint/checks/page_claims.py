@@ -220,13 +220,38 @@ def added_css_problems(page: str, plain: str, clinic: Clinic, root: Path, what: 
     from ..fonts import font
     from .clinic_css import check as css_check
 
-    template = (clinic.folder / "templates").relative_to(root).as_posix()
-    return [
-        Problem(template, None, f"{r.message} (in CSS a clinic template adds to {what}; {r.advice})", "error",
-                None, r.rule)
-        for css in added_css(page, plain)
-        for r in css_check(css, 0, {font(clinic.settings.font).family})
+    folder = clinic.folder / "templates"
+    problems = []
+    for css in added_css(page, plain):
+        for r in css_check(css, 0, {font(clinic.settings.font).family}):
+            file, line, col = _css_source(folder, css, r.line, r.col) or (folder, None, None)
+            problems.append(Problem(file.relative_to(root).as_posix(), line,
+                                    f"{r.message} (in CSS a clinic template adds to {what}; {r.advice})", "error",
+                                    col, r.rule))  # fmt: skip
+    return problems
+
+
+def _css_source(folder: Path, css: str, line: int, col: int) -> tuple[Path, int, int] | None:
+    """Where in the clinic's templates the CSS line `line` of `css` is written (file, line,
+    column of `col`), when that line's text is written in exactly one place; None when it is
+    not (made at render time, or too short to tell apart)."""
+    lines = css.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    text, start = lines[line - 1], 0
+    if line == 1 and text.startswith("x{"):  # a style attribute, checked as `x{...}`
+        text, col = text[2:], col - 2
+    needle = text.strip()
+    start = text.index(needle) if needle else 0
+    if len(needle) < 8:
+        return None
+    found = [
+        (path, number, written.index(needle) + max(col - 1 - start, 0) + 1)
+        for path in sorted(folder.rglob("*.j2")) if path.is_file()
+        for number, written in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
+        if needle in written
     ]  # fmt: skip
+    return found[0] if len(found) == 1 else None
 
 
 def added_css(page: str, plain: str) -> list[str]:
