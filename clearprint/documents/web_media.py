@@ -126,7 +126,7 @@ def _range(tokens, device: Device) -> bool | None:
         return None
     actual = device.width if base == "width" else device.height
     result = True
-    for (left, right), op in zip(zip(parts, parts[1:]), ops):
+    for (left, right), op in zip(zip(parts, parts[1:], strict=False), ops, strict=False):
         if left.type == "ident":
             value, op = _length(right), op
         else:
@@ -252,7 +252,7 @@ def _elements_only(prelude) -> str:
                 b.lower_value in PSEUDO_ELEMENTS
                 or (i > 0 and part[i - 1].type == "literal" and part[i - 1].value == ":")
             )
-            for i, (a, b) in enumerate(zip(part, part[1:]))
+            for i, (a, b) in enumerate(zip(part, part[1:], strict=False))
         )
         if not pseudo:
             kept.append(tinycss2.serialize(part).strip())
