@@ -11,9 +11,10 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from ..checks import CheckResult
+from ..checks import CheckResult, web_drawn
 from ..checks.page_claims import PageClaims, known_text
 from ..checks.public import on_website
+from ..checks.web_drawn import WebPage
 from ..documents import web
 from ..documents.evidence_page import evidence_page, evidence_url, rows
 from ..documents.html import HtmlDocuments
@@ -107,7 +108,7 @@ class Sites:
             withdrawn = {path: language for path, (_, language) in pages_of.items()}
             try:
                 written = site_files(
-                    state.root, state.documents, clinic, editions, withdrawn, state.today, claims=claims
+                    state.root, state.documents, clinic, editions, withdrawn, state.today, claims=claims, drawn=True
                 )
             except (ValueError, OSError) as exc:
                 state.report.add(
@@ -153,12 +154,15 @@ def site_files(
     withdrawn: dict[str, str],
     today: dt.date,
     claims: PageClaims | None = None,
+    drawn: bool = False,
 ) -> dict[str, bytes]:
     """Every file of a clinic's site, by path in the site: a page per published handout and
     language (at the address its QR code encodes) with its PDF editions, an index per
     language, a withdrawn page at each address in `withdrawn` (path -> language), the
     sitemap and the static files. With `claims`, every page is read by the claim rules, as
-    public material, before any is returned: ContentError with the findings if one is an error."""
+    public material, before any is returned: ContentError with the findings if one is an error.
+    With `drawn` (the build, not `check`), every page is also checked as a browser shows it
+    (checks/web_drawn.py): hidden, faint or small text is an error the same way."""
     settings = site.settings
     files: dict[str, bytes] = {}
     located = pages.for_checks() if claims else None
@@ -169,6 +173,7 @@ def site_files(
         languages_of.setdefault(meta.id, []).append(meta.language)
     languages = sorted({check.output.handout.meta.language for check, _ in published})
     urls, images = [], set()
+    outputs: dict[str, Output] = {}  # handout page -> its output
     for check, editions in published:
         meta = check.output.handout.meta
         for output, data in editions:
@@ -176,6 +181,7 @@ def site_files(
         pdfs = [web.PdfLink.of(output, len(data)) for output, data in editions]
         path, page, pictures = handout_page(pages, check, pdfs, languages_of[meta.id], today, located, checked)
         files[path] = page
+        outputs[path] = check.output
         urls.append(settings.url_for(meta.id, meta.language))
         evidence, sheet = evidence_page(pages, check.output)  # the clinicians' evidence sheet beside it
         files[evidence] = sheet.encode()
@@ -202,11 +208,28 @@ def site_files(
             files[path] = gone.encode()
             if located:
                 checked.append((language, web.withdrawn_page(located, site, language, url, languages), set(), gone))
-    if claims:
-        claims.passed(page_findings(claims, site, checked))
+    found = page_findings(claims, site, checked) if claims else []
     files["sitemap.xml"] = web.sitemap(urls).encode()
-    for path, content in web.assets(root, site, images):
+    try:
+        static = web.assets(root, site, images)
+    except ValueError:
+        if claims:
+            claims.passed(found)  # the pages' own errors first
+        raise
+    for path, content in static:
         files[path] = content
+    if drawn:
+        marked = {page: located_page for _, located_page, _, page in checked}
+        shown = [
+            WebPage(path, data.decode(), marked.get(data.decode()), outputs.get(path))
+            for path, data in files.items()
+            if path.endswith(".html")
+        ]
+        found += web_drawn.findings(root, site, files, shown)
+    if claims:
+        claims.passed(found)
+    elif found:
+        raise ContentError(*found)
     return files
 
 
