@@ -49,22 +49,28 @@ def _image(output: Output, image: Path, where: Position, report: Problems, reade
     if declared is None:
         return [
             Problem(
-                report.rel(where.file), where.line,
+                report.rel(where.file),
+                where.line,
                 f"the image '{name}' is not in the image register {report.rel(register)}: every image that is printed"
                 f" is declared as a person reviewed it; look at it, then add under `images:` there:"
                 f" {image_register.snippet(image, sha256)}",
-                "error", where.col, "image-undeclared",
+                "error",
+                where.col,
+                "image-undeclared",
             )  # fmt: skip
         ]
     entry, at = declared.entry, declared.lines
     if entry.sha256 != sha256:
         return [
             Problem(
-                report.rel(register), at["sha256"],
+                report.rel(register),
+                at["sha256"],
                 f"the image '{name}' has changed since {entry.reviewer} reviewed it on {entry.reviewed} (its sha256 is"
                 f" now {sha256}): look at it again, then write the new sha256, the words it shows, your name and"
                 " today's date in its entry",
-                "error", None, "image-changed",
+                "error",
+                None,
+                "image-changed",
             )  # fmt: skip
         ]
     found = _claims(output, name, entry.words, Position(register, at["words"], 1), reader, report)
@@ -72,15 +78,20 @@ def _image(output: Output, image: Path, where: Position, report: Problems, reade
         readings = reader.readings(image)
     except (Unreadable, OSError):
         return found  # image_text.py: image-text-unread
-    seen = [run for word, sure in readings if sure >= MIN_CONFIDENCE for run in _RUN.findall(word) if len(run) >= MIN_RUN]
+    seen = [
+        run for word, sure in readings if sure >= MIN_CONFIDENCE for run in _RUN.findall(word) if len(run) >= MIN_RUN
+    ]
     if not entry.words.strip():
         if seen:
             found.append(
                 Problem(
-                    report.rel(register), at["words"],
+                    report.rel(register),
+                    at["words"],
                     f"OCR reads '{' '.join(seen)[:80]}' in the image '{name}', which is declared with no words: this"
                     " image appears to show text; declare it under words: (every word it shows) or remove it",
-                    "error", None, "image-words-undeclared",
+                    "error",
+                    None,
+                    "image-words-undeclared",
                 )  # fmt: skip
             )
         return found
@@ -88,10 +99,13 @@ def _image(output: Output, image: Path, where: Position, report: Problems, reade
     if unaccounted:
         found.append(
             Problem(
-                report.rel(register), at["words"],
+                report.rel(register),
+                at["words"],
                 f"OCR reads '{' '.join(unaccounted)[:80]}' in the image '{name}', which its declared words do not"
                 " account for: write every word the image shows under words:, as drawn, or replace the image",
-                "error", None, "image-words-mismatch",
+                "error",
+                None,
+                "image-words-mismatch",
             )  # fmt: skip
         )
     return found

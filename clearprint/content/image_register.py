@@ -94,7 +94,9 @@ def load(image: Path, root: Path) -> Declared | None:
     if entry is None:
         return None
     key = ("images", image.name)
-    return Declared(entry, path, lines.get(key, 1), {k: lines.get((*key, k), lines.get(key, 1)) for k in entry.model_fields})
+    return Declared(
+        entry, path, lines.get(key, 1), {k: lines.get((*key, k), lines.get(key, 1)) for k in ImageEntry.model_fields}
+    )
 
 
 def snippet(image: Path, sha256: str, alt: str = "") -> str:
@@ -131,6 +133,23 @@ def entry_text(image: Path) -> str:
         '    alt: "what the image shows"\n'
         '    words: ""  # every word the image shows, as drawn; "" when it shows none\n'
         "    reviewer: your name\n"
+        f"    reviewed: {dt.date.today().isoformat()}\n"
+    )
+
+
+def new_register(image: Path, alt: str, reviewer: str, note: str = "") -> str:
+    """A register holding one image (new-clinic's logo), as `reviewer` declared it today."""
+    return (
+        '# The image register: every image this folder prints, as a person reviewed it (README, "Images").\n'
+        "# A changed file needs a new review (its sha256 no longer matches); `words:` is every word the\n"
+        '# image shows ("" for none). python -m clearprint.content.image_register FILE prints an entry.\n'
+        + (f"# {note}\n" if note else "")
+        + "images:\n"
+        f"  {image.name}:\n"
+        f"    sha256: {digest(image)}\n"
+        f"    alt: {json.dumps(alt, ensure_ascii=False)}\n"
+        '    words: ""\n'
+        f"    reviewer: {json.dumps(reviewer, ensure_ascii=False)}\n"
         f"    reviewed: {dt.date.today().isoformat()}\n"
     )
 
