@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
+from ..content.images import IMAGE_FILES
 from ..content.markup import IMAGE
 from ..models import Output
 from ..problems import ContentError, Problem, Problems
@@ -34,6 +36,7 @@ CONFIG = f"tesseract {LANGUAGES} psm 11 tsv v2"  # part of each cached reading's
 SECONDS = 60  # per image, each step
 MEMORY = 1024 * 2**20  # bytes of address space for each step's process
 MIN_HEIGHT = 200  # px: a smaller bitmap is enlarged before it is read
+REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<src>[^\s>]+)")  # a reference image's file
 
 
 class Cache(Protocol):
@@ -270,5 +273,9 @@ def images(output: Output) -> list[tuple[Path, Position]]:
             for match in IMAGE.finditer(line):
                 target = (file.parent / match["src"]).resolve()
                 if target.is_file():
+                    found.append((target, Position(file, number, match.start() + 1)))
+            for match in REFERENCE.finditer(line):  # `![alt][ref]` ... `[ref]: file.png`
+                target = (file.parent / match["src"]).resolve()
+                if target.suffix.lower() in IMAGE_FILES and target.is_file():
                     found.append((target, Position(file, number, match.start() + 1)))
     return list(dict.fromkeys(found))
