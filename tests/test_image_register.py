@@ -121,6 +121,24 @@ def test_the_wavy_attack_undeclared_is_refused_at_its_figure_with_the_hash_to_pa
     assert f"promo.png: {{sha256: {sha(PROMO)}," in message  # the entry to paste, hash filled in
 
 
+def test_the_wavy_attack_reaches_no_pdf_and_no_file_of_the_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    images = project / "handouts/tiny/images"
+    images.mkdir()
+    (images / "promo.png").write_bytes(PROMO.read_bytes())
+    line = add_figures(project, ["promo.png"])["promo.png"]
+    out = tmp_path / "out"
+    code, stdout, stderr = in_process(
+        "--project", project, "--out", out, "--clinic", "test-clinic", "--handout", "tiny", "--edition", "standard"
+    )
+    assert code == 1
+    assert ("handouts/tiny/en.md", line, "image-undeclared") in {
+        (p["file"], int(p["line"]), p["rule"]) for p in problems(stdout + stderr)
+    }, stdout + stderr
+    assert not (out / "test-clinic/en/tiny.pdf").exists()
+    assert not [p for p in out.rglob("*") if p.is_file() and PROMO.read_bytes() in p.read_bytes()]
+
+
 def test_declared_with_no_words_the_ocr_cross_check_refuses_it_at_the_register_line(attacked) -> None:
     _, _, register, output, _ = attacked
     found = [p for p in problems(output) if p["rule"] == "image-words-undeclared"]

@@ -53,7 +53,8 @@ def _image(output: Output, image: Path, where: Position, report: Problems, reade
                 where.line,
                 f"the image '{name}' is not in the image register {report.rel(register)}: every image that is printed"
                 f" is declared as a person reviewed it; look at it, then add under `images:` there:"
-                f" {image_register.snippet(image, sha256)}",
+                f" {image_register.snippet(image, sha256)} (`python -m clearprint.content.image_register {name}`"
+                " prints it as lines)",
                 "error",
                 where.col,
                 "image-undeclared",
