@@ -90,6 +90,7 @@ def test_each_printed_setting_carries_its_own_line_only_on_the_checkers_pages(tm
     folder.mkdir(parents=True)
     (folder / "clinic.yaml").write_text(CLINIC_YAML, encoding="utf-8")
     shutil.copyfile(root / "clinics/test-clinic/logo.svg", folder / "logo.svg")
+    shutil.copyfile(root / "clinics/test-clinic/images.yaml", folder / "images.yaml")  # its register
     project = load_project(root, Problems(root))
     site = next(c for c in project.clinics if c.slug == "rt-values")
     outputs = {o.edition: o for o in check_only(root, Selection(("rt-values",)), today=TODAY).planned}

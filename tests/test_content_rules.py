@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from registered import declare
 
 from clearprint.cli import main
 from clearprint.content.load import load_project
@@ -123,6 +124,7 @@ DRAWING = (
 def test_an_image_with_a_title_is_a_figure_in_the_clinics_colours(project: Path, tmp_path: Path) -> None:
     (project / "handouts/tiny/images").mkdir()
     (project / "handouts/tiny/images/dot.svg").write_text(DRAWING, encoding="utf-8")
+    declare(project / "handouts/tiny/images/dot.svg")
     edit(project, RISK, RISK + '\n\n![A circle with a dot in the middle](images/dot.svg "Where the dot goes")\n')
     output = outputs(project, ("standard",))["standard"]
     html = HtmlDocuments(project, {}).html(output)

@@ -103,6 +103,7 @@ def overlay(tmp_path: Path, files: dict[str, str], shipped: tuple[str, ...] = ()
     logo = folder / "clinics/country/logo.svg"
     logo.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "tests/testdata/base/clinics/test-clinic/logo.svg", logo)
+    shutil.copy(ROOT / "tests/testdata/base/clinics/test-clinic/images.yaml", logo.parent)  # its register
     return folder
 
 

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from registered import declare
 
 from clearprint.checks.drawn import FLOORS, findings
 from clearprint.content.load import load_project
@@ -249,6 +250,7 @@ def hostile(tmp_path_factory):
     first = "About 2 in 100 people get a drooping eyelid [1].\n"
     page.write_text(page.read_text().replace(first, first + HOSTILE))
     (project / "handouts/tiny/chart.svg").write_text(CHART.replace('<text x="5" y="25">Painless</text>', ""))
+    declare(project / "handouts/tiny/chart.svg")
     out = project / "out"
     result = build(project, BuildOptions(out, Selection(handouts=("tiny",), editions=("standard",)), jobs=1))
     return project, result, out

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from registered import declare
 
 from clearprint import watch as watch_module
 from clearprint.content.load import load_project
@@ -89,7 +90,17 @@ CHANGES = {
         lambda p: _append(p / "clinics/test-clinic/clinic.yaml", "website: https://test.example\n"),
         ["second", "tiny"],
     ),
-    "logo": (lambda p: _append(p / "clinics/test-clinic/logo.svg", "<!-- new logo -->\n"), ["second", "tiny"]),
+    "logo": (
+        lambda p: (
+            _append(p / "clinics/test-clinic/logo.svg", "<!-- new logo -->\n"),
+            declare(p / "clinics/test-clinic/logo.svg"),
+        ),
+        ["second", "tiny"],
+    ),
+    "image register": (
+        lambda p: declare(p / "clinics/test-clinic/logo.svg", alt="The test clinic's mark, described again"),
+        ["second", "tiny"],
+    ),
     "labels": (lambda p: _append(p / "templates/messages/en.yaml", "unused_label: x\n"), ["second", "tiny"]),
     "rules": (lambda p: _append(p / "rules/jargon.en.yaml", "bilateral: on both sides\n"), ["second", "tiny"]),
 }
@@ -108,9 +119,11 @@ def test_an_image_in_a_handout_is_an_input(built) -> None:
     project, out = built
     image = project / "handouts/tiny/face.svg"
     image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>')
+    declare(image)
     _append(project / "handouts/tiny/en.md", "\n![A face](face.svg)\n")
     assert rebuilt(project, out) == ["test-clinic/en/tiny.pdf"]
     image.write_text(image.read_text().replace('width="4" height="4"/>', 'width="3" height="3"/>'))
+    declare(image)  # reviewed again
     assert rebuilt(project, out) == ["test-clinic/en/tiny.pdf"]
 
 

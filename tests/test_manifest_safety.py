@@ -15,6 +15,7 @@ import pytest
 from clearprint_run import in_process
 from PIL import Image
 from pypdf import PdfReader
+from registered import declare
 
 from clearprint.pipeline import BuildOptions, build
 from conftest import ROOT, TINY, add_to_risks, pdf_text, pdfs, settings
@@ -115,10 +116,12 @@ def test_a_truncated_pdf_is_rebuilt(built_project) -> None:
 )
 def test_an_image_used_any_way_is_part_of_the_hash(project: Path, tmp_path: Path, markup: str) -> None:
     Image.new("RGB", (40, 40), "white").save(project / "handouts/tiny/picture.png")
+    declare(project / "handouts/tiny/picture.png")
     add_to_risks(project, markup)
     out = tmp_path / "out"
     assert len(build(project, BuildOptions(out)).written) == 2
     Image.new("RGB", (40, 40), "black").save(project / "handouts/tiny/picture.png")
+    declare(project / "handouts/tiny/picture.png")  # reviewed again
     assert [p.name for p in build(project, BuildOptions(out)).written] == ["tiny.pdf"]
 
 

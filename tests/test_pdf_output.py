@@ -11,6 +11,7 @@ import pytest
 from clearprint_run import subprocess_run
 from fontTools.misc.timeTools import epoch_diff
 from pypdf import PdfReader
+from registered import declare
 
 from clearprint.content.load import load_project
 from clearprint.options import Selection
@@ -174,6 +175,7 @@ def test_images_and_tables_from_markdown_are_tagged_with_alt_text(project: Path,
     (folder / "face.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
     )
+    declare(folder / "face.svg")
     page = folder / "en.md"
     page.write_text(
         page.read_text().replace(

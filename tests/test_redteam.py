@@ -49,6 +49,7 @@ def lay(root: Path, name: str) -> None:
     for dest in CASES[name]["files"].values():
         if dest.startswith("clinics/") and not (root / "clinics" / Path(dest).parts[1] / "logo.svg").exists():
             shutil.copyfile(LOGO, root / "clinics" / Path(dest).parts[1] / "logo.svg")
+            shutil.copyfile(LOGO.parent / "images.yaml", root / "clinics" / Path(dest).parts[1] / "images.yaml")
 
 
 def listed(root: Path, handouts: list[str], extra: str = "") -> None:

@@ -25,6 +25,7 @@ from . import (
     clinic_strings,
     evidence,
     governance,
+    image_register,
     reading,
     risk_prose,
     sign_actions,
@@ -226,6 +227,7 @@ class Checker:
             if unmade:  # the page's error is the finding (the checks of what the page adds said nothing)
                 result.findings = unmade + result.findings
             result.findings += self.image_text.findings(output, report)  # outside the time limit: OCR has its own
+            result.findings += image_register.findings(output, report, self.image_text)  # each image as reviewed
             report.extend(result.findings)
             results.append(result)
         return results

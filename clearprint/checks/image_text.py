@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
+from ..content.images import IMAGE_FILES
 from ..content.markup import IMAGE
 from ..models import Output
 from ..problems import ContentError, Problem, Problems
@@ -30,10 +32,11 @@ from .rules import ClaimRule, load_rules
 from .text import Chunk, Position
 
 LANGUAGES = "eng+spa"
-CONFIG = f"tesseract {LANGUAGES} psm 11 v1"  # part of each cached reading's key
+CONFIG = f"tesseract {LANGUAGES} psm 11 tsv v2"  # part of each cached reading's key
 SECONDS = 60  # per image, each step
 MEMORY = 1024 * 2**20  # bytes of address space for each step's process
 MIN_HEIGHT = 200  # px: a smaller bitmap is enlarged before it is read
+REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(?P<src>[^\s>]+)")  # a reference image's file
 
 
 class Cache(Protocol):
@@ -105,6 +108,13 @@ class ImageText:
 
     def words(self, path: Path) -> str:
         """The words OCR reads in the image at `path` (Unreadable when it cannot)."""
+        return " ".join(word for word, _ in self.readings(path))
+
+    def readings(self, path: Path) -> list[tuple[str, float]]:
+        """Each word OCR reads in the image at `path`, with Tesseract's confidence in it (0-100)."""
+        return parse_readings(self._stored(path))
+
+    def _stored(self, path: Path) -> str:
         data = path.read_bytes()
         key = _key(data)
         if key not in self.read:
@@ -160,13 +170,13 @@ class ImageText:
                 _run([sys.executable, "-m", "clearprint.pdf.svg_raster", *drawings], len(drawings) // 2)
             listing = folder / "images.txt"
             listing.write_text("".join(f"{b}\n" for b in bitmaps), encoding="utf-8")
-            raw = _run(["tesseract", str(listing), "-", "-l", LANGUAGES, "--psm", "11"], len(bitmaps))
+            raw = _run(["tesseract", str(listing), "-", "-l", LANGUAGES, "--psm", "11", "tsv"], len(bitmaps))
         after = os.times()
         self.seconds += (after.children_user - before.children_user) + (after.children_system - before.children_system)
-        pages = raw.decode("utf-8", "replace").split("\f")
+        pages = _tsv_pages(raw.decode("utf-8", "replace"))
         if len(pages) < len(items):
             raise Unreadable(f"tesseract read {len(pages)} of {len(items)} images")
-        found = {key: " ".join(page.split()) for (key, _, _), page in zip(items, pages, strict=False)}
+        found = {key: page for (key, _, _), page in zip(items, pages, strict=False)}
         _MEMO.update(found)
         if self.cache is not None:
             for key, text in found.items():
@@ -219,6 +229,35 @@ class ImageText:
         return list(problems)
 
 
+def _tsv_pages(tsv: str) -> list[str]:
+    """Tesseract's TSV (one row per page, block, line and word; a word's row has its
+    confidence and text) as one stored reading per page: a line `confidence<TAB>word` per word."""
+    pages: list[list[str]] = []
+    for row in tsv.split("\n")[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12:
+            continue
+        if cells[0] == "1":
+            pages.append([])
+        elif cells[0] == "5" and cells[11].strip() and pages:
+            for word in cells[11].split():
+                pages[-1].append(f"{cells[10]}\t{word}")
+    return ["\n".join(page) for page in pages]
+
+
+def parse_readings(stored: str) -> list[tuple[str, float]]:
+    """(word, confidence) of a stored reading; a damaged line is read as a sure word."""
+    found = []
+    for line in stored.split("\n"):
+        confidence, _, word = line.rpartition("\t")
+        try:
+            sure = float(confidence)
+        except ValueError:
+            sure = 100.0
+        found += [(w, sure) for w in word.split()]
+    return found
+
+
 def images(output: Output) -> list[tuple[Path, Position]]:
     """Every image a clinic supplies that the output prints, with the place that names it:
     the logo at its clinic.yaml line, each Markdown image at its line and column."""
@@ -234,5 +273,9 @@ def images(output: Output) -> list[tuple[Path, Position]]:
             for match in IMAGE.finditer(line):
                 target = (file.parent / match["src"]).resolve()
                 if target.is_file():
+                    found.append((target, Position(file, number, match.start() + 1)))
+            for match in REFERENCE.finditer(line):  # `![alt][ref]` ... `[ref]: file.png`
+                target = (file.parent / match["src"]).resolve()
+                if target.suffix.lower() in IMAGE_FILES and target.is_file():
                     found.append((target, Position(file, number, match.start() + 1)))
     return list(dict.fromkeys(found))

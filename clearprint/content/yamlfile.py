@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -252,9 +253,14 @@ def _field(loc: Loc) -> str:
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
     """The nested model that owns the field at `loc` (for listing its known keys)."""
-    for part in loc:
+    parts = iter(loc)
+    for part in parts:
         field = model.model_fields.get(str(part))
         annotation = field.annotation if field else None
+        values = typing.get_args(annotation) if typing.get_origin(annotation) is dict else ()
+        if values and isinstance(values[1], type) and issubclass(values[1], BaseModel):
+            annotation = values[1]  # a mapping of names to models (images.yaml): the next part is a name
+            next(parts, None)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             model = annotation
     return model

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from ..colours import brand
+from ..content import image_register
 from ..content.images import image_refusal
 from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
@@ -398,6 +399,8 @@ def assets(root: Path, site: Clinic, image_paths: Iterable[str] = ()) -> list[tu
     logo = site.logo_path.read_bytes()
     if site.logo_path.suffix.lower() == ".svg" and (why := svg_refusal(logo)):
         raise ValueError(f"logo {site.logo_path.name}: {why}")
+    if why := image_register.refusal(site.logo_path.resolve(), root.resolve()):  # reviewed images only
+        raise ValueError(f"logo {site.logo_path.name}: {why}")
     files.append((f"assets/{site.logo_path.name}", logo))
     for image in sorted(set(image_paths)):
         source = (root / image).resolve()
@@ -405,6 +408,8 @@ def assets(root: Path, site: Clinic, image_paths: Iterable[str] = ()) -> list[tu
             raise ValueError(f"image {image} is outside the project")
         if not source.is_file() or (why := image_refusal(source, root.resolve())):
             raise ValueError(f"image {image}: {why or 'not a file'}")  # the renderer's own file rules
+        if why := image_register.refusal(source, root.resolve()):  # reviewed images only
+            raise ValueError(f"image {image}: {why}")
         data = source.read_bytes()
         if source.suffix.lower() == ".svg":  # in the clinic's colours, as printed
             data = clinic_svg(data, site.settings.colors)

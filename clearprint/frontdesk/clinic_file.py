@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..content import image_register
 from ..content.clinics import load_clinic
 from ..problems import ContentError, Problems
 from .clinic_setup import AFTER_CONSULTATION, COUNTRY_NAMES, Answers, default_emergency, default_paper, slug
@@ -124,6 +125,16 @@ def clinic_yaml(answers: Answers) -> str:
     return "\n".join(lines)
 
 
+def _logo_register(logo: Path, answers: Answers) -> str:
+    """The clinic's image register, declaring its logo (content/image_register.py): the plain mark
+    shows no words; a logo the clinic gave is declared as it was given, and the first build's OCR
+    cross-check says if it shows words to write under `words:` (usually the clinic's name)."""
+    if answers.logo is None:
+        return image_register.new_register(logo, f"{answers.name}'s mark", "Clearprint new-clinic (a plain mark)")
+    note = "Check: if the logo shows words (such as the clinic's name), write them all under words:."
+    return image_register.new_register(logo, f"{answers.name}'s logo", "given at new-clinic set-up", note)
+
+
 def write(root: Path, answers: Answers) -> Path:
     """Write clinics/<slug>/ and return it; read back with the loader first, so that an
     invalid clinic is never left in clinics/ (ContentError with the loader's problems)."""
@@ -137,6 +148,7 @@ def write(root: Path, answers: Answers) -> Path:
             (staging / logo_name).write_text(placeholder_logo(answers), encoding="utf-8")
         else:
             shutil.copyfile(answers.logo, staging / logo_name)
+        (staging / image_register.NAME).write_text(_logo_register(staging / logo_name, answers), encoding="utf-8")
         load_clinic(staging, Problems(root))  # raises ContentError, with file and line
         staging.chmod(0o755)
         final = clinics / answers.slug

@@ -93,6 +93,7 @@ class Hasher:
             self.file(output.handout.file.parent / "risks.yaml"),  # its risk table, if it has one
             self.file(site.folder / "clinic.yaml"),
             self.file(site.logo_path),
+            self.file(site.logo_path.parent / "images.yaml"),  # its register entry (content/image_register.py)
             self.tree(root / "templates"),
             self.tree(root / "styles"),
             self.tree(root / "rules", skip=GET_HELP),
@@ -103,7 +104,10 @@ class Hasher:
         ]
         for section in output.sections:
             parts.append(self.file(section.file))
-            for match in IMAGE.finditer(section.body):
-                parts.append(self.file(section.file.parent / match["src"]))
+        # each image and its register entry (content/image_register.py), the intro's too
+        for body, file in [(output.handout.intro, output.handout.file), *((s.body, s.file) for s in output.sections)]:
+            for match in IMAGE.finditer(body):
+                parts.append(self.file(file.parent / match["src"]))
+                parts.append(self.file((file.parent / match["src"]).parent / "images.yaml"))
         digest.update("\n".join(parts).encode())
         return digest.hexdigest()

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..content import image_register
 from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
 from ..models import Colors
@@ -89,6 +90,8 @@ class ProjectFetcher(URLFetcher):
         _check_size(path, name)
         if project:
             self.reads.add(name)
+            if path.suffix.lower() in IMAGES and (why := image_register.refusal(path, folder)):
+                raise RefusedURL(f"the image '{name}' is not drawn: {why}")  # an allowlist of reviewed images
             if path.suffix.lower() == ".svg" and (why := svg_refusal(path.read_bytes())):
                 raise RefusedURL(f"'{name}': {why}")
             if path.suffix.lower() == ".svg" and (words := svg_words(path.read_bytes())) is not None:
