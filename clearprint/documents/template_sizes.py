@@ -12,7 +12,7 @@ matches times the growth), and refused when the result would be over its limit:
 - MAX_BUILT: everything the render makes together, at most 20 million characters, so a template
   cannot keep ten thousand texts of a million characters under different names either.
 
-A page of Clearprint's makes about 0.2 million characters in all (measured on the samples).
+A render of the samples makes at most 0.13 million characters in all (measured: 153 renders).
 The memory ceiling (template_memory.py) backs this up for anything not counted here.
 """
 
