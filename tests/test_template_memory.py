@@ -80,8 +80,14 @@ VARIANTS = [
         "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
         "the template's loops ran more than 1,000,000 times",
     ),
-    ("{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}", "call each other more than 20 deep"),
-    ("{% for i in [[1]] recursive %}{{ loop([[1]]) }}{% endfor %}", "call each other more than 20 deep"),
+    (
+        "{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}",
+        "the template calls a macro inside itself (or a recursive loop) more than 20 deep",
+    ),
+    (
+        "{% for i in [[1]] recursive %}{{ loop([[1]]) }}{% endfor %}",
+        "the template calls a macro inside itself (or a recursive loop) more than 20 deep",
+    ),
     (
         '{% set a = "x" * 999990 %}' + "".join(f'{{% set a{i} = a ~ "{i}" %}}' for i in range(25)),
         "the template builds more than 20,000,000 characters in all",
@@ -119,10 +125,12 @@ def test_honest_templates_still_render(root: Path) -> None:
         '{% import "part.html.j2" as part %}'
         '{{ s | upper }} {{ l | join(",") }} {{ "%s-%d" | format("a", 3) }} {{ "{0}!".format(s) }} '
         "{{ s ~ s }} {{ l + l }} {{ s * 3 }} {{ 2 ** 10 }} {{ part.m(s) }} {{ s[1:] }} "
-        '{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }} '
+        "{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }} "
         '{{ (s * 300000) | replace("a", "b") | length }}'
     )
-    assert render(root, code, s="abc", l=[1, 2]) == "ABC 1,2 a-3 abc! abcabc [1, 2, 1, 2] abcabcabc 1024 abc bc 3 900000"
+    assert (
+        render(root, code, s="abc", l=[1, 2]) == "ABC 1,2 a-3 abc! abcabc [1, 2, 1, 2] abcabcabc 1024 abc bc 3 900000"
+    )
 
 
 def test_the_allowlists_hold_everything_clearprint_and_the_samples_use() -> None:

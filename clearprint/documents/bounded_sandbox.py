@@ -196,8 +196,8 @@ class BoundedSandbox(Sandbox):
             depth = _depth.get() + 1
             if depth > MAX_NESTING:
                 raise sizes.TemplateLimit(
-                    f"macros or a recursive loop call each other more than {MAX_NESTING} deep; "
-                    "a macro may not call itself without end: remove the call"
+                    f"the template calls a macro inside itself (or a recursive loop) more than "
+                    f"{MAX_NESTING} deep; remove the call or nest less"
                 )
             token = _depth.set(depth)
             try:

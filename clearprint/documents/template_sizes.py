@@ -122,9 +122,7 @@ def check_text(size: int, what: str) -> None:
 
 def check_items(count: int, what: str) -> None:
     if count > MAX_ITEMS:
-        raise TemplateLimit(
-            f"{what} would have more than {MAX_ITEMS:,} items; templates may not build lists this long"
-        )
+        raise TemplateLimit(f"{what} would have more than {MAX_ITEMS:,} items; templates may not build lists this long")
     charge(count)
 
 
