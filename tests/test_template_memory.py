@@ -49,6 +49,7 @@ VARIANTS = [
     (BIG + "{{ a | list }}", "the printed list " + TOO_LONG),
     (BIG + "{{ dict(a=a, b=a) | string | length }}", "the text the filter 'string' makes of a list " + TOO_LONG),
     (BIG + "{{ [a, a, a] ~ '' }}", "the text joined with '~' " + TOO_LONG),
+    ('{% set l = ["y" * 1000] * 1000 %}{{ [l] * 100 }}', "the printed list " + TOO_LONG),
     ("{{ [1] | batch(1000000000, 'x') | list }}", "a batch would have more than 1,000,000 items"),
     ("{{ [[1], [2]] | sum(start=[]) }}", "the filter 'sum' adds numbers only"),
     ("{{ (10 ** 64) ** 64 }}", "the result of '**' would be a number over 10**1233"),
@@ -131,6 +132,15 @@ def test_honest_templates_still_render(root: Path) -> None:
     assert (
         render(root, code, s="abc", l=[1, 2]) == "ABC 1,2 a-3 abc! abcabc [1, 2, 1, 2] abcabcabc 1024 abc bc 3 900000"
     )
+
+
+def test_an_object_in_a_list_counts_as_long_as_its_text(root: Path) -> None:
+    class Record:
+        def __repr__(self) -> str:
+            return "R" * 20_000
+
+    with pytest.raises(ContentError, match=":2: error: the printed list " + TOO_LONG):
+        render(root, "<p>\n{% set l = [record] * 1000 %}{{ l }}\n", record=Record())
 
 
 def test_the_allowlists_hold_everything_clearprint_and_the_samples_use() -> None:

@@ -24,6 +24,7 @@ import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
+import jinja2.exceptions
 import jinja2.sandbox
 from jinja2.utils import Namespace
 
@@ -73,15 +74,16 @@ _CONTAINERS = (list, tuple, set, frozenset, dict)
 
 
 def printed(value, limit: int = MAX_CHARS) -> int:
-    """About how many characters `str(value)` has, counted without making it; counting stops
-    as soon as it is over `limit` (a list of a million lists is not walked through). Lists count
-    their items' printed forms (repr adds quotes and escapes: up to 10 per character, hence
-    the factor for texts inside them)."""
+    """About how many characters `str(value)` has, counted without making it (an object of
+    Clearprint's is asked for its text); counting stops as soon as it is over `limit`, so a list
+    holding one list a million times is not walked through, and a namespace holding itself
+    counts as too long. Texts inside a list count ten times (repr escapes a character into up
+    to ten)."""
     if isinstance(value, str):
         return len(value)
     if not isinstance(value, (*_CONTAINERS, Namespace)):
-        return _scalar(value)
-    total, stack, seen = 0, [value], set()
+        return _scalar(value, str)
+    total, stack = 0, [value]
     while stack and total <= limit:
         item = stack.pop()
         if isinstance(item, Namespace):  # printed as <Namespace {...}>
@@ -89,25 +91,26 @@ def printed(value, limit: int = MAX_CHARS) -> int:
         if isinstance(item, str):
             total += 10 * len(item) + 2
         elif isinstance(item, _CONTAINERS):
-            if id(item) in seen:  # a namespace holding itself prints as {...}
-                total += 5
-                continue
-            seen.add(id(item))
             total += 2 + 2 * len(item)
             stack.extend(item.items() if isinstance(item, Mapping) else item)
         else:
-            total += _scalar(item)
+            total += _scalar(item, repr)
     return total
 
 
-def _scalar(value) -> int:
+def _scalar(value, text) -> int:
     if isinstance(value, bool) or value is None:
         return 5
     if isinstance(value, int):
         return value.bit_length() // 3 + 2  # decimal digits, rounded up
     if isinstance(value, float):
         return 24
-    return 64  # an object of Clearprint's or Jinja's: its text is its own, not made by the template
+    try:  # an object of Clearprint's or Jinja's: its text is bounded by the files it came from
+        return len(text(value))
+    except jinja2.exceptions.UndefinedError:
+        raise  # what printing it would say
+    except Exception:  # noqa: BLE001 (printing it fails as well: it makes nothing)
+        return 64
 
 
 def items(value) -> int:
