@@ -219,7 +219,8 @@ def _is_int(value) -> bool:
 
 
 def _before_method(text, name: str, args, kwargs) -> None:
-    """A method of a text that can grow it without limit, measured before it runs."""
+    """A method of a text that can grow it without limit, measured before it runs (`center`,
+    `ljust`, `rjust` and `zfill` have their width capped by Sandbox.call)."""
     if name == "join" and args:
         parts, total = sizes.join_size(args[0], text)
         if total > sizes.MAX_CHARS:
@@ -231,8 +232,6 @@ def _before_method(text, name: str, args, kwargs) -> None:
         tab = args[0] if args else kwargs.get("tabsize", 8)
         if isinstance(tab, int):
             sizes.check_text(len(text) + text.count("\t") * max(tab, 0), "the text made with '.expandtabs()'")
-    elif name in ("center", "ljust", "rjust", "zfill") and args and isinstance(args[0], int):
-        sizes.check_text(max(len(text), args[0]), f"the text made with '.{name}()'")
 
 
 def _printable(value):
