@@ -17,11 +17,12 @@ import jinja2
 import jinja2.sandbox
 
 from ..problems import ContentError, Problems
-from . import clinic_values, template_budget
+from . import clinic_values, template_allowlist, template_budget, template_memory, template_sizes
+from .bounded_sandbox import BoundedSandbox
 from .compiled import COMPILED
 from .labels import css_string, long_date
 from .markdown import whole_words
-from .sandbox import Sandbox, TemplateFiles, _checked_format, _narrow
+from .sandbox import TemplateFiles, _checked_format, _narrow
 from .template_source import TemplateFileError
 
 
@@ -33,7 +34,7 @@ def environment(
     clinic's templates mark their own words with their file and line, for the checks."""
     project = TemplateFiles(root / templates)
     clinic = TemplateFiles(clinic_folder / templates, root if located else None)
-    env = Sandbox(
+    env = BoundedSandbox(
         loader=jinja2.ChoiceLoader([clinic, project, jinja2.PrefixLoader({"project": project})]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -52,6 +53,7 @@ def environment(
     env.globals["range"] = template_budget.budgeted_range
     if located:  # a clinic setting's value keeps its line in clinic.yaml (clinic_values.py)
         env.filters["replace"] = clinic_values.replace
+    template_allowlist.restrict(env)  # only the named filters, tests and globals, each measured
     return env
 
 
@@ -72,7 +74,12 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
         raise ContentError(*before.problems)
     generator = None
     try:
-        with time_limit(TEMPLATE_SECONDS), template_budget.budget():
+        with (
+            template_memory.ceiling(),
+            time_limit(TEMPLATE_SECONDS),
+            template_budget.budget(),
+            template_sizes.accounting(),
+        ):
             parts, size = [], 0
             generator = env.get_template(name).generate(context)
             for chunk in generator:
@@ -103,14 +110,19 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
             name,
             f"the template took longer than {TEMPLATE_SECONDS} s; look for a loop that never ends",
         ) from None
+    except MemoryError as exc:
+        where = template_budget.stopped_at(exc.__traceback__)
+        del exc  # its frames hold what the template built: let it go before reporting
     except RecursionError as exc:
         where = template_budget.stopped_at(exc.__traceback__)
         raise _stopped(
             key or template_budget.fingerprint(env, name),
             root,
-            where,
+            where or _file_of(env, name),
             name,
-            "the template calls a macro inside itself without end; remove the call",
+            "the template calls a macro inside itself without end; remove the call"
+            if where
+            else "the template nests brackets or tags too deep to be read; nest them less",
         ) from None
     except Exception as exc:  # e.g. `{{ text + 1 }}` or `{{ 1/0 }}` in a clinic template
         if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
@@ -119,6 +131,22 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any],
     finally:
         if generator is not None:
             generator.close()
+    raise _stopped(  # only after a MemoryError, outside its handler, so nothing it built is kept
+        key or template_budget.fingerprint(env, name),
+        root,
+        where,
+        name,
+        f"the template needed more than {template_memory.CEILING_BYTES // 2**20} MB of memory; "
+        "look for a loop or a filter that builds a very long text or list",
+    )
+
+
+def _file_of(env: jinja2.Environment, name: str) -> tuple[str, int] | None:
+    """The file of template `name` (a template too deeply nested to compile has no line yet)."""
+    try:
+        return env.loader.get_source(env, name)[1], None
+    except Exception:  # noqa: BLE001 (any failure to find it: the error names the template)
+        return None
 
 
 def _stopped(key: tuple, root: Path, where: tuple[str, int] | None, name: str, message: str) -> ContentError:
@@ -133,6 +161,10 @@ def _stopped(key: tuple, root: Path, where: tuple[str, int] | None, name: str, m
 def template_problem(exc: Exception, root: Path) -> ContentError:
     """A Jinja error as `template:line: message`, found from the traceback if need be."""
     report = Problems(root)
+    if isinstance(exc, jinja2.TemplateSyntaxError) and template_allowlist.not_available(exc.message or ""):
+        return report.error(
+            Path(exc.filename or exc.name or "templates"), exc.lineno, template_allowlist.not_available(exc.message)
+        )
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return report.error(
             Path(exc.filename or exc.name or "templates"), exc.lineno, f"template syntax error: {exc.message}"
@@ -146,7 +178,7 @@ def template_problem(exc: Exception, root: Path) -> ContentError:
         if name.endswith(".j2"):
             filename, line = name, tb.tb_lineno
         tb = tb.tb_next
-    if isinstance(exc, template_budget.TooMuchWork):
+    if isinstance(exc, template_budget.TooMuchWork | template_sizes.TemplateLimit):
         message = str(exc.message)
     elif isinstance(exc, jinja2.sandbox.SecurityError) and "is not allowed in templates" in (exc.message or ""):
         message = f"template error: {exc.message}; make it smaller"
