@@ -9,6 +9,7 @@ file, read here and nowhere else:
 - `facts:` the messages of the rules made from the treatment facts (rules/treatments/);
 - `model:` the learned model's warning (checks/claims_model.py);
 - `evidence:` the words of a natural frequency ("2 in 100", "2 de cada 100");
+- `risks:` the words of risk figures and the risk table (content/risk_words.py);
 - `reading:` which reading-level scale and which syllable rule the language uses
   (checks/readability.py holds the formulas and the syllable counters, by name).
 
@@ -27,6 +28,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .content import yamlfile
+from .content.risk_words import RiskText
 from .models import Strict
 from .problems import ContentError, Problems
 
@@ -149,6 +151,7 @@ class LanguageData(Strict):
     model: ModelText
     evidence: EvidenceWords
     reading: Reading
+    risks: RiskText  # the risk table's and how-often text's words (content/risk_words.py)
     # lemma -> its word forms; a rule pattern writes <lemma> for any of them (expand below)
     lemmas: dict[str, list[str]] = {}
 

@@ -10,7 +10,6 @@ from ..content.markup import RISK_MARKER
 from ..content.risks import (
     RISKS_FILE,
     TIERS,
-    WORDS,
     Risk,
     RiskFile,
     action,
@@ -18,6 +17,7 @@ from ..content.risks import (
     figure,
     frequency_word,
     load_risks,
+    language_words,
 )
 from .keep_whole import in_html
 
@@ -41,7 +41,7 @@ def signs_and_action(risk: Risk, language: str, emergency: str) -> str:
             if given.get(tier):
                 said = "; ".join(given[tier]).replace("{emergency}", emergency)
                 said = said[:1].upper() + said[1:]
-                act = WORDS.get(language, WORDS["en"])[tier].format(emergency=emergency)
+                act = language_words(language)[tier].format(emergency=emergency)
                 lines.append(f"{html.escape(said)}: <strong>{html.escape(act)}</strong>")
         return "<br>\n".join(lines)
     signs = words.signs.replace("{emergency}", emergency)
@@ -54,7 +54,7 @@ def icon_array(
     """100 people as a 10 x 10 vector grid, the first `count` filled in the clinic's colour and
     outlined in its text colour (legible in greyscale: filled vs hollow), with alt text.
     `group`: a comparison group, not people treated ("29 out of 100 people given a dummy injection")."""
-    w = WORDS.get(language, WORDS["en"])
+    w = language_words(language)
     filled = round(count)
     # Four paths (heads, then bodies over them, for the filled and the hollow people), not 300
     # elements: each SVG element costs WeasyPrint a style computation and a drawing call, and
@@ -85,7 +85,7 @@ def how_often_cell(risk: Risk, language: str) -> str:
     """The 'How often' cell: the figure on its base, who it was counted in, the frequency word,
     a comparison group and a base other than people, each on its own line."""
     words = risk.words.get(language) or risk.words["en"]
-    named = frequency_word(risk.frequency, language)
+    named = frequency_word(risk.frequency, language, words.form if language in risk.words else "")
     if isinstance(risk.frequency, str):
         return html.escape(named[:1].upper() + named[1:])
     lines = [figure(risk.frequency, language) + (f" {words.who}" if words.who else "")]
@@ -102,7 +102,7 @@ def table(risks: RiskFile, language: str, emergency: str, primary: str, text: st
     risk headed by its name alone, how often and the signs in cells of their own, the less
     serious and the serious risks in groups of their own (PEMAT item 19, r5 review: a heading
     packed with name, severity, figure and frequency word in nested brackets)."""
-    w = WORDS.get(language, WORDS["en"])
+    w = language_words(language)
     groups: dict[str, list[str]] = {"side-effect": [], "serious": []}
     arrays = []
     for risk in risks.risks:
