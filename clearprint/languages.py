@@ -92,6 +92,8 @@ class ClaimsWords(Strict):
     unknown_frequency: str = Field(min_length=3)
     # what a listed risk says when its source reports no confirmed case at all: how often, without a rate
     no_confirmed_case: str = ""
+    # what a listed risk says when its sources call it rare but give no rate: "we found no figure"
+    no_figure_found: str = ""
     folded_words: list[str] = []
     # "no presentan ningún efecto": a negation before words that start with a negative word
     # agrees with them (Spanish) rather than denying them (English "not ... no")
