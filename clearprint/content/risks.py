@@ -74,6 +74,11 @@ class RiskWords(Strict):
     # (`forms:` in rules/languages/<code>.yaml): Spanish "f" for "Infección" ("rara"),
     # "m-pl" for "Moretones" ("muy frecuentes"). Checked against the language by load_risks.
     form: str = ""
+    # What to do next, after the risk's own action: "Then call us too: an enzyme can dissolve
+    # the filler." after "Call 911 now." (r7 review: the emergency line never sent the patient
+    # back to the clinic, which gives the enzyme). Printed after the action in the risk table
+    # and after the action's list in "When to get help".
+    then: str = ""
 
 
 class Risk(Strict):

@@ -42,10 +42,12 @@ def signs_and_action(risk: Risk, language: str, emergency: str) -> str:
                 said = "; ".join(given[tier]).replace("{emergency}", emergency)
                 said = said[:1].upper() + said[1:]
                 act = language_words(language)[tier].format(emergency=emergency)
-                lines.append(f"{html.escape(said)}: <strong>{html.escape(act)}</strong>")
+                then = f" {html.escape(words.then)}" if words.then and tier == risk.act else ""
+                lines.append(f"{html.escape(said)}: <strong>{html.escape(act)}</strong>{then}")
         return "<br>\n".join(lines)
     signs = words.signs.replace("{emergency}", emergency)
-    return f"{html.escape(signs)} <strong>{html.escape(action(risk, language, emergency))}</strong>"
+    then = f" {html.escape(words.then)}" if words.then else ""
+    return f"{html.escape(signs)} <strong>{html.escape(action(risk, language, emergency))}</strong>{then}"
 
 
 def icon_array(
