@@ -12,9 +12,8 @@ HYPHENATED = r"\w+(?:-\w+)+"
 # "1 in 41,000", "3 in 100", "1 de cada 6 400" (any space between the
 # words, which the Markdown may wrap; a comma or any space between thousands): a reader who meets "1 in" at a line's end and "41,000" on the next misreads it.
 THOUSANDS = r"\d{1,3}(?:(?:,|\s)\d{3}(?!\d))"
-# A range on a short base whole too: "2 a 3 de cada 100" (r7 review: "Unas 2 a / 3 de cada 100"
-# read as two numbers); "1 a 2 de cada 10 000" is longer than a narrow table column.
-FIGURE = rf"(?:\d+\s+(?:to|a)\s+)?\d+\s+(?:in|de\s+cada|out\s+of)\s+\d{{1,3}}(?!\d)(?![,\u00a0 ]\d)|\d+\s+(?:in|de\s+cada|out\s+of)\s+(?:{THOUSANDS}+|\d+)"
+# A range too: "2 a 3 de cada 100" (r7 review: "Unas 2 a / 3 de cada 100" read as two numbers).
+FIGURE = rf"(?:\d+\s+(?:to|a)\s+)?\d+\s+(?:in|de\s+cada|out\s+of)\s+(?:{THOUSANDS}+|\d+)"
 # Any other number with a space between its thousands ("41 000 con cánula", "10 000 y"):
 # the Markdown and risks.yaml may hold a plain space there, where a line may break. Not a
 # group of a phone number ("01632 960 318": a number before it), which .phone keeps whole.
@@ -22,9 +21,7 @@ FIGURE = rf"(?:\d+\s+(?:to|a)\s+)?\d+\s+(?:in|de\s+cada|out\s+of)\s+\d{{1,3}}(?!
 # "+44 (0)100 000-000" is a phone number, and Python-Markdown holds an escaped ")" as a
 # placeholder character there while the spans are made.
 SPACED_NUMBER = r"(?<![^\s(\[«¡¿\"'])(?<!\d\s)\d{1,3}(?:\s\d{3}(?!\d))+(?!-\d)"
-# On a longer base, at least the range's two numbers together ("1 a 2 | de cada 10 000").
-RANGE = r"\d+\s+(?:to|a)\s+\d+(?=\s+(?:in|de\s+cada|out\s+of)\s+\d)"
-KEEP_WHOLE = re.compile(f"{FIGURE}|{RANGE}|{SPACED_NUMBER}|{HYPHENATED}")
+KEEP_WHOLE = re.compile(f"{FIGURE}|{SPACED_NUMBER}|{HYPHENATED}")
 _TEXT = re.compile(r"(?:(?<=>)|^)[^<>]+")  # text between tags, at the start or at the end
 
 
