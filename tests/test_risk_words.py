@@ -61,7 +61,12 @@ def test_numbers_are_written_as_the_language_data_says() -> None:
 
 @pytest.mark.parametrize(
     ("form", "rare", "common"),
-    [("m", "raro", "frecuente"), ("f", "rara", "frecuente"), ("m-pl", "raros", "frecuentes"), ("f-pl", "raras", "frecuentes")],
+    [
+        ("m", "raro", "frecuente"),
+        ("f", "rara", "frecuente"),
+        ("m-pl", "raros", "frecuentes"),
+        ("f-pl", "raras", "frecuentes"),
+    ],
 )
 def test_spanish_frequency_words_agree_with_the_name(form: str, rare: str, common: str) -> None:
     assert frequency_word(Frequency(count=2, per=10000), "es", form) == rare
@@ -99,7 +104,11 @@ def test_a_spanish_risk_without_its_form_is_an_error_at_its_line(tmp_path: Path)
 
 def test_every_figure_rarer_than_1_in_100_is_on_one_base() -> None:
     rows = [
-        risk(id="a", frequency={"count": 1, "to": 2, "per": 10000, "base": "syringes"}, words={"en": {"name": "Aa", "signs": "Sign."}}),
+        risk(
+            id="a",
+            frequency={"count": 1, "to": 2, "per": 10000, "base": "syringes"},
+            words={"en": {"name": "Aa", "signs": "Sign."}},
+        ),
         risk(id="b", frequency={"count": 1, "per": 400}, words={"en": {"name": "Bb", "signs": "Sign."}}),
     ]
     with pytest.raises(ValidationError, match="one base, not 400 and 10000"):
@@ -111,7 +120,9 @@ def test_every_figure_rarer_than_1_in_100_is_on_one_base() -> None:
 def test_the_shipped_fillers_put_rare_risks_on_10000_and_drop_the_worked_sum() -> None:
     fillers = load_risks(ROOT / "handouts" / "dermal-fillers", ROOT)
     assert fillers is not None
-    assert {r.frequency.per for r in fillers.risks if not isinstance(r.frequency, str) and r.frequency.per > 100} == {10000}
+    assert {r.frequency.per for r in fillers.risks if not isinstance(r.frequency, str) and r.frequency.per > 100} == {
+        10000
+    }
     for language in ("en", "es"):
         body = (ROOT / "handouts" / "dermal-fillers" / f"{language}.md").read_text(encoding="utf-8")
         assert not re.search(r"6,?400|41,?\s?000|2 (?:syringes|jeringas)", body), language
@@ -132,3 +143,12 @@ def test_then_follows_the_emergency_list_in_when_to_get_help() -> None:
     box = golden.read_text(encoding="utf-8").split('<div class="get-help-box"', 1)[1]
     emergency = box.split("</div>", 1)[0]
     assert re.search(r"</ul>\s*<p class=\"get-help-then\"><strong>Then call us too: an enzyme can dissolve", emergency)
+
+
+def test_a_projects_own_language_data_is_read_for_its_risk_words(tmp_path: Path) -> None:
+    folder = tmp_path / "rules" / "languages"
+    folder.mkdir(parents=True)
+    own = (ROOT / "rules" / "languages" / "es.yaml").read_text(encoding="utf-8")
+    (folder / "es.yaml").write_text(own.replace('separator: "\\u00a0"', 'separator: "."'), encoding="utf-8")
+    assert number(10000, "es", tmp_path) == "10.000"
+    assert number(10000, "es") == "10\u00a0000"

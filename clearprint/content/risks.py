@@ -136,7 +136,9 @@ class RiskFile(Strict):
     def _one_rare_base(self) -> RiskFile:
         """Every figure rarer than 1 in 100 on one base ("in 10,000"), so a reader can compare
         the rare risks (r7 review, PEMAT items 6 and 7: 70, 200, 400, 6,400 and 41,000 could not be)."""
-        bases = sorted({r.frequency.per for r in self.risks if not isinstance(r.frequency, str) and r.frequency.per > 100})
+        bases = sorted(
+            {r.frequency.per for r in self.risks if not isinstance(r.frequency, str) and r.frequency.per > 100}
+        )
         if len(bases) > 1:
             raise ValueError(
                 f"give every figure rarer than 1 in 100 on one base, not {' and '.join(map(str, bases))}: "
@@ -160,7 +162,7 @@ def load_risks(folder: Path, root: Path) -> RiskFile | None:
     problems = Problems(root)
     for i, risk in enumerate(risks.risks):
         for language, words in risk.words.items():
-            forms = language_words(language).forms
+            forms = language_words(language, root).forms
             if forms and words.form not in forms:
                 problems.add(
                     path, lines.get(("risks", i, "words", language)),
@@ -185,11 +187,12 @@ def load_risks(folder: Path, root: Path) -> RiskFile | None:
 ROOT = Path(__file__).resolve().parents[2]  # where rules/languages/ is
 
 
-def language_words(language: str) -> RiskText:
-    """The language's risk words; a ContentError at rules/languages/<language>.yaml if it has none."""
+def language_words(language: str, root: Path | None = None) -> RiskText:
+    """The language's risk words in the project at `root` (Clearprint's own without one, as
+    checks/claims.py reads its words); a ContentError at rules/languages/<language>.yaml if it has none."""
     from ..languages import load  # languages.py reads content/ modules at import
 
-    return load(ROOT, language).risks
+    return load(root or ROOT, language).risks
 
 
 def _form(risk: Risk, language: str) -> str:
@@ -214,10 +217,10 @@ def word(rate: float) -> str:
 # decimal. A figure is kept whole on its line wherever it prints (keep_whole.py).
 
 
-def number(value: float, language: str) -> str:
+def number(value: float, language: str, root: Path | None = None) -> str:
     """1,000 and 41,000 in English; in Spanish 1000 and 6400 with no separator, 41 000 with a
     no-break space (RAE style; a comma or point reads as a decimal in many countries)."""
-    fmt = language_words(language).number
+    fmt = language_words(language, root).number
     separator, digits = fmt.separator, fmt.min_digits
     whole = value == int(value)
     text = f"{value:,.0f}" if whole else f"{value:,.1f}"
@@ -226,26 +229,26 @@ def number(value: float, language: str) -> str:
     return text.replace(",", separator)
 
 
-def figure(frequency: Frequency, language: str) -> str:
+def figure(frequency: Frequency, language: str, root: Path | None = None) -> str:
     """'about 80 in 100 people treated'; 'fewer than 1 in 70 people treated'; 'about 1 in
     6,400 syringes': the count on its base, with no frequency word."""
-    w = language_words(language)
+    w = language_words(language, root)
     f = frequency
-    count = number(f.count, language) + (f" {w['to']} {number(f.to, language)}" if f.to else "")
+    count = number(f.count, language, root) + (f" {w['to']} {number(f.to, language, root)}" if f.to else "")
     # "unas 1 de cada 6400" is not Spanish: a count of 1 takes "alrededor de".
     about = w.get("about_m", w["about"]) if f.base in ("peels", "treatments") else w["about"]  # unos peelings
     about = w.get("about_one", about) if f.count == 1 else about  # "alrededor de 1 a 2"
-    return f"{w['fewer'] if f.below else about} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
+    return f"{w['fewer'] if f.below else about} {count} {w['in']} {number(f.per, language, root)} {w[f.base]}"
 
 
-def frequency_word(frequency: Frequency | str, language: str, form: str = "") -> str:
+def frequency_word(frequency: Frequency | str, language: str, form: str = "", root: Path | None = None) -> str:
     """The EU frequency word for a per-person figure ('very common', 'rare to uncommon'); '' for
     a per-syringe or per-peel figure (no per-person word without a source for it) and for an
     upper bound ('fewer than 1 in 70' may be common or rarer: its number says it plainly, where
     'common or less' did not: r5 review); the words for 'not known' figures. `form`: the
     risk name's grammatical form where the language's words agree with it ("rara" for a
     Spanish feminine name); without one, the language's first form."""
-    w = language_words(language)
+    w = language_words(language, root)
     if isinstance(frequency, str):
         return w.word(frequency, form)
     if frequency.base != "people" or frequency.below:
@@ -254,33 +257,33 @@ def frequency_word(frequency: Frequency | str, language: str, form: str = "") ->
     return high if low == high else f"{low} {w['to']} {high}"
 
 
-def how_often(frequency: Frequency | str, language: str, form: str = "") -> str:
+def how_often(frequency: Frequency | str, language: str, form: str = "", root: Path | None = None) -> str:
     """'about 80 in 100 people treated (very common)'; 'about 1 in 6,400 syringes'."""
     if isinstance(frequency, str):
-        return frequency_word(frequency, language, form)
-    named = frequency_word(frequency, language, form)
-    return figure(frequency, language) + (f" ({named})" if named else "")
+        return frequency_word(frequency, language, form, root)
+    named = frequency_word(frequency, language, form, root)
+    return figure(frequency, language, root) + (f" ({named})" if named else "")
 
 
-def risk_how_often(risk: Risk, language: str) -> str:
+def risk_how_often(risk: Risk, language: str, root: Path | None = None) -> str:
     """How often, with who the figure was counted in when that is not everyone, after the
     base and before the frequency word: 'about 7 in 100 people treated with a deep peel (common)';
     a comparison group after it: '...(very common); against 29 in 100 with a dummy injection'."""
     words = risk.words.get(language) or risk.words["en"]
     if isinstance(risk.frequency, str):
-        return how_often(risk.frequency, language, _form(risk, language))
-    named = frequency_word(risk.frequency, language, _form(risk, language))
-    text = " ".join(p for p in (figure(risk.frequency, language), words.who) if p)
+        return how_often(risk.frequency, language, _form(risk, language), root)
+    named = frequency_word(risk.frequency, language, _form(risk, language), root)
+    text = " ".join(p for p in (figure(risk.frequency, language, root), words.who) if p)
     text += f" ({named})" if named else ""
     return f"{text}; {words.against}" if words.against else text
 
 
-def counted(risk: Risk, language: str) -> str:
+def counted(risk: Risk, language: str, root: Path | None = None) -> str:
     """'Counts syringes, not people.' for a figure on another base; '' per person."""
     if isinstance(risk.frequency, str) or risk.frequency.base == "people":
         return ""
-    return language_words(language)[f"counted_{risk.frequency.base}"]
+    return language_words(language, root)[f"counted_{risk.frequency.base}"]
 
 
-def action(risk: Risk, language: str, emergency: str) -> str:
-    return language_words(language)[risk.act].format(emergency=emergency)
+def action(risk: Risk, language: str, emergency: str, root: Path | None = None) -> str:
+    return language_words(language, root)[risk.act].format(emergency=emergency)
