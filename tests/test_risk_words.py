@@ -5,6 +5,7 @@ rare figure of a handout on one base, and a risk's `then:` after its action (r7 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,7 @@ def test_the_shipped_spanish_rows_agree() -> None:
 def test_a_spanish_risk_without_its_form_is_an_error_at_its_line(tmp_path: Path) -> None:
     folder = tmp_path / "handouts" / "h"
     folder.mkdir(parents=True)
+    shutil.copytree(ROOT / "rules" / "languages", tmp_path / "rules" / "languages")
     (folder / "risks.yaml").write_text(
         "dose: null\nrisks:\n  - id: infection\n    severity: serious\n    frequency: not-known\n"
         "    sources: [1]\n    act: clinic\n    words:\n"
