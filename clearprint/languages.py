@@ -9,6 +9,7 @@ file, read here and nowhere else:
 - `facts:` the messages of the rules made from the treatment facts (rules/treatments/);
 - `model:` the learned model's warning (checks/claims_model.py);
 - `evidence:` the words of a natural frequency ("2 in 100", "2 de cada 100");
+- `risks:` the words of risk figures and the risk table (content/risk_words.py);
 - `reading:` which reading-level scale and which syllable rule the language uses
   (checks/readability.py holds the formulas and the syllable counters, by name).
 
@@ -27,6 +28,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .content import yamlfile
+from .content.risk_words import RiskText
 from .models import Strict
 from .problems import ContentError, Problems
 
@@ -90,6 +92,8 @@ class ClaimsWords(Strict):
     unknown_frequency: str = Field(min_length=3)
     # what a listed risk says when its source reports no confirmed case at all: how often, without a rate
     no_confirmed_case: str = ""
+    # what a listed risk says when its sources call it rare but give no rate: "we found no figure"
+    no_figure_found: str = ""
     folded_words: list[str] = []
     # "no presentan ningún efecto": a negation before words that start with a negative word
     # agrees with them (Spanish) rather than denying them (English "not ... no")
@@ -149,6 +153,7 @@ class LanguageData(Strict):
     model: ModelText
     evidence: EvidenceWords
     reading: Reading
+    risks: RiskText  # the risk table's and how-often text's words (content/risk_words.py)
     # lemma -> its word forms; a rule pattern writes <lemma> for any of them (expand below)
     lemmas: dict[str, list[str]] = {}
 

@@ -52,8 +52,8 @@ def test_a_changed_risk_changes_the_leaflet_and_the_consent_form(changed) -> Non
     # The same frequency text for every risk in both: the form's rows are the leaflet's.
     for risk in ("A blocked blood vessel", "Infection with pus", "Cold sores"):
         assert risk in leaflet and risk in form
-    assert "about 1 in 6,400 syringes" in leaflet.lower() and "about 1 in 6,400 syringes" in form
-    assert "fewer than 1 in 70 people treated" in form
+    assert "fewer than 2 in 10,000 syringes" in leaflet.lower() and "fewer than 2 in 10,000 syringes" in form
+    assert "fewer than 145 in 10,000 people treated" in form
     # A figure's condition ('who' in risks.yaml) goes wherever its number does.
     assert "about 98 in 100 people treated with one cheek filler (very common)" in form
 
@@ -122,10 +122,10 @@ def test_citations_leave_the_patients_text_for_the_evidence_sheet(changed, tmp_p
     assert main(["evidence", "dermal-fillers", "--project", str(samples()), "--out", str(tmp_path)]) == 0
     sheet = (tmp_path / "dermal-fillers.en.html").read_text()
     assert "<tr><td>#" not in sheet  # a heading is never read as part of the statement under it
-    row = re.search(r"<tr><td>It happened in about 1 in 6,400 syringes.*?</tr>", sheet, re.S)[0]
-    assert "1, 6,400" in row and "[5] Alam M. Vascular occlusion" in row and "2026-11-01" in row
+    row = re.search(r"<tr><td>It happened with fewer than 2 in 10,000 syringes.*?</tr>", sheet, re.S)[0]
+    assert "2, 10,000" in row and "[5] Alam M. Vascular occlusion" in row and "2026-11-01" in row
     es = (tmp_path / "dermal-fillers.es.html").read_text()
-    assert "1 de cada 6400 jeringas" in es
+    assert "menos de 2 de cada 10\u00a0000 jeringas" in es
 
 
 def test_the_aftercare_sheet_records_the_leaflet_and_asks_a_dose_only_where_there_is_one(

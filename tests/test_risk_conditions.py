@@ -76,7 +76,7 @@ def test_an_act_during_or_before_treatment_prints_its_own_words_and_needs_help_g
         act="during-treatment", words={"en": {"name": "Heart rhythm", "signs": "During the peel.", "help": {}}}
     )
     made = text(table(RiskFile(dose=None, risks=[watched]), "en", "911", "#123456", "#000000"))
-    assert "During the peel. We watch for this during your treatment and treat it there." in made
+    assert "During the peel. We watch for this during your treatment. Ask us what we do if it happens." in made
     with pytest.raises(ValidationError, match="help: {}"):
         risk(act="before-treatment", words={"en": {"name": "Kidneys", "signs": "If you have kidney disease:"}})
 
@@ -93,7 +93,7 @@ def test_the_shipped_peels_qualify_the_cold_sore_figure_and_draw_no_array_for_it
     assert data is not None
     sores = next(r for r in data.risks if r.id == "cold-sores")
     assert not sores.icon_array, "a figure for a subgroup only gets no icon array"
-    for language, who in (("en", "who had never had cold sores"), ("es", "que nunca habían tenido herpes labial")):
+    for language, who in (("en", "who had never had cold sores"), ("es", "sin herpes labial previo")):
         made = text(table(data, language, "911", "#123456", "#000000"))
         assert who in made and who in risk_how_often(sores, language)
     assert all(r.id != "allergy" for r in data.risks), "not in the reference facts"

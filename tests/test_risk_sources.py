@@ -33,9 +33,11 @@ def test_an_icon_array_fills_as_many_people_as_its_count() -> None:
 
 
 def test_a_rare_risk_with_no_counted_rate_says_both(sample) -> None:
-    """Peel infection and scars: the reference calls them rare and gives no rate."""
+    """Peel infection and scars: the reference calls them rare and finds no rate (r7 review: "no one
+    has counted" said more than that); in Spanish the word agrees with the risk's name."""
     _, out = sample
     text = " ".join(pdf_text(out / "sample-us-maple-grove" / "en" / "chemical-peels.pdf").split())
-    assert "Infection Rare; no one has counted how often" in text
+    assert "Infection Rare, experts say; we found no figure for how often" in text
     es = " ".join(pdf_text(out / "sample-us-maple-grove" / "es" / "chemical-peels.pdf").split())
-    assert "Infección Raro; nadie ha contado con qué frecuencia" in es
+    assert "Infección Rara, según los expertos; no encontramos ninguna cifra de su frecuencia" in es
+    assert "Cicatrices Raras, según los expertos" in es

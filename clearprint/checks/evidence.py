@@ -50,8 +50,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             )  # fmt: skip
         if chunk.role == "risks" and chunk.indent == 0 and not frequency.search(chunk.text):
             flat = " ".join(chunk.text.lower().split())  # the phrase may break over lines
-            no_case = data.claims.no_confirmed_case
-            if unknown not in flat and not (no_case and no_case in flat):
+            no_case, no_figure = data.claims.no_confirmed_case, data.claims.no_figure_found
+            if unknown not in flat and not any(p and p in flat for p in (no_case, no_figure)):
                 yield ctx.finding(
                     chunk.at(0), "warning", "evidence-risk-frequency",
                     f"a listed risk without how often it happens: '{_start(chunk.text)}'",

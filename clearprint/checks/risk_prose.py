@@ -74,7 +74,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             f = risk.frequency
             stated = (_value(said["count"]), _value(said["to"]) if said["to"] else None, _value(said["per"]))
             if stated != (f.count, f.to, float(f.per)):
-                data_says = f"{number(f.count, language)}{f' to {number(f.to, language)}' if f.to else ''} in {number(f.per, language)}"
+                root = ctx.report.root
+                data_says = f"{number(f.count, language, root)}{f' to {number(f.to, language, root)}' if f.to else ''} in {number(f.per, language, root)}"
                 yield ctx.finding(
                     chunk.at(chunk.text.find(said[0]) if said[0] in chunk.text else 0), "error", "risk-prose-mismatch",
                     f"the text says '{said[0]}' for '{name}', but risks.yaml says {data_says}",

@@ -38,7 +38,7 @@ def sheet(root: Path, handout) -> str:
         {
             "name": (r.words.get(meta.language) or r.words["en"]).name,
             "severity": r.severity,
-            "how_often": risk_how_often(r, meta.language),
+            "how_often": risk_how_often(r, meta.language, root),
             "sources": [(n, sources[n - 1] if 0 < n <= len(sources) else "(not in the list)") for n in r.sources],
         }
         for r in (data.risks if data else [])

@@ -18,7 +18,9 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..models import Strict
+from ..problems import ContentError, Problems
 from . import yamlfile
+from .risk_words import RiskText
 
 RISKS_FILE = "risks.yaml"
 Base = Literal["people", "syringes", "treatments", "peels"]
@@ -68,6 +70,15 @@ class RiskWords(Strict):
     # group is in the treated array's caption (default: `who`).
     compare: str = ""
     treated: str = ""
+    # The name's grammatical form, where the language's frequency words agree with it
+    # (`forms:` in rules/languages/<code>.yaml): Spanish "f" for "Infección" ("rara"),
+    # "m-pl" for "Moretones" ("muy frecuentes"). Checked against the language by load_risks.
+    form: str = ""
+    # What to do next, after the risk's own action: "Then call us too: an enzyme can dissolve
+    # the filler." after "Call 911 now." (r7 review: the emergency line never sent the patient
+    # back to the clinic, which gives the enzyme). Printed after the action in the risk table
+    # and after the action's list in "When to get help".
+    then: str = ""
 
 
 class Risk(Strict):
@@ -122,6 +133,20 @@ class RiskFile(Strict):
     risks: list[Risk] = Field(min_length=1)
 
     @model_validator(mode="after")
+    def _one_rare_base(self) -> RiskFile:
+        """Every figure rarer than 1 in 100 on one base ("in 10,000"), so a reader can compare
+        the rare risks (r7 review, PEMAT items 6 and 7: 70, 200, 400, 6,400 and 41,000 could not be)."""
+        bases = sorted(
+            {r.frequency.per for r in self.risks if not isinstance(r.frequency, str) and r.frequency.per > 100}
+        )
+        if len(bases) > 1:
+            raise ValueError(
+                f"give every figure rarer than 1 in 100 on one base, not {' and '.join(map(str, bases))}: "
+                "e.g. 'about 25 in 10,000' for 1 in 400"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _few_arrays(self) -> RiskFile:
         if sum(r.icon_array for r in self.risks) > 3:
             raise ValueError("give icon arrays to 2 or 3 decision-relevant risks, not more")
@@ -133,49 +158,46 @@ def load_risks(folder: Path, root: Path) -> RiskFile | None:
     path = folder / RISKS_FILE
     if not path.is_file():
         return None
-    return yamlfile.load(path, RiskFile, root)[0]
+    risks, lines = yamlfile.load(path, RiskFile, root)
+    problems = Problems(root)
+    for i, risk in enumerate(risks.risks):
+        for language, words in risk.words.items():
+            forms = language_words(language, root).forms
+            if forms and words.form not in forms:
+                problems.add(
+                    path, lines.get(("risks", i, "words", language)),
+                    f"'{risk.id}', {language}: add `form:` ({', '.join(forms)}), the grammatical form of "
+                    f"'{words.name}' that its frequency word agrees with"
+                    + (f", not '{words.form}'" if words.form else ""),
+                )  # fmt: skip
+            elif not forms and words.form:
+                problems.add(
+                    path, lines.get(("risks", i, "words", language)),
+                    f"'{risk.id}', {language}: the language's frequency words have no forms; remove `form:`",
+                )  # fmt: skip
+    if problems.errors:
+        raise ContentError(*problems.errors)
+    return risks
 
 
 # --- words ----------------------------------------------------------------------------
+# The words are language data (`risks:` in rules/languages/<code>.yaml, content/risk_words.py):
+# a language without them is an error at its file, never English in another language's leaflet.
 
-WORDS = {
-    "en": {
-        "very-common": "very common", "common": "common", "uncommon": "uncommon", "rare": "rare",
-        "very-rare": "very rare", "not-known": "no one knows how often", "rare-not-counted": "rare; no one has counted how often",
-        "no-confirmed-case": "no confirmed serious case at the doses used for lines", "about": "about", "fewer": "fewer than",
-        "in": "in", "to": "to", "people": "people treated", "syringes": "syringes", "treatments": "treatments",
-        "peels": "peels", "per": "counted per",
-        "counted_syringes": "Counts syringes, not people.", "counted_treatments": "Counts treatments, not people.",
-        "counted_peels": "Counts peels, not people.", "risk": "Risk and how often", "how_often": "How often", "risk_name": "Risk",
-        "group_side-effect": "Less serious", "group_serious": "Serious", "what_to_do": "Signs and what to do",
-        "serious": "serious", "side-effect": "less serious", "caption": "{count} out of 100 people treated", "caption_group": "{count} out of 100 people",
-        "alt": "{count} in 100 people treated{who} get {name}: {count} of the 100 figures are filled in.",
-        "alt_group": "{count} in 100 people{who} get {name}: {count} of the 100 figures are filled in.",
-        "emergency": "Call {emergency} now.", "clinic-now": "Call us now.",
-        "clinic-same-day": "Call us the same day.", "clinic": "Tell us at your next visit, or call us if it worries you.",
-        "during-treatment": "We watch for this during your treatment and treat it there.",
-        "before-treatment": "Tell us before your treatment.",
-    },
-    "es": {
-        "very-common": "muy frecuente", "common": "frecuente", "uncommon": "poco frecuente", "rare": "raro",
-        "very-rare": "muy raro", "not-known": "no se sabe con qué frecuencia", "rare-not-counted": "raro; nadie ha contado con qué frecuencia",
-        "no-confirmed-case": "ningún caso grave confirmado con las dosis para arrugas", "about": "unas",
-        "about_m": "unos", "about_one": "alrededor de", "fewer": "menos de",
-        "in": "de cada", "to": "a", "people": "personas tratadas", "syringes": "jeringas", "treatments": "tratamientos",
-        "peels": "peelings", "per": "contado por",
-        "counted_syringes": "Cuenta jeringas, no personas.", "counted_treatments": "Cuenta tratamientos, no personas.",
-        "counted_peels": "Cuenta peelings, no personas.", "risk": "Riesgo y con qué frecuencia", "how_often": "Con qué frecuencia", "risk_name": "Riesgo",
-        "group_side-effect": "Menos graves", "group_serious": "Graves",
-        "what_to_do": "Señales y qué hacer", "serious": "grave", "side-effect": "menos grave",
-        "caption": "{count} de cada 100 personas tratadas", "caption_group": "{count} de cada 100 personas",
-        "alt": "{count} de cada 100 personas tratadas{who} tienen {name}: {count} de las 100 figuras están rellenas.",
-        "alt_group": "{count} de cada 100 personas{who} tienen {name}: {count} de las 100 figuras están rellenas.",
-        "emergency": "Llame al {emergency} ahora.", "clinic-now": "Llámenos enseguida.",
-        "clinic-same-day": "Llámenos el mismo día.", "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa.",
-        "during-treatment": "Lo vigilamos durante el tratamiento y, si pasa, lo tratamos allí mismo.",
-        "before-treatment": "Díganoslo antes del tratamiento.",
-    },
-}  # fmt: skip
+ROOT = Path(__file__).resolve().parents[2]  # where rules/languages/ is
+
+
+def language_words(language: str, root: Path | None = None) -> RiskText:
+    """The language's risk words in the project at `root` (Clearprint's own without one, as
+    checks/claims.py reads its words); a ContentError at rules/languages/<language>.yaml if it has none."""
+    from ..languages import load  # languages.py reads content/ modules at import
+
+    return load(root or ROOT, language).risks
+
+
+def _form(risk: Risk, language: str) -> str:
+    words = risk.words.get(language)
+    return words.form if words else ""
 
 
 def word(rate: float) -> str:
@@ -189,17 +211,17 @@ def word(rate: float) -> str:
     return "rare" if rate >= 0.0001 else "very-rare"
 
 
-# How each language writes a whole number's thousands: the separator, and the fewest digits
-# that take one. Spanish for US Hispanic readers (issue 21, r5 review): "41,000" as they expect,
-# and a 4-digit number unseparated as the RAE writes it ("6400", "1000"), which no reader
-# takes for a decimal. A figure is kept whole on its line wherever it prints (keep_whole.py).
-NUMBER_FORMAT = {"en": (",", 4), "es": ("\u00a0", 5)}
+# How each language writes a whole number's thousands is language data (`risks: number:`):
+# Spanish for US Hispanic readers (issue 21, r5 review): "41 000" with a no-break space, and a
+# 4-digit number unseparated as the RAE writes it ("6400", "1000"), which no reader takes for a
+# decimal. A figure is kept whole on its line wherever it prints (keep_whole.py).
 
 
-def number(value: float, language: str) -> str:
+def number(value: float, language: str, root: Path | None = None) -> str:
     """1,000 and 41,000 in English; in Spanish 1000 and 6400 with no separator, 41 000 with a
     no-break space (RAE style; a comma or point reads as a decimal in many countries)."""
-    separator, digits = NUMBER_FORMAT.get(language, NUMBER_FORMAT["en"])
+    fmt = language_words(language, root).number
+    separator, digits = fmt.separator, fmt.min_digits
     whole = value == int(value)
     text = f"{value:,.0f}" if whole else f"{value:,.1f}"
     if len(f"{int(value)}") < digits:
@@ -207,59 +229,61 @@ def number(value: float, language: str) -> str:
     return text.replace(",", separator)
 
 
-def figure(frequency: Frequency, language: str) -> str:
+def figure(frequency: Frequency, language: str, root: Path | None = None) -> str:
     """'about 80 in 100 people treated'; 'fewer than 1 in 70 people treated'; 'about 1 in
     6,400 syringes': the count on its base, with no frequency word."""
-    w = WORDS.get(language, WORDS["en"])
+    w = language_words(language, root)
     f = frequency
-    count = number(f.count, language) + (f" {w['to']} {number(f.to, language)}" if f.to else "")
+    count = number(f.count, language, root) + (f" {w['to']} {number(f.to, language, root)}" if f.to else "")
     # "unas 1 de cada 6400" is not Spanish: a count of 1 takes "alrededor de".
     about = w.get("about_m", w["about"]) if f.base in ("peels", "treatments") else w["about"]  # unos peelings
-    about = w.get("about_one", about) if f.count == 1 and not f.to else about
-    return f"{w['fewer'] if f.below else about} {count} {w['in']} {number(f.per, language)} {w[f.base]}"
+    about = w.get("about_one", about) if f.count == 1 else about  # "alrededor de 1 a 2"
+    return f"{w['fewer'] if f.below else about} {count} {w['in']} {number(f.per, language, root)} {w[f.base]}"
 
 
-def frequency_word(frequency: Frequency | str, language: str) -> str:
+def frequency_word(frequency: Frequency | str, language: str, form: str = "", root: Path | None = None) -> str:
     """The EU frequency word for a per-person figure ('very common', 'rare to uncommon'); '' for
     a per-syringe or per-peel figure (no per-person word without a source for it) and for an
     upper bound ('fewer than 1 in 70' may be common or rarer: its number says it plainly, where
-    'common or less' did not: r5 review); the words for 'not known' figures."""
-    w = WORDS.get(language, WORDS["en"])
+    'common or less' did not: r5 review); the words for 'not known' figures. `form`: the
+    risk name's grammatical form where the language's words agree with it ("rara" for a
+    Spanish feminine name); without one, the language's first form."""
+    w = language_words(language, root)
     if isinstance(frequency, str):
-        return w[frequency]
+        return w.word(frequency, form)
     if frequency.base != "people" or frequency.below:
         return ""
-    low, high = w[word(frequency.count / frequency.per)], w[word(frequency.rate)]
+    low, high = w.word(word(frequency.count / frequency.per), form), w.word(word(frequency.rate), form)
     return high if low == high else f"{low} {w['to']} {high}"
 
 
-def how_often(frequency: Frequency | str, language: str) -> str:
+def how_often(frequency: Frequency | str, language: str, form: str = "", root: Path | None = None) -> str:
     """'about 80 in 100 people treated (very common)'; 'about 1 in 6,400 syringes'."""
     if isinstance(frequency, str):
-        return frequency_word(frequency, language)
-    named = frequency_word(frequency, language)
-    return figure(frequency, language) + (f" ({named})" if named else "")
+        return frequency_word(frequency, language, form, root)
+    named = frequency_word(frequency, language, form, root)
+    return figure(frequency, language, root) + (f" ({named})" if named else "")
 
 
-def risk_how_often(risk: Risk, language: str) -> str:
+def risk_how_often(risk: Risk, language: str, root: Path | None = None) -> str:
     """How often, with who the figure was counted in when that is not everyone, after the
     base and before the frequency word: 'about 7 in 100 people treated with a deep peel (common)';
     a comparison group after it: '...(very common); against 29 in 100 with a dummy injection'."""
     words = risk.words.get(language) or risk.words["en"]
     if isinstance(risk.frequency, str):
-        return how_often(risk.frequency, language)
-    named = frequency_word(risk.frequency, language)
-    text = " ".join(p for p in (figure(risk.frequency, language), words.who) if p)
+        return how_often(risk.frequency, language, _form(risk, language), root)
+    named = frequency_word(risk.frequency, language, _form(risk, language), root)
+    text = " ".join(p for p in (figure(risk.frequency, language, root), words.who) if p)
     text += f" ({named})" if named else ""
     return f"{text}; {words.against}" if words.against else text
 
 
-def counted(risk: Risk, language: str) -> str:
+def counted(risk: Risk, language: str, root: Path | None = None) -> str:
     """'Counts syringes, not people.' for a figure on another base; '' per person."""
     if isinstance(risk.frequency, str) or risk.frequency.base == "people":
         return ""
-    return WORDS.get(language, WORDS["en"])[f"counted_{risk.frequency.base}"]
+    return language_words(language, root)[f"counted_{risk.frequency.base}"]
 
 
-def action(risk: Risk, language: str, emergency: str) -> str:
-    return WORDS.get(language, WORDS["en"])[risk.act].format(emergency=emergency)
+def action(risk: Risk, language: str, emergency: str, root: Path | None = None) -> str:
+    return language_words(language, root)[risk.act].format(emergency=emergency)

@@ -65,7 +65,7 @@ def rows(root, output: Output) -> dict[str, Any]:
         {
             "name": (r.words.get(meta.language) or r.words["en"]).name,
             "severity": r.severity,
-            "how_often": risk_how_often(r, meta.language),  # with who it was counted in, as the leaflet
+            "how_often": risk_how_often(r, meta.language, root),  # with who it was counted in, as the leaflet
             "sources": named(r.sources),
         }
         for r in (data.risks if data else [])

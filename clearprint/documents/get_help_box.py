@@ -56,13 +56,20 @@ def box(
     def items(phrases: list[str]) -> str:
         return "<ul>\n" + "\n".join(f"<li>{_fill(p, emergency)}</li>" for p in phrases) + "\n</ul>"
 
+    def then(tier: str) -> str:
+        """What to do next after the tier's action, from its risks' `then:` ("Then call us too")."""
+        said = dict.fromkeys(
+            w.then for r in risks.risks if r.act == tier and (w := r.words.get(language)) is not None and w.then
+        )
+        return "".join(f'<p class="get-help-then"><strong>{_fill(t, emergency)}</strong></p>' for t in said)
+
     parts = [f'<div class="get-help-box"{src}>']
     place = f", {_escape(route.emergency_place)}," if route.emergency_place else ""
     if tiers["emergency"]:
         title = _escape(w["emergency"]).replace("{emergency}", _tel(emergency)).replace("{place}", place)
         parts.append(f'<div class="admonition danger">\n<p class="admonition-title">{title}</p>')
         parts.append(items(tiers["emergency"]))
-        parts.append("</div>")
+        parts.append(then("emergency") + "</div>")
     if tiers["clinic-now"]:
         now = _escape(w["clinic-now"]).replace("{phone}", _tel(clinic.phone))
         after = _escape(w["after_hours"]).replace("{phone}", _tel(clinic.after_hours_phone))

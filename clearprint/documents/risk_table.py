@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from ..content.markup import RISK_MARKER
 from ..content.risks import (
     RISKS_FILE,
     TIERS,
-    WORDS,
     Risk,
     RiskFile,
     action,
     counted,
     figure,
     frequency_word,
+    language_words,
     load_risks,
 )
 from .keep_whole import in_html
@@ -28,7 +29,7 @@ __all__ = ["PLACEHOLDER", "RISKS_FILE", "icon_array", "load_risks", "signs_and_a
 PLACEHOLDER = re.compile(r"<p\b[^>]*>\s*" + RISK_MARKER + r"\s*</p>")
 
 
-def signs_and_action(risk: Risk, language: str, emergency: str) -> str:
+def signs_and_action(risk: Risk, language: str, emergency: str, root: Path | None = None) -> str:
     """The table's 'Signs and what to do' cell as HTML: the signs and the risk's action, or,
     when its signs call for different speeds (`help` with more than one tier: trouble
     breathing is an emergency, double vision a call to the clinic), each tier's signs with
@@ -41,20 +42,29 @@ def signs_and_action(risk: Risk, language: str, emergency: str) -> str:
             if given.get(tier):
                 said = "; ".join(given[tier]).replace("{emergency}", emergency)
                 said = said[:1].upper() + said[1:]
-                act = WORDS.get(language, WORDS["en"])[tier].format(emergency=emergency)
-                lines.append(f"{html.escape(said)}: <strong>{html.escape(act)}</strong>")
+                act = language_words(language, root)[tier].format(emergency=emergency)
+                then = f" {html.escape(words.then)}" if words.then and tier == risk.act else ""
+                lines.append(f"{html.escape(said)}: <strong>{html.escape(act)}</strong>{then}")
         return "<br>\n".join(lines)
     signs = words.signs.replace("{emergency}", emergency)
-    return f"{html.escape(signs)} <strong>{html.escape(action(risk, language, emergency))}</strong>"
+    then = f" {html.escape(words.then)}" if words.then else ""
+    return f"{html.escape(signs)} <strong>{html.escape(action(risk, language, emergency, root))}</strong>{then}"
 
 
 def icon_array(
-    count: float, name: str, language: str, primary: str, text: str, who: str = "", group: bool = False
+    count: float,
+    name: str,
+    language: str,
+    primary: str,
+    text: str,
+    who: str = "",
+    group: bool = False,
+    root: Path | None = None,
 ) -> str:
     """100 people as a 10 x 10 vector grid, the first `count` filled in the clinic's colour and
     outlined in its text colour (legible in greyscale: filled vs hollow), with alt text.
     `group`: a comparison group, not people treated ("29 out of 100 people given a dummy injection")."""
-    w = WORDS.get(language, WORDS["en"])
+    w = language_words(language, root)
     filled = round(count)
     # Four paths (heads, then bodies over them, for the filled and the hollow people), not 300
     # elements: each SVG element costs WeasyPrint a style computation and a drawing call, and
@@ -81,42 +91,44 @@ def icon_array(
     )
 
 
-def how_often_cell(risk: Risk, language: str) -> str:
+def how_often_cell(risk: Risk, language: str, root: Path | None = None) -> str:
     """The 'How often' cell: the figure on its base, who it was counted in, the frequency word,
     a comparison group and a base other than people, each on its own line."""
     words = risk.words.get(language) or risk.words["en"]
-    named = frequency_word(risk.frequency, language)
+    named = frequency_word(risk.frequency, language, words.form if language in risk.words else "", root)
     if isinstance(risk.frequency, str):
         return html.escape(named[:1].upper() + named[1:])
-    lines = [figure(risk.frequency, language) + (f" {words.who}" if words.who else "")]
+    lines = [figure(risk.frequency, language, root) + (f" {words.who}" if words.who else "")]
     lines += [f"({named})"] if named else []
     lines += [words.against] if words.against else []
-    lines += [counted(risk, language)] if counted(risk, language) else []
+    lines += [counted(risk, language, root)] if counted(risk, language, root) else []
     first = html.escape(lines[0][:1].upper() + lines[0][1:])
     rest = [f'<span class="how-often-note">{html.escape(line)}</span>' for line in lines[1:]]
     return "<br>\n".join([first, *rest])  # a line break a page's text reads as a space
 
 
-def table(risks: RiskFile, language: str, emergency: str, primary: str, text: str) -> str:
+def table(risks: RiskFile, language: str, emergency: str, primary: str, text: str, root: Path | None = None) -> str:
     """The risk table (and the icon arrays) a risks section's placeholder becomes: a row per
     risk headed by its name alone, how often and the signs in cells of their own, the less
     serious and the serious risks in groups of their own (PEMAT item 19, r5 review: a heading
     packed with name, severity, figure and frequency word in nested brackets)."""
-    w = WORDS.get(language, WORDS["en"])
+    w = language_words(language, root)
     groups: dict[str, list[str]] = {"side-effect": [], "serious": []}
     arrays = []
     for risk in risks.risks:
         words = risk.words.get(language) or risk.words["en"]
         groups[risk.severity].append(
             f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}</th>\n'
-            f'<td class="how-often">{how_often_cell(risk, language)}</td>\n'
-            f"<td>{signs_and_action(risk, language, emergency)}</td>\n</tr>"
+            f'<td class="how-often">{how_often_cell(risk, language, root)}</td>\n'
+            f"<td>{signs_and_action(risk, language, emergency, root)}</td>\n</tr>"
         )
         if risk.icon_array and not isinstance(risk.frequency, str):
             treated = words.treated or words.who
-            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text, treated))
+            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text, treated, root=root))
             if risk.compare is not None:
-                arrays.append(icon_array(risk.compare, words.name, language, primary, text, words.compare, group=True))
+                arrays.append(
+                    icon_array(risk.compare, words.name, language, primary, text, words.compare, group=True, root=root)
+                )
     head = (
         f'<tr>\n<th scope="col">{w["risk_name"]}</th>\n<th scope="col">{w["how_often"]}</th>\n'
         f'<th scope="col">{w["what_to_do"]}</th>\n</tr>'

@@ -63,7 +63,7 @@ def with_risks(section: RenderedSection, output: Output, root: Path) -> Rendered
         ""
         if data is None
         else risks.table(
-            data, output.handout.meta.language, clinic.emergency, clinic.colors.primary, clinic.colors.text
+            data, output.handout.meta.language, clinic.emergency, clinic.colors.primary, clinic.colors.text, root
         )
     )
     return dataclass_replace(section, html=risks.PLACEHOLDER.sub(lambda _: made, section.html))

@@ -30,7 +30,7 @@ def rows(output, root: Path) -> list[dict]:
         {
             "id": risk.id,
             "name": (risk.words.get(language) or risk.words["en"]).name,
-            "how_often": risk_how_often(risk, language),
+            "how_often": risk_how_often(risk, language, root),
             "serious": risk.severity == "serious",
             "max": INITIALS_MAX,
         }
