@@ -41,6 +41,7 @@ from pathlib import Path
 from . import claims_language as lang
 from .claims_language import Language
 from .claims_prefilter import first_trigrams, screen, searchable, trigrams
+from .claims_screen import Screen
 from .claims_sense import other_sense
 from .normalise import fold
 from .rules import ClaimRule, compiled
@@ -126,43 +127,24 @@ def _hit_ids(rules: tuple[ClaimRule, ...], key: tuple[int, ...], sentence: str) 
         if len(_hit_sets) > 50_000:
             _hit_sets.clear()
         _kept_alive[key] = rules
-        found = _hit_sets[seen] = frozenset(id(rule) for rule in _candidates(rules, key, sentence) if _hit(rule, sentence))
+        found = _hit_sets[seen] = frozenset(id(rule) for rule in _candidates(rules, key, sentence))
     return found
 
 
-_indexes: dict[tuple[int, ...], tuple[dict[str, tuple[ClaimRule, ...]], tuple[ClaimRule, ...]]] = {}
+_screens: dict[tuple[int, ...], Screen] = {}
 
 
 def _candidates(rules: tuple[ClaimRule, ...], key: tuple[int, ...], sentence: str) -> Iterator[ClaimRule]:
-    """The rules `_hit` may find in the sentence: those one of whose first trigrams (the
-    first three letters of a string every match holds) is in it, found through an index
-    of the rule set by trigram instead of a set test per rule; rules without such
-    trigrams always. The same rules `_hit` would say yes to, asked far fewer times."""
-    index = _indexes.get(key)
-    if index is None:
+    """The rules one of whose patterns is in the sentence, found for the whole rule set at
+    once (claims_screen.py); each is remembered as `_hit` would remember it."""
+    screen = _screens.get(key)
+    if screen is None:
         _kept_alive[key] = rules
-        by_trigram: dict[str, list[ClaimRule]] = {}
-        always: list[ClaimRule] = []
-        for rule in rules:
-            first = (_plans.get(id(rule)) or _plan(rule))[0]
-            if first is None:
-                always.append(rule)
-            else:
-                for trigram in first:
-                    by_trigram.setdefault(trigram, []).append(rule)
-        index = _indexes[key] = ({t: tuple(r) for t, r in by_trigram.items()}, tuple(always))
-    by_trigram, always = index
-    lowered, letters = _lowered(sentence)
-    if lowered is None:
-        yield from rules  # a character the screens cannot lower-case: every rule reads it
-        return
-    yield from always
-    seen: set[int] = set()
-    for trigram in letters.intersection(by_trigram):
-        for rule in by_trigram[trigram]:
-            if id(rule) not in seen:
-                seen.add(id(rule))
-                yield rule
+        screen = _screens[key] = Screen(rules)
+    for rule in screen.hits(sentence):
+        _held[id(rule)] = rule
+        _hits[(id(rule), sentence)] = True
+        yield rule
 
 
 def family_of(rule: ClaimRule) -> str:
