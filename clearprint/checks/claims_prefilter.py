@@ -16,12 +16,11 @@ any search, `first_trigrams` and `trigrams` rule out most rules with one set tes
 
 from __future__ import annotations
 
+import _sre
 import re
 from functools import cache
-from re import _constants as sre  # the standard library's parsed-pattern opcodes
 from re import _compiler, _parser
-
-import _sre
+from re import _constants as sre  # the standard library's parsed-pattern opcodes
 
 # Characters that match other letters without regard to case but do not lower-case to
 # them (re's IGNORECASE equivalences): a sentence holding one is always matched in full.

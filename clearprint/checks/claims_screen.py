@@ -58,5 +58,8 @@ class Screen:
         for rule, words, patterns in self.rules:
             if words is not None and words.isdisjoint(present):
                 continue
-            if any((need is None or not need.isdisjoint(present)) and pattern.search(sentence) for need, pattern in patterns):
+            if any(
+                (need is None or not need.isdisjoint(present)) and pattern.search(sentence)
+                for need, pattern in patterns
+            ):
                 yield rule
