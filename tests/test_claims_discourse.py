@@ -103,7 +103,9 @@ def test_needles_are_strings_every_match_contains() -> None:
     assert needles((r"\bpain(?:less|[- ]free)\b",)) == frozenset({"pain"})
     assert needles((r"\b(?:no|zero)\s+risk\b",)) == frozenset({"risk"})
     assert needles((r"\b(?:safe|harmless)\b",)) == frozenset({"safe", "harmless"})
-    assert needles((r"[$£€]\s?\d",)) is None  # nothing literal: every sentence is matched
+    assert needles((r"[$£€]\s?\d",)) == frozenset({"$", "£", "€"})  # a class of single characters
+    assert needles((r"\b(?-i:No|NO)\.?\s?1\b",)) == frozenset({"no"})  # re parses it N[oO]
+    assert needles((r"[a-z]+\s?\d",)) is None  # nothing literal: every sentence is matched
 
 
 def _corpus(language: str) -> list[str]:

@@ -41,6 +41,7 @@ from pathlib import Path
 from . import claims_language as lang
 from .claims_language import Language
 from .claims_prefilter import first_trigrams, screen, searchable, trigrams
+from .claims_screen import Screen
 from .claims_sense import other_sense
 from .normalise import fold
 from .rules import ClaimRule, compiled
@@ -126,8 +127,24 @@ def _hit_ids(rules: tuple[ClaimRule, ...], key: tuple[int, ...], sentence: str) 
         if len(_hit_sets) > 50_000:
             _hit_sets.clear()
         _kept_alive[key] = rules
-        found = _hit_sets[seen] = frozenset(id(rule) for rule in rules if _hit(rule, sentence))
+        found = _hit_sets[seen] = frozenset(id(rule) for rule in _candidates(rules, key, sentence))
     return found
+
+
+_screens: dict[tuple[int, ...], Screen] = {}
+
+
+def _candidates(rules: tuple[ClaimRule, ...], key: tuple[int, ...], sentence: str) -> Iterator[ClaimRule]:
+    """The rules one of whose patterns is in the sentence, found for the whole rule set at
+    once (claims_screen.py); each is remembered as `_hit` would remember it."""
+    screen = _screens.get(key)
+    if screen is None:
+        _kept_alive[key] = rules
+        screen = _screens[key] = Screen(rules)
+    for rule in screen.hits(sentence):
+        _held[id(rule)] = rule
+        _hits[(id(rule), sentence)] = True
+        yield rule
 
 
 def family_of(rule: ClaimRule) -> str:

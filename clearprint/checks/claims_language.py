@@ -235,8 +235,11 @@ def answered(question: str, answer: str, language: Language) -> str | None:
     if not question.rstrip().endswith("?"):
         return None
     answer = answer.lstrip(LEADING + "¡¿")
-    if language.hedges.search(answer) or language.contrast.search(answer):
-        return None  # "Yes, but it can sting"; "Not usually"
+    if language.hedges.search(answer):
+        return None  # "Not usually"; "Yes, for most people"
+    contrast = language.contrast.search(answer)
+    if contrast and language.caveats.search(answer, contrast.end()):
+        return None  # "Yes, but it can sting"; not "No, you leave as you came, but prettier"
     if opening := language.affirmations.match(answer):
         kind = "affirmed"
     elif opening := language.dismissals.match(answer):

@@ -16,10 +16,11 @@ any search, `first_trigrams` and `trigrams` rule out most rules with one set tes
 
 from __future__ import annotations
 
+import _sre
 import re
 from functools import cache
+from re import _compiler, _parser
 from re import _constants as sre  # the standard library's parsed-pattern opcodes
-from re import _parser
 
 # Characters that match other letters without regard to case but do not lower-case to
 # them (re's IGNORECASE equivalences): a sentence holding one is always matched in full.
@@ -54,6 +55,9 @@ def _sequence(items) -> frozenset[str] | None:
             run.clear()
 
     for op, av in items:
+        if op is sre.IN and len(chars := _class(av) or ()) == 1:
+            run.append(next(iter(chars)))  # "[oO]" after "N" (how re parses "No|NO"): still "no"
+            continue
         if op is sre.LITERAL:
             char = _literal(av)
             if char is None:
@@ -73,16 +77,48 @@ def _sequence(items) -> frozenset[str] | None:
                 found = frozenset().union(*branches)
         elif op in _REPEATS and av[0] >= 1:
             found = _sequence(av[2])
+        elif op is sre.IN:
+            found = _class(av)
         if found:
             candidates.append(found)
     flush()
     return _best(candidates)
 
 
+_trees: dict[str, object] = {}  # patterns parsed by `compile_kept`, until `needles` reads them
+
+
+def compile_kept(pattern: str, flags: int) -> re.Pattern[str]:
+    """re.compile(pattern, flags), keeping the parsed pattern for `needles`, which would
+    otherwise parse it a second time (the standard library's compile, in its own steps)."""
+    tree = _parser.parse(pattern, flags)
+    code = _compiler._code(tree, flags)
+    groups = tree.state.groupdict
+    names = [None] * tree.state.groups
+    for name, index in groups.items():
+        names[index] = name
+    compiled = _sre.compile(pattern, flags | tree.state.flags, code, tree.state.groups - 1, groups, tuple(names))
+    _trees[pattern] = tree
+    return compiled
+
+
+def _class(items) -> frozenset[str] | None:
+    """The characters a class of single characters ("[$£€]") matches, lower-cased, or None
+    (a range, a negated class, a category such as \\d)."""
+    chars = set()
+    for op, av in items:
+        char = _literal(av) if op is sre.LITERAL else None
+        if char is None:
+            return None
+        chars.add(char)
+    return frozenset(chars) or None
+
+
 @cache
 def _pattern_needles(pattern: str) -> frozenset[str] | None:
     try:
-        found = _sequence(_parser.parse(pattern))
+        tree = _trees.pop(pattern, None)
+        found = _sequence(tree if tree is not None else _parser.parse(pattern))
     except Exception:  # an unexpected parse: no shortcut, the regex decides  # noqa: BLE001
         return None
     return None if not found or "" in found else found

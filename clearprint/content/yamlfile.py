@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..problems import ContentError, Problems
-from . import hygiene
+from . import hygiene, yaml_fast
 from .read import read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -178,6 +178,30 @@ def _refuse_comment_as_value(key_node: yaml.Node, value_node: yaml.Node, loc: Lo
         )
 
 
+def _nodes(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree and the data, read with libyaml's events when it can (yaml_fast.py:
+    the same nodes); a text libyaml fails on is read again by the Python loader, so that
+    what the error says is PyYAML's."""
+    if _FastLoader is not None and not text.startswith("\ufeff"):
+        try:
+            return _nodes_with(_FastLoader, text)
+        except Exception:  # noqa: BLE001  # read again below, which raises the error to report
+            pass
+    return _nodes_with(_Loader, text)
+
+
+def _nodes_with(loader_class: type, text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
+_FastLoader = yaml_fast.fast(_Loader)
+
+
 class Lines(dict):
     """Key lines, and the characters text hygiene refused (reported by `validate`)."""
 
@@ -206,12 +230,7 @@ def parse(
 def _parse(text: str, path: Path, report: Problems, first_line: int, named: bool) -> tuple[Any, dict[Loc, int]]:
     rows = _Rows(text)
     try:
-        loader = _Loader(text)  # one parse: the node tree gives the lines, then the data
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        node, data = _nodes(text)  # one parse: the node tree gives the lines, then the data
         lines: dict[Loc, int] = {}
         if node is not None:
             _lines(node, (), lines, rows)
