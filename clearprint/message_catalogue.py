@@ -20,7 +20,7 @@ from .languages import load as load_language
 PAGE = Path("guide/messages.md")
 EXPLAINED = Path("docs/messages.yaml")
 _ID = re.compile(r'"([a-z]+(?:-[a-z0-9]+)+)"')
-_CALL = re.compile(r"\.finding\(|\bProblem\(|\bRefusal\(|\bsay\(|\bfound\.add\(")
+_CALL = re.compile(r"\.finding\(|\bProblem\(|\bRefusal\(|\bsay\(|\bfound\.(?:add|append)\(")
 # rule=... (or `rule = "..."`, the id chosen before its Problem is made), ClaimRule(id=...), and a table of rules whose values start with the rule id
 _KEYWORD = re.compile(
     r'\brule ?= ?"([a-z0-9-]+)"|ClaimRule\(\s*id="([a-z0-9-]+)"|"[a-z]+":\s*\(\s*"([a-z]+(?:-[a-z0-9]+)+)",'

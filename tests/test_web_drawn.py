@@ -1,4 +1,4 @@
-"""The web edition checked as a browser shows it (checks/web_drawn.py, documents/web_styles.py).
+"""The web edition checked as a browser shows it (checks/web_drawn.py, pdf/web_styles.py).
 
 - The attacker's round-5 cases (a clinic's styles/web.css painting the risks white with a
   colour keyword, with var(--brand-background), and `* { font-size: 75% }` compounding to
@@ -28,10 +28,10 @@ from clearprint.checks.web_drawn import WEB_FLOOR_PX, WebPage, findings
 from clearprint.checks.web_drawn import verdicts as text_verdicts
 from clearprint.documents import web
 from clearprint.documents.html import HtmlDocuments
-from clearprint.documents.web_media import DEVICES, Device
-from clearprint.documents.web_styles import page_styles
 from clearprint.editions import web_edition_order
 from clearprint.options import Selection
+from clearprint.pdf.web_media import DEVICES, Device
+from clearprint.pdf.web_styles import page_styles
 from clearprint.pipeline import check_only
 from clearprint.problems import ContentError
 from clearprint.writers.sites import site_files
@@ -191,7 +191,7 @@ WALK = """() => {
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    from clearprint.documents.web_styles import SKIPPED
+    from clearprint.pdf.web_styles import SKIPPED
 
     executable = chromium_path()
     check_versions(executable)

@@ -1,7 +1,7 @@
 """The web edition checked as a browser shows it: every page of out/<clinic>/site/.
 
 For each page (handout, evidence, index, withdrawn) the styles a browser computes for its
-text come from documents/web_styles.py (WeasyPrint's cascade on the published page and the
+text come from pdf/web_styles.py (WeasyPrint's cascade on the published page and the
 stylesheets it links, on each screen of web_media.DEVICES that makes a difference). Refused,
 each as a located error:
 
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents.sourcemap import parse as parse_src
-from ..documents.web_media import Device, applies
-from ..documents.web_styles import Styled, Text, elements, local, page_styles
-from ..documents.web_styles import parse as parse_page
 from ..models import Clinic, Output
+from ..pdf.web_media import Device, applies
+from ..pdf.web_styles import Styled, Text, elements, local, page_styles
+from ..pdf.web_styles import parse as parse_page
 from ..problems import Problem
 from .accessibility import MIN_CONTRAST
 from .drawn import REQUIRED_DRAWN, _contrast
@@ -91,9 +91,10 @@ def hex_colour(rgb) -> str:
 
 def verdicts(text: Text) -> list[tuple[str, str]]:
     """(rule, what is wrong) for one text; none when it is readable."""
-    if not text.shown:
-        return [("web-hidden-text", "is not shown (display: none or visibility: hidden)")]
     found = []
+    if not text.shown:
+        found.append(("web-hidden-text", "is not shown (display: none or visibility: hidden)"))
+        return found
     ratio = contrast(text)
     if ratio < MIN_CONTRAST:
         alpha = text.color[3] * text.opacity

@@ -71,7 +71,7 @@ def _font_config():
         from weasyprint.text.fonts import FontConfiguration
 
         from ..fonts import FONTS, font
-        from ..pdf.shipped_fonts import only_shipped_fonts
+        from .shipped_fonts import only_shipped_fonts
 
         with only_shipped_fonts(f for name in sorted(FONTS) for f in font(name).folders):
             found = _CACHE["font-config"] = FontConfiguration()
