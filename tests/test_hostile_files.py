@@ -129,7 +129,7 @@ BOMBS = {
     "{% for a in range(100000) %}{% for b in range(100000) %}.{% endfor %}{% endfor %}": "a range of more than",
     "{% for a in range(10000) %}{% for b in range(10000) %}.{% endfor %}{% endfor %}": "loops ran more than",
     '{{ "x" * 10000000000 }}': "a repeated text or list this long is not allowed",
-    "{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}": "calls a macro inside itself without end",
+    "{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}": "calls a macro inside itself (or a recursive loop) more than 20 deep",
 }
 
 

@@ -203,5 +203,7 @@ def test_the_attack_in_a_build_stays_small_under_a_tight_memory_limit(project: P
     ) in done.stderr
     assert "Traceback" not in done.stderr
     peak = int(done.stderr.split("peak-kb ")[1].split()[0])
-    assert peak < 400_000, peak  # kB; the attack's own build reached 2,049,000
+    # kB; the attack's own build reached 2,049,000. A whole build of the test project, the
+    # web pages' style check and OCR included, peaks at about 520,000.
+    assert peak < 900_000, peak
     assert not list((tmp_path / "out").rglob("*.pdf"))
