@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 from ..safe_io import open_file
+from . import still_image
 
 MAX_BYTES = 20 * 1024 * 1024  # as pdf/fetcher.py MAX_BYTES
 MAX_PIXELS = 25_000_000  # as pdf/fetcher.py MAX_PIXELS: far more than a printed page needs
@@ -31,6 +32,7 @@ def refusal(path: Path) -> str | None:
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 with Image.open(handle) as image:
                     width, height = image.size
+                    still = still_image.refusal(image, path.suffix)
         except Image.DecompressionBombError as exc:
             found = _BOMB.search(str(exc))
             pixels = f"{int(found[1]) / 1e6:.0f} megapixels" if found else "far too many pixels"
@@ -42,4 +44,4 @@ def refusal(path: Path) -> str | None:
             f"it is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); images may have at most "
             f"{MAX_PIXELS // 1_000_000} megapixels: make it smaller"
         )
-    return None
+    return still

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..content import image_register
+from ..content import image_register, still_image
 from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
 from ..models import Colors
@@ -131,6 +131,7 @@ def _check_size(path: Path, name: str) -> None:
         try:
             with Image.open(path) as image:
                 width, height = image.size
+                still = still_image.refusal(image, path.suffix)
             with Image.open(path) as image:
                 image.verify()  # reads the whole file: a damaged image is refused here, not left out
         except Image.DecompressionBombError:
@@ -142,3 +143,5 @@ def _check_size(path: Path, name: str) -> None:
                 f"'{name}' is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels); "
                 f"images may have at most {MAX_PIXELS // 1_000_000} megapixels: make it smaller"
             )
+        if still:
+            raise RefusedURL(f"'{name}': {still}")
