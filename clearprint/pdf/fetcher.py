@@ -13,6 +13,7 @@ from ..content import image_register, still_image
 from ..content.markup import clinic_svg
 from ..content.svg_policy import refusal as svg_refusal
 from ..models import Colors
+from .refused_source import short
 
 
 class RefusedURL(Exception):
@@ -21,6 +22,7 @@ class RefusedURL(Exception):
     def __init__(self, message: str, where: str | None = None) -> None:
         super().__init__(message)
         self.where = where
+        self.url: str | None = None  # the URL refused (ProjectFetcher.fetch), to find the template that wrote it
 
 
 # What a handout may use: images, stylesheets and fonts. Nothing else is ever read, so no
@@ -57,13 +59,20 @@ class ProjectFetcher(URLFetcher):
         self.svg_text: dict[str, tuple[str, int]] = {}  # SVG drawings holding text: name -> (words, line)
 
     def fetch(self, url: str, headers: dict | None = None):  # type: ignore[override]
+        try:
+            return self._fetch(url, headers)
+        except RefusedURL as exc:
+            exc.url = exc.url or url
+            raise
+
+    def _fetch(self, url: str, headers: dict | None):
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme in ("http", "https"):
-            raise RefusedURL(f"'{url}' is on the network; the renderer reads only files inside the project")
+            raise RefusedURL(f"'{short(url)}' is on the network; the renderer reads only files inside the project")
         if scheme != "file":
             raise RefusedURL(
-                f"'{url}' uses '{scheme}:', which the renderer does not read; use a file inside the project"
+                f"'{short(url)}' uses '{scheme}:', which the renderer does not read; use a file inside the project"
             )
         path = Path(unquote(parts.path)).resolve()
         # The most specific folder first: the font package may sit inside the project's .venv.

@@ -66,6 +66,7 @@ class Done:
     peak_mb: float = 0.0  # the worker's peak resident memory so far
     reads: tuple[str, ...] = ()  # files under the project root that the renderer read
     where: str | None = None  # the file to fix, when it is not the handout (a clinic stylesheet)
+    url: str | None = None  # a refused URL, to find the clinic template that wrote it (refused_source.py)
     overflow_at: tuple[str | None, str] | None = None  # overflow: the section and text of the first line too many
     drawn: Drawn | None = None  # what was drawn, for a job with `inspect`
 
@@ -102,7 +103,7 @@ def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
     except DoesNotFit as exc:
         return replace(failed("overflow", str(exc)), overflow_at=(exc.section, exc.text))
     except RefusedURL as exc:
-        return failed("refused", str(exc), exc.where)
+        return replace(failed("refused", str(exc), exc.where), url=exc.url)
     except RenderTimeout:
         signal.setitimer(signal.ITIMER_REAL, 0)  # stop the repeating timer of _in_process at once
         return failed("timeout", f"rendering took longer than {seconds:g} s and was stopped")

@@ -19,6 +19,7 @@ from ..editions import EDITIONS
 from ..incremental.targets import PRINTED, Target, pdf_path
 from ..models import Output, Project
 from ..options import BuildOptions
+from ..pdf.refused_source import template_source
 from ..pdf.workers import Done, Job, Workers
 from ..problems import ContentError, Problem
 from . import overflow_blame
@@ -209,13 +210,17 @@ def _added_css(pages: HtmlDocuments, check_result: CheckResult, page: str) -> li
 def failed(state: BuildState, output: Output, done: Done) -> None:
     state.result.failed.append(output)
     where = state.root / done.where if done.where else output.handout.file
+    line = None
+    if done.error == "refused" and not done.where and done.url:  # a URL a clinic template put on the page
+        found = template_source(output.clinic.folder, done.url)
+        where, line = found or (where, None)
     if done.error == "overflow":
         path, line, section = overflow_blame.blame(output, *(done.overflow_at or (None, "")), done.detail)
         state.report.add(
             path, line, overflow_blame.message(output.label, done.detail, section, line), rule="layout-trifold-overflow"
         )
     elif done.error in ("refused", "timeout", "died", "system"):
-        state.report.add(where, None, f"{output.label}: {done.detail}")
+        state.report.add(where, line, f"{output.label}: {done.detail}")
     else:  # a bug, not a user's mistake: show it, but build the others
         print(done.detail, file=sys.stderr)
         state.report.add(where, None, f"{output.label}: the renderer failed; please report this bug")

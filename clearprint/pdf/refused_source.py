@@ -1,0 +1,58 @@
+"""Where a URL the renderer refused is written, and how to quote it.
+
+The Markdown's images are checked (and located) before anything is drawn, so a URL the renderer
+still refuses was put on the page by a clinic template: `<img src="data:...">` in a block of
+`clinics/<slug>/templates/*.j2`. The error names that template, at the line that writes the URL
+when exactly one line does (as checks/page_claims._css_source does for CSS), and quotes the URL
+short: a `data:` image is tens of kilobytes on one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+QUOTE = 60  # characters of a URL an error quotes
+NEEDLE = 200  # characters of a long URL looked for in the templates
+
+
+def short(url: str) -> str:
+    """`url` as an error quotes it: at most QUOTE characters, and how long it was when cut."""
+    if len(url) <= QUOTE:
+        return url
+    return f"{url[: QUOTE - 3]}... ({len(url):,} characters)"
+
+
+def _needles(url: str) -> list[str]:
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file":  # a template writes a relative or templated path: its file name
+        name = Path(unquote(parts.path)).name
+        return [name] if len(name) >= 4 else []
+    return [url[:NEEDLE]] if len(url) >= 8 else []
+
+
+def template_source(clinic_folder: Path, url: str) -> tuple[Path, int | None] | None:
+    """The clinic template that writes `url` and the line (None when several lines or several
+    files could); None when no template of the clinic holds it."""
+    folder = clinic_folder / "templates"
+    if not folder.is_dir():
+        return None
+    needles = _needles(url)
+    found: list[tuple[Path, int]] = []
+    files: list[Path] = []
+    for path in sorted(folder.rglob("*.j2")):
+        if not path.is_file():
+            continue
+        files.append(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [
+            (path, number)
+            for number, line in enumerate(text.splitlines(), 1)
+            if any(needle in line for needle in needles)
+        ]  # fmt: skip
+    if len(found) == 1:
+        return found[0]
+    holding = sorted({path for path, _ in found})
+    if len(holding) == 1:
+        return holding[0], None
+    return None
