@@ -28,11 +28,13 @@ from ..content.markup import IMAGE
 from ..models import Output
 from ..problems import ContentError, Problem, Problems
 from . import claims
+from . import image_variants as variants
 from .rules import ClaimRule, load_rules
 from .text import Chunk, Position
 
 LANGUAGES = "eng+spa"
-CONFIG = f"tesseract {LANGUAGES} psm 11 tsv v2"  # part of each cached reading's key
+# part of each cached reading's key: a change of how images are read reads them again
+CONFIG = f"tesseract {LANGUAGES} psm 11 tsv v2 {' '.join(name for name, _ in variants.VARIANTS)}"
 SECONDS = 60  # per image, each step
 MEMORY = 1024 * 2**20  # bytes of address space for each step's process
 MIN_HEIGHT = 200  # px: a smaller bitmap is enlarged before it is read
@@ -168,14 +170,19 @@ class ImageText:
                 bitmaps.append(bitmap)
             if drawings:
                 _run([sys.executable, "-m", "clearprint.pdf.svg_raster", *drawings], len(drawings) // 2)
-            listing = folder / "images.txt"
-            listing.write_text("".join(f"{b}\n" for b in bitmaps), encoding="utf-8")
-            raw = _run(["tesseract", str(listing), "-", "-l", LANGUAGES, "--psm", "11", "tsv"], len(bitmaps))
+            pages = _tesseract(folder, bitmaps, "images")
+            # Nothing read upright: the same image turned and with its dots run together, at once
+            # (letters set sideways or upside down, dot-matrix letters: attack6 I04, I05).
+            blank = [i for i, page in enumerate(pages[: len(items)]) if not variants.has_text(parse_readings(page))]
+            made = [(i, variants.write(bitmaps[i], folder)) for i in blank]
+            copies = [v for _, vs in made for v in vs]
+            more = _tesseract(folder, copies, "variants") if copies else []
+            for i, vs in made:  # a copy's reading is kept when it reads as text, not a drawing's noise
+                kept = [page for page in more[: len(vs)] if variants.counts(parse_readings(page))]
+                pages[i] = "\n".join(filter(None, [pages[i], *kept]))
+                more = more[len(vs) :]
         after = os.times()
         self.seconds += (after.children_user - before.children_user) + (after.children_system - before.children_system)
-        pages = _tsv_pages(raw.decode("utf-8", "replace"))
-        if len(pages) < len(items):
-            raise Unreadable(f"tesseract read {len(pages)} of {len(items)} images")
         found = {key: page for (key, _, _), page in zip(items, pages, strict=False)}
         _MEMO.update(found)
         if self.cache is not None:
@@ -227,6 +234,17 @@ class ImageText:
                         Problem(report.rel(where.file), where.line, message, rule.severity, where.col, rule.id)
                     ] = None
         return list(problems)
+
+
+def _tesseract(folder: Path, bitmaps: list[Path], name: str) -> list[str]:
+    """One stored reading per bitmap, read by one tesseract process."""
+    listing = folder / f"{name}.txt"
+    listing.write_text("".join(f"{b}\n" for b in bitmaps), encoding="utf-8")
+    raw = _run(["tesseract", str(listing), "-", "-l", LANGUAGES, "--psm", "11", "tsv"], len(bitmaps))
+    pages = _tsv_pages(raw.decode("utf-8", "replace"))
+    if len(pages) < len(bitmaps):
+        raise Unreadable(f"tesseract read {len(pages)} of {len(bitmaps)} images")
+    return pages
 
 
 def _tsv_pages(tsv: str) -> list[str]:
