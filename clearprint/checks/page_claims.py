@@ -172,7 +172,7 @@ class PageClaims:
         Words made at render time are at the template line whose marks hold them (made_text.py)."""
         if not (where.file.suffix == ".j2" and where.line == 1 and where.col == 1) and _holds(where, text):
             return where.file, where.line, where.col
-        if made := made_at(page, text, self.root, (where.file, where.line, where.col)):  # made by an expression (made_text.py)
+        if made := made_at(page, text, self.root, (where.file, where.line, where.col)):  # made_text.py
             return made
         candidates = [
             where.file,
