@@ -29,6 +29,7 @@ from pathlib import Path
 from ..models import Clinic
 from ..problems import ContentError, Problem, Problems
 from . import claims
+from .made_text import made_at
 from .page_text import page_chunks
 from .rules import RuleSet, load_rules
 from .table_rows import page_rows
@@ -125,8 +126,10 @@ class PageClaims:
             for value in css_problems(page)
         }
         for rule, text, where in found:
-            file, line, col = self._place(where, text, template, clinic)
+            file, line, col = self._place(where, text, template, clinic, page)
             message = f"{rule.message.format(match=text)} ({rule.suggestion})"
+            if line is None and file.suffix == ".j2":
+                message += f"; made at render time by {self.report.rel(file)}, at no line that can be told"
             problem = Problem(self.report.rel(file), line, message, rule.severity, col, rule.id)
             problems[problem] = None
         return list(problems)
@@ -161,13 +164,16 @@ class PageClaims:
         self.report.extend(found)
 
     def _place(
-        self, where: Position, text: str, template: Path | None, clinic: Clinic
+        self, where: Position, text: str, template: Path | None, clinic: Clinic, page: str = ""
     ) -> tuple[Path, int | None, int | None]:
         """Where words that carry no line of their own (1:1 in a template), or a mark that does not
         hold them (a template can write `data-src` itself), were written: the first place they are
-        in the page's template or another of the clinic's templates, else the template."""
+        in the page's template or another of the clinic's templates, else the template.
+        Words made at render time are at the template line whose marks hold them (made_text.py)."""
         if not (where.file.suffix == ".j2" and where.line == 1 and where.col == 1) and _holds(where, text):
             return where.file, where.line, where.col
+        if made := made_at(page, text, self.root, (where.file, where.line, where.col)):  # made_text.py
+            return made
         candidates = [
             where.file,
             *(template and [template] or []),

@@ -30,6 +30,7 @@ VOID = frozenset({"img", "br", "wbr", "hr", "meta", "link", "input", "base", "co
 CSS_CONTENT = re.compile(r"content\s*:\s*([^;}]*)")
 CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 LOCATED = "cp-src"  # documents/template_text.py: words a clinic's template writes, with its file and line
+MADE_SRC = re.compile(r"(?P<file>.+\.j2):(?P<line>\d+):(?P<col>\d+)")  # an expression's words: file:line:column
 LOOKAHEAD = 40  # characters of the source a page character is looked for in
 
 
@@ -61,6 +62,7 @@ class _Page(HTMLParser):
         self.depth = 0  # open lists
         self.styles: list[str] = []
         self.in_style = False
+        self.kind: str | None = None  # the kind of the block being read: an expression's words keep it
 
     def _here(self) -> tuple[str, str | None]:
         return (self.stack[-1][1], self.stack[-1][2]) if self.stack else ("", None)
@@ -75,6 +77,7 @@ class _Page(HTMLParser):
         self.current = None
         if not piece:
             self.group += 1
+            self.kind = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -90,7 +93,8 @@ class _Page(HTMLParser):
         role = next((c[5:] for c in classes if c.startswith("role-")), role)
         if tag == LOCATED:  # a clinic template's own words: a chunk of their own, at the template's line
             self._flush(piece=True)
-            self.stack.append((tag, src, role, tuple(classes)))
+            made = found.get("data-made") or ""  # words an expression makes: at its `{{` (template_text.py)
+            self.stack.append((tag, f"{src}:{made}" if made.isdigit() else src, role, tuple(classes)))
             return
         if tag == "img":
             if alt := (found.get("alt") or "").strip():
@@ -121,6 +125,7 @@ class _Page(HTMLParser):
                 kind = "caption"  # read by every check but the prose ones (sentence length)
             indent = self.depth - 1 if tag == "li" else None
             self.current = [src, role, kind, indent, ""]
+            self.kind = kind
         self.stack.append((tag, src, role, tuple(classes)))
 
     def _in_class(self, name: str) -> bool:
@@ -158,7 +163,8 @@ class _Page(HTMLParser):
                     self.blocks[-1] = (*self.blocks[-1][:4], self.blocks[-1][4] + " ")
                 return
             src, role = self._here()
-            self.current = [src, role, "text", None, ""]
+            kind = self.kind if self.kind and MADE_SRC.fullmatch(src) else "text"  # `<h1>{{ title }}</h1>`: a title
+            self.current = [src, role, kind, None, ""]
         self.current[4] += data
 
 
@@ -253,6 +259,9 @@ def _chunk(
     filled: Mapping[str, Filled] | None = None,
 ) -> Chunk:
     text = " ".join(text.split())
+    if made := MADE_SRC.fullmatch(src or ""):  # made at render time: every character at the expression
+        at = Position(root / made["file"], int(made["line"]), int(made["col"]))
+        return Chunk(role, "alt" if kind == "alt-located" else kind, text, [at] * len(text), indent)  # type: ignore[arg-type]
     file, line = parse(src) if src else ("", None)
     positions = _Positions(root, file, line, text, kind not in ("alt", "footer"), filled)
     return Chunk(role, "alt" if kind == "alt-located" else kind, text, positions, indent)  # type: ignore[arg-type]

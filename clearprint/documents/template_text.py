@@ -8,6 +8,9 @@
   points at the template's file and line (checks/page_text.py reads the mark). Only the
   checker's pages are made so; the pages that are printed and published are not.
 
+Words a `{{ expression }}` in the text makes are wrapped the same way, with `data-made`
+naming its column (made_here): checks/made_text.py locates a finding in them at that line.
+
 Text in attribute values, inside `<style>`, `<script>` or `<title>`, and in blocks that
 hold CSS or metadata is not wrapped: wrapping would change what it means.
 """
@@ -54,7 +57,10 @@ def located(source: str, name: str) -> str:
     start = 0
     for match in JINJA.finditer(source):
         inside_tag = _text(source[start : match.start()], source, start, name, blocks, raw, inside_tag, out)
-        out.append(match[0])
+        if match[0].startswith("{{") and not (inside_tag or raw or any(b in NOT_TEXT for b in blocks)):
+            out.append(made_here(match[0], source, match.start(), name))
+        else:
+            out.append(match[0])
         block = BLOCK.match(match[0])
         if block:
             if block["name"]:
@@ -64,6 +70,19 @@ def located(source: str, name: str) -> str:
         start = match.end()
     _text(source[start:], source, start, name, blocks, raw, inside_tag, out)
     return "".join(out)
+
+
+def made_here(expression: str, source: str, offset: int, name: str) -> str:
+    """`expression` (`{{ ... }}` in text) inside a `cp-src` mark with `data-made`: words it makes
+    at render time (`{{ "sselniap" | reverse }}`) are at its line and column. Whitespace control
+    (`{{-`, `-}}`) still trims the text outside the mark, as it did without it."""
+    line = source.count("\n", 0, offset) + 1
+    col = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    before = '{{- "" }}' if expression.startswith("{{-") else ""
+    after = '{{ "" -}}' if expression.endswith("-}}") else ""
+    inner = "{{" + expression[3 if before else 2 : -3 if after else -2] + "}}"
+    mark = html.escape(f"{name}:{line}")
+    return f'{before}<{TAG} data-src="{mark}" data-made="{col}">{inner}</{TAG}>{after}'
 
 
 def _text(
