@@ -42,7 +42,10 @@ CASES = {  # stylesheet -> (line, col, rule, words in the message, words in the 
         "p::selection { color: #ffffff; }\n",
         (1, 2, "clinic-css-selector", "'::selection'", "[attributes]"),
     ),
-    "W12-visited": ("a:visited { color: #ffffff; }\n", (1, 2, "clinic-css-selector", "':visited' styles a page", "style the element itself")),
+    "W12-visited": (
+        "a:visited { color: #ffffff; }\n",
+        (1, 2, "clinic-css-selector", "':visited' styles a page", "style the element itself"),
+    ),
     "link": ("a:link { color: #ffffff; }\n", (1, 2, "clinic-css-selector", "':link'", "")),
     "hover-nested": (
         ".urgent { color: #1a1a1a; &:hover { color: #ffffff; } }\n",

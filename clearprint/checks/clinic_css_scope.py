@@ -48,8 +48,7 @@ WIDTH_FEATURES = {"min-width", "max-width"}
 SCHEMES = {"light", "dark"}
 LENGTH_UNITS = {"px", "em", "rem"}
 MEDIA_ADVICE = (
-    "test only screen or all, (min-width: ...)/(max-width: ...) in px, em or rem, "
-    "or (prefers-color-scheme: light|dark)"
+    "test only screen or all, (min-width: ...)/(max-width: ...) in px, em or rem, or (prefers-color-scheme: light|dark)"
 )
 NARROW, WIDE = 375.0, 1280.0  # the web check's phone and screen (pdf/web_media.DEVICES)
 
@@ -78,7 +77,9 @@ def selector_refusals(prelude, nested: bool = False) -> Iterator[Found]:
                 continue
             yield from _pseudo_class(after, where, nested)
             continue
-        if token.type == "literal" and (token.value in {".", ",", "*"} | COMBINATORS or (token.value == "&" and nested)):
+        if token.type == "literal" and (
+            token.value in {".", ",", "*"} | COMBINATORS or (token.value == "&" and nested)
+        ):
             continue
         if token.type == "function" and before is not None and before.type == "literal" and before.value == ":":
             continue  # checked with its colon
@@ -98,7 +99,10 @@ def _pseudo_class(token, where: tuple[int, int], nested: bool) -> Iterator[Found
         if token.lower_name == "not":
             yield from selector_refusals(token.arguments, nested)
         elif token.lower_name == "lang":
-            if [t.type for t in token.arguments if t.type not in ("whitespace", "comment")] not in (["ident"], ["string"]):
+            if [t.type for t in token.arguments if t.type not in ("whitespace", "comment")] not in (
+                ["ident"],
+                ["string"],
+            ):
                 yield (*where, "clinic-css-selector", f"':{_shown([token])}' is not a language test",
                        "write :lang(es)")  # fmt: skip
         elif not _an_plus_b(token.arguments):
@@ -208,7 +212,7 @@ def _feature(block) -> bool:
     ops = [t for t in inner if t.type == "literal"]
     words = [t for t in inner if t.type != "literal"]
     op = "".join(t.value for t in ops)
-    if op not in ("<", "<=", ">", ">=") or len(words) != 2 or inner[1:1 + len(ops)] != ops:
+    if op not in ("<", "<=", ">", ">=") or len(words) != 2 or inner[1 : 1 + len(ops)] != ops:
         return False
     names = [t for t in words if t.type == "ident"]
     lengths = [t for t in words if _length(t)]
