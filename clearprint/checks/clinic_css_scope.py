@@ -109,7 +109,7 @@ def _pseudo_class(token, where: tuple[int, int], nested: bool) -> Iterator[Found
             yield (*where, "clinic-css-selector", f"':{_shown([token])}' is not a plain position",
                    f"write :{token.name}(2n+1), odd or even, without 'of'")  # fmt: skip
         return
-    name = (token.lower_value if token.type == "ident" else token.lower_name) if token is not None else ""
+    name = getattr(token, "lower_value", None) or getattr(token, "lower_name", None) or ""
     shown = f":{token.value if token.type == 'ident' else _shown([token])}" if token is not None else ":"
     if name in ("first-line", "first-letter", "before", "after", "marker", "selection"):
         message = f"the pseudo-element '{shown}' is drawn by a browser where no check reads it"
