@@ -17,11 +17,11 @@ line and column.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import tinycss2
 
 from .clinic_css_scope import media_refusals, selector_refusals, width_refusals
+from .css_refusal import Refusal
 
 UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 720 / 25.4, "pc": 12.0, "in": 72.0, "q": 72 / 101.6}
 SPACING = {f"{box}{side}" for box in ("margin", "padding") for side in ("", "-top", "-right", "-bottom", "-left")}
@@ -64,21 +64,12 @@ LINE_FLOOR = 1.2  # the smallest line spacing (unitless, em, or x the rule's own
 KEYWORDS = {"inherit", "initial", "unset"}
 
 
-@dataclass(frozen=True)
-class Refusal:
-    line: int
-    col: int
-    rule: str  # access-hidden-text, access-body-size or clinic-css
-    message: str
-    advice: str
-
-
 def check(text: str, min_pt: float, families: set[str]) -> list[Refusal]:
     """Every refusal in a clinic stylesheet; `min_pt` is the smallest font size it may set
     (0 for none), `families` the font families Clearprint ships."""
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     found = list(_rules(rules, min_pt, set(families)))
-    return found + [Refusal(*f) for f in width_refusals(list(_media_blocks(rules, ())))]
+    return found + list(width_refusals(list(_media_blocks(rules, ()))))
 
 
 def _media_blocks(rules, outer: tuple) -> Iterator[tuple[tuple, object]]:
@@ -98,7 +89,7 @@ def _rules(rules, min_pt: float, families: set[str]) -> Iterator[Refusal]:
                           "check the braces and semicolons")  # fmt: skip
         elif rule.type == "at-rule":
             if rule.lower_at_keyword == "media" and rule.content is not None:
-                yield from (Refusal(*f) for f in media_refusals(rule.prelude))
+                yield from media_refusals(rule.prelude)
                 inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
                 yield from _rules(inner, min_pt, families)
             else:
@@ -106,7 +97,7 @@ def _rules(rules, min_pt: float, families: set[str]) -> Iterator[Refusal]:
                               f"'@{rule.at_keyword}' is not allowed in a clinic stylesheet",
                               "write plain rules (selector { property: value }); only @media is allowed")  # fmt: skip
         elif rule.type == "qualified-rule":
-            yield from (Refusal(*f) for f in selector_refusals(rule.prelude))
+            yield from selector_refusals(rule.prelude)
             yield from _declarations(rule.content, min_pt, families)
             yield from _contrast_of(rule.content)
 
@@ -120,7 +111,7 @@ def _declarations(content, min_pt: float, families: set[str]) -> Iterator[Refusa
                           "check the braces and semicolons")  # fmt: skip
             continue
         if item.type == "qualified-rule":  # nested rules: checked the same way
-            yield from (Refusal(*f) for f in selector_refusals(item.prelude, nested=True))
+            yield from selector_refusals(item.prelude, nested=True)
             yield from _declarations(item.content, min_pt, families)
             continue
         if item.type == "at-rule":

@@ -21,7 +21,7 @@ rules are held to what those model (an allowlist; anything else is refused, loca
   widths between them (`(min-width: 700px) and (max-width: 1100px)`, or two breakpoints)
   that has rules of its own, and nothing only narrower or wider than both.
 
-Each refusal is (line, column, rule, message, advice), at the selector or query's token.
+Each refusal is located at the selector's or query's token (the width test at its `@media` rule).
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from collections.abc import Iterator
 
 import tinycss2
 
+from .css_refusal import Refusal
+
 AN_PLUS_B = re.compile(r"odd|even|[+-]?\d*n(\s*[+-]\s*\d+)?|[+-]?\d+")
-Found = tuple[int, int, str, str, str]
 PSEUDO_CLASSES = {"root", "first-child", "last-child", "only-child", "first-of-type", "last-of-type", "only-of-type"}
 FUNCTIONS = {"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type", "not", "lang"}
 STATES = {"hover", "focus", "focus-visible", "focus-within", "active", "visited", "link", "any-link", "target",
@@ -57,7 +58,7 @@ def _shown(tokens) -> str:
     return " ".join(tinycss2.serialize(tokens).split())[:60]
 
 
-def selector_refusals(prelude, nested: bool = False) -> Iterator[Found]:
+def selector_refusals(prelude, nested: bool = False) -> Iterator[Refusal]:
     """Every refusal in a rule's selector list (tinycss2 tokens)."""
     tokens = list(prelude)
     for i, token in enumerate(tokens):
@@ -71,7 +72,7 @@ def selector_refusals(prelude, nested: bool = False) -> Iterator[Found]:
                 continue  # the second colon of `::`, reported at the first
             if after is not None and after.type == "literal" and after.value == ":":
                 name = tokens[i + 2].value if i + 2 < len(tokens) and tokens[i + 2].type == "ident" else ""
-                yield (*where, "clinic-css-selector",
+                yield Refusal(*where, "clinic-css-selector",
                        f"the pseudo-element '::{name}' is drawn by a browser where no check reads it",
                        f"style the element itself; {SELECTOR_ADVICE}")  # fmt: skip
                 continue
@@ -85,14 +86,14 @@ def selector_refusals(prelude, nested: bool = False) -> Iterator[Found]:
             continue  # checked with its colon
         if token.type == "[] block":
             if not _attribute(token):
-                yield (*where, "clinic-css-selector", f"the attribute test '{_shown([token])}' is not one a clinic may use",
+                yield Refusal(*where, "clinic-css-selector", f"the attribute test '{_shown([token])}' is not one a clinic may use",
                        "write [name], [name=value] or [name~=value]")  # fmt: skip
             continue
-        yield (*where, "clinic-css-selector", f"'{_shown([token])}' is not allowed in a clinic stylesheet's selector",
+        yield Refusal(*where, "clinic-css-selector", f"'{_shown([token])}' is not allowed in a clinic stylesheet's selector",
                SELECTOR_ADVICE)  # fmt: skip
 
 
-def _pseudo_class(token, where: tuple[int, int], nested: bool) -> Iterator[Found]:
+def _pseudo_class(token, where: tuple[int, int], nested: bool) -> Iterator[Refusal]:
     if token is not None and token.type == "ident" and token.lower_value in PSEUDO_CLASSES:
         return
     if token is not None and token.type == "function" and token.lower_name in FUNCTIONS:
@@ -103,10 +104,10 @@ def _pseudo_class(token, where: tuple[int, int], nested: bool) -> Iterator[Found
                 ["ident"],
                 ["string"],
             ):
-                yield (*where, "clinic-css-selector", f"':{_shown([token])}' is not a language test",
+                yield Refusal(*where, "clinic-css-selector", f"':{_shown([token])}' is not a language test",
                        "write :lang(es)")  # fmt: skip
         elif not _an_plus_b(token.arguments):
-            yield (*where, "clinic-css-selector", f"':{_shown([token])}' is not a plain position",
+            yield Refusal(*where, "clinic-css-selector", f"':{_shown([token])}' is not a plain position",
                    f"write :{token.name}(2n+1), odd or even, without 'of'")  # fmt: skip
         return
     name = getattr(token, "lower_value", None) or getattr(token, "lower_name", None) or ""
@@ -117,7 +118,7 @@ def _pseudo_class(token, where: tuple[int, int], nested: bool) -> Iterator[Found
         message = f"'{shown}' styles a page as a patient hovers, focuses or follows a link, which no check sees"
     else:
         message = f"the pseudo-class '{shown}' is not one the checks model"
-    yield (*where, "clinic-css-selector", message, f"style the element itself; {SELECTOR_ADVICE}")
+    yield Refusal(*where, "clinic-css-selector", message, f"style the element itself; {SELECTOR_ADVICE}")
 
 
 def _attribute(block) -> bool:
@@ -143,7 +144,7 @@ def _an_plus_b(arguments) -> bool:
     return bool(AN_PLUS_B.fullmatch(written.strip().lower()))
 
 
-def media_refusals(prelude) -> Iterator[Found]:
+def media_refusals(prelude) -> Iterator[Refusal]:
     """Every refusal in an `@media` prelude (tinycss2 tokens)."""
     queries: list[list] = [[]]
     for token in prelude:
@@ -155,7 +156,7 @@ def media_refusals(prelude) -> Iterator[Found]:
         yield from _query(query)
 
 
-def _query(tokens: list) -> Iterator[Found]:
+def _query(tokens: list) -> Iterator[Refusal]:
     if not tokens:
         return
     i = 0
@@ -166,7 +167,7 @@ def _query(tokens: list) -> Iterator[Found]:
         if word not in MEDIA_TYPES:
             advice = ("remove it: printing a web page is not checked (the printed leaflet is the PDF edition), and "
                       "the PDF editions are print already" if word == "print" else MEDIA_ADVICE)  # fmt: skip
-            yield (tokens[i].source_line, tokens[i].source_column, "clinic-css-media",
+            yield Refusal(tokens[i].source_line, tokens[i].source_column, "clinic-css-media",
                    f"'@media {word}' applies where no check looks", advice)  # fmt: skip
             return
         rest = tokens[i + 1 :]
@@ -190,10 +191,12 @@ def _query(tokens: list) -> Iterator[Found]:
         yield _bad(tokens[-1] if tokens else None)
 
 
-def _bad(token) -> Found:
+def _bad(token) -> Refusal:
     line, col = (token.source_line, token.source_column) if token is not None else (0, 0)
     shown = _shown([token]) if token is not None else "(nothing)"
-    return (line, col, "clinic-css-media", f"'@media ... {shown}' tests what the checks do not model", MEDIA_ADVICE)
+    return Refusal(
+        line, col, "clinic-css-media", f"'@media ... {shown}' tests what the checks do not model", MEDIA_ADVICE
+    )
 
 
 def _length(token) -> bool:
@@ -219,7 +222,7 @@ def _feature(block) -> bool:
     return len(names) == 1 and names[0].lower_value == "width" and len(lengths) == 1
 
 
-def width_refusals(blocks: list[tuple[tuple, object]]) -> Iterator[Found]:
+def width_refusals(blocks: list[tuple[tuple, object]]) -> Iterator[Refusal]:
     """`blocks`: each `@media` block whose prelude passed media_refusals, as (its preludes from
     the outermost in, the at-rule); a refusal where the stylesheet's width tests make a screen
     whose rules are neither the phone's nor the wide screen's."""
@@ -248,7 +251,7 @@ def width_refusals(blocks: list[tuple[tuple, object]]) -> Iterator[Found]:
             narrow, wide = state(NARROW), state(WIDE)
             differing = [(a == b, r) for (_, r), on, a, b in zip(blocks, found, narrow, wide, strict=True) if on != a]
             rule = max(differing, key=lambda d: d[0])[1]  # one that applies on neither screen, else the first
-            yield (rule.source_line, rule.source_column, "clinic-css-media",
+            yield Refusal(rule.source_line, rule.source_column, "clinic-css-media",
                    f"on a {width:g} px screen this stylesheet's width tests apply rules that the web check, which "
                    f"looks at a {NARROW:g} px phone and a {WIDE:g} px screen, never sees",
                    f"use one breakpoint for the whole stylesheet, between {NARROW:g} and {WIDE:g} px: write the "
