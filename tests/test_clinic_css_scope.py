@@ -37,7 +37,7 @@ CASES = {  # stylesheet -> (line, col, rule, words in the message, words in the 
         ".urgent p:first-letter { color: #ffffff; }\n",
         (1, 10, "clinic-css-selector", "pseudo-element ':first-letter'", "style the element itself"),
     ),
-    "marker": ("li::marker { color: #ffffff; }\n", (1, 3, "clinic-css-selector", "'::marker'", ":first-child")),
+    "marker": ("li::marker { color: #ffffff; }\n", (1, 3, "clinic-css-selector", "'::marker'", ":nth-child(odd)")),
     "selection": (
         "p::selection { color: #ffffff; }\n",
         (1, 2, "clinic-css-selector", "'::selection'", "[attributes]"),

@@ -42,7 +42,7 @@ COMBINATORS = {">", "+", "~"}
 ATTRIBUTE_OPERATORS = {"=", "~=", "|=", "^=", "$=", "*="}
 SELECTOR_ADVICE = (
     "select with element names, .classes, #ids, [attributes], the combinators (space > + ~) and "
-    f"{', '.join(':' + p for p in sorted(PSEUDO_CLASSES))}, {', '.join(':' + f + '()' for f in sorted(FUNCTIONS))}"
+    "structural pseudo-classes (:root, :first-child, :last-child, :nth-child(odd), :not(...), :lang(es)...)"
 )
 MEDIA_TYPES = {"screen", "all"}
 WIDTH_FEATURES = {"min-width", "max-width"}
