@@ -9,16 +9,19 @@ Nothing that positions, hides, clips, transforms or inserts text (display, visib
 position, transform, overflow, opacity, clip-path, content...), no at-rule but `@media`,
 and no `url()`. No quoted text but a font's name (a list marker `"..."` is drawn as words no
 check reads), no decoration but an underline (struck-through risks read as withdrawn), and
-line spacing (`line-height`, the project's `--line`) of at least 1.2. Each refusal names the
-file, line and column.
+line spacing (`line-height`, the project's `--line`) of at least 1.2. Selectors and `@media`
+queries only of what the checks model (clinic_css_scope.py). Each refusal names the file,
+line and column.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import tinycss2
+
+from .clinic_css_scope import media_refusals, selector_refusals, width_refusals
+from .css_refusal import Refusal
 
 UNITS = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 720 / 25.4, "pc": 12.0, "in": 72.0, "q": 72 / 101.6}
 SPACING = {f"{box}{side}" for box in ("margin", "padding") for side in ("", "-top", "-right", "-bottom", "-left")}
@@ -61,20 +64,22 @@ LINE_FLOOR = 1.2  # the smallest line spacing (unitless, em, or x the rule's own
 KEYWORDS = {"inherit", "initial", "unset"}
 
 
-@dataclass(frozen=True)
-class Refusal:
-    line: int
-    col: int
-    rule: str  # access-hidden-text, access-body-size or clinic-css
-    message: str
-    advice: str
-
-
 def check(text: str, min_pt: float, families: set[str]) -> list[Refusal]:
     """Every refusal in a clinic stylesheet; `min_pt` is the smallest font size it may set
     (0 for none), `families` the font families Clearprint ships."""
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    return list(_rules(rules, min_pt, set(families)))
+    found = list(_rules(rules, min_pt, set(families)))
+    return found + list(width_refusals(list(_media_blocks(rules, ()))))
+
+
+def _media_blocks(rules, outer: tuple) -> Iterator[tuple[tuple, object]]:
+    """Each `@media` block whose queries (and its enclosing ones') are allowed, with them."""
+    for rule in rules:
+        if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None:
+            if not any(True for _ in media_refusals(rule.prelude)):
+                inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+                yield ((*outer, rule.prelude), rule)
+                yield from _media_blocks(inner, (*outer, rule.prelude))
 
 
 def _rules(rules, min_pt: float, families: set[str]) -> Iterator[Refusal]:
@@ -84,6 +89,7 @@ def _rules(rules, min_pt: float, families: set[str]) -> Iterator[Refusal]:
                           "check the braces and semicolons")  # fmt: skip
         elif rule.type == "at-rule":
             if rule.lower_at_keyword == "media" and rule.content is not None:
+                yield from media_refusals(rule.prelude)
                 inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
                 yield from _rules(inner, min_pt, families)
             else:
@@ -91,6 +97,7 @@ def _rules(rules, min_pt: float, families: set[str]) -> Iterator[Refusal]:
                               f"'@{rule.at_keyword}' is not allowed in a clinic stylesheet",
                               "write plain rules (selector { property: value }); only @media is allowed")  # fmt: skip
         elif rule.type == "qualified-rule":
+            yield from selector_refusals(rule.prelude)
             yield from _declarations(rule.content, min_pt, families)
             yield from _contrast_of(rule.content)
 
@@ -104,6 +111,7 @@ def _declarations(content, min_pt: float, families: set[str]) -> Iterator[Refusa
                           "check the braces and semicolons")  # fmt: skip
             continue
         if item.type == "qualified-rule":  # nested rules: checked the same way
+            yield from selector_refusals(item.prelude, nested=True)
             yield from _declarations(item.content, min_pt, families)
             continue
         if item.type == "at-rule":

@@ -38,6 +38,7 @@ DEVICES = (
     Device("a 1280 px screen", 1280, 900),
     Device("a 375 px phone", 375, 812, touch=True),
     Device("a 1280 px screen in dark mode", 1280, 900, dark=True),
+    Device("a 375 px phone in dark mode", 375, 812, dark=True, touch=True),
 )
 # Declarations that can hide, fade or shrink text: screens whose applying @media rules differ
 # only in others (layout: grid, padding, columns) give the same verdicts.

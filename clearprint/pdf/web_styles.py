@@ -174,7 +174,11 @@ def _stylesheets(root, page_url: str, files: Mapping[str, bytes], device: Device
     return sheets, "\n\f".join(signature) + f"\n{len(sheets)}"
 
 
-def _rgba(color) -> tuple[float, float, float, float]:
+def _rgba(color, current=None) -> tuple[float, float, float, float] | None:
+    """A computed colour as sRGB; a keyword the cascade leaves unresolved (`currentColor` in a
+    background) is `current`, the element's text colour; any other, None (the caller's worst case)."""
+    if isinstance(color, str):
+        return _rgba(current) if color.lower() == "currentcolor" and current is not None else None
     srgb = color.to("srgb")
     r, g, b = (min(1.0, max(0.0, float(v))) for v in srgb.coordinates)
     return (r, g, b, float(srgb.alpha))
@@ -196,7 +200,8 @@ def _texts(root, style_for) -> Iterator[Text]:
             return
         hidden = hidden or style["display"] == ("none",)
         opacity *= float(style["opacity"])
-        bg = _rgba(style["background_color"])
+        text = _rgba(style["color"]) or (*background, 1.0)  # an unresolved text colour: as its background
+        bg = _rgba(style["background_color"], style["color"]) or text  # unresolved: as its text
         if bg[3] > 0:
             background = over(bg, bg[3] * opacity, background)
         own = tuple(f"#{element.get('id')}" for _ in (1,) if element.get("id")) + tuple(
@@ -209,7 +214,7 @@ def _texts(root, style_for) -> Iterator[Text]:
                 path,
                 local(element.tag),
                 words,
-                _rgba(style["color"]),
+                text,
                 background,
                 opacity,
                 float(style["font_size"]),
