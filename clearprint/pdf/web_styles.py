@@ -20,7 +20,6 @@ import hashlib
 import posixpath
 import re
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -237,47 +236,12 @@ def parse(page: str, page_path: str):
     return HTML(string=page, base_url=BASE + page_path, media_type="screen")
 
 
-# The styles of the pages this process styled last, by the page, its path, the screens, the
-# sheet left out and a digest of every site file (any of them may be linked or imported as a
-# stylesheet): the same site built again (a rebuild, the test suite's many sample builds)
-# costs a lookup. The result is read, never changed, by the checks.
-_MEMO: OrderedDict[tuple, list[Styled]] = OrderedDict()
-_MEMO_SIZE = 32
-_DIGEST: list = [None, (), ""]  # the files mapping digested last, what it held, and its digest
-
-
-def _files_digest(files: Mapping[str, bytes]) -> str:
-    """A digest of every file; the last one is reused while the mapping holds the very same
-    contents (bytes cannot change, so a changed file is a different object)."""
-    held = tuple((name, id(content)) for name, content in files.items())
-    if _DIGEST[0] is not files or _DIGEST[1] != held:
-        digest = hashlib.sha256()
-        for name in sorted(files):
-            digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
-        _DIGEST[:] = [files, held, digest.hexdigest()]
-    return _DIGEST[2]
-
-
 def page_styles(
     page: str, page_path: str, files: Mapping[str, bytes], devices: tuple[Device, ...] = DEVICES, without: str = ""
 ) -> list[Styled]:
     """The texts of `page` (the site file `page_path`; `files`: the site's files by path) on
     each group of `devices` whose stylesheets give the same verdicts. `without`: a stylesheet
     left out (to tell what a clinic's stylesheet changed)."""
-    key = (hashlib.sha256(page.encode("utf-8")).digest(), page_path, devices, without, _files_digest(files))
-    if key in _MEMO:
-        _MEMO.move_to_end(key)
-        return _MEMO[key]
-    found = _page_styles(page, page_path, files, devices, without)
-    _MEMO[key] = found
-    while len(_MEMO) > _MEMO_SIZE:
-        _MEMO.popitem(last=False)
-    return found
-
-
-def _page_styles(
-    page: str, page_path: str, files: Mapping[str, bytes], devices: tuple[Device, ...], without: str
-) -> list[Styled]:
     from weasyprint.css import StyleFor
 
     html = parse(page, page_path)
