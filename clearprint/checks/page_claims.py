@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from ..documents.template_places import written_at
 from ..models import Clinic
 from ..problems import ContentError, Problem, Problems
 from . import claims
@@ -244,19 +245,14 @@ def _css_source(folder: Path, css: str, line: int, col: int) -> tuple[Path, int,
     lines = css.split("\n")
     if not 0 < line <= len(lines):
         return None
-    text, start = lines[line - 1], 0
+    text = lines[line - 1]
     if line == 1 and text.startswith("x{"):  # a style attribute, checked as `x{...}`
         text, col = text[2:], col - 2
     needle = text.strip()
     start = text.index(needle) if needle else 0
     if len(needle) < 8:
         return None
-    found = [
-        (path, number, written.index(needle) + max(col - 1 - start, 0) + 1)
-        for path in sorted(folder.rglob("*.j2")) if path.is_file()
-        for number, written in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
-        if needle in written
-    ]  # fmt: skip
+    found = [(path, number, at + max(col - 1 - start, 0) + 1) for path, number, at in written_at(folder, [needle])]
     return found[0] if len(found) == 1 else None
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..documents.template_places import written_at
+
 QUOTE = 60  # characters of a URL an error quotes
 NEEDLE = 200  # characters of a long URL looked for in the templates
 
@@ -34,25 +36,10 @@ def _needles(url: str) -> list[str]:
 def template_source(clinic_folder: Path, url: str) -> tuple[Path, int | None] | None:
     """The clinic template that writes `url` and the line (None when several lines or several
     files could); None when no template of the clinic holds it."""
-    folder = clinic_folder / "templates"
-    if not folder.is_dir():
-        return None
-    needles = _needles(url)
-    found: list[tuple[Path, int]] = []
-    files: list[Path] = []
-    for path in sorted(folder.rglob("*.j2")):
-        if not path.is_file():
-            continue
-        files.append(path)
-        text = path.read_text(encoding="utf-8", errors="replace")
-        found += [
-            (path, number)
-            for number, line in enumerate(text.splitlines(), 1)
-            if any(needle in line for needle in needles)
-        ]  # fmt: skip
+    found = written_at(clinic_folder / "templates", _needles(url))
     if len(found) == 1:
-        return found[0]
-    holding = sorted({path for path, _ in found})
+        return found[0][:2]
+    holding = sorted({path for path, _, _ in found})
     if len(holding) == 1:
         return holding[0], None
     return None
