@@ -53,7 +53,7 @@ def test_a_changed_risk_changes_the_leaflet_and_the_consent_form(changed) -> Non
     for risk in ("A blocked blood vessel", "Infection with pus", "Cold sores"):
         assert risk in leaflet and risk in form
     assert "fewer than 2 in 10,000 syringes" in leaflet.lower() and "fewer than 2 in 10,000 syringes" in form
-    assert "fewer than 145 in 10,000 people treated" in form
+    assert "fewer than 2 in 100 people treated" in form
     # A figure's condition ('who' in risks.yaml) goes wherever its number does.
     assert "about 98 in 100 people treated with one cheek filler (very common)" in form
 

@@ -47,7 +47,7 @@ def test_a_figure_on_another_base_says_so_in_its_own_cell() -> None:
     )
     assert "common or less" not in markup and "(common" not in re.sub(r"<[^>]+>", "", markup).split("Cold sores")[-1]
     es = made("dermal-fillers", "es")
-    assert "frecuente o menos" not in es and "Cuenta jeringas, no personas." in es
+    assert "frecuente o menos" not in es and "Se cuentan jeringas, no personas." in es
 
 
 def test_spanish_thousands_cannot_be_read_as_decimals_or_split() -> None:

@@ -12,7 +12,8 @@ from ..content.risks import load_risks, number
 from ..problems import ContentError, Problem
 from .context import Context
 
-_NUMBER = r"\d+(?:[,\u00a0]\d{3})*(?:\.\d+)?"
+# "10 000" too: Spanish Markdown may hold a plain space between the thousands (keep_whole.py)
+_NUMBER = r"\d+(?:[,\u00a0 ]\d{3}(?!\d))*(?:\.\d+)?"
 FREQUENCY = re.compile(
     rf"(?P<count>{_NUMBER})(?:\s+(?:to|a)\s+(?P<to>{_NUMBER}))?\s+(?:in|de cada)\s+(?P<per>{_NUMBER})"
 )
@@ -20,7 +21,7 @@ REACH = 160  # characters after a risk's name in which its frequency is looked f
 
 
 def _value(text: str) -> float:
-    return float(re.sub(r"[,\u00a0]", "", text))
+    return float(re.sub(r"[,\u00a0 ]", "", text))
 
 
 def _label(chunk, at: int) -> bool:

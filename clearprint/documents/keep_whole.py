@@ -12,8 +12,9 @@ HYPHENATED = r"\w+(?:-\w+)+"
 # "1 in 41,000", "3 in 100", "1 de cada 6 400" (any space between the
 # words, which the Markdown may wrap; a comma or any space between thousands): a reader who meets "1 in" at a line's end and "41,000" on the next misreads it.
 THOUSANDS = r"\d{1,3}(?:(?:,|\s)\d{3}(?!\d))"
-# A range too: "2 a 3 de cada 100" (r7 review: "Unas 2 a / 3 de cada 100" read as two numbers).
-FIGURE = rf"(?:\d+\s+(?:to|a)\s+)?\d+\s+(?:in|de\s+cada|out\s+of)\s+(?:{THOUSANDS}+|\d+)"
+# A range too: "2 a 3 de cada 100" (r7 review: "Unas 2 a / 3 de cada 100" read as two numbers),
+# and "1 and 100 in 10,000", "1 y 100 de cada 10 000" (r8 review: "entre 1 y / 100" broke).
+FIGURE = rf"(?:\d+\s+(?:to|and|a|y)\s+)?\d+\s+(?:in|de\s+cada|out\s+of)\s+(?:{THOUSANDS}+|\d+)"
 # Any other number with a space between its thousands ("41 000 con cánula", "10 000 y"):
 # the Markdown and risks.yaml may hold a plain space there, where a line may break. Not a
 # group of a phone number ("01632 960 318": a number before it), which .phone keeps whole.
