@@ -58,7 +58,8 @@ WORDS = {
         "clinic": "Tell us at your next visit, or call us if it worries you:",
         "clinic_summary": "Other side effects: tell us at your next visit, or call us.",
         "report": "Report a side effect",
-        "emergency_only": "In an emergency, call {emergency}{place}.",
+        # r8 review (UK peels): "In an emergency, call 999" named no sign that calls for it
+        "emergency_only": "In an emergency, such as trouble breathing or fainting, call {emergency} now{place}.",
     },
     "es": {
         "emergency": "Llame al {emergency} ahora{place} si tiene:",
@@ -69,7 +70,7 @@ WORDS = {
         "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa:",
         "clinic_summary": "Otros efectos secundarios: díganoslo en su próxima visita, o llámenos.",
         "report": "Notifique un efecto secundario",
-        "emergency_only": "En una emergencia, llame al {emergency}{place}.",
+        "emergency_only": "En una emergencia, como si le cuesta respirar o se desmaya, llame al {emergency} ahora{place}.",
     },
 }
 
