@@ -11,15 +11,24 @@ from clearprint.content.risks import RISKS_FILE
 from tests.conftest import ROOT, pdf_text
 
 
+def _opening(source: str) -> str:
+    """A source's first words as printed: without its country tag ("[UK] NHS. ...")."""
+    return re.sub(r"^(?:\[[A-Z]{2}\] ?)+", "", source)[:24]
+
+
 def test_each_risk_tables_sources_are_listed_in_the_leaflet(sample) -> None:
     result, out = sample
     for handout in ("dermal-fillers", "chemical-peels", "botulinum-toxin"):
         risks = yaml.safe_load((ROOT / "handouts" / handout / RISKS_FILE).read_text())["risks"]
         cited = {n for risk in risks for n in risk["sources"]}
+        front = (ROOT / "handouts" / handout / "en.md").read_text(encoding="utf-8").split("---")[1]
+        sources = yaml.safe_load(front)["sources"]
         for clinic in ("sample-uk-riverside", "sample-us-maple-grove"):
-            text = pdf_text(out / clinic / "en" / f"{handout}.pdf").split("Sources")[-1]
-            listed = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
-            assert cited <= listed, (clinic, handout, sorted(cited - listed))
+            text = re.sub(r"\s+", " ", pdf_text(out / clinic / "en" / f"{handout}.pdf").split("Sources")[-1])
+            # The printed list is numbered 1, 2, 3 as printed (r8 review: gaps where another
+            # country's sources were left out), so each cited source is found by its words.
+            missing = [n for n in cited if _opening(sources[n - 1]) not in text]
+            assert not missing, (clinic, handout, missing)
 
 
 def test_an_icon_array_fills_as_many_people_as_its_count() -> None:

@@ -119,15 +119,21 @@ def test_every_figure_rarer_than_1_in_100_is_on_one_base() -> None:
     assert RiskFile(dose=None, risks=rows)
 
 
-def test_the_shipped_fillers_put_rare_risks_on_10000_and_drop_the_worked_sum() -> None:
+def test_the_shipped_fillers_put_rare_risks_on_10000_and_work_the_sum_on_that_base() -> None:
+    """r7: the worked per-syringe sum ("2 in 6,400") brought back a base of its own; r8 (UK review,
+    PEMAT items 7 and 24): without a worked example the reader had to scale the figure alone.
+    The sum is back, on the one rare base."""
     fillers = load_risks(ROOT / "handouts" / "dermal-fillers", ROOT)
     assert fillers is not None
     assert {r.frequency.per for r in fillers.risks if not isinstance(r.frequency, str) and r.frequency.per > 100} == {
         10000
     }
+    worked = {"en": "With 2 syringes, the chance is about twice as high, so fewer than 4 in 10,000 with a needle",
+              "es": "Con 2 jeringas, el riesgo es más o menos el doble: menos de 4 de cada 10 000 con aguja"}  # fmt: skip
     for language in ("en", "es"):
         body = (ROOT / "handouts" / "dermal-fillers" / f"{language}.md").read_text(encoding="utf-8")
-        assert not re.search(r"6,?400|41,?\s?000|2 (?:syringes|jeringas)", body), language
+        assert not re.search(r"6,?400|41,?\s?000", body), language
+        assert worked[language] in re.sub(r"\s+", " ", body), language
 
 
 def test_then_follows_the_action_in_the_table() -> None:
