@@ -20,12 +20,14 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
-from .checks import run_checks
+from .checks import Checker
+from .checks.image_text import ImageText
 from .checks.public import publishing
 from .content.load import load_project
 from .content.plan import plan, unmatched
 from .incremental.lock import locked
 from .incremental.manifest import Manifest
+from .incremental.ocr_cache import OcrCache
 from .incremental.stale import remove_leftovers, remove_stale
 from .incremental.targets import plan_targets
 from .models import Output, Project
@@ -93,12 +95,14 @@ def check_only(
     """Load, plan and check: everything but rendering (`build.py check`, serve's draft page,
     the aftercare sheet). The result holds the checks and the publishing verdicts. With
     `out`, each clinic's check report is written there, under the lock and in the manifest,
-    as a build writes it."""
+    as a build writes it, and what OCR reads in images is kept in the build's cache there
+    (incremental/ocr_cache.py): a check reads an unchanged image no more than a build does."""
     start = time.perf_counter()
     root = root.resolve()
     report = Problems(root)
     project = load_project(root, report)
-    result = check_project(project, report, selection or Selection(), today)
+    ocr = OcrCache(out.resolve()) if out is not None else None
+    result = check_project(project, report, selection or Selection(), today, ocr)
     # the web pages and catalogues, read as the build reads them before writing them
     check_pages(project, result.checks, result.verdicts, report, today or dt.date.today())
     if out is not None:
@@ -107,12 +111,16 @@ def check_only(
     return result
 
 
-def check_project(project: Project, report: Problems, selection: Selection, today: dt.date | None = None) -> Result:
+def check_project(
+    project: Project, report: Problems, selection: Selection, today: dt.date | None = None, ocr: OcrCache | None = None
+) -> Result:
     """`check_only` of a project already loaded: plan, check, and decide what may be published."""
     result = Result(report)
     result.planned = _plan(project, report, selection, empty_ok=True)
-    result.checks = run_checks(project, result.planned, report, today)
-    result.verdicts = publishing(project, result.checks, report, today or dt.date.today())
+    checker = Checker(project, report, today)  # one for the content and the publishing checks: rules loaded once
+    checker.image_text = ImageText(project.root, ocr)  # images read once, and not again with `ocr`
+    result.checks = checker.check(result.planned)
+    result.verdicts = publishing(project, result.checks, report, today or dt.date.today(), checker=checker)
     return result
 
 
