@@ -30,8 +30,8 @@ from ..options import BuildOptions
 from ..pdf.workers import Workers
 from ..problems import ContentError, Problem
 from ..safe_io import read_regular
-from .base import whole_clinics
 from . import site_check
+from .base import whole_clinics
 from .catalogues import expected_outputs
 from .state import BuildState
 
@@ -109,7 +109,9 @@ class Sites:
                 for checks in published.values()
             ]
             withdrawn = {path: language for path, (_, language) in pages_of.items()}
-            make = partial(site_files, state.root, state.documents, clinic, editions, withdrawn, state.today, claims, True)
+            make = partial(
+                site_files, state.root, state.documents, clinic, editions, withdrawn, state.today, claims, True
+            )
             yield target, make, (pages_of, inputs)
 
     def write(self, state: BuildState, targets: list[Target], workers: Workers) -> None:
