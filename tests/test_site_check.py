@@ -43,6 +43,7 @@ def test_clean_agrees_with_findings(tmp_path: Path, href: str, expected: bool | 
     said = clean(tmp_path, None, Shipped(FILES), page)  # type: ignore[arg-type]
     assert said is expected
     if said is not None:
+
         class Site:
             folder = tmp_path / "clinics" / "x"
 
