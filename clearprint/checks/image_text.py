@@ -16,10 +16,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -50,9 +52,7 @@ class Unreadable(Exception):
     """OCR could not read an image (no tesseract, a timeout, a failed step)."""
 
 
-def _limit() -> None:  # in the child, before it runs
-    import resource
-
+def _limit() -> None:  # in the child, before it runs (no import, no lock: readings run on a thread too)
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
@@ -107,6 +107,7 @@ class ImageText:
         self.read: dict[str, str] = {}
         self.rule_sets: dict[tuple[Path, str], tuple[ClaimRule, ...]] = {}
         self.seconds = 0.0  # CPU time of the OCR processes this run (measured by the benchmark)
+        self._reading: dict[str, threading.Thread] = {}  # key -> the reading in the background that reads it
 
     def words(self, path: Path) -> str:
         """The words OCR reads in the image at `path` (Unreadable when it cannot)."""
@@ -119,6 +120,7 @@ class ImageText:
     def _stored(self, path: Path) -> str:
         data = path.read_bytes()
         key = _key(data)
+        self.wait(key)
         if key not in self.read:
             text = _MEMO.get(key, self.cache.get(key) if self.cache is not None else None)
             if text is None:
@@ -126,10 +128,23 @@ class ImageText:
             self.read[key] = text
         return self.read[key]
 
-    def prefetch(self, outputs: list[Output]) -> None:
+    def wait(self, key: str) -> None:
+        """Until the reading in the background that reads the image `key` (if any) is done."""
+        thread = self._reading.pop(key, None)
+        if thread is not None:
+            thread.join()
+
+    def finish(self) -> None:
+        """Until every reading in the background is done (none may write into the cache after the build)."""
+        for key in list(self._reading):
+            self.wait(key)
+
+    def prefetch(self, outputs: list[Output], background: bool = False) -> None:
         """Read every image the outputs print that no reading is kept for, in one drawing
         process and one OCR process (a first build's images, at once); an image that fails
-        here is read again on its own by `words`, which says why."""
+        here is read again on its own by `words`, which says why. `background`: on a thread
+        (its steps are processes), so this process checks and renders meanwhile; `words` waits
+        for an image's reading when it needs it."""
         wanted: dict[str, tuple[Path, bytes]] = {}
         for output in outputs:
             for image, _ in images(output):
@@ -138,7 +153,7 @@ class ImageText:
                 except OSError:
                     continue
                 key = _key(data)
-                if key in self.read or key in wanted:
+                if key in self.read or key in wanted or key in self._reading:
                     continue
                 text = _MEMO.get(key, self.cache.get(key) if self.cache is not None else None)
                 if text is None:
@@ -146,10 +161,19 @@ class ImageText:
                 else:
                     self.read[key] = text
         if wanted:
-            try:
-                self.read.update(self._ocr([(key, path, data) for key, (path, data) in wanted.items()]))
-            except (Unreadable, OSError):
-                pass
+            items = [(key, path, data) for key, (path, data) in wanted.items()]
+            if not background:
+                self._read_all(items)
+                return
+            thread = threading.Thread(target=self._read_all, args=(items,), name="clearprint-ocr", daemon=True)
+            self._reading.update(dict.fromkeys(wanted, thread))
+            thread.start()
+
+    def _read_all(self, items: list[tuple[str, Path, bytes]]) -> None:
+        try:
+            self.read.update(self._ocr(items))
+        except (Unreadable, OSError):
+            pass
 
     def _ocr(self, items: list[tuple[str, Path, bytes]]) -> dict[str, str]:
         """Read the images (key, path, bytes): SVGs drawn in one process, all read by one
@@ -174,7 +198,9 @@ class ImageText:
             # Nothing read upright: the same image turned and with its dots run together, at once
             # (letters set sideways or upside down, dot-matrix letters: attack6 I04, I05).
             blank = [i for i, page in enumerate(pages[: len(items)]) if not variants.has_text(parse_readings(page))]
-            made = [(i, variants.write(bitmaps[i], folder)) for i in blank]
+            made = [(i, variants.paths(bitmaps[i], folder)) for i in blank]
+            if made:  # drawn in a process of their own: the dilation is not this process's CPU time
+                _run([sys.executable, variants.__file__, str(folder), *(str(bitmaps[i]) for i in blank)], len(blank))
             copies = [v for _, vs in made for v in vs]
             more = _tesseract(folder, copies, "variants") if copies else []
             for i, vs in made:  # a copy's reading is kept when it reads as text, not a drawing's noise

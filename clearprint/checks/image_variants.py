@@ -62,13 +62,32 @@ def counts(readings: list[tuple[str, float]]) -> bool:
     return len(runs) >= 2 or any(len(run) >= STRONG_RUN and sure >= STRONG_CONFIDENCE for run, sure in runs)
 
 
+def paths(bitmap: Path, folder: Path) -> list[Path]:
+    """Where `write` puts each variant of `bitmap`, in VARIANTS order."""
+    return [folder / f"{bitmap.stem}-{name}.png" for name, _ in VARIANTS]
+
+
 def write(bitmap: Path, folder: Path) -> list[Path]:
     """Each variant of the flattened `bitmap` as a PNG in `folder`, in VARIANTS order."""
-    made = []
+    made = paths(bitmap, folder)
     with Image.open(bitmap) as opened:
         image = opened.convert("L")
-    for name, make in VARIANTS:
-        target = folder / f"{bitmap.stem}-{name}.png"
+    for (_, make), target in zip(VARIANTS, made, strict=True):
         make(image).save(target, compress_level=1)  # read once, at once: speed over size
-        made.append(target)
     return made
+
+
+def main(argv: list[str]) -> int:
+    """FOLDER BITMAP.png [BITMAP.png ...]: the variants of each bitmap, written in FOLDER, in
+    a process of their own (image_text.py runs it with its time and memory limit), so the
+    dilation's CPU time is not the build's main process's."""
+    folder = Path(argv[0])
+    for bitmap in argv[1:]:
+        write(Path(bitmap), folder)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -115,13 +115,18 @@ def readable(text: Text) -> bool:
     return not verdicts(text)
 
 
-def findings(root: Path, site: Clinic, files: Mapping[str, bytes], pages: list[WebPage]) -> list[Problem]:
-    """Every problem with how the pages show their text, located (see the module's note)."""
+def findings(
+    root: Path, site: Clinic, files: Mapping[str, bytes], pages: list[WebPage], clean: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Every problem with how the pages show their text, located (see the module's note).
+    `clean`: the paths of pages already known to have none (web_drawn_pages.py, on a worker)."""
     root = root.resolve()
     places: dict[tuple, _Place] = {}
     sheet_file = site.folder / "styles" / "web.css"
     sheet = _rel(sheet_file, root) if CLINIC_SHEET in files else None
     for web in pages:
+        if web.path in clean:
+            continue
         styled = page_styles(web.page, web.path, files)
         found = [
             _Finding(rule, t, web.path, what, s.devices) for s in styled for t in s.texts for rule, what in verdicts(t)

@@ -16,6 +16,7 @@ With one process (or one document) the jobs run in this process, under the same 
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import resource
 import signal
@@ -69,6 +70,31 @@ class Done:
     url: str | None = None  # a refused URL, to find the clinic template that wrote it (refused_source.py)
     overflow_at: tuple[str | None, str] | None = None  # overflow: the section and text of the first line too many
     drawn: Drawn | None = None  # what was drawn, for a job with `inspect`
+    value: object = None  # what a Call's function returned
+
+
+@dataclass(frozen=True)
+class Call:
+    """Work of the main process done on a worker instead (it returns plain data): the function
+    `module:name` called with `args` (all picklable); its result is the Done's `value`. The
+    workers know nothing of what it does (the checks' web page styles: writers/sites.py)."""
+
+    key: str
+    function: str
+    args: tuple = ()
+    target: Path = Path()  # nothing is written
+
+
+def call(job: Call) -> Done:
+    """Run a Call in this process; an exception becomes a Done with the error "crash"."""
+    try:
+        module, _, name = job.function.partition(":")
+        value = getattr(importlib.import_module(module), name)(*job.args)
+        return Done(job.key, job.target, peak_mb=_peak_mb(), value=value)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        return Done(job.key, job.target, error="crash", detail=f"{type(exc).__name__}: {exc}", peak_mb=_peak_mb())
 
 
 _renderer = None
@@ -119,8 +145,10 @@ def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
         return failed("crash", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
 
 
-def _in_process(job: Job, seconds: float) -> Done:
+def _in_process(job: Job | Call, seconds: float) -> Done:
     """Render in this process, stopped by a timer signal after `seconds`."""
+    if isinstance(job, Call):
+        return call(job)
     with time_limit(seconds):
         return render(job, seconds)
 
@@ -136,7 +164,7 @@ def _serve(connection: Connection, root: Path) -> None:
             return  # the supervisor has gone
         if job is None:
             return
-        connection.send(render(job))
+        connection.send(call(job) if isinstance(job, Call) else render(job))
 
 
 @dataclass
@@ -144,7 +172,7 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
     done: int = 0  # documents rendered
-    job: Job | None = None
+    job: Job | Call | None = None
     started: float = 0.0
 
 
@@ -201,17 +229,22 @@ class Workers:
         if worker.process.is_alive():
             worker.process.kill()
             worker.process.join()
-        if worker.job is not None:
+        if isinstance(worker.job, Job):
             temporary_file(worker.job.target, worker.process.pid).unlink(missing_ok=True)
         worker.connection.close()
         if worker in self._workers:
             self._workers.remove(worker)
 
+    @property
+    def running(self) -> bool:
+        """Whether worker processes are started (a Call is then worth sending them)."""
+        return bool(self._workers)
+
     def stop(self, at_once: bool = False) -> None:
         for worker in list(self._workers):
             self._retire(worker, kill=at_once or worker.job is not None)
 
-    def render(self, jobs: Iterable[Job]) -> Iterator[Done]:
+    def render(self, jobs: Iterable[Job | Call]) -> Iterator[Done]:
         """Render `jobs` (a list, or a generator that makes each job while the workers render
         the ones before it), yielding each result as it comes."""
         jobs = iter(jobs)
@@ -221,17 +254,17 @@ class Workers:
         jobs = chain(first, jobs)
         self.prepare(len(first))
         if not self._workers:
-            if _renderer is None or _renderer.root != self.root.resolve():
-                _start(self.root)
             for job in jobs:
+                if isinstance(job, Job) and (_renderer is None or _renderer.root != self.root.resolve()):
+                    _start(self.root)
                 yield _in_process(job, self.seconds)
             return
         yield from self._supervise(jobs)
 
-    def _supervise(self, jobs: Iterator[Job]) -> Iterator[Done]:
+    def _supervise(self, jobs: Iterator[Job | Call]) -> Iterator[Done]:
         """Hand out the jobs one at a time. While every worker is busy, this process makes the
         next jobs (up to one per worker, ready for whichever worker finishes first)."""
-        ready: deque[Job] = deque()
+        ready: deque[Job | Call] = deque()
         more = True
         while True:
             for worker in self._workers:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from ..checks import CheckResult, web_drawn
@@ -28,6 +30,7 @@ from ..options import BuildOptions
 from ..pdf.workers import Workers
 from ..problems import ContentError, Problem
 from ..safe_io import read_regular
+from . import site_check
 from .base import whole_clinics
 from .catalogues import expected_outputs
 from .state import BuildState
@@ -54,13 +57,13 @@ class Sites:
             if c.slug in built and c.settings.website
         ]
 
-    def write(self, state: BuildState, targets: list[Target], workers: Workers) -> None:
-        """Written only when every handout of the clinic built (like the catalogue), each file
+    def sites(self, state: BuildState, targets: list[Target], claims: PageClaims) -> Iterator:
+        """(target, how to make its files, (pages_of, inputs)) of each site to write:
+        written only when every handout of the clinic built (like the catalogue), each file
         recorded as a `web` target and written only when it changed. A site whose inputs (its
         outputs' hashes and files, what is published, the day) are as the last build left
         them, with every file intact, is not made again at all. Every page's words pass the claim
         rules first (checks/page_claims.py): a claim on any page and no file of the site is written."""
-        claims = PageClaims(state.root, state.report)
         for target in targets:
             clinic, prefix = target.clinic, f"{target.clinic.slug}/site/"
             mine = [c for c in state.result.checks if c.output.clinic.slug == clinic.slug]
@@ -106,19 +109,22 @@ class Sites:
                 for checks in published.values()
             ]
             withdrawn = {path: language for path, (_, language) in pages_of.items()}
-            try:
-                written = site_files(
-                    state.root, state.documents, clinic, editions, withdrawn, state.today, claims=claims, drawn=True
-                )
-            except (ValueError, OSError) as exc:
-                state.report.add(
-                    clinic.folder / "clinic.yaml", clinic.lines.get(("handout_url",)), f"web edition: {exc}"
-                )
-                continue
-            except ContentError as exc:
-                state.report.extend(exc.problems)
-                continue
-            self._write(state, target, written, pages_of, inputs)
+            make = partial(
+                site_files, state.root, state.documents, clinic, editions, withdrawn, state.today, claims, True
+            )
+            yield target, make, (pages_of, inputs)
+
+    def write(self, state: BuildState, targets: list[Target], workers: Workers) -> None:
+        """Each site made (`sites`), its pages' styles checked on the workers while the next
+        site is made (site_check.py), then written in order."""
+        site_check.write(self, state, targets, workers)
+
+    def failed(self, state: BuildState, clinic: Clinic, exc: Exception) -> None:
+        """A site that could not be made: reported, nothing of it written."""
+        if isinstance(exc, ContentError):
+            state.report.extend(exc.problems)
+        else:
+            state.report.add(clinic.folder / "clinic.yaml", clinic.lines.get(("handout_url",)), f"web edition: {exc}")
 
     def _write(self, state: BuildState, target: Target, written: dict[str, bytes], pages_of: dict, inputs: str) -> None:
         clinic, prefix = target.clinic, f"{target.clinic.slug}/site/"
@@ -155,6 +161,7 @@ def site_files(
     today: dt.date,
     claims: PageClaims | None = None,
     drawn: bool = False,
+    later: list | None = None,
 ) -> dict[str, bytes]:
     """Every file of a clinic's site, by path in the site: a page per published handout and
     language (at the address its QR code encodes) with its PDF editions, an index per
@@ -162,7 +169,9 @@ def site_files(
     sitemap and the static files. With `claims`, every page is read by the claim rules, as
     public material, before any is returned: ContentError with the findings if one is an error.
     With `drawn` (the build, not `check`), every page is also checked as a browser shows it
-    (checks/web_drawn.py): hidden, faint or small text is an error the same way."""
+    (checks/web_drawn.py): hidden, faint or small text is an error the same way. With `later` as
+    well, that check and the verdict are left to the caller: (pages, findings so far) is
+    appended to it (site_check.py runs the pages' styles on the workers)."""
     settings = site.settings
     files: dict[str, bytes] = {}
     located = pages.for_checks() if claims else None
@@ -225,6 +234,9 @@ def site_files(
             for path, data in files.items()
             if path.endswith(".html")
         ]
+        if later is not None:
+            later.append((shown, found))
+            return files
         found += web_drawn.findings(root, site, files, shown)
     if claims:
         claims.passed(found)

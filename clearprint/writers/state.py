@@ -182,12 +182,15 @@ class BuildState:
         self.project, self.changed = project, changed
         self._checker = Checker(project, self.report, self.today)
         self._checker.image_text = ImageText(project.root, OcrCache(self.out))  # OCR read once per image
-        self._checker.image_text.prefetch(changed)  # the images no reading is kept for, read at once
         self._known = self.known_verdicts()
         self._failed_at = len(self.result.failed)
         groups: dict[tuple, list[Output]] = {}  # one clinic's handout in one language: one verdict
         for output in changed:
             groups.setdefault((output.clinic.slug, *output.handout.key), []).append(output)
+        # The images no reading is kept for, read on threads while this process checks and the
+        # workers render: the first handout's first (its checks wait for them), the rest beside them.
+        for outputs in (next(iter(groups.values()), []), changed):
+            self._checker.image_text.prefetch(outputs, background=True)
         self._groups = deque(groups.values())
         self.result.verdicts = {}
         self.documents = HtmlDocuments(self.root, self.result.verdicts, bleed=self.bleed)
@@ -212,6 +215,8 @@ class BuildState:
             return
         for _ in self.checked():
             pass
+        if self._checker is not None:
+            self._checker.image_text.finish()  # a reading no check waited for (a bad rule file)
         self._finished = True
         planned, changed, fresh = self.result.planned, self.changed, self._fresh
         known = self.kept | fresh
