@@ -79,7 +79,9 @@ PrintQueue = Annotated[str, AfterValidator(_print_queue)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Numbers a clinic writes are finite: YAML's .nan compares false with every limit, so
+    # `grade_error_above: .nan` would pass "only stricter" and switch the check off (attack7 A47).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- handouts -----------------------------------------------------------------------
@@ -304,7 +306,7 @@ class CheckSettings(Strict):
         lower and the review warning earlier (risks_to_benefits_min: checks/balance.py)."""
         defaults = CheckSettings.model_construct()
         for name in ("grade_warning_above", "grade_error_above"):
-            if getattr(self, name) > getattr(defaults, name):
+            if not getattr(self, name) <= getattr(defaults, name):  # written so that anything not a number fails too
                 raise ValueError(
                     f"{name} may only be {getattr(defaults, name):g} or lower (stricter), not {getattr(self, name):g}"
                 )

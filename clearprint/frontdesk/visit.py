@@ -34,7 +34,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 class Visit(BaseModel):
     """A visit file: one treatment of one patient. Unknown fields are refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     patient_name: Text
     date: dt.date
