@@ -27,6 +27,7 @@ from _pytest.nodeid import NodeId
 from hypothesis import __version__ as hypothesis_version
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from clearprint.incremental.ocr_cache import FOLDER as OCR_FOLDER
 from clearprint.pipeline import BuildOptions, Result, build
 from pdfinspect import text as pdf_text_of
 
@@ -170,6 +171,14 @@ def copy_sample_build(sample: tuple[Result, Path], project: Path, out: Path) -> 
     shutil.copytree(samples(), project)
     shutil.copytree(sample[1], out)
     return project, out
+
+
+def with_ocr_readings(sample: tuple[Result, Path], out: Path) -> Path:
+    """`out` holding the OCR readings of the samples' images from the session build (their
+    cache, incremental/ocr_cache.py), as a clinic's out/ keeps them from its last build: a test
+    of something else in a new process does not read every image again."""
+    shutil.copytree(sample[1] / OCR_FOLDER, out / OCR_FOLDER, dirs_exist_ok=True)
+    return out
 
 
 @pytest.fixture

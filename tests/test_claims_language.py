@@ -17,6 +17,7 @@ from clearprint.checks.rules import load_rules
 from clearprint.checks.text import chunks_of
 from clearprint.cli import main
 from clearprint.problems import ContentError, Problems
+from conftest import samples, with_ocr_readings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -147,15 +148,17 @@ def test_a_model_only_hit_is_a_warning_quoting_the_sentence_and_the_closest_know
     assert closest in claims_model.load(ROOT, "en").claims and closest != sentence
 
 
-def test_checking_never_imports_scikit_learn() -> None:
+def test_checking_never_imports_scikit_learn(sample, tmp_path: Path) -> None:
     code = (
         "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
         "from clearprint.pipeline import check_only\n"
-        "check_only(Path(sys.argv[1]))\n"
+        "assert check_only(Path(sys.argv[2]), out=Path(sys.argv[3])).checks\n"
         "assert 'sklearn' not in sys.modules and 'numpy' not in sys.modules, 'scikit-learn imported'\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, check=False)
+    out = with_ocr_readings(sample, tmp_path / "out")  # the images read by the session's build
+    arguments = [str(ROOT), str(samples()), str(out)]
+    out = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=False)
     assert out.stdout.strip().endswith("ok"), out.stderr[-2000:]
 
 
