@@ -175,6 +175,29 @@ def _reused_ids(root: Path, path: Path, rules: list[ClaimRule], report: Problems
     ]
 
 
+# What a clinic's rules/ folder may hold (an allowlist): a file of any other name would be
+# silently left unread, e.g. a languages/en.yaml that redefines negation words (attack7 A48).
+CLINIC_RULE_FILES = re.compile(r"(claims|jargon)\.[a-z]{2,3}\.yaml|profiles/[A-Z]{2}\.yaml")
+
+
+def _unread(folder: Path, report: Problems) -> list:
+    """An error for each file in a clinic's rules/ folder that Clearprint does not read."""
+    if not folder.is_dir():
+        return []
+    return [
+        report.add(
+            path,
+            None,
+            f"'{path.relative_to(folder).as_posix()}' is not a file a clinic's rules/ folder may hold, so it would "
+            "not be read: a clinic adds claims.<language>.yaml, jargon.<language>.yaml and profiles/<country>.yaml "
+            "(language words such as negations are Clearprint's own, in rules/languages/); rename or remove it",
+            rule="clinic-rules-file",
+        )
+        for path in sorted(folder.rglob("*"))
+        if not path.is_dir() and not CLINIC_RULE_FILES.fullmatch(path.relative_to(folder).as_posix())
+    ]
+
+
 def _weaker_balance(path: Path, clinic: Balance, project: Balance, report: Problems) -> list:
     if clinic.risks_to_benefits_min >= project.risks_to_benefits_min:
         return []
@@ -201,6 +224,7 @@ def load_rules(root: Path, clinic_folder: Path, country: str, language: str, rep
     balance = Balance()
     jargon: dict[str, str] = {}
     problems = []
+    problems += _unread(clinic_folder / "rules", report)
     for folder in (root / "rules", clinic_folder / "rules"):
         clinic = folder != root / "rules"
         try:
