@@ -56,7 +56,9 @@ def rule_ids(text: str, language: str) -> set[str]:
 
 
 def test_bare_takes_diacritics_off_latin_letters_one_for_one() -> None:
-    assert bare("páinless sáfe guarantéed naïve ñandú Ørsted łódź") == "painless safe guaranteed naive nandu Orsted lodz"
+    assert (
+        bare("páinless sáfe guarantéed naïve ñandú Ørsted łódź") == "painless safe guaranteed naive nandu Orsted lodz"
+    )
     assert len(bare("indolóro 100 % segúro")) == len("indolóro 100 % segúro")
     assert bare("ВОТОХ µg — ¿sí?") == "ВОТОХ µg — ¿si?"  # other scripts and symbols are not this module's
 
@@ -67,15 +69,27 @@ def test_bare_takes_diacritics_off_latin_letters_one_for_one() -> None:
         (
             "A light peel is páinless and 100% sáfe, with guarantéed results.",
             "en",
-            {("claim-painless", "páinless"), ("claim-absolute-safety", "100% sáfe"), ("claim-guaranteed", "guarantéed")},
+            {
+                ("claim-painless", "páinless"),
+                ("claim-absolute-safety", "100% sáfe"),
+                ("claim-guaranteed", "guarantéed"),
+            },
         ),
-        ("Our peels are rìsk-frëe and ṕainless.", "en", {("claim-no-risk", "rìsk-frëe"), ("claim-painless", "ṕainless")}),
+        (
+            "Our peels are rìsk-frëe and ṕainless.",
+            "en",
+            {("claim-no-risk", "rìsk-frëe"), ("claim-painless", "ṕainless")},
+        ),
         # a combining accent typed after the letter, and one that composes with nothing
         ("It is 100% sa\u0301fe and s\u0306afe.", "en", {("claim-absolute-safety", "100% sáfe")}),
         (
             "Un peeling indolóro y 100 % segúro, con resultados garantízados.",
             "es",
-            {("claim-painless", "indolóro"), ("claim-absolute-safety", "100 % segúro"), ("claim-guaranteed", "garantízados")},
+            {
+                ("claim-painless", "indolóro"),
+                ("claim-absolute-safety", "100 % segúro"),
+                ("claim-guaranteed", "garantízados"),
+            },
         ),
         # a Spanish rule written with its accents matches the word written without them
         ("Resultados rapidos y sin riesgos.", "es", {("claim-no-risk", "sin riesgos")}),
@@ -166,7 +180,9 @@ def test_contrary_to_popular_belief_with_a_denied_harm_is_still_a_claim() -> Non
 # --- A04: a claim split over list items ------------------------------------------------------
 
 SPLIT = "Why patients choose us:\n\n- Our peels are 100%\n- safe for you, with\n- zero\n- side effects\n"
-SPLIT_ES = "Por qué nos eligen:\n\n- Nuestros peelings son 100 %\n- seguros para usted, con\n- cero\n- efectos secundarios\n"
+SPLIT_ES = (
+    "Por qué nos eligen:\n\n- Nuestros peelings son 100 %\n- seguros para usted, con\n- cero\n- efectos secundarios\n"
+)
 
 
 def test_list_items_that_run_on_are_one_text_at_their_places() -> None:
@@ -216,8 +232,7 @@ BENEFITS = "Lines look softer.\n"
 RISKS = "About 2 in 100 people get a drooping eyelid [1].\n"
 ATTACK = (
     "A light peel is páinless and 100% sáfe, with guarantéed results.\n\n"
-    "It is not true that peels cause side effects. It is a myth that a peel can leave scars.\n\n"
-    + SPLIT
+    "It is not true that peels cause side effects. It is a myth that a peel can leave scars.\n\n" + SPLIT
 )
 HONEST = (
     "Some people say peels are painless, but most feel stinging.\n\n"

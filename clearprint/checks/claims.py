@@ -351,7 +351,8 @@ def find_claims(
             answer = lang.answered(sentence, parts[i + 1][1], words) if i + 1 < len(parts) else None
             found = _claims_once(rules, key, sentence, words, distribution, following, answer)
             for rule, match in found:
-                written = sentence[match.start() : match.end()]  # the match is of the bare sentence, at the same offsets
+                # the match is of the bare sentence, at the same offsets: quote the words as written
+                written = sentence[match.start() : match.end()]
                 lead = len(written) - len(written.lstrip())
                 yield rule, written.strip(), chunk.at(where[offset + match.start() + lead])
             if found or model is None or answer == "dismissed" or (answer is None and lang.asks(sentence, words)):
