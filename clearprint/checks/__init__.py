@@ -26,6 +26,7 @@ from . import (
     evidence,
     governance,
     image_register,
+    list_runs,
     reading,
     risk_prose,
     sign_actions,
@@ -105,7 +106,11 @@ def _claims(ctx: Context) -> list[Problem]:
         ]
     # each table row read across, its cells joined (table_rows.py): a claim split over cells
     rows = table_rows.page_rows(ctx.page, ctx.root) if ctx.page is not None else table_rows.source_rows(ctx.output)
-    across = claims.find_claims(rows, rules, ctx.language, distribution, root=ctx.root)
+    across = [
+        *claims.find_claims(rows, rules, ctx.language, distribution, root=ctx.root),
+        # list items that run on into each other, read as one text (list_runs.py)
+        *claims.find_claims(list_runs.runs(ctx.chunks), rules, ctx.language, distribution, root=ctx.root),
+    ]
     # the clinic's name, address and phones, printed on every page of its public web edition
     public = claims.find_claims(
         clinic_strings.public_chunks(ctx.output), clinic_strings.public_rules(rules), ctx.language,

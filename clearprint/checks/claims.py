@@ -43,6 +43,7 @@ from .claims_language import Language
 from .claims_prefilter import first_trigrams, screen, searchable, trigrams
 from .claims_screen import Screen
 from .claims_sense import other_sense
+from .diacritics import bare
 from .normalise import fold
 from .rules import ClaimRule, compiled
 from .text import CITATION, Chunk, Position
@@ -178,19 +179,20 @@ def _matches(
         return []  # "Is it painless? Not really.": the answer denies the question's words
     if rule.refusable and refusal:
         return []
-    if not _hit(rule, sentence):
+    plain = bare(sentence)  # the rules read the letters without their accents; the language, with them
+    if not _hit(rule, plain):
         return []
-    if rule.only_with and not any(word.lower() in lowered for word in rule.only_with):
+    if rule.only_with and not any(word.lower() in bare(lowered) for word in rule.only_with):
         return []
     if rule.unless_cited and CITATION.search(sentence):
         return []
     if rule.negatable and denied:
         return []
-    if any(_compiled(pattern).search(sentence) for pattern in rule.unless):
+    if any(_compiled(pattern).search(plain) for pattern in rule.unless):
         return []
     found: list[re.Match[str]] = []
     for pattern in rule.patterns:
-        for match in _compiled(pattern).finditer(sentence):
+        for match in _compiled(pattern).finditer(plain):
             if any(match.start() < m.end() and m.start() < match.end() for m in found):
                 continue  # one finding per place: "last forever" is not also "forever"
             if (
@@ -227,9 +229,11 @@ def claims_in_sentence(
 ) -> list[tuple[ClaimRule, re.Match[str]]]:
     """Every claim in one sentence, in rule order; within a family a later rule (a country's
     or a clinic's) wins over an earlier one at the same words. `answer` is how the next
-    sentence answers this one, if it is a question ('affirmed', 'dismissed' or None)."""
+    sentence answers this one, if it is a question ('affirmed', 'dismissed' or None). The
+    rules read the sentence bared of accents (diacritics.py): each match is of `bare(sentence)`,
+    whose offsets are the sentence's."""
     # _matches finds nothing for the other rules: their words are not in the sentence
-    ids = _hit_ids(rules, tuple(map(id, rules)), sentence)
+    ids = _hit_ids(rules, tuple(map(id, rules)), bare(sentence))
     hit = {id(rule) for rule in rules if id(rule) in ids and _may_apply(rule, distribution, answer)}
     if not hit:
         return []  # most sentences: no rule's words at all, so no need to read their negations
@@ -287,7 +291,7 @@ def _claims_once(
 def _denied_words(sentence: str, rules: tuple[ClaimRule, ...], key: tuple[int, ...], language: Language) -> bool:
     """A negatable rule's words are in the sentence, and a negation before them in the same
     clause denies them: the model, which reads words without their scope, does not overrule."""
-    ids = _hit_ids(rules, key, sentence)
+    ids = _hit_ids(rules, key, bare(sentence))
     return bool(ids) and any(
         rule.negatable and not rule.answer and id(rule) in ids and _rule_denied(rule, sentence, language)
         for rule in rules
@@ -299,7 +303,7 @@ _denials: dict[tuple[int, str, int], bool] = {}
 
 def _rule_denied(rule: ClaimRule, sentence: str, language: Language) -> bool:
     """_denied_words for one rule, once per rule, sentence and language in a process."""
-    if not _hit(rule, sentence):
+    if not _hit(rule, bare(sentence)):
         return False
     # a Language lives as long as its file is unchanged (claims_language._compiled)
     key = (id(rule), sentence, id(language))
@@ -309,7 +313,7 @@ def _rule_denied(rule: ClaimRule, sentence: str, language: Language) -> bool:
         _denials[key] = any(
             lang.negated_before(sentence, match.start(), language)
             for pattern in rule.patterns
-            for match in _compiled(pattern).finditer(sentence)
+            for match in _compiled(pattern).finditer(bare(sentence))
         )
     return _denials[key]
 
@@ -347,8 +351,10 @@ def find_claims(
             answer = lang.answered(sentence, parts[i + 1][1], words) if i + 1 < len(parts) else None
             found = _claims_once(rules, key, sentence, words, distribution, following, answer)
             for rule, match in found:
-                lead = len(match[0]) - len(match[0].lstrip())
-                yield rule, match[0].strip(), chunk.at(where[offset + match.start() + lead])
+                # the match is of the bare sentence, at the same offsets: quote the words as written
+                written = sentence[match.start() : match.end()]
+                lead = len(written) - len(written.lstrip())
+                yield rule, written.strip(), chunk.at(where[offset + match.start() + lead])
             if found or model is None or answer == "dismissed" or (answer is None and lang.asks(sentence, words)):
                 continue
             if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):

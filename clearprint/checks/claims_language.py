@@ -32,6 +32,7 @@ from ..languages import language_file as language_file
 from ..languages import load as load_language
 from ..problems import ContentError, Problems
 from .claims_prefilter import screen, searchable
+from .diacritics import bare
 
 SHARED_BREAKS = r"[.;:!?,()–—]|\s-\s"
 
@@ -94,7 +95,7 @@ def compile_language(code: str, words: ClaimsWords) -> Language:
         contrast=re.compile(words.contrast, flags),
         caveats=re.compile(words.caveats, flags),
         reporting=re.compile(words.reporting, flags),
-        folded_words=frozenset(w.lower() for w in words.folded_words),
+        folded_words=frozenset(bare(w.lower()) for w in words.folded_words),  # compared bare (normalise._joined)
     )
 
 

@@ -9,11 +9,12 @@ the plain form and keeps, for every character of the result, the index of the ch
 it came from, so that a finding still points at the right column of the file.
 
 - NFKC compatibility folding, character by character (fullwidth, ligatures, 𝐛𝐨𝐥𝐝), a letter
-  and the combining marks written after it composed first ("u\u0301" is "ú", as drawn);
+  and the combining marks written after it composed first ("u\u0301" is "ú", as drawn); a
+  mark that composes with no Latin letter is dropped ("s\u0306afe" reads "safe");
 - lookalikes mapped to Latin with Unicode's confusables table (content/hygiene.prototypes:
   the single characters whose UTS #39 prototype is ASCII letters or digits, from the one
   shipped copy, clearprint/data/confusables.txt; accented Latin letters such as á, é, ñ are
-  never folded);
+  kept here: the claim rules read them bare, diacritics.py, and the language's words as written);
 - soft hyphens, zero-width characters, bidirectional controls and byte-order marks removed;
 - every dash, hyphen and minus sign to "-", every space to " ", curly apostrophes to "'";
 - digits and symbols for letters ("B0TOX", "p@inless") folded only in words that then
@@ -31,6 +32,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..content.hygiene import prototypes
+from .diacritics import bare
 
 REMOVED = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e\u200f"
@@ -94,6 +96,8 @@ def _fold(text: str, words: frozenset[str]) -> tuple[str, tuple[int, ...]]:
             end = index + 1
         else:
             composed = unicodedata.normalize("NFC", text[index:end])
+            if composed[0].isascii() or "LATIN" in unicodedata.name(composed[0], ""):
+                composed = composed[0] + "".join(c for c in composed[1:] if not _combines(c))  # "s\u0306afe"
             out = "".join(_character(c, table) for c in composed)
         parts.append(out)
         where.extend([index] * len(out))
@@ -117,7 +121,7 @@ def _joined(folded: str, where: list[int], words: frozenset[str]) -> tuple[str, 
     for match in _SPACED.finditer(folded):
         letters = match[0][::2]
         # the longest run from the first letter that spells a word: "I N D O L O R O y listo"
-        size = next((k for k in range(len(letters), 3, -1) if letters[:k].lower() in words), 0)
+        size = next((k for k in range(len(letters), 3, -1) if bare(letters[:k].lower()) in words), 0)
         if not size:
             continue
         end = match.start() + 2 * size - 1

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..models import Output, Project
 from ..problems import Problem, Problems
 from . import Checker, CheckResult
+from .diacritics import bare
 
 
 def publishing(
@@ -128,10 +129,11 @@ def public_errors(project: Project, output: Output, today: dt.date, checker: Che
         for rule in rules.claims:
             if rule.severity != "error" or rule.distribution != "waiting-room":
                 continue  # the public-only rules: brand names and euphemisms of prescription-only medicines
-            match = next((m for p in rule.patterns if (m := re.search(p, source, re.I))), None)
+            # the rules are stored bare (diacritics.py): read the title so, quote it as written
+            match = next((m for p in rule.patterns if (m := re.search(p, bare(source), re.I))), None)
             if match:
                 where = handout.lines.get(("sources", i)) or handout.lines.get(("sources",))
-                message = rule.message.format(match=match[0])
+                message = rule.message.format(match=source[match.start() : match.end()])
                 errors.append(Problem(scratch.rel(handout.file), where, message, "error", None, rule.id))
                 break
     return errors

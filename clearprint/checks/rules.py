@@ -22,6 +22,7 @@ from ..languages import load as load_language
 from ..models import Distribution, Strict
 from ..problems import ContentError, Problems
 from .claims_prefilter import compile_kept
+from .diacritics import bare
 
 
 @cache
@@ -53,12 +54,18 @@ class ClaimRule(Strict):
     @field_validator("patterns", "unless")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
+        """Each pattern compiles; kept bare (diacritics.py), as the claims checks read the text."""
         for pattern in value:
             try:
-                compiled(pattern)
+                compiled(bare(pattern))
             except re.error as exc:
                 raise ValueError(f"pattern '{pattern}' is not a valid regular expression: {exc}") from None
-        return value
+        return [bare(pattern) for pattern in value]
+
+    @field_validator("only_with")
+    @classmethod
+    def _bare_words(cls, value: list[str]) -> list[str]:
+        return [bare(word) for word in value]
 
 
 class Balance(Strict):

@@ -1,0 +1,64 @@
+"""List items that run on into each other, read as the patient reads them: as one text.
+
+The claim rules read each list item as a text of its own. A list can carry one sentence
+over several items:
+
+    - Our peels are 100%
+    - safe for you, with
+    - zero
+    - side effects
+
+says "100% safe" and "zero side effects", though no item does. So consecutive items of one
+list (the same level, one after the other) are read a second time as one text, joined by
+a space, when each item but the last ends without a sentence's end (. ! ? : ;): the item
+runs on. Each character keeps the file, line and column it came from, so a claim is
+reported where its first word is; a claim inside one item is found in both readings and
+reported once (the same problem). Items that end their sentences are never joined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import Chunk
+
+# an item that ends a sentence: its last mark, before closing quotes, brackets and citations
+ENDS = re.compile(r"[.!?:;…]\s*(?:[\"'”’»)\]]\s*)*(?:\[\d+(?:\s*,\s*\d+)*\]\s*)*$")
+
+
+def _item(chunk: Chunk) -> bool:
+    return chunk.kind == "text" and chunk.indent is not None and bool(chunk.text.strip())
+
+
+def _joined(items: list[Chunk]) -> Chunk:
+    text, positions = "", []
+    for item in items:
+        if text:
+            text += " "
+            positions.append(positions[-1])
+        text += item.text
+        positions += [item.positions[i] for i in range(len(item.text))]
+    return Chunk(items[0].role, "text", text, positions, items[0].indent)
+
+
+def runs(chunks: list[Chunk]) -> list[Chunk]:
+    """Each run of two or more consecutive list items of one level, every item but the last
+    ending without a sentence's end, as one text."""
+    found: list[Chunk] = []
+    run: list[Chunk] = []
+    for chunk in [*chunks, None]:
+        joins = (
+            chunk is not None
+            and bool(run)
+            and _item(chunk)
+            and chunk.indent == run[-1].indent
+            and chunk.role == run[-1].role
+            and not ENDS.search(run[-1].text)
+        )
+        if joins:
+            run.append(chunk)
+            continue
+        if len(run) > 1:
+            found.append(_joined(run))
+        run = [chunk] if chunk is not None and _item(chunk) else []
+    return found
