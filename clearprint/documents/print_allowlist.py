@@ -21,7 +21,10 @@ from .web_markup import ELEMENTS, GLOBAL, SVG_ELEMENTS
 RULE = "template-markup"
 # The printed page's own elements beyond the web templates' (its running header, figures, the
 # QR code's image and the icon arrays' SVG come from Clearprint and are not counted).
-PRINT_ELEMENTS = {tag: names - {"http-equiv"} for tag, names in ELEMENTS.items()}
+# `rel` is WeasyPrint's: a stylesheet is print_markup.py's error, an attachment the renderer's (pdf/fetcher.py).
+PRINT_ELEMENTS = {
+    tag: names - {"http-equiv"} | ({"rel"} if tag in ("a", "link") else set()) for tag, names in ELEMENTS.items()
+}
 CLINIC = "clinics/<clinic>"  # print_markup.py names the clinic's folder
 STYLES = f"the clinic's stylesheet ({CLINIC}/styles/*.css, where every rule is checked)"
 
