@@ -215,7 +215,9 @@ def _required(output: Output, drawn: Drawn, edition: str, label: str, found: _Fo
         rel = (site.folder / "clinic.yaml").resolve().relative_to(found.root).as_posix()
         line = site.lines.get(("emergency_number",))
         # Drawn but not readably (faint, small, hidden by a template or stylesheet): where it is drawn from.
-        faint = next((r.src for r in drawn.runs if r.src and any(n and n in DIGITS.sub("", r.text) for n in numbers)), "")
+        faint = next(
+            (r.src for r in drawn.runs if r.src and any(n and n in DIGITS.sub("", r.text) for n in numbers)), ""
+        )
         found.add(
             faint or (f"{rel}:{line}" if line else rel), "drawn-emergency-missing",
             f"{label}: the emergency number {output.clinic.settings.emergency} is not drawn readably on the page",

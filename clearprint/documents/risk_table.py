@@ -150,9 +150,16 @@ def table(
             if risk.compare is not None:
                 arrays.append(
                     icon_array(
-                        risk.compare, words.name, language, primary, text, words.compare, group=True, root=root,
+                        risk.compare,
+                        words.name,
+                        language,
+                        primary,
+                        text,
+                        words.compare,
+                        group=True,
+                        root=root,
                         src=at("compare"),
-                    )  # fmt: skip
+                    )
                 )
     head = (
         f'<tr>\n<th scope="col">{w["risk_name"]}</th>\n<th scope="col">{w["how_often"]}</th>\n'
