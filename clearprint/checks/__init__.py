@@ -22,6 +22,7 @@ from . import (
     claims,
     claims_facts,
     claims_model,
+    claims_other_languages,
     clinic_strings,
     evidence,
     governance,
@@ -123,6 +124,14 @@ def _claims(ctx: Context) -> list[Problem]:
     said += [p for p in dict.fromkeys(
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in across
+    ) if p not in said]  # fmt: skip
+    # claims in another shipped language's words (claims_other_languages.py)
+    said += [p for p in dict.fromkeys(
+        ctx.finding(where, rule.severity, rule.id, f"{name}: {rule.message.format(match=text)}", rule.suggestion)
+        for rule, text, where, name in claims_other_languages.find(
+            [*(c for c in ctx.chunks if c.kind != "source"), *rows], rules, ctx.language, distribution, ctx.root,
+            ctx.report,
+        )
     ) if p not in said]  # fmt: skip
     return said + [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), clinic_strings.SUGGESTION)

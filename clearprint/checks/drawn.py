@@ -214,8 +214,12 @@ def _required(output: Output, drawn: Drawn, edition: str, label: str, found: _Fo
         site = output.clinic
         rel = (site.folder / "clinic.yaml").resolve().relative_to(found.root).as_posix()
         line = site.lines.get(("emergency_number",))
+        # Drawn but not readably (faint, small, hidden by a template or stylesheet): where it is drawn from.
+        faint = next(
+            (r.src for r in drawn.runs if r.src and any(n and n in DIGITS.sub("", r.text) for n in numbers)), ""
+        )
         found.add(
-            f"{rel}:{line}" if line else rel, "drawn-emergency-missing",
+            faint or (f"{rel}:{line}" if line else rel), "drawn-emergency-missing",
             f"{label}: the emergency number {output.clinic.settings.emergency} is not drawn readably on the page",
             "say it in the get-help section ({{ clinic.emergency_number }}) and remove what hides it",
         )  # fmt: skip

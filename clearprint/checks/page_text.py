@@ -281,6 +281,10 @@ def _align(
     source, starts = found
     at = starts[line - 1]
     index = line - 1  # the line `at` is on, 0-based
+    if not file.endswith(".md"):  # a value in a data file (risks.yaml): from where its words start on the line
+        end = starts[line] if line < len(starts) else len(source)
+        if (start := source.find(text[:16], at, end)) >= 0:
+            at = start
     positions: list[Position] = []
     for i, char in enumerate(text):
         if len(positions) > i:

@@ -85,7 +85,8 @@ def page_rows(page: str, root: Path) -> list[Chunk]:
         places = {src for src, _ in cells}
         if len(places) == 1 and (src := places.pop()):  # one line: the row aligned with it as a whole
             file, line = parse(src)
-            joined.positions = _Positions(root, file, line, joined.text, True)
+            if file.endswith(".md"):  # a row of risks.yaml's fields (risk_marks.py) keeps each cell's places
+                joined.positions = _Positions(root, file, line, joined.text, True)
         rows.append(joined)
     return rows
 

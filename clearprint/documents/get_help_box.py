@@ -14,6 +14,7 @@ from ..content.markup import GET_HELP_MARKER
 from ..content.risks import RiskFile
 from ..problems import Problems
 from .keep_whole import in_html
+from .risk_marks import RiskMarks
 
 PLACEHOLDER = re.compile(r"<p\b(?P<attrs>[^>]*)>\s*" + GET_HELP_MARKER + r"\s*</p>")
 SRC = re.compile(r'\sdata-src="[^"<>]*"')
@@ -42,19 +43,28 @@ SHORT_AFTER = 4  # urgent signs a summary lists before it shortens the least urg
 
 
 def box(
-    risks: RiskFile, language: str, clinic, root: Path, report: Problems, src: str = "", summary: bool = False
+    risks: RiskFile,
+    language: str,
+    clinic,
+    root: Path,
+    report: Problems,
+    src: str = "",
+    summary: bool = False,
+    marks: RiskMarks | None = None,
 ) -> str:
     """The get-help box's HTML for the clinic (ClinicSettings) in the language; `src` is the
     placeholder's ` data-src="file:line"` (sourcemap.py), which the box keeps. A summary
     edition (the trifold, the aftercare sheet) says the least urgent tier in one line instead of
-    listing its signs, when the urgent tiers already list more than SHORT_AFTER signs."""
+    listing its signs, when the urgent tiers already list more than SHORT_AFTER signs. `marks`:
+    each sign at its line of risks.yaml (risk_marks.py)."""
     route = routes(root, clinic.country, language, report)
     w = WORDS[language]
     emergency = clinic.emergency
     tiers = signs_by_tier(risks, language)
 
     def items(phrases: list[str]) -> str:
-        return "<ul>\n" + "\n".join(f"<li>{_fill(p, emergency)}</li>" for p in phrases) + "\n</ul>"
+        at = (lambda p: marks.phrase(risks, language, p)) if marks else (lambda p: "")
+        return "<ul>\n" + "\n".join(f"<li{at(p)}>{_fill(p, emergency)}</li>" for p in phrases) + "\n</ul>"
 
     def then(tier: str) -> str:
         """What to do next after the tier's action, from its risks' `then:` ("Then call us too")."""

@@ -26,6 +26,7 @@ import jinja2
 import tinyhtml5
 
 from ..problems import Problem, Problems
+from . import print_allowlist
 from .template_locate import locate
 
 IDS = {  # the message ids (docs/messages.yaml), by what they are about
@@ -43,6 +44,8 @@ def _found(page: str) -> list[Found]:
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.rsplit("}", 1)[-1]
+        namespace = "svg" if element.tag.startswith("{http://www.w3.org/2000/svg}") else "html"
+        found += print_allowlist.refused(tag, namespace, dict(element.attrib))  # styles, scripts, handlers
         if tag == "link" and "stylesheet" in element.get("rel", "").lower().split():  # what WeasyPrint loads
             rel, href = element.get("rel", ""), element.get("href", "")
             found.append(
@@ -87,5 +90,22 @@ def added(
             theirs[key] -= 1
             continue
         file, line = locate(env, template, clinic, root, needle)
-        problems.append(report.add(file, line, f"{what}: a clinic template adds {message}", rule=rule))
+        col = _column(file, line, needle)
+        message = message.replace(print_allowlist.CLINIC, report.rel(clinic))  # where its stylesheets are
+        problems.append(report.add(file, line, f"{what}: a clinic template adds {message}", col=col, rule=rule))
     return list(dict.fromkeys(problems))
+
+
+def _column(file: Path, line: int | None, needle: str | tuple[str, ...]) -> int | None:
+    """The column (from 1) where `needle` (the first of several that the line shows) is written
+    on `line` of `file`, case aside; None when the line does not show it as written."""
+    if line is None:
+        return None
+    try:
+        text = file.read_text(encoding="utf-8").split("\n")[line - 1].lower()
+    except (OSError, UnicodeDecodeError, IndexError):
+        return None
+    for each in (needle,) if isinstance(needle, str) else needle:
+        if each and (at := text.find(each.lower())) >= 0:
+            return at + 1
+    return None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..content.risks import (
     load_risks,
 )
 from .keep_whole import in_html
+from .risk_marks import RiskMarks
 
 __all__ = ["PLACEHOLDER", "RISKS_FILE", "icon_array", "load_risks", "signs_and_action", "table"]
 
@@ -60,6 +62,7 @@ def icon_array(
     who: str = "",
     group: bool = False,
     root: Path | None = None,
+    src: str = "",
 ) -> str:
     """100 people as a 10 x 10 vector grid, the first `count` filled in the clinic's colour and
     outlined in its text colour (legible in greyscale: filled vs hollow), with alt text.
@@ -86,9 +89,13 @@ def icon_array(
     return (
         f'<figure class="icon-array"><svg role="img" aria-label="{alt}" viewBox="0 0 104 124" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{alt}</title>{"".join(shapes)}</svg>'
-        f"<figcaption><strong>{html.escape(name)}</strong>: {in_html(html.escape(caption))}.</figcaption>"
+        f"<figcaption{src}><strong>{html.escape(name)}</strong>: {in_html(html.escape(caption))}.</figcaption>"
         "</figure>"
     )
+
+
+def _none(*_field: str) -> str:
+    return ""
 
 
 def how_often_cell(risk: Risk, language: str, root: Path | None = None) -> str:
@@ -107,27 +114,52 @@ def how_often_cell(risk: Risk, language: str, root: Path | None = None) -> str:
     return "<br>\n".join([first, *rest])  # a line break a page's text reads as a space
 
 
-def table(risks: RiskFile, language: str, emergency: str, primary: str, text: str, root: Path | None = None) -> str:
+def table(
+    risks: RiskFile,
+    language: str,
+    emergency: str,
+    primary: str,
+    text: str,
+    root: Path | None = None,
+    marks: RiskMarks | None = None,
+) -> str:
     """The risk table (and the icon arrays) a risks section's placeholder becomes: a row per
     risk headed by its name alone, how often and the signs in cells of their own, the less
     serious and the serious risks in groups of their own (PEMAT item 19, r5 review: a heading
-    packed with name, severity, figure and frequency word in nested brackets)."""
+    packed with name, severity, figure and frequency word in nested brackets). `marks`: each
+    cell's file and line in risks.yaml (risk_marks.py)."""
     w = language_words(language, root)
     groups: dict[str, list[str]] = {"side-effect": [], "serious": []}
     arrays = []
-    for risk in risks.risks:
+    for index, risk in enumerate(risks.risks):
         words = risk.words.get(language) or risk.words["en"]
+        at = functools.partial(marks.attr, index, language if language in risk.words else "en") if marks else _none
+        signs_at = at("help") if words.help and risk.act in TIERS else at("signs")
         groups[risk.severity].append(
-            f'<tr class="risk-{risk.severity}">\n<th scope="row">{html.escape(words.name)}</th>\n'
-            f'<td class="how-often">{how_often_cell(risk, language, root)}</td>\n'
-            f"<td>{signs_and_action(risk, language, emergency, root)}</td>\n</tr>"
+            f'<tr class="risk-{risk.severity}">\n<th scope="row"{at("name")}>{html.escape(words.name)}</th>\n'
+            f'<td class="how-often"{at("who" if words.who else "name")}>{how_often_cell(risk, language, root)}</td>\n'
+            f"<td{signs_at}>{signs_and_action(risk, language, emergency, root)}</td>\n</tr>"
         )
         if risk.icon_array and not isinstance(risk.frequency, str):
             treated = words.treated or words.who
-            arrays.append(icon_array(risk.frequency.count, words.name, language, primary, text, treated, root=root))
+            arrays.append(
+                icon_array(
+                    risk.frequency.count, words.name, language, primary, text, treated, root=root, src=at("name")
+                )
+            )
             if risk.compare is not None:
                 arrays.append(
-                    icon_array(risk.compare, words.name, language, primary, text, words.compare, group=True, root=root)
+                    icon_array(
+                        risk.compare,
+                        words.name,
+                        language,
+                        primary,
+                        text,
+                        words.compare,
+                        group=True,
+                        root=root,
+                        src=at("compare"),
+                    )
                 )
     head = (
         f'<tr>\n<th scope="col">{w["risk_name"]}</th>\n<th scope="col">{w["how_often"]}</th>\n'

@@ -54,16 +54,24 @@ def _rendered(section: Section, values: tuple[tuple[str, str], ...], root: Path)
 def with_risks(section: RenderedSection, output: Output, root: Path) -> RenderedSection:
     """The risk table (risks.py) where the section's Markdown holds its placeholder."""
     from . import risk_table as risks
+    from .risk_marks import RiskMarks
 
     if not risks.PLACEHOLDER.search(section.html):
         return section
-    data = risks.load_risks(output.handout.file.parent, root)
+    folder = output.handout.file.parent
+    data = risks.load_risks(folder, root)
     clinic = output.clinic.settings
     made = (
         ""
         if data is None
         else risks.table(
-            data, output.handout.meta.language, clinic.emergency, clinic.colors.primary, clinic.colors.text, root
+            data,
+            output.handout.meta.language,
+            clinic.emergency,
+            clinic.colors.primary,
+            clinic.colors.text,
+            root,
+            RiskMarks(folder, root),  # each cell at its line of risks.yaml (the printed page and the web strip it)
         )
     )
     return dataclass_replace(section, html=risks.PLACEHOLDER.sub(lambda _: made, section.html))
@@ -74,6 +82,7 @@ def with_get_help(section: RenderedSection, output: Output, root: Path, summary:
     summary (the trifold, the one-page aftercare sheet) says the least urgent tier in one line."""
     from . import get_help_box as get_help
     from . import risk_table as risks
+    from .risk_marks import RiskMarks
 
     if not get_help.PLACEHOLDER.search(section.html):
         return section
@@ -88,7 +97,8 @@ def with_get_help(section: RenderedSection, output: Output, root: Path, summary:
 
     def made(found: re.Match[str]) -> str:
         src = get_help.SRC.search(found["attrs"])
-        return get_help.box(data, language, clinic, root, Problems(root), src[0] if src else "", summary)
+        marks = RiskMarks(output.handout.file.parent, root) if src else None  # each sign at its risks.yaml line
+        return get_help.box(data, language, clinic, root, Problems(root), src[0] if src else "", summary, marks)
 
     return dataclass_replace(section, html=get_help.PLACEHOLDER.sub(made, section.html))
 
