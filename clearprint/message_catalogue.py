@@ -23,7 +23,7 @@ _ID = re.compile(r'"([a-z]+(?:-[a-z0-9]+)+)"')
 _CALL = re.compile(r"\.finding\(|\bProblem\(|\bRefusal\(|\bsay\(|\bfound\.(?:add|append)\(")
 # rule=... (or `rule = "..."`, the id chosen before its Problem is made), ClaimRule(id=...), and a table of rules whose values start with the rule id
 _KEYWORD = re.compile(
-    r'\brule ?= ?"([a-z0-9-]+)"|ClaimRule\(\s*id="([a-z0-9-]+)"|"[a-z]+":\s*\(\s*"([a-z]+(?:-[a-z0-9]+)+)",'
+    r'\b(?i:rule) ?= ?"([a-z0-9-]+)"|ClaimRule\(\s*id="([a-z0-9-]+)"|"[a-z]+":\s*\(\s*"([a-z]+(?:-[a-z0-9]+)+)",'
 )
 COUNTRY_NAMES = {"US": "United States", "CA": "Canada", "UK": "United Kingdom", "IE": "Ireland", "AU": "Australia"}
 
