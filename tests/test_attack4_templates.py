@@ -102,8 +102,14 @@ def test_each_case_is_an_error_at_the_clinic_template_and_line(attacked, case: s
     root, out, report = attacked
     file, text, rule = EXPECTED[case]
     path = root / "clinics" / case / file
-    where = f"clinics/{case}/{file}:{line_of(path, text)}: error {rule}: "
-    assert [p for p in report if p.startswith(where)], (where, report)
+    line = line_of(path, text)
+    column = path.read_text().split("\n")[line - 1].index(text) + 1  # where the line names the file
+    where = re.compile(rf"clinics/{case}/{re.escape(file)}:{line}(:\d+)?: error {rule}: ")
+    found = [p for p in report if where.match(p)]
+    assert found, (where.pattern, report)
+    assert all(
+        p.split(": error")[0].count(":") < 2 or int(p.split(": error")[0].split(":")[2]) <= column for p in found
+    )
 
 
 def test_nothing_of_the_attacks_is_published_or_printed(attacked) -> None:

@@ -19,12 +19,12 @@ def test_a_file_the_rules_folder_may_not_hold_is_an_error_at_that_file(project: 
     errors = [str(p) for p in check_only(project, today=TODAY).report.errors if p.rule == "clinic-rules-file"]
     assert errors == [
         f"{RULES}/claims.en.yml: error clinic-rules-file: 'claims.en.yml' is not a file a clinic's rules/ folder may "
-        "hold, so it would not be read: a clinic adds claims.<language>.yaml, jargon.<language>.yaml and "
-        "profiles/<country>.yaml (language words such as negations are Clearprint's own, in rules/languages/); "
+        "hold, so it would not be read: a clinic adds claims.<language>.yaml, jargon.<language>.yaml, "
+        "spelling.<language>.yaml and profiles/<country>.yaml (language words such as negations are Clearprint's own, in rules/languages/); "
         "rename or remove it",
         f"{RULES}/languages/en.yaml: error clinic-rules-file: 'languages/en.yaml' is not a file a clinic's rules/ "
-        "folder may hold, so it would not be read: a clinic adds claims.<language>.yaml, jargon.<language>.yaml and "
-        "profiles/<country>.yaml (language words such as negations are Clearprint's own, in rules/languages/); "
+        "folder may hold, so it would not be read: a clinic adds claims.<language>.yaml, jargon.<language>.yaml, "
+        "spelling.<language>.yaml and profiles/<country>.yaml (language words such as negations are Clearprint's own, in rules/languages/); "
         "rename or remove it",
     ]
 

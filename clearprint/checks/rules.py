@@ -184,7 +184,7 @@ def _reused_ids(root: Path, path: Path, rules: list[ClaimRule], report: Problems
 
 # What a clinic's rules/ folder may hold (an allowlist): a file of any other name would be
 # silently left unread, e.g. a languages/en.yaml that redefines negation words (attack7 A48).
-CLINIC_RULE_FILES = re.compile(r"(claims|jargon)\.[a-z]{2,3}\.yaml|profiles/[A-Z]{2}\.yaml")
+CLINIC_RULE_FILES = re.compile(r"(claims|jargon|spelling)\.[a-z]{2,3}\.yaml|profiles/[A-Z]{2}\.yaml")
 
 
 def _unread(folder: Path, report: Problems) -> list:
@@ -196,7 +196,8 @@ def _unread(folder: Path, report: Problems) -> list:
             path,
             None,
             f"'{path.relative_to(folder).as_posix()}' is not a file a clinic's rules/ folder may hold, so it would "
-            "not be read: a clinic adds claims.<language>.yaml, jargon.<language>.yaml and profiles/<country>.yaml "
+            "not be read: a clinic adds claims.<language>.yaml, jargon.<language>.yaml, spelling.<language>.yaml and "
+            "profiles/<country>.yaml "
             "(language words such as negations are Clearprint's own, in rules/languages/); rename or remove it",
             rule="clinic-rules-file",
         )
