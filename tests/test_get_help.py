@@ -59,14 +59,14 @@ def test_botulinum_toxin_signs_the_issue_names_have_who_to_call_in_en_and_es():
         "Call us now: (555) 555-0142 (after hours: (555) 555-0199) if you have:",
         "Call us the same day: (555) 555-0142 if you have:",
         "Tell us at your next visit, or call us if it worries you:",
-        "Report a side effect to the FDA's MedWatch program: 1-800-FDA-1088.",
+        "Report a side effect to the FDA's MedWatch program: 1-800-332-1088 (1-800-FDA-1088).",
     ]
 
 
 @pytest.mark.parametrize(
     ("country", "language", "says"),
     [
-        ("US", "en", ["911", "If you cannot reach us at once, call", "MedWatch", "1-800-FDA-1088"]),
+        ("US", "en", ["911", "If you cannot reach us at once, call", "MedWatch", "1-800-332-1088", "1-800-FDA-1088"]),
         ("UK", "en", ["999", "or go to A&amp;E", "call NHS 111", "Yellow Card", "yellowcard.mhra.gov.uk"]),
         ("IE", "en", ['tel:112">112</a> / <a href="tel:999">999</a>', "emergency department", "HPRA", "hpra.ie"]),
         ("IE", "es", ['tel:112">112</a> / <a href="tel:999">999</a>', "urgencias", "a la HPRA"]),

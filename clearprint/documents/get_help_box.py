@@ -80,6 +80,16 @@ def box(
         parts.append(f'<div class="admonition danger">\n<p class="admonition-title">{title}</p>')
         parts.append(items(tiers["emergency"]))
         parts.append(then("emergency") + "</div>")
+    else:
+        # No sign in the risks is an emergency: the number still opens the box, in the same red
+        # box, with the general signs that call for it (r9 review: all three reviewers found the
+        # peels' emergency line last and unboxed, unlike the other leaflets)
+        line = (
+            _escape(w["emergency_only"]).replace("{emergency}", _tel(emergency)).replace("{place}", place.rstrip(","))
+        )
+        parts.append(
+            f'<div class="admonition danger get-help-emergency-only">\n<p class="admonition-title">{line}</p>\n</div>'
+        )
     if tiers["clinic-now"]:
         now = _escape(w["clinic-now"]).replace("{phone}", _tel(clinic.phone))
         after = _escape(w["after_hours"]).replace("{phone}", _tel(clinic.after_hours_phone))
@@ -103,11 +113,5 @@ def box(
     parts.append(
         f'<p class="get-help-report"><strong>{_escape(w["report"])}</strong> {_fill(route.report, emergency)}</p>'
     )
-    if not tiers["emergency"]:
-        # No sign in the risks is an emergency: no red box with nothing in it, only the number, last.
-        line = (
-            _escape(w["emergency_only"]).replace("{emergency}", _tel(emergency)).replace("{place}", place.rstrip(","))
-        )
-        parts.append(f'<p class="get-help-emergency-only">{line}</p>')
     parts.append("</div>")
     return in_html("\n".join(parts))
