@@ -24,7 +24,7 @@ CLINIC = "clinics/sample-us-maple-grove"
 RISKS = "handouts/chemical-peels/risks.yaml"
 OVERRIDE = f"{CLINIC}/handouts/chemical-peels/en.md"
 TEMPLATE = f"{CLINIC}/templates/handout.html.j2"
-SIGNS = 'signs: "Patches of skin darker than before. They can be permanent."'
+SIGNS = 'signs: "Patches of skin darker than before."'
 CLAIMED = (
     'signs: "Patches of skin darker than before. They are harmless and fade by themselves, nothing to worry about."'
 )
