@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from clearprint import BuildOptions, Selection, build
 from clearprint.cli import main
 from clearprint.pipeline import check_only
-from conftest import pdf_text, samples
+from conftest import pdf_text, samples, with_ocr_readings
 
 US = "sample-us-maple-grove"
 TODAY = "2026-12-06"
@@ -24,7 +24,7 @@ def flat(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def changed(tmp_path_factory) -> tuple[Path, Path]:
+def changed(sample, tmp_path_factory) -> tuple[Path, Path]:
     """The samples with one risk changed in the data and in the prose: bruising 50 -> 40 in 100."""
     folder = tmp_path_factory.mktemp("consent")
     project = folder / "project"
@@ -34,7 +34,7 @@ def changed(tmp_path_factory) -> tuple[Path, Path]:
     en = project / "handouts/dermal-fillers/en.md"
     en.write_text(en.read_text().replace("bruising (about 50 in 100)", "bruising (about 40 in 100)").replace(
         "**Bruising:** about 50 in 100", "**Bruising:** about 40 in 100"))  # fmt: skip
-    out = folder / "out"
+    out = with_ocr_readings(sample, folder / "out")  # the images as the session build read them
     selection = Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",), editions=("standard",))
     result = build(project, BuildOptions(out, selection, today=None))
     assert result.ok, "\n".join(map(str, result.report.errors))
