@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from clearprint.pdf.workers import Workers  # noqa: E402
+from clearprint.pdf.workers import Job, Workers  # noqa: E402
 from clearprint.pipeline import BuildOptions, build  # noqa: E402
 
 
@@ -61,7 +61,8 @@ class Recording(Workers):
             for job in jobs:
                 if self.first is None:
                     self.first = time.perf_counter()
-                self.jobs.append(job)
+                if isinstance(job, Job):  # a render; a Call (the web pages' style check) is the build's own work
+                    self.jobs.append(job)
                 yield job
 
         return super().render(list(kept()) if isinstance(jobs, list) else kept())
