@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -248,6 +249,31 @@ def test_watch_rebuilds_what_a_saved_file_affects(built, capsys) -> None:
     assert summaries == [([], 0), (["second.pdf"], 0), ([], 1), (["tiny.pdf"], 1)]
     assert status == 1
     assert "Changed: en.md" in capsys.readouterr().err
+
+
+def test_a_file_saved_while_the_first_build_runs_is_built_again(built) -> None:
+    """The operating system's file events are watched from before the first build: a save made
+    while it runs is the first change (it was lost when the watch started after that build)."""
+    import _thread
+
+    project, out = built
+    written = []
+
+    def summary(result) -> int:
+        written.append(sorted(p.name for p in result.written))
+        if len(written) == 1:  # the first build is done, the watch loop not yet entered
+            _append(project / "handouts/second/en.md", "\nSaved while the first build ran.\n")
+            return 0
+        raise KeyboardInterrupt  # the rebuild came: stop, as Ctrl-C does
+
+    stop = threading.Timer(60, _thread.interrupt_main)  # no rebuild within a minute: stop and fail
+    stop.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            watch(project, BuildOptions(out, jobs=1), summary)
+    finally:
+        stop.cancel()
+    assert written == [[], ["second.pdf"]]
 
 
 def test_watch_keeps_its_rendering_processes_between_rebuilds(built, monkeypatch) -> None:

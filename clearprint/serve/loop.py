@@ -34,7 +34,7 @@ from ..options import Selection
 from ..pdf.workers import Workers
 from ..pipeline import BuildOptions, Result, build, check_only
 from ..problems import ContentError, Problem, Problems, UsageError
-from ..watch import WATCHED, changes
+from ..watch import WATCHED, Changes
 from ..writers.sites import draft_page
 from .http import make_server
 from .state import Preview
@@ -68,7 +68,9 @@ def serve(
         preview.know(site.settings)
     server = make_server(preview, port, options.today)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    watched = None
     try:
+        watched = Changes(root) if batches is None else None  # before the first build: its saves count
         with Workers(root, options.jobs) as workers:
             workers.prepare(workers.processes)  # started now, warm for the first save
             status = _build(root, options, selection, preview, workers, progress, summary)
@@ -76,7 +78,7 @@ def serve(
             host, bound = server.server_address[:2]
             say(f"Serving {slug}'s web edition at http://{host}:{bound}/ (Ctrl-C to stop).")
             say(f"Watching {', '.join(WATCHED)} for changes.")
-            for batch in batches if batches is not None else changes(root):
+            for batch in batches if batches is not None else watched:
                 start = time.perf_counter()
                 say(f"Changed: {', '.join(sorted({Path(p).name for _, p in batch}))}")
                 for hid, lang in edited_handouts(root, batch):  # what the person is looking at, first
@@ -91,6 +93,8 @@ def serve(
                 status = _build(root, options, selection, preview, workers, progress, summary)
                 say(f"Rebuilt in {time.perf_counter() - start:.2f} s.")
     finally:
+        if watched is not None:
+            watched.close()
         preview.stop()
         if thread.is_alive():
             server.shutdown()
