@@ -130,3 +130,18 @@ def test_every_country_a_clinic_can_be_in_has_routes_in_every_sample_language():
     for country in get_args(Country):
         for language in ("en", "es"):
             assert get_help.routes(ROOT, country, language, Problems(ROOT)).report
+
+
+@pytest.mark.parametrize(("country", "language", "opening"), [
+    ("US", "en", "In an emergency, such as trouble breathing or fainting, call 911 now."),
+    ("US", "es", "En una emergencia, como si le cuesta respirar o se desmaya, llame al 911 ahora."),
+    ("UK", "en", "In an emergency, such as trouble breathing or fainting, call 999 now, or go to A&amp;E."),
+])  # fmt: skip
+def test_risks_with_no_emergency_sign_still_open_the_box_with_the_number_in_its_red_box(country, language, opening):
+    # the peels' risks name no sign that calls for the emergency number (r9 review: their
+    # emergency line came last and unboxed, unlike the other leaflets)
+    data = load_risks(ROOT / "handouts" / "chemical-peels", ROOT)
+    page = get_help_box.box(data, language, clinic(country), ROOT, Problems(ROOT))
+    assert not [r for r in data.risks if r.act == "emergency"]
+    assert page.index('<div class="admonition danger get-help-emergency-only">') < page.index("get-help-now")
+    assert tiers(page)[0] == opening

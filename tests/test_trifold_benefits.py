@@ -58,3 +58,18 @@ def test_the_trifold_has_short_benefits_and_the_leaflet_the_detail(clinic, hando
     assert NO_TREATMENT[language] in section(trifold, "alternatives")
     emergency = "999" if clinic == UK else "911"
     assert f'href="tel:{emergency}"' in section(trifold, "get-help")
+
+
+@pytest.mark.parametrize("clinic", [US, UK])
+def test_the_english_botulinum_toxin_trifold_shows_the_aftercare_pictures(sample, clinic: str) -> None:
+    """PEMAT-P item 26 (r9 review): the trifold's aftercare steps had no picture; the PDF's
+    tagged figures now include the aftercare drawing beside the injection-sites drawing."""
+    from pypdf import PdfReader
+
+    from pdfinspect import figure_alts
+
+    _, out = sample
+    alts = figure_alts(PdfReader(out / clinic / "en/botulinum-toxin.trifold.pdf"))
+    aftercare = [a for a in alts if a.startswith("Left: a hand rubbing a forehead")]
+    sites = [a for a in alts if a.startswith("A face seen from the front with dots")]
+    assert aftercare and sites, alts
