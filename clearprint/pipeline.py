@@ -21,7 +21,6 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from .checks import Checker
-from .checks.image_text import ImageText
 from .checks.public import publishing
 from .content.load import load_project
 from .content.plan import plan, unmatched
@@ -117,8 +116,7 @@ def check_project(
     """`check_only` of a project already loaded: plan, check, and decide what may be published."""
     result = Result(report)
     result.planned = _plan(project, report, selection, empty_ok=True)
-    checker = Checker(project, report, today)  # one for the content and the publishing checks: rules loaded once
-    checker.image_text = ImageText(project.root, ocr)  # images read once, and not again with `ocr`
+    checker = Checker(project, report, today, ocr)  # one for the content and the publishing checks
     result.checks = checker.check(result.planned)
     result.verdicts = publishing(project, result.checks, report, today or dt.date.today(), checker=checker)
     return result

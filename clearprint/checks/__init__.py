@@ -37,7 +37,7 @@ from . import (
     waiving,
 )
 from .context import Context
-from .image_text import ImageText
+from .image_text import Cache, ImageText
 from .readability import Score
 from .rules import RuleSet, load_rules
 
@@ -175,7 +175,9 @@ class Checker:
     """Checks outputs a few at a time (a build checks each handout just before it is
     rendered), keeping the rule sets and what editions share from one call to the next."""
 
-    def __init__(self, project: Project, report: Problems, today: dt.date | None = None) -> None:
+    def __init__(
+        self, project: Project, report: Problems, today: dt.date | None = None, ocr: Cache | None = None
+    ) -> None:
         self.project, self.report, self.today = project, report, today or dt.date.today()
         self.english = {hid: h.meta.version for (hid, lang), h in project.handouts.items() if lang == "en"}
         self.rule_sets: dict[tuple[Path, str], RuleSet | None] = {}
@@ -186,8 +188,9 @@ class Checker:
 
         # the checks read each output's page as its template makes it, a clinic template's words located
         self.pages = HtmlDocuments(project.root, {}, located=True)
-        # the words in the clinic's images, read by OCR (the build gives it a cache under out/)
-        self.image_text = ImageText(project.root)
+        # the words in the clinic's images, read by OCR; `ocr` keeps them between runs (the
+        # build's cache under out/, incremental/ocr_cache.py)
+        self.image_text = ImageText(project.root, ocr)
 
     def rules(self, output: Output, report: Problems) -> RuleSet | None:
         """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""

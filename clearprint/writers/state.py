@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks import Checker, CheckResult
-from ..checks.image_text import ImageText
 from ..checks.public import publishing
 from ..checks.stored import check_from_json
 from ..documents.html import HtmlDocuments
@@ -180,8 +179,7 @@ class BuildState:
         PDFs render while the rest are checked, and make the documents, which see each
         handout's publishing verdict as soon as it is known."""
         self.project, self.changed = project, changed
-        self._checker = Checker(project, self.report, self.today)
-        self._checker.image_text = ImageText(project.root, OcrCache(self.out))  # OCR read once per image
+        self._checker = Checker(project, self.report, self.today, OcrCache(self.out))  # OCR read once per image
         self._known = self.known_verdicts()
         self._failed_at = len(self.result.failed)
         groups: dict[tuple, list[Output]] = {}  # one clinic's handout in one language: one verdict
