@@ -109,6 +109,18 @@ def test_the_aftercare_sheet_prints_the_logo_so_it_is_refused_there_too(attacked
     assert ("clinics/test-clinic/clinic.yaml", logo_line, "claim-painless") in located(err), err
 
 
+def test_a_reading_this_process_made_for_another_build_goes_into_this_builds_cache(attacked, tmp_path: Path) -> None:
+    # A test run's shared sample build once found its images in memory (another test had read
+    # them) and left its out/ without them: the cache must hold every image the build printed.
+    project = attacked[0]
+    logo = project / "clinics/test-clinic/logo.png"
+    image_text._MEMO.clear()
+    words = ImageText(project, OcrCache(tmp_path / "one")).words(logo)  # read, kept in one/
+    other = ImageText(project, OcrCache(tmp_path / "two"))
+    assert other.words(logo) == words and other.seconds == 0  # from memory, no OCR process
+    assert len(list((tmp_path / "two/.clearprint-ocr").glob("*.txt"))) == 1
+
+
 def test_a_reading_is_kept_by_the_image_hash(attacked, tmp_path: Path) -> None:
     project = attacked[0]
     logo = project / "clinics/test-clinic/logo.png"

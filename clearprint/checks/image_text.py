@@ -122,11 +122,22 @@ class ImageText:
         key = _key(data)
         self.wait(key)
         if key not in self.read:
-            text = _MEMO.get(key, self.cache.get(key) if self.cache is not None else None)
+            text = self._kept(key)
             if text is None:
                 text = self._ocr([(key, path, data)])[key]
             self.read[key] = text
         return self.read[key]
+
+    def _kept(self, key: str) -> str | None:
+        """The reading of the image `key` this process or the cache holds, else None. One this
+        process read for another build goes into this build's cache too, so the cache under
+        out/ holds every image the build printed, whatever this process did before."""
+        if self.cache is None:
+            return _MEMO.get(key)
+        stored = self.cache.get(key)
+        if stored is None and key in _MEMO:
+            self.cache.put(key, _MEMO[key])
+        return stored if stored is not None else _MEMO.get(key)
 
     def wait(self, key: str) -> None:
         """Until the reading in the background that reads the image `key` (if any) is done."""
@@ -155,7 +166,7 @@ class ImageText:
                 key = _key(data)
                 if key in self.read or key in wanted or key in self._reading:
                     continue
-                text = _MEMO.get(key, self.cache.get(key) if self.cache is not None else None)
+                text = self._kept(key)
                 if text is None:
                     wanted[key] = (image, data)
                 else:
