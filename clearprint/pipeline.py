@@ -89,18 +89,24 @@ def _build(root: Path, out: Path, options: BuildOptions, progress, workers: Work
 
 
 def check_only(
-    root: Path, selection: Selection | None = None, today: dt.date | None = None, out: Path | None = None
+    root: Path,
+    selection: Selection | None = None,
+    today: dt.date | None = None,
+    out: Path | None = None,
+    ocr: OcrCache | None = None,
 ) -> Result:
     """Load, plan and check: everything but rendering (`build.py check`, serve's draft page,
     the aftercare sheet). The result holds the checks and the publishing verdicts. With
     `out`, each clinic's check report is written there, under the lock and in the manifest,
     as a build writes it, and what OCR reads in images is kept in the build's cache there
-    (incremental/ocr_cache.py): a check reads an unchanged image no more than a build does."""
+    (incremental/ocr_cache.py): a check reads an unchanged image no more than a build does.
+    `ocr` overrides that cache (a command that writes no report may still read the build's)."""
     start = time.perf_counter()
     root = root.resolve()
     report = Problems(root)
     project = load_project(root, report)
-    ocr = OcrCache(out.resolve()) if out is not None else None
+    if ocr is None and out is not None:
+        ocr = OcrCache(out.resolve())
     result = check_project(project, report, selection or Selection(), today, ocr)
     # the web pages and catalogues, read as the build reads them before writing them
     check_pages(project, result.checks, result.verdicts, report, today or dt.date.today())

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from clearprint.frontdesk.visit import FIELDS
-from conftest import ROOT, copy_samples, make_project, pdf_text, samples
+from conftest import ROOT, copy_samples, make_project, pdf_text, samples, with_ocr_readings
 from pdfinspect import marked_content_ids, struct_elements, struct_mcids
 
 US = "sample-us-maple-grove"
@@ -83,12 +83,13 @@ def holding(paths, needles: list[bytes]) -> list[Path]:
     return hits
 
 
-def test_patient_details_are_kept_nowhere_but_the_sheet(tmp_path: Path) -> None:
+def test_patient_details_are_kept_nowhere_but_the_sheet(sample, tmp_path: Path) -> None:
     # Digits after "LOT": a batch number allows at most three letters in a row, and random hex
     # would put a fourth there about one run in three.
     name, batch = unique_name(), f"LOT{uuid.uuid4().int % 10**8:08d}"
     project = copy_samples(tmp_path / "project")
-    (project / "out").mkdir()  # the default output folder: nothing may go there
+    # the default output folder, holding the last build's image readings: nothing may go there
+    with_ocr_readings(sample, project / "out")
     private = tmp_path / "private"  # where the clinic keeps the visit file and the sheet
     private.mkdir()
     visit = private / "visit.yaml"
@@ -303,7 +304,7 @@ def test_filled_leaflet_edition_and_usage_errors(tmp_path: Path) -> None:
     assert not (samples() / "s.pdf").exists() and not (samples() / ".git" / "s.pdf").exists()
 
 
-def test_print_sends_the_sheet_from_memory_with_a_generic_job_name(tmp_path: Path) -> None:
+def test_print_sends_the_sheet_from_memory_with_a_generic_job_name(sample, tmp_path: Path) -> None:
     """--print against a real print server (tests/printserver.py): the job is called
     "Aftercare sheet", one-sided, unscaled, and the document is the sheet."""
     from printserver import PrintServer
@@ -313,6 +314,7 @@ def test_print_sends_the_sheet_from_memory_with_a_generic_job_name(tmp_path: Pat
     try:
         server.add_queue("sheets")
         project = copy_samples(tmp_path / "project")
+        with_ocr_readings(sample, project / "out")  # as the last build left them
         settings = project / f"clinics/{US}/clinic.yaml"
         settings.write_text(
             settings.read_text().replace("desk: maple-grove-front-desk", f"desk: {server.uri('sheets')}")

@@ -64,6 +64,7 @@ def usage(args: argparse.Namespace, root: Path) -> str | None:
 def run(args: argparse.Namespace, root: Path) -> int:
     from ..content.load import load_project
     from ..content.plan import Selection
+    from ..incremental.ocr_cache import ReadingsOnly
     from ..pipeline import check_only
 
     today = args.today or dt.date.today()
@@ -94,7 +95,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         except ValueError as exc:
             print(f"approve: error: {exc}", file=sys.stderr)
             return 2
-        result = check_only(root, Selection(clinics=tuple(c.slug for c in clinics), handouts=(args.handout,)), today)
+        chosen = Selection(clinics=tuple(c.slug for c in clinics), handouts=(args.handout,))
+        result = check_only(root, chosen, today, ocr=ReadingsOnly(root / "out"))  # the build's image readings
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -35,6 +35,7 @@ def pack(root: Path, handout_id: str, languages: list[str], today: dt.date) -> t
     from ..content.load import load_project
     from ..content.plan import Selection
     from ..documents.templates import environment, render_template
+    from ..incremental.ocr_cache import ReadingsOnly
     from ..pipeline import check_only
     from ..review import changes, facts, last_approved, status_of, version_of
 
@@ -45,7 +46,10 @@ def pack(root: Path, handout_id: str, languages: list[str], today: dt.date) -> t
     if not handouts:
         raise report.error(root / "handouts" / handout_id, None, f"no handout '{handout_id}' to review")
     listing = tuple(c.slug for c in project.clinics if handout_id in c.settings.handouts)
-    result = check_only(root, Selection(clinics=listing, handouts=(handout_id,)), today) if listing else None
+    readings = ReadingsOnly(root / "out")  # what the last build read in the images
+    result = (
+        check_only(root, Selection(clinics=listing, handouts=(handout_id,)), today, ocr=readings) if listing else None
+    )
     files = []
     for handout in handouts:
         text = handout.file.read_text(encoding="utf-8")

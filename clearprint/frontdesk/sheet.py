@@ -84,12 +84,15 @@ def checked(project: Project, sheet: Sheet, report: Problems, today: dt.date | N
     build plans for that edition (or, for the one-page sheet, the web page's edition, else the
     first full edition the clinic prints). UsageError when the clinic does not print it."""
     site, lang = choose(project, sheet, report)
+    from ..incremental.ocr_cache import ReadingsOnly
     from ..pipeline import check_project
 
     wanted = sheet.edition or WEB_EDITION
     editions = (wanted,) if wanted in site.settings.editions else ()
     quiet = Problems(report.root)  # findings elsewhere in the leaflet are the build's to report
-    result = check_project(project, quiet, Selection((site.slug,), (sheet.handout,), (lang,), editions), today)
+    chosen = Selection((site.slug,), (sheet.handout,), (lang,), editions)
+    # the images as the last build read them (out/ is read, never written, by a sheet)
+    result = check_project(project, quiet, chosen, today, ReadingsOnly(project.root / "out"))
     full = [c for c in result.checks if not EDITIONS[c.output.edition].summary]
     if not full:
         report.extend(quiet.items)

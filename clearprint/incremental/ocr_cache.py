@@ -34,3 +34,12 @@ class OcrCache:
             os.replace(temporary, self.folder / f"{key}.txt")
         except OSError:
             pass  # read again next time
+
+
+class ReadingsOnly(OcrCache):
+    """The build's readings under `out`, read but never added to: for the commands that must
+    not write there (the aftercare sheet, review, approve) yet need not read again with OCR an
+    image the last build read."""
+
+    def put(self, key: str, text: str) -> None:
+        pass

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..content.load import load_project
 from ..editions import WEB_EDITION
+from ..incremental.ocr_cache import ReadingsOnly
 from ..models import Clinic
 from ..options import Selection
 from ..pdf.workers import Workers
@@ -142,7 +143,9 @@ def draft(
     page other than the checks read it among them) go to `refused` at once, which shows them
     beside the page as a build's are shown."""
     try:
-        return draft_page(check_only(root, Selection((slug,), (hid,)), today), out, lang, today)
+        # the images as the builds read them (they write the readings; the draft only reads)
+        checked = check_only(root, Selection((slug,), (hid,)), today, ocr=ReadingsOnly(out))
+        return draft_page(checked, out, lang, today)
     except ContentError as exc:
         if refused is not None:
             refused(list(exc.problems))
