@@ -47,7 +47,10 @@ def changed(sample, tmp_path_factory) -> tuple[Path, Path]:
 def test_a_changed_risk_changes_the_leaflet_and_the_consent_form(changed) -> None:
     leaflet, form = (flat(p) for p in changed)
     for text in (leaflet, form):
-        assert "Bruising" in text and "about 40 in 100 people treated with one filler (very common)" in text.lower()
+        assert (
+            "Bruising" in text
+            and "about 40 in 100 people treated in a study of one filler (very common)" in text.lower()
+        )
         assert "about 50 in 100 people treated" not in text
     # The same frequency text for every risk in both: the form's rows are the leaflet's.
     for risk in ("A blocked blood vessel", "Infection with pus", "Cold sores"):
@@ -73,8 +76,8 @@ def test_the_leaflet_draws_icon_arrays_with_the_number_in_their_alt_text(changed
                 walk(kid)
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    assert any(a.startswith("40 in 100 people treated with one filler get Bruising") for a in alts), alts
-    assert any(a.startswith("80 in 100 people treated with one filler get Redness") for a in alts), alts
+    assert any(a.startswith("40 in 100 people treated in a study of one filler get Bruising") for a in alts), alts
+    assert any(a.startswith("80 in 100 people treated in a study of one filler get Redness") for a in alts), alts
 
 
 def test_the_consent_form_is_fillable_and_tagged_with_an_initials_box_per_serious_risk(changed) -> None:

@@ -93,7 +93,7 @@ def test_the_shipped_peels_qualify_the_cold_sore_figure_and_draw_no_array_for_it
     assert data is not None
     sores = next(r for r in data.risks if r.id == "cold-sores")
     assert not sores.icon_array, "a figure for a subgroup only gets no icon array"
-    for language, who in (("en", "with no past cold sores"), ("es", "sin herpes previo")):
+    for language, who in (("en", "with no past cold sores"), ("es", "sin herpes labial previo")):
         made = text(table(data, language, "911", "#123456", "#000000"))
         assert who in made and who in risk_how_often(sores, language)
     assert all(r.id != "allergy" for r in data.risks), "not in the reference facts"

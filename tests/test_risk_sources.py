@@ -48,5 +48,5 @@ def test_a_rare_risk_with_no_counted_rate_says_both(sample) -> None:
     text = " ".join(pdf_text(out / "sample-us-maple-grove" / "en" / "chemical-peels.pdf").split())
     assert "Infection Rare, experts say; we found no figure for how often" in text
     es = " ".join(pdf_text(out / "sample-us-maple-grove" / "es" / "chemical-peels.pdf").split())
-    assert "Infección Rara, según los expertos; no encontramos ninguna cifra de su frecuencia" in es
+    assert "Infección Rara, según los expertos; no hay datos de su frecuencia" in es
     assert "Cicatrices Raras, según los expertos" in es

@@ -45,9 +45,13 @@ def test_a_figure_on_another_base_says_so_in_its_own_cell() -> None:
     assert (
         'Fewer than <span class="nowrap">2 in 10,000</span> syringes' in row and "Counts syringes, not people." in row
     )
+    # r9 review: the note is a sentence of its own, after a full stop (it read "with a needle Counts syringes").
+    assert re.search(r"with a needle\.<br>\s*<span class=\"how-often-note\">Counts syringes, not people\.", row), row
     assert "common or less" not in markup and "(common" not in re.sub(r"<[^>]+>", "", markup).split("Cold sores")[-1]
     es = made("dermal-fillers", "es")
     assert "frecuente o menos" not in es and "Se cuentan jeringas, no personas." in es
+    assert re.search(r"puestas con aguja\.<br>\s*<span class=\"how-often-note\">Se cuentan jeringas", es), es
+    assert re.search(r"de mejillas\.<br>\s*<span class=\"how-often-note\">Se cuentan tratamientos", es), es
 
 
 def test_spanish_thousands_cannot_be_read_as_decimals_or_split() -> None:

@@ -119,21 +119,26 @@ def test_every_figure_rarer_than_1_in_100_is_on_one_base() -> None:
     assert RiskFile(dose=None, risks=rows)
 
 
-def test_the_shipped_fillers_put_rare_risks_on_10000_and_work_the_sum_on_that_base() -> None:
-    """r7: the worked per-syringe sum ("2 in 6,400") brought back a base of its own; r8 (UK review,
-    PEMAT items 7 and 24): without a worked example the reader had to scale the figure alone.
-    The sum is back, on the one rare base."""
+def test_the_shipped_fillers_put_rare_risks_on_10000_and_leave_the_reader_no_sum() -> None:
+    """r7: the worked per-syringe sum ("2 in 6,400") brought back a base of its own; r8 added a
+    worked 2-syringe sum; r9 (PEMAT items 6 and 7, and the reference): that sum is not in the
+    source, which gives a rate per syringe only. The leaflet says the study counted syringes and
+    that more syringes can raise the chance, with no figure to work out."""
     fillers = load_risks(ROOT / "handouts" / "dermal-fillers", ROOT)
     assert fillers is not None
     assert {r.frequency.per for r in fillers.risks if not isinstance(r.frequency, str) and r.frequency.per > 100} == {
         10000
     }
-    worked = {"en": "With 2 syringes, the chance is about twice as high, so fewer than 4 in 10,000 with a needle",
-              "es": "Con 2 jeringas, el riesgo es más o menos el doble: menos de 4 de cada 10 000 con aguja"}  # fmt: skip
+    plain = {"en": ["One study counted syringes that each held 1 mL of filler, not people.",
+                    "Using more syringes can raise the chance: we will tell you how many we plan to use."],
+             "es": ["Un estudio contó jeringas de 1 mL de relleno, no personas.",
+                    "Usar más jeringas puede aumentar el riesgo: le diremos cuántas pensamos usar."]}  # fmt: skip
     for language in ("en", "es"):
         body = (ROOT / "handouts" / "dermal-fillers" / f"{language}.md").read_text(encoding="utf-8")
         assert not re.search(r"6,?400|41,?\s?000", body), language
-        assert worked[language] in re.sub(r"\s+", " ", body), language
+        flat = re.sub(r"\s+", " ", body)
+        assert all(sentence in flat for sentence in plain[language]), language
+        assert not re.search(r"2 syringes|2 jeringas|twice|el doble|fewer than 4 |menos de 4 ", flat), language
 
 
 def test_then_follows_the_action_in_the_table() -> None:

@@ -60,16 +60,26 @@ def test_the_trifold_has_short_benefits_and_the_leaflet_the_detail(clinic, hando
     assert f'href="tel:{emergency}"' in section(trifold, "get-help")
 
 
-@pytest.mark.parametrize("clinic", [US, UK])
-def test_the_english_botulinum_toxin_trifold_shows_the_aftercare_pictures(sample, clinic: str) -> None:
+# (clinic, language): how the aftercare drawing's and the injection-sites drawing's alt texts start
+PICTURES = {
+    (US, "en"): ("Left: a hand rubbing a forehead", "A face seen from the front with dots"),
+    (UK, "en"): ("Left: a hand rubbing a forehead", "A face seen from the front with dots"),
+    (US, "es"): ("A la izquierda: una mano que se frota la frente", "Una cara vista de frente con puntos"),
+}
+
+
+@pytest.mark.parametrize(("clinic", "language"), list(PICTURES))
+def test_the_botulinum_toxin_trifold_shows_the_aftercare_pictures(sample, clinic: str, language: str) -> None:
     """PEMAT-P item 26 (r9 review): the trifold's aftercare steps had no picture; the PDF's
-    tagged figures now include the aftercare drawing beside the injection-sites drawing."""
+    tagged figures now include the aftercare drawing beside the injection-sites drawing (in
+    Spanish too, once its trifold text was tightened to make room)."""
     from pypdf import PdfReader
 
     from pdfinspect import figure_alts
 
     _, out = sample
-    alts = figure_alts(PdfReader(out / clinic / "en/botulinum-toxin.trifold.pdf"))
-    aftercare = [a for a in alts if a.startswith("Left: a hand rubbing a forehead")]
-    sites = [a for a in alts if a.startswith("A face seen from the front with dots")]
+    alts = figure_alts(PdfReader(out / clinic / f"{language}/botulinum-toxin.trifold.pdf"))
+    after, faces = PICTURES[(clinic, language)]
+    aftercare = [a for a in alts if a.startswith(after)]
+    sites = [a for a in alts if a.startswith(faces)]
     assert aftercare and sites, alts

@@ -108,7 +108,9 @@ def how_often_cell(risk: Risk, language: str, root: Path | None = None) -> str:
     lines = [figure(risk.frequency, language, root) + (f" {words.who}" if words.who else "")]
     lines += [f"({named})"] if named else []
     lines += [words.against] if words.against else []
-    lines += [counted(risk, language, root)] if counted(risk, language, root) else []
+    if counted(risk, language, root):  # a sentence of its own: the line before it ends with a full stop
+        lines[-1] += "" if lines[-1].endswith((".", "!", "?")) else "."
+        lines += [counted(risk, language, root)]
     first = html.escape(lines[0][:1].upper() + lines[0][1:])
     rest = [f'<span class="how-often-note">{html.escape(line)}</span>' for line in lines[1:]]
     return "<br>\n".join([first, *rest])  # a line break a page's text reads as a space
