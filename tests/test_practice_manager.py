@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from sshserver import SshServer, WebServer
 
-from conftest import ROOT, copy_samples
+from conftest import ROOT, copy_samples, with_ocr_readings
 from printserver import PrintServer
 
 SLUG = "harbour-skin-clinic"
@@ -101,10 +101,12 @@ class Preview:
             raise
 
 
-def test_a_practice_manager_adds_an_irish_clinic_previews_prints_publishes_and_verifies(tmp_path, servers) -> None:
+def test_a_practice_manager_adds_an_irish_clinic_previews_prints_publishes_and_verifies(
+    sample, tmp_path, servers
+) -> None:
     cups, sshd, site, web = servers
     project = copy_samples(tmp_path / "project")
-    out = tmp_path / "out"
+    out = with_ocr_readings(sample, tmp_path / "out")  # the project was built before: its images were read
     # The clinic's computer: its default print server is the cupsd (as /etc/cups/client.conf
     # would say), and its SSH key for the web host is given as the guide's publish page says.
     env = {**os.environ, "CUPS_SERVER": cups.host, "CLEARPRINT_SSH": sshd.ssh_command}
