@@ -47,13 +47,16 @@ def test_botulinum_toxin_signs_the_issue_names_have_who_to_call_in_en_and_es():
     emergency, now = en.split('class="get-help-now"')
     assert "a changed voice" in emergency and 'Call <a href="tel:911">911</a> now' in emergency
     assert "weak muscles, or loss of bladder control" in now
-    # The reference says only that heart problems have been reported: no signs of its own
-    # (PEMAT review r1), so a new problem that worries the patient is a call to the clinic.
-    assert "chest pain" not in en and "any other new problem that worries you" in now
+    # The reference says only that heart problems have been reported, with no signs of its own
+    # (PEMAT review r1): chest pain or a very fast or uneven heartbeat is an emergency whatever
+    # its cause (review r10), and any other new problem that worries the patient is a call to us.
+    assert "chest pain or a racing heartbeat" in emergency
+    assert "chest pain" not in now and "any other new problem that worries you" in now
     es = box("US", "es")
     emergency, now = es.split('class="get-help-now"')
     assert "cambios en la voz" in emergency and 'Llame al <a href="tel:911">911</a> ahora' in emergency
     assert "músculos débiles o pérdida del control de la vejiga" in now
+    assert "dolor en el pecho o palpitaciones" in emergency
     assert tiers(en) == [
         "Call 911 now if you have:",
         "Call us now: (555) 555-0142 (after hours: (555) 555-0199) if you have:",

@@ -69,7 +69,7 @@ WORDS = {
         "if": "si tiene:",
         "clinic": "Díganoslo en su próxima visita, o llámenos si le preocupa:",
         "clinic_summary": "Otros efectos secundarios: díganoslo en su próxima visita, o llámenos.",
-        "report": "Notifique un efecto secundario",
+        "report": "Notifique efectos secundarios",
         "emergency_only": "En una emergencia, como si le cuesta respirar o se desmaya, llame al {emergency} ahora{place}.",
     },
 }
