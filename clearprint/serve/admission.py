@@ -30,7 +30,12 @@ class AdmittingServer(ThreadingHTTPServer):
                 oldest, _ = self._waiting.popitem(last=False)
                 _hang_up(oldest)  # its thread wakes and closes it
             self._waiting[request] = None
-        super().process_request(request, client_address)  # a thread, which waits in `_has_spoken`
+        try:
+            super().process_request(request, client_address)  # a thread, which waits in `_has_spoken`
+        except BaseException:  # no thread (the machine has none to give): the caller closes it
+            with self._lock:
+                self._waiting.pop(request, None)
+            raise
 
     def process_request_thread(self, request, client_address) -> None:
         if not self._has_spoken(request):
