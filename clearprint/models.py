@@ -14,7 +14,16 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from babel import localedata
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .content.country_codes import UNRESEARCHED, Country
 from .content.source_marks import split as split_source_mark
@@ -112,14 +121,20 @@ class Waiver(Strict):
             )
         return value
 
-    @model_validator(mode="after")
-    def _within_a_year(self) -> Waiver:
-        if self.expires <= self.date:
+    @field_validator("expires")
+    @classmethod
+    def _within_a_year(cls, expires: dt.date, info: ValidationInfo) -> dt.date:
+        # A field validator, not a model one: it runs (and is reported at `expires`' line) in the
+        # same run as the waiver's other faults, such as a short reason (A46).
+        date = info.data.get("date")
+        if date is None:  # the date's own error is reported
+            return expires
+        if expires <= date:
             raise ValueError("a waiver's expires must be after its date")
-        limit = _months_after(self.date, WAIVER_MONTHS)
-        if self.expires > limit:
+        limit = _months_after(date, WAIVER_MONTHS)
+        if expires > limit:
             raise ValueError(f"a waiver expires at most {WAIVER_MONTHS} months after its date, by {limit}")
-        return self
+        return expires
 
 
 def _months_after(day: dt.date, months: int) -> dt.date:

@@ -272,6 +272,8 @@ def test_serve_refuses_other_hosts_nul_long_paths_and_floods(tmp_path: Path) -> 
         assert status("/" + "a" * 60_000) in (400, 414, 431)
         assert status("/__clearprint/version?after=%C2%B2") == 200  # '²' is a digit to Python, not a number
         idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(MAX_CONNECTIONS)]
+        for sock in idle:  # long polls, each holding a slot (an idle connection holds none: test_serve_idle.py)
+            sock.sendall(f"GET /__clearprint/version?after=0 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         time.sleep(0.3)
         extra = socket.create_connection(("127.0.0.1", port), timeout=5)
         extra.sendall(f"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())

@@ -12,7 +12,11 @@ import jinja2.meta
 
 
 def locate(
-    env: jinja2.Environment, template: str, clinic: Path, root: Path, needle: str | tuple[str, ...]
+    env: jinja2.Environment,
+    template: str,
+    clinic: Path,
+    root: Path,
+    needle: str | re.Pattern[str] | tuple[str | re.Pattern[str], ...],
 ) -> tuple[Path, int | None]:
     """(file, line) of the first of the clinic's templates used by `template` that shows
     `needle` (case aside; of several, the first that any shows); the first of them, without a
@@ -22,7 +26,7 @@ def locate(
     theirs = [f for f in files if f.resolve().is_relative_to(clinic.resolve())]
     if not theirs:
         return (files[0] if files else root / "templates" / template), None
-    for each in (needle,) if isinstance(needle, str) else needle:
+    for each in needle if isinstance(needle, tuple) else (needle,):
         file, line = first_line(theirs, each)
         if line is not None:
             return file, line
@@ -50,10 +54,10 @@ def template_files(env: jinja2.Environment, name: str) -> list[Path]:
     return files
 
 
-def first_line(files: list[Path], needle: str) -> tuple[Path, int | None]:
+def first_line(files: list[Path], needle: str | re.Pattern[str]) -> tuple[Path, int | None]:
     if not needle:
         return files[0], None
-    pattern = re.compile(re.escape(needle) + (r"\b" if needle[-1:].isalnum() else ""), re.IGNORECASE)
+    pattern = needle if isinstance(needle, re.Pattern) else pattern_of(needle)
     for file in files:
         try:
             lines = file.read_text(encoding="utf-8").split("\n")
@@ -63,3 +67,8 @@ def first_line(files: list[Path], needle: str) -> tuple[Path, int | None]:
             if pattern.search(text):
                 return file, number
     return files[0], None
+
+
+def pattern_of(needle: str) -> re.Pattern[str]:
+    """`needle` as written, case aside (a needle ending in a letter or digit ends a word)."""
+    return re.compile(re.escape(needle) + (r"\b" if needle[-1:].isalnum() else ""), re.IGNORECASE)

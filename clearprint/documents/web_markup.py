@@ -29,6 +29,7 @@ import tinyhtml5
 from markupsafe import escape
 
 from ..problems import ContentError, Problem, Problems
+from . import web_locate
 from .sanitise import ATTRIBUTES as CONTENT_ATTRIBUTES
 from .sanitise import TAGS as CONTENT_TAGS
 from .template_locate import locate
@@ -43,7 +44,8 @@ IDS = {  # the message ids (docs/messages.yaml), by what they are about
     "direction": ("template-text-direction", "a text direction"),
 }
 RULE = IDS["markup"][0]
-Refused = tuple[str | tuple[str, ...], str, str]  # (what to look for in the templates, rule, what is wrong)
+# (what to look for in the templates, rule, what is wrong)
+Refused = tuple[web_locate.Needle | tuple[web_locate.Needle, ...], str, str]
 DIRECTION_RULE = IDS["direction"][0]
 
 # The elements Clearprint's web templates (templates/web/, _macros.html.j2) make, with the
@@ -182,11 +184,11 @@ def _refusals(page: str, links: dict[str, set[str]], csp: str, located: bool) ->
         if located and tag == SOURCE_TAG:
             continue
         if tag in ("bdo", "bdi"):
-            yield f"<{tag}", DIRECTION_RULE, _direction(f"a <{tag}> element")
+            yield web_locate.element(tag, element.attrib), DIRECTION_RULE, _direction(f"a <{tag}> element")
             continue
         if tag not in allowed:
             yield (
-                f"<{tag}",
+                web_locate.element(tag, element.attrib),
                 RULE,
                 f"holds a <{tag}> element, which Clearprint's web pages never use (a clinic template may use only the "
                 "elements and attributes of Clearprint's own web templates); remove it",
@@ -198,12 +200,16 @@ def _refusals(page: str, links: dict[str, set[str]], csp: str, located: bool) ->
                 continue
             if name == "dir":
                 if tag != "html" or value.strip().lower() != DIRECTION:
-                    yield "dir=", DIRECTION_RULE, _direction(f'dir="{value[:20]}" on <{tag}>')
+                    yield (
+                        web_locate.attribute("dir", value),
+                        DIRECTION_RULE,
+                        _direction(f'dir="{value[:20]}" on <{tag}>'),
+                    )
                 continue
             if name not in names:
                 shown = name.rsplit("}", 1)[-1]
                 yield (
-                    (f'{shown}="{value}"', f"{shown}='{value}'", shown),
+                    web_locate.attribute(shown, value),
                     RULE,
                     f'has the attribute {shown}="{value[:40]}" on <{tag}>, which Clearprint\'s web pages never use '
                     "(no event handler, style or other attribute a clinic template adds); remove it",
@@ -262,7 +268,7 @@ def _meta(attributes: dict[str, str], csp: str) -> Iterator[Refused]:
     name = attributes.get("name", "")
     if name.strip().lower() not in META_NAMES or set(attributes) != {"name", "content"}:
         yield (
-            "<meta",
+            web_locate.element("meta", attributes),
             RULE,
             f'has <meta name="{name[:40]}">: a web page\'s <meta> may be only a name ({", ".join(sorted(META_NAMES))}) '
             "with its content; remove it",
@@ -275,7 +281,7 @@ def _link(attributes: dict[str, str], links: dict[str, set[str]]) -> Iterator[Re
     if rel in links and href in links[rel]:
         return
     yield (
-        (href, "<link"),
+        (href, *web_locate.element("link", attributes)),
         RULE,
         f'has <link rel="{rel[:30]}" href="{href[:60]}">: a page links only to the site\'s own stylesheets and icon, '
         "its own address and its other languages; remove it",
@@ -287,7 +293,9 @@ def _located(
 ) -> list[Problem]:
     """Each refusal at the clinic template (and line) that shows it first (template_locate.py)."""
     report = Problems(root)
-    return [
-        report.add(*locate(env, template, clinic, root, needle), f"the web page {path or template} {what}", rule=rule)
-        for needle, rule, what in found
-    ]
+    problems = []
+    for needle, rule, what in found:
+        file, line = locate(env, template, clinic, root, needle)
+        col = web_locate.column(file, line, needle)
+        problems.append(report.add(file, line, f"the web page {path or template} {what}", col=col, rule=rule))
+    return problems

@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
-import socket
 import sys
-import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -16,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..problems import UsageError
 from ..safe_io import read_file
+from .admission import IDLE_SECONDS, AdmittingServer
 from .panel import MISSING, decorate
 from .state import Preview
 
@@ -23,17 +22,21 @@ HOST = "127.0.0.1"  # a preview is for this computer only
 PREFIX = "/__clearprint/"  # what only `serve` answers; the published site has no such folder
 LONG_POLL_SECONDS = 20
 MAX_PATH = 2048  # characters in a request's path: the site's longest is under 200
-MAX_CONNECTIONS = 32  # open at once: a page, its stylesheets, fonts and images, a few tabs
-IDLE_SECONDS = 30  # a connection that sends nothing for this long is closed
+MAX_CONNECTIONS = 32  # served at once: a page, its stylesheets, fonts and images, a few tabs
+WRITE_SECONDS = 30  # to send one answer (a PDF of a few MB); reading a request has IDLE_SECONDS
 
 
 class Handler(SimpleHTTPRequestHandler):
     preview: Preview  # set on the class made for each server
     today: dt.date | None
-    timeout = IDLE_SECONDS
+    timeout = IDLE_SECONDS  # for each read of the request line and headers
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, directory=str(self.preview.site), **kwargs)
+
+    def end_headers(self) -> None:
+        self.connection.settimeout(WRITE_SECONDS)  # the request is read: now the answer is sent
+        super().end_headers()
 
     def log_message(self, format: str, *args) -> None:
         pass  # a line per request would bury the build's messages
@@ -138,30 +141,14 @@ class Handler(SimpleHTTPRequestHandler):
                 pass  # the page was reloaded or closed
 
 
-class Server(ThreadingHTTPServer):
+class Server(AdmittingServer):
     """Its threads are daemons (ThreadingHTTPServer's default), so a page waiting for the
     next build never holds up Ctrl-C. At most MAX_CONNECTIONS are served at once; more are
-    closed at once, so a flood of connections cannot exhaust the machine."""
+    closed at once, so a flood of connections cannot exhaust the machine, and idle ones hold
+    no slot (serve/admission.py)."""
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-
-    def process_request(self, request, client_address) -> None:
-        if not self.slots.acquire(blocking=False):
-            try:
-                request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            request.close()
-            return
-        super().process_request(request, client_address)
-
-    def process_request_thread(self, request, client_address) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self.slots.release()
+        super().__init__(*args, slots=MAX_CONNECTIONS, **kwargs)
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed page is not an error
