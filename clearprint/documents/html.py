@@ -62,7 +62,8 @@ class HtmlDocuments:
         self.clinic_templates = True  # False: Clearprint's own templates only (project_only)
         self._plain: HtmlDocuments | None = None
         self._own: dict[Path, frozenset[str]] = {}  # each clinic's own templates, looked for once
-        self._made: dict[tuple, tuple[Any, list[RenderedSection]]] = {}  # _sections, shared with for_checks, project_only
+        # _sections, shared with for_checks() and project_only()
+        self._made: dict[tuple, tuple[Any, list[RenderedSection]]] = {}
 
     def for_checks(self) -> HtmlDocuments:
         """These documents as the checks read them: a clinic template's words located (made once)."""
@@ -155,7 +156,6 @@ class HtmlDocuments:
     def context(
         self, output: Output, base_href: str = "", check: CheckResult | None = None, linked: bool = True
     ) -> dict[str, Any]:
-        root = self.root
         site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
         values = placeholder_values(clinic)
         return {

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -40,6 +41,11 @@ Found = tuple[tuple[str, ...], str | tuple[str, ...], str, str]  # (what it is, 
 
 
 def _found(page: str) -> list[Found]:
+    return list(_found_in(page))
+
+
+@lru_cache(maxsize=64)  # the same page is asked about more than once (an edition's page and another's plain one)
+def _found_in(page: str) -> tuple[Found, ...]:
     found: list[Found] = []
     for element in tinyhtml5.parse(page).iter():
         if not isinstance(element.tag, str):
@@ -65,7 +71,7 @@ def _found(page: str) -> list[Found]:
                 found.append(
                     (("dir", tag, value), "dir=", DIRECTION_RULE, f'dir="{value[:20]}" on <{tag}>{_DIRECTION}')
                 )
-    return found
+    return tuple(found)
 
 
 _DIRECTION = (
