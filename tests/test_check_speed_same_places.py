@@ -16,7 +16,7 @@ from tinyhtml5 import inputstream
 
 from clearprint.checks.joined_positions import JoinedPositions
 from clearprint.checks.normalise import fold
-from clearprint.checks.text import Position
+from clearprint.checks.text import Position, chunks_of
 from clearprint.documents import html5_speed
 
 
@@ -76,3 +76,21 @@ def test_the_parser_cache_finds_what_the_parsers_expressions_find() -> None:
         made = "".join(f"\\x{ord(c):02x}" for c in characters)
         assert expression.pattern == (f"[{made}]+" if opposite else f"[^{made}]+")
         assert expression.pattern == re.compile(expression.pattern).pattern
+
+
+def test_each_character_of_a_markdown_chunk_is_where_it_is_written() -> None:
+    """Every character of the shipped handouts' chunks (their places made when asked,
+    checks/line_positions.py) is at the line and column of the file that holds it."""
+    checked = 0
+    for path in sorted((Path(__file__).resolve().parents[1] / "handouts").rglob("*.md")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for chunk in chunks_of("\n".join(lines), 1, path, None):
+            assert len(chunk.positions) == len(chunk.text)
+            for index, char in enumerate(chunk.text):
+                place = chunk.positions[index]
+                assert place.file == path
+                if char not in " X":  # a space joins lines; X stands in for a placeholder
+                    assert lines[place.line - 1][place.col - 1] == char, (path.name, place, chunk.text[:40])
+                    checked += 1
+            assert chunk.positions[len(chunk.text) - 1 :] == [chunk.positions[-1]]  # a slice: the same places
+    assert checked > 10_000
