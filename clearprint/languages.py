@@ -178,7 +178,8 @@ def expand(pattern: str, lemmas: dict[str, list[str]]) -> str:
         found = lemmas.get(match[1].lower())
         if found is None:
             raise ValueError(f"<{match[1]}> is not in the language's lemmas: add it to rules/languages/<language>.yaml")
-        return "(?:" + "|".join(re.escape(f) for f in sorted(set(found), key=len, reverse=True)) + ")"
+        # longest first, forms of one length in the table's order: the same pattern in every process
+        return "(?:" + "|".join(re.escape(f) for f in sorted(dict.fromkeys(found), key=len, reverse=True)) + ")"
 
     return LEMMA.sub(forms, pattern)
 

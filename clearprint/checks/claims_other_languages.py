@@ -21,7 +21,24 @@ from .text import Chunk, Position
 
 
 def shipped(root: Path) -> list[str]:
-    """The language codes with a claims rule file and language data in the project's rules/."""
+    """The language codes with a claims rule file and language data in the project's rules/:
+    looked for once while neither folder changes (a file added, removed or renamed in one
+    changes its modification time), not once per output."""
+    try:
+        key = (root, (root / "rules").stat().st_mtime_ns, (root / "rules" / "languages").stat().st_mtime_ns)
+    except OSError:
+        return _shipped(root)
+    if key not in _found:
+        if len(_found) > 64:
+            _found.clear()
+        _found[key] = _shipped(root)
+    return list(_found[key])
+
+
+_found: dict[tuple[Path, int, int], list[str]] = {}
+
+
+def _shipped(root: Path) -> list[str]:
     return sorted(
         code
         for path in (root / "rules").glob("claims.*.yaml")

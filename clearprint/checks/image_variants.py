@@ -14,22 +14,29 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PIL import Image, ImageFilter
-
 MIN_CONFIDENCE = 50.0  # as checks/image_register.py: a word Tesseract is sure of
 MIN_RUN = 3  # letters or digits in a row that count as text
 STRONG_RUN, STRONG_CONFIDENCE = 5, 80.0  # one word alone that a variant's reading counts as text
 _RUN = re.compile(r"[^\W_]+")
 
 
+# Pillow is imported when an image is read, not with the checks: a check whose readings are all
+# kept under out/ (incremental/ocr_cache.py) reads no image.
 def _turn(degrees: int) -> Callable:
-    return lambda image: image.transpose(
-        {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}[degrees]
-    )
+    def turn(image):
+        from PIL import Image
+
+        return image.transpose(
+            {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}[degrees]
+        )
+
+    return turn
 
 
 def _grow(times: int) -> Callable:
     def grow(image):
+        from PIL import ImageFilter
+
         for _ in range(times):  # a 5 x 5 minimum twice is a 9 x 9 one, at a fifth of its cost
             image = image.filter(ImageFilter.MinFilter(5))
         return image
@@ -69,6 +76,8 @@ def paths(bitmap: Path, folder: Path) -> list[Path]:
 
 def write(bitmap: Path, folder: Path) -> list[Path]:
     """Each variant of the flattened `bitmap` as a PNG in `folder`, in VARIANTS order."""
+    from PIL import Image
+
     made = paths(bitmap, folder)
     with Image.open(bitmap) as opened:
         image = opened.convert("L")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from .joined_positions import JoinedPositions
 from .text import Chunk
 
 # an item that ends a sentence: its last mark, before closing quotes, brackets and citations
@@ -31,14 +32,9 @@ def _item(chunk: Chunk) -> bool:
 
 
 def _joined(items: list[Chunk]) -> Chunk:
-    text, positions = "", []
-    for item in items:
-        if text:
-            text += " "
-            positions.append(positions[-1])
-        text += item.text
-        positions += [item.positions[i] for i in range(len(item.text))]
-    return Chunk(items[0].role, "text", text, positions, items[0].indent)
+    text = " ".join(item.text for item in items)
+    positions = JoinedPositions([(item.positions, len(item.text)) for item in items])  # worked out when asked
+    return Chunk(items[0].role, "text", text, positions, items[0].indent)  # type: ignore[arg-type]
 
 
 def runs(chunks: list[Chunk]) -> list[Chunk]:

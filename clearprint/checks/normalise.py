@@ -44,6 +44,7 @@ DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b
 APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u2032\uff07\u0060\u00b4")
 # Digits and symbols written for letters; "1" may stand for "i" or "l".
 FOR_LETTERS = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"}
+_PLAIN = re.compile(r"[\x00-\x5f\x61-\x7f]{2,}")  # ASCII but the backtick (an apostrophe): kept as it is
 _MIXED_WORD = re.compile(r"[A-Za-z0-9@$!]*[0-9@$!][A-Za-z0-9@$!]*")
 # four or more single letters with one space, dot or hyphen between each (the same one)
 _SPACED = re.compile(r"(?<![^\W_])[^\W\d_](?P<gap>[ .-])[^\W\d_](?:(?P=gap)[^\W\d_]){2,}(?![^\W_])")
@@ -88,6 +89,12 @@ def _fold(text: str, words: frozenset[str]) -> tuple[str, tuple[int, ...]]:
     where: list[int] = []
     index = 0
     while index < len(text):
+        if (run := _PLAIN.match(text, index)) and run.end() - 1 > index:
+            stop = run.end() - 1  # ASCII folds to itself; the run's last letter may take marks after it
+            parts.append(text[index:stop])
+            where.extend(range(index, stop))
+            index = stop
+            continue
         end = index + 1  # a letter and the combining marks after it ("u\u0301"): composed, as drawn ("ú")
         while end < len(text) and _combines(text[end]) and not _combines(text[index]):
             end += 1

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..documents.sourcemap import parse
 from ..models import Output
+from .joined_positions import JoinedPositions
 from .page_text import _chunk, _Page, _Positions
 from .text import TABLE_RULE, Chunk, Position, mask
 
@@ -55,14 +56,9 @@ def _joined(cells: list[Chunk]) -> Chunk | None:
     cells = [c for c in cells if c.text]
     if len(cells) < 2:
         return None
-    text, positions = "", []
-    for cell in cells:
-        if text:
-            text += " "
-            positions.append(positions[-1])
-        text += cell.text
-        positions += [cell.positions[i] for i in range(len(cell.text))]
-    return Chunk(cells[0].role, "text", text, positions)
+    text = " ".join(cell.text for cell in cells)
+    positions = JoinedPositions([(cell.positions, len(cell.text)) for cell in cells])  # worked out when asked
+    return Chunk(cells[0].role, "text", text, positions)  # type: ignore[arg-type]
 
 
 def page_rows(page: str, root: Path) -> list[Chunk]:

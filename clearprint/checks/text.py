@@ -79,8 +79,11 @@ def chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> l
 # every clinic and edition of a handout reads the same sections; a position per character, so kept few
 @lru_cache(maxsize=256)
 def _chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> tuple[Chunk, ...]:
+    from .line_positions import LinePositions  # the places, made when asked (line_positions.py)
+
     chunks: list[Chunk] = []
     current: Chunk | None = None
+    runs: list[list[tuple[int, int, int]]] = []  # each chunk's (first index, line, column) runs
     for number, raw in enumerate(markdown.split("\n"), start=first_line):
         if not raw.strip() or TABLE_RULE.match(raw):
             current = None
@@ -92,14 +95,16 @@ def _chunks_of(markdown: str, first_line: int, file: Path, role: str | None) -> 
             item = LIST_ITEM.match(raw)
             current = Chunk(role, "heading" if is_heading else "text", "", [], len(item[1]) if item else None)
             chunks.append(current)
+            runs.append([])
         else:
+            runs[-1].append((len(current.text), number, 1))  # the space joining it to the line before
             current.text += " "
-            current.positions.append(Position(file, number, 1))
+        runs[-1].append((len(current.text), number, 1))  # the line's text, from its column 1
         current.text += text
-        current.positions.extend(Position(file, number, col) for col in range(1, len(text) + 1))
-    for chunk in chunks:  # trim what masking left at the ends
+    for chunk, found in zip(chunks, runs, strict=True):  # trim what masking left at the ends
         lead = len(chunk.text) - len(chunk.text.lstrip())
-        chunk.text, chunk.positions = chunk.text.strip(), chunk.positions[lead : lead + len(chunk.text.strip())]
+        chunk.text = chunk.text.strip()
+        chunk.positions = LinePositions(file, found, lead, len(chunk.text))  # type: ignore[assignment]
     return tuple(c for c in chunks if c.text)
 
 

@@ -23,7 +23,15 @@ from .labels import language_name, load_messages
 from .markdown import to_html
 from .qr import qr_svg
 from .sanitise import require_clean
-from .sections import cited_sources, refuse_attachments, render_section, with_get_help, with_risks, with_waivers
+from .sections import (
+    RenderedSection,
+    cited_sources,
+    refuse_attachments,
+    render_section,
+    with_get_help,
+    with_risks,
+    with_waivers,
+)
 from .sourcemap import relative
 from .templates import environment, render_template
 
@@ -54,6 +62,8 @@ class HtmlDocuments:
         self.clinic_templates = True  # False: Clearprint's own templates only (project_only)
         self._plain: HtmlDocuments | None = None
         self._own: dict[Path, frozenset[str]] = {}  # each clinic's own templates, looked for once
+        # _sections, shared with for_checks() and project_only()
+        self._made: dict[tuple, tuple[Any, list[RenderedSection]]] = {}
 
     def for_checks(self) -> HtmlDocuments:
         """These documents as the checks read them: a clinic template's words located (made once)."""
@@ -61,6 +71,7 @@ class HtmlDocuments:
             return self
         if self._located is None:
             self._located = HtmlDocuments(self.root, self._verdicts, self.bleed, located=True)
+            self._located._made = self._made
         return self._located
 
     def published(self, output: Output) -> bool:
@@ -101,6 +112,7 @@ class HtmlDocuments:
         if self._plain is None:  # made once, so its templates compile once
             self._plain = HtmlDocuments(self.root, self._verdicts, self.bleed)
             self._plain.clinic_templates = False
+            self._plain._made = self._made
         return self._plain
 
     def own_templates(self, site: Clinic) -> frozenset[str]:
@@ -144,7 +156,6 @@ class HtmlDocuments:
     def context(
         self, output: Output, base_href: str = "", check: CheckResult | None = None, linked: bool = True
     ) -> dict[str, Any]:
-        root = self.root
         site, meta, clinic = output.clinic, output.handout.meta, output.clinic.settings
         values = placeholder_values(clinic)
         return {
@@ -166,20 +177,26 @@ class HtmlDocuments:
             "t_edition": self._footer_label(output),
             "intro": self.intro(output, values),
             "sections": with_waivers(
-                [
-                    with_get_help(
-                        with_risks(render_section(s, values, root), output, root),
-                        output,
-                        root,
-                        summary=is_summary(output.edition) or self.get_help_summary,
-                    )
-                    for s in output.sections
-                ],
-                check.waived if check else [],
-                self.messages(meta.language),
+                self._sections(output, values), check.waived if check else [], self.messages(meta.language)
             ),
             "cited": cited_sources(output, self.root),
         }
+
+    def _sections(self, output: Output, values: dict[str, str]) -> list[RenderedSection]:
+        """The output's sections with the risk table and get-help box in place, made once for
+        all the editions and pages of these documents that print them alike (the same clinic
+        settings, handout, sections and summary); a section that fails raises each time."""
+        settings, summary = output.clinic.settings, is_summary(output.edition) or self.get_help_summary
+        key = (id(settings), output.handout.file, output.handout.meta.language, output.sections, summary)
+        if (kept := self._made.get(key)) is None:
+            made = [
+                with_get_help(
+                    with_risks(render_section(s, values, self.root), output, self.root), output, self.root, summary
+                )
+                for s in output.sections
+            ]
+            kept = self._made[key] = (settings, made)  # the settings kept alive: their id stays theirs
+        return list(kept[1])
 
     def _footer_label(self, output: Output) -> str:
         label = EDITIONS[output.edition].footer_label

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 import tinyhtml5
 
 from ..problems import Problem, Problems
-from . import print_allowlist
+from . import html5_speed, print_allowlist
 from .template_locate import locate
 
 IDS = {  # the message ids (docs/messages.yaml), by what they are about
@@ -34,11 +35,17 @@ IDS = {  # the message ids (docs/messages.yaml), by what they are about
     "direction": ("template-text-direction", "a text direction"),
 }
 STYLESHEET_RULE, DIRECTION_RULE = IDS["stylesheet"][0], IDS["direction"][0]
+html5_speed.install()  # the parser's own cache of expressions made to work (html5_speed.py)
 
 Found = tuple[tuple[str, ...], str | tuple[str, ...], str, str]  # (what it is, needles in the template, rule, message)
 
 
 def _found(page: str) -> list[Found]:
+    return list(_found_in(page))
+
+
+@lru_cache(maxsize=64)  # the same page is asked about more than once (an edition's page and another's plain one)
+def _found_in(page: str) -> tuple[Found, ...]:
     found: list[Found] = []
     for element in tinyhtml5.parse(page).iter():
         if not isinstance(element.tag, str):
@@ -64,7 +71,7 @@ def _found(page: str) -> list[Found]:
                 found.append(
                     (("dir", tag, value), "dir=", DIRECTION_RULE, f'dir="{value[:20]}" on <{tag}>{_DIRECTION}')
                 )
-    return found
+    return tuple(found)
 
 
 _DIRECTION = (

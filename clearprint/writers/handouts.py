@@ -179,10 +179,11 @@ def document(
     known = known_text([context["intro"], *(s.html for s in context["sections"])], strings, pages.root)
     found = claims.same_page(page, located, output.clinic)
     found += claims.findings(located, output.clinic, meta.language, output.distribution, known)
-    found += _added_css(pages, check_result, page)
+    plain = pages.project_only().html(output, check=check_result, linked=False)  # made once, read by both
+    found += _added_css(pages, check_result, page, plain)
     found += print_markup.added(
         page,
-        lambda: pages.project_only().html(output, check=check_result, linked=False),
+        lambda: plain,
         pages.environment(output.clinic.folder),
         EDITIONS[output.edition].template,
         output.clinic.folder,
@@ -194,16 +195,15 @@ def document(
     return page
 
 
-def _added_css(pages: HtmlDocuments, check_result: CheckResult, page: str) -> list[Problem]:
+def _added_css(pages: HtmlDocuments, check_result: CheckResult, page: str, plain: str) -> list[Problem]:
     """The CSS a clinic's templates add to the printed page, held to the clinic stylesheets'
     allowlist (checks/clinic_css.py): a `style` attribute or <style> in a template must not
     reorder, move or squeeze words (flex `order`, `position`, negative spacing, counters) into
     something no check read. The web edition's Content-Security-Policy already blocks inline
-    styles in a browser."""
+    styles in a browser. `plain`: the same page from Clearprint's own templates."""
     from ..checks.page_claims import added_css_problems
 
     output = check_result.output
-    plain = pages.project_only().html(output, check=check_result, linked=False)
     return added_css_problems(page, plain, output.clinic, pages.root, "the page")
 
 
