@@ -123,24 +123,23 @@ def test_the_shipped_fillers_put_rare_risks_on_10000_and_leave_the_reader_no_sum
     """r7: the worked per-syringe sum ("2 in 6,400") brought back a base of its own; r8 added a
     worked 2-syringe sum; r9 (PEMAT items 6 and 7, and the reference): that sum is not in the
     source, which gives a rate per syringe only. The leaflet says the study counted syringes and
-    that its figures are for each syringe used, with no figure to work out; r10: "more syringes
-    can raise the chance" is not in the source either."""
+    that more syringes can raise the chance, with no figure to work out (r11: "the figure is for
+    each syringe used" was read as a sum left to the reader)."""
     fillers = load_risks(ROOT / "handouts" / "dermal-fillers", ROOT)
     assert fillers is not None
     assert {r.frequency.per for r in fillers.risks if not isinstance(r.frequency, str) and r.frequency.per > 100} == {
         10000
     }
     plain = {"en": ["One study counted syringes that each held 1 mL of filler, not people.",
-                    "These figures are for each syringe used: we will tell you how many we plan to use."],
+                    "Using more syringes can raise the chance: we will tell you how many we plan to use."],
              "es": ["Un estudio contó jeringas de 1 mL de relleno, no personas.",
-                    "Estas cifras son por cada jeringa usada: le diremos cuántas pensamos usar."]}  # fmt: skip
+                    "Usar más jeringas puede aumentar el riesgo: le diremos cuántas pensamos usar."]}  # fmt: skip
     for language in ("en", "es"):
         body = (ROOT / "handouts" / "dermal-fillers" / f"{language}.md").read_text(encoding="utf-8")
         assert not re.search(r"6,?400|41,?\s?000", body), language
         flat = re.sub(r" \[[\d, ]+\]", "", re.sub(r"\s+", " ", body))  # as printed: no citation markers
         assert all(sentence in flat for sentence in plain[language]), language
         assert not re.search(r"2 syringes|2 jeringas|twice|el doble|fewer than 4 |menos de 4 ", flat), language
-        assert not re.search(r"more syringes can|más jeringas pueden?", flat, re.I), language
 
 
 def test_then_follows_the_action_in_the_table() -> None:

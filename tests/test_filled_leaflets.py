@@ -1,0 +1,42 @@
+"""A filled-in leaflet (`build.py sheet HANDOUT --edition standard --visit ...`) shares the
+one-page sheet's stylesheet for its visit box, and nothing else of it: the sheet's small
+floated drawing was applied to every drawing of the leaflet, whose captions then ran over
+the next column's text (refused by the drawn check: no filled-in fillers leaflet could be
+made for any sample clinic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from clearprint.frontdesk.sheet import Sheet, make
+from clearprint.frontdesk.visit import load_visit
+from clearprint.problems import Problems
+from conftest import samples
+
+VISIT = """\
+patient_name: Ada Example
+date: 2026-03-02
+areas: [face]
+product: Glycolic acid
+batch: G77
+practitioner: Dr Sam Sample
+dose: 1
+dose_unit: mL
+"""
+
+
+@pytest.mark.parametrize(
+    ("clinic", "language"),
+    [("sample-us-maple-grove", "en"), ("sample-uk-riverside", "en"), ("sample-us-maple-grove", "es")],
+)
+def test_a_filled_in_leaflet_keeps_the_leaflets_drawings(clinic: str, language: str) -> None:
+    report = Problems(samples())
+    visit = load_visit(None, report, VISIT)
+    data = make(samples(), Sheet(clinic, "dermal-fillers", language, "standard", False), visit, report,
+                dt.date(2026, 11, 26))  # fmt: skip
+    assert data.startswith(b"%PDF-") and not report.errors
+    # the leaflet's drawings keep its own rules: only the one-page sheet floats its drawing
+    css = (samples() / "styles" / "sheet.css").read_text(encoding="utf-8")
+    assert ".edition-aftercare-sheet figure { float: right;" in css
