@@ -148,3 +148,18 @@ def test_risks_with_no_emergency_sign_still_open_the_box_with_the_number_in_its_
     assert not [r for r in data.risks if r.act == "emergency"]
     assert page.index('<div class="admonition danger get-help-emergency-only">') < page.index("get-help-now")
     assert tiers(page)[0] == opening
+
+
+def test_a_blocked_vessel_sign_falls_back_to_the_emergency_number_not_a_helpline():
+    """Fillers' "call us now" signs are a blocked blood vessel's, which needs the clinic's enzyme
+    within hours (r11 and r12 reviews, UK): when the clinic cannot be reached, 999 or A&E, not
+    NHS 111. Botulinum toxin's keep the country's route."""
+    fillers = load_risks(ROOT / "handouts" / "dermal-fillers", ROOT)
+    assert fillers.unreachable == "emergency"
+    page = get_help_box.box(fillers, "en", clinic("UK"), ROOT, Problems(ROOT))
+    now = page.split('class="get-help-now"')[1].split('class="get-help-same-day"')[0]
+    assert 'If you cannot reach us at once, call <a href="tel:999">999</a>, or go to A&amp;E.' in now
+    assert "NHS 111" not in now
+    spanish = get_help_box.box(fillers, "es", clinic("US"), ROOT, Problems(ROOT))
+    assert 'Si no nos localiza enseguida, llame al <a href="tel:911">911</a>.' in spanish
+    assert "If you cannot reach us at once, call NHS 111." in box("UK", "en")  # botulinum toxin

@@ -60,6 +60,7 @@ WORDS = {
         "report": "Report a side effect",
         # r8 review (UK peels): "In an emergency, call 999" named no sign that calls for it
         "emergency_only": "In an emergency, such as trouble breathing or fainting, call {emergency} now{place}.",
+        "urgent_emergency": "If you cannot reach us at once, call {emergency}{place}.",
     },
     "es": {
         "emergency": "Llame al {emergency} ahora{place} si tiene:",
@@ -71,6 +72,7 @@ WORDS = {
         "clinic_summary": "Otros efectos secundarios: díganoslo en su próxima visita, o llámenos.",
         "report": "Notifique efectos secundarios",
         "emergency_only": "En una emergencia, como si le cuesta respirar o se desmaya, llame al {emergency} ahora{place}.",
+        "urgent_emergency": "Si no nos localiza enseguida, llame al {emergency}{place}.",
     },
 }
 

@@ -130,6 +130,11 @@ class Risk(Strict):
 
 class RiskFile(Strict):
     dose: Literal["units", "mL"] | None  # the unit a visit's dose is in; null: the treatment has none
+    # Whom to call about a "call us now" sign when the clinic cannot be reached at once: the
+    # country's route (rules/get-help/: NHS 111 in the UK), or the emergency number, for a
+    # treatment whose urgent signs need treatment within hours (fillers: a blocked blood vessel;
+    # r11 and r12 reviews, UK: NHS 111 cannot dissolve the filler).
+    unreachable: Literal["route", "emergency"] = "route"
     risks: list[Risk] = Field(min_length=1)
 
     @model_validator(mode="after")

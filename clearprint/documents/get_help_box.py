@@ -95,7 +95,11 @@ def box(
         after = _escape(w["after_hours"]).replace("{phone}", _tel(clinic.after_hours_phone))
         parts.append(f'<p class="get-help-now"><strong>{now}</strong> {after} {_escape(w["if"])}</p>')
         parts.append(items(tiers["clinic-now"]))
-        parts.append(f"<p>{_fill(route.urgent, emergency)}</p>")
+        if risks.unreachable == "emergency":  # signs that need treatment within hours (risks.py)
+            urgent = _escape(w["urgent_emergency"]).replace("{emergency}", _tel(emergency))
+            parts.append(f"<p>{urgent.replace('{place}', place.rstrip(','))}</p>")
+        else:
+            parts.append(f"<p>{_fill(route.urgent, emergency)}</p>")
     if tiers["clinic-same-day"]:
         same = _escape(w["clinic-same-day"])
         parts.append(
