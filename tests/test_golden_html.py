@@ -13,10 +13,9 @@ import pytest
 from clearprint.content.load import load_project
 from clearprint.content.plan import plan
 from clearprint.documents.html import HtmlDocuments
-from clearprint.pipeline import check_only
 from clearprint.problems import Problems
 from clearprint.writers.handouts import document
-from conftest import ROOT, SAMPLE_CLINICS, TESTDATA, TODAY, samples
+from conftest import ROOT, SAMPLE_CLINICS, TESTDATA, samples
 
 GOLDEN = TESTDATA / "golden"
 
@@ -29,10 +28,12 @@ def outputs() -> list:
 
 
 @pytest.fixture(scope="module")
-def checked():
-    """The checks and publishing verdicts a build of the samples makes: a handout the site
-    does not publish has no QR code; each document states its checked reading level."""
-    result = check_only(samples(), today=TODAY)
+def checked(sample):
+    """The checks and publishing verdicts of the session's build of the samples (conftest
+    `sample`, on the suite's fixed day), as its handout writer had them: a handout the site does
+    not publish has no QR code; each document states its checked reading level."""
+    result, _ = sample
+    assert result.checks and result.verdicts
     return HtmlDocuments(samples(), result.verdicts), {c.output.label: c for c in result.checks}
 
 
