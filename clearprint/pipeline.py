@@ -24,7 +24,6 @@ from .checks import Checker
 from .checks.public import publishing
 from .content.load import load_project
 from .content.plan import plan, unmatched
-from .incremental import pattern_cache
 from .incremental.lock import locked
 from .incremental.manifest import Manifest
 from .incremental.ocr_cache import OcrCache
@@ -104,8 +103,6 @@ def check_only(
     `ocr` overrides that cache (a command that writes no report may still read the build's)."""
     start = time.perf_counter()
     root = root.resolve()
-    if out is not None:
-        pattern_cache.use(out.resolve())  # the rule patterns an earlier check compiled
     report = Problems(root)
     project = load_project(root, report)
     if ocr is None and out is not None:
@@ -115,7 +112,6 @@ def check_only(
     check_pages(project, result.checks, result.verdicts, report, today or dt.date.today())
     if out is not None:
         _write_reports(root, out.resolve(), project, result, today)
-        pattern_cache.save(out.resolve())
     result.seconds = time.perf_counter() - start
     return result
 

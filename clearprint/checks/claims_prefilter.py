@@ -22,8 +22,6 @@ from functools import cache
 from re import _compiler, _parser
 from re import _constants as sre  # the standard library's parsed-pattern opcodes
 
-from ..incremental import pattern_cache
-
 # Characters that match other letters without regard to case but do not lower-case to
 # them (re's IGNORECASE equivalences): a sentence holding one is always matched in full.
 SPECIAL = frozenset(
@@ -93,17 +91,8 @@ _trees: dict[str, object] = {}  # patterns parsed by `compile_kept`, until `need
 def compile_kept(pattern: str, flags: int) -> re.Pattern[str]:
     """re.compile(pattern, flags), keeping the parsed pattern for `needles`, which would
     otherwise parse it a second time (the standard library's compile, in its own steps).
-    What the compiler made, and the needles, are kept under out/ for the next run
-    (incremental/pattern_cache.py); a kept pattern is loaded instead of compiled."""
-    if (kept := pattern_cache.get(pattern, flags)) is not None:
-        total, code, groups, index, names, found = kept
-        try:
-            compiled = _sre.compile(pattern, total, code, groups, index, names)
-        except (RuntimeError, TypeError, ValueError, OverflowError):  # not what this Python made
-            pass
-        else:
-            _known[pattern] = None if found is None else frozenset(found)
-            return compiled
+    Compiled in every run: compiled patterns kept in a file (with the strings that decide
+    whether a rule is tried at all) would let whoever can write that file weaken a rule."""
     tree = _parser.parse(pattern, flags)
     code = _compiler._code(tree, flags)
     groups = tree.state.groupdict
@@ -112,14 +101,7 @@ def compile_kept(pattern: str, flags: int) -> re.Pattern[str]:
         names[index] = name
     compiled = _sre.compile(pattern, flags | tree.state.flags, code, tree.state.groups - 1, groups, tuple(names))
     _trees[pattern] = tree
-    found = _pattern_needles(pattern)  # read from the tree now, to be kept with the code
-    _known[pattern] = found
-    entry = (flags | tree.state.flags, code, tree.state.groups - 1, dict(groups), tuple(names))
-    pattern_cache.put(pattern, flags, (*entry, None if found is None else sorted(found)))
     return compiled
-
-
-_known: dict[str, frozenset[str] | None] = {}  # needles of the patterns compile_kept made or loaded
 
 
 def _class(items) -> frozenset[str] | None:
@@ -136,8 +118,6 @@ def _class(items) -> frozenset[str] | None:
 
 @cache
 def _pattern_needles(pattern: str) -> frozenset[str] | None:
-    if pattern in _known:
-        return _known[pattern]
     try:
         tree = _trees.pop(pattern, None)
         found = _sequence(tree if tree is not None else _parser.parse(pattern))
