@@ -24,9 +24,7 @@ class _Expressions(dict):
 
 
 def install() -> None:
-    """Once per process; harmless when repeated."""
+    """Called by the modules that parse pages (print_markup, web_markup) when imported;
+    harmless when repeated."""
     if not isinstance(inputstream.characters_until_regex, _Expressions):
         inputstream.characters_until_regex = _Expressions()
-
-
-install()
