@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     from ..writers.state import Result
 
 SHEET_ROLES = ("aftercare", "get-help")
+# The one-page sheet tries the leaflet's order first, then when to get help first: beside the
+# aftercare, a get-help section a few lines longer than a column has no column left to run on
+# into (the UK and Spanish fillers sheets ran onto a second page with the left column a
+# quarter empty); first, its tail (the same-day signs, reporting a side effect) runs on into
+# the right column, above the aftercare.
+SHEET_ORDERS = (SHEET_ROLES, ("get-help", "aftercare"))
 # --- the sheet ----------------------------------------------------------------------------
 
 
@@ -145,9 +151,12 @@ def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str,
     }
 
 
-def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts: dict) -> str:
+def html(
+    root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts: dict, order: tuple[str, ...] = SHEET_ROLES
+) -> str:
     """The sheet's HTML (or the leaflet's, with the visit's fields), in the clinic's templates;
-    `verdicts` say what may be published (a QR code only for a handout the site publishes)."""
+    `verdicts` say what may be published (a QR code only for a handout the site publishes);
+    `order`: the one-page sheet's sections, in this order."""
     from ..documents.html import HtmlDocuments
     from ..documents.templates import render_template
 
@@ -165,7 +174,7 @@ def html(root: Path, output: Output, visit: Visit | None, sheet: Sheet, verdicts
             edition="aftercare-sheet",
             qr=None,
             also_available="",
-            sections=[s for s in context["sections"] if s.role in SHEET_ROLES],
+            sections=sorted((s for s in context["sections"] if s.role in order), key=lambda s: order.index(s.role)),
         )
         name = "sheet.html.j2"
     else:
@@ -208,27 +217,36 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
             output.handout.file.parent / "risks.yaml", None,
             f"this treatment has a dose: the visit file needs 'dose' and 'dose_unit' ({unit})",
         )  # fmt: skip
-    page = html(root, output, visit, sheet, result.verdicts)
     denied = (root / "out", *_python())
     renderer = Renderer(root)
+    orders = SHEET_ORDERS if sheet.edition is None else SHEET_ORDERS[:1]
+    first: DoesNotFit | None = None
     try:
-        data, messages, _ = renderer.render(
-            page,
-            output.clinic.settings.font,
-            stylesheets(root, output, sheet),
-            pages=1 if sheet.edition is None else None,
-            denied=denied,
-            colors=output.clinic.settings.colors,
-            forms=sheet.fillable,
-            identifier=secrets.token_hex(16).encode(),  # never a hash of the patient's details
-            inspect=True,  # what it drew, for the build's drawn checks (sheet_drawn.py)
-        )
-    except DoesNotFit:
+        for number, order in enumerate(orders, 1):
+            try:
+                data, messages, _ = renderer.render(
+                    html(root, output, visit, sheet, result.verdicts, order),
+                    output.clinic.settings.font,
+                    stylesheets(root, output, sheet),
+                    pages=1 if sheet.edition is None else None,
+                    denied=denied,
+                    colors=output.clinic.settings.colors,
+                    forms=sheet.fillable,
+                    identifier=secrets.token_hex(16).encode(),  # never a hash of the patient's details
+                    inspect=True,  # what it drew, for the build's drawn checks (sheet_drawn.py)
+                )
+                break
+            except DoesNotFit as exc:
+                first = first or exc  # by how much the leaflet's order runs over, said if no order fits
+                if number == len(orders):
+                    raise first from None
+    except DoesNotFit as exc:
+        over = str(exc).replace("the inside panels overflow", "it runs over")
         raise report.error(
             output.handout.file,
             output.handout.section("aftercare").line if output.handout.section("aftercare") else None,
-            "the aftercare sheet does not fit one page: shorten the visit's notes, or the handout's "
-            "'aftercare' and 'get-help' sections (a clinic can override them)",
+            f"the aftercare sheet does not fit one page ({over}): shorten the visit's notes, or the "
+            "handout's 'aftercare' and 'get-help' sections (a clinic can override them)",
         ) from None
     except RefusedURL as exc:
         raise report.error(output.handout.file, None, f"the aftercare sheet could not be made: {exc}") from None

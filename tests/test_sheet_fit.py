@@ -1,0 +1,35 @@
+"""The one-page aftercare sheet fits the samples' longer get-help sections: the leaflet's order
+(aftercare, then when to get help) when it fits, otherwise when to get help first, its tail
+running on into the right column (the UK fillers sheet ran 2 lines onto a second page with the
+left column a quarter empty); and the Spanish sheets fit (they ran 2 lines over)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import ROOT, pdf_text, samples
+from test_sheet import sheet
+
+
+def _sheet(tmp_path: Path, handout: str, clinic: str, *options: str) -> str:
+    out = tmp_path / f"{handout}-{clinic}.pdf"
+    code, _, err = sheet(samples(), handout, "--clinic", clinic, *options, "--out", str(out))
+    assert code == 0, err
+    assert len(PdfReader(out).pages) == 1
+    return " ".join(pdf_text(out).split())
+
+
+def test_a_long_get_help_section_goes_first_and_the_sheet_stays_one_page(tmp_path: Path) -> None:
+    visit = ("--visit", str(ROOT / "examples" / "visit.yaml"))
+    text = _sheet(tmp_path, "dermal-fillers", "sample-uk-riverside", *visit)
+    assert text.index("When to get help") < text.index("After your treatment")
+    assert "Report a side effect to the Yellow Card scheme" in text  # the tail, on the page
+    text = _sheet(tmp_path, "botulinum-toxin", "sample-uk-riverside", *visit)
+    assert text.index("After your treatment") < text.index("When to get help")  # fits as the leaflet has it
+
+
+def test_the_spanish_fillable_peels_sheet_fits_one_page(tmp_path: Path) -> None:
+    text = _sheet(tmp_path, "chemical-peels", "sample-us-maple-grove", "--language", "es", "--fillable")
+    assert "Notifique efectos secundarios" in text
