@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clearprint_run import in_process
 from pypdf import PdfReader
 
-from conftest import ROOT, pdf_text, samples
-from test_sheet import sheet
+from conftest import ROOT, copy_samples, pdf_text, samples
+
+
+def sheet(project: Path, *arguments: str) -> tuple[int, bytes, str]:
+    code, out, err = in_process("sheet", *arguments, "--project", project, binary=True)
+    return code, out, err.decode("utf-8")
 
 
 def _sheet(tmp_path: Path, handout: str, clinic: str, *options: str) -> str:
@@ -33,3 +38,19 @@ def test_a_long_get_help_section_goes_first_and_the_sheet_stays_one_page(tmp_pat
 def test_the_spanish_fillable_peels_sheet_fits_one_page(tmp_path: Path) -> None:
     text = _sheet(tmp_path, "chemical-peels", "sample-us-maple-grove", "--language", "es", "--fillable")
     assert "Notifique efectos secundarios" in text
+
+
+def test_a_sheet_that_fits_in_no_order_is_a_located_error_saying_by_how_much(tmp_path: Path) -> None:
+    project = copy_samples(tmp_path / "project")
+    handout = project / "handouts" / "dermal-fillers" / "en.md"
+    text = handout.read_text(encoding="utf-8")
+    longer = "\n\nKeep your head up on two pillows on the first night, and sleep on your back.\n" * 12
+    handout.write_text(text.replace("## When to get help", longer + "\n## When to get help", 1), encoding="utf-8")
+    out = tmp_path / "sheet.pdf"
+    code, _, err = sheet(project, "dermal-fillers", "--clinic", "sample-uk-riverside", "--out", str(out), "--fillable")
+    assert code == 1 and not out.exists()
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("## After your treatment"))
+    assert (
+        f"handouts/dermal-fillers/en.md:{line}: error: the aftercare sheet does not fit one page (it runs over by"
+        in err
+    )

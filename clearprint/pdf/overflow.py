@@ -104,7 +104,10 @@ def overflow(document, pages: int | None) -> str | None:
                     + (f"; {clinic}" if clinic else "")
                 )
     if pages is not None and len(document.pages) > pages:
-        extra = [line for page in document.pages[pages:] for line in _lines(page._page_box)]
+        # The flow's lines only: the running header and footer of the extra pages are not text
+        # that runs over (a sheet 2 lines over was said to be 6 lines over).
+        flow = [box for page in document.pages[pages:] for box in page._page_box.children]
+        extra = [line for box in flow if not isinstance(box, boxes.MarginBox) for line in [*_lines(box)]]
         height = sum(line.height for line in extra)
         problems.append(f"the inside panels overflow by {len(extra)} lines (about {height * px_to_mm:.0f} mm of text)")
     return "; ".join(problems) or None
