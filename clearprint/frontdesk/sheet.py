@@ -35,11 +35,11 @@ if TYPE_CHECKING:
     from ..writers.state import Result
 
 SHEET_ROLES = ("aftercare", "get-help")
-# The one-page sheet tries the leaflet's order first, then when to get help first: beside the
+# The one-page sheet tries the leaflet's order first, then when to get help first. Beside the
 # aftercare, a get-help section a few lines longer than a column has no column left to run on
-# into (the UK and Spanish fillers sheets ran onto a second page with the left column a
-# quarter empty); first, its tail (the same-day signs, reporting a side effect) runs on into
-# the right column, above the aftercare.
+# into (the UK fillers sheet ran onto a second page with its left column a quarter empty);
+# put first, its tail (the same-day signs, reporting a side effect) runs on into the right
+# column, above the aftercare.
 SHEET_ORDERS = (SHEET_ROLES, ("get-help", "aftercare"))
 # --- the sheet ----------------------------------------------------------------------------
 
