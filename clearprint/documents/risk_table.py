@@ -168,17 +168,19 @@ def table(
         f'<th scope="col">{w["what_to_do"]}</th>\n</tr>'
     )
     figure_ = f'<div class="icon-arrays">\n{chr(10).join(arrays)}\n</div>\n' if arrays else ""
-    bodies = []
+    bodies: list[tuple[str, str]] = []
     for severity, rows in groups.items():
         if rows:
             label = w[f"group_{severity}"]
             # "1 in 41,000" and hyphenated words kept whole on their lines (keep_whole.py).
             rows_html = in_html(chr(10).join(rows))
-            bodies.append(
-                f'<tbody>\n<tr class="risk-group"><th colspan="3" scope="rowgroup">{label}</th></tr>\n{rows_html}\n</tbody>'
-            )
-    # A table per group, each with its header row in <thead> (WeasyPrint repeats it at the top of
-    # each column or page a table runs on to): r10 review (PEMAT item 19), one table of 11 rows
-    # ran over three areas of two pages; two short ones read as simple tables.
-    tables = [f'<table class="risk-table">\n<thead>\n{head}\n</thead>\n{body}\n</table>' for body in bodies]
+            group = f'<tr class="risk-group"><th colspan="3" scope="colgroup">{label}</th></tr>'
+            bodies.append((group, f"<tbody>\n{rows_html}\n</tbody>"))
+    # A table per group, each with its header row and its group's name in <thead>, which
+    # WeasyPrint repeats at the top of each column or page a table runs on to: r10 review (PEMAT
+    # item 19), one table of 11 rows ran over three areas of two pages, two short ones read as
+    # simple tables; r15 review, the rows a large-print table ran on to lost their group's name.
+    tables = [
+        f'<table class="risk-table">\n<thead>\n{head}\n{group}\n</thead>\n{body}\n</table>' for group, body in bodies
+    ]
     return figure_ + "\n".join(tables)
