@@ -81,4 +81,4 @@ def write(sites: Sites, state: BuildState, targets: list[Target], workers: Worke
             except ContentError as exc:
                 sites.failed(state, clinic, exc)
                 continue
-        sites._write(state, step.target, step.files, step.pages_of, step.inputs)
+        sites.write_site(state, step.target, step.files, step.pages_of, step.inputs)
