@@ -126,7 +126,9 @@ class Sites:
         else:
             state.report.add(clinic.folder / "clinic.yaml", clinic.lines.get(("handout_url",)), f"web edition: {exc}")
 
-    def write_site(self, state: BuildState, target: Target, written: dict[str, bytes], pages_of: dict, inputs: str) -> None:
+    def write_site(
+        self, state: BuildState, target: Target, written: dict[str, bytes], pages_of: dict, inputs: str
+    ) -> None:
         """Land one clinic's checked site files (site_check.py calls it once their checks passed)."""
         clinic, prefix = target.clinic, f"{target.clinic.slug}/site/"
         for path, data in written.items():
