@@ -32,8 +32,11 @@ from .drawn import Drawn
 from .drawn import walk as walk_drawn
 from .fetcher import ProjectFetcher, RefusedURL
 from .finish import finish, finish_bleed
+from .font_instances import install as keep_font_instances
 from .overflow import DoesNotFit, overflow, overflow_start
 from .shipped_fonts import codepoints, only_shipped_fonts
+
+keep_font_instances()  # each variable font instanced once per process, not once per PDF
 
 
 class _Collect(logging.Handler):
