@@ -91,3 +91,25 @@ def test_any_change_means_a_real_build(built: Path, change: str, monkeypatch) ->
     assert taken == ([] if change == "force" else [None])  # "changed": the real build ran
     if change not in ("another day", "ask for html"):  # those re-check, or add the previews
         assert not summary.startswith("0 built"), summary
+
+
+def test_a_build_of_part_of_the_project_leaves_no_snapshot_for_a_stale_no_op(built: Path, monkeypatch) -> None:
+    """A stylesheet changed, one handout built with it, the stylesheet put back: the next full
+    build rebuilds that handout. The partial build had left the last complete build's snapshot,
+    whose inputs were the same again, so the full build took the no-op path and kept a PDF made
+    from a stylesheet the project no longer had (found by hand: a reverted large-print rule)."""
+    original = (built / "out/test-clinic/en/tiny.pdf").read_bytes()
+    css = built / "styles/base.css"
+    kept = css.read_bytes()
+    css.write_bytes(kept + b"\nh1 { letter-spacing: 1pt; }\n")
+    code, summary, err = in_process("--project", built, "--jobs", "1", "--handout", "tiny")
+    assert code == 0 and summary.startswith("1 built"), (summary, err)
+    assert (built / "out/test-clinic/en/tiny.pdf").read_bytes() != original
+    css.write_bytes(kept)
+    taken = []
+    unchanged = nochange.unchanged
+    monkeypatch.setattr(nochange, "unchanged", lambda *a: taken.append(unchanged(*a)) or taken[-1])
+    code, summary, err = in_process("--project", built, "--jobs", "1")
+    assert code == 0, err
+    assert taken == [None] and summary.startswith("1 built, 1 unchanged"), summary
+    assert (built / "out/test-clinic/en/tiny.pdf").read_bytes() == original

@@ -1,12 +1,15 @@
 """A build that would change nothing, recognised before anything heavy is imported.
 
-Every complete build (all clinics, no --shard, --bleed or --force) that ends without an
-error leaves a snapshot in the manifest: a hash of every input file (content, templates,
-styles, rules, clinic folders), of Clearprint's own code and of the renderer's and font's
-versions, taken before the build read anything, with the day it checked and what it
-reported. The next `build.py` compares: same inputs, same day and every file in out/ as
-it was written means there is nothing to do, and the command prints the same report
-without importing pydantic, Jinja2, Markdown or WeasyPrint. Anything else, or any doubt
+Every complete build (all clinics, no --shard or --bleed) that ends without an error
+leaves a snapshot in the manifest: a hash of every input file (content, templates, styles,
+rules, clinic folders), of Clearprint's own code and of the renderer's and font's versions,
+taken before the build read anything, with the day it checked and what it reported. Any
+other build removes it: it may have rebuilt outputs from inputs that are later put back as
+they were, and the snapshot would then call those outputs unchanged.
+
+The next `build.py` compares: same inputs, same day and every file in out/ as it was
+written means there is nothing to do, and the command prints the same report without
+importing pydantic, Jinja2, Markdown or WeasyPrint. Anything else, or any doubt
 (an unreadable file, a damaged manifest), and the full build runs as usual.
 
 Only the standard library here: this module is what a no-op build imports.

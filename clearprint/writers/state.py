@@ -84,7 +84,7 @@ class BuildState:
     progress: Callable[[int, int, str], None] | None = None
     report: Problems = field(init=False)
     result: Result = field(init=False)
-    complete: bool = False  # all clinics, no --shard, --bleed or --force: leaves a no-op snapshot
+    complete: bool = False  # all clinics, no --shard or --bleed: leaves a no-op snapshot (any other build drops it)
     inputs: str | None = None  # hash of every input, taken before anything was read
     merged: list[Path] = field(default_factory=list)  # shard manifests taken in
     digests: dict[str, str] = field(default_factory=dict)  # output label -> hash of its inputs
@@ -111,7 +111,9 @@ class BuildState:
     @classmethod
     def open(cls, root: Path, out: Path, options: BuildOptions, progress=None) -> BuildState:
         """Leftovers of a killed build gone, the manifest (and shards' manifests) read."""
-        complete = options.selection == Selection() and not (options.shard or options.bleed or options.force)
+        complete = options.selection == Selection() and not (
+            options.shard or options.bleed
+        )  # --force too: it builds all
         inputs = nochange.inputs_digest(root) if complete else None  # before anything is read
         today = options.today or dt.date.today()
         state = cls(root, out, today, options.bleed, options.force, Manifest.load(out, options.shard), progress)
@@ -236,6 +238,9 @@ class BuildState:
                 self.inputs, nochange.options_key(options.html), self.today.isoformat(), planned, problems
             )
             self.manifest.snapshot = snapshot if good else None
+        else:  # a partial build may have rebuilt outputs from inputs since put back: the last
+            # complete build's snapshot would then say "nothing changed" over them
+            self.manifest.snapshot = None
         self.manifest.save()
         for path in self.merged:
             path.unlink(missing_ok=True)
