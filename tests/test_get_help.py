@@ -56,7 +56,7 @@ def test_botulinum_toxin_signs_the_issue_names_have_who_to_call_in_en_and_es():
     emergency, now = es.split('class="get-help-now"')
     assert "cambios en la voz" in emergency and 'Llame al <a href="tel:911">911</a> ahora' in emergency
     assert "músculos débiles o pérdida del control de la vejiga" in now
-    assert "dolor en el pecho o palpitaciones" in emergency
+    assert "dolor en el pecho o el corazón muy acelerado" in emergency
     assert tiers(en) == [
         "Call 911 now if you have:",
         "Call us now: (555) 555-0142 (after hours: (555) 555-0199) if you have:",
