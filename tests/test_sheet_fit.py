@@ -54,3 +54,17 @@ def test_a_sheet_that_fits_in_no_order_is_a_located_error_saying_by_how_much(tmp
         f"handouts/dermal-fillers/en.md:{line}: error: the aftercare sheet does not fit one page (it runs over by"
         in err
     )
+
+
+def test_what_runs_over_counts_the_flow_not_the_next_pages_header_and_footer() -> None:
+    from weasyprint import HTML
+
+    from clearprint.pdf.overflow import runs_over
+
+    page = """<style>@page { size: A6; @top-left { content: "Clinic header" } @bottom-left { content: "Footer" } }
+    .next { break-before: page; }</style><p>Fits on page one.</p><p class="next">one<br>two<br>three</p>"""
+    document = HTML(string=page).render()
+    assert len(document.pages) == 2
+    lines, mm = runs_over(document, 1)
+    assert lines == 3 and 10 < mm < 30  # 5 before the fix: the header and footer counted too
+    assert runs_over(document, 2) is None

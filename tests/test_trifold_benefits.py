@@ -20,7 +20,10 @@ US, UK = "sample-us-maple-grove", "sample-uk-riverside"
 # (handout, language): a phrase only the trifold's short benefits say, and one of the
 # leaflet's benefits details the trifold leaves out
 CASES = {
-    ("chemical-peels", "en"): ("Deep peels</strong> are done once and last a long time", "(melasma) any lighter than the cream alone"),
+    ("chemical-peels", "en"): (
+        "Deep peels</strong> are done once and last a long time",
+        "(melasma) any lighter than the cream alone",
+    ),
     ("chemical-peels", "es"): ("Los profundos</strong> se hacen una vez y duran mucho", "la cara (melasma)"),
     ("dermal-fillers", "en"): ("For months, not for good:</strong> most last about 6 to 12 months", "79 in 100"),
     ("dermal-fillers", "es"): ("Durante meses, no para siempre:</strong> la mayoría dura", "79 de cada 100"),

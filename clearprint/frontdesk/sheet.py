@@ -219,10 +219,9 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
         )  # fmt: skip
     denied = (root / "out", *_python())
     renderer = Renderer(root)
-    orders = SHEET_ORDERS if sheet.edition is None else SHEET_ORDERS[:1]
-    first: DoesNotFit | None = None
+    refused: list[DoesNotFit] = []  # an order that does not fit; the first says by how much
     try:
-        for number, order in enumerate(orders, 1):
+        for order in SHEET_ORDERS if sheet.edition is None else SHEET_ORDERS[:1]:
             try:
                 data, messages, _ = renderer.render(
                     html(root, output, visit, sheet, result.verdicts, order),
@@ -237,17 +236,16 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
                 )
                 break
             except DoesNotFit as exc:
-                first = first or exc  # by how much the leaflet's order runs over, said if no order fits
-                if number == len(orders):
-                    raise first from None
-    except DoesNotFit as exc:
-        over = str(exc).replace("the inside panels overflow", "it runs over")
-        raise report.error(
-            output.handout.file,
-            output.handout.section("aftercare").line if output.handout.section("aftercare") else None,
-            f"the aftercare sheet does not fit one page ({over}): shorten the visit's notes, or the "
-            "handout's 'aftercare' and 'get-help' sections (a clinic can override them)",
-        ) from None
+                refused.append(exc)
+        else:
+            over = refused[0].over
+            said = f"it runs over by {over[0]} lines (about {over[1]:.0f} mm of text)" if over else str(refused[0])
+            raise report.error(
+                output.handout.file,
+                output.handout.section("aftercare").line if output.handout.section("aftercare") else None,
+                f"the aftercare sheet does not fit one page ({said}): shorten the visit's notes, or the handout's "
+                "'aftercare' and 'get-help' sections (a clinic can override them)",
+            )
     except RefusedURL as exc:
         raise report.error(output.handout.file, None, f"the aftercare sheet could not be made: {exc}") from None
     printed = SHEET_ROLES if sheet.edition is None else None

@@ -10,11 +10,14 @@ from . import back_panel
 
 class DoesNotFit(Exception):
     """Content overflows a fixed layout (a trifold panel); never cut, never shrunk. `section`:
-    the id (role) of the section the first line that does not fit is in; `text`: that line."""
+    the id (role) of the section the first line that does not fit is in; `text`: that line;
+    `over`: the lines and millimetres of the flow past its last page (`runs_over`), if any."""
 
-    def __init__(self, problem: str, section: str | None = None, text: str = "") -> None:
+    def __init__(
+        self, problem: str, section: str | None = None, text: str = "", over: tuple[int, float] | None = None
+    ) -> None:
         super().__init__(problem)
-        self.section, self.text = section, text
+        self.section, self.text, self.over = section, text, over
 
 
 def _lines(box):
@@ -103,11 +106,17 @@ def overflow(document, pages: int | None) -> str | None:
                     f"the '{box.element.get('id')}' panel overflows by {len(lines)} lines ({over * px_to_mm:.0f} mm)"
                     + (f"; {clinic}" if clinic else "")
                 )
-    if pages is not None and len(document.pages) > pages:
-        # The flow's lines only: the running header and footer of the extra pages are not text
-        # that runs over (a sheet 2 lines over was said to be 6 lines over).
-        flow = [box for page in document.pages[pages:] for box in page._page_box.children]
-        extra = [line for box in flow if not isinstance(box, boxes.MarginBox) for line in [*_lines(box)]]
-        height = sum(line.height for line in extra)
-        problems.append(f"the inside panels overflow by {len(extra)} lines (about {height * px_to_mm:.0f} mm of text)")
+    if over := runs_over(document, pages):
+        problems.append(f"the inside panels overflow by {over[0]} lines (about {over[1]:.0f} mm of text)")
     return "; ".join(problems) or None
+
+
+def runs_over(document, pages: int | None) -> tuple[int, float] | None:
+    """The lines of the flow past page `pages`, and their height in mm; None when it ends there.
+    The flow's lines only: the running header and footer of the extra pages are not text that
+    runs over (a sheet 2 lines over was said to be 6 lines over)."""
+    if pages is None or len(document.pages) <= pages:
+        return None
+    flow = [box for page in document.pages[pages:] for box in page._page_box.children]
+    extra = [line for box in flow if not isinstance(box, boxes.MarginBox) for line in _lines(box)]
+    return len(extra), sum(line.height for line in extra) * 25.4 / 96

@@ -33,7 +33,7 @@ from .drawn import walk as walk_drawn
 from .fetcher import ProjectFetcher, RefusedURL
 from .finish import finish, finish_bleed
 from .font_instances import install as keep_font_instances
-from .overflow import DoesNotFit, overflow, overflow_start
+from .overflow import DoesNotFit, overflow, overflow_start, runs_over
 from .shipped_fonts import codepoints, only_shipped_fonts
 
 keep_font_instances()  # each variable font instanced once per process, not once per PDF
@@ -190,7 +190,7 @@ class Renderer:
             if collect.messages:  # e.g. an image that could not be loaded: never print without it
                 raise RefusedURL(f"the renderer could not use part of the page: {'; '.join(collect.messages)}")
             if problem := overflow(document, pages):
-                raise DoesNotFit(problem, *(overflow_start(document, pages) or (None, "")))
+                raise DoesNotFit(problem, *(overflow_start(document, pages) or (None, "")), runs_over(document, pages))
             with _fixed_font_time():
                 data = document.write_pdf(
                     pdf_variant="pdf/ua-1",
