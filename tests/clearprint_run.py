@@ -37,6 +37,12 @@ def in_process(*arguments: str | Path, stdin: bytes | None = None, binary: bool 
     return code, *_decoded(out.getvalue(), err.getvalue(), binary)
 
 
+def sheet(project: Path, *arguments: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
+    """`build.py sheet ARGUMENTS` in this process: (exit code, standard output, standard error)."""
+    code, out, err = in_process("sheet", *arguments, "--project", project, stdin=stdin, binary=True)
+    return code, out, err.decode("utf-8")
+
+
 def subprocess_run(
     *arguments: str | Path,
     env: dict[str, str] | None = None,

@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from clearprint_run import in_process, subprocess_run
+from clearprint_run import sheet, subprocess_run
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
@@ -41,12 +41,6 @@ def unique_name() -> str:
     """A patient name that is in no file anywhere until the test writes it."""
     tag = uuid.uuid4().hex[:10]
     return f"Quillon Zedwick-{tag}"
-
-
-def sheet(project: Path, *arguments: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
-    """`build.py sheet ARGUMENTS` in this process: (exit code, standard output, standard error)."""
-    code, out, err = in_process("sheet", *arguments, "--project", project, stdin=stdin, binary=True)
-    return code, out, err.decode("utf-8")
 
 
 def encodings(text: str) -> list[bytes]:

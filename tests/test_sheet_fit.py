@@ -7,15 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clearprint_run import in_process
+from clearprint_run import sheet
 from pypdf import PdfReader
 
 from conftest import ROOT, copy_samples, pdf_text, samples
-
-
-def sheet(project: Path, *arguments: str) -> tuple[int, bytes, str]:
-    code, out, err = in_process("sheet", *arguments, "--project", project, binary=True)
-    return code, out, err.decode("utf-8")
 
 
 def _sheet(tmp_path: Path, handout: str, clinic: str, *options: str) -> str:
