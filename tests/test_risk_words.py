@@ -159,6 +159,22 @@ def test_then_follows_the_emergency_list_in_when_to_get_help() -> None:
     assert re.search(r"</ul>\s*<p class=\"get-help-then\"><strong>Then call us too: an enzyme can dissolve", emergency)
 
 
+def test_the_emergency_box_gives_the_clinics_numbers_after_then_except_in_a_summary() -> None:
+    """Round-22 review: 'Then call us too' inside the red box, with the clinic's numbers only
+    further down. The full editions give them in the box; a summary (the trifold) is short of
+    room and has them in its next line."""
+    golden = ROOT / "tests" / "testdata" / "golden" / "sample-us-maple-grove" / "en"
+
+    def emergency(name: str) -> str:
+        box = (golden / name).read_text(encoding="utf-8").split('<div class="get-help-box"', 1)[1]
+        return re.sub(r"<[^>]+>", "", box.split("</div>", 1)[0])
+
+    for name in ("dermal-fillers.html", "dermal-fillers.large-print.html"):
+        said = " ".join(emergency(name).split())
+        assert "dissolve the filler. Call (555) 555-0142 (after hours: (555) 555-0199)." in said, name
+    assert "555-0142" not in emergency("dermal-fillers.trifold.html")
+
+
 def test_a_projects_own_language_data_is_read_for_its_risk_words(tmp_path: Path) -> None:
     folder = tmp_path / "rules" / "languages"
     folder.mkdir(parents=True)

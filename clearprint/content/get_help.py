@@ -61,6 +61,8 @@ WORDS = {
         # r8 review (UK peels): "In an emergency, call 999" named no sign that calls for it
         "emergency_only": "In an emergency, such as trouble breathing or fainting, call {emergency} now{place}.",
         "urgent_emergency": "If you cannot reach us at once, call {emergency}{place}.",
+        # after a `then:` in the emergency box ("Then call us too"): the numbers in the box itself
+        "then_phones": "Call {phone} (after hours: {after_hours}).",
     },
     "es": {
         "emergency": "Llame al {emergency} ahora{place} si tiene:",
@@ -73,6 +75,7 @@ WORDS = {
         "report": "Notifique efectos secundarios",
         "emergency_only": "En una emergencia, como si le cuesta respirar o se desmaya, llame al {emergency} ahora{place}.",
         "urgent_emergency": "Si no nos localiza enseguida, llame al {emergency}{place}.",
+        "then_phones": "Llame al {phone} (fuera de horario: {after_hours}).",
     },
 }
 

@@ -68,10 +68,18 @@ def box(
 
     def then(tier: str) -> str:
         """What to do next after the tier's action, from its risks' `then:` ("Then call us too")."""
-        said = dict.fromkeys(
-            w.then for r in risks.risks if r.act == tier and (w := r.words.get(language)) is not None and w.then
+        thens = dict.fromkeys(
+            said.then
+            for r in risks.risks
+            if r.act == tier and (said := r.words.get(language)) is not None and said.then
         )
-        return "".join(f'<p class="get-help-then"><strong>{_fill(t, emergency)}</strong></p>' for t in said)
+        phones = ""
+        # round-22 review: the clinic's numbers inside the red box too, not only below it (a summary,
+        # short of room, has them in its next line)
+        if thens and tier == "emergency" and not summary:
+            phones = " " + _escape(w["then_phones"]).replace("{phone}", _tel(clinic.phone))
+            phones = phones.replace("{after_hours}", _tel(clinic.after_hours_phone))
+        return "".join(f'<p class="get-help-then"><strong>{_fill(t, emergency)}</strong>{phones}</p>' for t in thens)
 
     parts = [f'<div class="get-help-box"{src}>']
     place = f", {_escape(route.emergency_place)}," if route.emergency_place else ""
