@@ -3,7 +3,7 @@
 Prints, in one run: Python start-up and imports, the first check (which also reads the
 CMU pronouncing dictionary), and a second check in the same process. Target: the check
 itself, after start-up, under 1 second. Then the whole command as a user runs it, a second
-time (OCR readings and compiled rule patterns kept under out/), the median of `--runs` runs
+time (OCR readings kept under out/; rule patterns are compiled in every run), the median of `--runs` runs
 (3 by default) in wall and CPU seconds, beside a Python that only starts and imports what
 the command imports: the part of the 2-second target no check can win back (issue 19, item 3).
 
