@@ -163,3 +163,11 @@ def test_a_blocked_vessel_sign_falls_back_to_the_emergency_number_not_a_helpline
     spanish = get_help_box.box(fillers, "es", clinic("US"), ROOT, Problems(ROOT))
     assert 'Si no nos localiza enseguida, llame al <a href="tel:911">911</a>.' in spanish
     assert "If you cannot reach us at once, call NHS 111." in box("UK", "en")  # botulinum toxin
+
+
+def test_a_sign_becomes_a_lower_case_list_item_unless_its_first_word_is_in_capitals() -> None:
+    """Round-23 review: 'A lump...' and 'A bruise...' kept their capital among lower-case items."""
+    assert get_help._phrase("A bruise, for a few days.") == "a bruise, for a few days"
+    assert get_help._phrase("Un moretón, unos días.") == "un moretón, unos días"
+    assert get_help._phrase("Red skin.") == "red skin"
+    assert get_help._phrase("HIV test results.") == "HIV test results"

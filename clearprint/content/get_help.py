@@ -115,6 +115,10 @@ def signs_by_tier(risks: RiskFile, language: str) -> dict[str, list[str]]:
 
 
 def _phrase(signs: str) -> str:
-    """A risk's signs sentence as an item of a list: 'A bruise.' -> 'a bruise'."""
+    """A risk's signs sentence as an item of a list: 'A bruise.' -> 'a bruise', 'Red skin.' ->
+    'red skin'; a first word in capitals ('HIV', 'UV') is kept (round-23 review: 'A lump...' and
+    'A bruise...' kept their capital in lower-case lists, as only the second letter was looked at)."""
     text = signs.strip().rstrip(".")
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    first = text.split(" ", 1)[0]
+    lower = first[1:].islower() if len(first) > 1 else first not in ("I", "")
+    return text[:1].lower() + text[1:] if lower else text
