@@ -1,7 +1,7 @@
 #!/bin/sh
 # Page images for the README, docs/reference.md and the guide, drawn from the sample build in
 # out/ at 60 dpi (as the guide says to look at a leaflet): run `make build` first. The web
-# screenshots (web-*.png) come from a browser and are not made here.
+# screenshots (web-*.png): scripts/web_images.py.
 #
 #     sh scripts/page_images.sh
 set -eu
