@@ -182,3 +182,27 @@ def test_a_projects_own_language_data_is_read_for_its_risk_words(tmp_path: Path)
     (folder / "es.yaml").write_text(own.replace('separator: "\\u00a0"', 'separator: "."'), encoding="utf-8")
     assert number(10000, "es", tmp_path) == "10.000"
     assert number(10000, "es") == "10\u00a0000"
+
+
+def test_the_frequency_words_a_table_uses_are_explained_under_it_on_its_own_bases() -> None:
+    """Round-25 review: "(common)" for 2 in 100 beside "(uncommon)" for 25 in 10,000 read as a
+    contradiction. Only the words the table uses; a per-syringe figure or an upper bound has none."""
+    rows = [
+        risk(id="a", frequency={"count": 2, "per": 100}, words={"en": {"name": "Bruise", "signs": "A bruise."},
+             "es": {"name": "Moretón", "form": "m", "signs": "Un moretón."}}),
+        risk(id="b", frequency={"count": 25, "per": 10000}, words={"en": {"name": "Pus", "signs": "Pus."},
+             "es": {"name": "Pus", "form": "m", "signs": "Pus."}}),
+        risk(id="c", frequency={"count": 2, "per": 10000, "base": "syringes", "below": True},
+             words={"en": {"name": "Block", "signs": "White skin."}, "es": {"name": "Bloqueo", "form": "m", "signs": "Piel blanca."}}),
+    ]  # fmt: skip
+    english = text(table(RiskFile(dose=None, risks=rows), "en", "911", "#123456", "#000000"))
+    assert english.endswith("Common means 1 to 10 in 100 people. Uncommon means 10 to 100 in 10,000 people.")
+    assert "Rare means" not in english and "Very common means" not in english
+    made = table(RiskFile(dose=None, risks=rows), "es", "911", "#123456", "#000000")
+    assert text(made).endswith(
+        "Frecuente quiere decir de 1 a 10 de cada 100 personas. "
+        "Poco frecuente quiere decir de 10 a 100 de cada 10 000 personas."
+    )
+    assert "de cada 10\u00a0000</span> personas." in made  # a no-break space, kept on one line
+    only_syringes = text(table(RiskFile(dose=None, risks=rows[2:]), "en", "911", "#123456", "#000000"))
+    assert "means" not in only_syringes

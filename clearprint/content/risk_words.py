@@ -25,7 +25,7 @@ REQUIRED = AGREEING | frozenset({
     "per", "counted_syringes", "counted_treatments", "counted_peels", "risk", "how_often", "risk_name",
     "group_side-effect", "group_serious", "what_to_do", "serious", "side-effect", "caption", "caption_group",
     "alt", "alt_group", "emergency", "clinic-now", "clinic-same-day", "clinic", "during-treatment",
-    "before-treatment",
+    "before-treatment", "key", *(f"key_{w}" for w in ("very-common", "common", "uncommon", "rare", "very-rare")),
 })  # fmt: skip
 # "about" for a count of peels or treatments (Spanish "unos", masculine) and for a count of 1
 # ("alrededor de 1", not "unas 1"); without them, "about" is used.

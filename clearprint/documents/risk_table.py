@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from ..content.markup import RISK_MARKER
+from ..content.risk_words import RiskText
 from ..content.risks import (
     RISKS_FILE,
     TIERS,
@@ -20,6 +21,7 @@ from ..content.risks import (
     frequency_word,
     language_words,
     load_risks,
+    word,
 )
 from .keep_whole import in_html
 from .risk_marks import RiskMarks
@@ -183,4 +185,22 @@ def table(
     tables = [
         f'<table class="risk-table">\n<thead>\n{head}\n{group}\n</thead>\n{body}\n</table>' for group, body in bodies
     ]
-    return figure_ + "\n".join(tables)
+    return figure_ + "\n".join(tables) + _key(risks, w)
+
+
+def _key(risks: RiskFile, w: RiskText) -> str:
+    """What each frequency word the table uses means ('Common means 1 to 10 in 100 people.'),
+    in the EU convention's order (round-25 review: "(common)" for 2 in 100 beside "(uncommon)"
+    for 25 in 10,000 read as a contradiction). A figure on another base or an upper bound has no
+    word (content/risks.frequency_word), so it adds none here."""
+    used = set()
+    for risk in risks.risks:
+        f = risk.frequency
+        if not isinstance(f, str) and f.base == "people" and not f.below:
+            used |= {word(f.count / f.per), word(f.rate)}
+    said = [
+        w["key"].format(word=w.word(k)[:1].upper() + w.word(k)[1:], count=w[f"key_{k}"])
+        for k in ("very-common", "common", "uncommon", "rare", "very-rare")
+        if k in used
+    ]
+    return f'\n<p class="frequency-key">{in_html(html.escape(" ".join(said)))}</p>' if said else ""
