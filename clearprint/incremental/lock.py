@@ -33,4 +33,22 @@ def locked(out: Path, say: Callable[[str], None] = lambda text: print(text, file
         except BlockingIOError:
             say(f"Another build is writing to {out}; waiting for it to finish...")
             fcntl.flock(handle, fcntl.LOCK_EX)
+        refuse_links(out)
         yield
+
+
+def refuse_links(out: Path) -> None:
+    """A link inside the output folder is refused before anything is written: a folder link
+    (out/<clinic>/site -> elsewhere, planted or committed with a clinic's files) would have the
+    build write, and remove stale files, wherever it points (round-8 attack, case 55). The
+    output folder itself may be a link (to another disk): what is in it may not."""
+    links = []
+    for folder, folders, files in os.walk(out):  # never follows a link
+        links += [Path(folder) / name for name in (*folders, *files) if (Path(folder) / name).is_symlink()]
+    if links:
+        shown = "; ".join(f"{link} -> {os.readlink(link)}" for link in sorted(links)[:3])
+        more = f" and {len(links) - 3} more" if len(links) > 3 else ""
+        raise UsageError(
+            f"{shown}{more}: a link inside the output folder would have the build write or delete "
+            f"where it points; Clearprint writes only real files and folders in {out}: remove the link"
+        )
