@@ -57,6 +57,16 @@ COUNTRY_DEFAULTS: dict[str, tuple[str, Paper]] = {
     "AU": ("000", "A4"),
 }
 
+# Every number that reaches the emergency services, by country (../shared/reference/
+# country-advertising-rules.md, "Emergency numbers"): a clinic may name one or several of them.
+EMERGENCY_NUMBERS: dict[str, tuple[str, ...]] = {
+    "US": ("911",),
+    "CA": ("911",),
+    "UK": ("999", "112"),
+    "IE": ("112", "999"),
+    "AU": ("000",),
+}
+
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _LANG = r"^[a-z]{2}$"
@@ -347,6 +357,7 @@ class ClinicSettings(Strict):
     address: list[str] = Field(min_length=1)
     phone: str = Field(min_length=3)
     after_hours_phone: str = Field(min_length=3)
+    country: Country  # before emergency_number, which is checked against it
     emergency_number: str | None = None
     website: str | None = Field(default=None, pattern=r"^https://\S+$")
     # Where each handout is online, for its QR code: {website}, {id} and {language} are filled in.
@@ -357,7 +368,6 @@ class ClinicSettings(Strict):
     # QR code, no page, and no warning (a handout of `handouts`, e.g. [botulinum-toxin]).
     not_on_website: list[Annotated[str, Field(pattern=_SLUG)]] = []
     editions: list[EditionName] = Field(default=["standard"], min_length=1)
-    country: Country
     paper: Paper | None = None
     languages: list[str] = Field(min_length=1)
     handouts: list[str] = Field(min_length=1)
@@ -456,6 +466,22 @@ class ClinicSettings(Strict):
                 raise ValueError(
                     f"{number.strip()} is the clinic's own phone number; give the emergency service's number "
                     "(or leave emergency_number out for the country's)"
+                )
+        return value
+
+    @field_validator("emergency_number")
+    @classmethod
+    def _the_countrys(cls, value: str | None, info) -> str | None:
+        # An allowlist per country (../shared/reference/country-advertising-rules.md): a typo
+        # ('991') or a helpline ('111') printed as "Call 111 now" in every emergency box sends a
+        # patient to the wrong place (round-8 attack, cases 33 and 34).
+        country = info.data.get("country")
+        allowed = EMERGENCY_NUMBERS.get(country, ())
+        for number in value.split("/") if value is not None and allowed else []:
+            if re.sub(r"\D", "", number) not in allowed:
+                raise ValueError(
+                    f"{number.strip()} is not an emergency number in {country}: write "
+                    f"{' or '.join(allowed)}, or leave emergency_number out for {COUNTRY_DEFAULTS[country][0]}"
                 )
         return value
 
