@@ -206,3 +206,13 @@ def test_the_frequency_words_a_table_uses_are_explained_under_it_on_its_own_base
     assert "de cada 10\u00a0000</span> personas." in made  # a no-break space, kept on one line
     only_syringes = text(table(RiskFile(dose=None, risks=rows[2:]), "en", "911", "#123456", "#000000"))
     assert "means" not in only_syringes
+
+
+def test_a_figure_larger_than_its_base_is_refused() -> None:
+    """Round-8 attack, case 96: {count: 20000, per: 10000} printed 'Fewer than 20,000 in 10,000 syringes'."""
+    words = {"en": {"name": "Block", "signs": "White skin."}}
+    with pytest.raises(ValidationError, match="20000 in 10000 is more than all of them"):
+        risk(frequency={"count": 20000, "per": 10000, "base": "syringes", "below": True}, words=words)
+    with pytest.raises(ValidationError, match="120 in 100 is more than all of them"):
+        risk(frequency={"count": 2, "to": 120, "per": 100}, words=words)
+    assert risk(frequency={"count": 100, "per": 100}, words=words).frequency.rate == 1

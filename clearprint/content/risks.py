@@ -120,6 +120,18 @@ class Risk(Strict):
         return self
 
     @model_validator(mode="after")
+    def _within_its_base(self) -> Risk:
+        # Here, not on Frequency: an error inside `frequency` (a figure or a word) is reported once
+        # per kind it could be. Round-8 attack, case 96: "Fewer than 20,000 in 10,000 syringes".
+        f = self.frequency
+        if not isinstance(f, str) and (f.to or f.count) > f.per:
+            raise ValueError(
+                f"frequency: {f.to or f.count:g} in {f.per} is more than all of them: a figure counts how many "
+                "in 'per' (e.g. count: 2, per: 10000)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _icons(self) -> Risk:
         if self.icon_array and (
             isinstance(self.frequency, str) or self.frequency.base != "people" or self.frequency.rate < 0.01
