@@ -52,7 +52,9 @@ def refusal(data: bytes) -> str | None:
         return f"the SVG cannot be read ({exc.msg}); export it again"
     if root.getroottree().docinfo.doctype:
         return "the SVG has a DOCTYPE, which is not allowed; export it again as plain SVG"
-    for node in root.iter():
+    # A processing instruction before or after the root element (`<?xml-stylesheet href=...?>`,
+    # round-8 attack, case 41) is outside root.iter(): the prolog and the end are looked at too.
+    for node in (*root.itersiblings(preceding=True), *root.iter(), *root.itersiblings()):
         if isinstance(node, etree._ProcessingInstruction):
             return f"the SVG holds a processing instruction on line {node.sourceline}; remove it"
         if not isinstance(node.tag, str):
