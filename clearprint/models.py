@@ -446,6 +446,11 @@ class ClinicSettings(Strict):
                 "must start with '{website}/' (or another host's 'https://host/') and hold only letters, digits, "
                 "'/', '.', '-' and {id}, {language}"
             )
+        # A '.' or '..' segment, or an empty one, names another folder of the site than the page's
+        # own (round-8 attack, case 53: '../../tmp/{id}' ended the build with a traceback).
+        path = re.sub(start, "", value, count=1)
+        if any(segment in ("", ".", "..") for segment in path.rstrip("/").split("/")):
+            raise ValueError(f"{value!r}: each part between slashes must be a name, never '.', '..' or empty")
         return value
 
     @field_validator("emergency_number")
