@@ -15,17 +15,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..models import EMERGENCY_NUMBERS
 from ..problems import Problem, Problems
 from .country import passages
 from .markup_policy import _masked
 
-# The numbers each country's patients may be told to call; a country block may name these.
+# The numbers each country's patients may be told to call; a country block may name these:
+# its emergency numbers (the ones clinic.yaml may give, models.EMERGENCY_NUMBERS) and a few more.
+MORE = {"UK": {"111"}, "AU": {"112"}}  # NHS 111, not an emergency; 112 from Australian mobiles
 NUMBERS: dict[str, frozenset[str]] = {
-    "US": frozenset({"911"}),
-    "CA": frozenset({"911"}),
-    "UK": frozenset({"999", "112", "111"}),  # 111: NHS, not an emergency
-    "IE": frozenset({"112", "999"}),
-    "AU": frozenset({"000", "112"}),
+    country: frozenset(numbers) | MORE.get(country, set()) for country, numbers in EMERGENCY_NUMBERS.items()
 }
 SHORT = r"(?:911|999|112|000|111|119|110|100|101|102|108|118|190|193|995|997|998)"
 CALL = re.compile(
