@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..models import KNOWN_ROLES, Section
 from ..problems import ContentError, Problems
-from . import emergency_numbers, hygiene, markup_policy
+from . import emergency_numbers, hygiene, markup_policy, phone_numbers
 from .markdown_checks import check_markdown
 from .markup import (
     FENCE,
@@ -76,6 +76,7 @@ def split_sections(
     errors += hygiene.scan(body, path, report, first_line)
     errors += markup_policy.check(body, first_line, path, report)
     errors += emergency_numbers.check(body, first_line, path, report)
+    errors += phone_numbers.check(body, first_line, path, report)
     errors += check_markdown(body, first_line, path, report)
     if errors:
         raise ContentError(*errors)
