@@ -132,7 +132,7 @@ CASES = {
     "negative-spacing": (
         "handout.html.j2",
         '{% extends "project/handout.html.j2" %}\n{% block content %}{{ super() }}<p>Treatment is <span '
-        'style="word-spacing:-0.4em">pain less</span> for most people.</p>{% endblock %}\n',
+        'style="word-spacing:-0.4em">pa inless</span> for most people.</p>{% endblock %}\n',  # 'pain less' is a claim itself
         "access-hidden-text",
     ),
     "counter-start": (

@@ -4,6 +4,8 @@ it may be published."""
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -21,7 +23,7 @@ from ..models import Output, Project
 from ..options import BuildOptions
 from ..pdf.refused_source import template_source
 from ..pdf.workers import Done, Job, Workers
-from ..problems import ContentError, Problem
+from ..problems import ContentError, Problem, Problems
 from . import overflow_blame
 from .state import BuildState
 
@@ -190,6 +192,7 @@ def document(
         pages.root,
         output.label,
     )  # a stylesheet link or a text direction (documents/print_markup.py)
+    found += _added_numbers(pages, output, page, plain)
     if errors := [p for p in found if p.severity == "error"]:  # its warnings were reported with its checks
         raise ContentError(*errors)
     return page
@@ -205,6 +208,39 @@ def _added_css(pages: HtmlDocuments, check_result: CheckResult, page: str, plain
 
     output = check_result.output
     return added_css_problems(page, plain, output.clinic, pages.root, "the page")
+
+
+def _added_numbers(pages: HtmlDocuments, output: Output, page: str, plain: str) -> list[Problem]:
+    """A phone number a clinic's templates print that neither Clearprint's own templates print
+    (`plain`) nor clinic.yaml holds, as an error at the template: patients dial what is printed
+    (round-8 attack, case 72: `clinic.phone | replace("5", "6")` printed (666) 666-0142 on every
+    page with exit 0). Typed numbers in handouts are refused where they are written
+    (content/phone_numbers.py)."""
+    from ..content.phone_numbers import typed
+    from ..documents.template_locate import locate
+
+    def numbers(html_text: str) -> dict[str, str]:
+        text = html.unescape(re.sub(r"<[^>]+>", " ", html_text))
+        return {re.sub(r"\D", "", match[0]): match[0] for match in typed(text)}
+
+    settings = output.clinic.settings
+    known = set(numbers(plain)) | {re.sub(r"\D", "", n) for n in (settings.phone, settings.after_hours_phone)}
+    report = Problems(pages.root)
+    problems = []
+    for digits, shown in numbers(page).items():
+        if digits not in known:
+            env = pages.environment(output.clinic.folder)
+            file, line = locate(env, EDITIONS[output.edition].template, output.clinic.folder, pages.root, shown)
+            problems.append(
+                report.add(
+                    file,
+                    line,
+                    f"{output.label}: a clinic template prints the phone number '{shown}', which is not one of "
+                    "the clinic's numbers in clinic.yaml; print {{ clinic.phone }} and {{ clinic.after_hours_phone }} "
+                    "as they are",
+                )
+            )
+    return problems
 
 
 def failed(state: BuildState, output: Output, done: Done) -> None:
