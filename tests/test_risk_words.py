@@ -113,7 +113,7 @@ def test_every_figure_rarer_than_1_in_100_is_on_one_base() -> None:
         ),
         risk(id="b", frequency={"count": 1, "per": 400}, words={"en": {"name": "Bb", "signs": "Sign."}}),
     ]
-    with pytest.raises(ValidationError, match="one base, not 400 and 10000"):
+    with pytest.raises(ValidationError, match=r"one base, not 400 and 10000 \(risks 'a' \(10000\), 'b' \(400\)\)"):
         RiskFile(dose=None, risks=rows)
     rows[1] = risk(id="b", frequency={"count": 25, "per": 10000}, words={"en": {"name": "Bb", "signs": "Sign."}})
     assert RiskFile(dose=None, risks=rows)

@@ -157,9 +157,16 @@ class RiskFile(Strict):
             {r.frequency.per for r in self.risks if not isinstance(r.frequency, str) and r.frequency.per > 100}
         )
         if len(bases) > 1:
+            # named by id, as this is read for the whole file (round-8 attack, case 65: the error
+            # was at line 1 with no word of which risk)
+            named = ", ".join(
+                f"'{r.id}' ({r.frequency.per})"
+                for r in self.risks
+                if not isinstance(r.frequency, str) and r.frequency.per > 100
+            )
             raise ValueError(
-                f"give every figure rarer than 1 in 100 on one base, not {' and '.join(map(str, bases))}: "
-                "e.g. 'about 25 in 10,000' for 1 in 400"
+                f"give every figure rarer than 1 in 100 on one base, not {' and '.join(map(str, bases))} "
+                f"(risks {named}): e.g. 'about 25 in 10,000' for 1 in 400"
             )
         return self
 
