@@ -19,13 +19,14 @@ from ..models import Strict
 
 # The words that agree with the risk's name where the language has forms: the EU frequency
 # words (content/risks.word) and "rare, experts say" for a rare risk no source counts.
-AGREEING = frozenset({"very-common", "common", "uncommon", "rare", "very-rare", "rare-not-counted"})
+FREQUENCY_WORDS = ("very-common", "common", "uncommon", "rare", "very-rare")  # the EU convention's, most often first
+AGREEING = frozenset({*FREQUENCY_WORDS, "rare-not-counted"})
 REQUIRED = AGREEING | frozenset({
     "not-known", "no-confirmed-case", "about", "fewer", "in", "to", "people", "syringes", "treatments", "peels",
     "per", "counted_syringes", "counted_treatments", "counted_peels", "risk", "how_often", "risk_name",
     "group_side-effect", "group_serious", "what_to_do", "serious", "side-effect", "caption", "caption_group",
     "alt", "alt_group", "emergency", "clinic-now", "clinic-same-day", "clinic", "during-treatment",
-    "before-treatment", "key", *(f"key_{w}" for w in ("very-common", "common", "uncommon", "rare", "very-rare")),
+    "before-treatment", "key", *(f"key_{w}" for w in FREQUENCY_WORDS),
 })  # fmt: skip
 # "about" for a count of peels or treatments (Spanish "unos", masculine) and for a count of 1
 # ("alrededor de 1", not "unas 1"); without them, "about" is used.

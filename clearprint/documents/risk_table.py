@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from ..content.markup import RISK_MARKER
-from ..content.risk_words import RiskText
+from ..content.risk_words import FREQUENCY_WORDS, RiskText
 from ..content.risks import (
     RISKS_FILE,
     TIERS,
@@ -199,8 +199,8 @@ def _key(risks: RiskFile, w: RiskText) -> str:
         if not isinstance(f, str) and f.base == "people" and not f.below:
             used |= {word(f.count / f.per), word(f.rate)}
     said = [
-        w["key"].format(word=w.word(k)[:1].upper() + w.word(k)[1:], count=w[f"key_{k}"])
-        for k in ("very-common", "common", "uncommon", "rare", "very-rare")
+        w["key"].format(word=(named := w.word(k))[:1].upper() + named[1:], count=w[f"key_{k}"])
+        for k in FREQUENCY_WORDS
         if k in used
     ]
     return f'\n<p class="frequency-key">{in_html(html.escape(" ".join(said)))}</p>' if said else ""

@@ -225,11 +225,10 @@ def _added_numbers(pages: HtmlDocuments, output: Output, page: str, plain: str) 
 
     settings = output.clinic.settings
     known = set(numbers(plain)) | {re.sub(r"\D", "", n) for n in (settings.phone, settings.after_hours_phone)}
-    report = Problems(pages.root)
+    report, env = Problems(pages.root), pages.environment(output.clinic.folder)
     problems = []
     for digits, shown in numbers(page).items():
         if digits not in known:
-            env = pages.environment(output.clinic.folder)
             file, line = locate(env, EDITIONS[output.edition].template, output.clinic.folder, pages.root, shown)
             problems.append(
                 report.add(
