@@ -116,6 +116,33 @@ def test_prose_that_contradicts_the_risk_data_is_a_located_error(tmp_path: Path)
     ), errors
 
 
+@pytest.mark.parametrize(
+    "sentence, said, risk, data",
+    [
+        ("Bruising happens to about 5 in 100 people [4].", "5 in 100", "Bruising", "50 in 100"),
+        ("Cold sores: about two in ten people [21].", "two in ten", "Cold sores", "2 in 100"),
+    ],
+)
+def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(
+    tmp_path: Path, sentence: str, said: str, risk: str, data: str
+) -> None:
+    """Round-8 attack, case 92: a wrong figure in plain prose (no bold label), in a leaflet block."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    en = project / "handouts/dermal-fillers/en.md"
+    heading = "## What are the risks? {#risks}\n"
+    text = en.read_text().replace(heading, f"{heading}\n::: leaflet\n{sentence}\n:::\n")
+    en.write_text(text)
+    line = next(n for n, x in enumerate(text.split("\n"), 1) if x == sentence)
+    result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",)))
+    errors = {str(p) for c in result.checks for p in c.findings if p.rule == "risk-prose-mismatch"}
+    assert any(
+        e.startswith(f"handouts/dermal-fillers/en.md:{line}:")
+        and f"the text says '{said}' for '{risk}', but risks.yaml says {data}" in e
+        for e in errors
+    ), errors
+
+
 def test_citations_leave_the_patients_text_for_the_evidence_sheet(changed, tmp_path: Path) -> None:
     leaflet, _ = changed
     text = flat(leaflet)

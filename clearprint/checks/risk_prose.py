@@ -1,7 +1,10 @@
 """Risk prose against risk data: a frequency the prose states after a risk's own bold label
-("**Bruising:** about 50 in 100") must be the data's in risks.yaml, so the leaflet, its risk
-table and the consent form can never disagree. A passing mention of a risk elsewhere ("risks
-such as cold sores; 4 in 100 peels led to a problem") is not read as its frequency."""
+("**Bruising:** about 50 in 100"), or later in a clause that names that risk and no other
+("Bruising happens to about 50 in 100 people", "Cold sores: about two in ten"), must be the
+data's in risks.yaml, so the leaflet, its risk table and the consent form can never disagree.
+A clause naming several risks or giving two figures (a comparison), or a figure before the
+risk's name ("about 50 in 100 got cold sores"), is not read as its frequency; a clause ends at
+. ; ! ? or a line. Text drawn from risks.yaml itself (the risk table) is the data."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ..content.risks import load_risks, number
+from ..languages import load as load_language
 from ..problems import ContentError, Problem
 from .context import Context
 
@@ -20,8 +24,25 @@ FREQUENCY = re.compile(
 REACH = 160  # characters after a risk's name in which its frequency is looked for
 
 
-def _value(text: str) -> float:
+_CLAUSE_END = re.compile(r"(?<!\d)[.;!?](?!\d)|\n")
+
+
+def _value(text: str, words: dict[str, int] | None = None) -> float:
+    if words and text.lower() in words:
+        return float(words[text.lower()])
     return float(re.sub(r"[,\u00a0 ]", "", text))
+
+
+def _worded(root, language: str) -> tuple[re.Pattern[str], dict[str, int]]:
+    """A frequency with digits or the language's number words ("two in ten", "dos de cada diez")."""
+    data = load_language(root, language)
+    words = {w.lower(): n for n, ws in data.claims.number_words.items() for w in ws if len(w) > 1}
+    word = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    number = rf"(?:{_NUMBER}|\b(?:{word})\b)"
+    ranges = "|".join(re.escape(r) for r in data.evidence.ranges)
+    per = "|".join(r"\s+".join(map(re.escape, p.split())) for p in data.evidence.per)
+    pattern = rf"(?P<count>{number})(?:\s*(?:{ranges})\s*(?P<to>{number}))?\s+(?:{per})\s+(?P<per>{number})"
+    return re.compile(pattern, re.I), words
 
 
 def _label(chunk, at: int) -> bool:
@@ -51,11 +72,17 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not isinstance(risk.frequency, str)
     ]
     names = [n.lower() for _, n in named]
+    root = ctx.report.root
+    try:
+        worded, words = _worded(ctx.root, language)
+    except ContentError:
+        return  # the clinic's languages: line reports the missing language data
     for chunk in ctx.chunks:
         if chunk.role != "risks" and chunk.role != "key-points":
             continue
         flat = chunk.text
         lower = flat.lower()
+        stated: dict[int, tuple[object, str, re.Match[str], dict[str, int] | None]] = {}
         for risk, name in named:
             # The risk's own bold label ("**Bruising:**", which the checks' text holds as two
             # spaces and the name), not a passing mention of it.
@@ -69,13 +96,34 @@ def check(ctx: Context) -> Iterator[Problem]:
             ]
             if others:
                 window = flat[after : min(min(others), after + REACH)]
-            said = FREQUENCY.search(window)
-            if said is None:
+            if said := FREQUENCY.search(window):
+                stated[after + said.start()] = (risk, name, said, None)
+        # A clause naming one risk, and a figure after its name.
+        edges = [0, *(m.end() for m in _CLAUSE_END.finditer(flat)), len(flat)]
+        for start, end in zip(edges, edges[1:], strict=False):
+            clause = lower[start:end]
+            mentions = [
+                (m.end(), risk, name)
+                for risk, name in named
+                for m in [re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", clause)]
+                if m
+            ]
+            if len(mentions) != 1:
                 continue
+            after, risk, name = mentions[0]
+            figures = list(worded.finditer(flat, start + after, end))
+            # one figure (two are a comparison: "33 in 100, against 29 in 100 with a dummy
+            # injection"), in the handout's words (a table drawn from risks.yaml is the data)
+            if len(figures) == 1 and chunk.at(figures[0].start()).file.name != "risks.yaml":
+                stated.setdefault(figures[0].start(), (risk, name, figures[0], words))
+        for _, (risk, name, said, by_word) in sorted(stated.items()):
             f = risk.frequency
-            stated = (_value(said["count"]), _value(said["to"]) if said["to"] else None, _value(said["per"]))
-            if stated != (f.count, f.to, float(f.per)):
-                root = ctx.report.root
+            figure = (
+                _value(said["count"], by_word),
+                _value(said["to"], by_word) if said["to"] else None,
+                _value(said["per"], by_word),
+            )
+            if figure != (f.count, f.to, float(f.per)):
                 data_says = f"{number(f.count, language, root)}{f' to {number(f.to, language, root)}' if f.to else ''} in {number(f.per, language, root)}"
                 yield ctx.finding(
                     chunk.at(chunk.text.find(said[0]) if said[0] in chunk.text else 0), "error", "risk-prose-mismatch",
