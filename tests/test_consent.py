@@ -120,7 +120,7 @@ def test_prose_that_contradicts_the_risk_data_is_a_located_error(tmp_path: Path)
     "sentence, said, risk, data",
     [
         ("Bruising happens to about 5 in 100 people [4].", "5 in 100", "Bruising", "50 in 100"),
-        ("Cold sores: about two in ten people [21].", "two in ten", "Cold sores", "2 in 100"),
+        ("Cold sores: about two in ten people [21].", "two in ten", "Cold sores", "fewer than 2 in 100"),
     ],
 )
 def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(

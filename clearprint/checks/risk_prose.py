@@ -124,7 +124,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 _value(said["per"], by_word),
             )
             if figure != (f.count, f.to, float(f.per)):
-                data_says = f"{number(f.count, language, root)}{f' to {number(f.to, language, root)}' if f.to else ''} in {number(f.per, language, root)}"
+                data_says = f"{'fewer than ' if f.below else ''}{number(f.count, language, root)}{f' to {number(f.to, language, root)}' if f.to else ''} in {number(f.per, language, root)}"
                 yield ctx.finding(
                     chunk.at(chunk.text.find(said[0]) if said[0] in chunk.text else 0), "error", "risk-prose-mismatch",
                     f"the text says '{said[0]}' for '{name}', but risks.yaml says {data_says}",
