@@ -56,6 +56,13 @@ CASES: dict[str, dict[str, str]] = {
             "</head>", '<link rel="stylesheet" href="clinics/catalogue-link/templates/catalogue-extra.css">\n</head>'
         ),
     },
+    # template-attachment-link (round-8 attack, case 98): the renderer refused it, naming only the
+    # handout; the error names the clinic template and its line
+    "print-attachment": {
+        ".env": "SECRET=hunter2-case98\n",
+        "templates/handout.html.j2": '{% extends "project/handout.html.j2" %}\n'
+        '{% block head_extra %}<a rel="Attachment" href="clinics/print-attachment/.env">x</a>{% endblock %}\n',
+    },
     # a skeleton of the clinic's own without the policy (as the attacker's, less the script): it builds
     "web-own-base": {
         "templates/web/base.html.j2": BASE.replace(
@@ -69,6 +76,7 @@ EXPECTED = {  # case -> (file in the clinic, the text of the line the error name
     "web-bdo": ("templates/web/handout.html.j2", "<bdo", "template-text-direction"),
     "print-link": ("templates/handout.html.j2", "print.css", "template-stylesheet"),
     "catalogue-link": ("templates/catalogue.html.j2", "catalogue-extra.css", "template-stylesheet"),
+    "print-attachment": ("templates/handout.html.j2", "Attachment", "template-markup"),
 }
 
 
@@ -116,7 +124,7 @@ def test_nothing_of_the_attacks_is_published_or_printed(attacked) -> None:
     _, out, report = attacked
     for case in ("web-script", "web-refresh", "web-bdo"):  # the site is not written
         assert not (out / case / "site").exists(), case
-    assert not list((out / "print-link").rglob("*.pdf"))
+    assert not list((out / "print-link").rglob("*.pdf")) and not list((out / "print-attachment").rglob("*.pdf"))
     assert (out / "catalogue-link/en/tiny.pdf").is_file() and not (out / "catalogue-link/catalogue.pdf").exists()
     assert [p for p in report if p.startswith("clinics/web-own-base/")] == []
 

@@ -30,8 +30,22 @@ def test_a_clinic_template_cannot_attach_a_file(project: Path, tmp_path: Path, c
     out = tmp_path / "out"
     code, _, err = in_process("--project", str(project), "--out", str(out))
     assert code == 1
-    assert "handouts may not attach files" in err or "not a file a handout may use" in err
+    # at the template and its line (round-8 attack, case 98: the renderer's refusal named the handout only)
+    assert "clinics/test-clinic/templates/handout.html.j2:1:" in err and "a handout attaches no files" in err, err
     assert not list(out.rglob("*.pdf"))  # nothing printed with, or without, the attachment
+
+
+@pytest.mark.parametrize("markup", ['<a rel="attachment" href="x.txt">x</a>', '<link rel="Attachment" href="x.txt">'])
+def test_the_renderer_still_refuses_an_attachment_whatever_made_it(tmp_path: Path, markup: str) -> None:
+    """The checks name the template or the Markdown that adds one; the renderer is the backstop."""
+    from weasyprint import HTML
+
+    from clearprint.pdf.renderer import RefusedURL, _refuse_attachments
+
+    (tmp_path / "x.txt").write_text("SECRET")
+    document = HTML(string=f"<html><head>{markup}</head><body><p>Text</p></body></html>", base_url=str(tmp_path))
+    with pytest.raises(RefusedURL, match="handouts may not attach files"):
+        _refuse_attachments(document.render())
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,8 @@ from .web_markup import ELEMENTS, GLOBAL, SVG_ELEMENTS
 RULE = "template-markup"
 # The printed page's own elements beyond the web templates' (its running header, figures, the
 # QR code's image and the icon arrays' SVG come from Clearprint and are not counted).
-# `rel` is WeasyPrint's: a stylesheet is print_markup.py's error, an attachment the renderer's (pdf/fetcher.py).
+# `rel` is WeasyPrint's: a stylesheet or an attachment is print_markup.py's error (the renderer refuses an
+# attachment too, whatever made it: pdf/renderer.py).
 PRINT_ELEMENTS = {
     tag: names - {"http-equiv"} | ({"rel"} if tag in ("a", "link") else set()) for tag, names in ELEMENTS.items()
 }

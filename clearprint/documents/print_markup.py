@@ -1,5 +1,7 @@
 """What a clinic template may not add to a printed page (a handout edition or the front-desk
-catalogue): a stylesheet, or a text direction.
+catalogue): a stylesheet, an attachment (`rel="attachment"`, which WeasyPrint embeds in the
+PDF; the renderer refuses one whatever made it, but only this names the template and line),
+or a text direction.
 
 The stylesheets of a printed page are the ones Clearprint gives the renderer (the project's,
 the edition's and the clinic's `styles/*.css`, each held to its allowlist): the page itself
@@ -62,6 +64,17 @@ def _found_in(page: str) -> tuple[Found, ...]:
                     STYLESHEET_RULE,
                     f'a <link rel="{rel[:30]}" href="{href[:60]}">: a printed page uses only the stylesheets '
                     "Clearprint gives it; put the rules in the clinic's styles/ folder, where they are checked",
+                )
+            )
+        elif tag in ("a", "link") and "attachment" in element.get("rel", "").lower().split():  # WeasyPrint embeds it
+            rel, href = element.get("rel", ""), element.get("href", "")
+            found.append(
+                (
+                    (tag, rel, href),
+                    (rel, href, f"<{tag}"),
+                    print_allowlist.RULE,
+                    f'a <{tag} rel="{rel[:30]}" href="{href[:60]}">, which attaches a file to the PDF: a handout '
+                    'attaches no files; remove it, or link to the file without rel="attachment"',
                 )
             )
         elif tag in ("bdo", "bdi"):
