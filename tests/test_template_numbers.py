@@ -1,5 +1,5 @@
 """A phone number a clinic's template prints must be one the clinic's settings hold
-(writers/handouts.py `_added_numbers`). Round-8 attack, case 72: `clinic.phone | replace("5",
+(checks/template_numbers.py), on the printed page and the web page. Round-8 attack, case 72: `clinic.phone | replace("5",
 "6")` in the sample clinic's header printed (666) 666-0142 on every page with exit 0."""
 
 from __future__ import annotations
@@ -26,3 +26,29 @@ def test_a_template_that_alters_the_clinics_number_is_an_error_at_the_template(t
         "a clinic template prints the phone number '(666) 666-0142', which is not one of the clinic's numbers"
     ) in err
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_web_template_that_shows_another_number_is_an_error_at_its_line_and_nothing_is_published(
+    project: Path, tmp_path: Path
+) -> None:
+    """The web edition too: its pages are read as the checks read them, and a number that no
+    setting holds and no handout text gave is an error at the template line that shows it."""
+    clinic = project / "clinics" / "test-clinic"
+    with (clinic / "clinic.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("website: https://test-clinic.example\n")
+    template = clinic / "templates" / "web" / "handout.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text(
+        '{% extends "project/web/handout.html.j2" %}\n'
+        '{% block footer_note %}<p class="note">Call {{ clinic.after_hours_phone | replace("9", "8") }} '
+        "any time.</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, _, err = in_process("--project", project, "--out", out)
+    assert code == 1, err
+    assert (
+        "clinics/test-clinic/templates/web/handout.html.j2:2: error: a web page: a clinic template prints the phone "
+        "number '0100 000 888', which is not one of the clinic's numbers in clinic.yaml" in err
+    ), err
+    assert list(out.rglob("*.pdf")) and not (out / "test-clinic" / "site").exists()

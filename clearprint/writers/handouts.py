@@ -4,13 +4,11 @@ it may be published."""
 
 from __future__ import annotations
 
-import html
-import re
 import sys
 import time
 from collections.abc import Iterator
 
-from ..checks import CheckResult, drawn_claims, drawn_required
+from ..checks import CheckResult, drawn_claims, drawn_required, template_numbers
 from ..checks.drawn import findings as drawn_findings
 from ..checks.page_claims import PageClaims, known_text
 from ..checks.page_fill import findings as page_fill_findings
@@ -23,7 +21,7 @@ from ..models import Output, Project
 from ..options import BuildOptions
 from ..pdf.refused_source import template_source
 from ..pdf.workers import Done, Job, Workers
-from ..problems import ContentError, Problem, Problems
+from ..problems import ContentError, Problem
 from . import overflow_blame
 from .state import BuildState
 
@@ -192,7 +190,16 @@ def document(
         pages.root,
         output.label,
     )  # a stylesheet link or a text direction (documents/print_markup.py)
-    found += _added_numbers(pages, output, page, plain)
+    found += template_numbers.on_printed_page(
+        page,
+        plain,
+        output.clinic.settings,
+        pages.environment(output.clinic.folder),
+        EDITIONS[output.edition].template,
+        output.clinic.folder,
+        pages.root,
+        output.label,
+    )  # a phone number no setting holds (checks/template_numbers.py)
     if errors := [p for p in found if p.severity == "error"]:  # its warnings were reported with its checks
         raise ContentError(*errors)
     return page
@@ -208,38 +215,6 @@ def _added_css(pages: HtmlDocuments, check_result: CheckResult, page: str, plain
 
     output = check_result.output
     return added_css_problems(page, plain, output.clinic, pages.root, "the page")
-
-
-def _added_numbers(pages: HtmlDocuments, output: Output, page: str, plain: str) -> list[Problem]:
-    """A phone number a clinic's templates print that neither Clearprint's own templates print
-    (`plain`) nor clinic.yaml holds, as an error at the template: patients dial what is printed
-    (round-8 attack, case 72: `clinic.phone | replace("5", "6")` printed (666) 666-0142 on every
-    page with exit 0). Typed numbers in handouts are refused where they are written
-    (content/phone_numbers.py)."""
-    from ..content.phone_numbers import typed
-    from ..documents.template_locate import locate
-
-    def numbers(html_text: str) -> dict[str, str]:
-        text = html.unescape(re.sub(r"<[^>]+>", " ", html_text))
-        return {re.sub(r"\D", "", match[0]): match[0] for match in typed(text)}
-
-    settings = output.clinic.settings
-    known = set(numbers(plain)) | {re.sub(r"\D", "", n) for n in (settings.phone, settings.after_hours_phone)}
-    report, env = Problems(pages.root), pages.environment(output.clinic.folder)
-    problems = []
-    for digits, shown in numbers(page).items():
-        if digits not in known:
-            file, line = locate(env, EDITIONS[output.edition].template, output.clinic.folder, pages.root, shown)
-            problems.append(
-                report.add(
-                    file,
-                    line,
-                    f"{output.label}: a clinic template prints the phone number '{shown}', which is not one of "
-                    "the clinic's numbers in clinic.yaml; print {{ clinic.phone }} and {{ clinic.after_hours_phone }} "
-                    "as they are",
-                )
-            )
-    return problems
 
 
 def failed(state: BuildState, output: Output, done: Done) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from ..checks import CheckResult, web_drawn
+from ..checks import CheckResult, template_numbers, web_drawn
 from ..checks.page_claims import PageClaims, known_text
 from ..checks.public import on_website
 from ..checks.web_drawn import WebPage
@@ -256,6 +256,11 @@ def page_findings(claims: PageClaims, site: Clinic, checked: list[tuple[str, str
         p
         for lang, marked, known, page in checked
         for p in [*claims.same_page(page, marked, site), *claims.findings(marked, site, lang, PUBLIC, known)]
+    ]
+    found += [  # a phone number only a clinic template printed (checks/template_numbers.py)
+        p
+        for _, marked, known, _ in checked
+        for p in template_numbers.on_web_page(marked, known, site.settings, site.folder, claims.root, "a web page")
     ]
     return list(dict.fromkeys(found))
 

@@ -1,0 +1,92 @@
+"""Phone numbers a clinic's templates put on a printed page or a web page.
+
+Patients dial what is printed or shown (round-8 attack, case 72: `clinic.phone | replace("5",
+"6")` printed (666) 666-0142 on every page with exit 0). A number on a page made with a
+clinic's own templates must be one of the clinic's numbers in clinic.yaml, or one that
+Clearprint's own output of the same page shows (the country's reporting line in the get-help
+box, from rules/get-help/): anything else is an error at the template that printed it.
+Numbers typed in handouts are refused where they are written (content/phone_numbers.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from ..content.phone_numbers import typed
+from ..documents.template_locate import first_line, locate
+from ..models import ClinicSettings
+from ..problems import Problem, Problems
+from .page_text import page_chunks
+
+_SETTING = re.compile(r"clinic\.(?:after_hours_)?phone\b")
+_FILTERED = re.compile(r"clinic\.(?:after_hours_)?phone\s*\|")
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+def _message(what: str, shown: str) -> str:
+    return (
+        f"{what}: a clinic template prints the phone number '{shown}', which is not one of the clinic's numbers "
+        "in clinic.yaml; print {{ clinic.phone }} and {{ clinic.after_hours_phone }} as they are"
+    )
+
+
+def allowed(settings: ClinicSettings, texts: Iterable[str]) -> set[str]:
+    """The digits of the clinic's numbers and of every number in `texts` (what Clearprint made)."""
+    known = {_digits(n) for n in (settings.phone, settings.after_hours_phone) if n}
+    return known | {_digits(m[0]) for text in texts for m in typed(text)}
+
+
+def on_printed_page(
+    page: str,
+    plain: str,
+    settings: ClinicSettings,
+    env: jinja2.Environment,
+    template: str,
+    clinic: Path,
+    root: Path,
+    what: str,
+) -> list[Problem]:
+    """An error at the clinic template for each number `page` shows that neither clinic.yaml
+    holds nor `plain` (the same page from Clearprint's own templates) shows."""
+    known = allowed(settings, (c.text for c in page_chunks(plain, root)))
+    report, problems = Problems(root), []
+    for chunk in page_chunks(page, root):
+        for match in typed(chunk.text):
+            if _digits(match[0]) not in known:
+                file, line = locate(env, template, clinic, root, match[0])
+                problems.append(report.add(file, line, _message(what, match[0])))
+    return list(dict.fromkeys(problems))
+
+
+def on_web_page(
+    marked: str, known_text: Iterable[str], settings: ClinicSettings, clinic: Path, root: Path, what: str
+) -> list[Problem]:
+    """An error, at the template line the page's marks give, for each number the web page
+    `marked` (its words located, as the checks read it) shows that neither clinic.yaml holds
+    nor the handout's own text (`known_text`, made by Clearprint) gives. A number made from a
+    setting by an expression (`clinic.phone | replace(...)`) is marked at the setting: it is
+    put at the first line of the clinic's web templates that prints a phone setting instead."""
+    known = allowed(settings, known_text)
+    templates = clinic / "templates"
+    report, problems = Problems(root), []
+    for chunk in page_chunks(marked, root):
+        for match in typed(chunk.text):
+            if _digits(match[0]) in known:
+                continue
+            at = chunk.at(match.start())
+            file, line, col = at.file, at.line, at.col
+            web_first = sorted(templates.rglob("*.j2"), key=lambda f: ("web" not in f.relative_to(templates).parts, f))
+            if web_first and not file.resolve().is_relative_to(templates.resolve()):
+                file, line = first_line(web_first, _FILTERED)  # a setting passed through a filter first
+                if line is None:
+                    file, line = first_line(web_first, _SETTING)
+                col = None
+            problems.append(report.add(file, line, _message(what, match[0]), col=col))
+    return list(dict.fromkeys(problems))
