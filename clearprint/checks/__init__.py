@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..incremental.ocr_cache import WORDS
 from ..limits import RenderTimeout, time_limit
 from ..models import Output, Project, Waiver
 from ..problems import ContentError, Problem, Problems
@@ -27,6 +28,7 @@ from . import (
     evidence,
     governance,
     image_register,
+    language_of_text,
     list_runs,
     reading,
     risk_prose,
@@ -150,7 +152,17 @@ class _Shared:
 
 def _shared(ctx: Context) -> _Shared:
     found = _claims(ctx)
-    for family in (balance, reading, governance, evidence, source_countries, variant, risk_prose, sign_actions):
+    for family in (
+        balance,
+        reading,
+        governance,
+        evidence,
+        source_countries,
+        variant,
+        risk_prose,
+        sign_actions,
+        language_of_text,
+    ):
         found += family.check(ctx)
     sections = reading.section_scores(ctx)
     return _Shared(found, sections, reading.whole(sections, ctx))
@@ -191,6 +203,7 @@ class Checker:
         # the words in the clinic's images, read by OCR; `ocr` keeps them between runs (the
         # build's cache under out/, incremental/ocr_cache.py)
         self.image_text = ImageText(project.root, ocr)
+        self.words = ocr.beside(WORDS) if ocr is not None and hasattr(ocr, "beside") else None
 
     def rules(self, output: Output, report: Problems) -> RuleSet | None:
         """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""
@@ -230,7 +243,10 @@ class Checker:
                 except ContentError as exc:  # its template fails: the checks read its Markdown instead
                     self.unmade[same] = list(exc.problems)
             unmade = self.unmade.get(same)
-            ctx = Context(output, rules, report, project.root, today, self.english, spelling, page, unmade is None)
+            ctx = Context(
+                output, rules, report, project.root, today, self.english, spelling, page, unmade is None,
+                self.words,
+            )  # fmt: skip
             try:
                 if key in slow:
                     raise RenderTimeout

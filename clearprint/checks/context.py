@@ -11,6 +11,7 @@ from ..content.spelling import Spelling
 from ..models import Output
 from ..problems import Problem, Problems, Severity
 from .filled_values import FilledPosition, filled_values
+from .image_text import Cache
 from .page_text import page_chunks
 from .rules import RuleSet
 from .text import Chunk, Position, output_chunks
@@ -30,6 +31,8 @@ class Context:
     # finding): a check about what the page adds to the Markdown (the get-help box made from
     # the risks) must then say nothing, since the Markdown alone lacks it.
     page_available: bool = True
+    # what earlier runs worked out, kept under out/ (beside the OCR readings: incremental/ocr_cache.py)
+    cache: Cache | None = None
 
     @cached_property
     def chunks(self) -> list[Chunk]:

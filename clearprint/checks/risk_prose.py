@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from ..content.risks import load_risks, number
 from ..languages import load as load_language
@@ -37,12 +38,18 @@ def _worded(root, language: str) -> tuple[re.Pattern[str], dict[str, int]]:
     """A frequency with digits or the language's number words ("two in ten", "dos de cada diez")."""
     data = load_language(root, language)
     words = {w.lower(): n for n, ws in data.claims.number_words.items() for w in ws if len(w) > 1}
-    word = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    number = rf"(?:{_NUMBER}|\b(?:{word})\b)"
-    ranges = "|".join(re.escape(r) for r in data.evidence.ranges)
-    per = "|".join(r"\s+".join(map(re.escape, p.split())) for p in data.evidence.per)
-    pattern = rf"(?P<count>{number})(?:\s*(?:{ranges})\s*(?P<to>{number}))?\s+(?:{per})\s+(?P<per>{number})"
-    return re.compile(pattern, re.I), words
+    return _frequency(
+        tuple(sorted(words, key=len, reverse=True)), tuple(data.evidence.ranges), tuple(data.evidence.per)
+    ), words
+
+
+@cache
+def _frequency(words: tuple[str, ...], ranges: tuple[str, ...], per: tuple[str, ...]) -> re.Pattern[str]:
+    number = rf"(?:{_NUMBER}|\b(?:{'|'.join(map(re.escape, words))})\b)"
+    between = "|".join(map(re.escape, ranges))
+    base = "|".join(r"\s+".join(map(re.escape, p.split())) for p in per)
+    pattern = rf"(?P<count>{number})(?:\s*(?:{between})\s*(?P<to>{number}))?\s+(?:{base})\s+(?P<per>{number})"
+    return re.compile(pattern, re.I)
 
 
 def _label(chunk, at: int) -> bool:

@@ -1,0 +1,88 @@
+"""Every sentence a patient reads is in the handout's language.
+
+The claim rules, brand-name rules and reading level read a handout in its own language
+(rules/languages/<language>.yaml); a sentence in another language is read by none of them
+(round-8 attack, case 19: "Die Behandlung ist schmerzfrei und 100 Prozent sicher, ohne
+Nebenwirkungen" printed in an English leaflet with exit 0). So a sentence of MIN_WORDS words
+or more, as drawn on the page, must read as the handout's language: at least MIN_SHARE of its
+words are words of that language by simplemma's word lists (`in_target_language`, which
+leaves out names written with a capital), or it is an error at its line.
+
+Not read: cited source titles, which keep the language they were published in, and the
+clinic's own name and address from clinic.yaml (names, not sentences).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
+
+from ..problems import Problem
+from .context import Context
+from .text import Chunk
+
+MIN_WORDS = 4
+MIN_SHARE = 0.5  # the shipped samples' patient text is at 0.67 or more (en and es)
+WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=8192)  # the same sentences are in every clinic's copy of a handout
+def share(sentence: str, language: str) -> float:
+    """The share of `sentence`'s words that are words of `language`."""
+    return _detector(language).proportion_in_target_languages(sentence)
+
+
+@cache
+def _detector(language: str):
+    from simplemma import LanguageDetector, MostCommonTokenSampler  # word lists load on first use
+    from simplemma.strategies import DefaultStrategy
+
+    class Remembered(DefaultStrategy):  # a word looked up once (a low-memory list is searched each time)
+        get_lemma = lru_cache(maxsize=65536)(DefaultStrategy.get_lemma)
+
+    return LanguageDetector(language, MostCommonTokenSampler(), Remembered(low_memory=True))
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    settings = ctx.output.clinic.settings
+    names = sorted({settings.name, settings.short_name or "", *settings.address} - {""}, key=len, reverse=True)
+    read: list[tuple[Chunk, int, str, str]] = []  # (chunk, offset, sentence, its words read)
+    for chunk in ctx.chunks:
+        if chunk.kind == "source":
+            continue
+        for offset, sentence in chunk.sentences():
+            words = sentence
+            for name in names:  # the clinic's own name and address
+                words = words.replace(name, " ")
+            if len(WORD.findall(words)) >= MIN_WORDS:
+                read.append((chunk, offset, sentence, words))
+    for (chunk, offset, sentence, _), found in zip(read, _shares([w for *_, w in read], ctx), strict=True):
+        if found < MIN_SHARE:
+            yield ctx.finding(
+                chunk.at(offset + len(sentence) - len(sentence.lstrip())), "error", "text-other-language",
+                f"'{' '.join(sentence.split())[:70]}' does not read as the handout's language ({ctx.language}): "
+                f"{found:.0%} of its words are words of it",
+                "write it in the handout's language: Clearprint's checks read a handout in its own language only",
+            )  # fmt: skip
+
+
+def _shares(sentences: list[str], ctx: Context) -> list[float]:
+    """Each sentence's share, kept under out/ by the hash of all of them (loading the word
+    lists takes longer than the rest of this check: a second run reads them from there)."""
+    from importlib.metadata import version
+
+    text = "\n".join([f"simplemma {version('simplemma')} {ctx.language}", *sentences])
+    key = hashlib.sha256(text.encode()).hexdigest()
+    if ctx.cache is not None and (kept := ctx.cache.get(key)) is not None:
+        try:
+            shares = [float(x) for x in kept.split()]
+            if len(shares) == len(sentences):
+                return shares
+        except ValueError:
+            pass  # damaged: worked out again
+    shares = [share(s, ctx.language) for s in sentences]
+    if ctx.cache is not None:
+        ctx.cache.put(key, " ".join(f"{x:.4f}" for x in shares))
+    return shares
