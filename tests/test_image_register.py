@@ -239,6 +239,36 @@ def test_ocr_tokens_are_matched_to_declared_words_loosely() -> None:
     assert accounted("LESS", "100% SAFE. PAINLESS!")  # part of a word
     assert not accounted("Are", "Apply sunscreen daily")
     assert not accounted("PAINLESS", HONEST)
+    assert not accounted("0124", "Call 555-0142") and accounted("0142", "Call 555-0142")  # digits exactly
+
+
+def test_a_phone_number_in_an_image_must_be_the_clinics_and_be_declared_digit_for_digit(tmp_path: Path) -> None:
+    """Round-8 left: a number drawn in an image was compared with nothing. The test clinic's
+    numbers are 0100 000 000 and 0100 000 999."""
+    project = make_project(tmp_path / "project")
+    images = project / "handouts/tiny/images"
+    images.mkdir()
+    honest_png(images / "other-number.png", "Call 0100 000 123")  # declared as drawn, not the clinic's
+    honest_png(images / "one-digit.png", "Call 0100 000 990")  # declared as the clinic's after-hours number
+    honest_png(images / "ours.png", "Call 0100 000 999")  # the clinic's own: fine
+    add_figures(project, ["other-number.png", "one-digit.png", "ours.png"])
+    register = write_register(
+        images,
+        [
+            entry(images / "other-number.png", "Call 0100 000 123"),
+            entry(images / "one-digit.png", "Call 0100 000 999"),
+            entry(images / "ours.png", "Call 0100 000 999"),
+        ],
+    )
+    code, out, err = in_process("check", "--project", project, "--out", tmp_path / "out")
+    found = {
+        (p["rule"], int(p["line"])) for p in problems(out + err) if p["file"] == "handouts/tiny/images/images.yaml"
+    }
+    assert code == 1
+    assert found == {
+        ("image-phone-number", register["other-number.png:words"]),
+        ("image-words-mismatch", register["one-digit.png:words"]),
+    }, out + err
 
 
 def test_the_shipped_samples_declare_every_image_they_print() -> None:

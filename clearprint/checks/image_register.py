@@ -15,10 +15,12 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from ..content import image_register
+from ..content.phone_numbers import typed
 from ..models import Output
 from ..problems import ContentError, Problem, Problems
 from . import claims
 from .image_text import ImageText, Unreadable, images
+from .template_numbers import allowed
 from .text import Chunk, Position
 
 MIN_CONFIDENCE = 50.0  # Tesseract's confidence in a word; the shipped drawings' shapes read below 50
@@ -75,6 +77,7 @@ def _image(output: Output, image: Path, where: Position, report: Problems, reade
             )  # fmt: skip
         ]
     found = _claims(output, name, entry.words, Position(register, at["words"], 1), reader, report)
+    found += _numbers(output, name, entry.words, Position(register, at["words"], 1), report)
     try:
         readings = reader.readings(image)
     except (Unreadable, OSError):
@@ -114,11 +117,14 @@ def _image(output: Output, image: Path, where: Position, report: Problems, reade
 
 def accounted(token: str, words: str) -> bool:
     """Whether an OCR token is one of the declared words, allowing for misread letters and for
-    words OCR ran together or split."""
+    words OCR ran together or split; a token with a digit must be part of the declared words as
+    it is ("990" is not "999": a phone number or a figure with one digit changed)."""
     token = token.casefold()
     declared = [run.casefold() for run in _RUN.findall(words)]
     if token in "".join(declared):
         return True
+    if any(c.isdigit() for c in token):  # a figure or a phone number is read exactly: one digit changes it
+        return False
     candidates = declared + [a + b for a, b in zip(declared, declared[1:], strict=False)]
     return any(SequenceMatcher(None, token, word).ratio() >= LIKENESS for word in candidates)
 
@@ -138,3 +144,23 @@ def _claims(output: Output, name: str, words: str, at: Position, reader: ImageTe
             )
             found[Problem(report.rel(at.file), at.line, message, rule.severity, None, rule.id)] = None
     return list(found)
+
+
+def _numbers(output: Output, name: str, words: str, at: Position, report: Problems) -> list[Problem]:
+    """A phone number an image is declared to show must be one of the clinic's (clinic.yaml):
+    patients dial what is printed, and a number in pixels is checked against nothing else."""
+    settings = output.clinic.settings
+    known = allowed(settings, ())
+    return [
+        Problem(
+            report.rel(at.file),
+            at.line,
+            f"the image '{name}' is declared to show the phone number '{match[0]}', which is not one of the clinic's"
+            " numbers in clinic.yaml: use an image without a phone number, and print {{ clinic.phone }} as text",
+            "error",
+            None,
+            "image-phone-number",
+        )
+        for match in typed(words)
+        if re.sub(r"\D", "", match[0]) not in known
+    ]
