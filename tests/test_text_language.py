@@ -60,3 +60,29 @@ def test_names_in_a_sentence_of_the_language_are_not_an_error_and_nothing_else_i
     lines, found = checked
     assert not any(f":{lines['names']}:" in f for f in found), found
     assert len({f.split(": error")[0] for f in found}) == 2, found  # the two sentences above, no shipped text
+
+
+@pytest.mark.parametrize("kind", ["web", "print"])
+def test_a_clinic_templates_sentence_in_another_language_is_an_error_at_the_template(
+    project: Path, tmp_path: Path, kind: str
+) -> None:
+    """Printed and web templates alike: their own words are read as the page shows them."""
+    from clearprint_run import in_process
+
+    clinic = project / "clinics" / "test-clinic"
+    with (clinic / "clinic.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("website: https://test-clinic.example\n")
+    if kind == "web":
+        template = clinic / "templates" / "web" / "handout.html.j2"
+        block = f'{{% block footer_note %}}<p class="note">{GERMAN}</p>{{% endblock %}}\n'
+    else:
+        template = clinic / "templates" / "handout.html.j2"
+        block = f"{{% block masthead %}}{{{{ super() }}}}<p>{GERMAN}</p>{{% endblock %}}\n"
+    template.parent.mkdir(parents=True)
+    template.write_text(f'{{% extends "project/{kind == "web" and "web/" or ""}handout.html.j2" %}}\n{block}')
+    out = tmp_path / "out"
+    code, _, err = in_process("--project", project, "--out", out)
+    assert code == 1, err
+    where = f"clinics/test-clinic/templates/{kind == 'web' and 'web/' or ''}handout.html.j2:2:"
+    assert where in err and "error text-other-language: 'Die Behandlung ist" in err, err
+    assert not (out / "test-clinic" / "site").exists()

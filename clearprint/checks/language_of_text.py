@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
+from ..models import ClinicSettings
 from ..problems import Problem
 from .context import Context
 from .text import Chunk
@@ -26,6 +27,7 @@ from .text import Chunk
 MIN_WORDS = 4
 MIN_SHARE = 0.5  # the shipped samples' patient text is at 0.67 or more (en and es)
 WORD = re.compile(r"[^\W\d_]+")
+ADDRESS = re.compile(r"\S*(?:/|@|\w\.\w)\S*")  # web and e-mail addresses, file names: not words of a language
 
 
 @lru_cache(maxsize=8192)  # the same sentences are in every clinic's copy of a handout
@@ -45,27 +47,37 @@ def _detector(language: str):
     return LanguageDetector(language, MostCommonTokenSampler(), Remembered(low_memory=True))
 
 
-def check(ctx: Context) -> Iterator[Problem]:
-    settings = ctx.output.clinic.settings
+def read(chunks: Iterable[Chunk], settings: ClinicSettings) -> list[tuple[Chunk, int, str, str]]:
+    """(chunk, offset, sentence, its words to read) for each sentence of MIN_WORDS words or
+    more, web addresses and the clinic's own name and address left out; cited sources are not read."""
     names = sorted({settings.name, settings.short_name or "", *settings.address} - {""}, key=len, reverse=True)
-    read: list[tuple[Chunk, int, str, str]] = []  # (chunk, offset, sentence, its words read)
-    for chunk in ctx.chunks:
+    found = []
+    for chunk in chunks:
         if chunk.kind == "source":
             continue
         for offset, sentence in chunk.sentences():
-            words = sentence
-            for name in names:  # the clinic's own name and address
+            words = ADDRESS.sub(" ", sentence)
+            for name in names:
                 words = words.replace(name, " ")
             if len(WORD.findall(words)) >= MIN_WORDS:
-                read.append((chunk, offset, sentence, words))
-    for (chunk, offset, sentence, _), found in zip(read, _shares([w for *_, w in read], ctx), strict=True):
+                found.append((chunk, offset + len(sentence) - len(sentence.lstrip()), sentence, words))
+    return found
+
+
+def message(sentence: str, language: str, found: float) -> tuple[str, str]:
+    """(what is wrong, what to do) for a sentence that does not read as `language`."""
+    return (
+        f"'{' '.join(sentence.split())[:70]}' does not read as the handout's language ({language}): "
+        f"{found:.0%} of its words are words of it",
+        "write it in the handout's language: Clearprint's checks read a handout in its own language only",
+    )
+
+
+def check(ctx: Context) -> Iterator[Problem]:
+    sentences = read(ctx.chunks, ctx.output.clinic.settings)
+    for (chunk, offset, sentence, _), found in zip(sentences, _shares([w for *_, w in sentences], ctx), strict=True):
         if found < MIN_SHARE:
-            yield ctx.finding(
-                chunk.at(offset + len(sentence) - len(sentence.lstrip())), "error", "text-other-language",
-                f"'{' '.join(sentence.split())[:70]}' does not read as the handout's language ({ctx.language}): "
-                f"{found:.0%} of its words are words of it",
-                "write it in the handout's language: Clearprint's checks read a handout in its own language only",
-            )  # fmt: skip
+            yield ctx.finding(chunk.at(offset), "error", "text-other-language", *message(sentence, ctx.language, found))
 
 
 def _shares(sentences: list[str], ctx: Context) -> list[float]:

@@ -29,7 +29,7 @@ from pathlib import Path
 from ..documents.template_places import written_at
 from ..models import Clinic
 from ..problems import ContentError, Problem, Problems
-from . import claims
+from . import claims, language_of_text
 from .made_text import made_at
 from .page_text import page_chunks
 from .rules import RuleSet, load_rules
@@ -64,6 +64,7 @@ CSS_STRING_DECLARATION = re.compile(r"(?<![\w-])([\w-]+)\s*:\s*[^;{}]*[\"']", re
 STRING_PROPERTIES = frozenset({"content", "quotes", "font-family"})
 STYLE_TEXT = re.compile(r"<style\b[^>]*>(.*?)</style>|\sstyle=(?:\"([^\"]*)\"|'([^']*)')", re.S | re.I)
 BODY_SRC = re.compile(r"<body\b[^>]*data-src=\"([^\"]*)\"")
+RULE_LANGUAGE = "text-other-language"  # checks/language_of_text.py
 
 
 class PageClaims:
@@ -126,6 +127,14 @@ class PageClaims:
             ): None
             for value in css_problems(page)
         }
+        for chunk, offset, sentence, words in language_of_text.read(chunks, clinic.settings):
+            where = chunk.at(offset)  # a clinic template's own words, where it wrote them (Clearprint's are
+            # in the language; the page's title and metadata, placed at the template's 1:1, are its own)
+            if where.file.resolve().is_relative_to(clinic.folder.resolve() / "templates") and _holds(where, sentence):
+                if (share := language_of_text.share(words, language)) < language_of_text.MIN_SHARE:
+                    what, do = language_of_text.message(sentence, language, share)
+                    file, line, col = self._place(where, sentence.strip()[:40], template, clinic, page)
+                    problems[Problem(self.report.rel(file), line, f"{what} ({do})", "error", col, RULE_LANGUAGE)] = None
         for rule, text, where in found:
             file, line, col = self._place(where, text, template, clinic, page)
             message = f"{rule.message.format(match=text)} ({rule.suggestion})"
