@@ -28,7 +28,8 @@ def test_build_with_filters_html_and_summary(project: Path, tmp_path: Path, caps
     summary = capsys.readouterr().out
     assert code == 0
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*"))
-    assert [p for p in written if not p.startswith(".clearprint-ocr")] == [  # OCR cache: test_image_text.py
+    # the OCR and word-share caches: test_image_text.py, test_text_language.py
+    assert [p for p in written if not p.startswith((".clearprint-ocr", ".clearprint-words"))] == [
         ".clearprint-manifest.json",
         ".clearprint.lock",
         "test-clinic/check-report.html",

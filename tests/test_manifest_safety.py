@@ -125,14 +125,48 @@ def test_an_image_used_any_way_is_part_of_the_hash(project: Path, tmp_path: Path
     assert [p.name for p in build(project, BuildOptions(out)).written] == ["tiny.pdf"]
 
 
+SPANISH_TINY = """
+## ¿Cuáles son los beneficios? {#benefits}
+
+Las líneas se ven más suaves.
+
+## ¿Cuáles son los riesgos? {#risks}
+
+A unas 2 de cada 100 personas se les cae un párpado [1].
+
+## Después del tratamiento {#aftercare}
+
+- [ ] No se frote la zona durante 24 horas.
+
+## Cuándo pedir ayuda {#get-help}
+
+!!! danger "Llame al {{ clinic.emergency_number }} ahora si tiene:"
+    - dificultad para respirar
+
+Llámenos al {{ clinic.phone }}.
+
+Llámenos el mismo día si se le cae un párpado.
+
+## Puntos clave {#key-points}
+
+- Suaviza las líneas durante unos meses.
+- Los moretones son comunes.
+- Llámenos si tiene dolor o si su piel cambia de color.
+"""  # the tiny handout in Spanish (a Spanish leaflet is read in Spanish: checks/language_of_text.py)
+
+
 def test_a_broken_handout_leaves_its_other_languages_and_the_catalogue_alone(project: Path, tmp_path: Path) -> None:
     english = project / "handouts/tiny/en.md"
     spanish = project / "handouts/tiny/es.md"
+    front = english.read_text().split("---\n")[1]
     spanish.write_text(
-        english.read_text()
-        .replace("language: en", "language: es")
+        "---\n"
+        + front.replace("language: en", "language: es")
         .replace("shared: [about-this-leaflet]\n", "")
-        .replace("Lines look softer.", "Las líneas se ven más suaves.")
+        .replace("title: A tiny test handout", "title: Un folleto de prueba pequeño")
+        .replace("summary: A small handout used by the tests.", "summary: Un folleto pequeño que usan las pruebas.")
+        + "---\n"
+        + SPANISH_TINY
     )
     path = project / "clinics/test-clinic/clinic.yaml"
     path.write_text(path.read_text().replace("languages: [en]", "languages: [en, es]") + "website: https://x.example\n")

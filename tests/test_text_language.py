@@ -86,3 +86,25 @@ def test_a_clinic_templates_sentence_in_another_language_is_an_error_at_the_temp
     where = f"clinics/test-clinic/templates/{kind == 'web' and 'web/' or ''}handout.html.j2:2:"
     assert where in err and "error text-other-language: 'Die Behandlung ist" in err, err
     assert not (out / "test-clinic" / "site").exists()
+
+
+def test_a_second_check_reads_the_shares_from_out_and_loads_no_word_list(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clearprint.checks import language_of_text
+    from clearprint.incremental.ocr_cache import WORDS
+
+    calls: list[str] = []
+    real = language_of_text.share.__wrapped__
+
+    def counted(sentence: str, language: str) -> float:
+        calls.append(sentence)
+        return real(sentence, language)
+
+    monkeypatch.setattr(language_of_text, "share", counted)
+    out = tmp_path / "out"
+    first = check_only(project, out=out)
+    assert calls and list((out / WORDS).glob("*.txt"))
+    calls.clear()
+    again = check_only(project, out=out)
+    assert calls == [] and [str(p) for p in again.report.items] == [str(p) for p in first.report.items]

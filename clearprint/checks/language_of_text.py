@@ -6,7 +6,8 @@ The claim rules, brand-name rules and reading level read a handout in its own la
 Nebenwirkungen" printed in an English leaflet with exit 0). So a sentence of MIN_WORDS words
 or more, as drawn on the page, must read as the handout's language: at least MIN_SHARE of its
 words are words of that language by simplemma's word lists (`in_target_language`, which
-leaves out names written with a capital), or it is an error at its line.
+leaves out names written with a capital and words of 1 or 2 letters; a sentence with fewer
+than MIN_SAMPLED words left is too short to tell), or it is an error at its line.
 
 Not read: cited source titles, which keep the language they were published in, and the
 clinic's own name and address from clinic.yaml (names, not sentences).
@@ -25,6 +26,7 @@ from .context import Context
 from .text import Chunk
 
 MIN_WORDS = 4
+MIN_SAMPLED = 3  # words simplemma's sampler keeps
 MIN_SHARE = 0.5  # the shipped samples' patient text is at 0.67 or more (en and es)
 WORD = re.compile(r"[^\W\d_]+")
 ADDRESS = re.compile(r"\S*(?:/|@|\w\.\w)\S*")  # web and e-mail addresses, file names: not words of a language
@@ -32,7 +34,13 @@ ADDRESS = re.compile(r"\S*(?:/|@|\w\.\w)\S*")  # web and e-mail addresses, file 
 
 @lru_cache(maxsize=8192)  # the same sentences are in every clinic's copy of a handout
 def share(sentence: str, language: str) -> float:
-    """The share of `sentence`'s words that are words of `language`."""
+    """The share of `sentence`'s words that are words of `language`; 1 when simplemma's
+    sampler keeps fewer than MIN_SAMPLED of them (it drops words of 1 or 2 letters and names
+    with a capital): too few to tell."""
+    from simplemma import MostCommonTokenSampler
+
+    if len(MostCommonTokenSampler().sample_text(sentence)) < MIN_SAMPLED:
+        return 1.0
     return _detector(language).proportion_in_target_languages(sentence)
 
 
