@@ -123,7 +123,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             # injection"), in the handout's words (a table drawn from risks.yaml is the data)
             if len(figures) == 1 and chunk.at(figures[0].start()).file.name != "risks.yaml":
                 stated.setdefault(figures[0].start(), (risk, name, figures[0], words))
-        for _, (risk, name, said, by_word) in sorted(stated.items()):
+        for offset, (risk, name, said, by_word) in sorted(stated.items()):
             f = risk.frequency
             figure = (
                 _value(said["count"], by_word),
@@ -133,7 +133,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             if figure != (f.count, f.to, float(f.per)):
                 data_says = f"{'fewer than ' if f.below else ''}{number(f.count, language, root)}{f' to {number(f.to, language, root)}' if f.to else ''} in {number(f.per, language, root)}"
                 yield ctx.finding(
-                    chunk.at(chunk.text.find(said[0]) if said[0] in chunk.text else 0), "error", "risk-prose-mismatch",
+                    chunk.at(offset), "error", "risk-prose-mismatch",
                     f"the text says '{said[0]}' for '{name}', but risks.yaml says {data_says}",
                     "write the figure from risks.yaml (or correct risks.yaml, with its source)",
                 )  # fmt: skip

@@ -92,6 +92,7 @@ def on_web_page(
     put at the first line of the clinic's web templates that prints a phone setting instead."""
     known = allowed(settings, known_text)
     templates = clinic / "templates"
+    web_first = sorted(templates.rglob("*.j2"), key=lambda f: ("web" not in f.relative_to(templates).parts, f))
     report, problems = Problems(root), []
     for chunk in page_chunks(marked, root):
         for match in typed(chunk.text):
@@ -99,7 +100,6 @@ def on_web_page(
                 continue
             at = chunk.at(match.start())
             file, line, col = at.file, at.line, at.col
-            web_first = sorted(templates.rglob("*.j2"), key=lambda f: ("web" not in f.relative_to(templates).parts, f))
             if web_first and not file.resolve().is_relative_to(templates.resolve()):
                 file, line = first_line(web_first, _FILTERED)  # a setting passed through a filter first
                 if line is None:
