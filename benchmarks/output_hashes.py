@@ -5,8 +5,9 @@ Used to prove that a restructuring changed no output byte:
     rm -rf out && .venv/bin/python build.py --html && .venv/bin/python benchmarks/output_hashes.py > after.txt
     diff before.txt after.txt
 
-The manifest (out/.clearprint-manifest*.json) and the lock are left out: they are the build's
-own bookkeeping, not output, and their internal layout may change between versions.
+The manifest (out/.clearprint-manifest*.json), the lock and the caches (out/.clearprint-ocr/,
+out/.clearprint-words/) are left out: they are the build's own bookkeeping, not output, and
+their internal layout may change between versions.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ SKIP_PREFIXES = (".clearprint",)
 def hashes(out: Path) -> list[tuple[str, str]]:
     rows = []
     for path in sorted(out.rglob("*")):
-        if not path.is_file() or path.name.startswith(SKIP_PREFIXES):
+        if not path.is_file() or any(part.startswith(SKIP_PREFIXES) for part in path.relative_to(out).parts):
             continue
         rows.append((path.relative_to(out).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()))
     return rows
