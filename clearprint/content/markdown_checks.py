@@ -128,14 +128,23 @@ def _position(body: str, offset: int, first_line: int) -> tuple[int, int]:
 
 
 def _links(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
-    """A printed handout links only to web pages, e-mail and phone numbers: never to a file on
-    the machine that built it, nor to code (`javascript:`)."""
+    """A printed handout links only to web pages and e-mail: never to a file on the machine that
+    built it, nor to code (`javascript:`); phone links are made by Clearprint from clinic.yaml."""
     found = []
     for match in LINK.finditer(body):
         group = next(g for g in ("href", "ref", "raw") if match[g] is not None)
         href = html.unescape(match[group]).strip()
         scheme = urlsplit(href).scheme.lower()
-        if scheme in ("https", "http", "mailto", "tel") or href.startswith("#"):
+        if scheme == "tel":  # round-9 attack, case 72: [(555) 555-0142](tel:+15555550100) dialled another number
+            line, col = _position(body, match.start(group), first_line)
+            message = (
+                "a 'tel:' link is typed here, and it could dial another number than the one it shows; write "
+                "{{ clinic.phone }} or {{ clinic.after_hours_phone }} without a link: Clearprint makes each a link "
+                "that dials the number clinic.yaml holds"
+            )
+            found.append(report.add(path, line, message, col=col))
+            continue
+        if scheme in ("https", "http", "mailto") or href.startswith("#"):
             continue
         if group == "ref" and not scheme and Path(href).suffix.lower() in IMAGE_FILES:
             continue  # `[pic]: drawing.png`, for a reference-style image `![alt][pic]`
