@@ -136,6 +136,10 @@ class EvidenceWords(Strict):
 
     ranges: list[str] = Field(min_length=1)  # "to", "or" in "2 to 3 in 100"
     per: list[str] = Field(min_length=1)  # "in", "out of" in "2 in 100"
+    # the risk-prose check (checks/risk_prose.py) also reads a base written as a word ("eight in
+    # every hundred") and a percentage ("about 5% of people"), and compares either with the data
+    bases: dict[int, list[str]] = Field(default_factory=dict)  # 100: [hundred, a hundred]
+    percent: list[str] = Field(default_factory=list)  # "%", "per cent"
 
 
 class Reading(Strict):

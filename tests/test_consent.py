@@ -121,12 +121,16 @@ def test_prose_that_contradicts_the_risk_data_is_a_located_error(tmp_path: Path)
     [
         ("Bruising happens to about 5 in 100 people [4].", "5 in 100", "Bruising", "50 in 100"),
         ("Cold sores: about two in ten people [21].", "two in ten", "Cold sores", "fewer than 2 in 100"),
+        # round-9 attack, cases 64 and 65: a base in words, and a percentage
+        ("Redness: about eight in every hundred people [4].", "eight in every hundred", "Redness", "80 in 100"),
+        ("Bruising affects about 5% of people [4].", "5%", "Bruising", "50 in 100"),
     ],
 )
 def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(
     tmp_path: Path, sentence: str, said: str, risk: str, data: str
 ) -> None:
-    """Round-8 attack, case 92: a wrong figure in plain prose (no bold label), in a leaflet block."""
+    """Round-8 attack, case 92: a wrong figure in plain prose (no bold label), in a leaflet block;
+    round 9: the figure in words or as a percentage."""
     project = tmp_path / "project"
     shutil.copytree(samples(), project)
     en = project / "handouts/dermal-fillers/en.md"
@@ -141,6 +145,17 @@ def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(
         and f"the text says '{said}' for '{risk}', but risks.yaml says {data}" in e
         for e in errors
     ), errors
+
+
+def test_the_datas_figure_as_a_percentage_or_in_words_is_not_an_error(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    en = project / "handouts/dermal-fillers/en.md"
+    said = "Bruising affects about 50% of people. Redness: about eight in every ten people [4]."
+    heading = "## What are the risks? {#risks}\n"
+    en.write_text(en.read_text().replace(heading, f"{heading}\n::: leaflet\n{said}\n:::\n"))
+    result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",)))
+    assert not [p for c in result.checks for p in c.findings if p.rule == "risk-prose-mismatch"]
 
 
 def test_citations_leave_the_patients_text_for_the_evidence_sheet(changed, tmp_path: Path) -> None:

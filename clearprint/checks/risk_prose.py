@@ -8,6 +8,7 @@ risk's name ("about 50 in 100 got cold sores"), is not read as its frequency; a 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -19,37 +20,73 @@ from .context import Context
 
 # "10 000" too: Spanish Markdown may hold a plain space between the thousands (keep_whole.py)
 _NUMBER = r"\d+(?:[,\u00a0 ]\d{3}(?!\d))*(?:\.\d+)?"
-FREQUENCY = re.compile(
-    rf"(?P<count>{_NUMBER})(?:\s+(?:to|a)\s+(?P<to>{_NUMBER}))?\s+(?:in|de cada)\s+(?P<per>{_NUMBER})"
-)
 REACH = 160  # characters after a risk's name in which its frequency is looked for
 
 
 _CLAUSE_END = re.compile(r"(?<!\d)[.;!?](?!\d)|\n")
 
 
-def _value(text: str, words: dict[str, int] | None = None) -> float:
-    if words and text.lower() in words:
-        return float(words[text.lower()])
-    return float(re.sub(r"[,\u00a0 ]", "", text))
+def _value(text: str, words: dict[str, int]) -> float:
+    word = " ".join(text.lower().split())
+    return float(words[word]) if word in words else float(re.sub(r"[,\u00a0 ]", "", text))
 
 
 def _worded(root, language: str) -> tuple[re.Pattern[str], dict[str, int]]:
-    """A frequency with digits or the language's number words ("two in ten", "dos de cada diez")."""
+    """A frequency with digits or the language's words: "two in ten", "eight in every hundred",
+    "dos de cada diez", or a percentage ("5%", "2 to 3 per cent"); the words' values."""
     data = load_language(root, language)
     words = {w.lower(): n for n, ws in data.claims.number_words.items() for w in ws if len(w) > 1}
-    return _frequency(
-        tuple(sorted(words, key=len, reverse=True)), tuple(data.evidence.ranges), tuple(data.evidence.per)
-    ), words
+    bases = {" ".join(w.lower().split()): n for n, ws in data.evidence.bases.items() for w in ws}
+    evidence = data.evidence
+    pattern = _frequency(
+        tuple(sorted(words, key=len, reverse=True)),
+        tuple(sorted(bases, key=len, reverse=True)),
+        tuple(evidence.ranges),
+        tuple(evidence.per),
+        tuple(evidence.percent),
+    )
+    return pattern, {**words, **bases}
+
+
+def _words(alternatives: tuple[str, ...]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, a.split())) for a in alternatives)
 
 
 @cache
-def _frequency(words: tuple[str, ...], ranges: tuple[str, ...], per: tuple[str, ...]) -> re.Pattern[str]:
-    number = rf"(?:{_NUMBER}|\b(?:{'|'.join(map(re.escape, words))})\b)"
+def _frequency(
+    words: tuple[str, ...],
+    bases: tuple[str, ...],
+    ranges: tuple[str, ...],
+    per: tuple[str, ...],
+    percent: tuple[str, ...],
+) -> re.Pattern[str]:
+    named = f"|\\b(?:{_words(words)})\\b" if words else ""
+    number = rf"(?:{_NUMBER}{named})"
+    base = rf"(?:{_NUMBER}|\b(?:{_words(bases)})\b)" if bases else _NUMBER
     between = "|".join(map(re.escape, ranges))
-    base = "|".join(r"\s+".join(map(re.escape, p.split())) for p in per)
-    pattern = rf"(?P<count>{number})(?:\s*(?:{between})\s*(?P<to>{number}))?\s+(?:{base})\s+(?P<per>{number})"
-    return re.compile(pattern, re.I)
+    natural = rf"(?P<count>{number})(?:\s*(?:{between})\s*(?P<to>{number}))?\s+(?:{_words(per)})\s+(?P<per>{base})"
+    if not percent:
+        return re.compile(natural, re.I)
+    share = rf"(?P<pcount>{_NUMBER})(?:\s*(?:{between})\s*(?P<pto>{_NUMBER}))?\s*(?:{_words(percent)})"
+    return re.compile(f"{natural}|{share}", re.I)
+
+
+def _figure(said: re.Match[str], words: dict[str, int]) -> tuple[float, float | None]:
+    """The figure `said` states as shares of one: "5 in 100" and "5%" are (0.05, None)."""
+    if "pcount" in said.re.groupindex and said["pcount"]:
+        count, to, per = said["pcount"], said["pto"], "100"
+    else:
+        count, to, per = said["count"], said["to"], said["per"]
+    base = _value(per, words)
+    return _value(count, words) / base, (_value(to, words) / base if to else None)
+
+
+def _same(stated: tuple[float, float | None], count: float, to: float | None, per: float) -> bool:
+    low, high = stated
+    return math.isclose(low, count / per, rel_tol=1e-6) and (
+        (high is None and to is None)
+        or (high is not None and to is not None and math.isclose(high, to / per, rel_tol=1e-6))
+    )
 
 
 def _label(chunk, at: int) -> bool:
@@ -89,7 +126,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         flat = chunk.text
         lower = flat.lower()
-        stated: dict[int, tuple[object, str, re.Match[str], dict[str, int] | None]] = {}
+        stated: dict[int, tuple[object, str, re.Match[str]]] = {}
         for risk, name in named:
             # The risk's own bold label ("**Bruising:**", which the checks' text holds as two
             # spaces and the name), not a passing mention of it.
@@ -103,8 +140,8 @@ def check(ctx: Context) -> Iterator[Problem]:
             ]
             if others:
                 window = flat[after : min(min(others), after + REACH)]
-            if said := FREQUENCY.search(window):
-                stated[after + said.start()] = (risk, name, said, None)
+            if said := worded.search(window):
+                stated[after + said.start()] = (risk, name, said)
         # A clause naming one risk, and a figure after its name.
         edges = [0, *(m.end() for m in _CLAUSE_END.finditer(flat)), len(flat)]
         for start, end in zip(edges, edges[1:], strict=False):
@@ -122,15 +159,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             # one figure (two are a comparison: "33 in 100, against 29 in 100 with a dummy
             # injection"), in the handout's words (a table drawn from risks.yaml is the data)
             if len(figures) == 1 and chunk.at(figures[0].start()).file.name != "risks.yaml":
-                stated.setdefault(figures[0].start(), (risk, name, figures[0], words))
-        for offset, (risk, name, said, by_word) in sorted(stated.items()):
+                stated.setdefault(figures[0].start(), (risk, name, figures[0]))
+        for offset, (risk, name, said) in sorted(stated.items()):
             f = risk.frequency
-            figure = (
-                _value(said["count"], by_word),
-                _value(said["to"], by_word) if said["to"] else None,
-                _value(said["per"], by_word),
-            )
-            if figure != (f.count, f.to, float(f.per)):
+            if not _same(_figure(said, words), f.count, f.to, float(f.per)):
                 data_says = f"{'fewer than ' if f.below else ''}{number(f.count, language, root)}{f' to {number(f.to, language, root)}' if f.to else ''} in {number(f.per, language, root)}"
                 yield ctx.finding(
                     chunk.at(offset), "error", "risk-prose-mismatch",
