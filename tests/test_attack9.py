@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clearprint_run import sheet
 
 from clearprint.content.emergency_numbers import check as emergency_check
 from clearprint.problems import Problems
+from conftest import samples
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,3 +29,45 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_an_emergency_number_typed_with_separators_or_spelt_out_is_refused(line: str, found: list[str]) -> None:
     problems = emergency_check(line, 1, ROOT / "handouts/x/en.md", Problems(ROOT))
     assert [p.message.split("'")[1] for p in problems] == found
+
+
+VISIT = (ROOT / "examples/visit.yaml").read_text(encoding="utf-8")
+US = "sample-us-maple-grove"
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "expected"),
+    [
+        # case 68: "44 mL" of botulinum toxin, which is dosed in units
+        (("dose_unit: units", "dose_unit: mL"), "dose_unit", "'dose_unit' is mL, but this treatment is dosed in units"),
+        # case 70: a number to call that is not the clinic's, or a typed emergency number
+        (("notes: Photos", "notes: Any problem, call 119 or our nurse on 555 555 0100. Photos"), "notes",
+         "'notes' holds a phone number that is not one of the clinic's"),
+        (("notes: Photos", "notes: In an emergency call 119. Photos"), "notes", "'notes' types a number to call"),
+        # case 13: notes in another language than the sheet's
+        (("notes: Photos taken before treatment.", "notes: Traitement garanti sans douleur ni risque."), "notes",
+         "'notes' holds a sentence that is not in the sheet's language (en"),
+    ],
+)  # fmt: skip
+def test_a_visit_field_the_sheet_would_print_wrongly_is_refused_at_its_line(
+    tmp_path: Path, change: tuple[str, str], line: str, expected: str
+) -> None:
+
+    assert change[0] in VISIT
+    text = VISIT.replace(*change)
+    at = next(n for n, x in enumerate(text.split("\n"), 1) if x.startswith(f"{line}:"))
+    out = tmp_path / "sheet.pdf"
+    code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--visit", "-", "--out", str(out),
+                         stdin=text.encode())  # fmt: skip
+    assert code == 1 and f"/dev/stdin:{at}: error" in err and expected in err, err
+    assert "119" not in err and "0100" not in err and "douleur" not in err  # a visit's words are not shown
+    assert not out.exists()
+
+
+def test_the_example_visit_makes_a_sheet_in_each_language(tmp_path: Path) -> None:
+
+    for language, visit in (("en", "examples/visit.yaml"), ("es", "examples/visit.es.yaml")):
+        out = tmp_path / f"{language}.pdf"
+        code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--language", language,
+                             "--visit", str(ROOT / visit), "--out", str(out))  # fmt: skip
+        assert code == 0 and out.is_file(), err

@@ -126,7 +126,8 @@ notes: Photos taken before treatment.
 @pytest.mark.parametrize(("clinic", "language"), [(US, "en"), (US, "es"), (UK, "en")])
 def test_the_aftercare_sheet_is_one_page_with_every_urgent_sign(tmp_path, clinic, language):
     report = Problems(ROOT)
-    visit = load_visit(None, report, VISIT)
+    notes = "Photos taken before treatment." if language == "en" else "Se tomaron fotos antes del tratamiento."
+    visit = load_visit(None, report, VISIT.replace("Photos taken before treatment.", notes))
     data = sheets.make(ROOT, sheets.Sheet(clinic, "botulinum-toxin", language), visit, report)
     path = tmp_path / "sheet.pdf"
     path.write_bytes(data)

@@ -37,6 +37,9 @@ notes: Photos taken before treatment.
 """
 
 
+SPANISH_NOTES = ("notes: Photos taken before treatment.", "notes: Se tomaron fotos antes del tratamiento.")
+
+
 def unique_name() -> str:
     """A patient name that is in no file anywhere until the test writes it."""
     tag = uuid.uuid4().hex[:10]
@@ -150,8 +153,10 @@ def test_patient_details_are_kept_nowhere_but_the_sheet(sample, tmp_path: Path) 
 def test_spanish_and_uk_sheets_as_the_clinic_prints_them(tmp_path: Path) -> None:
     visit = tmp_path / "visit.yaml"
     visit.write_text(VISIT.format(name="Ada Example", batch="C1234A5"), encoding="utf-8")
+    visita = tmp_path / "visita.yaml"  # the notes in the sheet's language (checks/language_of_text.py)
+    visita.write_text(VISIT.format(name="Ada Example", batch="C1234A5").replace(SPANISH_NOTES[0], SPANISH_NOTES[1]))
     spanish, uk = tmp_path / "es.pdf", tmp_path / "uk.pdf"
-    code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--language", "es", "--visit", str(visit),
+    code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--language", "es", "--visit", str(visita),
                          "--out", str(spanish))  # fmt: skip
     assert code == 0, err
     text = " ".join(pdf_text(spanish).split())

@@ -22,11 +22,13 @@ def _sheet(tmp_path: Path, handout: str, clinic: str, *options: str) -> str:
 
 
 def test_a_long_get_help_section_goes_first_and_the_sheet_stays_one_page(tmp_path: Path) -> None:
-    visit = ("--visit", str(ROOT / "examples" / "visit.yaml"))
-    text = _sheet(tmp_path, "dermal-fillers", "sample-uk-riverside", *visit)
+    example = ROOT / "examples" / "visit.yaml"
+    fillers = tmp_path / "fillers-visit.yaml"  # filler is dosed in mL (its risks.yaml `dose:`)
+    fillers.write_text(example.read_text(encoding="utf-8").replace("dose: 44", "dose: 1").replace("units ", "mL "))
+    text = _sheet(tmp_path, "dermal-fillers", "sample-uk-riverside", "--visit", str(fillers))
     assert text.index("When to get help") < text.index("After your treatment")
     assert "Report a side effect to the Yellow Card scheme" in text  # the tail, on the page
-    text = _sheet(tmp_path, "botulinum-toxin", "sample-uk-riverside", *visit)
+    text = _sheet(tmp_path, "botulinum-toxin", "sample-uk-riverside", "--visit", str(example))
     assert text.index("After your treatment") < text.index("When to get help")  # fits as the leaflet has it
 
 

@@ -4,7 +4,7 @@ The claim rules, brand-name rules and reading level read a handout in its own la
 (rules/languages/<language>.yaml); a sentence in another language is read by none of them
 (round-8 attack, case 19: "Die Behandlung ist schmerzfrei und 100 Prozent sicher, ohne
 Nebenwirkungen" printed in an English leaflet with exit 0). So a sentence of MIN_WORDS words
-or more, as drawn on the page, must read as the handout's language: at least MIN_SHARE of its
+or more, as drawn on the page, must read as the handout's language: more than HALF of its
 words are words of that language by simplemma's word lists (`in_target_language`, which
 leaves out names written with a capital and words of 1 or 2 letters; a sentence with fewer
 than MIN_SAMPLED words left is too short to tell), or it is an error at its line.
@@ -27,7 +27,7 @@ from .text import Chunk
 
 MIN_WORDS = 4
 MIN_SAMPLED = 3  # words simplemma's sampler keeps
-MIN_SHARE = 0.5  # the shipped samples' patient text is at 0.67 or more (en and es)
+HALF = 0.5  # the shipped samples' patient text is at 0.67 or more (en and es); French read as English: 0.5
 WORD = re.compile(r"[^\W\d_]+")
 ADDRESS = re.compile(r"\S*(?:/|@|\w\.\w)\S*")  # web and e-mail addresses, file names: not words of a language
 
@@ -53,6 +53,11 @@ def _detector(language: str):
         get_lemma = lru_cache(maxsize=65536)(DefaultStrategy.get_lemma)
 
     return LanguageDetector(language, MostCommonTokenSampler(), Remembered(low_memory=True))
+
+
+def foreign(found: float) -> bool:
+    """Whether a sentence with `found` of its words in the language is not in it."""
+    return found <= HALF
 
 
 def read(chunks: Iterable[Chunk], settings: ClinicSettings) -> list[tuple[Chunk, int, str, str]]:
@@ -84,7 +89,7 @@ def message(sentence: str, language: str, found: float) -> tuple[str, str]:
 def check(ctx: Context) -> Iterator[Problem]:
     sentences = read(ctx.chunks, ctx.output.clinic.settings)
     for (chunk, offset, sentence, _), found in zip(sentences, _shares([w for *_, w in sentences], ctx), strict=True):
-        if found < MIN_SHARE:
+        if foreign(found):
             yield ctx.finding(chunk.at(offset), "error", "text-other-language", *message(sentence, ctx.language, found))
 
 

@@ -131,7 +131,7 @@ class PageClaims:
             where = chunk.at(offset)  # a clinic template's own words, where it wrote them (Clearprint's are
             # in the language; the page's title and metadata, placed at the template's 1:1, are its own)
             if where.file.resolve().is_relative_to(clinic.folder.resolve() / "templates") and _holds(where, sentence):
-                if (share := language_of_text.share(words, language)) < language_of_text.MIN_SHARE:
+                if language_of_text.foreign(share := language_of_text.share(words, language)):
                     what, do = language_of_text.message(sentence, language, share)
                     file, line, col = self._place(where, sentence.strip()[:40], template, clinic, page)
                     problems[Problem(self.report.rel(file), line, f"{what} ({do})", "error", col, RULE_LANGUAGE)] = None

@@ -217,6 +217,12 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
             output.handout.file.parent / "risks.yaml", None,
             f"this treatment has a dose: the visit file needs 'dose' and 'dose_unit' ({unit})",
         )  # fmt: skip
+    if visit is not None and unit is not None and visit.dose_unit is not None and visit.dose_unit != unit:
+        raise report.error(  # round-9 attack, case 68: "44 mL" of botulinum toxin, which is dosed in units
+            visit._file or Path("/dev/stdin"), visit._lines.get(("dose_unit",)),
+            f"'dose_unit' is {visit.dose_unit}, but this treatment is dosed in {unit} (its risks.yaml `dose:`); "
+            f"write the dose in {unit}",
+        )  # fmt: skip
     denied = (root / "out", *_python())
     renderer = Renderer(root)
     refused: list[DoesNotFit] = []  # an order that does not fit; the first says by how much

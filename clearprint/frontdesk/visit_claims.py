@@ -87,14 +87,59 @@ def claim_problems(root: Path, visit: Visit, output: Output, report: Problems) -
         ids = found.setdefault((field, where.line, where.file), [])
         if rule.id not in ids:
             ids.append(rule.id)
-    return lots + [
-        report.add(
-            path,
-            line,
-            f"'{field}' says what the checks refuse in anything a patient reads ({', '.join(ids)}; the words are "
-            "not shown, as they are the visit's); reword it: say what the patient may feel and what to watch for, "
-            "not that the treatment is painless, safe, permanent or guaranteed",
-            rule=ids[0],
-        )  # fmt: skip
-        for (field, line, path), ids in found.items()
-    ]
+    return (
+        lots
+        + [
+            report.add(
+                path,
+                line,
+                f"'{field}' says what the checks refuse in anything a patient reads ({', '.join(ids)}; the words are "
+                "not shown, as they are the visit's); reword it: say what the patient may feel and what to watch "
+                "for, not that the treatment is painless, safe, permanent or guaranteed",
+                rule=ids[0],
+            )  # fmt: skip
+            for (field, line, path), ids in found.items()
+        ]
+        + _numbers_and_language(chunks, output, language, report)
+    )
+
+
+def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, report: Problems) -> list[Problem]:
+    """A phone number that is not one of the clinic's, an emergency number typed instead of the
+    country's, or a sentence not in the sheet's language, in a printed field (round-9 attack,
+    cases 70 and 13: "call 119", a nurse's own number, French notes on an English sheet); at
+    the field's line, its words not shown."""
+    from ..checks import language_of_text
+    from ..checks.template_numbers import allowed
+    from ..content import emergency_numbers
+    from ..content.phone_numbers import typed
+
+    known = allowed(output.clinic.settings, ())
+    problems = []
+    for chunk in chunks:
+        where = chunk.positions[0]
+        field = chunk.role
+        if any(re.sub(r"\D", "", m[0]) not in known for m in typed(chunk.text)):
+            problems.append(report.add(
+                where.file, where.line,
+                f"'{field}' holds a phone number that is not one of the clinic's in clinic.yaml (not shown here): "
+                "patients dial what is printed; leave it out, the sheet prints the clinic's numbers",
+                rule="visit-phone-number",
+            ))  # fmt: skip
+        if emergency_numbers.check(chunk.text, 1, where.file, Problems(report.root)):
+            problems.append(report.add(
+                where.file, where.line,
+                f"'{field}' types a number to call in an emergency (not shown here); leave it out: the sheet prints "
+                "the emergency number of the clinic's country",
+                rule="visit-phone-number",
+            ))  # fmt: skip
+        for _, _, _, words in language_of_text.read([chunk], output.clinic.settings):
+            if language_of_text.foreign(language_of_text.share(words, language)):
+                problems.append(report.add(
+                    where.file, where.line,
+                    f"'{field}' holds a sentence that is not in the sheet's language ({language}; not shown here): "
+                    "write it in that language, which the checks read",
+                    rule="text-other-language",
+                ))  # fmt: skip
+                break
+    return problems
