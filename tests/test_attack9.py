@@ -71,3 +71,25 @@ def test_the_example_visit_makes_a_sheet_in_each_language(tmp_path: Path) -> Non
         code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--language", language,
                              "--visit", str(ROOT / visit), "--out", str(out))  # fmt: skip
         assert code == 0 and out.is_file(), err
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "rule"),
+    [
+        ("en", "For most people the injection is pa\u0131nless.", "claim-painless-hedged"),  # case 05
+        ("en", "For most people it is pain-free.", "claim-painless-hedged"),
+        ("en", "It is painless.", "claim-painless"),  # unhedged: the claim's own rule, as before
+        ("en", "Injections are not painless, but most people find them bearable.", None),
+        ("es", "Para la mayoría es indoloro.", "claim-painless-hedged"),
+        ("es", "No es indoloro.", None),
+    ],
+)
+def test_a_hedge_does_not_make_painless_honest(language: str, sentence: str, rule: str | None) -> None:
+    from clearprint.checks.claims import find_claims
+    from clearprint.checks.rules import load_rules
+    from clearprint.checks.text import chunks_of
+
+    rules = load_rules(ROOT, ROOT / "clinics" / "none", "US", language, Problems(ROOT)).claims
+    chunks = chunks_of(sentence, 1, ROOT / "x.md", "benefits")
+    found = {r.id for r, _, _ in find_claims(chunks, rules, language, "after-consultation", root=ROOT)}
+    assert found == ({rule} if rule else set())

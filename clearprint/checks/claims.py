@@ -204,7 +204,7 @@ def _matches(
                         and not lang.concord(sentence, match, language)
                     )
                     or lang.negated_after(sentence, match.end(), language)
-                    or lang.hedged(sentence, match.start(), match.end(), language)
+                    or (rule.hedgeable and lang.hedged(sentence, match.start(), match.end(), language))
                     or lang.denied_later(sentence, match.end(), language)
                 )
             ):

@@ -40,6 +40,9 @@ class ClaimRule(Strict):
     suggestion: str
     patterns: list[str] = Field(min_length=1)
     negatable: bool = False
+    # false: a hedge does not make the words honest ("for most people it is painless" still says
+    # painless), only a negation does; true: "swelling usually goes down" is a description
+    hedgeable: bool = True
     unless_cited: bool = False
     only_with: list[str] = []
     unless: list[str] = []  # patterns: a sentence that matches one of these is not this claim
