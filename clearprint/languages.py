@@ -160,6 +160,9 @@ class LanguageData(Strict):
     risks: RiskText  # the risk table's and how-often text's words (content/risk_words.py)
     # lemma -> its word forms; a rule pattern writes <lemma> for any of them (expand below)
     lemmas: dict[str, list[str]] = {}
+    # words of the language that simplemma's word lists lack (medical terms, diminutives): a
+    # word a patient reads is one of the language's or one of these (checks/language_of_text.py)
+    known_words: list[str] = []
 
     @field_validator("lemmas")
     @classmethod

@@ -46,7 +46,7 @@ US = "sample-us-maple-grove"
         (("notes: Photos", "notes: In an emergency call 119. Photos"), "notes", "'notes' types a number to call"),
         # case 13: notes in another language than the sheet's
         (("notes: Photos taken before treatment.", "notes: Traitement garanti sans douleur ni risque."), "notes",
-         "'notes' holds a sentence that is not in the sheet's language (en"),
+         "'notes' holds words that are not in the sheet's language (en"),
     ],
 )  # fmt: skip
 def test_a_visit_field_the_sheet_would_print_wrongly_is_refused_at_its_line(
@@ -93,3 +93,35 @@ def test_a_hedge_does_not_make_painless_honest(language: str, sentence: str, rul
     chunks = chunks_of(sentence, 1, ROOT / "x.md", "benefits")
     found = {r.id for r, _, _ in find_claims(chunks, rules, language, "after-consultation", root=ROOT)}
     assert found == ({rule} if rule else set())
+
+
+@pytest.mark.parametrize(
+    ("file", "heading", "sentence", "word"),
+    [
+        ("en.md", "## What else can I do?", "Sans douleur.", "douleur"),  # case 01: too short to tell the language
+        ("en.md", "## What else can I do?", "It is completely schmerzfrei and risikolos.", "schmerzfrei"),  # case 02
+        ("en.md", "## What else can I do?", "Most people find it senza rischi.", "senza"),  # case 03
+        ("es.md", "## ¿Qué otras opciones tengo?", "El tratamiento es sem efeitos colaterais.", "efeitos"),  # case 04
+    ],
+)
+def test_a_word_of_another_language_is_an_error_at_its_column(
+    tmp_path: Path, file: str, heading: str, sentence: str, word: str
+) -> None:
+    import shutil
+
+    from clearprint import Selection
+    from clearprint.pipeline import check_only
+
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    page = project / "handouts" / "dermal-fillers" / file
+    text = page.read_text(encoding="utf-8")
+    at = next(line for line in text.split("\n") if line.startswith(heading))
+    text = text.replace(at + "\n", f"{at}\n\n::: leaflet\n{sentence}\n:::\n", 1)
+    page.write_text(text, encoding="utf-8")
+    line = text.split("\n").index(sentence) + 1
+    result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",), languages=(file[:2],)))
+    found = {str(p) for c in result.checks for p in c.findings if p.rule.startswith("text-")}
+    at_word = f"handouts/dermal-fillers/{file}:{line}:{sentence.index(word) + 1}: error text-unknown-word: '{word}'"
+    at_sentence = f"handouts/dermal-fillers/{file}:{line}:1: error text-other-language: '{sentence}'"  # half or more
+    assert any(f.startswith((at_word, at_sentence)) for f in found), found

@@ -78,6 +78,7 @@ def _image(output: Output, image: Path, where: Position, report: Problems, reade
         ]
     found = _claims(output, name, entry.words, Position(register, at["words"], 1), reader, report)
     found += _numbers(output, name, entry.words, Position(register, at["words"], 1), report)
+    found += _languages(output, name, entry.words, Position(register, at["words"], 1), report)
     try:
         readings = reader.readings(image)
     except (Unreadable, OSError):
@@ -163,4 +164,34 @@ def _numbers(output: Output, name: str, words: str, at: Position, report: Proble
         )
         for match in typed(words)
         if re.sub(r"\D", "", match[0]) not in known
+    ]
+
+
+def _languages(output: Output, name: str, words: str, at: Position, report: Problems) -> list[Problem]:
+    """Each word an image is declared to show must be a word of one of the clinic's languages
+    (round-9 attack, case 20: a picture saying "SANS DOULEUR", declared honestly, was printed in
+    an English leaflet): no claim rule reads another language."""
+    from .language_of_text import known_words, unknown
+
+    settings = output.clinic.settings
+    languages = list(dict.fromkeys(settings.languages))
+    names = {w.lower() for n in (settings.name, settings.short_name or "") for w in _RUN.findall(n)}
+    # words in capitals ("SANS DOULEUR") are read as words; a capitalised one as a name, as in
+    # text; the clinic's own name is a name
+    read = " ".join(w.lower() if w.isupper() else w for w in words.split() if w.strip(".,:;!?").lower() not in names)
+    strange = set(unknown(read, languages[0], known_words(report.root, languages[0])))
+    for language in languages[1:]:
+        strange &= set(unknown(read, language, known_words(report.root, language)))
+    return [
+        Problem(
+            report.rel(at.file),
+            at.line,
+            f"the image '{name}' is declared to show '{word}', which is not a word of the clinic's languages "
+            f"({', '.join(languages)}) that Clearprint knows, so no check can read it: use an image whose words are in "
+            "the leaflet's language",
+            "error",
+            None,
+            "text-unknown-word",
+        )
+        for word in sorted(strange)
     ]

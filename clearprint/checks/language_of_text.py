@@ -16,12 +16,15 @@ clinic's own name and address from clinic.yaml (names, not sentences).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from pathlib import Path
 
+from ..languages import load as load_language
 from ..models import ClinicSettings
-from ..problems import Problem
+from ..problems import ContentError, Problem
 from .context import Context
 from .text import Chunk
 
@@ -29,6 +32,7 @@ MIN_WORDS = 4
 MIN_SAMPLED = 3  # words simplemma's sampler keeps
 HALF = 0.5  # the shipped samples' patient text is at 0.67 or more (en and es); French read as English: 0.5
 WORD = re.compile(r"[^\W\d_]+")
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word as the word lists hold it: "doesn't"
 ADDRESS = re.compile(r"\S*(?:/|@|\w\.\w)\S*")  # web and e-mail addresses, file names: not words of a language
 
 
@@ -45,14 +49,35 @@ def share(sentence: str, language: str) -> float:
 
 
 @cache
-def _detector(language: str):
-    from simplemma import LanguageDetector, MostCommonTokenSampler  # word lists load on first use
-    from simplemma.strategies import DefaultStrategy
+def _strategy():
+    from simplemma.strategies import DefaultStrategy  # word lists load on first use, per language
 
     class Remembered(DefaultStrategy):  # a word looked up once (a low-memory list is searched each time)
         get_lemma = lru_cache(maxsize=65536)(DefaultStrategy.get_lemma)
 
-    return LanguageDetector(language, MostCommonTokenSampler(), Remembered(low_memory=True))
+    return Remembered(low_memory=True)
+
+
+@cache
+def _detector(language: str):
+    from simplemma import LanguageDetector, MostCommonTokenSampler
+
+    return LanguageDetector(language, MostCommonTokenSampler(), _strategy())
+
+
+def unknown(text: str, language: str, known: frozenset[str]) -> list[str]:
+    """The words of `text` (3 letters or more, not written with a capital: names) that are
+    neither words of `language` by simplemma nor among the language's `known_words`
+    (rules/languages/<language>.yaml): "schmerzfrei", "douleur" and "efeitos" in a sentence
+    that is otherwise the handout's language (round-9 attack, cases 01 to 04)."""
+    found = []
+    for word in TOKEN.findall(ADDRESS.sub(" ", text)):
+        lower = word.lower()
+        if len(word) < 3 or word[0].isupper() or lower in known:
+            continue
+        if _strategy().get_lemma(lower, language) is None:
+            found.append(word)
+    return list(dict.fromkeys(found))
 
 
 def foreign(found: float) -> bool:
@@ -60,9 +85,10 @@ def foreign(found: float) -> bool:
     return found <= HALF
 
 
-def read(chunks: Iterable[Chunk], settings: ClinicSettings) -> list[tuple[Chunk, int, str, str]]:
+def read(chunks: Iterable[Chunk], settings: ClinicSettings, short: bool = False) -> list[tuple[Chunk, int, str, str]]:
     """(chunk, offset, sentence, its words to read) for each sentence of MIN_WORDS words or
-    more, web addresses and the clinic's own name and address left out; cited sources are not read."""
+    more (`short`: every sentence), web addresses and the clinic's own name and address left
+    out; cited sources are not read."""
     names = sorted({settings.name, settings.short_name or "", *settings.address} - {""}, key=len, reverse=True)
     found = []
     for chunk in chunks:
@@ -72,7 +98,7 @@ def read(chunks: Iterable[Chunk], settings: ClinicSettings) -> list[tuple[Chunk,
             words = ADDRESS.sub(" ", sentence)
             for name in names:
                 words = words.replace(name, " ")
-            if len(WORD.findall(words)) >= MIN_WORDS:
+            if short or len(WORD.findall(words)) >= MIN_WORDS:
                 found.append((chunk, offset + len(sentence) - len(sentence.lstrip()), sentence, words))
     return found
 
@@ -86,28 +112,57 @@ def message(sentence: str, language: str, found: float) -> tuple[str, str]:
     )
 
 
+def unknown_message(word: str, language: str) -> tuple[str, str]:
+    """(what is wrong, what to do) for a word that is not one of `language`'s."""
+    return (
+        f"'{word}' is not a word of the handout's language ({language}) that Clearprint knows, so no check can read it",
+        f"check its spelling and write it in the handout's language; a real word of it that Clearprint lacks "
+        f"(a medical term) goes in `known_words` in rules/languages/{language}.yaml, after a reviewer checks it",
+    )
+
+
+def known_words(root: Path, language: str) -> frozenset[str]:
+    try:
+        return frozenset(w.lower() for w in load_language(root, language).known_words)
+    except ContentError:
+        return frozenset()  # the clinic's languages: line reports the missing language data
+
+
 def check(ctx: Context) -> Iterator[Problem]:
-    sentences = read(ctx.chunks, ctx.output.clinic.settings)
-    for (chunk, offset, sentence, _), found in zip(sentences, _shares([w for *_, w in sentences], ctx), strict=True):
-        if foreign(found):
+    every = read(ctx.chunks, ctx.output.clinic.settings, short=True)
+    results = _results([w for *_, w in every], ctx)
+    for (chunk, offset, sentence, _), (found, strange) in zip(every, results, strict=True):
+        if found is not None and foreign(found):
             yield ctx.finding(chunk.at(offset), "error", "text-other-language", *message(sentence, ctx.language, found))
+        elif strange:
+            for word in strange:
+                at = sentence.find(word)
+                yield ctx.finding(
+                    chunk.at(offset + max(at, 0) - (len(sentence) - len(sentence.lstrip()))), "error",
+                    "text-unknown-word", *unknown_message(word, ctx.language),
+                )  # fmt: skip
 
 
-def _shares(sentences: list[str], ctx: Context) -> list[float]:
-    """Each sentence's share, kept under out/ by the hash of all of them (loading the word
-    lists takes longer than the rest of this check: a second run reads them from there)."""
+def _results(sentences: list[str], ctx: Context) -> list[tuple[float | None, list[str]]]:
+    """Each sentence's share (None under MIN_WORDS words) and its unknown words, kept under
+    out/ by the hash of all of them (loading the word lists takes longer than the rest of this
+    check: a second run reads them from there)."""
     from importlib.metadata import version
 
-    text = "\n".join([f"simplemma {version('simplemma')} {ctx.language}", *sentences])
+    known = known_words(ctx.root, ctx.language)
+    text = "\n".join([f"simplemma {version('simplemma')} {ctx.language} {sorted(known)}", *sentences])
     key = hashlib.sha256(text.encode()).hexdigest()
     if ctx.cache is not None and (kept := ctx.cache.get(key)) is not None:
         try:
-            shares = [float(x) for x in kept.split()]
-            if len(shares) == len(sentences):
-                return shares
-        except ValueError:
+            results = [(r[0], list(r[1])) for r in json.loads(kept)]
+            if len(results) == len(sentences):
+                return results
+        except (ValueError, TypeError, IndexError, KeyError):
             pass  # damaged: worked out again
-    shares = [share(s, ctx.language) for s in sentences]
+    results = [
+        (share(s, ctx.language) if len(WORD.findall(s)) >= MIN_WORDS else None, unknown(s, ctx.language, known))
+        for s in sentences
+    ]
     if ctx.cache is not None:
-        ctx.cache.put(key, " ".join(f"{x:.4f}" for x in shares))
-    return shares
+        ctx.cache.put(key, json.dumps(results))
+    return results

@@ -64,7 +64,7 @@ CSS_STRING_DECLARATION = re.compile(r"(?<![\w-])([\w-]+)\s*:\s*[^;{}]*[\"']", re
 STRING_PROPERTIES = frozenset({"content", "quotes", "font-family"})
 STYLE_TEXT = re.compile(r"<style\b[^>]*>(.*?)</style>|\sstyle=(?:\"([^\"]*)\"|'([^']*)')", re.S | re.I)
 BODY_SRC = re.compile(r"<body\b[^>]*data-src=\"([^\"]*)\"")
-RULE_LANGUAGE = "text-other-language"  # checks/language_of_text.py
+RULE_LANGUAGE, RULE_WORD = "text-other-language", "text-unknown-word"  # checks/language_of_text.py
 
 
 class PageClaims:
@@ -127,14 +127,29 @@ class PageClaims:
             ): None
             for value in css_problems(page)
         }
-        for chunk, offset, sentence, words in language_of_text.read(chunks, clinic.settings):
+        known = language_of_text.known_words(self.root, language)
+        for chunk, offset, sentence, words in language_of_text.read(chunks, clinic.settings, short=True):
             where = chunk.at(offset)  # a clinic template's own words, where it wrote them (Clearprint's are
             # in the language; the page's title and metadata, placed at the template's 1:1, are its own)
-            if where.file.resolve().is_relative_to(clinic.folder.resolve() / "templates") and _holds(where, sentence):
-                if language_of_text.foreign(share := language_of_text.share(words, language)):
-                    what, do = language_of_text.message(sentence, language, share)
-                    file, line, col = self._place(where, sentence.strip()[:40], template, clinic, page)
-                    problems[Problem(self.report.rel(file), line, f"{what} ({do})", "error", col, RULE_LANGUAGE)] = None
+            if not (
+                where.file.resolve().is_relative_to(clinic.folder.resolve() / "templates") and _holds(where, sentence)
+            ):
+                continue
+            wrong = []
+            if len(language_of_text.WORD.findall(words)) >= language_of_text.MIN_WORDS and language_of_text.foreign(
+                share := language_of_text.share(words, language)
+            ):
+                wrong.append(
+                    (sentence.strip()[:40], RULE_LANGUAGE, language_of_text.message(sentence, language, share))
+                )
+            else:
+                wrong += [
+                    (word, RULE_WORD, language_of_text.unknown_message(word, language))
+                    for word in language_of_text.unknown(words, language, known)
+                ]
+            for needle, rule, (what, do) in wrong:
+                file, line, col = self._place(where, needle, template, clinic, page)
+                problems[Problem(self.report.rel(file), line, f"{what} ({do})", "error", col, rule)] = None
         for rule, text, where in found:
             file, line, col = self._place(where, text, template, clinic, page)
             message = f"{rule.message.format(match=text)} ({rule.suggestion})"

@@ -133,11 +133,15 @@ def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, re
                 "the emergency number of the clinic's country",
                 rule="visit-phone-number",
             ))  # fmt: skip
-        for _, _, _, words in language_of_text.read([chunk], output.clinic.settings):
-            if language_of_text.foreign(language_of_text.share(words, language)):
+        known = language_of_text.known_words(report.root, language)
+        for _, _, _, words in language_of_text.read([chunk], output.clinic.settings, short=True):
+            long = len(language_of_text.WORD.findall(words)) >= language_of_text.MIN_WORDS
+            if (long and language_of_text.foreign(language_of_text.share(words, language))) or (
+                field == "notes" and language_of_text.unknown(words, language, known)
+            ):  # names, areas and products may be any words; notes are sentences
                 problems.append(report.add(
                     where.file, where.line,
-                    f"'{field}' holds a sentence that is not in the sheet's language ({language}; not shown here): "
+                    f"'{field}' holds words that are not in the sheet's language ({language}; not shown here): "
                     "write it in that language, which the checks read",
                     rule="text-other-language",
                 ))  # fmt: skip
