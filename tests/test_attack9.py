@@ -125,3 +125,15 @@ def test_a_word_of_another_language_is_an_error_at_its_column(
     at_word = f"handouts/dermal-fillers/{file}:{line}:{sentence.index(word) + 1}: error text-unknown-word: '{word}'"
     at_sentence = f"handouts/dermal-fillers/{file}:{line}:1: error text-other-language: '{sentence}'"  # half or more
     assert any(f.startswith((at_word, at_sentence)) for f in found), found
+
+
+def test_a_letter_buried_under_combining_marks_is_refused_at_its_column() -> None:
+    """Case 54: 40,000 accents on one letter made the claim check time out at the wrong line."""
+    from clearprint.content.hygiene import scan
+
+    line = "Ask us about Z" + "\u0301\u0300" * 20000 + " options. Vie\u0323\u0302t Nam."  # 2 marks: allowed
+    found = [str(p) for p in scan(line, ROOT / "handouts/x/en.md", Problems(ROOT))]
+    assert found == [
+        "handouts/x/en.md:1:15: error: 40000 combining marks are stacked on one letter; a letter takes at most 3 "
+        "(as in 'ệ'); delete them"
+    ]

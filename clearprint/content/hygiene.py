@@ -99,6 +99,12 @@ def _refusal(char: str) -> str | None:
 
 
 _SUSPECT = re.compile(r"[^\x20-\x7e\n\t\r]")
+MAX_MARKS = 3  # combining marks on one letter: Vietnamese needs 2
+
+
+@functools.lru_cache(maxsize=1)
+def _stacked():
+    return _patterns()[0].compile(rf"\p{{M}}{{{MAX_MARKS + 1},}}")
 
 
 def scan(text: str, path: Path, report: Problems, first_line: int = 1, *, words: bool = True) -> list[Problem]:
@@ -111,6 +117,11 @@ def scan(text: str, path: Path, report: Problems, first_line: int = 1, *, words:
         if not _SUSPECT.search(line):
             continue
         number = first_line + row
+        for stack in _stacked().finditer(line):  # round-9 attack, case 54: 40,000 accents on one letter
+            found.append(report.add(path, number, (
+                f"{len(stack[0])} combining marks are stacked on one letter; a letter takes at most {MAX_MARKS} "
+                "(as in 'ệ'); delete them"
+            ), col=stack.start() + 1))  # fmt: skip
         for match in _SUSPECT.finditer(line):
             char = match[0]
             why = _refusal(char)
