@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_template_not_as_checked import ADDRESSES, CASES, WHERE
+from test_template_not_as_checked import ADDRESSES, CASES, WHERE, WORDS
 
 from clearprint.pipeline import BuildOptions, build, check_only
 from conftest import make_project
@@ -52,7 +52,13 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 def test_check_finds_what_the_build_finds_on_a_clinic_templates_page(checked: list[str], slug: str) -> None:
     name, _, rule = CASES[slug]
     where = f"clinics/{slug}/" + WHERE.get(slug, f"templates/{name}:")
-    mine = [p for p in checked if p.startswith(where) and f" error {rule}: " in p]
+    words = f"clinics/{slug}/templates/{name}:"  # the word check, at the template's line
+    mine = [
+        p
+        for p in checked
+        if (p.startswith(where) and f" error {rule}: " in p)
+        or any(p.startswith(words) and f" error {r}: " in p for r in WORDS.get(slug, ()))
+    ]
     assert mine, [p for p in checked if f"clinics/{slug}/" in p]
 
 

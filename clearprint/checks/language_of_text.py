@@ -87,17 +87,20 @@ def foreign(found: float) -> bool:
 
 def read(chunks: Iterable[Chunk], settings: ClinicSettings, short: bool = False) -> list[tuple[Chunk, int, str, str]]:
     """(chunk, offset, sentence, its words to read) for each sentence of MIN_WORDS words or
-    more (`short`: every sentence), web addresses and the clinic's own name and address left
-    out; cited sources are not read."""
-    names = sorted({settings.name, settings.short_name or "", *settings.address} - {""}, key=len, reverse=True)
+    more (`short`: every sentence), web addresses and the clinic's own name, address and phone
+    numbers ("ext. 2") left out; cited sources are not read."""
+    own = (settings.name, settings.short_name, *settings.address, settings.phone, settings.after_hours_phone)
+    names = sorted({value for value in own if value}, key=len, reverse=True)
     found = []
     for chunk in chunks:
         if chunk.kind == "source":
             continue
-        for offset, sentence in chunk.sentences():
-            words = ADDRESS.sub(" ", sentence)
-            for name in names:
-                words = words.replace(name, " ")
+        masked = chunk.text  # the clinic's own values blanked before the text is split into sentences
+        for name in names:
+            masked = masked.replace(name, " " * len(name))
+        for offset, words in Chunk(chunk.role, chunk.kind, masked, chunk.positions, chunk.indent).sentences():
+            sentence = chunk.text[offset : offset + len(words)]
+            words = ADDRESS.sub(" ", words)
             if short or len(WORD.findall(words)) >= MIN_WORDS:
                 found.append((chunk, offset + len(sentence) - len(sentence.lstrip()), sentence, words))
     return found
