@@ -33,7 +33,8 @@ MIN_SAMPLED = 3  # words simplemma's sampler keeps
 HALF = 0.5  # the shipped samples' patient text is at 0.67 or more (en and es); French read as English: 0.5
 WORD = re.compile(r"[^\W\d_]+")
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word as the word lists hold it: "doesn't"
-ADDRESS = re.compile(r"\S*(?:/|@|\w\.\w)\S*")  # web and e-mail addresses, file names: not words of a language
+# web and e-mail addresses, file names, code ("onerror=alert(2)"): not words of a language
+ADDRESS = re.compile(r"\S*(?:[/@=<>{}\[\]]|\w\.\w|\w\()\S*")
 
 
 @lru_cache(maxsize=8192)  # the same sentences are in every clinic's copy of a handout
