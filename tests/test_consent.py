@@ -116,25 +116,27 @@ def test_prose_that_contradicts_the_risk_data_is_a_located_error(tmp_path: Path)
     ), errors
 
 
+RISKS, ELSE = "## What are the risks? {#risks}\n", "## What else can I do? {#alternatives}\n"
+
+
 @pytest.mark.parametrize(
-    "sentence, said, risk, data",
+    "sentence, said, risk, data, heading",
     [
-        ("Bruising happens to about 5 in 100 people [4].", "5 in 100", "Bruising", "50 in 100"),
-        ("Cold sores: about two in ten people [21].", "two in ten", "Cold sores", "fewer than 2 in 100"),
-        # round-9 attack, cases 64 and 65: a base in words, and a percentage
-        ("Redness: about eight in every hundred people [4].", "eight in every hundred", "Redness", "80 in 100"),
-        ("Bruising affects about 5% of people [4].", "5%", "Bruising", "50 in 100"),
+        ("Bruising happens to about 5 in 100 people [4].", "5 in 100", "Bruising", "50 in 100", RISKS),
+        ("Cold sores: about two in ten people [21].", "two in ten", "Cold sores", "fewer than 2 in 100", RISKS),
+        # round-9 attack, cases 64 and 65: a base in words, a percentage, and another section
+        ("Redness: about eight in every hundred people [4].", "eight in every hundred", "Redness", "80 in 100", ELSE),
+        ("Bruising affects about 5% of people [4].", "5%", "Bruising", "50 in 100", ELSE),
     ],
 )
 def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(
-    tmp_path: Path, sentence: str, said: str, risk: str, data: str
+    tmp_path: Path, sentence: str, said: str, risk: str, data: str, heading: str
 ) -> None:
     """Round-8 attack, case 92: a wrong figure in plain prose (no bold label), in a leaflet block;
     round 9: the figure in words or as a percentage."""
     project = tmp_path / "project"
     shutil.copytree(samples(), project)
     en = project / "handouts/dermal-fillers/en.md"
-    heading = "## What are the risks? {#risks}\n"
     text = en.read_text().replace(heading, f"{heading}\n::: leaflet\n{sentence}\n:::\n")
     en.write_text(text)
     line = next(n for n, x in enumerate(text.split("\n"), 1) if x == sentence)

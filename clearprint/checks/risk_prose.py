@@ -1,7 +1,9 @@
 """Risk prose against risk data: a frequency the prose states after a risk's own bold label
 ("**Bruising:** about 50 in 100"), or later in a clause that names that risk and no other
 ("Bruising happens to about 50 in 100 people", "Cold sores: about two in ten"), must be the
-data's in risks.yaml, so the leaflet, its risk table and the consent form can never disagree.
+data's in risks.yaml, so the leaflet, its risk table and the consent form can never disagree;
+in any section (a figure is the patient's wherever it is printed), in digits, in words ("eight
+in every hundred") or as a percentage ("5% of people"), compared as a share.
 A clause naming several risks or giving two figures (a comparison), or a figure before the
 risk's name ("about 50 in 100 got cold sores"), is not read as its frequency; a clause ends at
 . ; ! ? or a line. Text drawn from risks.yaml itself (the risk table) is the data."""
@@ -122,7 +124,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     except ContentError:
         return  # the clinic's languages: line reports the missing language data
     for chunk in ctx.chunks:
-        if chunk.role != "risks" and chunk.role != "key-points":
+        if chunk.kind == "source":  # a figure is the patient's anywhere in the leaflet (round-9 attack, case 64)
             continue
         flat = chunk.text
         lower = flat.lower()
