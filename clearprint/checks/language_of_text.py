@@ -9,8 +9,14 @@ words are words of that language by simplemma's word lists (`in_target_language`
 leaves out names written with a capital and words of 1 or 2 letters; a sentence with fewer
 than MIN_SAMPLED words left is too short to tell), or it is an error at its line.
 
-Not read: cited source titles, which keep the language they were published in, and the
-clinic's own name and address from clinic.yaml (names, not sentences).
+Every word of 3 letters or more that is not written with a capital (a name) must also be a
+word of the language by those word lists or one of its `known_words` (rules/languages/
+<language>.yaml): a word of another language inside a sentence of the handout's ("completely
+schmerzfrei") or too short a sentence to tell ("Sans douleur.") is an error at its column
+(round-9 attack, cases 01 to 04), and so is a misspelling.
+
+Not read: cited source titles, which keep the language they were published in; web addresses
+and code; the clinic's own name, address and phone numbers from clinic.yaml.
 """
 
 from __future__ import annotations
