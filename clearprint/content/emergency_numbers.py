@@ -27,25 +27,7 @@ MORE = {"UK": {"111"}, "AU": {"112"}}  # NHS 111, not an emergency; 112 from Aus
 NUMBERS: dict[str, frozenset[str]] = {
     country: frozenset(numbers) | MORE.get(country, set()) for country, numbers in EMERGENCY_NUMBERS.items()
 }
-SHORTS = (
-    "911",
-    "999",
-    "112",
-    "000",
-    "111",
-    "119",
-    "110",
-    "100",
-    "101",
-    "102",
-    "108",
-    "118",
-    "190",
-    "193",
-    "995",
-    "997",
-    "998",
-)
+SHORTS = ("911", "999", "112", "000", "111", "119", "110", "100", "101", "102", "108", "118", "190", "193", "995", "997", "998")  # fmt: skip
 # A digit as it may be typed or spelt out (round-9 attack, case 71: "dial one one two or 9-9-9")
 DIGIT_WORDS = {
     "0": ("zero", "oh", "cero"), "1": ("one", "uno"), "2": ("two", "dos"), "3": ("three", "tres"),
