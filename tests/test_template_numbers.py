@@ -52,3 +52,25 @@ def test_a_web_template_that_shows_another_number_is_an_error_at_its_line_and_no
         "number '0100 000 888', which is not one of the clinic's numbers in clinic.yaml" in err
     ), err
     assert list(out.rglob("*.pdf")) and not (out / "test-clinic" / "site").exists()
+
+
+def test_a_template_that_prints_the_after_hours_number_as_the_phone_is_an_error(tmp_path: Path) -> None:
+    """Round-9 attack, case 61: both numbers are the clinic's, but the header's "Phone" showed the
+    after-hours one; the clinic's page shows the day number fewer times than Clearprint's own."""
+    project = copy_samples(tmp_path / "project")
+    template = project / "clinics" / "sample-us-maple-grove" / "templates" / "handout.html.j2"
+    text = template.read_text(encoding="utf-8")
+    assert "{{ t.phone }} {{ clinic.phone }}" in text
+    template.write_text(
+        text.replace("{{ t.phone }} {{ clinic.phone }}", '{{ t.phone }} {{ clinic.phone | replace("0142", "0199") }}'),
+        encoding="utf-8",
+    )
+    line = next(n for n, x in enumerate(template.read_text().split("\n"), 1) if "replace(" in x)
+    selection = ("--clinic", "sample-us-maple-grove", "--handout", "botulinum-toxin", "--language", "en")
+    code, _, err = in_process("--project", project, "--out", tmp_path / "out", *selection, "--edition", "standard")
+    assert code == 1, err
+    assert (
+        f"clinics/sample-us-maple-grove/templates/handout.html.j2:{line}: error: sample-us-maple-grove/en/"
+        "botulinum-toxin: a clinic template prints the clinic's number '(555) 555-0142'"
+    ) in err, err
+    assert not list((tmp_path / "out").rglob("*.pdf"))

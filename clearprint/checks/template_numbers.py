@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -46,16 +47,27 @@ def allowed(settings: ClinicSettings, texts: Iterable[str]) -> set[str]:
     return known | {_digits(m[0]) for text in texts for m in typed(text)}
 
 
-def _rough(page: str) -> set[str]:
-    """The digits of each number in `page` read roughly: inline tags dropped, others a space."""
+def _rough(page: str) -> Counter[str]:
+    """The digits of each number in `page` read roughly (inline tags dropped, others a space),
+    with how often each is shown."""
     text = " ".join(html.unescape(_OTHER_TAG.sub(" ", _INLINE_TAG.sub("", page))).split())
-    return {_digits(m[0]) for m in typed(text)}
+    return Counter(_digits(m[0]) for m in typed(text))
 
 
 def _only_known(page: str, plain: str, settings: ClinicSettings) -> bool:
     """Whether every number `page` shows, read roughly, is a setting's or one `plain` shows:
     then the page holds nothing to read closely (a rough reading that differs is read closely)."""
-    return _rough(page) <= allowed(settings, ()) | _rough(plain)
+    return set(_rough(page)) <= allowed(settings, ()) | set(_rough(plain))
+
+
+def _fewer(page: str, plain: str, settings: ClinicSettings) -> list[tuple[str, int, int]]:
+    """(number, times on `page`, times on `plain`) for each of the clinic's numbers that the
+    clinic's page shows fewer times than Clearprint's own page does (round-9 attack, case 61:
+    `clinic.phone | replace("0142", "0199")` put the after-hours number beside "Phone" in every
+    header; both numbers are the clinic's, but the day number was gone from where it belongs)."""
+    mine, theirs = _rough(page), _rough(plain)
+    numbers = [n for n in (settings.phone, settings.after_hours_phone) if n]
+    return [(n, mine[_digits(n)], theirs[_digits(n)]) for n in numbers if mine[_digits(n)] < theirs[_digits(n)]]
 
 
 def on_printed_page(
@@ -69,17 +81,36 @@ def on_printed_page(
     what: str,
 ) -> list[Problem]:
     """An error at the clinic template for each number `page` shows that neither clinic.yaml
-    holds nor `plain` (the same page from Clearprint's own templates) shows."""
-    if _only_known(page, plain, settings):
-        return []
-    known = allowed(settings, (c.text for c in page_chunks(plain, root)))
+    holds nor `plain` (the same page from Clearprint's own templates) shows, and for each of
+    the clinic's numbers it shows fewer times than `plain` does (printed in another's place)."""
     report, problems = Problems(root), []
+    for number, shown, expected in _fewer(page, plain, settings):
+        file, line = _setting_line(clinic)
+        problems.append(report.add(file or clinic / "templates", line, (
+            f"{what}: a clinic template prints the clinic's number '{number}' {shown} times where Clearprint's own "
+            f"page prints it {expected} times: another number is printed in its place; print {{{{ clinic.phone }}}} "
+            "and {{ clinic.after_hours_phone }} as they are"
+        )))  # fmt: skip
+    if _only_known(page, plain, settings):
+        return problems
+    known = allowed(settings, (c.text for c in page_chunks(plain, root)))
     for chunk in page_chunks(page, root):
         for match in typed(chunk.text):
             if _digits(match[0]) not in known:
                 file, line = locate(env, template, clinic, root, match[0])
                 problems.append(report.add(file, line, _message(what, match[0])))
     return list(dict.fromkeys(problems))
+
+
+def _setting_line(clinic: Path, web: bool = False) -> tuple[Path | None, int | None]:
+    """The first line of the clinic's templates (web ones first for `web`) that passes a phone
+    setting through a filter, else that prints one; (None, None) without templates."""
+    templates = clinic / "templates"
+    files = sorted(templates.rglob("*.j2"), key=lambda f: (("web" in f.relative_to(templates).parts) != web, f))
+    if not files:
+        return None, None
+    file, line = first_line(files, _FILTERED)
+    return (file, line) if line is not None else first_line(files, _SETTING)
 
 
 def on_web_page(
@@ -92,7 +123,6 @@ def on_web_page(
     put at the first line of the clinic's web templates that prints a phone setting instead."""
     known = allowed(settings, known_text)
     templates = clinic / "templates"
-    web_first = sorted(templates.rglob("*.j2"), key=lambda f: ("web" not in f.relative_to(templates).parts, f))
     report, problems = Problems(root), []
     for chunk in page_chunks(marked, root):
         for match in typed(chunk.text):
@@ -100,10 +130,9 @@ def on_web_page(
                 continue
             at = chunk.at(match.start())
             file, line, col = at.file, at.line, at.col
-            if web_first and not file.resolve().is_relative_to(templates.resolve()):
-                file, line = first_line(web_first, _FILTERED)  # a setting passed through a filter first
-                if line is None:
-                    file, line = first_line(web_first, _SETTING)
-                col = None
+            if templates.is_dir() and not file.resolve().is_relative_to(templates.resolve()):
+                found, at_line = _setting_line(clinic, web=True)  # a setting passed through a filter first
+                if found is not None:
+                    file, line, col = found, at_line, None
             problems.append(report.add(file, line, _message(what, match[0]), col=col))
     return list(dict.fromkeys(problems))
