@@ -60,14 +60,23 @@ def _only_known(page: str, plain: str, settings: ClinicSettings) -> bool:
     return set(_rough(page)) <= allowed(settings, ()) | set(_rough(plain))
 
 
-def _fewer(page: str, plain: str, settings: ClinicSettings) -> list[tuple[str, int, int]]:
+def _fewer(page: str, plain: str, settings: ClinicSettings, root: Path) -> list[tuple[str, int, int]]:
     """(number, times on `page`, times on `plain`) for each of the clinic's numbers that the
     clinic's page shows fewer times than Clearprint's own page does (round-9 attack, case 61:
     `clinic.phone | replace("0142", "0199")` put the after-hours number beside "Phone" in every
-    header; both numbers are the clinic's, but the day number was gone from where it belongs)."""
-    mine, theirs = _rough(page), _rough(plain)
+    header; both numbers are the clinic's, but the day number was gone from where it belongs).
+    Counted roughly first; a difference is counted again on the page's text as drawn."""
     numbers = [n for n in (settings.phone, settings.after_hours_phone) if n]
+    mine, theirs = _rough(page), _rough(plain)
+    if all(mine[_digits(n)] >= theirs[_digits(n)] for n in numbers):
+        return []
+    mine, theirs = _drawn(page, root), _drawn(plain, root)
     return [(n, mine[_digits(n)], theirs[_digits(n)]) for n in numbers if mine[_digits(n)] < theirs[_digits(n)]]
+
+
+def _drawn(page: str, root: Path) -> Counter[str]:
+    """The digits of each number in `page`'s text as the checks read it, with how often each is shown."""
+    return Counter(_digits(m[0]) for chunk in page_chunks(page, root) for m in typed(chunk.text))
 
 
 def on_printed_page(
@@ -84,7 +93,7 @@ def on_printed_page(
     holds nor `plain` (the same page from Clearprint's own templates) shows, and for each of
     the clinic's numbers it shows fewer times than `plain` does (printed in another's place)."""
     report, problems = Problems(root), []
-    for number, shown, expected in _fewer(page, plain, settings):
+    for number, shown, expected in _fewer(page, plain, settings, root):
         file, line = _setting_line(clinic)
         problems.append(report.add(file or clinic / "templates", line, (
             f"{what}: a clinic template prints the clinic's number '{number}' {shown} times where Clearprint's own "
