@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clearprint_run import sheet
+from clearprint_run import in_process, sheet
 
 from clearprint.content.emergency_numbers import check as emergency_check
 from clearprint.problems import Problems
@@ -137,3 +137,17 @@ def test_a_letter_buried_under_combining_marks_is_refused_at_its_column() -> Non
         "handouts/x/en.md:1:15: error: 40000 combining marks are stacked on one letter; a letter takes at most 3 "
         "(as in 'ệ'); delete them"
     ]
+
+
+def test_a_shrinking_font_size_on_every_element_is_an_error_at_the_stylesheet(tmp_path: Path) -> None:
+    """Case 26: `* { font-size: 0.8em }` compounds through nested elements; it was refused only as
+    thousands of drawn-size errors, none naming the stylesheet."""
+    from conftest import make_project
+
+    project = make_project(tmp_path / "project")
+    sheet = project / "clinics" / "test-clinic" / "styles" / "zz-small.css"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text("p { color: #1d4f73; }\n* { font-size: 0.8em; }\n", encoding="utf-8")
+    code, out, err = in_process("check", "--project", project, "--out", tmp_path / "out")
+    assert code == 1
+    assert "clinics/test-clinic/styles/zz-small.css:2:5: error access-body-size: font-size 0.8em on '*'" in out + err

@@ -44,9 +44,11 @@ CASES = {  # /work/fresh/attack5/<case>/apply.sh: the clinic's web stylesheet, a
         "#risks, #risks *, #get-help, #get-help * { color: white; background-color: white; border-color: white; }\n",
         (1, 44, "web-contrast", "is shown #ffffff on #ffffff, contrast 1.00:1", "color: white"),
     ),
+    # `* { font-size: 75% }` is refused before any page is drawn (checks/clinic_css.py, round-9
+    # case 26); naming the nested elements compounds the same way, which only drawing shows
     "web-css-compound-size": (
-        "* { font-size: 75%; }\n",
-        (1, 5, "web-text-size", "below the web edition's 18 px", "font-size: 75%"),
+        "p, li, strong, a { font-size: 75%; }\n",
+        (1, 20, "web-text-size", "below the web edition's 18 px", "font-size: 75%"),
     ),
     "web-css-var-colour": (
         ":root { --focus-text: #ffffff; }\n#risks p, #risks li, #risks td, #risks th, #risks h2 { color: var(--brand-background); }\n",
