@@ -87,6 +87,11 @@ def unknown(text: str, language: str, known: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def judged(words: str, language: str, known: frozenset[str]) -> tuple[float | None, list[str]]:
+    """(the share of a sentence's words in `language`, None under MIN_WORDS words; its unknown words)."""
+    return share(words, language) if len(WORD.findall(words)) >= MIN_WORDS else None, unknown(words, language, known)
+
+
 def foreign(found: float) -> bool:
     """Whether a sentence with `found` of its words in the language is not in it."""
     return found <= HALF
@@ -169,10 +174,7 @@ def _results(sentences: list[str], ctx: Context) -> list[tuple[float | None, lis
                 return results
         except (ValueError, TypeError, IndexError, KeyError):
             pass  # damaged: worked out again
-    results = [
-        (share(s, ctx.language) if len(WORD.findall(s)) >= MIN_WORDS else None, unknown(s, ctx.language, known))
-        for s in sentences
-    ]
+    results = [judged(s, ctx.language, known) for s in sentences]
     if ctx.cache is not None:
         ctx.cache.put(key, json.dumps(results))
     return results

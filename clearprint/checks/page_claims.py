@@ -135,18 +135,11 @@ class PageClaims:
                 where.file.resolve().is_relative_to(clinic.folder.resolve() / "templates") and _holds(where, sentence)
             ):
                 continue
-            wrong = []
-            if len(language_of_text.WORD.findall(words)) >= language_of_text.MIN_WORDS and language_of_text.foreign(
-                share := language_of_text.share(words, language)
-            ):
-                wrong.append(
-                    (sentence.strip()[:40], RULE_LANGUAGE, language_of_text.message(sentence, language, share))
-                )
+            share, strange = language_of_text.judged(words, language, known)
+            if share is not None and language_of_text.foreign(share):
+                wrong = [(sentence.strip()[:40], RULE_LANGUAGE, language_of_text.message(sentence, language, share))]
             else:
-                wrong += [
-                    (word, RULE_WORD, language_of_text.unknown_message(word, language))
-                    for word in language_of_text.unknown(words, language, known)
-                ]
+                wrong = [(word, RULE_WORD, language_of_text.unknown_message(word, language)) for word in strange]
             for needle, rule, (what, do) in wrong:
                 file, line, col = self._place(where, needle, template, clinic, page)
                 problems[Problem(self.report.rel(file), line, f"{what} ({do})", "error", col, rule)] = None

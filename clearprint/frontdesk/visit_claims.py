@@ -115,6 +115,7 @@ def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, re
     from ..content.phone_numbers import typed
 
     known = allowed(output.clinic.settings, ())
+    words_known = language_of_text.known_words(report.root, language)
     problems = []
     for chunk in chunks:
         where = chunk.positions[0]
@@ -133,12 +134,10 @@ def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, re
                 "the emergency number of the clinic's country",
                 rule="visit-phone-number",
             ))  # fmt: skip
-        known = language_of_text.known_words(report.root, language)
         for _, _, _, words in language_of_text.read([chunk], output.clinic.settings, short=True):
-            long = len(language_of_text.WORD.findall(words)) >= language_of_text.MIN_WORDS
-            if (long and language_of_text.foreign(language_of_text.share(words, language))) or (
-                field == "notes" and language_of_text.unknown(words, language, known)
-            ):  # names, areas and products may be any words; notes are sentences
+            share, strange = language_of_text.judged(words, language, words_known)
+            if (share is not None and language_of_text.foreign(share)) or (field == "notes" and strange):
+                # names, areas and products may be any words; notes are sentences
                 problems.append(report.add(
                     where.file, where.line,
                     f"'{field}' holds words that are not in the sheet's language ({language}; not shown here): "
