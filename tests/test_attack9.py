@@ -151,3 +151,62 @@ def test_a_shrinking_font_size_on_every_element_is_an_error_at_the_stylesheet(tm
     code, out, err = in_process("check", "--project", project, "--out", tmp_path / "out")
     assert code == 1
     assert "clinics/test-clinic/styles/zz-small.css:2:5: error access-body-size: font-size 0.8em on '*'" in out + err
+
+
+def _checked(project: Path, handout: str) -> set[str]:
+    from clearprint import Selection
+    from clearprint.pipeline import check_only
+
+    result = check_only(project, Selection(clinics=(US,), handouts=(handout,), languages=("en",)))
+    return {str(p) for p in [*result.report.items, *(f for c in result.checks for f in c.findings)]}
+
+
+def _project(tmp_path: Path) -> Path:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    return project
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_claim_in_the_reviewer_or_made_by_a_template_block_is_refused_where_it_was_written(tmp_path: Path) -> None:
+    """Cases 10 and 16: "Checked by: Medical director, painless" was reported at a line of the
+    sources list, and words a template's `super() | replace(...)` put into the content at the
+    handout line they replaced."""
+    project = _project(tmp_path)
+    fillers = project / "handouts" / "dermal-fillers" / "en.md"
+    _edit(fillers, "reviewer: Medical director", "reviewer: Medical director, painless")
+    _edit(fillers, "review_status: awaiting-clinical-review", "review_status: approved")
+    template = project / "clinics" / US / "templates" / "handout.html.j2"
+    block = '{% block content %}{{ super() | replace("Most side effects", "It is risk-free; most side effects") }}'
+    template.write_text(template.read_text(encoding="utf-8") + f"\n{block}{{% endblock %}}\n", encoding="utf-8")
+    line = len(template.read_text(encoding="utf-8").split("\n")) - 1
+    found = _checked(project, "dermal-fillers")
+    assert any(f.startswith("handouts/dermal-fillers/en.md:8:29: error claim-painless:") for f in found), found
+    at = f"clinics/{US}/templates/handout.html.j2:{line}:{block.index('risk-free') + 1}: error claim-"
+    assert any(f.startswith(at) for f in found), found
+    assert not any(f.startswith("handouts/dermal-fillers/en.md:") and "risk-free" in f for f in found), found
+
+
+def test_a_claim_in_a_waivers_reason_is_refused_at_the_reason(tmp_path: Path) -> None:
+    """Case 12: a waiver's reason, printed in "About this leaflet" and the PDF's metadata, was
+    blamed on the clinic's template."""
+    project = _project(tmp_path)
+    fillers = project / "handouts" / "dermal-fillers" / "en.md"
+    _edit(fillers, "## What else can I do? {#alternatives}\n\n",
+          "## What else can I do? {#alternatives}\n\n::: leaflet\nSome people get ecchymosis, a bruise, for a few days [4].\n:::\n\n")  # fmt: skip
+    reason = "The word is explained in the same sentence. Fillers are painless for everyone."
+    _edit(fillers, "shared: [about-this-leaflet]", "shared: [about-this-leaflet]\nwaivers:\n  - rule: reading-jargon\n"
+          f"    match: ecchymosis\n    reviewer: Medical director\n    date: 2026-12-01\n    expires: 2027-06-01\n    reason: {reason}")  # fmt: skip
+    _edit(project / "rules" / "languages" / "en.yaml", "known_words: [", "known_words: [ecchymosis, ")
+    line = fillers.read_text(encoding="utf-8").split("\n").index(f"    reason: {reason}") + 1
+    found = _checked(project, "dermal-fillers")
+    claims = {f for f in found if "claim-painless" in f}
+    at = f"handouts/dermal-fillers/en.md:{line}:{len('    reason: ') + reason.index('painless') + 1}: error claim-painless:"
+    assert claims and all(f.startswith(at) for f in claims), found

@@ -35,6 +35,7 @@ from . import (
     sign_actions,
     source_countries,
     table_rows,
+    text,
     variant,
     waiving,
 )
@@ -90,6 +91,8 @@ def _claims(ctx: Context) -> list[Problem]:
             *claims.find_claims(
                 [c for c in ctx.chunks if c.kind == "source"], titles, ctx.language, distribution, root=ctx.root
             ),
+            # each waiver's reason, printed with the list of waivers in force
+            *claims.find_claims(text.waiver_chunks(ctx.output.handout), rules, ctx.language, distribution, root=ctx.root),
             # the clinic's website, printed under the QR codes and on the public web pages
             *claims.find_claims(
                 addresses.address_chunks(ctx.output), rules, ctx.language, addresses.DISTRIBUTION, root=ctx.root
@@ -120,7 +123,7 @@ def _claims(ctx: Context) -> list[Problem]:
         addresses.DISTRIBUTION, root=ctx.root,
     )  # fmt: skip
     said = [
-        ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
+        ctx.finding(ctx.written(where, text), rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in found
     ]
     said += [p for p in dict.fromkeys(

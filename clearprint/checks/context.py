@@ -12,6 +12,7 @@ from ..models import Output
 from ..problems import Problem, Problems, Severity
 from .filled_values import FilledPosition, filled_values
 from .image_text import Cache
+from .normalise import fold_text
 from .page_text import page_chunks
 from .rules import RuleSet
 from .text import Chunk, Position, output_chunks
@@ -48,6 +49,34 @@ class Context:
         markers out (the patient's text has no [2]; the evidence sheet lists the sources), so
         the checks of citations read the Markdown."""
         return output_chunks(self.output)
+
+    @cached_property
+    def _markdown_words(self) -> dict[Path, str]:
+        """Each Markdown file's text as the Markdown chunks give it, folded (normalise.py)."""
+        words: dict[Path, list[str]] = {}
+        for chunk in self.source_chunks:
+            if chunk.positions:
+                words.setdefault(chunk.positions[0].file, []).append(chunk.text)
+        return {file: " ".join(fold_text(" ".join(texts)).lower().split()) for file, texts in words.items()}
+
+    def written(self, where: Position, text: str) -> Position:
+        """Where words found at a Markdown line were written: there, unless that Markdown file
+        holds no such words and one of the clinic's templates does (a block that replaces words
+        of the content, `{{ super() | replace(...) }}`): then at that template line. Never a guess:
+        words in neither stay where the page put them."""
+        if not isinstance(where, Position) or where.file.suffix != ".md":
+            return where
+        folded = " ".join(fold_text(text).lower().split())
+        if folded in self._markdown_words.get(where.file, folded):
+            return where
+        for path in sorted((self.output.clinic.folder / "templates").rglob("*.j2")):
+            try:
+                source = path.read_text(encoding="utf-8").lower()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if (at := source.find(text.lower())) >= 0:
+                return Position(path, source.count("\n", 0, at) + 1, at - (source.rfind("\n", 0, at) + 1) + 1)
+        return where
 
     @property
     def language(self) -> str:

@@ -88,9 +88,18 @@ class PageClaims:
         return self.rule_sets[key]
 
     def findings(
-        self, page: str, clinic: Clinic, language: str, distribution: str, known: Iterable[str] = ()
+        self,
+        page: str,
+        clinic: Clinic,
+        language: str,
+        distribution: str,
+        known: Iterable[str] = (),
+        sources: Iterable[Path] = (),
     ) -> list[Problem]:
-        """The claims on `page` (HTML rendered with located template words), as located problems."""
+        """The claims on `page` (HTML rendered with located template words), as located problems.
+        `sources`: the files the page's content comes from (a handout's), where words a template
+        prints with no mark of their own (the PDF's "Waivers" metadata) may be written."""
+        sources = tuple(sources)
         template = _template(page, self.root)
         rules = self.rules(clinic, language)
         if rules is None:
@@ -141,10 +150,10 @@ class PageClaims:
             else:
                 wrong = [(word, RULE_WORD, language_of_text.unknown_message(word, language)) for word in strange]
             for needle, rule, (what, do) in wrong:
-                file, line, col = self._place(where, needle, template, clinic, page)
+                file, line, col = self._place(where, needle, template, clinic, page, sources)
                 problems[Problem(self.report.rel(file), line, f"{what} ({do})", "error", col, rule)] = None
         for rule, text, where in found:
-            file, line, col = self._place(where, text, template, clinic, page)
+            file, line, col = self._place(where, text, template, clinic, page, sources)
             message = f"{rule.message.format(match=text)} ({rule.suggestion})"
             if line is None and file.suffix == ".j2":
                 message += f"; made at render time by {self.report.rel(file)}, at no line that can be told"
@@ -182,11 +191,17 @@ class PageClaims:
         self.report.extend(found)
 
     def _place(
-        self, where: Position, text: str, template: Path | None, clinic: Clinic, page: str = ""
+        self,
+        where: Position,
+        text: str,
+        template: Path | None,
+        clinic: Clinic,
+        page: str = "",
+        sources: tuple[Path, ...] = (),
     ) -> tuple[Path, int | None, int | None]:
         """Where words that carry no line of their own (1:1 in a template), or a mark that does not
         hold them (a template can write `data-src` itself), were written: the first place they are
-        in the page's template or another of the clinic's templates, else the template.
+        in the page's template or another of the clinic's templates, then in `sources`, else the template.
         Words made at render time are at the template line whose marks hold them (made_text.py)."""
         if not (where.file.suffix == ".j2" and where.line == 1 and where.col == 1) and _holds(where, text):
             return where.file, where.line, where.col
@@ -196,6 +211,7 @@ class PageClaims:
             where.file,
             *(template and [template] or []),
             *sorted((clinic.folder / "templates").rglob("*.j2")),
+            *sources,
         ]
         for path in dict.fromkeys(candidates):
             try:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content.markup import IMAGE, PLACEHOLDER
-from ..models import Output
+from ..models import Handout, Output
 
 LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 ADMONITION = re.compile(r'^!!!\s+\w+(?:\s+")?')
@@ -130,6 +130,19 @@ def output_chunks(output: Output) -> list[Chunk]:
             )
         )
         result += chunks_of(section.body, section.line + 1, section.file, section.role)
+    return result
+
+
+def waiver_chunks(handout: Handout) -> list[Chunk]:
+    """Each waiver's reason, at its line: printed in "About this leaflet" and on the web page
+    (documents/sections.py with_waivers), after the checks that decide which waivers are in force."""
+    raw = handout.file.read_text(encoding="utf-8").split("\n")
+    result = []
+    for i, waiver in enumerate((handout.own_meta or handout.meta).waivers):
+        if line := handout.lines.get(("waivers", i, "reason")):
+            col = raw[line - 1].find(waiver.reason) + 1 or 1
+            positions = [Position(handout.file, line, col + j) for j in range(len(waiver.reason))]
+            result.append(Chunk(None, "text", waiver.reason, positions))
     return result
 
 

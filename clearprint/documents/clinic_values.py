@@ -1,8 +1,9 @@
-"""What a clinic's settings print, each value at its own line of clinic.yaml, for the checks.
+"""What a clinic's settings and a handout's front matter print, each value at its own line, for the checks.
 
 The pages the checks read (`HtmlDocuments(located=True)`) are rendered with a copy of the
 clinic's settings whose printed values (PRINTED: the name, `short_name`, each address line,
-the phone numbers, the emergency number, the website) are `Located` strings: equal to the
+the phone numbers, the emergency number, the website; and a handout's reviewer, at its line
+of the handout's front matter) are `Located` strings: equal to the
 value in every way a template can test it (comparison, length, slicing, methods), and marked
 only when the page prints them, by autoescaping (`__html__`), with invisible private-use
 characters around the value. After the render, `resolve` turns each mark in the page's text
@@ -26,7 +27,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from ..models import Clinic, ClinicSettings
+from ..models import Clinic, ClinicSettings, Handout, HandoutMeta
 
 # The clinic.yaml keys whose values the templates print (each `address` line is one too).
 PRINTED = ("name", "short_name", "phone", "after_hours_phone", "emergency_number", "website")
@@ -85,6 +86,24 @@ def located_settings(site: Clinic, root: Path) -> ClinicSettings:
         for i, value in enumerate(settings.address)
     ]
     return settings.model_copy(update=update)
+
+
+def located_meta(handout: Handout, root: Path) -> HandoutMeta:
+    """A copy of the handout's front matter whose `reviewer` (printed as "Checked by") carries its
+    line in the handout's file, like a clinic setting. A reviewer made of the handout's and a
+    clinic text's (content/local_review.py) is in no one line and stays unmarked."""
+    meta, line, name = handout.meta, handout.lines.get(("reviewer",)), _name(handout.file, root)
+    own = handout.own_meta or meta
+    if not (meta.reviewer and line and name and meta.reviewer == own.reviewer):
+        return meta
+    return meta.model_copy(update={"reviewer": Located(meta.reviewer, f"{name}:{line}")})
+
+
+def _name(file: Path, root: Path) -> str | None:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 @jinja2.pass_eval_context

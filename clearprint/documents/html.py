@@ -165,7 +165,7 @@ class HtmlDocuments:
             "waivers": [f"{f.rule} at {f.file}:{f.line}: {w.reason}" for f, w in check.waived] if check else [],
             "clinic_slug": site.slug,
             "stylesheets": self.stylesheets(output) if linked else (),
-            "handout": meta,
+            "handout": clinic_values.located_meta(output.handout, self.root) if self.located else meta,
             "distribution": output.distribution,
             "edition": output.edition,
             "bleed": self.bleed,

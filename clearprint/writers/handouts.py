@@ -178,7 +178,7 @@ def document(
     strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
     known = known_text([context["intro"], *(s.html for s in context["sections"])], strings, pages.root)
     found = claims.same_page(page, located, output.clinic)
-    found += claims.findings(located, output.clinic, meta.language, output.distribution, known)
+    found += claims.findings(located, output.clinic, meta.language, output.distribution, known, [output.handout.file])
     plain = pages.project_only().html(output, check=check_result, linked=False)  # made once, read by both
     found += _added_css(pages, check_result, page, plain)
     found += print_markup.added(
