@@ -10,6 +10,7 @@ file, read here and nowhere else:
 - `model:` the learned model's warning (checks/claims_model.py);
 - `evidence:` the words of a natural frequency ("2 in 100", "2 de cada 100");
 - `risks:` the words of risk figures and the risk table (content/risk_words.py);
+- `calling:` the words for calling a number and for each digit (content/emergency_numbers.py);
 - `reading:` which reading-level scale and which syllable rule the language uses
   (checks/readability.py holds the formulas and the syllable counters, by name).
 
@@ -142,6 +143,32 @@ class EvidenceWords(Strict):
     percent: list[str] = Field(default_factory=list)  # "%", "per cent"
 
 
+class CallingWords(Strict):
+    """How a number to call is written (content/emergency_numbers.py): "call 911", "llame al 112"."""
+
+    verbs: list[str] = Field(min_length=1)  # "call", "dial"
+    between: list[str] = []  # words between the verb and the number: "ring NHS 111", "llame al 112"
+    joins: list[str] = []  # "call 112 or 999"
+    digits: dict[int, list[str]] = Field(min_length=10, max_length=10)  # each digit 0-9 spelt out
+
+    @field_validator("digits")
+    @classmethod
+    def _every_digit(cls, value: dict[int, list[str]]) -> dict[int, list[str]]:
+        if sorted(value) != list(range(10)) or not all(value.values()):
+            raise ValueError("give the words for each digit, 0 to 9")
+        for words in value.values():
+            cls._words(words)
+        return value
+
+    @field_validator("verbs", "between", "joins")
+    @classmethod
+    def _words(cls, value: list[str]) -> list[str]:
+        for word in value:
+            if not LEMMA_NAME.fullmatch(word):
+                raise ValueError(f"'{word}' is not a word (letters only)")
+        return value
+
+
 class Reading(Strict):
     """The reading-level scale and syllable rule, by name (checks/readability.py)."""
 
@@ -158,6 +185,7 @@ class LanguageData(Strict):
     evidence: EvidenceWords
     reading: Reading
     risks: RiskText  # the risk table's and how-often text's words (content/risk_words.py)
+    calling: CallingWords  # how a number to call is written (content/emergency_numbers.py)
     # lemma -> its word forms; a rule pattern writes <lemma> for any of them (expand below)
     lemmas: dict[str, list[str]] = {}
     # words of the language that simplemma's word lists lack (medical terms, diminutives): a

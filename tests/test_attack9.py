@@ -210,3 +210,23 @@ def test_a_claim_in_a_waivers_reason_is_refused_at_the_reason(tmp_path: Path) ->
     claims = {f for f in found if "claim-painless" in f}
     at = f"handouts/dermal-fillers/en.md:{line}:{len('    reason: ') + reason.index('painless') + 1}: error claim-painless:"
     assert claims and all(f.startswith(at) for f in claims), found
+
+
+def test_the_words_for_calling_a_number_are_the_languages_data(tmp_path: Path) -> None:
+    """The calling verbs and digit words live in rules/languages/<language>.yaml `calling:`:
+    a word added there is read in every handout, and a broken file is an error, not a silence."""
+    import shutil
+
+    shutil.copytree(ROOT / "rules" / "languages", tmp_path / "rules" / "languages")
+    english = tmp_path / "rules" / "languages" / "en.yaml"
+    line = "In an emergency, telephone niner niner niner."
+    assert emergency_check(line, 1, tmp_path / "handouts/x/en.md", Problems(tmp_path)) == []
+    text = english.read_text(encoding="utf-8")
+    text = text.replace("  verbs: [call,", "  verbs: [telephone, call,").replace("9: [nine]", "9: [nine, niner]")
+    english.write_text(text, encoding="utf-8")
+    found = emergency_check(line, 1, tmp_path / "handouts/x/en.md", Problems(tmp_path))
+    assert [p.message.split("'")[1] for p in found] == ["niner niner niner"]
+    english.write_text(text.replace("  verbs: [telephone, call,", "  verbs: [tele phone, call,"), encoding="utf-8")
+    report = Problems(tmp_path)
+    emergency_check("Call 999.", 1, tmp_path / "handouts/x/en.md", report)
+    assert any("rules/languages/en.yaml" in str(p) and "'tele phone' is not a word" in str(p) for p in report.items)

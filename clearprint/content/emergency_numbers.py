@@ -4,7 +4,8 @@ One handout is printed by clinics in several countries, each with its own emerge
 (clinic.yaml `emergency_number`, or the country's default). A handout that types "call 911"
 tells British patients to dial 911. So a short emergency or health-line number after a word
 for calling ("call 911", "dial 999", "ring NHS 111", "llame al 112", "call 112 or 999"; typed
-with spaces, dots or hyphens, or spelt out: "9-1-1", "nine one one", "uno uno dos") is
+with spaces, dots or hyphens, or spelt out: "9-1-1", "nine one one", "uno uno dos"; the words
+for calling and for each digit are language data, rules/languages/<language>.yaml `calling:`) is
 an error at its line and column, saying to write the placeholder, unless it is inside a
 `::: country` block whose every country uses that number (`::: country UK` "Call NHS 111";
 `::: country IE` "call 112 or 999"): there the writer has chosen the number for the country.
@@ -14,10 +15,13 @@ Code spans, fenced code and placeholders are not read.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from .. import languages
 from ..models import EMERGENCY_NUMBERS
-from ..problems import Problem, Problems
+from ..problems import ContentError, Problem, Problems
 from .country import passages
 from .markup_policy import _masked
 
@@ -28,35 +32,64 @@ NUMBERS: dict[str, frozenset[str]] = {
     country: frozenset(numbers) | MORE.get(country, set()) for country, numbers in EMERGENCY_NUMBERS.items()
 }
 SHORTS = ("911", "999", "112", "000", "111", "119", "110", "100", "101", "102", "108", "118", "190", "193", "995", "997", "998")  # fmt: skip
-# A digit as it may be typed or spelt out (round-9 attack, case 71: "dial one one two or 9-9-9")
-DIGIT_WORDS = {
-    "0": ("zero", "oh", "cero"), "1": ("one", "uno"), "2": ("two", "dos"), "3": ("three", "tres"),
-    "4": ("four", "cuatro"), "5": ("five", "cinco"), "6": ("six", "seis"), "7": ("seven", "siete"),
-    "8": ("eight", "ocho"), "9": ("nine", "nueve"),
-}  # fmt: skip
-_WORD_DIGIT = {word: digit for digit, words in DIGIT_WORDS.items() for word in words}
 _SEPARATOR = r"[ \t.\-]*"
 
 
-def _spelt(number: str) -> str:
-    """`911` as typed, spaced, dotted, hyphenated or spelt out ("9-1-1", "nine one one")."""
-    digits = [rf"(?:{d}|{'|'.join(DIGIT_WORDS[d])})" for d in number]
-    return rf"(?<![\w-]){_SEPARATOR.join(digits)}(?![\w-])"
+@dataclass(frozen=True)
+class Calling:
+    """The words of every shipped language for calling a number and for each digit
+    (rules/languages/<language>.yaml `calling:`), made into patterns: a Spanish "llame al 112"
+    in an English handout is still a number to call (round-9 attack, case 71: "dial one one two
+    or 9-9-9")."""
+
+    call: re.Pattern[str]
+    number: re.Pattern[str]
+    digit_of: dict[str, str]
+
+    def digits(self, number: str) -> str:
+        """The digits of a number as typed or spelt out: "nine one one" and "9-1-1" are 911."""
+        return "".join(self.digit_of.get(part.lower(), part) for part in re.findall(r"\d|[^\W\d_]+", number))
 
 
-SHORT = "(?:" + "|".join(_spelt(n) for n in SHORTS) + ")"
-CALL = re.compile(
-    r"\b(?:call(?:ing)?|dial(?:ling)?|phone|ring|text|llam(?:e|ar|a|en)|marque|marcar|marca)\b"
-    r"(?P<lead>(?:[ \t]+(?:NHS|the|us|on|al|el|a|por|now|ahora|straight|away))*)[ \t]*"
-    rf"(?P<numbers>{SHORT}(?:[ \t]*(?:or|and|/|,|o|y)[ \t]*(?:al[ \t]+|el[ \t]+)?{SHORT})*)",
-    re.I,
-)
-NUMBER = re.compile(SHORT, re.I)
+def calling(root: Path, report: Problems) -> Calling:
+    words = []
+    for code in languages.available(root):
+        try:
+            words.append(languages.load(root, code).calling)
+        except ContentError as exc:  # a broken file reads no words: its errors fail the build
+            report.extend(exc.problems)
+    key = tuple(
+        (tuple(w.verbs), tuple(w.between), tuple(w.joins), tuple((d, tuple(v)) for d, v in sorted(w.digits.items())))
+        for w in words
+    )
+    return _patterns(key)
 
 
-def digits(number: str) -> str:
-    """The digits of a number as typed or spelt out: "nine one one" and "9-1-1" are 911."""
-    return "".join(_WORD_DIGIT.get(part.lower(), part) for part in re.findall(r"\d|[^\W\d_]+", number))
+@lru_cache(maxsize=8)
+def _patterns(key: tuple) -> Calling:
+    verbs, between, joins = (
+        sorted({w for language in key for w in language[i]}, key=len, reverse=True) for i in range(3)
+    )
+    spelt: dict[str, set[str]] = {str(d): {str(d)} for d in range(10)}
+    for language in key:
+        for digit, names in language[3]:
+            spelt[str(digit)].update(names)
+
+    def either(words: list[str] | set[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+    def typed(number: str) -> str:  # `911` as typed, spaced, dotted, hyphenated or spelt out
+        return r"(?<![\w-])" + _SEPARATOR.join(f"(?:{either(spelt[d])})" for d in number) + r"(?![\w-])"
+
+    short = "(?:" + "|".join(typed(n) for n in SHORTS) + ")"
+    lead = rf"(?:[ \t]+(?:{either(between)}))*"
+    call = re.compile(
+        rf"\b(?:{either(verbs)})\b(?P<lead>{lead})[ \t]*"
+        rf"(?P<numbers>{short}(?:[ \t]*(?:\b(?:{either(joins)})\b|/|,)(?:[ \t]+(?:{either(between)}))*[ \t]*{short})*)",
+        re.I,
+    )
+    digit_of = {name.lower(): digit for digit, names in spelt.items() for name in names}
+    return Calling(call, re.compile(short, re.I), digit_of)
 
 
 PLACEHOLDER = "{{ clinic.emergency_number }}"
@@ -75,17 +108,18 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
             for index in range(block.start + 1, block.end):
                 countries[index] = block.countries
     problems = []
+    words = calling(report.root, report)
     for index, line in enumerate(lines):
         if index in markers:
             continue  # '::: country UK  # NHS 111': a note for reviewers
-        for match in CALL.finditer(line):
-            for number in NUMBER.finditer(match["numbers"]):
+        for match in words.call.finditer(line):
+            for number in words.number.finditer(match["numbers"]):
                 codes = countries.get(index)
-                if codes and all(digits(number[0]) in NUMBERS.get(code, ()) for code in codes):
+                if codes and all(words.digits(number[0]) in NUMBERS.get(code, ()) for code in codes):
                     continue
                 col = match.start("numbers") + number.start() + 1
                 if codes:
-                    why = f"{digits(number[0])} is not a number patients call in {' and '.join(codes)}"
+                    why = f"{words.digits(number[0])} is not a number patients call in {' and '.join(codes)}"
                 else:
                     why = "each clinic prints its own country's emergency number"
                 problems.append(
