@@ -74,3 +74,29 @@ def test_a_template_that_prints_the_after_hours_number_as_the_phone_is_an_error(
         "botulinum-toxin: a clinic template prints the clinic's number '(555) 555-0142'"
     ) in err, err
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_web_template_that_shows_the_after_hours_number_as_the_phone_is_an_error(
+    project: Path, tmp_path: Path
+) -> None:
+    """Case 61 on the web edition: the banner's "Phone" showed the after-hours number on every
+    page; both are the clinic's, so only counting against Clearprint's own page finds it."""
+    clinic = project / "clinics" / "test-clinic"
+    with (clinic / "clinic.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("website: https://test-clinic.example\n")
+    template = clinic / "templates" / "web" / "handout.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text(
+        '{% extends "project/web/handout.html.j2" %}\n'
+        '{% block banner %}<header class="banner"><p class="banner-phone">{{ t.phone }}: '
+        '{{ clinic.phone | replace("000 000", "000 999") }}</p></header>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, _, err = in_process("--project", project, "--out", out)
+    assert code == 1, err
+    assert (
+        "clinics/test-clinic/templates/web/handout.html.j2:2: error: a web page: a clinic template prints the "
+        "clinic's number '0100 000 000' 3 times where Clearprint's own page prints it 4 times" in err
+    ), err
+    assert not (out / "test-clinic" / "site").exists()

@@ -92,14 +92,7 @@ def on_printed_page(
     """An error at the clinic template for each number `page` shows that neither clinic.yaml
     holds nor `plain` (the same page from Clearprint's own templates) shows, and for each of
     the clinic's numbers it shows fewer times than `plain` does (printed in another's place)."""
-    report, problems = Problems(root), []
-    for number, shown, expected in _fewer(page, plain, settings, root):
-        file, line = _setting_line(clinic)
-        problems.append(report.add(file or clinic / "templates", line, (
-            f"{what}: a clinic template prints the clinic's number '{number}' {shown} times where Clearprint's own "
-            f"page prints it {expected} times: another number is printed in its place; print {{{{ clinic.phone }}}} "
-            "and {{ clinic.after_hours_phone }} as they are"
-        )))  # fmt: skip
+    report, problems = Problems(root), fewer(page, plain, settings, clinic, root, what)
     if _only_known(page, plain, settings):
         return problems
     known = allowed(settings, (c.text for c in page_chunks(plain, root)))
@@ -109,6 +102,23 @@ def on_printed_page(
                 file, line = locate(env, template, clinic, root, match[0])
                 problems.append(report.add(file, line, _message(what, match[0])))
     return list(dict.fromkeys(problems))
+
+
+def fewer(
+    page: str, plain: str, settings: ClinicSettings, clinic: Path, root: Path, what: str, web: bool = False
+) -> list[Problem]:
+    """An error at the clinic's templates (its web ones first for `web`) for each of the clinic's
+    numbers that `page` shows fewer times than `plain`, the same page from Clearprint's own
+    templates, does: another number is printed or shown in its place."""
+    report, problems = Problems(root), []
+    for number, shown, expected in _fewer(page, plain, settings, root):
+        file, line = _setting_line(clinic, web)
+        problems.append(report.add(file or clinic / "templates", line, (
+            f"{what}: a clinic template prints the clinic's number '{number}' {shown} times where Clearprint's own "
+            f"page prints it {expected} times: another number is printed in its place; print {{{{ clinic.phone }}}} "
+            "and {{ clinic.after_hours_phone }} as they are"
+        )))  # fmt: skip
+    return problems
 
 
 def _setting_line(clinic: Path, web: bool = False) -> tuple[Path | None, int | None]:
@@ -126,10 +136,11 @@ def on_web_page(
     marked: str, known_text: Iterable[str], settings: ClinicSettings, clinic: Path, root: Path, what: str
 ) -> list[Problem]:
     """An error, at the template line the page's marks give, for each number the web page
-    `marked` (its words located, as the checks read it) shows that neither clinic.yaml holds
-    nor the handout's own text (`known_text`, made by Clearprint) gives. A number made from a
-    setting by an expression (`clinic.phone | replace(...)`) is marked at the setting: it is
-    put at the first line of the clinic's web templates that prints a phone setting instead."""
+        `marked` (its words located, as the checks read it) shows that neither clinic.yaml holds
+        nor the handout's own text (`known_text`, made by Clearprint) gives (`fewer`, with the page
+    from Clearprint's own templates, finds one of the clinic's numbers shown in another's place). A number made from a
+        setting by an expression (`clinic.phone | replace(...)`) is marked at the setting: it is
+        put at the first line of the clinic's web templates that prints a phone setting instead."""
     known = allowed(settings, known_text)
     templates = clinic / "templates"
     report, problems = Problems(root), []

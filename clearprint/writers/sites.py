@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from ..checks import CheckResult, template_numbers, web_drawn
 from ..checks.page_claims import PageClaims, known_text
@@ -36,6 +37,16 @@ from .catalogues import expected_outputs
 from .state import BuildState
 
 PUBLIC = "waiting-room"  # the web edition is public: read as waiting-room material (checks/public.py)
+
+
+class CheckedPage(NamedTuple):
+    """A page of the site as the checks read it."""
+
+    language: str
+    marked: str  # its words located (documents/template_text.py)
+    known: set[str]  # the text Clearprint made, read with its handout
+    page: str  # as published
+    plain: str | None = None  # the same page from Clearprint's own templates, for a clinic with its own
 
 
 class Sites:
@@ -178,12 +189,13 @@ def site_files(
     settings = site.settings
     files: dict[str, bytes] = {}
     located = pages.for_checks() if claims else None
-    checked: list[tuple[str, str, set[str], str]] = []  # (language, page with its words located, known text, page)
+    checked: list[CheckedPage] = []
     languages_of: dict[str, list[str]] = {}
     for check, _ in published:
         meta = check.output.handout.meta
         languages_of.setdefault(meta.id, []).append(meta.language)
     languages = sorted({check.output.handout.meta.language for check, _ in published})
+    own = bool(located and pages.own_templates(site))  # a page from Clearprint's own templates too
     urls, images = [], set()
     outputs: dict[str, Output] = {}  # handout page -> its output
     for check, editions in published:
@@ -202,7 +214,7 @@ def site_files(
             strings = [meta.title, *meta.sources, *(f.statement for f in found["facts"])]
             strings += [text for r in found["risks"] for text in (r["name"], r["how_often"])]
             marked = evidence_page(located, check.output)[1]
-            checked.append((meta.language, marked, known_text((), strings, root), sheet))
+            checked.append(CheckedPage(meta.language, marked, known_text((), strings, root), sheet))
         urls.append(evidence_url(site, check.output))
         images.update(pictures)
     for language in languages:
@@ -212,14 +224,17 @@ def site_files(
         urls.append(web.index_url(settings, language))
         if located:
             known = known_text((), [text for m in metas for text in (m.title, m.summary)], root)
-            checked.append((language, web.index_page(located, site, language, metas, languages), known, index))
+            marked = web.index_page(located, site, language, metas, languages)
+            plain = web.index_page(pages.project_only(), site, language, metas, languages) if own else None
+            checked.append(CheckedPage(language, marked, known, index, plain))
     for path, language in withdrawn.items():
         if path not in files:
             url = (settings.site_url or "") + "/" + path.removesuffix("index.html")
             gone = web.withdrawn_page(pages, site, language, url, languages)
             files[path] = gone.encode()
             if located:
-                checked.append((language, web.withdrawn_page(located, site, language, url, languages), set(), gone))
+                marked = web.withdrawn_page(located, site, language, url, languages)
+                checked.append(CheckedPage(language, marked, set(), gone))
     found = page_findings(claims, site, checked) if claims else []
     files["sitemap.xml"] = web.sitemap(urls).encode()
     try:
@@ -231,7 +246,7 @@ def site_files(
     for path, content in static:
         files[path] = content
     if drawn:
-        marked = {page: located_page for _, located_page, _, page in checked}
+        marked = {c.page: c.marked for c in checked}
         shown = [
             WebPage(path, data.decode(), marked.get(data.decode()), outputs.get(path))
             for path, data in files.items()
@@ -248,20 +263,22 @@ def site_files(
     return files
 
 
-def page_findings(claims: PageClaims, site: Clinic, checked: list[tuple[str, str, set[str], str]]) -> list[Problem]:
-    """What the claim rules find on each page as the checks read it (`checked`: language, page
-    with its words located, known text, page as published), and an error for a page that is
-    not, without its marks, the page published (PageClaims.same_page)."""
+def page_findings(claims: PageClaims, site: Clinic, checked: list[CheckedPage]) -> list[Problem]:
+    """What the claim rules find on each page as the checks read it, and an error for a page that
+    is not, without its marks, the page published (PageClaims.same_page)."""
     found = [
         p
-        for lang, marked, known, page in checked
-        for p in [*claims.same_page(page, marked, site), *claims.findings(marked, site, lang, PUBLIC, known)]
+        for c in checked
+        for p in [
+            *claims.same_page(c.page, c.marked, site),
+            *claims.findings(c.marked, site, c.language, PUBLIC, c.known),
+        ]
     ]
-    found += [  # a phone number only a clinic template printed (checks/template_numbers.py)
-        p
-        for _, marked, known, _ in checked
-        for p in template_numbers.on_web_page(marked, known, site.settings, site.folder, claims.root, "a web page")
-    ]
+    root, settings, what = claims.root, site.settings, "a web page"
+    for c in checked:  # a phone number only a clinic template printed, or one in another's place (template_numbers.py)
+        found += template_numbers.on_web_page(c.marked, c.known, settings, site.folder, root, what)
+        if c.plain is not None:
+            found += template_numbers.fewer(c.page, c.plain, settings, site.folder, root, what, web=True)
     return list(dict.fromkeys(found))
 
 
@@ -272,7 +289,7 @@ def handout_page(
     languages: list[str],
     today: dt.date,
     located: HtmlDocuments | None = None,
-    checked: list[tuple[str, str, set[str], str]] | None = None,
+    checked: list[CheckedPage] | None = None,
 ) -> tuple[str, bytes, list[str]]:
     """(its path in the site, the page, the images it shows) of a published handout's page,
     made from its standard edition's check; `pdfs` are its printed editions and `languages`
@@ -286,7 +303,10 @@ def handout_page(
         marked = web.handout_page(located, context, site, pdfs=pdfs, status=status, languages=languages)
         strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
         pieces = [context["intro"], *(s.html for s in context["sections"])]
-        checked.append((meta.language, marked, known_text(pieces, strings, pages.root), page))
+        plain = None
+        if pages.own_templates(site):  # the same page from Clearprint's own templates, for template_numbers.fewer
+            plain = web.handout_page(pages.project_only(), context, site, pdfs=pdfs, status=status, languages=languages)
+        checked.append(CheckedPage(meta.language, marked, known_text(pieces, strings, pages.root), page, plain))
     url = site.settings.url_for(meta.id, meta.language)
     return web.page_path(url, site.settings.site_url), page.encode(), web.images(context)
 
@@ -319,7 +339,7 @@ def draft_page(checked, out: Path, language: str, today: dt.date) -> tuple[str, 
     if not documents.own_templates(site):  # Clearprint's templates print only what the checks read
         path, page, _ = handout_page(documents, check, pdfs, languages, today)
         return path, page.decode()
-    marked: list[tuple[str, str, set[str], str]] = []
+    marked: list[CheckedPage] = []
     path, page, _ = handout_page(documents, check, pdfs, languages, today, documents.for_checks(), marked)
     claims = PageClaims(checked.report.root, checked.report)
     claims.passed(page_findings(claims, site, marked))
