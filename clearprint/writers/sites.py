@@ -195,7 +195,7 @@ def site_files(
         meta = check.output.handout.meta
         languages_of.setdefault(meta.id, []).append(meta.language)
     languages = sorted({check.output.handout.meta.language for check, _ in published})
-    own = bool(located and pages.own_templates(site))  # a page from Clearprint's own templates too
+    own = bool(located) and web_templates(pages, site)  # a page from Clearprint's own templates too
     urls, images = [], set()
     outputs: dict[str, Output] = {}  # handout page -> its output
     for check, editions in published:
@@ -263,6 +263,11 @@ def site_files(
     return files
 
 
+def web_templates(pages: HtmlDocuments, site: Clinic) -> bool:
+    """Whether the clinic has web templates of its own (clinics/<slug>/templates/web/)."""
+    return any(name.startswith("web/") for name in pages.own_templates(site))
+
+
 def page_findings(claims: PageClaims, site: Clinic, checked: list[CheckedPage]) -> list[Problem]:
     """What the claim rules find on each page as the checks read it, and an error for a page that
     is not, without its marks, the page published (PageClaims.same_page)."""
@@ -304,7 +309,7 @@ def handout_page(
         strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
         pieces = [context["intro"], *(s.html for s in context["sections"])]
         plain = None
-        if pages.own_templates(site):  # the same page from Clearprint's own templates, for template_numbers.fewer
+        if web_templates(pages, site):  # the same page from Clearprint's own templates, for template_numbers.fewer
             plain = web.handout_page(pages.project_only(), context, site, pdfs=pdfs, status=status, languages=languages)
         checked.append(CheckedPage(meta.language, marked, known_text(pieces, strings, pages.root), page, plain))
     url = site.settings.url_for(meta.id, meta.language)
