@@ -94,12 +94,16 @@ def check_only(
     today: dt.date | None = None,
     out: Path | None = None,
     ocr: OcrCache | None = None,
+    again: bool = False,
 ) -> Result:
     """Load, plan and check: everything but rendering (`build.py check`, serve's draft page,
     the aftercare sheet). The result holds the checks and the publishing verdicts. With
     `out`, each clinic's check report is written there, under the lock and in the manifest,
     as a build writes it, and what OCR reads in images is kept in the build's cache there
     (incremental/ocr_cache.py): a check reads an unchanged image no more than a build does.
+    With `out`, an output the last build there made from the same inputs today is not checked
+    again: its results are the ones the build recorded, as a build takes them (writers/state.py
+    find_changed); `again` checks every output all the same.
     `ocr` overrides that cache (a command that writes no report may still read the build's)."""
     start = time.perf_counter()
     root = root.resolve()
@@ -107,9 +111,10 @@ def check_only(
     project = load_project(root, report)
     if ocr is None and out is not None:
         ocr = OcrCache(out.resolve())
-    result = check_project(project, report, selection or Selection(), today, ocr)
+    last_build = out.resolve() if out is not None and not again else None
+    result = check_project(project, report, selection or Selection(), today, ocr, last_build)
     # the web pages and catalogues, read as the build reads them before writing them
-    check_pages(project, result.checks, result.verdicts, report, today or dt.date.today())
+    check_pages(project, result.checks, result.verdicts, report, today or dt.date.today(), result.kept)
     if out is not None:
         _write_reports(root, out.resolve(), project, result, today)
     result.seconds = time.perf_counter() - start
@@ -117,15 +122,41 @@ def check_only(
 
 
 def check_project(
-    project: Project, report: Problems, selection: Selection, today: dt.date | None = None, ocr: OcrCache | None = None
+    project: Project,
+    report: Problems,
+    selection: Selection,
+    today: dt.date | None = None,
+    ocr: OcrCache | None = None,
+    last_build: Path | None = None,
 ) -> Result:
-    """`check_only` of a project already loaded: plan, check, and decide what may be published."""
+    """`check_only` of a project already loaded: plan, check, and decide what may be published.
+    `last_build`: the output folder whose build's results are taken for unchanged outputs."""
     result = Result(report)
     result.planned = _plan(project, report, selection, empty_ok=True)
+    kept = _kept(project, result.planned, last_build, today) if last_build is not None else None
     checker = Checker(project, report, today, ocr)  # one for the content and the publishing checks
-    result.checks = checker.check(result.planned)
-    result.verdicts = publishing(project, result.checks, report, today or dt.date.today(), checker=checker)
+    if kept is None:
+        result.checks = checker.check(result.planned)
+        known = None
+    else:
+        fresh = {c.output.label: c for c in checker.check([o for o in result.planned if o.label not in kept.kept])}
+        for output in result.planned:
+            if output.label in kept.kept:
+                report.extend(kept.kept[output.label].findings)
+        found = kept.kept | fresh
+        result.checks = [found[o.label] for o in result.planned if o.label in found]
+        result.kept = [o.label for o in result.planned if o.label in kept.kept]
+        known = kept.known_verdicts()
+    result.verdicts = publishing(project, result.checks, report, today or dt.date.today(), known, checker)
     return result
+
+
+def _kept(project: Project, outputs: list[Output], out: Path, today: dt.date | None) -> BuildState:
+    """What the last build in `out` recorded: which of `outputs` it made from the same inputs and
+    checked today, with their check results (BuildState.find_changed, as a build finds them)."""
+    state = BuildState(project.root, out, today or dt.date.today(), False, False, Manifest.load(out, None))
+    state.find_changed(plan_targets(project, outputs, BuildOptions(out, today=today), WRITERS))
+    return state
 
 
 def _write_reports(root: Path, out: Path, project: Project, checked: Result, today: dt.date | None) -> None:

@@ -20,6 +20,11 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
         description="Run the content checks only; each clinic's report goes to out/<clinic>/check-report.html.",
     )
     p.add_argument("--format", choices=["text", "json"], default="text", help="how the findings are printed")
+    p.add_argument(
+        "--again",
+        action="store_true",
+        help="check every output, also those the last build made from the same files today (their results are reused otherwise)",
+    )
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
@@ -31,7 +36,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     from ..pipeline import check_only
 
     out = output_folder(args, root)
-    result = check_only(root, selection(args), args.today, out)
+    result = check_only(root, selection(args), args.today, out, again=args.again)
     reports = sorted({out / c.output.clinic.slug / "check-report.html" for c in result.checks})
     code = terminal.status(result, args.strict)
     if args.format == "json":
@@ -39,7 +44,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         return code
     print(text_report(result.checks, result.report))
     print(
-        f"{terminal.count(len(result.checks), 'output')} checked in {result.seconds:.2f} s; "
+        f"{terminal.count(len(result.checks), 'output')} checked in {result.seconds:.2f} s"
+        f"{f' ({len(result.kept)} unchanged since the last build: its results)' if result.kept else ''}; "
         f"{terminal.counts(result.report)}. Reports: {', '.join(terminal.show(p, root) for p in reports)}"
     )
     return code

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Collection
 from pathlib import Path
 
 import jinja2
@@ -42,17 +43,26 @@ from .handouts import document
 from .sites import site_files
 
 
-def check_pages(project: Project, checks: list[CheckResult], verdicts: dict, report: Problems, today: dt.date) -> None:
+def check_pages(
+    project: Project,
+    checks: list[CheckResult],
+    verdicts: dict,
+    report: Problems,
+    today: dt.date,
+    kept: Collection[str] = (),
+) -> None:
     """Add to `report` what a build finds on each checked clinic's pages before writing them,
     each through the function the build uses: the printed page read again (handouts.document),
     the web pages (sites.site_files) and the catalogue (catalogues.catalogue_page), each also
-    compared with the page the checks read (PageClaims.same_page)."""
+    compared with the page the checks read (PageClaims.same_page). The printed pages of the
+    outputs in `kept` (labels the last build made from the same inputs today) are not read again,
+    as a build does not make them again."""
     claims = PageClaims(project.root, report)
     pages = HtmlDocuments(project.root, verdicts)  # as a build makes them; pages.for_checks() as the checks read them
     names = page_templates(project.root)
     found: list[Problem] = []
     for check in checks:  # an output with an error is not printed: the build does not read it again
-        if not check.blocked and pages.own_templates(check.output.clinic):
+        if not check.blocked and check.output.label not in kept and pages.own_templates(check.output.clinic):
             try:
                 document(pages, check, claims)
             except ContentError as exc:

@@ -39,6 +39,7 @@ class Result:
     seconds: float = 0.0
     render_seconds: float = 0.0
     peak_mb: float = 0.0  # largest resident memory of a rendering process
+    kept: list[str] = field(default_factory=list)  # `check`: outputs the last build checked, not checked again
 
     @property
     def ok(self) -> bool:
