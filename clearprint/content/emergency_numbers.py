@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import languages
+from ..languages import available as language_codes
+from ..languages import load as language_data
 from ..models import EMERGENCY_NUMBERS
 from ..problems import ContentError, Problem, Problems
 from .country import passages
@@ -53,9 +54,9 @@ class Calling:
 
 def calling(root: Path, report: Problems) -> Calling:
     words = []
-    for code in languages.available(root):
+    for code in language_codes(root):
         try:
-            words.append(languages.load(root, code).calling)
+            words.append(language_data(root, code).calling)
         except ContentError as exc:  # a broken file reads no words: its errors fail the build
             report.extend(exc.problems)
     key = tuple(
