@@ -62,16 +62,26 @@ def _only_known(page: str, plain: str, settings: ClinicSettings) -> bool:
 
 def _fewer(page: str, plain: str, settings: ClinicSettings, root: Path) -> list[tuple[str, int, int]]:
     """(number, times on `page`, times on `plain`) for each of the clinic's numbers that the
-    clinic's page shows fewer times than Clearprint's own page does (round-9 attack, case 61:
+    clinic's page shows fewer times than Clearprint's own page does, when another of them is
+    shown more times: printed in its place (round-9 attack, case 61:
     `clinic.phone | replace("0142", "0199")` put the after-hours number beside "Phone" in every
     header; both numbers are the clinic's, but the day number was gone from where it belongs).
     Counted roughly first; a difference is counted again on the page's text as drawn."""
     numbers = [n for n in (settings.phone, settings.after_hours_phone) if n]
-    mine, theirs = _rough(page), _rough(plain)
-    if all(mine[_digits(n)] >= theirs[_digits(n)] for n in numbers):
+    if not _swapped(numbers, _rough(page), _rough(plain)):
         return []
     mine, theirs = _drawn(page, root), _drawn(plain, root)
+    if not _swapped(numbers, mine, theirs):
+        return []
     return [(n, mine[_digits(n)], theirs[_digits(n)]) for n in numbers if mine[_digits(n)] < theirs[_digits(n)]]
+
+
+def _swapped(numbers: list[str], mine: Counter[str], theirs: Counter[str]) -> bool:
+    """Whether one of the clinic's numbers is shown fewer times and another more times than on
+    Clearprint's own page: one printed in the other's place. A number a template leaves out (a
+    banner without the phone) is its choice; the required get-help box is checked as drawn."""
+    fewer = any(mine[_digits(n)] < theirs[_digits(n)] for n in numbers)
+    return fewer and any(mine[_digits(n)] > theirs[_digits(n)] for n in numbers)
 
 
 def _drawn(page: str, root: Path) -> Counter[str]:
