@@ -150,12 +150,22 @@ class CallingWords(Strict):
     between: list[str] = []  # words between the verb and the number: "ring NHS 111", "llame al 112"
     joins: list[str] = []  # "call 112 or 999"
     digits: dict[int, list[str]] = Field(min_length=10, max_length=10)  # each digit 0-9 spelt out
+    multipliers: dict[int, list[str]] = {}  # a digit said 2 or 3 times at once: {2: [double], 3: [triple]}
 
     @field_validator("digits")
     @classmethod
     def _every_digit(cls, value: dict[int, list[str]]) -> dict[int, list[str]]:
         if sorted(value) != list(range(10)) or not all(value.values()):
             raise ValueError("give the words for each digit, 0 to 9")
+        for words in value.values():
+            cls._words(words)
+        return value
+
+    @field_validator("multipliers")
+    @classmethod
+    def _two_or_three(cls, value: dict[int, list[str]]) -> dict[int, list[str]]:
+        if not set(value) <= {2, 3}:
+            raise ValueError("a multiplier says a digit 2 or 3 times ('double', 'triple')")
         for words in value.values():
             cls._words(words)
         return value

@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from ..content import emergency_numbers
+from ..content.phone_numbers import typed
 from ..documents.template_places import written_at
 from ..models import Clinic
 from ..problems import ContentError, Problem, Problems
@@ -65,6 +67,27 @@ STRING_PROPERTIES = frozenset({"content", "quotes", "font-family"})
 STYLE_TEXT = re.compile(r"<style\b[^>]*>(.*?)</style>|\sstyle=(?:\"([^\"]*)\"|'([^']*)')", re.S | re.I)
 BODY_SRC = re.compile(r"<body\b[^>]*data-src=\"([^\"]*)\"")
 RULE_LANGUAGE, RULE_WORD = "text-other-language", "text-unknown-word"  # checks/language_of_text.py
+
+
+def _emergency_numbers(chunks: list[Chunk], clinic: Clinic, root: Path, report: Problems) -> list[tuple[Position, str]]:
+    """(place, words) of each short number (3 to 6 digits, typed or spelt out) a page tells
+    patients to call ("call 919", "ring triple nine": content/emergency_numbers.py) that is not
+    an emergency number of the clinic's country (round-10 attack, case 23: a template joined
+    "9" ~ "1" ~ "9" into "In an emergency call 919"). Longer numbers: template_numbers.py."""
+    words = emergency_numbers.calling(root, report)
+    allowed = {re.sub(r"\D", "", n) for n in clinic.settings.emergency_numbers}
+    allowed |= emergency_numbers.NUMBERS.get(clinic.settings.country, set())
+    found = []
+    for chunk in chunks:
+        phones = [range(m.start(), m.end()) for m in typed(chunk.text)]  # whole phone numbers: template_numbers.py
+        for call in words.call_any.finditer(chunk.text):
+            for number in words.number_any.finditer(call["numbers"]):
+                at, digits = call.start("numbers") + number.start(), words.digits(number[0])
+                if not 3 <= len(digits) <= 6 or any(at in phone for phone in phones):
+                    continue  # "call one of us", "call 24 hours a day"; the start of "Phone 01632 960 000"
+                if digits not in allowed:
+                    found.append((chunk.at(at), number[0]))
+    return found
 
 
 class PageClaims:
@@ -152,6 +175,13 @@ class PageClaims:
             for needle, rule, (what, do) in wrong:
                 file, line, col = self._place(where, needle, template, clinic, page, sources)
                 problems[Problem(self.report.rel(file), line, f"{what} ({do})", "error", col, rule)] = None
+        for where, number in _emergency_numbers(chunks, clinic, self.root, self.report):
+            file, line, col = self._place(where, number, template, clinic, page, sources)
+            message = (
+                f"the page calls '{number}' a number to call, which is not an emergency number of {clinic.settings.country} "
+                "(a template made it); print {{ clinic.emergency_number }} as it is"
+            )
+            problems[Problem(self.report.rel(file), line, message, "error", col, "template-emergency-number")] = None
         for rule, text, where in found:
             file, line, col = self._place(where, text, template, clinic, page, sources)
             message = f"{rule.message.format(match=text)} ({rule.suggestion})"

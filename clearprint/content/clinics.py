@@ -10,7 +10,7 @@ from ..languages import available as available_languages
 from ..languages import missing as missing_languages
 from ..models import Clinic, ClinicSettings
 from ..problems import ContentError, Problems
-from . import names, yamlfile
+from . import names, phone_numbers, yamlfile
 from .addresses import address_problems
 from .handouts import load_local_text, load_shared
 from .images import IMAGE_FILES, image_file_refusal, is_image
@@ -28,6 +28,8 @@ def load_clinic(folder: Path, report: Problems) -> Clinic:
     settings = yamlfile.validate(ClinicSettings, data, path, lines, report)
     if clashes := [report.add(path, lines.get(loc, lines.get(loc[:1])), m) for loc, m in address_problems(settings)]:
         raise ContentError(*clashes)
+    if typed_numbers := phone_numbers.in_settings(settings, lines, text, path, report):
+        raise ContentError(*typed_numbers)
     root = folder.parent.parent  # a language is its data file, rules/languages/<language>.yaml: never English instead
     if unknown := [
         report.add(

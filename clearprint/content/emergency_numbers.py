@@ -46,10 +46,21 @@ class Calling:
     call: re.Pattern[str]
     number: re.Pattern[str]
     digit_of: dict[str, str]
+    times_of: dict[str, int]  # "double": 2, "triple": 3
+    call_any: re.Pattern[str]  # a calling verb and any numbers of up to 6 digits, their words in `numbers`
+    number_any: re.Pattern[str]  # one such number
 
     def digits(self, number: str) -> str:
-        """The digits of a number as typed or spelt out: "nine one one" and "9-1-1" are 911."""
-        return "".join(self.digit_of.get(part.lower(), part) for part in re.findall(r"\d|[^\W\d_]+", number))
+        """The digits of a number as typed or spelt out: "nine one one", "9-1-1" and "nine
+        double one" are 911, "triple nine" is 999."""
+        found, times = [], 1
+        for part in re.findall(r"\d|[^\W\d_]+", number):
+            if part.lower() in self.times_of:
+                times = self.times_of[part.lower()]
+                continue
+            found.append(self.digit_of.get(part.lower(), part) * times)
+            times = 1
+        return "".join(found)
 
 
 def calling(root: Path, report: Problems) -> Calling:
@@ -60,7 +71,13 @@ def calling(root: Path, report: Problems) -> Calling:
         except ContentError as exc:  # a broken file reads no words: its errors fail the build
             report.extend(exc.problems)
     key = tuple(
-        (tuple(w.verbs), tuple(w.between), tuple(w.joins), tuple((d, tuple(v)) for d, v in sorted(w.digits.items())))
+        (
+            tuple(w.verbs),
+            tuple(w.between),
+            tuple(w.joins),
+            tuple((d, tuple(v)) for d, v in sorted(w.digits.items())),
+            tuple((n, tuple(v)) for n, v in sorted(w.multipliers.items())),
+        )
         for w in words
     )
     return _patterns(key)
@@ -72,25 +89,56 @@ def _patterns(key: tuple) -> Calling:
         sorted({w for language in key for w in language[i]}, key=len, reverse=True) for i in range(3)
     )
     spelt: dict[str, set[str]] = {str(d): {str(d)} for d in range(10)}
+    times: dict[int, set[str]] = {}
     for language in key:
         for digit, names in language[3]:
             spelt[str(digit)].update(names)
+        for count, names in language[4]:
+            times.setdefault(count, set()).update(names)
 
     def either(words: list[str] | set[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
+    def digit(d: str, count: int) -> str:  # one digit, or `count` of it said at once ("triple nine")
+        one = f"(?:{either(spelt[d])})"
+        return one if count == 1 else f"(?:{either(times[count])}){_SEPARATOR}{one}"
+
+    def run(d: str, length: int) -> str:  # a run of one digit, split every way the words allow ("nine double nine")
+        ways = [
+            _SEPARATOR.join(digit(d, c) for c in parts)
+            for parts in _compositions(length)
+            if all(c == 1 or c in times for c in parts)
+        ]
+        return "(?:" + "|".join(ways) + ")"
+
     def typed(number: str) -> str:  # `911` as typed, spaced, dotted, hyphenated or spelt out
-        return r"(?<![\w-])" + _SEPARATOR.join(f"(?:{either(spelt[d])})" for d in number) + r"(?![\w-])"
+        runs = [(m[0][0], len(m[0])) for m in re.finditer(r"(\d)\1*", number)]
+        return r"(?<![\w-])" + _SEPARATOR.join(run(d, n) for d, n in runs) + r"(?![\w-])"
 
     short = "(?:" + "|".join(typed(n) for n in SHORTS) + ")"
     lead = rf"(?:[ \t]+(?:{either(between)}))*"
     call = re.compile(
         rf"\b(?:{either(verbs)})\b(?P<lead>{lead})[ \t]*"
-        rf"(?P<numbers>{short}(?:[ \t]*(?:\b(?:{either(joins)})\b|/|,)(?:[ \t]+(?:{either(between)}))*[ \t]*{short})*)",
+        rf"(?P<numbers>{short}(?:(?:[ \t]*(?:\b(?:{either(joins)})\b|/|,))+(?:[ \t]+(?:{either(between)}))*[ \t]*{short})*)",
         re.I,
     )
     digit_of = {name.lower(): digit for digit, names in spelt.items() for name in names}
-    return Calling(call, re.compile(short, re.I), digit_of)
+    times_of = {name.lower(): count for count, names in times.items() for name in names}
+    any_digit = f"(?:(?:{either({w for names in times.values() for w in names})}){_SEPARATOR})?(?:{either({w for names in spelt.values() for w in names})})"
+    any_number = rf"(?<![\w-]){any_digit}(?:{_SEPARATOR}{any_digit}){{0,5}}(?![\w-])"
+    call_any = re.compile(
+        rf"\b(?:{either(verbs)})\b{lead}[ \t]*"
+        rf"(?P<numbers>{any_number}(?:(?:[ \t]*(?:\b(?:{either(joins)})\b|/|,))+(?:[ \t]+(?:{either(between)}))*[ \t]*{any_number})*)",
+        re.I,
+    )
+    return Calling(call, re.compile(short, re.I), digit_of, times_of, call_any, re.compile(any_number, re.I))
+
+
+def _compositions(length: int) -> list[tuple[int, ...]]:
+    """Every way to write `length` as an ordered sum of 1, 2 and 3: 3 is (1,1,1), (1,2), (2,1), (3)."""
+    if length == 0:
+        return [()]
+    return [(first, *rest) for first in (1, 2, 3) if first <= length for rest in _compositions(length - first)]
 
 
 PLACEHOLDER = "{{ clinic.emergency_number }}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..models import Handout, HandoutMeta, LocalMeta, LocalText, Section
 from ..problems import ContentError, Problems
-from . import yamlfile
+from . import phone_numbers, yamlfile
 from .names import badly_named
 from .read import read_markdown
 from .sections import sections_only, split_front_matter, split_sections
@@ -28,6 +28,8 @@ def load_handout(path: Path, report: Problems) -> Handout:
         )
     if not body.strip():
         raise report.error(path, body_line, "the handout is empty: it has front matter but no sections")
+    if typed_numbers := phone_numbers.in_front_matter(meta, lines, text, path, report):
+        raise ContentError(*typed_numbers)
     intro, sections = split_sections(body, body_line, path, report)
     return Handout(meta, intro, tuple(sections), path, body_line, lines)
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from ..problems import Problem, Problems
 from .markup_policy import PLACEHOLDER
 
+PLACEHOLDER_PHONES = "{{ clinic.phone }} or {{ clinic.after_hours_phone }}"
+
 PHONE = re.compile(
     r"(?<!\w)(?<!\d[,.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,6}(?:[ .-]\d{2,6}){1,4}(?!\w|[,.]\d)"
 )
@@ -51,3 +53,36 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
                 )
             )
     return problems
+
+
+def in_values(
+    items: list[tuple[str, str, int | None]], text: str, path: Path, report: Problems, do: str
+) -> list[Problem]:
+    """An error at its line and column for each phone number typed in a printed setting
+    (`items`: key, value, its line in `text`, the file's text); `do` says what to write instead."""
+    rows = text.split("\n")
+    problems = []
+    for key, value, line in items:
+        for match in typed(value):
+            row = rows[line - 1] if line and line <= len(rows) else ""
+            col = row.find(match[0]) + 1 or None
+            problems.append(report.add(path, line, f"'{key}' holds a phone number ('{match[0]}'); {do}", col=col))
+    return problems
+
+
+def in_settings(settings, lines: dict, text: str, path: Path, report: Problems) -> list[Problem]:
+    """A phone number typed in the clinic's name or address (round-10 attack, case 26: a second
+    number in an address line, printed on every page beside the real one): the clinic's numbers
+    are `phone` and `after_hours_phone`, which the pages print beside their labels and the checks
+    compare with what a template prints."""
+    items = [(key, getattr(settings, key) or "", lines.get((key,))) for key in ("name", "short_name")]
+    items += [("address", line, lines.get(("address", i))) for i, line in enumerate(settings.address)]
+    do = "put the clinic's numbers in phone and after_hours_phone, which every page prints beside their labels"
+    return in_values(items, text, path, report, do)
+
+
+def in_front_matter(meta, lines: dict, text: str, path: Path, report: Problems) -> list[Problem]:
+    """A phone number typed in a handout's printed front matter (title, summary, reviewer), as in
+    its text. Sources are not read: a DOI or an ISBN is written like one."""
+    items = [(key, getattr(meta, key) or "", lines.get((key,))) for key in ("title", "summary", "reviewer")]
+    return in_values(items, text, path, report, f"write {PLACEHOLDER_PHONES} in the text instead, never a number")
