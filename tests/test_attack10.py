@@ -91,3 +91,13 @@ def test_what_round_10_printed_is_refused_where_it_was_written(tmp_path: Path) -
         assert any(f.startswith(start) for f in found), (start, sorted(found))
     assert any(f.startswith(expected[0]) and "template-emergency-number: the page calls '919'" in f for f in found)
     assert any(f.startswith(expected[3]) and "claim-painless: 'painfree'" in f for f in found)
+
+
+def test_a_zip_plus_4_postcode_in_an_address_is_not_a_phone_number() -> None:
+    """The address check (case 26) must not refuse a real US address: 'Springfield, IL 62704-1234'."""
+    from clearprint.content.phone_numbers import in_values
+
+    text = "address:\n  - Springfield, IL 62704-1234\n  - Suite 5 (555) 555-0100\n"
+    items = [("address", "Springfield, IL 62704-1234", 2), ("address", "Suite 5 (555) 555-0100", 3)]
+    found = [str(p) for p in in_values(items, text, ROOT / "clinic.yaml", Problems(ROOT), "remove it")]
+    assert found == ["clinic.yaml:3:13: error: 'address' holds a phone number ('(555) 555-0100'); remove it"]

@@ -35,7 +35,6 @@ from . import (
     sign_actions,
     source_countries,
     table_rows,
-    text,
     variant,
     waiving,
 )
@@ -43,6 +42,7 @@ from .context import Context
 from .image_text import Cache, ImageText
 from .readability import Score
 from .rules import RuleSet, load_rules
+from .text import waiver_chunks
 
 CHECK_SECONDS = 10  # checking one output takes milliseconds
 
@@ -92,7 +92,7 @@ def _claims(ctx: Context) -> list[Problem]:
                 [c for c in ctx.chunks if c.kind == "source"], titles, ctx.language, distribution, root=ctx.root
             ),
             # each waiver's reason, printed with the list of waivers in force
-            *claims.find_claims(text.waiver_chunks(ctx.output.handout), rules, ctx.language, distribution, root=ctx.root),
+            *claims.find_claims(waiver_chunks(ctx.output.handout), rules, ctx.language, distribution, root=ctx.root),
             # the clinic's website, printed under the QR codes and on the public web pages
             *claims.find_claims(
                 addresses.address_chunks(ctx.output), rules, ctx.language, addresses.DISTRIBUTION, root=ctx.root

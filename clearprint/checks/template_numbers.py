@@ -146,11 +146,12 @@ def on_web_page(
     marked: str, known_text: Iterable[str], settings: ClinicSettings, clinic: Path, root: Path, what: str
 ) -> list[Problem]:
     """An error, at the template line the page's marks give, for each number the web page
-        `marked` (its words located, as the checks read it) shows that neither clinic.yaml holds
-        nor the handout's own text (`known_text`, made by Clearprint) gives (`fewer`, with the page
-    from Clearprint's own templates, finds one of the clinic's numbers shown in another's place). A number made from a
-        setting by an expression (`clinic.phone | replace(...)`) is marked at the setting: it is
-        put at the first line of the clinic's web templates that prints a phone setting instead."""
+    `marked` (its words located, as the checks read it) shows that neither clinic.yaml holds
+    nor the handout's own text (`known_text`, made by Clearprint) gives. A number made from a
+    setting by an expression (`clinic.phone | replace(...)`) is marked at the setting: it is
+    put at the first line of the clinic's web templates that prints a phone setting instead.
+    (`fewer`, given the page from Clearprint's own templates, finds one of the clinic's numbers
+    shown in the other's place.)"""
     known = allowed(settings, known_text)
     templates = clinic / "templates"
     report, problems = Problems(root), []

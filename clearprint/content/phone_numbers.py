@@ -5,8 +5,8 @@ uses the handout, is checked against no clinic's settings, and one wrong digit s
 patient nowhere (round-8 attack, case 93: "call us on (555) 555-0124" printed with exit 0).
 So a phone number typed in a handout or a clinic's override is an error at its line and
 column. What counts as one: a run of digit groups a phone number is written in (brackets,
-spaces, dots, dashes, a leading +) with 7 digits or more; figures ("1,742,357"), dates and
-year ranges ("2015-2018") are not. Emergency numbers: emergency_numbers.py.
+spaces, dots, dashes, a leading +) with 7 digits or more; figures ("1,742,357"), dates,
+year ranges ("2015-2018") and US ZIP+4 postcodes ("62704-1234") are not. Emergency numbers: emergency_numbers.py.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ PHONE = re.compile(
     r"(?<!\w)(?<!\d[,.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,6}(?:[ .-]\d{2,6}){1,4}(?!\w|[,.]\d)"
 )
 YEARS = re.compile(r"(?:19|20)\d\d[-–](?:19|20)?\d\d")
+ZIP_PLUS_4 = re.compile(r"\d{5}-\d{4}")  # a US postcode in an address, never dialled
 
 
 def typed(text: str) -> list[re.Match[str]]:
@@ -30,7 +31,7 @@ def typed(text: str) -> list[re.Match[str]]:
     found = []
     for match in PHONE.finditer(text):
         digits = re.sub(r"\D", "", match[0])
-        if len(digits) >= 7 and not YEARS.fullmatch(match[0]):
+        if len(digits) >= 7 and not YEARS.fullmatch(match[0]) and not ZIP_PLUS_4.fullmatch(match[0]):
             found.append(match)
     return found
 
