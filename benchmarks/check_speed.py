@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -94,7 +93,6 @@ def after_a_build(runs: int) -> None:
         assert "red for a few days." in text
         handout.write_text(text.replace("red for a few days.", "red for a few days or so."), encoding="utf-8")
         edited, _ = timed(check, runs)
-        shutil.rmtree(project / "out", ignore_errors=True)
     print(f"after a build of the samples, `build.py check`, median of {runs} (wall):")
     print(f"  every output (`--again`):         {again:.3f} s")
     print(f"  nothing changed:                  {unchanged:.3f} s")
