@@ -151,12 +151,23 @@ class CallingWords(Strict):
     joins: list[str] = []  # "call 112 or 999"
     digits: dict[int, list[str]] = Field(min_length=10, max_length=10)  # each digit 0-9 spelt out
     multipliers: dict[int, list[str]] = {}  # a digit said 2 or 3 times at once: {2: [double], 3: [triple]}
+    # numbers from 10 said whole ("eleven", "ninety", "hundred"): "nine hundred and eleven", "nine eleven"
+    number_words: dict[int, list[str]] = {}
 
     @field_validator("digits")
     @classmethod
     def _every_digit(cls, value: dict[int, list[str]]) -> dict[int, list[str]]:
         if sorted(value) != list(range(10)) or not all(value.values()):
             raise ValueError("give the words for each digit, 0 to 9")
+        for words in value.values():
+            cls._words(words)
+        return value
+
+    @field_validator("number_words")
+    @classmethod
+    def _whole_numbers(cls, value: dict[int, list[str]]) -> dict[int, list[str]]:
+        if not all(10 <= n <= 900 for n in value):
+            raise ValueError("number_words are the words of numbers from 10 to 900 ('eleven', 'hundred')")
         for words in value.values():
             cls._words(words)
         return value

@@ -87,6 +87,10 @@ def _emergency_numbers(chunks: list[Chunk], clinic: Clinic, root: Path, report: 
                     continue  # "call one of us", "call 24 hours a day"; the start of "Phone 01632 960 000"
                 if digits not in allowed:
                     found.append((chunk.at(at), number[0]))
+        for call in words.call_said.finditer(chunk.text):  # "call nine eleven" for a UK clinic
+            meant = words.said(call["numbers"])
+            if meant & emergency_numbers.CALLED and not meant & allowed:
+                found.append((chunk.at(call.start("numbers")), call["numbers"].strip()))
     return found
 
 

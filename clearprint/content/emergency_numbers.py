@@ -49,6 +49,20 @@ class Calling:
     times_of: dict[str, int]  # "double": 2, "triple": 3
     call_any: re.Pattern[str]  # a calling verb and any numbers of up to 6 digits, their words in `numbers`
     number_any: re.Pattern[str]  # one such number
+    long_any: re.Pattern[str]  # 7 digits or more, typed or spelt out: a phone number (phone_numbers.spelt)
+    call_said: re.Pattern[str]  # a calling verb and a number said whole ("nine hundred and eleven"), in `numbers`
+    value_of: dict[str, int]  # "eleven": 11, "hundred": 100
+
+    def said(self, words: str) -> set[str]:
+        """The numbers a phrase can mean: "nine hundred and eleven" 911, "nine eleven" 911
+        (said in parts), "one hundred and twelve" and "ciento doce" 112."""
+        parts = [p for p in re.split(r"[\s\-]+", words.lower()) if p]
+        values = [self.value_of.get(p, int(self.digit_of[p]) if p in self.digit_of else None) for p in parts]
+        values = [v for v in values if v is not None]  # "and", "y"
+        whole = 0
+        for value in values:
+            whole = whole * 100 if value == 100 and 0 < whole < 10 else whole + value
+        return {str(whole), "".join(map(str, values))}
 
     def digits(self, number: str) -> str:
         """The digits of a number as typed or spelt out: "nine one one", "9-1-1" and "nine
@@ -77,6 +91,7 @@ def calling(root: Path, report: Problems) -> Calling:
             tuple(w.joins),
             tuple((d, tuple(v)) for d, v in sorted(w.digits.items())),
             tuple((n, tuple(v)) for n, v in sorted(w.multipliers.items())),
+            tuple((n, tuple(v)) for n, v in sorted(w.number_words.items())),
         )
         for w in words
     )
@@ -131,7 +146,20 @@ def _patterns(key: tuple) -> Calling:
         rf"(?P<numbers>{any_number}(?:(?:[ \t]*(?:\b(?:{either(joins)})\b|/|,))+(?:[ \t]+(?:{either(between)}))*[ \t]*{any_number})*)",
         re.I,
     )
-    return Calling(call, re.compile(short, re.I), digit_of, times_of, call_any, re.compile(any_number, re.I))
+    listed = r"[ \t.,\-]*"  # "oh one six three two, nine six oh, ...": commas too, read aloud in groups
+    long_any = re.compile(rf"(?<![\w-]){any_digit}(?:{listed}{any_digit}){{4,}}(?![\w-])", re.I)
+    value_of = {w.lower(): n for language in key for n, names in language[5] for w in names}
+    digit_word = either({w for d, names in spelt.items() for w in names if not w.isdigit()})
+    whole = f"(?:{either(value_of)})"
+    token = f"(?:{whole}|{digit_word}|{either(joins)})"
+    said = (
+        rf"(?<![\w-])(?=[\w -]*\b{whole}\b){token}(?:[ \t\-]+{token}){{1,5}}(?![\w-])"  # one whole-number word at least
+    )
+    call_said = re.compile(rf"\b(?:{either(verbs)})\b{lead}[ \t]*(?P<numbers>{said})", re.I)
+    return Calling(
+        call, re.compile(short, re.I), digit_of, times_of, call_any, re.compile(any_number, re.I), long_any,
+        call_said, value_of,
+    )  # fmt: skip
 
 
 def _compositions(length: int) -> list[tuple[int, ...]]:
@@ -142,6 +170,7 @@ def _compositions(length: int) -> list[tuple[int, ...]]:
 
 
 PLACEHOLDER = "{{ clinic.emergency_number }}"
+CALLED = frozenset().union(*NUMBERS.values())  # the numbers patients in Clearprint's countries are told to call
 
 
 def check(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
@@ -161,6 +190,17 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
     for index, line in enumerate(lines):
         if index in markers:
             continue  # '::: country UK  # NHS 111': a note for reviewers
+        for match in words.call_said.finditer(line):  # "ring nine hundred and eleven", "call nine eleven"
+            meant = words.said(match["numbers"]) & CALLED  # not "call one hundred people"
+            codes = countries.get(index)
+            if not meant or (codes and all(meant & NUMBERS.get(code, set()) for code in codes)):
+                continue
+            why = "each clinic prints its own country's emergency number"
+            problems.append(report.add(
+                path, first_line + index,
+                f"'{match['numbers'].strip()}' is a number to call said in words ({' or '.join(sorted(meant))}); {why}: "
+                f"write {PLACEHOLDER}", col=match.start("numbers") + 1,
+            ))  # fmt: skip
         for match in words.call.finditer(line):
             for number in words.number.finditer(match["numbers"]):
                 codes = countries.get(index)

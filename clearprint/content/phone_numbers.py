@@ -18,6 +18,10 @@ from ..problems import Problem, Problems
 from .markup_policy import PLACEHOLDER
 
 PLACEHOLDER_PHONES = "{{ clinic.phone }} or {{ clinic.after_hours_phone }}"
+# A number placeholder with a digit typed against it, spaces or dashes between (round-11
+# attack, case 27: "call 1{{ clinic.emergency_number }}", "{{ clinic.phone }}9").
+_NUMBER_KEY = r"\{\{\s*clinic\.(?P<key>emergency_number|phone|after_hours_phone)\s*\}\}"
+BESIDE_NUMBER = re.compile(rf"\d[ \t\-]*{_NUMBER_KEY}|{_NUMBER_KEY.replace('key', 'key2')}[ \t\-]*\d")
 
 PHONE = re.compile(
     r"(?<!\w)(?<!\d[,.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,6}(?:[ .-]\d{2,6}){1,4}(?!\w|[,.]\d)"
@@ -36,13 +40,38 @@ def typed(text: str) -> list[re.Match[str]]:
     return found
 
 
+def spelt(text: str, report: Problems) -> list[tuple[re.Match[str], str]]:
+    """(match, digits) of each phone number spelt out in words, wholly or partly ("oh seven seven
+    double oh nine hundred...": round-11 attack, case 35), by the digit words of every language
+    (rules/languages/<language>.yaml `calling:`); numbers typed in digits alone are `typed`'s."""
+    from .emergency_numbers import calling  # the digit words are language data
+
+    words = calling(report.root, report)
+    found = []
+    for match in words.long_any.finditer(text):
+        digits = words.digits(match[0])
+        if len(digits) >= 7 and re.search(r"[^\W\d_]", match[0]):
+            found.append((match, digits))
+    return found
+
+
 def check(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
     """Each phone number typed in `body` (Markdown from `first_line` of `path`), as an error
     at its line and column; placeholders are not read."""
     problems = []
     for index, line in enumerate(body.split("\n")):
+        for match in BESIDE_NUMBER.finditer(line):  # "call 1{{ clinic.emergency_number }}" prints "call 1911"
+            problems.append(
+                report.add(
+                    path,
+                    first_line + index,
+                    f"a digit is typed against {{{{ clinic.{match['key'] or match['key2']} }}}}: it is printed as part of the number "
+                    "(a 1 before the emergency number prints 1911); put a word or a full stop between them",
+                    col=match.start() + 1,
+                )
+            )
         line = PLACEHOLDER.sub(lambda m: " " * len(m[0]), line)
-        for match in typed(line):
+        for match in [*typed(line), *(m for m, _ in spelt(line, report))]:
             problems.append(
                 report.add(
                     path,
@@ -64,7 +93,7 @@ def in_values(
     rows = text.split("\n")
     problems = []
     for key, value, line in items:
-        for match in typed(value):
+        for match in [*typed(value), *(m for m, _ in spelt(value, report))]:
             row = rows[line - 1] if line and line <= len(rows) else ""
             col = row.find(match[0]) + 1 or None
             problems.append(report.add(path, line, f"'{key}' holds a phone number ('{match[0]}'); {do}", col=col))

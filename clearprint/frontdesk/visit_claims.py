@@ -112,7 +112,7 @@ def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, re
     from ..checks import language_of_text
     from ..checks.template_numbers import allowed
     from ..content import emergency_numbers
-    from ..content.phone_numbers import typed
+    from ..content.phone_numbers import spelt, typed
 
     known = allowed(output.clinic.settings, ())
     words_known = language_of_text.known_words(report.root, language)
@@ -120,7 +120,8 @@ def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, re
     for chunk in chunks:
         where = chunk.positions[0]
         field = chunk.role
-        if any(re.sub(r"\D", "", m[0]) not in known for m in typed(chunk.text)):
+        numbers = [re.sub(r"\D", "", m[0]) for m in typed(chunk.text)] + [d for _, d in spelt(chunk.text, report)]
+        if any(number not in known for number in numbers):
             problems.append(report.add(
                 where.file, where.line,
                 f"'{field}' holds a phone number that is not one of the clinic's in clinic.yaml (not shown here): "

@@ -1,0 +1,81 @@
+"""Attack 11 (issue 19): cases a fresh attacker got onto paper or the web at first try, checked
+where they are decided. Each case's folder and first-try result: /work/fresh/attack11/ (outside
+the project)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from clearprint_run import sheet
+
+from clearprint.content.emergency_numbers import check as emergency_check
+from clearprint.content.phone_numbers import check as phone_check
+from clearprint.content.phone_numbers import in_values
+from clearprint.problems import Problems
+from conftest import samples
+
+ROOT = Path(__file__).resolve().parents[1]
+MD = ROOT / "handouts/x/en.md"
+
+
+@pytest.mark.parametrize(
+    ("line", "col"),
+    [
+        ("If the skin turns white, call 1{{ clinic.emergency_number }} now.", 31),  # case 27: prints 1911
+        ("Call us on {{ clinic.phone }}9 to book.", 12),  # prints (555) 555-01429
+        ("Call us on {{ clinic.phone }}. 9 in 10 people need no second visit.", None),  # a sentence after it
+    ],
+)
+def test_a_digit_typed_against_a_number_placeholder_is_refused(line: str, col: int | None) -> None:
+    found = [p for p in phone_check(line, 1, MD, Problems(ROOT)) if "typed against" in p.message]
+    assert [p.col for p in found] == ([col] if col else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("If you cannot reach us, ring nine hundred and eleven.", "911"),  # case 29
+        ("Or call one hundred and twelve.", "112"),
+        ("Call nine-eleven.", "911"),
+        ("Llame al ciento doce.", "112"),
+    ],
+)
+def test_an_emergency_number_said_as_a_whole_number_is_refused(line: str, number: str) -> None:
+    found = emergency_check(line, 1, MD, Problems(ROOT))
+    assert len(found) == 1 and f"said in words ({number})" in found[0].message
+
+
+def test_numbers_in_words_that_are_not_numbers_to_call_pass() -> None:
+    for line in ("Call one hundred people.", "Call ten of us.", "Call us twenty four hours a day."):
+        assert emergency_check(line, 1, MD, Problems(ROOT)) == [], line
+    assert emergency_check("::: country UK\nRing nine nine nine.\n:::\n", 1, MD, Problems(ROOT)) == []
+
+
+def test_a_phone_number_spelt_out_is_a_phone_number() -> None:
+    """Cases 11 and 35: a number spelt out in an address line, a handout or a visit file's notes."""
+    line = "Text oh seven seven double oh, nine one one, two three four for a reply."
+    found = phone_check(line, 1, MD, Problems(ROOT))
+    assert [p.col for p in found] == [6] and "is a phone number" in found[0].message
+    for honest in ("Rate it one, two, three, four or five.", "It takes one to two weeks, or three to four."):
+        assert phone_check(honest, 1, MD, Problems(ROOT)) == [], honest
+    text = "address:\n  - Reception oh one six three two nine six oh oh oh oh\n"
+    items = [("address", "Reception oh one six three two nine six oh oh oh oh", 2)]
+    found = [str(p) for p in in_values(items, text, ROOT / "clinic.yaml", Problems(ROOT), "remove it")]
+    assert found == [
+        "clinic.yaml:2:15: error: 'address' holds a phone number ('oh one six three two nine six oh oh oh oh'); remove it"
+    ]
+
+
+def test_a_spelt_out_number_in_a_visit_field_is_refused(tmp_path: Path) -> None:
+    visit = (ROOT / "examples/visit.yaml").read_text(encoding="utf-8")
+    assert "notes: Photos" in visit
+    text = visit.replace(
+        "notes: Photos", "notes: Text me on oh seven seven double oh nine one one two three four. Photos"
+    )
+    at = next(n for n, x in enumerate(text.split("\n"), 1) if x.startswith("notes:"))
+    out = tmp_path / "sheet.pdf"
+    code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", "sample-us-maple-grove", "--visit", "-",
+                         "--out", str(out), stdin=text.encode())  # fmt: skip
+    assert code == 1 and f"/dev/stdin:{at}: error" in err and "'notes' holds a phone number" in err, err
+    assert not out.exists()
