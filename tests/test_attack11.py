@@ -79,3 +79,45 @@ def test_a_spelt_out_number_in_a_visit_field_is_refused(tmp_path: Path) -> None:
                          "--out", str(out), stdin=text.encode())  # fmt: skip
     assert code == 1 and f"/dev/stdin:{at}: error" in err and "'notes' holds a phone number" in err, err
     assert not out.exists()
+
+
+def test_english_claim_words_a_template_puts_into_a_spanish_pages_metadata_are_refused(tmp_path: Path) -> None:
+    """Case 15: `<meta name="keywords" content="painless, ...">` was refused on the English pages,
+    while the Spanish ones (read by the Spanish rules alone) were printed with it in their PDF
+    metadata."""
+    import shutil
+
+    from clearprint import Selection
+    from clearprint.pipeline import check_only
+
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    template = project / "clinics" / "sample-us-maple-grove" / "templates" / "handout.html.j2"
+    template.write_text(
+        '{% extends "project/handout.html.j2" %}\n{% block head_extra %}\n'
+        '<meta name="keywords" content="painless results">\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    chosen = Selection(clinics=("sample-us-maple-grove",), handouts=("botulinum-toxin",), languages=("es",))
+    result = check_only(project, chosen)
+    found = [str(p) for p in result.report.items]
+    at = "clinics/sample-us-maple-grove/templates/handout.html.j2:3:32: error claim-painless: 'painless'"
+    assert any(f.startswith(at) for f in found), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [("Our gel is sans danger.", "claim-no-risk"), ("Each treatment is sans risque.", "claim-no-risk"),
+     ("It is sans douleur.", "claim-painless"), ("The leaflet is printed in a sans serif type.", None)],
+)  # fmt: skip
+def test_french_without_borrowed_into_english_is_a_claim(sentence: str, rule: str | None) -> None:
+    """Case 2: "sans danger" and "sans risque" are made of words English has, so no language
+    check sees French; the claim rules read them."""
+    from clearprint.checks.claims import find_claims
+    from clearprint.checks.rules import load_rules
+    from clearprint.checks.text import Chunk, Position
+
+    rules = load_rules(ROOT, ROOT / "clinics" / "sample-us-maple-grove", "US", "en", Problems(ROOT))
+    chunk = Chunk("risks", "text", sentence, [Position(MD, 1, i + 1) for i in range(len(sentence))])
+    found = [r.id for r, _, _ in find_claims([chunk], rules.claims, "en", "waiting-room", root=ROOT)]
+    assert found == ([rule] if rule else [])

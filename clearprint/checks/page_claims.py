@@ -31,7 +31,7 @@ from ..content.phone_numbers import typed
 from ..documents.template_places import written_at
 from ..models import Clinic
 from ..problems import ContentError, Problem, Problems
-from . import claims, language_of_text
+from . import claims, claims_other_languages, language_of_text
 from .made_text import made_at
 from .page_text import page_chunks
 from .rules import RuleSet, load_rules
@@ -151,6 +151,14 @@ class PageClaims:
         ]
         chunks = [b for c in chunks if (b := _blanked(c, blanks)).text.strip()]
         found = claims.find_claims(chunks, rules.claims, language, distribution, root=self.root)
+        # another shipped language's claims in this page's words ("painless" in a Spanish page's
+        # metadata: round-11 attack, case 15), as the handouts' own text is read (claims_other_languages.py)
+        found = [
+            *found,
+            *((rule, text, where) for rule, text, where, _ in claims_other_languages.find(
+                chunks, rules.claims, language, distribution, self.root, self.report
+            )),
+        ]  # fmt: skip
         problems = {
             Problem(
                 self.report.rel(template or clinic.folder / "templates"),
