@@ -66,7 +66,7 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
                     path,
                     first_line + index,
                     f"a digit is typed against {{{{ clinic.{match['key'] or match['key2']} }}}}: it is printed as part of the number "
-                    "(a 1 before the emergency number prints 1911); put a word or a full stop between them",
+                    "and patients dial it wrongly; put a word or a full stop between them",
                     col=match.start() + 1,
                 )
             )
