@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from ..problems import Problem, Problems
+from .emergency_numbers import Calling, calling
 from .markup_policy import PLACEHOLDER
 
 PLACEHOLDER_PHONES = "{{ clinic.phone }} or {{ clinic.after_hours_phone }}"
@@ -40,13 +41,11 @@ def typed(text: str) -> list[re.Match[str]]:
     return found
 
 
-def spelt(text: str, report: Problems) -> list[tuple[re.Match[str], str]]:
+def spelt(text: str, words: Calling) -> list[tuple[re.Match[str], str]]:
     """(match, digits) of each phone number spelt out in words, wholly or partly ("oh seven seven
     double oh nine hundred...": round-11 attack, case 35), by the digit words of every language
-    (rules/languages/<language>.yaml `calling:`); numbers typed in digits alone are `typed`'s."""
-    from .emergency_numbers import calling  # the digit words are language data
-
-    words = calling(report.root, report)
+    (`words`: emergency_numbers.calling, rules/languages/<language>.yaml `calling:`); numbers
+    typed in digits alone are `typed`'s."""
     found = []
     for match in words.long_any.finditer(text):
         digits = words.digits(match[0])
@@ -55,10 +54,15 @@ def spelt(text: str, report: Problems) -> list[tuple[re.Match[str], str]]:
     return found
 
 
+def written(text: str, words: Calling) -> list[re.Match[str]]:
+    """Every phone number in `text`, typed or spelt out."""
+    return [*typed(text), *(match for match, _ in spelt(text, words))]
+
+
 def check(body: str, first_line: int, path: Path, report: Problems) -> list[Problem]:
     """Each phone number typed in `body` (Markdown from `first_line` of `path`), as an error
     at its line and column; placeholders are not read."""
-    problems = []
+    problems, words = [], calling(report.root, report)  # the digit words, read once
     for index, line in enumerate(body.split("\n")):
         for match in BESIDE_NUMBER.finditer(line):  # "call 1{{ clinic.emergency_number }}" prints "call 1911"
             problems.append(
@@ -71,7 +75,7 @@ def check(body: str, first_line: int, path: Path, report: Problems) -> list[Prob
                 )
             )
         line = PLACEHOLDER.sub(lambda m: " " * len(m[0]), line)
-        for match in [*typed(line), *(m for m, _ in spelt(line, report))]:
+        for match in written(line, words):
             problems.append(
                 report.add(
                     path,
@@ -90,10 +94,10 @@ def in_values(
 ) -> list[Problem]:
     """An error at its line and column for each phone number typed in a printed setting
     (`items`: key, value, its line in `text`, the file's text); `do` says what to write instead."""
-    rows = text.split("\n")
+    rows, words = text.split("\n"), calling(report.root, report)
     problems = []
     for key, value, line in items:
-        for match in [*typed(value), *(m for m, _ in spelt(value, report))]:
+        for match in written(value, words):
             row = rows[line - 1] if line and line <= len(rows) else ""
             col = row.find(match[0]) + 1 or None
             problems.append(report.add(path, line, f"'{key}' holds a phone number ('{match[0]}'); {do}", col=col))

@@ -116,11 +116,12 @@ def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, re
 
     known = allowed(output.clinic.settings, ())
     words_known = language_of_text.known_words(report.root, language)
+    calls = emergency_numbers.calling(report.root, report)  # every language's digit words
     problems = []
     for chunk in chunks:
         where = chunk.positions[0]
         field = chunk.role
-        numbers = [re.sub(r"\D", "", m[0]) for m in typed(chunk.text)] + [d for _, d in spelt(chunk.text, report)]
+        numbers = [re.sub(r"\D", "", m[0]) for m in typed(chunk.text)] + [d for _, d in spelt(chunk.text, calls)]
         if any(number not in known for number in numbers):
             problems.append(report.add(
                 where.file, where.line,
