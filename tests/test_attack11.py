@@ -67,17 +67,27 @@ def test_a_phone_number_spelt_out_is_a_phone_number() -> None:
     ]
 
 
-def test_a_spelt_out_number_in_a_visit_field_is_refused(tmp_path: Path) -> None:
+def test_a_spelt_out_number_or_a_character_the_font_lacks_in_a_visit_field_is_refused_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """Case 35: a number spelt out in the notes was printed; Arabic-Indic digits in the areas
+    were refused as drawn, but blamed on the handout, with no line."""
     visit = (ROOT / "examples/visit.yaml").read_text(encoding="utf-8")
-    assert "notes: Photos" in visit
+    assert "notes: Photos" in visit and "areas: [" in visit
     text = visit.replace(
         "notes: Photos", "notes: Text me on oh seven seven double oh nine one one two three four. Photos"
-    )
-    at = next(n for n, x in enumerate(text.split("\n"), 1) if x.startswith("notes:"))
+    ).replace("areas: [", 'areas: ["call \u0669\u0661\u0661 if it turns white", ')
+    lines = text.split("\n")
+    notes, areas = (next(n for n, x in enumerate(lines, 1) if x.startswith(f"{k}:")) for k in ("notes", "areas"))
     out = tmp_path / "sheet.pdf"
     code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", "sample-us-maple-grove", "--visit", "-",
                          "--out", str(out), stdin=text.encode())  # fmt: skip
-    assert code == 1 and f"/dev/stdin:{at}: error" in err and "'notes' holds a phone number" in err, err
+    assert code == 1 and f"/dev/stdin:{notes}: error" in err and "'notes' holds a phone number" in err, err
+    assert (
+        f"/dev/stdin:{areas}: error drawn-missing-glyph: 'areas' holds the character '\u0669' (U+0669 ARABIC-INDIC "
+        "DIGIT NINE), which the font Atkinson Hyperlegible lacks"
+    ) in err, err
+    assert "handouts/" not in err, err
     assert not out.exists()
 
 

@@ -6,24 +6,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from clearprint_run import in_process
 
 from conftest import copy_samples
 
 
-def test_a_template_that_alters_the_clinics_number_is_an_error_at_the_template(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("expression", "shown"),
+    [
+        ('clinic.phone | replace("5", "6")', "(666) 666-0142"),
+        # round-11 attack, case 26: a method, a slice and a join, not a filter
+        ('clinic.phone.replace("0142", "0124")', "(555) 555-0124"),
+        ("clinic.phone[:-1] ~ clinic.after_hours_phone[-1]", "(555) 555-0149"),
+    ],
+)
+def test_a_template_that_alters_the_clinics_number_is_an_error_at_the_template_line(
+    tmp_path: Path, expression: str, shown: str
+) -> None:
     project = copy_samples(tmp_path / "project")
     template = project / "clinics" / "sample-us-maple-grove" / "templates" / "handout.html.j2"
-    template.write_text(
-        template.read_text(encoding="utf-8").replace("{{ clinic.phone }}", '{{ clinic.phone | replace("5", "6") }}'),
-        encoding="utf-8",
-    )
+    text = template.read_text(encoding="utf-8")
+    assert text.split("\n")[8].count("{{ clinic.phone }}") == 1  # line 9
+    template.write_text(text.replace("{{ clinic.phone }}", "{{ " + expression + " }}"), encoding="utf-8")
     selection = ("--clinic", "sample-us-maple-grove", "--handout", "botulinum-toxin", "--language", "en")
     code, _, err = in_process("--project", project, "--out", tmp_path / "out", *selection, "--edition", "standard")
     assert code == 1, err
     assert (
-        "clinics/sample-us-maple-grove/templates/handout.html.j2: error: sample-us-maple-grove/en/botulinum-toxin: "
-        "a clinic template prints the phone number '(666) 666-0142', which is not one of the clinic's numbers"
+        "clinics/sample-us-maple-grove/templates/handout.html.j2:9: error: sample-us-maple-grove/en/botulinum-toxin: "
+        f"a clinic template prints the phone number '{shown}', which is not one of the clinic's numbers"
     ) in err
     assert not list((tmp_path / "out").rglob("*.pdf"))
 

@@ -312,3 +312,28 @@ def test_the_check_computes_what_chromium_computes_for_a_hostile_stylesheet(proj
     assert "p:dates" in shown[DEVICES[2].name] and "p:dates" not in shown[DEVICES[0].name]
     assert "p:audience" in shown[DEVICES[1].name] and "p:audience" not in shown[DEVICES[0].name]
     assert all(t.shown for s in by_screen.values() for t in s.texts if t.tag == "h1")  # the CSP's doing
+
+
+def test_a_clinic_web_template_that_leaves_the_sections_out_is_the_error(project: Path) -> None:
+    """Round-11 attack, case 13: a clinic's web template that makes a page of its own, without
+    the risks, get-help and key points or the emergency number, was refused at the handout's
+    headings and at clinic.yaml, which hold nothing wrong; the template left them out."""
+    template = project / "clinics" / US / "templates" / "web" / "handout.html.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text(
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Botox</title></head>\n'
+        "<body><main><h1>Botox</h1></main></body></html>\n",
+        encoding="utf-8",
+    )
+    try:
+        with pytest.raises(ContentError) as raised:
+            _site(project)
+    finally:
+        shutil.rmtree(template.parent)
+    where = f"clinics/{US}/templates/web/handout.html.j2"
+    found = {(p.rule, p.file, p.line) for p in raised.value.problems if p.rule and p.rule.startswith("web-")}
+    assert found == {("web-required-hidden", where, None), ("web-emergency-missing", where, None)}, found
+    sections = [p.message for p in raised.value.problems if p.rule == "web-required-hidden"]
+    assert len(sections) == 6 and all(
+        "is not on the page (the clinic's web template leaves it out" in m for m in sections
+    )

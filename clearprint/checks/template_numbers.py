@@ -27,7 +27,9 @@ from .page_text import page_chunks
 _INLINE_TAG = re.compile(r"</?(?:a|span|strong|em|b|i|small|abbr|wbr)\b[^>]*>", re.I)
 _OTHER_TAG = re.compile(r"<[^>]+>")
 _SETTING = re.compile(r"clinic\.(?:after_hours_)?phone\b")
-_FILTERED = re.compile(r"clinic\.(?:after_hours_)?phone\s*\|")
+# A phone setting printed through an expression: a filter, a method, a slice or a join
+# (`clinic.phone | replace(…)`, `clinic.phone.replace(…)`, `clinic.phone[:-1] ~ …`).
+_FILTERED = re.compile(r"clinic\.(?:after_hours_)?phone\s*[|.\[~+]|[~+]\s*clinic\.(?:after_hours_)?phone\b")
 
 
 def _digits(number: str) -> str:
@@ -110,6 +112,9 @@ def on_printed_page(
         for match in typed(chunk.text):
             if _digits(match[0]) not in known:
                 file, line = locate(env, template, clinic, root, match[0])
+                if line is None:  # made from the settings (round-11 attack, case 26): at the expression
+                    found, at = _setting_line(clinic)
+                    file, line = (found, at) if found is not None else (file, line)
                 problems.append(report.add(file, line, _message(what, match[0])))
     return list(dict.fromkeys(problems))
 

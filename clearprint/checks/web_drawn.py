@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents.sourcemap import parse as parse_src
+from ..documents.template_locate import first_line
 from ..models import Clinic, Output
 from ..pdf.web_media import Device, applies
 from ..pdf.web_styles import Styled, Text, elements, local, page_styles
@@ -196,6 +197,7 @@ def _required(web: WebPage, styled: list[Styled], root: Path, site: Clinic) -> l
     assert output is not None
     problems = []
     roles = {s.role: s for s in output.sections}
+    template = _web_template(site)
     for group in styled:
         screens = "" if len(styled) == 1 else f" on {group.devices[0].name}"
         for role in REQUIRED_DRAWN:
@@ -204,12 +206,16 @@ def _required(web: WebPage, styled: list[Styled], root: Path, site: Clinic) -> l
                 continue  # a missing section is the balance check's finding
             inside = [t for t in group.texts if f"#{role}" in t.classes and t.tag != "h2"]
             if not any(readable(t) for t in inside):
+                file, line = section.file, section.line
+                shown = (f"is not shown readably{screens} (shown, at least {WEB_FLOOR_PX:g} px, contrast "
+                         f"{MIN_CONTRAST}:1) (remove what hides it or makes it small or faint)")  # fmt: skip
+                if not inside and template:  # not on the page at all: the clinic's web template left it out
+                    file, line, shown = template, None, f"is not on the page{screens} ({LEFT_OUT})"
                 problems.append(
                     Problem(
-                        _rel(section.file, root),
-                        section.line,
-                        f"web page {web.path}: the '{role}' section is not shown readably{screens} (shown, at least "
-                        f"{WEB_FLOOR_PX:g} px, contrast {MIN_CONTRAST}:1) (remove what hides it or makes it small or faint)",
+                        _rel(file, root),
+                        line,
+                        f"web page {web.path}: the '{role}' section {shown}",
                         "error",
                         None,
                         "web-required-hidden",
@@ -220,19 +226,38 @@ def _required(web: WebPage, styled: list[Styled], root: Path, site: Clinic) -> l
         numbers = [DIGITS.sub("", n) for n in site.settings.emergency_numbers]
         drawn = "".join(DIGITS.sub("", t.words) + "|" for t in group.texts if readable(t))
         if not all(re.search(rf"(?<![0-9]){n}(?![0-9])", drawn) for n in numbers if n):
-            line = site.lines.get(("emergency_number",))
+            file, line = site.folder / "clinic.yaml", site.lines.get(("emergency_number",))
+            fix = "say it in the get-help section ({{ clinic.emergency_number }}) and remove what hides it"
+            if template is not None:  # the clinic's web template left it out, or prints it where it is hidden
+                file, line = first_line([template], _EMERGENCY)
+                fix = LEFT_OUT if line is None else fix
             problems.append(
                 Problem(
-                    _rel(site.folder / "clinic.yaml", root),
+                    _rel(file, root),
                     line,
                     f"web page {web.path}: the emergency number {site.settings.emergency} is not shown readably{screens} "
-                    "(say it in the get-help section ({{ clinic.emergency_number }}) and remove what hides it)",
+                    f"({fix})",
                     "error",
                     None,
                     "web-emergency-missing",
                 )  # fmt: skip
             )
     return problems
+
+
+_EMERGENCY = re.compile(r"clinic\.emergency")
+LEFT_OUT = (
+    'the clinic\'s web template leaves it out: start it with {% extends "project/web/handout.html.j2" %} and '
+    "change only the blocks it needs, keeping the sections"
+)
+
+
+def _web_template(site: Clinic) -> Path | None:
+    """The clinic's own web template that makes a handout's page (its handout.html.j2, else
+    the first of its web templates), or None when Clearprint's own make it."""
+    folder = site.folder / "templates" / "web"
+    files = sorted(folder.glob("*.j2")) if folder.is_dir() else []
+    return next((f for f in files if f.name == "handout.html.j2"), files[0] if files else None)
 
 
 def _clinic_blame(web: WebPage, files: Mapping[str, bytes], found: list[_Finding], styled: list[Styled]) -> set[int]:

@@ -110,10 +110,15 @@ def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, re
     cases 70 and 13: "call 119", a nurse's own number, French notes on an English sheet); at
     the field's line, its words not shown."""
     from ..checks import language_of_text
+    from ..checks.drawn import char_name
     from ..checks.template_numbers import allowed
     from ..content import emergency_numbers
     from ..content.phone_numbers import spelt, typed
+    from ..fonts import font
+    from ..pdf.shipped_fonts import codepoints
 
+    face = font(output.clinic.settings.font)
+    glyphs = frozenset().union(*(codepoints(folder) for folder in face.folders))
     known = allowed(output.clinic.settings, ())
     words_known = language_of_text.known_words(report.root, language)
     calls = emergency_numbers.calling(report.root, report)  # every language's digit words
@@ -135,6 +140,14 @@ def _numbers_and_language(chunks: list[Chunk], output: Output, language: str, re
                 f"'{field}' types a number to call in an emergency (not shown here); leave it out: the sheet prints "
                 "the emergency number of the clinic's country",
                 rule="visit-phone-number",
+            ))  # fmt: skip
+        missing = next((c for c in chunk.text if not c.isspace() and ord(c) not in glyphs), None)
+        if missing is not None:  # drawn from no font (round-11 attack, case 35: "call ٩١١"): said here, at its line
+            problems.append(report.add(
+                where.file, where.line,
+                f"'{field}' holds the character {char_name(missing)}, which the font {face.family} lacks, so it "
+                "cannot be printed; write it with characters the font has, or in words",
+                rule="drawn-missing-glyph",
             ))  # fmt: skip
         for _, _, _, words in language_of_text.read([chunk], output.clinic.settings, short=True):
             share, strange = language_of_text.judged(words, language, words_known)
