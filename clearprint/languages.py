@@ -22,6 +22,7 @@ clinic that asks for a language without it gets an error at its clinic.yaml's
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -141,6 +142,18 @@ class EvidenceWords(Strict):
     # every hundred") and a percentage ("about 5% of people"), and compares either with the data
     bases: dict[int, list[str]] = Field(default_factory=dict)  # 100: [hundred, a hundred]
     percent: list[str] = Field(default_factory=list)  # "%", "per cent"
+    # a share in words, read as that fraction give or take SHARE_TOLERANCE: "about half of people"
+    shares: dict[str, list[str]] = Field(default_factory=dict)  # "1/2": [half of]
+    # two risks compared in one clause, read against their figures: "bruising is more common than redness"
+    comparisons: dict[Literal["more", "less", "same"], list[str]] = Field(default_factory=dict)
+
+    @field_validator("shares")
+    @classmethod
+    def _fractions(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key in value:
+            if not re.fullmatch(r"[1-9]/[1-9]\d?", key) or Fraction(key) >= 1:
+                raise ValueError(f"'{key}' is not a fraction under one such as 1/2")
+        return value
 
 
 class CallingWords(Strict):

@@ -127,6 +127,15 @@ RISKS, ELSE = "## What are the risks? {#risks}\n", "## What else can I do? {#alt
         # round-9 attack, cases 64 and 65: a base in words, a percentage, and another section
         ("Redness: about eight in every hundred people [4].", "eight in every hundred", "Redness", "80 in 100", ELSE),
         ("Bruising affects about 5% of people [4].", "5%", "Bruising", "50 in 100", ELSE),
+        # round-11 attack, case 31: a share in words and a fraction with a slash
+        ("Redness happens to about half of people [4].", "half of", "Redness", "80 in 100", RISKS),
+        (
+            "A blocked blood vessel happens with 1/100 syringes [5].",
+            "1/100",
+            "A blocked blood vessel",
+            "fewer than 2 in 10,000",
+            RISKS,
+        ),
     ],
 )
 def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(
@@ -153,11 +162,51 @@ def test_the_datas_figure_as_a_percentage_or_in_words_is_not_an_error(tmp_path: 
     project = tmp_path / "project"
     shutil.copytree(samples(), project)
     en = project / "handouts/dermal-fillers/en.md"
-    said = "Bruising affects about 50% of people. Redness: about eight in every ten people [4]."
+    said = (
+        "Bruising affects about 50% of people. Redness: about eight in every ten people [4]. Bruising: about "
+        "half of people [4]. Redness is more common than bruising [4]. Bruising is not more common than "
+        "redness. Bruising is less common than redness. Redness and bruising are about as common as each other. "
+        "Bruising rules changed in S.I. 541/2007. Bruising may last 2/3 days."
+    )
     heading = "## What are the risks? {#risks}\n"
     en.write_text(en.read_text().replace(heading, f"{heading}\n::: leaflet\n{said}\n:::\n"))
     result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",)))
-    assert not [p for c in result.checks for p in c.findings if p.rule == "risk-prose-mismatch"]
+    assert not [str(p) for c in result.checks for p in c.findings if p.rule == "risk-prose-mismatch"]
+
+
+def test_two_risks_compared_against_their_figures_is_a_located_error(tmp_path: Path) -> None:
+    """Round-11 attack, case 30: risk prose that compares two risks the other way round from
+    their figures in risks.yaml (redness 80 in 100, bruising 50 in 100, a blocked blood vessel
+    fewer than 2 in 10,000 syringes), in English and Spanish."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    sentences = {
+        "en": ("## What are the risks? {#risks}\n", [
+            ("Bruising is more common than redness [4].", 1, "'Bruising' is more common than 'Redness'"),
+            ("A blocked blood vessel is about as common as bruising [5].", 1,
+             "'A blocked blood vessel' is about as common as 'Bruising'"),
+            ("Redness is rarer than bruising [4].", 1, "'Redness' is less common than 'Bruising'"),
+        ]),
+        "es": ("{#risks}\n", [
+            ("Los moretones son más frecuentes que el enrojecimiento [4].", 5,
+             "'Moretones' is more common than 'Enrojecimiento'"),
+        ]),
+    }  # fmt: skip
+    lines = {}
+    for language, (heading, cases) in sentences.items():
+        page = project / f"handouts/dermal-fillers/{language}.md"
+        block = "\n\n".join(sentence for sentence, _, _ in cases)
+        text = page.read_text().replace(heading, f"{heading}\n::: leaflet\n{block}\n:::\n", 1)
+        page.write_text(text)
+        for sentence, col, said in cases:
+            line = next(n for n, x in enumerate(text.split("\n"), 1) if x == sentence)
+            lines[sentence] = (language, line, col, said)
+    result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",)))
+    errors = {str(p) for c in result.checks for p in c.findings if p.rule == "risk-prose-mismatch"}
+    assert len(errors) == len(lines), errors
+    for language, line, col, said in lines.values():
+        at = f"handouts/dermal-fillers/{language}.md:{line}:{col}: error risk-prose-mismatch: the text says {said}, but"
+        assert any(e.startswith(at) for e in errors), (at, errors)
 
 
 def test_citations_leave_the_patients_text_for_the_evidence_sheet(changed, tmp_path: Path) -> None:

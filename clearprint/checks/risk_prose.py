@@ -13,9 +13,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from fractions import Fraction
 from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from ..content.risks import load_risks, number
+from ..content.risks import Frequency, load_risks, number
 from ..languages import load as load_language
 from ..problems import ContentError, Problem
 from .context import Context
@@ -23,6 +26,8 @@ from .context import Context
 # "10 000" too: Spanish Markdown may hold a plain space between the thousands (keep_whole.py)
 _NUMBER = r"\d+(?:[,\u00a0 ]\d{3}(?!\d))*(?:\.\d+)?"
 REACH = 160  # characters after a risk's name in which its frequency is looked for
+SHARE_TOLERANCE = 0.1  # "about half of people" is honest for 40 to 60 in 100, not for 80
+COMPARED = {"more": "more common than", "less": "less common than", "same": "about as common as"}
 
 
 _CLAUSE_END = re.compile(r"(?<!\d)[.;!?](?!\d)|\n")
@@ -40,14 +45,25 @@ def _worded(root, language: str) -> tuple[re.Pattern[str], dict[str, int]]:
     words = {w.lower(): n for n, ws in data.claims.number_words.items() for w in ws if len(w) > 1}
     bases = {" ".join(w.lower().split()): n for n, ws in data.evidence.bases.items() for w in ws}
     evidence = data.evidence
+    shares = {" ".join(w.lower().split()): Fraction(f) for f, ws in evidence.shares.items() for w in ws}
     pattern = _frequency(
         tuple(sorted(words, key=len, reverse=True)),
         tuple(sorted(bases, key=len, reverse=True)),
         tuple(evidence.ranges),
         tuple(evidence.per),
         tuple(evidence.percent),
+        tuple(sorted(shares, key=len, reverse=True)),
     )
-    return pattern, {**words, **bases}
+    return pattern, {**words, **bases, **shares}
+
+
+def _comparing(root, language: str) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+    """The language's comparisons of two risks, by how ("more", "less", "same"), and its negations."""
+    data = load_language(root, language)
+    comparing = [
+        (how, re.compile(rf"\b(?:{_words(tuple(ws))})\b", re.I)) for how, ws in data.evidence.comparisons.items()
+    ]
+    return comparing, re.compile(data.claims.negations, re.I)
 
 
 def _words(alternatives: tuple[str, ...]) -> str:
@@ -61,34 +77,90 @@ def _frequency(
     ranges: tuple[str, ...],
     per: tuple[str, ...],
     percent: tuple[str, ...],
+    shares: tuple[str, ...] = (),
 ) -> re.Pattern[str]:
     named = f"|\\b(?:{_words(words)})\\b" if words else ""
     number = rf"(?:{_NUMBER}{named})"
     base = rf"(?:{_NUMBER}|\b(?:{_words(bases)})\b)" if bases else _NUMBER
     between = "|".join(map(re.escape, ranges))
     natural = rf"(?P<count>{number})(?:\s*(?:{between})\s*(?P<to>{number}))?\s+(?:{_words(per)})\s+(?P<per>{base})"
-    if not percent:
-        return re.compile(natural, re.I)
-    share = rf"(?P<pcount>{_NUMBER})(?:\s*(?:{between})\s*(?P<pto>{_NUMBER}))?\s*(?:{_words(percent)})"
-    return re.compile(f"{natural}|{share}", re.I)
+    # "1/100 syringes": a fraction with a slash, not a date ("1/12/2026") nor "24/7"
+    alternatives = [natural, r"(?<![\d/.,])(?P<scount>\d+)\s?/\s?(?P<sper>\d+(?:,\d{3})*)(?![\d/]|[.,]\d)"]
+    if percent:
+        share = rf"(?P<pcount>{_NUMBER})(?:\s*(?:{between})\s*(?P<pto>{_NUMBER}))?\s*(?:{_words(percent)})"
+        alternatives.append(share)
+    if shares:
+        alternatives.append(rf"\b(?P<words>{_words(shares)})\b")
+    return re.compile("|".join(alternatives), re.I)
 
 
-def _figure(said: re.Match[str], words: dict[str, int]) -> tuple[float, float | None]:
-    """The figure `said` states as shares of one: "5 in 100" and "5%" are (0.05, None)."""
-    if "pcount" in said.re.groupindex and said["pcount"]:
+class Stated(NamedTuple):
+    """A figure as shares of one: "5 in 100", "5/100" and "5%" are (0.05, None); "2 to 3 in
+    100" is (0.02, 0.03); a share in words ("half of") is rough: SHARE_TOLERANCE either side."""
+
+    low: float
+    high: float | None
+    rough: bool = False
+
+
+def _figure(said: re.Match[str], words: dict[str, Any]) -> Stated | None:
+    """What `said` states, or None when it is no figure ("24/7", "3/2")."""
+    if "words" in said.re.groupindex and said["words"]:
+        share = float(words[" ".join(said["words"].lower().split())])
+        return Stated(max(share - SHARE_TOLERANCE, 0.0), min(share + SHARE_TOLERANCE, 1.0), rough=True)
+    if said["scount"]:
+        count, to, per = said["scount"], None, said["sper"]
+        if not _a_fraction(int(count), int(per.replace(",", ""))):
+            return None
+    elif "pcount" in said.re.groupindex and said["pcount"]:
         count, to, per = said["pcount"], said["pto"], "100"
     else:
         count, to, per = said["count"], said["to"], said["per"]
     base = _value(per, words)
-    return _value(count, words) / base, (_value(to, words) / base if to else None)
+    if base <= 0 or _value(count, words) >= base:
+        return None
+    return Stated(_value(count, words) / base, _value(to, words) / base if to else None)
 
 
-def _same(stated: tuple[float, float | None], count: float, to: float | None, per: float) -> bool:
-    low, high = stated
-    return math.isclose(low, count / per, rel_tol=1e-6) and (
-        (high is None and to is None)
-        or (high is not None and to is not None and math.isclose(high, to / per, rel_tol=1e-6))
+def _a_fraction(count: int, per: int) -> bool:
+    """Whether "count/per" reads as a natural frequency ("1/100", "3/1,000"): not a range of
+    days ("2/3 days"), a time ("24/7") or a numbered regulation ("S.I. 541/2007")."""
+    return per >= 10 and count < per and not (count >= 10 and 1900 <= per <= 2099)
+
+
+def _figures(pattern: re.Pattern[str], text: str, start: int, end: int, words: dict[str, Any]):
+    """(match, Stated) for each figure `pattern` finds in text[start:end]."""
+    for said in pattern.finditer(text, start, end):
+        if (stated := _figure(said, words)) is not None:
+            yield said, stated
+
+
+def _span(f: Frequency) -> tuple[float, float]:
+    """The shares of one a risk's figure covers: "fewer than 2 in 10,000" is 0 to 0.0002."""
+    return (0.0 if f.below else f.count / f.per), (f.to or f.count) / f.per
+
+
+def _same(stated: Stated, f: Frequency) -> bool:
+    if stated.rough:  # the data's figure within the share's tolerance
+        low, high = _span(f)
+        return high >= stated.low and low <= (stated.high or stated.low)
+    count, to, per = f.count, f.to, float(f.per)
+    return math.isclose(stated.low, count / per, rel_tol=1e-6) and (
+        (stated.high is None and to is None)
+        or (stated.high is not None and to is not None and math.isclose(stated.high, to / per, rel_tol=1e-6))
     )
+
+
+def _contradicts(how: str, first: Frequency, second: Frequency) -> bool:
+    """Whether the data contradicts "first is more / less / as common as second". Figures
+    counted in different things (people, syringes) must differ twice over to contradict."""
+    (low1, high1), (low2, high2) = _span(first), _span(second)
+    margin = 1.0 if first.base == second.base else 2.0
+    if how == "more":
+        return high1 * margin <= low2
+    if how == "less":
+        return low1 >= high2 * margin
+    return high1 * 2 * margin < low2 or high2 * 2 * margin < low1  # "as common as": within a factor of 2
 
 
 def _label(chunk, at: int) -> bool:
@@ -121,6 +193,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     root = ctx.report.root
     try:
         worded, words = _worded(ctx.root, language)
+        comparing, negation = _comparing(ctx.root, language)
     except ContentError:
         return  # the clinic's languages: line reports the missing language data
     for chunk in ctx.chunks:
@@ -142,32 +215,56 @@ def check(ctx: Context) -> Iterator[Problem]:
             ]
             if others:
                 window = flat[after : min(min(others), after + REACH)]
-            if said := worded.search(window):
-                stated[after + said.start()] = (risk, name, said)
+            if found := next(_figures(worded, window, 0, len(window), words), None):
+                stated[after + found[0].start()] = (risk, name, *found)
         # A clause naming one risk, and a figure after its name.
         edges = [0, *(m.end() for m in _CLAUSE_END.finditer(flat)), len(flat)]
         for start, end in zip(edges, edges[1:], strict=False):
             clause = lower[start:end]
             mentions = [
-                (m.end(), risk, name)
+                (m.end(), risk, name, m.start())
                 for risk, name in named
                 for m in [re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", clause)]
                 if m
             ]
+            if len(mentions) == 2 and chunk.at(start).file.name != "risks.yaml":
+                yield from _compared(ctx, chunk, start, clause, mentions, comparing, negation, language)
             if len(mentions) != 1:
                 continue
-            after, risk, name = mentions[0]
-            figures = list(worded.finditer(flat, start + after, end))
+            after, risk, name, _ = mentions[0]
+            figures = list(_figures(worded, flat, start + after, end, words))
             # one figure (two are a comparison: "33 in 100, against 29 in 100 with a dummy
             # injection"), in the handout's words (a table drawn from risks.yaml is the data)
-            if len(figures) == 1 and chunk.at(figures[0].start()).file.name != "risks.yaml":
-                stated.setdefault(figures[0].start(), (risk, name, figures[0]))
-        for offset, (risk, name, said) in sorted(stated.items()):
-            f = risk.frequency
-            if not _same(_figure(said, words), f.count, f.to, float(f.per)):
-                data_says = f"{'fewer than ' if f.below else ''}{number(f.count, language, root)}{f' to {number(f.to, language, root)}' if f.to else ''} in {number(f.per, language, root)}"
+            if len(figures) == 1 and chunk.at(figures[0][0].start()).file.name != "risks.yaml":
+                stated.setdefault(figures[0][0].start(), (risk, name, *figures[0]))
+        for offset, (risk, name, said, figure) in sorted(stated.items()):
+            if not _same(figure, risk.frequency):
                 yield ctx.finding(
                     chunk.at(offset), "error", "risk-prose-mismatch",
-                    f"the text says '{said[0]}' for '{name}', but risks.yaml says {data_says}",
+                    f"the text says '{said[0]}' for '{name}', but risks.yaml says {_says(risk.frequency, language, root)}",
                     "write the figure from risks.yaml (or correct risks.yaml, with its source)",
                 )  # fmt: skip
+
+
+def _says(f: Frequency, language: str, root: Path) -> str:
+    to = f" to {number(f.to, language, root)}" if f.to else ""
+    return f"{'fewer than ' if f.below else ''}{number(f.count, language, root)}{to} in {number(f.per, language, root)}"
+
+
+def _compared(ctx: Context, chunk, start: int, clause: str, mentions, comparing, negation, language: str):
+    """A clause naming two risks with a comparison between their names ("bruising is more common
+    than redness", "about as common as"), when their figures in risks.yaml contradict it (round-11
+    attack, case 30). A negated clause is not read."""
+    (end1, first, name1, at1), (end2, second, name2, at2) = sorted(mentions, key=lambda m: m[3])
+    between = clause[end1:at2]
+    how = next((h for h, pattern in comparing if pattern.search(between)), None)
+    if how is None or negation.search(clause):
+        return
+    if _contradicts(how, first.frequency, second.frequency):
+        root = ctx.report.root
+        yield ctx.finding(
+            chunk.at(start + at1), "error", "risk-prose-mismatch",
+            f"the text says '{name1}' is {COMPARED[how]} '{name2}', but risks.yaml says {_says(first.frequency, language, root)} "
+            f"and {_says(second.frequency, language, root)}",
+            "compare them as risks.yaml does, or give each its figure",
+        )  # fmt: skip
