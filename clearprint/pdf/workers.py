@@ -54,6 +54,9 @@ class Job:
     denied: tuple[Path, ...] = ()  # folders the renderer must never read (the output folder)
     colors: Colors | None = None  # the clinic's, for the reserved colours of project drawings
     inspect: bool = False  # return what was drawn (drawn.py) with the result
+    # work of the main process about this page, done here after its render: its value is the
+    # Done's `value`; if it fails, the PDF is removed and the job fails with it
+    after: Call | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,20 @@ def _peak_mb() -> float:
 
 
 def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
-    """Render one job in this process; every failure becomes a Done with an error."""
+    """Render one job in this process, then do its `after` work; every failure becomes a Done
+    with an error. What `after` finds (a true value) stands for the render's own result, as
+    finding it first would have stopped the render: the PDF is removed."""
+    done = _render(job, seconds)
+    if job.after is None:
+        return done
+    after = call(job.after)
+    if after.error or after.value:  # a bug in that work, or what it found: no PDF it did not pass
+        job.target.unlink(missing_ok=True)
+        return replace(after, key=job.key, target=job.target)
+    return done
+
+
+def _render(job: Job, seconds: float) -> Done:
     from .fetcher import RefusedURL
     from .overflow import DoesNotFit
 

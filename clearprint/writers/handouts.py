@@ -8,19 +8,18 @@ import sys
 import time
 from collections.abc import Iterator
 
-from ..checks import CheckResult, drawn_claims, drawn_required, template_numbers
+from ..checks import CheckResult, drawn_claims, drawn_required, printed_page
 from ..checks.drawn import findings as drawn_findings
 from ..checks.page_claims import PageClaims, known_text
 from ..checks.page_fill import findings as page_fill_findings
 from ..checks.stored import check_to_json
-from ..documents import print_markup
 from ..documents.html import HtmlDocuments
 from ..editions import EDITIONS
 from ..incremental.targets import PRINTED, Target, pdf_path
 from ..models import Output, Project
 from ..options import BuildOptions
 from ..pdf.refused_source import template_source
-from ..pdf.workers import Done, Job, Workers
+from ..pdf.workers import Call, Done, Job, Workers
 from ..problems import ContentError, Problem
 from . import overflow_blame
 from .state import BuildState
@@ -63,6 +62,9 @@ class Handouts:
             if state.progress:  # outputs not checked yet are counted as if they will render
                 total = len(state.changed) - state.checked_count + len(by_key)
                 state.progress(count, total, done.key if not done.error else f"{done.key} FAILED")
+            if done.value:  # what the page, read once more as printed, must not hold (checks/printed_page.py)
+                not_as_drawn(state, output, done, done.value)
+                continue
             if done.error:
                 failed(state, output, done)
                 continue
@@ -111,7 +113,6 @@ class Handouts:
         """A rendering job for each changed output that passed its checks, each made as soon
         as its handout is checked."""
         pages = state.documents
-        claims = self.claims
         for check_result in state.checked():
             output = check_result.output
             target = state.targets[output.label]
@@ -121,7 +122,7 @@ class Handouts:
                 )
                 continue
             try:
-                page = document(pages, check_result, claims, self.made.setdefault(output.label, []))
+                page, page_check = printed(pages, check_result, self.made.setdefault(output.label, []))
             except ContentError as exc:
                 state.report.extend(exc.problems)
                 state.result.failed.append(output)
@@ -137,6 +138,8 @@ class Handouts:
                 state.denied,
                 output.clinic.settings.colors,
                 inspect=True,
+                # read once more as printed, on the worker, beside its render (checks/printed_page.py)
+                after=Call(output.label, printed_page.FUNCTION, (page_check,)) if page_check else None,
             )
             yield check_result, job
 
@@ -150,26 +153,33 @@ def not_as_drawn(state: BuildState, output: Output, done: Done, problems: list[P
     state.manifest.entries.pop(state.targets[output.label].path, None)
 
 
-def document(
-    pages: HtmlDocuments,
-    check_result: CheckResult,
-    claims: PageClaims | None = None,
-    made: list[tuple[str, str, str]] | None = None,
-) -> str:
+def document(pages: HtmlDocuments, check_result: CheckResult, claims: PageClaims | None = None) -> str:
+    """The HTML given to the renderer for an output that passed its checks (`printed`). With
+    `claims`, a page made with a clinic's own templates is read once more, here, as it is
+    printed (checks/printed_page.py): a located ContentError then."""
+    if claims is None:
+        return pages.html(check_result.output, check=check_result, linked=False)
+    page, page_check = printed(pages, check_result)
+    if page_check is not None and (
+        errors := [p for p in printed_page.problems(page_check, claims) if p.severity == "error"]
+    ):
+        raise ContentError(*errors)  # its warnings were reported with its checks
+    return page
+
+
+def printed(
+    pages: HtmlDocuments, check_result: CheckResult, made: list[tuple[str, str, str]] | None = None
+) -> tuple[str, printed_page.PrintedPage | None]:
     """The HTML given to the renderer for an output that passed its checks: its reading level
     from the checks, a QR code only when the publishing verdicts let the site publish it, the
-    stylesheets left out (the renderer is given them parsed).
-
-    With `claims`, a clinic with templates of its own has the page read once more as it is
-    printed: the checks read it before the publishing verdicts were known (no QR code), and a
-    template could print a claim only beside a QR code, or only where it sees that its words are
-    not marked for the checks (PageClaims.same_page). A located ContentError then. `made` is
-    given the (role, src, HTML) of what Clearprint made for such a template (intro, sections), each
-    to be drawn whole (checks/drawn_required.py)."""
+    stylesheets left out (the renderer is given them parsed); and, for a clinic with templates
+    of its own, what its page is read for once more (checks/printed_page.py), else None.
+    `made` is given the (role, src, HTML) of what Clearprint made for such a template (intro,
+    sections), each to be drawn whole (checks/drawn_required.py)."""
     output = check_result.output
     page = pages.html(output, check=check_result, linked=False)
-    if claims is None or not pages.own_templates(output.clinic):
-        return page  # Clearprint's own templates print nothing the checks did not read
+    if not pages.own_templates(output.clinic):
+        return page, None  # Clearprint's own templates print nothing the checks did not read
     located = pages.for_checks().html(output, check=check_result, linked=False)
     context = pages.context(output, check=check_result)
     if made is not None:
@@ -177,44 +187,11 @@ def document(
     meta = output.handout.meta
     strings = [meta.title, meta.summary, *meta.sources, *(s.title for s in context["sections"])]
     known = known_text([context["intro"], *(s.html for s in context["sections"])], strings, pages.root)
-    found = claims.same_page(page, located, output.clinic)
-    found += claims.findings(located, output.clinic, meta.language, output.distribution, known, [output.handout.file])
-    plain = pages.project_only().html(output, check=check_result, linked=False)  # made once, read by both
-    found += _added_css(pages, check_result, page, plain)
-    found += print_markup.added(
-        page,
-        lambda: plain,
-        pages.environment(output.clinic.folder),
-        EDITIONS[output.edition].template,
-        output.clinic.folder,
-        pages.root,
-        output.label,
-    )  # a stylesheet link or a text direction (documents/print_markup.py)
-    found += template_numbers.on_printed_page(
-        page,
-        plain,
-        output.clinic.settings,
-        pages.environment(output.clinic.folder),
-        EDITIONS[output.edition].template,
-        output.clinic.folder,
-        pages.root,
-        output.label,
-    )  # a phone number no setting holds (checks/template_numbers.py)
-    if errors := [p for p in found if p.severity == "error"]:  # its warnings were reported with its checks
-        raise ContentError(*errors)
-    return page
-
-
-def _added_css(pages: HtmlDocuments, check_result: CheckResult, page: str, plain: str) -> list[Problem]:
-    """The CSS a clinic's templates add to the printed page, held to the clinic stylesheets'
-    allowlist (checks/clinic_css.py): a `style` attribute or <style> in a template must not
-    reorder, move or squeeze words (flex `order`, `position`, negative spacing, counters) into
-    something no check read. The web edition's Content-Security-Policy already blocks inline
-    styles in a browser. `plain`: the same page from Clearprint's own templates."""
-    from ..checks.page_claims import added_css_problems
-
-    output = check_result.output
-    return added_css_problems(page, plain, output.clinic, pages.root, "the page")
+    plain = pages.project_only().html(output, check=check_result, linked=False)
+    return page, printed_page.PrintedPage(
+        pages.root, output.label, page, located, plain, output.clinic, meta.language, output.distribution,
+        frozenset(known), output.handout.file, EDITIONS[output.edition].template,
+    )  # fmt: skip
 
 
 def failed(state: BuildState, output: Output, done: Done) -> None:

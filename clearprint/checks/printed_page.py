@@ -1,0 +1,70 @@
+"""A page printed with a clinic's own templates, read once more as it is printed.
+
+The handout's checks read its page before the publishing verdicts are known (no QR code),
+and a template could print a claim only beside a QR code, or only where it sees that its
+words are not marked for the checks. So the printed page (`page`), the same page with its
+template words located (`located`) and the same output from Clearprint's own templates
+(`plain`) are read again here: claims and other languages' words (page_claims.py), CSS the
+templates add (clinic_css.py), stylesheet links and text direction (documents/print_markup.py)
+and phone numbers no setting holds (template_numbers.py).
+
+`problems` is plain data in and out, so a build runs it on a rendering worker beside the
+render of the same page (pdf/workers.py, `Job.after`), and `build.py check` runs it in its
+own process: one reading, wherever it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..documents import print_markup
+from ..documents.templates import environment
+from ..models import Clinic
+from ..problems import Problem
+from . import template_numbers
+from .page_claims import PageClaims, added_css_problems
+
+FUNCTION = "clearprint.checks.printed_page:errors"  # what a rendering worker calls (pdf/workers.Call)
+
+
+@dataclass(frozen=True)
+class PrintedPage:
+    root: Path
+    label: str  # the output, as messages name it
+    page: str  # as printed
+    located: str  # with the clinic templates' words marked with their file and line
+    plain: str  # the same output from Clearprint's own templates
+    clinic: Clinic
+    language: str
+    distribution: str
+    known: frozenset[str]  # what the handout's own checks read (page_claims.known_text)
+    handout: Path  # the handout's file, where words with no mark of their own may be written
+    template: str  # the edition's template
+
+
+def problems(printed: PrintedPage, claims: PageClaims | None = None) -> list[Problem]:
+    """Every problem with the printed page, each at the template or file that made it. `claims`:
+    the build's rules, when it runs in the build's process; else loaded here (rule files are
+    parsed once per process while unchanged: checks/rules.py), so a worker that outlives a
+    build (`--watch`) never reads with rules that have since changed."""
+    clinic, root = printed.clinic, printed.root
+    claims = claims if claims is not None else PageClaims(root)
+    env = environment(root, clinic.folder)
+    found = claims.same_page(printed.page, printed.located, clinic)
+    found += claims.findings(
+        printed.located, clinic, printed.language, printed.distribution, printed.known, [printed.handout]
+    )
+    found += added_css_problems(printed.page, printed.plain, clinic, root, "the page")
+    found += print_markup.added(
+        printed.page, lambda: printed.plain, env, printed.template, clinic.folder, root, printed.label
+    )  # a stylesheet link or a text direction
+    found += template_numbers.on_printed_page(
+        printed.page, printed.plain, clinic.settings, env, printed.template, clinic.folder, root, printed.label
+    )  # a phone number no setting holds
+    return found
+
+
+def errors(printed: PrintedPage) -> list[Problem]:
+    """The errors of `problems` (its warnings are the handout's checks' own, reported with them)."""
+    return [p for p in problems(printed) if p.severity == "error"]
