@@ -1,6 +1,6 @@
 """`build.py check` finds what a build finds when a clinic template prints one page for the
 checks and another for the patient (PageClaims.same_page), and what the build reads again on
-the printed page of a clinic with templates of its own (writers/handouts.document): the same
+the printed page of a clinic with templates of its own (checks/printed_page.py): the same
 error, with the same message id, at the same file, through the same functions
 (writers/page_check.py). Every case of tests/test_template_not_as_checked.py (each a clinic
 of its own) is checked in one in-process `check_only`; one case is also built, and its

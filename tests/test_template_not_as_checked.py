@@ -1,5 +1,5 @@
 """A clinic template cannot print one page for the checks and another for the patient
-(checks/page_claims.py `same_page`, writers/handouts.py `document`): the page the checks
+(checks/page_claims.py `same_page`, checks/printed_page.py): the page the checks
 read, without its source marks, must be the page printed or published, and a clinic with
 templates of its own has its printed page read again once the publishing verdicts (the QR
 code) are known. Each case is a clinic of its own, built once."""

@@ -108,7 +108,7 @@ class HtmlDocuments:
 
     def project_only(self) -> HtmlDocuments:
         """These documents made from Clearprint's own templates alone, a clinic's ignored: what
-        a clinic template adds to a page is the difference (writers/handouts.document)."""
+        a clinic template adds to a page is the difference (checks/printed_page.py)."""
         if self._plain is None:  # made once, so its templates compile once
             self._plain = HtmlDocuments(self.root, self._verdicts, self.bleed)
             self._plain.clinic_templates = False
