@@ -83,3 +83,17 @@ def test_each_risk_on_the_evidence_sheet_says_who_its_figure_was_counted_in(page
                 assert risk_how_often(risk, output.handout.meta.language) in html, (evidence, risk.id)
                 shown += 1
     assert shown >= 2
+
+
+def test_the_evidence_sheet_fills_the_placeholders_with_the_clinics_values(pages):
+    """Round-12 attack: the fillers leaflet's "call {{ clinic.emergency_number }} now" was shown
+    on the public evidence page as those braces, not as the number to call."""
+    filled = 0
+    for output, _, evidence in pages:
+        text = evidence.read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text, evidence
+        if output.handout.meta.id == "dermal-fillers" and output.handout.meta.language == "en":
+            number = output.clinic.settings.emergency
+            assert f"When to call: call {number} now if the skin turns white" in text, evidence
+            filled += 1
+    assert filled == 2  # the UK and US samples

@@ -141,6 +141,13 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
                 f"{label}: '{words}' is drawn at {run.size:g} pt, below the {edition} edition's {minimum:g} pt for {what}",
                 "remove the style or class that makes it smaller",
             )  # fmt: skip
+        if syntax := TEMPLATE_SYNTAX.search(run.text):
+            found.add(
+                run.src, "drawn-template-syntax",
+                f"{label}: '{syntax[0][:60]}' is drawn as text, which no patient should read: a placeholder or "
+                "template tag left unfilled",
+                "remove the braces from the template; if no clinic template prints them, report it as a bug",
+            )  # fmt: skip
         ratio = run_contrast(run)
         if ratio < MIN_CONTRAST:
             found.add(
@@ -188,6 +195,7 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
 
 
 DIGITS = re.compile(r"\D")
+TEMPLATE_SYNTAX = re.compile(r"\{\{.{0,60}?(?:\}\}|$)|\{%.{0,60}?(?:%\}|$)")  # as documents/web_markup.py
 
 
 def _required(output: Output, drawn: Drawn, edition: str, label: str, found: _Found) -> None:

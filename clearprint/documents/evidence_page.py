@@ -1,6 +1,6 @@
 """The evidence sheet for clinicians (issue 21 item 3) as a page of each clinic's web edition,
-beside the handout page it is for: every statement the leaflet, as this clinic prints it,
-makes with a source, its figure, the source and the date the sources were checked, and the
+beside the handout page it is for: every statement the leaflet, as this clinic prints it
+(its placeholders filled with the clinic's values), makes with a source, its figure, the source and the date the sources were checked, and the
 structured risks (handouts/<id>/risks.yaml). `build.py evidence` writes the same facts as a
 printable file (commands/evidence.py).
 
@@ -47,6 +47,7 @@ def rows(root, output: Output) -> dict[str, Any]:
     """The statements (of the sections as this clinic prints them) and the risks, with their
     sources numbered as in the leaflet's list; a source marked for other countries
     (content/source_marks.py) is left out, as the leaflet leaves it out."""
+    from ..content.markup import PLACEHOLDER, placeholder_values
     from ..content.risks import load_risks, risk_how_often
     from ..review import facts
 
@@ -70,8 +71,13 @@ def rows(root, output: Output) -> dict[str, Any]:
         }
         for r in (data.risks if data else [])
     ]
+    values = placeholder_values(output.clinic.settings)  # the clinic's number, not "{{ clinic.emergency_number }}"
     printed = [
-        replace(fact, sources=[(n, s) for n, s in fact.sources if meta.source_for(n, country)])
+        replace(
+            fact,
+            statement=PLACEHOLDER.sub(lambda m: values.get(m["name"], m[0]), fact.statement),
+            sources=[(n, s) for n, s in fact.sources if meta.source_for(n, country)],
+        )
         for fact in facts(SimpleNamespace(meta=meta, sections=output.sections))
     ]
     return {"facts": printed, "risks": risks}

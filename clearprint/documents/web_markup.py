@@ -44,8 +44,12 @@ XMLNS = "{http://www.w3.org/2000/xmlns/}xmlns"
 IDS = {  # the message ids (docs/messages.yaml), by what they are about
     "markup": ("web-page-markup", "markup Clearprint's web templates never make"),
     "direction": ("template-text-direction", "a text direction"),
+    "syntax": ("web-template-syntax", "template syntax shown as text"),
 }
 RULE = IDS["markup"][0]
+SYNTAX_RULE = IDS["syntax"][0]
+# What no page shows a reader: a placeholder or template tag left in it (`{{ clinic.emergency_number }}`)
+TEMPLATE_SYNTAX = re.compile(r"\{\{.{0,60}?(?:\}\}|$)|\{%.{0,60}?(?:%\}|$)", re.M)
 # (what to look for in the templates, rule, what is wrong)
 Refused = tuple[web_locate.Needle | tuple[web_locate.Needle, ...], str, str]
 DIRECTION_RULE = IDS["direction"][0]
@@ -172,6 +176,13 @@ def refusals(page: str, links: dict[str, set[str]], csp: str, located: bool = Fa
 
 
 def _refusals(page: str, links: dict[str, set[str]], csp: str, located: bool) -> Iterator[Refused]:
+    for syntax in TEMPLATE_SYNTAX.finditer(page):
+        yield (
+            syntax[0],
+            SYNTAX_RULE,
+            f"shows '{syntax[0][:60]}' as text, which no reader should see: a placeholder or template tag left "
+            "unfilled (remove the braces from the template; if no clinic template prints them, report it as a bug)",
+        )
     tree = tinyhtml5.parse(page)
     for element in tree.iter():
         if not isinstance(element.tag, str):
