@@ -4,14 +4,19 @@ the project)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import pytest
 from clearprint_run import in_process
 
 from clearprint import Selection
+from clearprint.content import yamlfile
+from clearprint.frontdesk.visit import load_visit
 from clearprint.pipeline import check_only
-from conftest import TODAY, samples
+from clearprint.problems import ContentError, Problems
+from conftest import ROOT, TODAY, samples
 
 US = "sample-us-maple-grove"
 BRACES = "<p>Call {{ '{{' }} clinic.phone }} to book.</p>"  # prints the braces themselves
@@ -48,3 +53,34 @@ def test_a_template_that_prints_template_syntax_on_a_page_is_refused(tmp_path: P
     code, _, err = in_process("--project", project, "--out", out, *selection)
     assert code == 1 and "drawn-template-syntax" in err and "'{{ clinic.phone }}' is drawn as text" in err, err
     assert not list(out.rglob("*.pdf"))
+
+
+DECIMALS = "'dose' has more than 3 decimal places; write it as the syringe or vial shows it, e.g. 0.5"
+
+
+@pytest.mark.parametrize(
+    ("dose", "printed"),
+    [("0.0000001", DECIMALS), ("1.0e-7", DECIMALS), ("1e-7", "'dose' must be a number, e.g. 20 or 0.5; write the unit in"),
+     ("0.025", "0.025"), ("2.50", "2.5"), ("20", "20")],
+)  # fmt: skip
+def test_a_dose_is_printed_as_written_or_refused(dose: str, printed: str) -> None:
+    """Case 34: a dose of 0.0000001 mL was printed on the aftercare sheet as "1e-07 mL"."""
+    text = re.sub(r"(?m)^dose:.*$", f"dose: {dose}", (ROOT / "examples/visit.yaml").read_text(encoding="utf-8"))
+    at = next(n for n, x in enumerate(text.split("\n"), 1) if x.startswith("dose:"))
+    if not printed.startswith("'dose'"):
+        assert load_visit(None, Problems(ROOT), text).dose_text == printed
+        return
+    with pytest.raises(ContentError) as raised:
+        load_visit(None, Problems(ROOT), text)
+    assert [str(p).startswith(f"/dev/stdin:{at}: error: {printed}") for p in raised.value.problems] == [True]
+
+
+def test_a_number_too_long_for_any_setting_is_a_located_error_not_a_traceback() -> None:
+    """Case 40: a 5,000-digit number in clinic.yaml stopped the build with Python's ValueError
+    (integers over 4,300 digits), with no file or line."""
+    text = "name: Clinic\nchecks:\n  grade_error_above: " + "9" * 5000 + "\n"
+    with pytest.raises(ContentError) as raised:
+        yamlfile.parse(text, ROOT / "clinic.yaml", Problems(ROOT))
+    assert [str(p) for p in raised.value.problems] == [
+        "clinic.yaml:3: error: a number of 5000 characters; no setting needs more than 30: shorten it"
+    ]

@@ -26,6 +26,7 @@ from ..content import yamlfile
 from ..problems import ContentError, Problems
 
 MAX_VISIT_BYTES = 20_000  # a visit file is a dozen lines
+DOSE_DECIMALS = 3  # 0.025 mL at most: a finer dose is no dose a syringe or vial shows
 NOTES_CHARS = 400  # what fits the notes box on a one-page sheet
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -55,6 +56,8 @@ class Visit(BaseModel):
     def _number(cls, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError("not a number")  # "20 units" or "20": the unit is dose_unit
+        if round(value, DOSE_DECIMALS) != value:  # 0.0000001 was printed "1e-07" (round-12 attack, case 34)
+            raise ValueError("decimals")
         return value
 
     @model_validator(mode="after")
@@ -71,7 +74,8 @@ class Visit(BaseModel):
 
     @property
     def dose_text(self) -> str:
-        return f"{self.dose:g}"
+        """The dose as written, without trailing zeros and never in exponent form: 0.5, 20, 0.025."""
+        return f"{self.dose:.{DOSE_DECIMALS}f}".rstrip("0").rstrip(".")
 
 
 # One box each on the sheet, in reading order (the grid places them three to a row).
@@ -111,6 +115,8 @@ def _visit_message(error: dict[str, Any]) -> str:
     if name in ("date", "follow_up"):
         return f"{where} must be a real date written as YYYY-MM-DD, e.g. 2026-03-02"
     if name == "dose":
+        if kind == "value_error" and "decimals" in str(error.get("ctx", {}).get("error", "")):
+            return f"'dose' has more than {DOSE_DECIMALS} decimal places; write it as the syringe or vial shows it, e.g. 0.5"
         if kind in ("greater_than", "less_than_equal"):
             return "'dose' must be a number more than 0 (and at most 1000), e.g. 20 or 0.5"
         return "'dose' must be a number, e.g. 20 or 0.5; write the unit in 'dose_unit'"
