@@ -84,3 +84,61 @@ def test_a_number_too_long_for_any_setting_is_a_located_error_not_a_traceback() 
     assert [str(p) for p in raised.value.problems] == [
         "clinic.yaml:3: error: a number of 5000 characters; no setting needs more than 30: shorten it"
     ]
+
+
+def test_a_background_of_current_color_on_a_page_is_a_contrast_error_not_a_crash(tmp_path: Path) -> None:
+    """Case 18: `background-color: currentColor` in a clinic stylesheet stopped every render
+    ("the renderer failed; please report this bug"): the cascade leaves the keyword to drawing,
+    and the drawn text's reading took it for a colour. It is the text's colour: text drawn on
+    itself, at contrast 1:1."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    styles = project / "clinics" / US / "styles"
+    styles.mkdir(exist_ok=True)
+    (styles / "zz-paint.css").write_text("#get-help li, #get-help p { background-color: currentColor; }\n")
+    out = tmp_path / "out"
+    selection = ("--clinic", US, "--handout", "botulinum-toxin", "--language", "en", "--edition", "standard")
+    code, _, err = in_process("--project", project, "--out", out, *selection)
+    assert code == 1 and "renderer failed" not in err and "Traceback" not in err, err
+    assert "error drawn-contrast:" in err and "contrast 1.00:1 against its background" in err, err
+    assert not list(out.rglob("*.pdf"))
+
+
+def test_a_count_out_of_a_smaller_number_is_refused_wherever_it_is(tmp_path: Path) -> None:
+    """Case 11: "fewer than 10,000 in 2 syringes" (the data: 2 in 10,000), in a clause that names
+    no risk, was printed; a count larger than its whole is no frequency, whatever it is about."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    page = project / "handouts/dermal-fillers/en.md"
+    text = page.read_text(encoding="utf-8")
+    assert "than 2 in 10,000 syringes given with a needle [5]." in text
+    text = text.replace("than 2 in 10,000 syringes given", "than 10,000 in 2 syringes given")
+    page.write_text(text, encoding="utf-8")
+    line = next(n for n, x in enumerate(text.split("\n"), 1) if "10,000 in 2 syringes" in x)
+    chosen = Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",))
+    found = {str(p) for c in check_only(project, chosen, today=TODAY).checks for p in c.findings}
+    assert (
+        f"handouts/dermal-fillers/en.md:{line}:6: error risk-prose-mismatch: '10,000 in 2' counts more than its whole"
+        in {f.split(": a frequency")[0] for f in found}
+    ), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [("At our clinic, complications have been 0 in 10,000 treatments.", "claim-no-risk-figure"),  # case 4
+     ("Our complication rate is zero.", "claim-no-risk-figure"),
+     ("It happened in 0 in 100 people given a dummy injection.", None),  # a trial's comparison group
+     ("About 10 in 100 people get a headache.", None),
+     ("Why it never hurts here", "claim-painless"),  # case 7: a heading, with the model's warning only
+     ("Not a bit sore.", "claim-painless"),  # case 5
+     ("It never hurts to ask us a question.", None)],
+)  # fmt: skip
+def test_a_rate_of_none_and_never_hurts_are_claims(sentence: str, rule: str | None) -> None:
+    from clearprint.checks.claims import find_claims
+    from clearprint.checks.rules import load_rules
+    from clearprint.checks.text import Chunk, Position
+
+    rules = load_rules(ROOT, ROOT / "clinics" / US, "US", "en", Problems(ROOT))
+    chunk = Chunk("risks", "text", sentence, [Position(ROOT / "x.md", 1, i + 1) for i in range(len(sentence))])
+    found = [r.id for r, _, _ in find_claims([chunk], rules.claims, "en", "waiting-room", root=ROOT)]
+    assert found == ([rule] if rule else [])

@@ -136,6 +136,15 @@ RISKS, ELSE = "## What are the risks? {#risks}\n", "## What else can I do? {#alt
             "fewer than 2 in 10,000",
             RISKS,
         ),
+        # round 12, case 10: two risks in one clause, each with its figure; a frequency word
+        (
+            "Redness (about a quarter of people) and bruising (about 50 in 100) can follow [4].",
+            "a quarter of",
+            "Redness",
+            "80 in 100",
+            RISKS,
+        ),
+        ("Redness is rare [4].", "rare", "Redness", "80 in 100", RISKS),
     ],
 )
 def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(
@@ -166,7 +175,9 @@ def test_the_datas_figure_as_a_percentage_or_in_words_is_not_an_error(tmp_path: 
         "Bruising affects about 50% of people. Redness: about eight in every ten people [4]. Bruising: about "
         "half of people [4]. Redness is more common than bruising [4]. Bruising is not more common than "
         "redness. Bruising is less common than redness. Redness and bruising are about as common as each other. "
-        "Bruising rules changed in S.I. 541/2007. Bruising may last 2/3 days."
+        "Bruising rules changed in S.I. 541/2007. Bruising may last 2/3 days. Bruising (about 50 in 100) and "
+        "redness (about 80 in 100) are common [4]. Bruising is very common. Redness is not rare. A blocked blood "
+        "vessel is rare [5]."
     )
     heading = "## What are the risks? {#risks}\n"
     en.write_text(en.read_text().replace(heading, f"{heading}\n::: leaflet\n{said}\n:::\n"))

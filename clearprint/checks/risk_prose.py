@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..content.risks import Frequency, load_risks, number
+from ..content.risks import Frequency, load_risks, number, word
 from ..languages import load as load_language
 from ..problems import ContentError, Problem
 from .context import Context
@@ -194,6 +194,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     try:
         worded, words = _worded(ctx.root, language)
         comparing, negation = _comparing(ctx.root, language)
+        bands = _bands(ctx.root, language)
     except ContentError:
         return  # the clinic's languages: line reports the missing language data
     for chunk in ctx.chunks:
@@ -227,16 +228,22 @@ def check(ctx: Context) -> Iterator[Problem]:
                 for m in [re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", clause)]
                 if m
             ]
-            if len(mentions) == 2 and chunk.at(start).file.name != "risks.yaml":
+            if chunk.at(start).file.name == "risks.yaml":
+                continue  # a table drawn from risks.yaml is the data
+            if len(mentions) == 2:
                 yield from _compared(ctx, chunk, start, clause, mentions, comparing, negation, language)
-            if len(mentions) != 1:
-                continue
-            after, risk, name, _ = mentions[0]
-            figures = list(_figures(worded, flat, start + after, end, words))
-            # one figure (two are a comparison: "33 in 100, against 29 in 100 with a dummy
-            # injection"), in the handout's words (a table drawn from risks.yaml is the data)
-            if len(figures) == 1 and chunk.at(figures[0][0].start()).file.name != "risks.yaml":
-                stated.setdefault(figures[0][0].start(), (risk, name, *figures[0]))
+            # Each risk named, with the figure between its name and the next risk's (or the
+            # clause's end): "redness (about 80 in 100) and bruising (about 50 in 100)". One
+            # figure only: two are a comparison ("33 in 100, against 29 in 100 with a dummy injection").
+            mentions.sort(key=lambda m: m[3])
+            for (after, risk, name, _), following in zip(mentions, [*mentions[1:], None], strict=False):
+                stop = start + following[3] if following else end
+                figures = list(_figures(worded, flat, start + after, stop, words))
+                if len(figures) == 1:
+                    stated.setdefault(figures[0][0].start(), (risk, name, *figures[0]))
+                elif not figures and not negation.search(clause):
+                    yield from _banded(ctx, chunk, flat, start + after, stop, risk, name, bands, language)
+        yield from _over_the_whole(ctx, chunk, worded, words)
         for offset, (risk, name, said, figure) in sorted(stated.items()):
             if not _same(figure, risk.frequency):
                 yield ctx.finding(
@@ -244,6 +251,55 @@ def check(ctx: Context) -> Iterator[Problem]:
                     f"the text says '{said[0]}' for '{name}', but risks.yaml says {_says(risk.frequency, language, root)}",
                     "write the figure from risks.yaml (or correct risks.yaml, with its source)",
                 )  # fmt: skip
+
+
+BANDS = ("very-rare", "rare", "uncommon", "common", "very-common")  # content/risks.word, rarest first
+
+
+def _bands(root, language: str) -> re.Pattern[str]:
+    """The language's EU frequency words (rules/languages: risks: words:), every form, as one
+    pattern with a group per band; "more common", "less common", "as common" are comparisons."""
+    words = load_language(root, language).risks.words
+    groups = []
+    for band in BANDS:
+        forms = words[band] if isinstance(words[band], dict) else {"": words[band]}
+        alternatives = tuple(sorted({f.lower() for f in forms.values()}, key=len, reverse=True))
+        groups.append(rf"(?P<{band.replace('-', '_')}>{_words(alternatives)})")
+    return re.compile(rf"(?<!more )(?<!less )(?<!most )(?<!least )(?<!as )(?<!so )\b(?:{'|'.join(groups)})\b", re.I)
+
+
+def _banded(ctx: Context, chunk, flat: str, start: int, stop: int, risk, name: str, bands, language: str):
+    """A frequency word after a risk's name ("Redness is rare") two bands or more from its
+    figure's in risks.yaml (80 in 100 is very common: round-12 attack, case 10). One band
+    apart is left alone: a per-syringe figure, or a plain-words "common" for 9 in 100."""
+    said = bands.search(flat, start, stop)
+    if said is None:
+        return
+    stated = BANDS.index(next(band for band, value in said.groupdict().items() if value).replace("_", "-"))
+    low, high = _span(risk.frequency)
+    lowest, highest = BANDS.index(word(low)), BANDS.index(word(high))
+    if lowest - 1 <= stated <= highest + 1:
+        return
+    yield ctx.finding(
+        chunk.at(said.start()), "error", "risk-prose-mismatch",
+        f"the text says '{said[0]}' for '{name}', but risks.yaml says {_says(risk.frequency, language, ctx.report.root)}",
+        "write the figure from risks.yaml, or a word that fits it (the risk table says which)",
+    )  # fmt: skip
+
+
+def _over_the_whole(ctx: Context, chunk, worded: re.Pattern[str], words: dict[str, Any]):
+    """A count out of a smaller number, anywhere a patient reads it: "fewer than 10,000 in 2
+    syringes" (round-12 attack, case 11) says nothing, whatever risk it is about."""
+    for said in worded.finditer(chunk.text):
+        if not said["count"] or not said["per"]:
+            continue
+        count, per = _value(said["count"], words), _value(said["per"], words)
+        if count > per:
+            yield ctx.finding(
+                chunk.at(said.start()), "error", "risk-prose-mismatch",
+                f"'{said[0]}' counts more than its whole: a frequency is a number out of a larger one",
+                f"write it the other way round ('{said['per']} in {said['count']}'), as risks.yaml gives it",
+            )  # fmt: skip
 
 
 def _says(f: Frequency, language: str, root: Path) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from weasyprint.formatting_structure import boxes
 
+from .fill import background_of
 from .fill import measure as measure_fill
 from .overprint import Glyphs, overprints
 from .records import Drawn, Run
@@ -96,8 +97,9 @@ class _Walk:
         style = box.style
         opacity = state.opacity * float(style["opacity"])
         background = state.background
-        if style["background_color"].alpha > 0 and not isinstance(box, boxes.LineBox):  # inline boxes too
-            bg = _rgba(style["background_color"])
+        fill = background_of(style)
+        if fill.alpha > 0 and not isinstance(box, boxes.LineBox):  # inline boxes too
+            bg = _rgba(fill)
             background = _over((*bg[:3], bg[3] * opacity), background)
         src, kind, role, column = state.src, state.kind, state.role, state.column
         own = getattr(box, "element", None)

@@ -20,6 +20,14 @@ STRIPS = 96  # across the sheet: about 3 mm each on Letter or A4 landscape
 NOT_CONTENT = frozenset({"html", "body"})  # their background is the whole sheet's
 
 
+def background_of(style):
+    """The box's background colour; `currentColor`, which the cascade leaves to drawing (round-12
+    attack, case 18: a clinic stylesheet's `background-color: currentColor` stopped every render),
+    is the text's colour."""
+    fill = style["background_color"]
+    return style["color"] if isinstance(fill, str) else fill
+
+
 def _shows(box) -> bool:
     """Whether the box itself puts ink on the page (its children are asked separately)."""
     if isinstance(box, boxes.TextBox):
@@ -29,7 +37,7 @@ def _shows(box) -> bool:
     if isinstance(box, (boxes.LineBox, boxes.PageBox)) or box.element_tag in NOT_CONTENT:
         return False
     style = box.style
-    if style["background_color"].alpha > 0 or any(kind != "none" for kind, _ in style["background_image"]):
+    if background_of(style).alpha > 0 or any(kind != "none" for kind, _ in style["background_image"]):
         return True
     return any(
         style[f"border_{side}_width"] > 0 and style[f"border_{side}_style"] not in ("none", "hidden")
