@@ -245,7 +245,7 @@ def test_a_page_made_with_clinic_templates_is_read_again_on_the_workers(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 18: the main process makes each page and the workers read it once more as it is
-    printed (checks/printed_page.py), beside its render: the main process reads none (the
+    printed (checks/printed_page.py), before its render: the main process reads none (the
     reading is replaced here by one that finds nothing, which the workers, started by a fork
     server, do not see), and the claim a clinic template prints is still refused, at its line."""
     from clearprint.checks import printed_page

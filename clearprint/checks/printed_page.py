@@ -8,9 +8,9 @@ template words located (`located`) and the same output from Clearprint's own tem
 templates add (clinic_css.py), stylesheet links and text direction (documents/print_markup.py)
 and phone numbers no setting holds (template_numbers.py).
 
-`problems` is plain data in and out, so a build runs it on a rendering worker beside the
-render of the same page (pdf/workers.py, `Job.after`), and `build.py check` runs it in its
-own process: one reading, wherever it runs.
+`problems` is plain data in and out, so a build runs it on a rendering worker just before
+the render of the same page (pdf/workers.py, `Job.before`), and `build.py check` runs it in
+its own process: one reading, wherever it runs.
 """
 
 from __future__ import annotations

@@ -54,9 +54,9 @@ class Job:
     denied: tuple[Path, ...] = ()  # folders the renderer must never read (the output folder)
     colors: Colors | None = None  # the clinic's, for the reserved colours of project drawings
     inspect: bool = False  # return what was drawn (drawn.py) with the result
-    # work of the main process about this page, done here after its render: its value is the
-    # Done's `value`; if it fails, the PDF is removed and the job fails with it
-    after: Call | None = None
+    # work of the main process about this page, done on the worker before its render: what it
+    # finds (its value) is the Done's `value`, and the page is not rendered
+    before: Call | None = None
 
 
 @dataclass(frozen=True)
@@ -115,17 +115,14 @@ def _peak_mb() -> float:
 
 
 def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
-    """Render one job in this process, then do its `after` work; every failure becomes a Done
-    with an error. What `after` finds (a true value) stands for the render's own result, as
-    finding it first would have stopped the render: the PDF is removed."""
-    done = _render(job, seconds)
-    if job.after is None:
-        return done
-    after = call(job.after)
-    if after.error or after.value:  # a bug in that work, or what it found: no PDF it did not pass
-        job.target.unlink(missing_ok=True)
-        return replace(after, key=job.key, target=job.target)
-    return done
+    """Do one job's `before` work, then render it in this process; every failure becomes a
+    Done with an error. What `before` finds (a true value) stops the render: the Done carries
+    it, and the PDF a build wrote before stays as it was."""
+    if job.before is not None:
+        before = call(job.before)
+        if before.error or before.value:  # a bug in that work, or what it found
+            return replace(before, key=job.key, target=job.target)
+    return _render(job, seconds)
 
 
 def _render(job: Job, seconds: float) -> Done:

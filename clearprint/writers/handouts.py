@@ -61,9 +61,10 @@ class Handouts:
             result.peak_mb = max(result.peak_mb, done.peak_mb)
             if state.progress:  # outputs not checked yet are counted as if they will render
                 total = len(state.changed) - state.checked_count + len(by_key)
-                state.progress(count, total, done.key if not done.error else f"{done.key} FAILED")
+                state.progress(count, total, f"{done.key} FAILED" if done.error or done.value else done.key)
             if done.value:  # what the page, read once more as printed, must not hold (checks/printed_page.py)
-                not_as_drawn(state, output, done, done.value)
+                state.report.extend(done.value)  # not rendered: a PDF an earlier build wrote is kept
+                state.result.failed.append(output)
                 continue
             if done.error:
                 failed(state, output, done)
@@ -138,8 +139,8 @@ class Handouts:
                 state.denied,
                 output.clinic.settings.colors,
                 inspect=True,
-                # read once more as printed, on the worker, beside its render (checks/printed_page.py)
-                after=Call(output.label, printed_page.FUNCTION, (page_check,)) if page_check else None,
+                # read once more as printed, on the worker, before its render (checks/printed_page.py)
+                before=Call(output.label, printed_page.FUNCTION, (page_check,)) if page_check else None,
             )
             yield check_result, job
 
