@@ -131,6 +131,7 @@ def test_a_count_out_of_a_smaller_number_is_refused_wherever_it_is(tmp_path: Pat
      ("About 10 in 100 people get a headache.", None),
      ("Why it never hurts here", "claim-painless"),  # case 7: a heading, with the model's warning only
      ("Not a bit sore.", "claim-painless"),  # case 5
+     ("Maple Grove Never-Hurts Dermatology", "claim-painless"),  # case 3: a clinic's name
      ("It never hurts to ask us a question.", None)],
 )  # fmt: skip
 def test_a_rate_of_none_and_never_hurts_are_claims(sentence: str, rule: str | None) -> None:
@@ -142,3 +143,23 @@ def test_a_rate_of_none_and_never_hurts_are_claims(sentence: str, rule: str | No
     chunk = Chunk("risks", "text", sentence, [Position(ROOT / "x.md", 1, i + 1) for i in range(len(sentence))])
     found = [r.id for r, _, _ in find_claims([chunk], rules.claims, "en", "waiting-room", root=ROOT)]
     assert found == ([rule] if rule else [])
+
+
+def test_a_union_of_a_figure_and_a_word_names_only_the_path_a_clinic_wrote() -> None:
+    """Case 12: `per: 1e4` in risks.yaml was refused at its line, but three times, quoting
+    pydantic's branch names ('function-after[_range(), Frequency]', "literal['not-known', ...]")."""
+    from clearprint.content.risks import RiskFile
+
+    text = (ROOT / "handouts/dermal-fillers/risks.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "frequency: {count: 2, per: 10000, base: syringes, below: true}",
+        "frequency: {count: 2, per: 1e4, base: syringes, below: true}",
+    )
+    at = next(n for n, x in enumerate(text.split("\n"), 1) if "per: 1e4" in x)
+    path = ROOT / "risks.yaml"
+    data, lines = yamlfile.parse(text, path, Problems(ROOT))
+    with pytest.raises(ContentError) as raised:
+        yamlfile.validate(RiskFile, data, path, lines, Problems(ROOT))
+    assert [str(p) for p in raised.value.problems] == [
+        f"risks.yaml:{at}: error: 'risks.3.frequency.per': input should be a valid integer, unable to parse string as an integer"
+    ]

@@ -274,7 +274,26 @@ def _line_for(loc: Loc, lines: dict[Loc, int], default: int) -> int:
 
 
 def _field(loc: Loc) -> str:
-    return ".".join(str(part) for part in loc) or "(top level)"
+    return ".".join(str(part) for part in _data_loc(loc)) or "(top level)"
+
+
+def _data_loc(loc: Loc) -> Loc:
+    """`loc` without the names pydantic gives the branches of a union ('function-after[_range(),
+    Frequency]', "literal['not-known', ...]"): the path of keys a clinic wrote."""
+    return tuple(part for part in loc if not (isinstance(part, str) and "[" in part))
+
+
+# A union's scalar branch refusing a mapping or a list (risks.yaml `frequency:` is a figure or a
+# word): the model branch's error says what is wrong, this one only that it is not a word.
+_SCALAR_BRANCH = {"literal_error", "string_type", "int_type", "float_type", "bool_type", "enum"}
+
+
+def _branch_noise(err: dict[str, Any]) -> bool:
+    return (
+        err["type"] in _SCALAR_BRANCH
+        and isinstance(err.get("input"), (dict, list))
+        and len(_data_loc(tuple(err["loc"]))) < len(err["loc"])
+    )
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
@@ -321,10 +340,13 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], repor
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            report.add(path, _line_for(tuple(err["loc"]), lines, first_line), _message(err, model))
-            for err in exc.errors(include_url=False)
-        ]
+        problems = list(
+            dict.fromkeys(
+                report.add(path, _line_for(_data_loc(tuple(err["loc"])), lines, first_line), _message(err, model))
+                for err in exc.errors(include_url=False)
+                if not _branch_noise(err)
+            )
+        )
         raise ContentError(*refused, *problems) from None
     if refused:
         raise ContentError(*refused)
