@@ -177,7 +177,7 @@ def test_the_datas_figure_as_a_percentage_or_in_words_is_not_an_error(tmp_path: 
         "redness. Bruising is less common than redness. Redness and bruising are about as common as each other. "
         "Bruising rules changed in S.I. 541/2007. Bruising may last 2/3 days. Bruising (about 50 in 100) and "
         "redness (about 80 in 100) are common [4]. Bruising is very common. Redness is not rare. A blocked blood "
-        "vessel is rare [5]."
+        "vessel is rare [5]. Some people need 3 in 2 weeks."
     )
     heading = "## What are the risks? {#risks}\n"
     en.write_text(en.read_text().replace(heading, f"{heading}\n::: leaflet\n{said}\n:::\n"))

@@ -194,7 +194,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     try:
         worded, words = _worded(ctx.root, language)
         comparing, negation = _comparing(ctx.root, language)
-        bands = _bands(ctx.root, language)
+        bands, counted = _bands(ctx.root, language), _counted(ctx.root, language)
     except ContentError:
         return  # the clinic's languages: line reports the missing language data
     for chunk in ctx.chunks:
@@ -241,9 +241,13 @@ def check(ctx: Context) -> Iterator[Problem]:
                 figures = list(_figures(worded, flat, start + after, stop, words))
                 if len(figures) == 1:
                     stated.setdefault(figures[0][0].start(), (risk, name, *figures[0]))
-                elif not figures and not negation.search(clause):
+                elif (
+                    not figures
+                    and not negation.search(clause)
+                    and not any(pattern.search(flat, start + after, stop) for _, pattern in comparing)
+                ):  # a frequency word, not a comparison ("más raros que")
                     yield from _banded(ctx, chunk, flat, start + after, stop, risk, name, bands, language)
-        yield from _over_the_whole(ctx, chunk, worded, words)
+        yield from _over_the_whole(ctx, chunk, worded, words, counted)
         for offset, (risk, name, said, figure) in sorted(stated.items()):
             if not _same(figure, risk.frequency):
                 yield ctx.finding(
@@ -287,11 +291,20 @@ def _banded(ctx: Context, chunk, flat: str, start: int, stop: int, risk, name: s
     )  # fmt: skip
 
 
-def _over_the_whole(ctx: Context, chunk, worded: re.Pattern[str], words: dict[str, Any]):
+def _counted(root, language: str) -> re.Pattern[str]:
+    """What follows a frequency's base: what risks are counted in (the language's words for
+    people, syringes, treatments, peels) or the end of its clause: "in 2 syringes", "in 2 [5]."
+    (never "in 2 weeks")."""
+    words = load_language(root, language).risks.words
+    counted = {str(words[b]).split()[0].lower() for b in ("people", "syringes", "treatments", "peels")}
+    return re.compile(rf"\s*(?:\b(?:{_words(tuple(sorted(counted)))})\b|[.;,)\[]|$)", re.I)
+
+
+def _over_the_whole(ctx: Context, chunk, worded: re.Pattern[str], words: dict[str, Any], counted: re.Pattern[str]):
     """A count out of a smaller number, anywhere a patient reads it: "fewer than 10,000 in 2
     syringes" (round-12 attack, case 11) says nothing, whatever risk it is about."""
     for said in worded.finditer(chunk.text):
-        if not said["count"] or not said["per"]:
+        if not said["count"] or not said["per"] or not counted.match(chunk.text, said.end()):
             continue
         count, per = _value(said["count"], words), _value(said["per"], words)
         if count > per:
