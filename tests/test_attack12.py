@@ -78,12 +78,18 @@ def test_a_dose_is_printed_as_written_or_refused(dose: str, printed: str) -> Non
 def test_a_number_too_long_for_any_setting_is_a_located_error_not_a_traceback() -> None:
     """Case 40: a 5,000-digit number in clinic.yaml stopped the build with Python's ValueError
     (integers over 4,300 digits), with no file or line."""
-    text = "name: Clinic\nchecks:\n  grade_error_above: " + "9" * 5000 + "\n"
+    from clearprint.models import ClinicSettings
+
+    settings = (ROOT / "clinics" / US / "clinic.yaml").read_text(encoding="utf-8")
+    text = settings + "checks:\n  grade_error_above: " + "9" * 5000 + "\ntelephone: 1\n"
+    at = text.count("\n") - 1  # grade_error_above's line
+    path = ROOT / "clinic.yaml"
+    data, lines = yamlfile.parse(text, path, Problems(ROOT))  # no ValueError
     with pytest.raises(ContentError) as raised:
-        yamlfile.parse(text, ROOT / "clinic.yaml", Problems(ROOT))
-    assert [str(p) for p in raised.value.problems] == [
-        "clinic.yaml:3: error: a number of 5000 characters; no setting needs more than 30: shorten it"
-    ]
+        yamlfile.validate(ClinicSettings, data, path, lines, Problems(ROOT))
+    found = [str(p) for p in raised.value.problems]
+    assert f"clinic.yaml:{at}: error: 'checks.grade_error_above': input should be a finite number" in found, found
+    assert any(f.startswith(f"clinic.yaml:{at + 1}: error: unknown setting 'telephone'") for f in found), found
 
 
 def test_a_background_of_current_color_on_a_page_is_a_contrast_error_not_a_crash(tmp_path: Path) -> None:
