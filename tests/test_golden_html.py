@@ -1,6 +1,6 @@
 """Golden HTML: the exact document given to the renderer, per shipped sample clinic x
 language x handout x edition (never for a clinic's own folder: see conftest.samples), made
-by the function the handout writer calls (writers/handouts.printed) with the output's
+by the function the handout writer calls (writers/handouts.document) with the output's
 check result and the build's publishing verdicts, on the suite's fixed day.
 
 After a reviewed change, `make update-golden` rewrites them; review the diff as text.
@@ -14,7 +14,7 @@ from clearprint.content.load import load_project
 from clearprint.content.plan import plan
 from clearprint.documents.html import HtmlDocuments
 from clearprint.problems import Problems
-from clearprint.writers.handouts import printed
+from clearprint.writers.handouts import document
 from conftest import ROOT, SAMPLE_CLINICS, TESTDATA, samples
 
 GOLDEN = TESTDATA / "golden"
@@ -42,7 +42,7 @@ def test_html_matches_golden(output, checked, update_golden: bool) -> None:
     documents, checks = checked
     check = checks[output.label]
     assert not check.blocked, check.findings  # every sample output is printed
-    html, _ = printed(documents, check)
+    html = document(documents, check)
     assert "not checked" not in html
     golden = GOLDEN / output.relpath.with_suffix(".html")
     assert output.clinic.slug in SAMPLE_CLINICS  # golden files are written for the shipped samples only

@@ -239,28 +239,3 @@ def test_sigterm_stops_a_build_that_renders_in_its_own_process(tmp_path: Path) -
     _, err = process.communicate(timeout=60)
     assert process.returncode == 143 and "Traceback" not in err and "report this bug" not in err
     assert not list((tmp_path / "out").rglob("*.tmp"))
-
-
-def test_a_page_made_with_clinic_templates_is_read_again_on_the_workers(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Issue 18: the main process makes each page and the workers read it once more as it is
-    printed (checks/printed_page.py), before its render: the main process reads none (the
-    reading is replaced here by one that finds nothing, which the workers, started by a fork
-    server, do not see), and the claim a clinic template prints is still refused, at its line."""
-    from clearprint.checks import printed_page
-
-    read: list[str] = []
-    monkeypatch.setattr(printed_page, "problems", lambda page, claims=None: read.append(page.label) or [])
-    template = project / "clinics/test-clinic/templates/handout.html.j2"
-    template.parent.mkdir(parents=True, exist_ok=True)
-    template.write_text(
-        '{% extends "project/handout.html.j2" %}\n{% block footer_note %}<p>Every treatment is painless.</p>'
-        "{% endblock %}\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    code, _, err = in_process("--project", str(project), "--out", str(out), "--jobs", "2")
-    assert code == 1, err
-    assert "clinics/test-clinic/templates/handout.html.j2:2:" in err and "claim-painless" in err, err
-    assert read == [] and not list(out.rglob("*.pdf")), (read, err)

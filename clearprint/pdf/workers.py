@@ -54,9 +54,6 @@ class Job:
     denied: tuple[Path, ...] = ()  # folders the renderer must never read (the output folder)
     colors: Colors | None = None  # the clinic's, for the reserved colours of project drawings
     inspect: bool = False  # return what was drawn (drawn.py) with the result
-    # work of the main process about this page, done on the worker before its render: what it
-    # finds (its value) is the Done's `value`, and the page is not rendered
-    before: Call | None = None
 
 
 @dataclass(frozen=True)
@@ -115,17 +112,7 @@ def _peak_mb() -> float:
 
 
 def render(job: Job, seconds: float = RENDER_SECONDS) -> Done:
-    """Do one job's `before` work, then render it in this process; every failure becomes a
-    Done with an error. What `before` finds (a true value) stops the render: the Done carries
-    it, and the PDF a build wrote before stays as it was."""
-    if job.before is not None:
-        before = call(job.before)
-        if before.error or before.value:  # a bug in that work, or what it found
-            return replace(before, key=job.key, target=job.target)
-    return _render(job, seconds)
-
-
-def _render(job: Job, seconds: float) -> Done:
+    """Render one job in this process; every failure becomes a Done with an error."""
     from .fetcher import RefusedURL
     from .overflow import DoesNotFit
 

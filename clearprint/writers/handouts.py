@@ -19,7 +19,7 @@ from ..incremental.targets import PRINTED, Target, pdf_path
 from ..models import Output, Project
 from ..options import BuildOptions
 from ..pdf.refused_source import template_source
-from ..pdf.workers import Call, Done, Job, Workers
+from ..pdf.workers import Done, Job, Workers
 from ..problems import ContentError, Problem
 from . import overflow_blame
 from .state import BuildState
@@ -61,11 +61,7 @@ class Handouts:
             result.peak_mb = max(result.peak_mb, done.peak_mb)
             if state.progress:  # outputs not checked yet are counted as if they will render
                 total = len(state.changed) - state.checked_count + len(by_key)
-                state.progress(count, total, f"{done.key} FAILED" if done.error or done.value else done.key)
-            if done.value:  # what the page, read once more as printed, must not hold (checks/printed_page.py)
-                state.report.extend(done.value)  # not rendered: a PDF an earlier build wrote is kept
-                state.result.failed.append(output)
-                continue
+                state.progress(count, total, done.key if not done.error else f"{done.key} FAILED")
             if done.error:
                 failed(state, output, done)
                 continue
@@ -123,7 +119,7 @@ class Handouts:
                 )
                 continue
             try:
-                page, page_check = printed(pages, check_result, self.made.setdefault(output.label, []))
+                page = document(pages, check_result, self.claims, self.made.setdefault(output.label, []))
             except ContentError as exc:
                 state.report.extend(exc.problems)
                 state.result.failed.append(output)
@@ -139,8 +135,6 @@ class Handouts:
                 state.denied,
                 output.clinic.settings.colors,
                 inspect=True,
-                # read once more as printed, on the worker, before its render (checks/printed_page.py)
-                before=Call(output.label, printed_page.FUNCTION, (page_check,)) if page_check else None,
             )
             yield check_result, job
 
@@ -154,16 +148,19 @@ def not_as_drawn(state: BuildState, output: Output, done: Done, problems: list[P
     state.manifest.entries.pop(state.targets[output.label].path, None)
 
 
-def document(pages: HtmlDocuments, check_result: CheckResult, claims: PageClaims | None = None) -> str:
+def document(
+    pages: HtmlDocuments,
+    check_result: CheckResult,
+    claims: PageClaims | None = None,
+    made: list[tuple[str, str, str]] | None = None,
+) -> str:
     """The HTML given to the renderer for an output that passed its checks (`printed`). With
-    `claims`, a page made with a clinic's own templates is read once more, here, as it is
-    printed (checks/printed_page.py): a located ContentError then."""
+    `claims`, a page made with a clinic's own templates is read once more as it is printed
+    (checks/printed_page.py): a located ContentError then. `made`: as `printed`'s."""
     if claims is None:
         return pages.html(check_result.output, check=check_result, linked=False)
-    page, page_check = printed(pages, check_result)
-    if page_check is not None and (
-        errors := [p for p in printed_page.problems(page_check, claims) if p.severity == "error"]
-    ):
+    page, page_check = printed(pages, check_result, made)
+    if page_check is not None and (errors := printed_page.errors(page_check, claims)):
         raise ContentError(*errors)  # its warnings were reported with its checks
     return page
 

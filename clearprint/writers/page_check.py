@@ -1,7 +1,6 @@
 """`build.py check` reads each clinic's printed pages, web pages and front-desk catalogue as
 a build does before writing them, through the build's own functions (writers/handouts.py
-`document`, which reads the printed page with checks/printed_page.py as a build's rendering
-workers do, writers/sites.py `site_files`, writers/catalogues.py `catalogue_page`): every
+`document`, which reads the printed page with checks/printed_page.py, writers/sites.py `site_files`, writers/catalogues.py `catalogue_page`): every
 page made with the clinic's own templates, its words located (documents/template_text.py,
 clinic_values.py), read by the page claim rules (checks/page_claims.py) and compared with the
 page that is printed or published (`PageClaims.same_page`). A claim in a clinic's
