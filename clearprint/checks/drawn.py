@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.markup import SHOWN_SYNTAX
 from ..documents.sourcemap import parse
 from ..fonts import font
 from ..models import Output
@@ -141,7 +142,7 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
                 f"{label}: '{words}' is drawn at {run.size:g} pt, below the {edition} edition's {minimum:g} pt for {what}",
                 "remove the style or class that makes it smaller",
             )  # fmt: skip
-        if syntax := TEMPLATE_SYNTAX.search(run.text):
+        if syntax := SHOWN_SYNTAX.search(run.text):
             found.add(
                 run.src, "drawn-template-syntax",
                 f"{label}: '{syntax[0][:60]}' is drawn as text, which no patient should read: a placeholder or "
@@ -195,7 +196,6 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
 
 
 DIGITS = re.compile(r"\D")
-TEMPLATE_SYNTAX = re.compile(r"\{\{.{0,60}?(?:\}\}|$)|\{%.{0,60}?(?:%\}|$)")  # as documents/web_markup.py
 
 
 def _required(output: Output, drawn: Drawn, edition: str, label: str, found: _Found) -> None:

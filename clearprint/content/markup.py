@@ -19,6 +19,9 @@ PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[^}]*?)\s*\}\}")
 ROLE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Template syntax left over once the placeholders are taken out: a brace too few or too many.
 TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}")
+# Template syntax a reader would see on a finished page or PDF (`{{ clinic.emergency_number }}`
+# left unfilled): refused there by documents/web_markup.py and checks/drawn.py.
+SHOWN_SYNTAX = re.compile(r"\{\{.{0,60}?(?:\}\}|$)|\{%.{0,60}?(?:%\}|$)", re.M)
 CODE_SPAN = re.compile(r"(`+).+?\1")
 BROKEN = re.compile(r"\{*[{%][^{}%\n]*[}%]*\}?|[^{}%\n]*[}%]\}")
 # `{ clinic.phone }`: a placeholder with one brace each side, printed as it is.

@@ -28,6 +28,7 @@ import jinja2
 import tinyhtml5
 from markupsafe import escape
 
+from ..content.markup import SHOWN_SYNTAX
 from ..problems import ContentError, Problem, Problems
 from . import html5_speed, web_locate
 from .sanitise import ATTRIBUTES as CONTENT_ATTRIBUTES
@@ -48,8 +49,6 @@ IDS = {  # the message ids (docs/messages.yaml), by what they are about
 }
 RULE = IDS["markup"][0]
 SYNTAX_RULE = IDS["syntax"][0]
-# What no page shows a reader: a placeholder or template tag left in it (`{{ clinic.emergency_number }}`)
-TEMPLATE_SYNTAX = re.compile(r"\{\{.{0,60}?(?:\}\}|$)|\{%.{0,60}?(?:%\}|$)", re.M)
 # (what to look for in the templates, rule, what is wrong)
 Refused = tuple[web_locate.Needle | tuple[web_locate.Needle, ...], str, str]
 DIRECTION_RULE = IDS["direction"][0]
@@ -176,7 +175,7 @@ def refusals(page: str, links: dict[str, set[str]], csp: str, located: bool = Fa
 
 
 def _refusals(page: str, links: dict[str, set[str]], csp: str, located: bool) -> Iterator[Refused]:
-    for syntax in TEMPLATE_SYNTAX.finditer(page):
+    for syntax in SHOWN_SYNTAX.finditer(page):
         yield (
             syntax[0],
             SYNTAX_RULE,
