@@ -1,7 +1,8 @@
 """The evidence sheet for clinicians (issue 21 item 3) as a page of each clinic's web edition,
 beside the handout page it is for: every statement the leaflet, as this clinic prints it
-(its placeholders filled with the clinic's values), makes with a source, its figure, the source and the date the sources were checked, and the
-structured risks (handouts/<id>/risks.yaml). `build.py evidence` writes the same facts as a
+(its placeholders filled with the clinic's values), makes with a source, its figure, the
+source and the date the sources were checked, and the structured risks
+(handouts/<id>/risks.yaml). `build.py evidence` writes the same facts as a
 printable file (commands/evidence.py).
 
 The page is made as the other pages are (web.py): the site's skeleton
