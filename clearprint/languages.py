@@ -146,6 +146,8 @@ class EvidenceWords(Strict):
     shares: dict[str, list[str]] = Field(default_factory=dict)  # "1/2": [half of]
     # two risks compared in one clause, read against their figures: "bruising is more common than redness"
     comparisons: dict[Literal["more", "less", "same"], list[str]] = Field(default_factory=dict)
+    # words before a frequency word that make it no risk's frequency: "more common", "the most common"
+    not_frequency_before: list[str] = Field(default_factory=list)
 
     @field_validator("shares")
     @classmethod

@@ -9,10 +9,10 @@ templates add (clinic_css.py), stylesheet links and text direction (documents/pr
 and phone numbers no setting holds (template_numbers.py).
 
 One function for the build (writers/handouts.py, while the workers render the pages before)
-and `build.py check` (writers/page_check.py). Its input is plain data, so it could run on a
-rendering worker; measured there (issue 18), it took 10% of the main process's CPU off it at
-20 clinics with the build's wall time unchanged, and made the samples' build 11% slower: on 2
-cores the workers are as busy as the main process, so it runs in the main process.
+and `build.py check` (writers/page_check.py). Run on a rendering worker instead (issue 18), it
+took 10% of the main process's CPU off it at 20 clinics with the build's wall time unchanged,
+and made the samples' build 11% slower: on 2 cores the workers are as busy as the main
+process, so it runs in the main process.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from ..documents import print_markup
-from ..documents.templates import environment
 from ..models import Clinic
 from ..problems import Problem
 from . import template_numbers
@@ -43,14 +44,10 @@ class PrintedPage:
     template: str  # the edition's template
 
 
-def problems(printed: PrintedPage, claims: PageClaims | None = None) -> list[Problem]:
-    """Every problem with the printed page, each at the template or file that made it. `claims`:
-    the build's rules, when it runs in the build's process; else loaded here (rule files are
-    parsed once per process while unchanged: checks/rules.py), so a worker that outlives a
-    build (`--watch`) never reads with rules that have since changed."""
+def problems(printed: PrintedPage, claims: PageClaims, env: jinja2.Environment) -> list[Problem]:
+    """Every problem with the printed page, each at the template or file that made it. `claims`
+    and `env`: the build's rules and the clinic's template environment, loaded once per build."""
     clinic, root = printed.clinic, printed.root
-    claims = claims if claims is not None else PageClaims(root)
-    env = environment(root, clinic.folder)
     found = claims.same_page(printed.page, printed.located, clinic)
     found += claims.findings(
         printed.located, clinic, printed.language, printed.distribution, printed.known, [printed.handout]
@@ -63,8 +60,3 @@ def problems(printed: PrintedPage, claims: PageClaims | None = None) -> list[Pro
         printed.page, printed.plain, clinic.settings, env, printed.template, clinic.folder, root, printed.label
     )  # a phone number no setting holds
     return found
-
-
-def errors(printed: PrintedPage, claims: PageClaims | None = None) -> list[Problem]:
-    """The errors of `problems` (its warnings are the handout's checks' own, reported with them)."""
-    return [p for p in problems(printed, claims) if p.severity == "error"]

@@ -28,6 +28,7 @@ _NUMBER = r"\d+(?:[,\u00a0 ]\d{3}(?!\d))*(?:\.\d+)?"
 REACH = 160  # characters after a risk's name in which its frequency is looked for
 SHARE_TOLERANCE = 0.1  # "about half of people" is honest for 40 to 60 in 100, not for 80
 COMPARED = {"more": "more common than", "less": "less common than", "same": "about as common as"}
+BANDS = ("very-rare", "rare", "uncommon", "common", "very-common")  # content/risks.word, rarest first
 
 
 _CLAUSE_END = re.compile(r"(?<!\d)[.;!?](?!\d)|\n")
@@ -38,15 +39,24 @@ def _value(text: str, words: dict[str, int]) -> float:
     return float(words[word]) if word in words else float(re.sub(r"[,\u00a0 ]", "", text))
 
 
-def _worded(root, language: str) -> tuple[re.Pattern[str], dict[str, int]]:
-    """A frequency with digits or the language's words: "two in ten", "eight in every hundred",
-    "dos de cada diez", or a percentage ("5%", "2 to 3 per cent"); the words' values."""
+class Reading(NamedTuple):
+    """What a language's data (rules/languages/<language>.yaml) gives the check to read with."""
+
+    figures: re.Pattern[str]  # a frequency: "two in ten", "8%", "1/100", "about half of"
+    values: dict[str, Any]  # the value of each number word, base word and share
+    comparing: list[tuple[str, re.Pattern[str]]]  # "more", "less", "same": "more common than"
+    negation: re.Pattern[str]
+    bands: re.Pattern[str]  # the EU frequency words, a group each; `compared` when a word before makes it none
+    counted: re.Pattern[str]  # what follows a frequency's base: what risks are counted in, or the clause's end
+
+
+def _reading(root, language: str) -> Reading:
     data = load_language(root, language)
-    words = {w.lower(): n for n, ws in data.claims.number_words.items() for w in ws if len(w) > 1}
-    bases = {" ".join(w.lower().split()): n for n, ws in data.evidence.bases.items() for w in ws}
     evidence = data.evidence
+    words = {w.lower(): n for n, ws in data.claims.number_words.items() for w in ws if len(w) > 1}
+    bases = {" ".join(w.lower().split()): n for n, ws in evidence.bases.items() for w in ws}
     shares = {" ".join(w.lower().split()): Fraction(f) for f, ws in evidence.shares.items() for w in ws}
-    pattern = _frequency(
+    figures = _frequency(
         tuple(sorted(words, key=len, reverse=True)),
         tuple(sorted(bases, key=len, reverse=True)),
         tuple(evidence.ranges),
@@ -54,16 +64,25 @@ def _worded(root, language: str) -> tuple[re.Pattern[str], dict[str, int]]:
         tuple(evidence.percent),
         tuple(sorted(shares, key=len, reverse=True)),
     )
-    return pattern, {**words, **bases, **shares}
-
-
-def _comparing(root, language: str) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
-    """The language's comparisons of two risks, by how ("more", "less", "same"), and its negations."""
-    data = load_language(root, language)
-    comparing = [
-        (how, re.compile(rf"\b(?:{_words(tuple(ws))})\b", re.I)) for how, ws in data.evidence.comparisons.items()
-    ]
-    return comparing, re.compile(data.claims.negations, re.I)
+    comparing = [(how, re.compile(rf"\b(?:{_words(tuple(ws))})\b", re.I)) for how, ws in evidence.comparisons.items()]
+    risk_words = data.risks.words
+    groups = []
+    for band in BANDS:
+        forms = risk_words[band] if isinstance(risk_words[band], dict) else {"": risk_words[band]}
+        alternatives = tuple(sorted({f.lower() for f in forms.values()}, key=len, reverse=True))
+        groups.append(rf"(?P<{band.replace('-', '_')}>{_words(alternatives)})")
+    leads = tuple(w.lower() for w in evidence.not_frequency_before)  # "more common" is no frequency
+    before = rf"(?P<compared>\b(?:{_words(leads)})\s+)?" if leads else ""
+    bands = re.compile(rf"{before}\b(?:{'|'.join(groups)})\b", re.I)
+    counted = {str(risk_words[b]).split()[0].lower() for b in ("people", "syringes", "treatments", "peels")}
+    return Reading(
+        figures,
+        {**words, **bases, **shares},
+        comparing,
+        re.compile(data.claims.negations, re.I),
+        bands,
+        re.compile(rf"\s*(?:\b(?:{_words(tuple(sorted(counted)))})\b|[.;,)\[]|$)", re.I),
+    )
 
 
 def _words(alternatives: tuple[str, ...]) -> str:
@@ -128,10 +147,10 @@ def _a_fraction(count: int, per: int) -> bool:
     return per >= 10 and count < per and not (count >= 10 and 1900 <= per <= 2099)
 
 
-def _figures(pattern: re.Pattern[str], text: str, start: int, end: int, words: dict[str, Any]):
-    """(match, Stated) for each figure `pattern` finds in text[start:end]."""
-    for said in pattern.finditer(text, start, end):
-        if (stated := _figure(said, words)) is not None:
+def _figures(reading: Reading, text: str, start: int, end: int):
+    """(match, Stated) for each figure in text[start:end]."""
+    for said in reading.figures.finditer(text, start, end):
+        if (stated := _figure(said, reading.values)) is not None:
             yield said, stated
 
 
@@ -192,9 +211,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     names = [n.lower() for _, n in named]
     root = ctx.report.root
     try:
-        worded, words = _worded(ctx.root, language)
-        comparing, negation = _comparing(ctx.root, language)
-        bands, counted = _bands(ctx.root, language), _counted(ctx.root, language)
+        reading = _reading(ctx.root, language)
     except ContentError:
         return  # the clinic's languages: line reports the missing language data
     for chunk in ctx.chunks:
@@ -216,7 +233,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             ]
             if others:
                 window = flat[after : min(min(others), after + REACH)]
-            if found := next(_figures(worded, window, 0, len(window), words), None):
+            if found := next(_figures(reading, window, 0, len(window)), None):
                 stated[after + found[0].start()] = (risk, name, *found)
         # A clause naming one risk, and a figure after its name.
         edges = [0, *(m.end() for m in _CLAUSE_END.finditer(flat)), len(flat)]
@@ -231,23 +248,23 @@ def check(ctx: Context) -> Iterator[Problem]:
             if chunk.at(start).file.name == "risks.yaml":
                 continue  # a table drawn from risks.yaml is the data
             if len(mentions) == 2:
-                yield from _compared(ctx, chunk, start, clause, mentions, comparing, negation, language)
+                yield from _compared(ctx, chunk, start, clause, mentions, reading, language)
             # Each risk named, with the figure between its name and the next risk's (or the
             # clause's end): "redness (about 80 in 100) and bruising (about 50 in 100)". One
             # figure only: two are a comparison ("33 in 100, against 29 in 100 with a dummy injection").
             mentions.sort(key=lambda m: m[3])
             for (after, risk, name, _), following in zip(mentions, [*mentions[1:], None], strict=False):
                 stop = start + following[3] if following else end
-                figures = list(_figures(worded, flat, start + after, stop, words))
+                figures = list(_figures(reading, flat, start + after, stop))
                 if len(figures) == 1:
                     stated.setdefault(figures[0][0].start(), (risk, name, *figures[0]))
                 elif (
                     not figures
-                    and not negation.search(clause)
-                    and not any(pattern.search(flat, start + after, stop) for _, pattern in comparing)
-                ):  # a frequency word, not a comparison ("más raros que")
-                    yield from _banded(ctx, chunk, flat, start + after, stop, risk, name, bands, language)
-        yield from _over_the_whole(ctx, chunk, worded, words, counted)
+                    and not reading.negation.search(clause)
+                    and not any(pattern.search(flat, start + after, stop) for _, pattern in reading.comparing)
+                ):  # a frequency word, not a comparison ("más raros que el enrojecimiento")
+                    yield from _banded(ctx, chunk, flat, start + after, stop, risk, name, reading, language)
+        yield from _over_the_whole(ctx, chunk, reading)
         for offset, (risk, name, said, figure) in sorted(stated.items()):
             if not _same(figure, risk.frequency):
                 yield ctx.finding(
@@ -257,29 +274,15 @@ def check(ctx: Context) -> Iterator[Problem]:
                 )  # fmt: skip
 
 
-BANDS = ("very-rare", "rare", "uncommon", "common", "very-common")  # content/risks.word, rarest first
-
-
-def _bands(root, language: str) -> re.Pattern[str]:
-    """The language's EU frequency words (rules/languages: risks: words:), every form, as one
-    pattern with a group per band; "more common", "less common", "as common" are comparisons."""
-    words = load_language(root, language).risks.words
-    groups = []
-    for band in BANDS:
-        forms = words[band] if isinstance(words[band], dict) else {"": words[band]}
-        alternatives = tuple(sorted({f.lower() for f in forms.values()}, key=len, reverse=True))
-        groups.append(rf"(?P<{band.replace('-', '_')}>{_words(alternatives)})")
-    return re.compile(rf"(?<!more )(?<!less )(?<!most )(?<!least )(?<!as )(?<!so )\b(?:{'|'.join(groups)})\b", re.I)
-
-
-def _banded(ctx: Context, chunk, flat: str, start: int, stop: int, risk, name: str, bands, language: str):
+def _banded(ctx: Context, chunk, flat: str, start: int, stop: int, risk, name: str, reading: Reading, language: str):
     """A frequency word after a risk's name ("Redness is rare") two bands or more from its
     figure's in risks.yaml (80 in 100 is very common: round-12 attack, case 10). One band
     apart is left alone: a per-syringe figure, or a plain-words "common" for 9 in 100."""
-    said = bands.search(flat, start, stop)
+    said = next((m for m in reading.bands.finditer(flat, start, stop) if not m.groupdict().get("compared")), None)
     if said is None:
         return
-    stated = BANDS.index(next(band for band, value in said.groupdict().items() if value).replace("_", "-"))
+    band = next(b for b, value in said.groupdict().items() if value and b != "compared")
+    stated = BANDS.index(band.replace("_", "-"))
     low, high = _span(risk.frequency)
     lowest, highest = BANDS.index(word(low)), BANDS.index(word(high))
     if lowest - 1 <= stated <= highest + 1:
@@ -291,22 +294,13 @@ def _banded(ctx: Context, chunk, flat: str, start: int, stop: int, risk, name: s
     )  # fmt: skip
 
 
-def _counted(root, language: str) -> re.Pattern[str]:
-    """What follows a frequency's base: what risks are counted in (the language's words for
-    people, syringes, treatments, peels) or the end of its clause: "in 2 syringes", "in 2 [5]."
-    (never "in 2 weeks")."""
-    words = load_language(root, language).risks.words
-    counted = {str(words[b]).split()[0].lower() for b in ("people", "syringes", "treatments", "peels")}
-    return re.compile(rf"\s*(?:\b(?:{_words(tuple(sorted(counted)))})\b|[.;,)\[]|$)", re.I)
-
-
-def _over_the_whole(ctx: Context, chunk, worded: re.Pattern[str], words: dict[str, Any], counted: re.Pattern[str]):
+def _over_the_whole(ctx: Context, chunk, reading: Reading):
     """A count out of a smaller number, anywhere a patient reads it: "fewer than 10,000 in 2
     syringes" (round-12 attack, case 11) says nothing, whatever risk it is about."""
-    for said in worded.finditer(chunk.text):
-        if not said["count"] or not said["per"] or not counted.match(chunk.text, said.end()):
+    for said in reading.figures.finditer(chunk.text):
+        if not said["count"] or not said["per"] or not reading.counted.match(chunk.text, said.end()):
             continue
-        count, per = _value(said["count"], words), _value(said["per"], words)
+        count, per = _value(said["count"], reading.values), _value(said["per"], reading.values)
         if count > per:
             yield ctx.finding(
                 chunk.at(said.start()), "error", "risk-prose-mismatch",
@@ -320,14 +314,14 @@ def _says(f: Frequency, language: str, root: Path) -> str:
     return f"{'fewer than ' if f.below else ''}{number(f.count, language, root)}{to} in {number(f.per, language, root)}"
 
 
-def _compared(ctx: Context, chunk, start: int, clause: str, mentions, comparing, negation, language: str):
+def _compared(ctx: Context, chunk, start: int, clause: str, mentions, reading: Reading, language: str):
     """A clause naming two risks with a comparison between their names ("bruising is more common
     than redness", "about as common as"), when their figures in risks.yaml contradict it (round-11
     attack, case 30). A negated clause is not read."""
     (end1, first, name1, at1), (end2, second, name2, at2) = sorted(mentions, key=lambda m: m[3])
     between = clause[end1:at2]
-    how = next((h for h, pattern in comparing if pattern.search(between)), None)
-    if how is None or negation.search(clause):
+    how = next((h for h, pattern in reading.comparing if pattern.search(between)), None)
+    if how is None or reading.negation.search(clause):
         return
     if _contradicts(how, first.frequency, second.frequency):
         root = ctx.report.root

@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..documents.clinic_templates import template_names
 from ..documents.sourcemap import parse as parse_src
 from ..documents.template_locate import first_line
 from ..models import Clinic, Output
@@ -253,11 +254,11 @@ LEFT_OUT = (
 
 
 def _web_template(site: Clinic) -> Path | None:
-    """The clinic's own web template that makes a handout's page (its handout.html.j2, else
+    """The clinic's own web template that makes a handout's page (its web/handout.html.j2, else
     the first of its web templates), or None when Clearprint's own make it."""
-    folder = site.folder / "templates" / "web"
-    files = sorted(folder.glob("*.j2")) if folder.is_dir() else []
-    return next((f for f in files if f.name == "handout.html.j2"), files[0] if files else None)
+    names = sorted(n for n in template_names(site.folder) if n.startswith("web/"))
+    name = "web/handout.html.j2" if "web/handout.html.j2" in names else next(iter(names), None)
+    return site.folder / "templates" / name if name else None
 
 
 def _clinic_blame(web: WebPage, files: Mapping[str, bytes], found: list[_Finding], styled: list[Styled]) -> set[int]:

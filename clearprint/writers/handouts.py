@@ -160,8 +160,10 @@ def document(
     if claims is None:
         return pages.html(check_result.output, check=check_result, linked=False)
     page, page_check = printed(pages, check_result, made)
-    if page_check is not None and (errors := printed_page.errors(page_check, claims)):
-        raise ContentError(*errors)  # its warnings were reported with its checks
+    if page_check is not None:
+        found = printed_page.problems(page_check, claims, pages.environment(check_result.output.clinic.folder))
+        if errors := [p for p in found if p.severity == "error"]:
+            raise ContentError(*errors)  # its warnings were reported with its checks
     return page
 
 
