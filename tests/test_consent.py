@@ -119,52 +119,55 @@ def test_prose_that_contradicts_the_risk_data_is_a_located_error(tmp_path: Path)
 RISKS, ELSE = "## What are the risks? {#risks}\n", "## What else can I do? {#alternatives}\n"
 
 
-@pytest.mark.parametrize(
-    "sentence, said, risk, data, heading",
-    [
-        ("Bruising happens to about 5 in 100 people [4].", "5 in 100", "Bruising", "50 in 100", RISKS),
-        ("Cold sores: about two in ten people [21].", "two in ten", "Cold sores", "fewer than 2 in 100", RISKS),
-        # round-9 attack, cases 64 and 65: a base in words, a percentage, and another section
-        ("Redness: about eight in every hundred people [4].", "eight in every hundred", "Redness", "80 in 100", ELSE),
-        ("Bruising affects about 5% of people [4].", "5%", "Bruising", "50 in 100", ELSE),
-        # round-11 attack, case 31: a share in words and a fraction with a slash
-        ("Redness happens to about half of people [4].", "half of", "Redness", "80 in 100", RISKS),
-        (
-            "A blocked blood vessel happens with 1/100 syringes [5].",
-            "1/100",
-            "A blocked blood vessel",
-            "fewer than 2 in 10,000",
-            RISKS,
-        ),
-        # round 12, case 10: two risks in one clause, each with its figure; a frequency word
-        (
-            "Redness (about a quarter of people) and bruising (about 50 in 100) can follow [4].",
-            "a quarter of",
-            "Redness",
-            "80 in 100",
-            RISKS,
-        ),
-        ("Redness is rare [4].", "rare", "Redness", "80 in 100", RISKS),
-    ],
-)
-def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(
-    tmp_path: Path, sentence: str, said: str, risk: str, data: str, heading: str
-) -> None:
+# (sentence, what the text says, the risk, what risks.yaml says, the heading it goes under)
+WRONG_FIGURES = [
+    ("Bruising happens to about 5 in 100 people [4].", "5 in 100", "Bruising", "50 in 100", RISKS),
+    ("Cold sores: about two in ten people [21].", "two in ten", "Cold sores", "fewer than 2 in 100", RISKS),
+    # round-9 attack, cases 64 and 65: a base in words, a percentage, and another section
+    ("Redness: about eight in every hundred people [4].", "eight in every hundred", "Redness", "80 in 100", ELSE),
+    ("Bruising affects about 5% of people [4].", "5%", "Bruising", "50 in 100", ELSE),
+    # round-11 attack, case 31: a share in words and a fraction with a slash
+    ("Redness happens to about half of people [4].", "half of", "Redness", "80 in 100", RISKS),
+    (
+        "A blocked blood vessel happens with 1/100 syringes [5].",
+        "1/100",
+        "A blocked blood vessel",
+        "fewer than 2 in 10,000",
+        RISKS,
+    ),
+    # round 12, case 10: two risks in one clause, each with its figure; a frequency word
+    (
+        "Redness (about a quarter of people) and bruising (about 50 in 100) can follow [4].",
+        "a quarter of",
+        "Redness",
+        "80 in 100",
+        RISKS,
+    ),
+    ("Redness is rare [4].", "rare", "Redness", "80 in 100", RISKS),
+]
+
+
+def test_a_sentence_naming_one_risk_with_another_figure_is_a_located_error(tmp_path: Path) -> None:
     """Round-8 attack, case 92: a wrong figure in plain prose (no bold label), in a leaflet block;
-    round 9: the figure in words or as a percentage."""
+    round 9: the figure in words or as a percentage; rounds 11 and 12: a share, a fraction, two
+    risks in one clause, a frequency word. Every case in one leaflet, checked once."""
     project = tmp_path / "project"
     shutil.copytree(samples(), project)
     en = project / "handouts/dermal-fillers/en.md"
-    text = en.read_text().replace(heading, f"{heading}\n::: leaflet\n{sentence}\n:::\n")
+    text = en.read_text()
+    for heading in (RISKS, ELSE):
+        sentences = "\n\n".join(case[0] for case in WRONG_FIGURES if case[4] == heading)
+        text = text.replace(heading, f"{heading}\n::: leaflet\n{sentences}\n:::\n")
     en.write_text(text)
-    line = next(n for n, x in enumerate(text.split("\n"), 1) if x == sentence)
     result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",)))
     errors = {str(p) for c in result.checks for p in c.findings if p.rule == "risk-prose-mismatch"}
-    assert any(
-        e.startswith(f"handouts/dermal-fillers/en.md:{line}:")
-        and f"the text says '{said}' for '{risk}', but risks.yaml says {data}" in e
-        for e in errors
-    ), errors
+    for sentence, said, risk, data, _ in WRONG_FIGURES:
+        line = next(n for n, x in enumerate(text.split("\n"), 1) if x == sentence)
+        assert any(
+            e.startswith(f"handouts/dermal-fillers/en.md:{line}:")
+            and f"the text says '{said}' for '{risk}', but risks.yaml says {data}" in e
+            for e in errors
+        ), (sentence, errors)
 
 
 def test_the_datas_figure_as_a_percentage_or_in_words_is_not_an_error(tmp_path: Path) -> None:
