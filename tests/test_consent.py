@@ -184,7 +184,14 @@ def test_the_datas_figure_as_a_percentage_or_in_words_is_not_an_error(tmp_path: 
     )
     heading = "## What are the risks? {#risks}\n"
     en.write_text(en.read_text().replace(heading, f"{heading}\n::: leaflet\n{said}\n:::\n"))
-    result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",)))
+    # Spanish: a word before a frequency word makes it no risk's frequency (es.yaml, not_frequency_before)
+    es = project / "handouts/dermal-fillers/es.md"
+    dicho = (
+        "El enrojecimiento es lo más frecuente [4]. Un vaso sanguíneo obstruido es menos frecuente que los "
+        "moretones [5]. Un vaso sanguíneo obstruido es tan raro como la ceguera [5]. Los moretones son lo menos raro."
+    )
+    es.write_text(es.read_text().replace("{#risks}\n", f"{{#risks}}\n\n::: leaflet\n{dicho}\n:::\n", 1))
+    result = check_only(project, Selection(clinics=(US,), handouts=("dermal-fillers",)))
     assert not [str(p) for c in result.checks for p in c.findings if p.rule == "risk-prose-mismatch"]
 
 
@@ -232,6 +239,8 @@ def test_citations_leave_the_patients_text_for_the_evidence_sheet(changed, tmp_p
     assert main(["evidence", "dermal-fillers", "--project", str(samples()), "--out", str(tmp_path)]) == 0
     sheet = (tmp_path / "dermal-fillers.en.html").read_text()
     assert "<tr><td>#" not in sheet  # a heading is never read as part of the statement under it
+    # no clinic on this sheet: a placeholder is named, never shown as template syntax
+    assert "{{" not in sheet and "call [the clinic&#39;s emergency number] now if the skin turns white" in sheet
     row = re.search(r"<tr><td>It happened with fewer than 2 in 10,000 syringes.*?</tr>", sheet, re.S)[0]
     assert "2, 10,000" in row and "[5] Alam M. Vascular occlusion" in row and "2026-11-01" in row
     es = (tmp_path / "dermal-fillers.es.html").read_text()

@@ -4,9 +4,12 @@ out/evidence/<handout>.<language>.html: statement, figure, source, date checked.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from ..content.markup import PLACEHOLDER
 from ..files import save
 from ..problems import ContentError, Problems
 from .options import unknown_handout
@@ -44,8 +47,15 @@ def sheet(root: Path, handout) -> str:
         for r in (data.risks if data else [])
     ]
     checked = meta.reviewed.isoformat() if meta.reviewed else "not yet reviewed"
-    context = {"handout": meta, "facts": facts(handout), "risks": risks, "checked": checked}
+    # No clinic here, so a placeholder is named for what it stands for, never shown as syntax.
+    named = [replace(f, statement=PLACEHOLDER.sub(_what_it_stands_for, f.statement)) for f in facts(handout)]
+    context = {"handout": meta, "facts": named, "risks": risks, "checked": checked}
     return render_template(environment(root, root), "evidence-sheet.html.j2", context, root)
+
+
+def _what_it_stands_for(match: re.Match) -> str:
+    """`{{ clinic.emergency_number }}` -> "[the clinic's emergency number]"."""
+    return f"[the clinic's {match['name'].removeprefix('clinic.').replace('_', ' ')}]"
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
