@@ -245,7 +245,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 for m in [re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", clause)]
                 if m
             ]
-            if chunk.at(start).file.name == "risks.yaml":
+            if chunk.file_at(start).name == "risks.yaml":
                 continue  # a table drawn from risks.yaml is the data
             if len(mentions) == 2:
                 yield from _compared(ctx, chunk, start, clause, mentions, reading, language)

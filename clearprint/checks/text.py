@@ -45,6 +45,12 @@ class Chunk:
     def at(self, offset: int) -> Position:
         return self.positions[min(offset, len(self.positions) - 1)]
 
+    def file_at(self, offset: int) -> Path:
+        """The file the character at `offset` came from, without working out every character's
+        line and column (page_text._Positions knows its one file)."""
+        file = getattr(self.positions, "file", None)
+        return file if file is not None else self.at(offset).file
+
     def sentences(self) -> list[tuple[int, str]]:
         """(offset, sentence) pairs; a heading or list item is at least one sentence."""
         result, start = [], 0
