@@ -33,7 +33,7 @@ from ..models import Clinic
 from ..problems import ContentError, Problem, Problems
 from . import claims, claims_other_languages, language_of_text
 from .made_text import made_at
-from .page_text import page_chunks
+from .page_text import page_chunks, source_line
 from .rules import RuleSet, load_rules
 from .table_rows import page_rows
 from .text import Chunk, Position
@@ -359,12 +359,9 @@ def added_css(page: str, plain: str) -> list[str]:
 
 def _holds(where: Position, text: str) -> bool:
     """Whether the line `where` names starts some of `text` (folded text may differ: its first word suffices)."""
-    try:
-        lines = where.file.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return False
+    line = source_line(where.file, where.line)
     first = (text.split() or [""])[0].lower()
-    return 0 < where.line <= len(lines) and first in lines[where.line - 1].lower()
+    return line is not None and first in line.lower()
 
 
 def _template(page: str, root: Path) -> Path | None:

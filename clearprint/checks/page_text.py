@@ -48,6 +48,15 @@ def _file(path: Path) -> tuple[str, list[int]] | None:
         return None
 
 
+def source_line(path: Path, line: int) -> str | None:
+    """Line `line` (from 1) of a file, read once while it is unchanged; None if it has no such line."""
+    found = _file(path)
+    if found is None or not 0 < line <= len(found[1]):
+        return None
+    text, starts = found
+    return text[starts[line - 1] : starts[line] - 1 if line < len(starts) else len(text)]
+
+
 class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -22,6 +22,7 @@ from ..content.risks import Frequency, load_risks, number, word
 from ..languages import load as load_language
 from ..problems import ContentError, Problem
 from .context import Context
+from .page_text import source_line
 
 # "10 000" too: Spanish Markdown may hold a plain space between the thousands (keep_whole.py)
 _NUMBER = r"\d+(?:[,\u00a0 ]\d{3}(?!\d))*(?:\.\d+)?"
@@ -186,11 +187,8 @@ def _label(chunk, at: int) -> bool:
     """Whether the text at `at` opens a bold run in the file ("**Name"): the checks' text has
     the Markdown masked, so the file's own line is read."""
     where = chunk.at(at)
-    try:
-        line = where.file.read_text(encoding="utf-8").split("\n")[where.line - 1]
-    except (OSError, IndexError):
-        return False
-    return line[max(0, where.col - 3) : where.col - 1] == "**"
+    line = source_line(where.file, where.line)
+    return line is not None and line[max(0, where.col - 3) : where.col - 1] == "**"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -214,11 +212,16 @@ def check(ctx: Context) -> Iterator[Problem]:
         reading = _reading(ctx.root, language)
     except ContentError:
         return  # the clinic's languages: line reports the missing language data
+    # a chunk that names no risk states no risk's figure (only _over_the_whole reads it)
+    any_name = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
     for chunk in ctx.chunks:
         if chunk.kind == "source":  # a figure is the patient's anywhere in the leaflet (round-9 attack, case 64)
             continue
         flat = chunk.text
         lower = flat.lower()
+        if not any_name.search(lower):
+            yield from _over_the_whole(ctx, chunk, reading)
+            continue
         stated: dict[int, tuple[object, str, re.Match[str]]] = {}
         for risk, name in named:
             # The risk's own bold label ("**Bruising:**", which the checks' text holds as two
@@ -245,8 +248,8 @@ def check(ctx: Context) -> Iterator[Problem]:
                 for m in [re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", clause)]
                 if m
             ]
-            if chunk.file_at(start).name == "risks.yaml":
-                continue  # a table drawn from risks.yaml is the data
+            if not mentions or chunk.file_at(start).name == "risks.yaml":
+                continue  # no risk named; or a table drawn from risks.yaml, which is the data
             if len(mentions) == 2:
                 yield from _compared(ctx, chunk, start, clause, mentions, reading, language)
             # Each risk named, with the figure between its name and the next risk's (or the

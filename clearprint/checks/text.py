@@ -142,9 +142,12 @@ def output_chunks(output: Output) -> list[Chunk]:
 def waiver_chunks(handout: Handout) -> list[Chunk]:
     """Each waiver's reason, at its line: printed in "About this leaflet" and on the web page
     (documents/sections.py with_waivers), after the checks that decide which waivers are in force."""
+    waivers = (handout.own_meta or handout.meta).waivers
+    if not waivers:
+        return []
     raw = handout.file.read_text(encoding="utf-8").split("\n")
     result = []
-    for i, waiver in enumerate((handout.own_meta or handout.meta).waivers):
+    for i, waiver in enumerate(waivers):
         if line := handout.lines.get(("waivers", i, "reason")):
             col = raw[line - 1].find(waiver.reason) + 1 or 1
             positions = [Position(handout.file, line, col + j) for j in range(len(waiver.reason))]
