@@ -25,6 +25,7 @@ import re
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -275,7 +276,11 @@ def _load(path: Path, stamp: int) -> LanguageData:
 def load(root: Path, code: str, report: Problems | None = None) -> LanguageData:
     """The language's data; a missing or broken file is a ContentError at the file."""
     path = language_file(root, code)
-    if not path.is_file():
+    try:
+        found = path.stat()  # one call: asked for every sentence of a build
+    except OSError:
+        found = None
+    if found is None or not S_ISREG(found.st_mode):
         report = report or Problems(root)
         raise report.error(
             path, None,
@@ -283,7 +288,7 @@ def load(root: Path, code: str, report: Problems | None = None) -> LanguageData:
             f"{path.name} with the parts of rules/languages/en.yaml",
         )  # fmt: skip
     try:
-        return _load(path, path.stat().st_mtime_ns)
+        return _load(path, found.st_mtime_ns)
     except ContentError as exc:
         if report is not None:
             report.extend(exc.problems)

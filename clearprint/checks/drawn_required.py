@@ -38,6 +38,14 @@ def words(piece: str) -> list[str]:
     return [w.casefold() for w in WORD.findall(text)]
 
 
+def _total(counters: Iterable[Counter]) -> Counter:
+    """The counters added up, in one pass (`sum(..., Counter())` copies the total at each step)."""
+    total: Counter = Counter()
+    for counter in counters:
+        total.update(counter)
+    return total
+
+
 def findings(
     output: Output, pieces: Iterable[tuple[str, str, str]], drawn: Drawn, root: Path, label: str
 ) -> list[Problem]:
@@ -52,7 +60,7 @@ def findings(
     counted = [
         (role, words(piece), {src, *(html.unescape(s) for s in SRC.findall(piece))}) for role, src, piece in pieces
     ]
-    missing = Counter(w for _, found, _ in counted for w in found) - sum(by_src.values(), Counter())
+    missing = Counter(w for _, found, _ in counted for w in found) - _total(by_src.values())
     if not missing:
         return []
     templates = output.clinic.folder / "templates"
@@ -60,7 +68,7 @@ def findings(
     where = (template if template.is_file() else templates).resolve().relative_to(root.resolve()).as_posix()
     lost_by_role: list[tuple[str, list[str]]] = []
     for role, found, srcs in counted:
-        own = sum((by_src.get(s, Counter()) for s in srcs), Counter())
+        own = _total(by_src[s] for s in srcs if s in by_src)
         lost = []
         for word in found:
             if own[word] > 0:

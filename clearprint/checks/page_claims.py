@@ -172,12 +172,13 @@ class PageClaims:
             for value in css_problems(page)
         }
         known = language_of_text.known_words(self.root, language)
+        templates, in_templates = clinic.folder.resolve() / "templates", {}
         for chunk, offset, sentence, words in language_of_text.read(chunks, clinic.settings, short=True):
             where = chunk.at(offset)  # a clinic template's own words, where it wrote them (Clearprint's are
             # in the language; the page's title and metadata, placed at the template's 1:1, are its own)
-            if not (
-                where.file.resolve().is_relative_to(clinic.folder.resolve() / "templates") and _holds(where, sentence)
-            ):
+            if where.file not in in_templates:
+                in_templates[where.file] = where.file.resolve().is_relative_to(templates)
+            if not (in_templates[where.file] and _holds(where, sentence)):
                 continue
             share, strange = language_of_text.judged(words, language, known)
             if share is not None and language_of_text.foreign(share):

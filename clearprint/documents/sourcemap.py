@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 
 ATTRIBUTE = "data-src"
@@ -82,4 +83,9 @@ def strip(page: str) -> str:
 
 def relative(path: Path, root: Path) -> str:
     """`path` as written in a `data-src`: from the project root, with forward slashes."""
-    return path.resolve().relative_to(root.resolve()).as_posix()
+    return path.resolve().relative_to(_resolved(root)).as_posix()
+
+
+@lru_cache(maxsize=16)  # the project's root, asked for every block of every page
+def _resolved(root: Path) -> Path:
+    return root.resolve()
