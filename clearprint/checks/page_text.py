@@ -177,15 +177,53 @@ class _Page(HTMLParser):
         self.current[4] += data
 
 
+class _Rows(_Page):
+    """The page parser, noting the table row each block was read in (table_rows.py)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row: int | None = None
+        self.rows = 0
+        self.block_rows: list[int | None] = []
+
+    def _sync(self) -> None:
+        """The row of each block read since the last call: the row being read."""
+        self.block_rows += [self.row] * (len(self.blocks) - len(self.block_rows))
+
+    def _flush(self, piece: bool = False) -> None:
+        super()._flush(piece)
+        self._sync()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        self._sync()  # an image's alt text, read at its tag
+        if tag == "tr" and not self.skip:
+            self.rows += 1
+            self.row = self.rows
+
+    def handle_endtag(self, tag: str) -> None:
+        super().handle_endtag(tag)
+        if tag in ("tr", "table") and not self.skip:
+            self.row = None
+
+
+@functools.lru_cache(maxsize=8)
+def parsed(page: str) -> _Rows:
+    """`page` read once for its chunks and its table rows (page_chunks, table_rows.page_rows),
+    which the checks ask for one after the other. Callers read it and change nothing."""
+    parser = _Rows()
+    parser.feed(page)
+    parser.close()
+    parser._flush()
+    return parser
+
+
 def page_chunks(page: str, root: Path, joined: bool = False, filled: Mapping[str, Filled] | None = None) -> list[Chunk]:
     """Every string of `page` (an output's HTML) as chunks, positioned through `data-src`;
     `joined`: also each block read in pieces as one text (for the claim rules, _joined);
     `filled`: the clinic's placeholder values, whose words are placed at the placeholder
     that printed them (filled_values.py)."""
-    parser = _Page()
-    parser.feed(page)
-    parser.close()
-    parser._flush()
+    parser = parsed(page)
     root = root.resolve()
     body = next((m for m in re.finditer(r"<body\b[^>]*data-src=\"([^\"]*)\"", page)), None)
     template = body[1] if body else ""

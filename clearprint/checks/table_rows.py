@@ -18,38 +18,8 @@ from pathlib import Path
 from ..documents.sourcemap import parse
 from ..models import Output
 from .joined_positions import JoinedPositions
-from .page_text import _chunk, _Page, _Positions
+from .page_text import _chunk, _Positions, parsed
 from .text import TABLE_RULE, Chunk, Position, mask
-
-
-class _Rows(_Page):
-    """The page parser of page_text.py, noting the table row each block was read in."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.row: int | None = None
-        self.rows = 0
-        self.block_rows: list[int | None] = []
-
-    def _sync(self) -> None:
-        """The row of each block read since the last call: the row being read."""
-        self.block_rows += [self.row] * (len(self.blocks) - len(self.block_rows))
-
-    def _flush(self, piece: bool = False) -> None:
-        super()._flush(piece)
-        self._sync()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        super().handle_starttag(tag, attrs)
-        self._sync()  # an image's alt text, read at its tag
-        if tag == "tr" and not self.skip:
-            self.rows += 1
-            self.row = self.rows
-
-    def handle_endtag(self, tag: str) -> None:
-        super().handle_endtag(tag)
-        if tag in ("tr", "table") and not self.skip:
-            self.row = None
 
 
 def _joined(cells: list[Chunk]) -> Chunk | None:
@@ -63,11 +33,7 @@ def _joined(cells: list[Chunk]) -> Chunk | None:
 
 def page_rows(page: str, root: Path) -> list[Chunk]:
     """Each table row of `page` (HTML with `data-src`) as one text, its cells joined."""
-    parser = _Rows()
-    parser.feed(page)
-    parser.close()
-    parser._flush()
-    parser._sync()
+    parser = parsed(page)
     root = root.resolve()
     by_row: dict[int, list[tuple[str, Chunk]]] = {}
     for (src, role, kind, indent, text), row in zip(parser.blocks, parser.block_rows, strict=True):
