@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .commands import approve, build, check, consent, evidence, new_clinic, publish, review, serve, sheet, terminal
 from .commands import print as print_command
-from .commands.options import groups, output_folder
+from .commands.options import groups, output_folder, outside_out
 from .commands.terminal import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from .problems import UsageError
 
@@ -150,6 +150,8 @@ def _usage_problem(root: Path, args: argparse.Namespace) -> str | None:
     inputs = [root / name for name in ("clinics", "handouts", "templates", "styles", "rules")]
     if out == root or root.is_relative_to(out) or any(out.is_relative_to(folder) for folder in inputs):
         return f"--out {out} would mix the PDFs with the project's own files; use a folder of its own, such as out/"
+    if problem := outside_out(out, root):
+        return problem
     # Names are compared with the folders' names, never used as paths: `--clinic t/../t` matches nothing.
     clinics = sorted(p.parent.name for p in (root / "clinics").glob("*/clinic.yaml"))
     for slug in args.clinic:

@@ -107,3 +107,22 @@ def test_an_output_folder_among_the_sources_is_refused(project: Path, capsys) ->
     for out in (".", "clinics", "handouts/tiny"):
         code, _, err = in_process("--project", str(project), "--out", str(project / out))
         assert code == 2 and "would mix the PDFs with the project's own files" in err
+
+
+def test_inside_the_project_only_out_is_written(project: Path) -> None:
+    """Round-13 attack, case 37: `build.py evidence --out .git/hooks` (or a clinic's folder)
+    wrote there. Inside the project every command writes only under out/; outside it, where
+    the user says."""
+    (project / ".git").mkdir()
+    commands = [
+        ["evidence", "tiny"], ["review", "tiny"], ["consent", "tiny", "--clinic", "test-clinic"], ["check"], ["build"],
+    ]  # fmt: skip
+    for command in commands:
+        for out in (".git/hooks", "clinics/test-clinic/x", ".venv/x.html", "notes"):
+            code, _, err = in_process(*command, "--project", str(project), "--out", str(project / out))
+            refused = ("is inside the project but not in its out/ folder", "would mix the PDFs with the project's")
+            assert code == 2 and any(r in err for r in refused), (command, out, err)
+    assert not list((project / ".git").iterdir()) and not (project / "notes").exists()
+    assert not (project / "clinics/test-clinic/x").exists() and not (project / ".venv").exists()
+    code, _, err = in_process("evidence", "tiny", "--project", str(project), "--out", str(project / "out/evidence"))
+    assert code == 0 and (project / "out/evidence/tiny.en.html").is_file(), err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..files import save
 from ..problems import ContentError, Problems, UsageError
-from .options import unknown_clinic, unknown_handout
+from .options import outside_out, unknown_clinic, unknown_handout
 
 PARENTS = ("project", "handout")
 
@@ -26,7 +26,7 @@ def add(commands, parents: dict[str, argparse.ArgumentParser]) -> None:
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
-    return unknown_clinic(args, root) or unknown_handout(args, root)
+    return unknown_clinic(args, root) or unknown_handout(args, root) or outside_out(args.out, root)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:

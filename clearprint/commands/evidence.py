@@ -12,7 +12,7 @@ from pathlib import Path
 from ..content.markup import PLACEHOLDER
 from ..files import save
 from ..problems import ContentError, Problems
-from .options import unknown_handout
+from .options import outside_out, unknown_handout
 
 PARENTS = ("project", "handout")
 
@@ -59,7 +59,7 @@ def _what_it_stands_for(match: re.Match) -> str:
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
-    return unknown_handout(args, root)
+    return unknown_handout(args, root) or outside_out(args.out, root)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:

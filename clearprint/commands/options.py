@@ -131,3 +131,18 @@ def selection(args: argparse.Namespace):
 
 def output_folder(args: argparse.Namespace, root: Path) -> Path:
     return (args.out or root / "out").resolve()
+
+
+def outside_out(out: Path | None, root: Path) -> str | None:
+    """Why `out` (a folder or file a command writes) may not be written, or None: inside the
+    project, only its out/ folder is written (never .git/, a content folder or anywhere else a
+    `git add .` or a tool would pick it up); outside the project, where the user chooses."""
+    if out is None:
+        return None
+    out, root = out.resolve(), root.resolve()
+    if out.is_relative_to(root) and not out.is_relative_to(root / "out"):
+        return (
+            f"--out {out} is inside the project but not in its out/ folder; write there (the default) "
+            "or to a folder outside the project"
+        )
+    return None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..files import save
 from ..problems import ContentError, Problems
-from .options import unknown_handout
+from .options import outside_out, unknown_handout
 
 PARENTS = ("project", "handout")
 
@@ -75,7 +75,7 @@ def pack(root: Path, handout_id: str, languages: list[str], today: dt.date) -> t
 
 
 def usage(args: argparse.Namespace, root: Path) -> str | None:
-    return unknown_handout(args, root)
+    return unknown_handout(args, root) or outside_out(args.out, root)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
