@@ -111,3 +111,48 @@ def test_a_web_template_that_shows_the_after_hours_number_as_the_phone_is_an_err
         "clinic's number '0100 000 000' 3 times where Clearprint's own page prints it 4 times" in err
     ), err
     assert not (out / "test-clinic" / "site").exists()
+
+
+def test_numbers_shown_after_each_others_labels_are_errors_at_the_template_lines(project: Path, tmp_path: Path) -> None:
+    """Round-13 attack, case 40: a header printing "Phone" before the after-hours number and
+    "After hours" before the day one (each number shown as often as on Clearprint's own page)
+    passed. Each number must follow its own label, on the printed page and the web page; a
+    label of its own beside another's ("After hours phone") is its own."""
+    clinic = project / "clinics" / "test-clinic"
+    with (clinic / "clinic.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("website: https://test-clinic.example\n")
+    printed = clinic / "templates" / "handout.html.j2"
+    printed.parent.mkdir(parents=True)
+    printed.write_text(
+        '{% extends "project/handout.html.j2" %}\n{% block running_header %}\n<header class="running-header">\n'
+        '<span class="clinic-name">{{ clinic.header_name }}</span>\n'
+        '<span class="clinic-phone">{{ t.phone }} {{ clinic.after_hours_phone }}<br>'
+        "{{ t.after_hours }} {{ clinic.phone }}</span>\n</header>\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    web = clinic / "templates" / "web" / "handout.html.j2"
+    web.parent.mkdir()
+    web.write_text(
+        '{% extends "project/web/handout.html.j2" %}\n'
+        '{% block footer_note %}<p class="note">After hours phone: {{ clinic.after_hours_phone }}.\n'
+        "Phone: {{ clinic.after_hours_phone }}.</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, _, err = in_process("--project", project, "--out", out, "--edition", "standard")
+    assert code == 1, err
+    wrong = "which names another of its numbers: patients would call the wrong one"
+    at = "clinics/test-clinic/templates/handout.html.j2:5: error: test-clinic/en/tiny: a clinic template shows"
+    assert f"{at} the clinic's number '0100 000 999' after the label 'phone', {wrong}" in err, err
+    assert f"{at} the clinic's number '0100 000 000' after the label 'after hours', {wrong}" in err, err
+    assert not list(out.rglob("tiny.pdf")) and not (out / "test-clinic" / "site").exists()
+    printed.unlink()  # the web pages of leaflets that print (a whole build: a selection makes no site)
+    code, _, err = in_process("--project", project, "--out", out)
+    web_errors = [e for e in err.splitlines() if wrong in e]
+    assert code == 1 and web_errors, err
+    where = "clinics/test-clinic/templates/web/handout.html.j2"  # at the paragraph (lines 2-3) that shows it
+    assert all(
+        e.startswith((f"{where}:2:", f"{where}:3:")) and "'0100 000 999' after the label 'phone'" in e
+        for e in web_errors
+    )
+    assert not (out / "test-clinic" / "site").exists()

@@ -5,7 +5,10 @@ Patients dial what is printed or shown (round-8 attack, case 72: `clinic.phone |
 clinic's own templates must be one of the clinic's numbers in clinic.yaml, or one that
 Clearprint's own output of the same page shows (the country's reporting line in the get-help
 box, from rules/get-help/): anything else is an error at the template that printed it.
-Numbers typed in handouts are refused where they are written (content/phone_numbers.py).
+Each of the clinic's numbers must also follow its own label, never only the other's (round-13
+attack, case 40: "Phone" before the after-hours number and "After hours" before the day one,
+each number shown as often as on Clearprint's page). Numbers typed in handouts are refused
+where they are written (content/phone_numbers.py).
 """
 
 from __future__ import annotations
@@ -13,16 +16,18 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import jinja2
 
 from ..content.phone_numbers import typed
+from ..documents.labels import load_messages
 from ..documents.template_locate import first_line, locate
 from ..models import ClinicSettings
-from ..problems import Problem, Problems
+from ..problems import ContentError, Problem, Problems
 from .page_text import page_chunks
+from .text import Chunk
 
 _INLINE_TAG = re.compile(r"</?(?:a|span|strong|em|b|i|small|abbr|wbr)\b[^>]*>", re.I)
 _OTHER_TAG = re.compile(r"<[^>]+>")
@@ -91,6 +96,73 @@ def _drawn(page: str, root: Path) -> Counter[str]:
     return Counter(_digits(m[0]) for chunk in page_chunks(page, root) for m in typed(chunk.text))
 
 
+# Each phone setting, and the key of the label Clearprint prints before it (templates/messages/).
+_LABELS = {"phone": "phone", "after_hours_phone": "after_hours"}
+LABEL_REACH = 60  # characters before a number read for its label
+
+
+def _labels(root: Path) -> dict[str, set[str]]:
+    """The words that label each phone setting, in every language of the templates' labels."""
+    found: dict[str, set[str]] = {setting: set() for setting in _LABELS}
+    for path in sorted((root / "templates" / "messages").glob("*.yaml")):
+        try:
+            messages = load_messages(root, path.stem)
+        except ContentError:
+            continue  # reported where the labels are used
+        for setting, key in _LABELS.items():
+            if label := messages.get(key, "").strip().casefold():
+                found[setting].add(label)
+    return found
+
+
+def mislabelled(
+    chunks: Iterable[Chunk], settings: ClinicSettings, root: Path
+) -> Iterator[tuple[Chunk, re.Match, str, int]]:
+    """(chunk, number, label, where the label starts) for each of the clinic's numbers shown
+    after the label of another of its numbers and not after its own: 'Phone' before the
+    after-hours number. The label is read in the text since the number before it (at most
+    LABEL_REACH characters)."""
+    labels = _labels(root)
+    numbers = {setting: _digits(getattr(settings, setting) or "") for setting in _LABELS}
+    for chunk in chunks:
+        previous = 0
+        for match in typed(chunk.text):
+            start = max(previous, match.start() - LABEL_REACH)
+            window = chunk.text[start : match.start()].casefold()
+            previous = match.end()
+            own = {setting for setting, digits in numbers.items() if digits and digits == _digits(match[0])}
+            if not own or any(label in window for setting in own for label in labels[setting]):
+                continue
+            other = next(
+                (label for s, words in labels.items() if s not in own for label in words if label in window), None
+            )
+            if other is not None:
+                yield chunk, match, other, start + window.rfind(other)
+
+
+def _mislabel_message(what: str, number: str, label: str) -> str:
+    return (
+        f"{what}: a clinic template shows the clinic's number '{number}' after the label '{label}', which names "
+        "another of its numbers: patients would call the wrong one; print {{ t.phone }} before "
+        "{{ clinic.phone }} and {{ t.after_hours }} before {{ clinic.after_hours_phone }}"
+    )
+
+
+def _number_line(
+    clinic: Path, number: str, settings: ClinicSettings, web: bool = False
+) -> tuple[Path | None, int | None]:
+    """The first line of the clinic's templates (web ones first for `web`) that prints the
+    setting holding `number`; else the first that prints any phone setting."""
+    templates = clinic / "templates"
+    files = sorted(templates.rglob("*.j2"), key=lambda f: (("web" in f.relative_to(templates).parts) != web, f))
+    for setting in _LABELS:
+        if files and _digits(getattr(settings, setting) or "") == _digits(number):
+            file, line = first_line(files, re.compile(rf"clinic\.{setting}\b"))
+            if line is not None:
+                return file, line
+    return _setting_line(clinic, web)
+
+
 def on_printed_page(
     page: str,
     plain: str,
@@ -105,6 +177,9 @@ def on_printed_page(
     holds nor `plain` (the same page from Clearprint's own templates) shows, and for each of
     the clinic's numbers it shows fewer times than `plain` does (printed in another's place)."""
     report, problems = Problems(root), fewer(page, plain, settings, clinic, root, what)
+    for _, match, label, _ in mislabelled(page_chunks(page, root), settings, root):
+        file, line = _number_line(clinic, match[0], settings)
+        problems.append(report.add(file or clinic / "templates", line, _mislabel_message(what, match[0], label)))
     if _only_known(page, plain, settings):
         return problems
     known = allowed(settings, (c.text for c in page_chunks(plain, root)))
@@ -160,6 +235,18 @@ def on_web_page(
     known = allowed(settings, known_text)
     templates = clinic / "templates"
     report, problems = Problems(root), []
+    for chunk, match, label, label_at in mislabelled(page_chunks(marked, root, joined=True), settings, root):
+        # at the label a template wrote, else at the number, else at the line printing its setting
+        places = [chunk.at(label_at), chunk.at(match.start())]
+        at = next(
+            (p for p in places if templates.is_dir() and p.file.resolve().is_relative_to(templates.resolve())), None
+        )
+        if at is not None:
+            file, line, col = at.file, at.line, at.col
+        else:
+            found, at_line = _number_line(clinic, match[0], settings, web=True)
+            file, line, col = (found, at_line, None) if found is not None else (places[1].file, places[1].line, None)
+        problems.append(report.add(file, line, _mislabel_message(what, match[0], label), col=col))
     for chunk in page_chunks(marked, root):
         for match in typed(chunk.text):
             if _digits(match[0]) in known:
