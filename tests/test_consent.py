@@ -144,6 +144,8 @@ WRONG_FIGURES = [
         RISKS,
     ),
     ("Redness is rare [4].", "rare", "Redness", "80 in 100", RISKS),
+    # round 13, case 14: a negation after the frequency word does not deny it
+    ("Bruising is very rare: almost no one gets it [4].", "very rare", "Bruising", "50 in 100", RISKS),
 ]
 
 
@@ -211,6 +213,8 @@ def test_two_risks_compared_against_their_figures_is_a_located_error(tmp_path: P
         "es": ("{#risks}\n", [
             ("Los moretones son más frecuentes que el enrojecimiento [4].", 5,
              "'Moretones' is more common than 'Enrojecimiento'"),
+            # round 13, case 14: a negation after the frequency word does not deny it
+            ("Los moretones son muy raros: casi nadie los tiene.", 19, "'muy raros' for 'Moretones'"),
         ]),
     }  # fmt: skip
     lines = {}

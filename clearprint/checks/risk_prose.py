@@ -261,12 +261,10 @@ def check(ctx: Context) -> Iterator[Problem]:
                 figures = list(_figures(reading, flat, start + after, stop))
                 if len(figures) == 1:
                     stated.setdefault(figures[0][0].start(), (risk, name, *figures[0]))
-                elif (
-                    not figures
-                    and not reading.negation.search(clause)
-                    and not any(pattern.search(flat, start + after, stop) for _, pattern in reading.comparing)
+                elif not figures and not any(
+                    pattern.search(flat, start + after, stop) for _, pattern in reading.comparing
                 ):  # a frequency word, not a comparison ("más raros que el enrojecimiento")
-                    yield from _banded(ctx, chunk, flat, start + after, stop, risk, name, reading, language)
+                    yield from _banded(ctx, chunk, flat, (start, start + after, stop), risk, name, reading, language)
         yield from _over_the_whole(ctx, chunk, reading)
         for offset, (risk, name, said, figure) in sorted(stated.items()):
             if not _same(figure, risk.frequency):
@@ -277,12 +275,18 @@ def check(ctx: Context) -> Iterator[Problem]:
                 )  # fmt: skip
 
 
-def _banded(ctx: Context, chunk, flat: str, start: int, stop: int, risk, name: str, reading: Reading, language: str):
+def _banded(
+    ctx: Context, chunk, flat: str, span: tuple[int, int, int], risk, name: str, reading: Reading, language: str
+):
     """A frequency word after a risk's name ("Redness is rare") two bands or more from its
     figure's in risks.yaml (80 in 100 is very common: round-12 attack, case 10). One band
-    apart is left alone: a per-syringe figure, or a plain-words "common" for 9 in 100."""
+    apart is left alone: a per-syringe figure, or a plain-words "common" for 9 in 100; so is
+    a word a negation before it denies ("Redness is not rare"). A negation after it does not
+    ("muy raros: casi nadie los tiene", round-13 attack, case 14). `span`: where the clause
+    starts, where the risk's name ends, where the clause (or the next risk's name) starts."""
+    clause, start, stop = span
     said = next((m for m in reading.bands.finditer(flat, start, stop) if not m.groupdict().get("compared")), None)
-    if said is None:
+    if said is None or reading.negation.search(flat, clause, said.start()):
         return
     band = next(b for b, value in said.groupdict().items() if value and b != "compared")
     stated = BANDS.index(band.replace("_", "-"))
