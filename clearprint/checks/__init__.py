@@ -114,8 +114,10 @@ def _claims(ctx: Context) -> list[Problem]:
     rows = table_rows.page_rows(ctx.page, ctx.root) if ctx.page is not None else table_rows.source_rows(ctx.output)
     across = [
         *claims.find_claims(rows, rules, ctx.language, distribution, root=ctx.root),
-        # list items that run on into each other, read as one text (list_runs.py)
-        *claims.find_claims(list_runs.runs(ctx.chunks), rules, ctx.language, distribution, root=ctx.root),
+        # list items that run on into each other, and a heading with the text under it, read as one text (list_runs.py)
+        *claims.find_claims(
+            list_runs.runs(ctx.chunks) + list_runs.headed(ctx.chunks), rules, ctx.language, distribution, root=ctx.root
+        ),
     ]
     # the clinic's name, address and phones, printed on every page of its public web edition
     public = claims.find_claims(

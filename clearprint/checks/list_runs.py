@@ -14,11 +14,16 @@ a space, when each item but the last ends without a sentence's end (. ! ? : ;): 
 runs on. Each character keeps the file, line and column it came from, so a claim is
 reported where its first word is; a claim inside one item is found in both readings and
 reported once (the same problem). Items that end their sentences are never joined.
+
+A heading is read the same way with the text under it (`headed`): "### Side effects" over
+"None at all." says "Side effects: None at all." (round-13 attack, case 05), and "Is it safe?"
+over "Completely." answers its question.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .joined_positions import JoinedPositions
 from .text import Chunk
@@ -57,4 +62,37 @@ def runs(chunks: list[Chunk]) -> list[Chunk]:
         if len(run) > 1:
             found.append(_joined(run))
         run = [chunk] if chunk is not None and _item(chunk) else []
+    return found
+
+
+class _Clamped(Sequence):
+    """A piece's places, its last one kept for the characters added after it (the ':' after a heading)."""
+
+    def __init__(self, positions: Sequence, length: int) -> None:
+        self.positions, self.length = positions, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index):
+        return self.positions[min(index, len(self.positions) - 1)]
+
+
+def headed(chunks: list[Chunk]) -> list[Chunk]:
+    """Each heading with the text right under it (the next chunk, of its section), as one text:
+    joined by ': ', or by a space after a heading that ends its sentence ("Is it safe?")."""
+    found = []
+    for heading, under in zip(chunks, chunks[1:], strict=False):
+        if heading.kind not in ("heading", "title") or under.kind != "text" or under.role != heading.role:
+            continue
+        if not heading.text.strip() or not under.text.strip():
+            continue
+        ends = bool(ENDS.search(heading.text))
+        own = len(heading.text) + (0 if ends else 1)
+        first = under.text  # "None at all." read on from the heading: "none at all" (not "NHS")
+        if not ends and first[:2].istitle():
+            first = first[0].lower() + first[1:]
+        text = heading.text + ("" if ends else ":") + " " + first
+        positions = JoinedPositions([(_Clamped(heading.positions, own), own), (under.positions, len(under.text))])
+        found.append(Chunk(under.role, "text", text, positions))  # type: ignore[arg-type]
     return found
