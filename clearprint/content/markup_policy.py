@@ -37,7 +37,9 @@ ROLE_AT_END = re.compile(r"^##(?!#).*?(?P<attr>\{#[^}\s]*\})\s*$")
 # (an image's title is its printed caption, and stays). `![` starts an image.
 # The address stops at a '[' (as a Markdown link's does), so a line of "[a](" repeated is read
 # in one pass, not once per bracket to the end of the line.
-LINK_TITLE = re.compile(r"(?<![\\!])\[[^\]\n]*\]\(\s*(?:<[^>\n]*>|[^\s)\[]+)\s+[\"'(]")
+# A '"' needs no space before it: an address never holds one, and Python-Markdown reads
+# `(https://x"title")` as a title too (round-13 attack, case 29).
+LINK_TITLE = re.compile(r"(?<![\\!])\[[^\]\n]*\]\(\s*(?:<[^>\n]*>|[^\s)\[\"]+)(?:\s+[\"'(]|\")")
 CHARREF = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 INSTEAD = {

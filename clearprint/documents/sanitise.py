@@ -95,7 +95,8 @@ def sanitised(page: str) -> str:
     return nh3.clean(
         page,
         tags=set(TAGS),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        # "*": the attributes every element may have; Ammonia's default keeps `title` and `lang`
+        attributes={"*": set(), **{tag: set(names) for tag, names in ATTRIBUTES.items()}},
         allowed_classes={tag: set(names) for tag, names in CLASSES.items()},
         url_schemes=set(SCHEMES),
         strip_comments=True,
