@@ -138,10 +138,16 @@ def test_numbers_shown_after_each_others_labels_are_errors_at_the_template_lines
         "Phone: {{ clinic.after_hours_phone }}.</p>{% endblock %}\n",
         encoding="utf-8",
     )
+    # the handout's own words are on Clearprint's page too: never the template's doing
+    tiny = project / "handouts" / "tiny" / "en.md"
+    tiny.write_text(
+        tiny.read_text().replace("Call us on", "Out of hours, phone {{ clinic.after_hours_phone }}. Call us on")
+    )
     out = tmp_path / "out"
     code, _, err = in_process("--project", project, "--out", out, "--edition", "standard")
     assert code == 1, err
     wrong = "which names another of its numbers: patients would call the wrong one"
+    assert len({e for e in err.splitlines() if wrong in e and "test-clinic/en/tiny:" in e}) == 2, err
     at = "clinics/test-clinic/templates/handout.html.j2:5: error: test-clinic/en/tiny: a clinic template shows"
     assert f"{at} the clinic's number '0100 000 999' after the label 'phone', {wrong}" in err, err
     assert f"{at} the clinic's number '0100 000 000' after the label 'after hours', {wrong}" in err, err

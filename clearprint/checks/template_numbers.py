@@ -115,20 +115,16 @@ def _labels(root: Path) -> dict[str, set[str]]:
     return found
 
 
-def mislabelled(
-    chunks: Iterable[Chunk], settings: ClinicSettings, root: Path
-) -> Iterator[tuple[Chunk, re.Match, str, int]]:
-    """(chunk, number, label, where the label starts) for each of the clinic's numbers shown
-    after the label of another of its numbers and not after its own: 'Phone' before the
-    after-hours number. The label is read in the text since the number before it (at most
-    LABEL_REACH characters)."""
+def mislabelled(chunks: Iterable[Chunk], settings: ClinicSettings, root: Path) -> Iterator[tuple[re.Match, str]]:
+    """(number, label) for each of the clinic's numbers shown after the label of another of its
+    numbers and not after its own: 'Phone' before the after-hours number. The label is read in
+    the text since the number before it (at most LABEL_REACH characters)."""
     labels = _labels(root)
     numbers = {setting: _digits(getattr(settings, setting) or "") for setting in _LABELS}
     for chunk in chunks:
         previous = 0
         for match in typed(chunk.text):
-            start = max(previous, match.start() - LABEL_REACH)
-            window = chunk.text[start : match.start()].casefold()
+            window = chunk.text[max(previous, match.start() - LABEL_REACH) : match.start()].casefold()
             previous = match.end()
             own = {setting for setting, digits in numbers.items() if digits and digits == _digits(match[0])}
             if not own or any(label in window for setting in own for label in labels[setting]):
@@ -137,7 +133,24 @@ def mislabelled(
                 (label for s, words in labels.items() if s not in own for label in words if label in window), None
             )
             if other is not None:
-                yield chunk, match, other, start + window.rfind(other)
+                yield match, other
+
+
+def _mislabels(
+    page: str, plain: str, settings: ClinicSettings, clinic: Path, root: Path, what: str, web: bool
+) -> list[Problem]:
+    """An error at the clinic's templates for each of its numbers `page` shows after another's
+    label more often than `plain`, the same page from Clearprint's own templates, does (so
+    words of the handout, on both, are never the template's doing)."""
+    theirs = Counter((label, _digits(m[0])) for m, label in mislabelled(page_chunks(plain, root), settings, root))
+    report, problems = Problems(root), []
+    for match, label in mislabelled(page_chunks(page, root), settings, root):
+        if theirs[(label, _digits(match[0]))] > 0:
+            theirs[(label, _digits(match[0]))] -= 1
+            continue
+        file, line = _number_line(clinic, match[0], settings, web)
+        problems.append(report.add(file or clinic / "templates", line, _mislabel_message(what, match[0], label)))
+    return problems
 
 
 def _mislabel_message(what: str, number: str, label: str) -> str:
@@ -177,9 +190,6 @@ def on_printed_page(
     holds nor `plain` (the same page from Clearprint's own templates) shows, and for each of
     the clinic's numbers it shows fewer times than `plain` does (printed in another's place)."""
     report, problems = Problems(root), fewer(page, plain, settings, clinic, root, what)
-    for _, match, label, _ in mislabelled(page_chunks(page, root), settings, root):
-        file, line = _number_line(clinic, match[0], settings)
-        problems.append(report.add(file or clinic / "templates", line, _mislabel_message(what, match[0], label)))
     if _only_known(page, plain, settings):
         return problems
     known = allowed(settings, (c.text for c in page_chunks(plain, root)))
@@ -199,8 +209,9 @@ def fewer(
 ) -> list[Problem]:
     """An error at the clinic's templates (its web ones first for `web`) for each of the clinic's
     numbers that `page` shows fewer times than `plain`, the same page from Clearprint's own
-    templates, does: another number is printed or shown in its place."""
-    report, problems = Problems(root), []
+    templates, does: another number is printed or shown in its place; and for each shown after
+    another's label more often than there (_mislabels)."""
+    report, problems = Problems(root), _mislabels(page, plain, settings, clinic, root, what, web)
     for number, shown, expected in _fewer(page, plain, settings, root):
         file, line = _setting_line(clinic, web)
         problems.append(report.add(file or clinic / "templates", line, (
@@ -235,18 +246,6 @@ def on_web_page(
     known = allowed(settings, known_text)
     templates = clinic / "templates"
     report, problems = Problems(root), []
-    for chunk, match, label, label_at in mislabelled(page_chunks(marked, root, joined=True), settings, root):
-        # at the label a template wrote, else at the number, else at the line printing its setting
-        places = [chunk.at(label_at), chunk.at(match.start())]
-        at = next(
-            (p for p in places if templates.is_dir() and p.file.resolve().is_relative_to(templates.resolve())), None
-        )
-        if at is not None:
-            file, line, col = at.file, at.line, at.col
-        else:
-            found, at_line = _number_line(clinic, match[0], settings, web=True)
-            file, line, col = (found, at_line, None) if found is not None else (places[1].file, places[1].line, None)
-        problems.append(report.add(file, line, _mislabel_message(what, match[0], label), col=col))
     for chunk in page_chunks(marked, root):
         for match in typed(chunk.text):
             if _digits(match[0]) in known:
