@@ -129,7 +129,7 @@ def _claims(ctx: Context) -> list[Problem]:
         for rule, text, where in found
     ]
     said += [p for p in dict.fromkeys(
-        ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
+        ctx.finding(ctx.written(where, text), rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in across
     ) if p not in said]  # fmt: skip
     # claims in another shipped language's words (claims_other_languages.py)
