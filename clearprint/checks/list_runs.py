@@ -16,7 +16,7 @@ reported where its first word is; a claim inside one item is found in both readi
 reported once (the same problem). Items that end their sentences are never joined.
 
 A heading is read the same way with the text under it (`headed`): "### Side effects" over
-"None at all." says "Side effects: None at all." (round-13 attack, case 05), and "Is it safe?"
+"None at all." says "Side effects: none at all." (round-13 attack, case 05), and "Is it safe?"
 over "Completely." answers its question.
 """
 
