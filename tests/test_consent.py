@@ -209,12 +209,17 @@ def test_two_risks_compared_against_their_figures_is_a_located_error(tmp_path: P
             ("A blocked blood vessel is about as common as bruising [5].", 1,
              "'A blocked blood vessel' is about as common as 'Bruising'"),
             ("Redness is rarer than bruising [4].", 1, "'Redness' is less common than 'Bruising'"),
+            # a negation after the comparison does not deny it
+            ("Bruising is more common than redness: no one doubts it [4].", 1,
+             "'Bruising' is more common than 'Redness'"),
         ]),
         "es": ("{#risks}\n", [
             ("Los moretones son más frecuentes que el enrojecimiento [4].", 5,
              "'Moretones' is more common than 'Enrojecimiento'"),
             # round 13, case 14: a negation after the frequency word does not deny it
             ("Los moretones son muy raros: casi nadie los tiene.", 19, "'muy raros' for 'Moretones'"),
+            ("Los moretones son más frecuentes que el enrojecimiento: nadie lo duda [4].", 5,
+             "'Moretones' is more common than 'Enrojecimiento'"),
         ]),
     }  # fmt: skip
     lines = {}

@@ -324,12 +324,14 @@ def _says(f: Frequency, language: str, root: Path) -> str:
 def _compared(ctx: Context, chunk, start: int, clause: str, mentions, reading: Reading, language: str):
     """A clause naming two risks with a comparison between their names ("bruising is more common
     than redness", "about as common as"), when their figures in risks.yaml contradict it (round-11
-    attack, case 30). A negated clause is not read."""
+    attack, case 30). A comparison a negation before it denies is not read ("is not more common
+    than"); one after it does not deny it ("…than redness: no one doubts it")."""
     (end1, first, name1, at1), (end2, second, name2, at2) = sorted(mentions, key=lambda m: m[3])
     between = clause[end1:at2]
-    how = next((h for h, pattern in reading.comparing if pattern.search(between)), None)
-    if how is None or reading.negation.search(clause):
+    found = next(((h, m) for h, pattern in reading.comparing if (m := pattern.search(between))), None)
+    if found is None or reading.negation.search(clause, 0, end1 + found[1].start()):
         return
+    how = found[0]
     if _contradicts(how, first.frequency, second.frequency):
         root = ctx.report.root
         yield ctx.finding(
