@@ -318,6 +318,20 @@ def _rule_denied(rule: ClaimRule, sentence: str, language: Language) -> bool:
     return _denials[key]
 
 
+def _labelled(chunk, text, where, label, value, rules, key, words, distribution, placed):
+    """A label and the sentence after it read as one: "Side effects: None." is split into two
+    sentences at the colon (SENTENCE_END), and says "Side effects: none." (round-14 attack).
+    The value's first letter is lower-cased in place, so every offset stays the text's."""
+    (offset, _), (after, said) = label, value
+    joined = text[offset:after] + said[:1].lower() + said[1:]
+    for rule, match in _claims_once(rules, key, joined, words, distribution, None, None):
+        written = joined[match.start() : match.end()]
+        at = offset + match.start() + len(written) - len(written.lstrip())
+        if (rule.id, at) not in placed:
+            placed.add((rule.id, at))
+            yield rule, text[at : offset + match.end()].strip(), chunk.at(where[at])
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs of folded text."""
     result, start = [], 0
@@ -346,6 +360,7 @@ def find_claims(
     for chunk in chunks:
         text, where = fold(chunk.text, words.folded_words)
         parts = sentences(text)
+        placed: set[tuple[str, int]] = set()
         for i, (offset, sentence) in enumerate(parts):
             following = " ".join(s for _, s in parts[i + 1 : i + 3]) or None  # the next two
             answer = lang.answered(sentence, parts[i + 1][1], words) if i + 1 < len(parts) else None
@@ -354,7 +369,10 @@ def find_claims(
                 # the match is of the bare sentence, at the same offsets: quote the words as written
                 written = sentence[match.start() : match.end()]
                 lead = len(written) - len(written.lstrip())
+                placed.add((rule.id, offset + match.start() + lead))
                 yield rule, written.strip(), chunk.at(where[offset + match.start() + lead])
+            if i + 1 < len(parts) and sentence.rstrip().endswith(":"):
+                yield from _labelled(chunk, text, where, parts[i], parts[i + 1], rules, key, words, distribution, placed)
             if found or model is None or answer == "dismissed" or (answer is None and lang.asks(sentence, words)):
                 continue
             if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):

@@ -232,8 +232,10 @@ def asks(sentence: str, language: Language) -> bool:
 
 
 def answered(question: str, answer: str, language: Language) -> str | None:
-    """'affirmed' or 'dismissed' when `answer` answers `question` that way, else None."""
-    if not question.rstrip().endswith("?"):
+    """'affirmed' or 'dismissed' when `answer` answers `question` that way, else None. A lead-in
+    worded as a question answers the same way ("How much it hurts: Not at all.", round-14 attack)."""
+    lead_in = question.rstrip().endswith(":") and language.question_starts.match(question.lstrip(LEADING + "¡"))
+    if not (question.rstrip().endswith("?") or lead_in):
         return None
     answer = answer.lstrip(LEADING + "¡¿")
     if language.hedges.search(answer):

@@ -26,7 +26,8 @@ import re
 from collections.abc import Sequence
 
 from .joined_positions import JoinedPositions
-from .text import Chunk
+from .page_text import source_line
+from .text import Chunk, Position
 
 # an item that ends a sentence: its last mark, before closing quotes, brackets and citations
 ENDS = re.compile(r"[.!?:;…]\s*(?:[\"'”’»)\]]\s*)*(?:\[\d+(?:\s*,\s*\d+)*\]\s*)*$")
@@ -78,12 +79,30 @@ class _Clamped(Sequence):
         return self.positions[min(index, len(self.positions) - 1)]
 
 
+def _label(chunk: Chunk, under: Chunk) -> bool:
+    """Whether `chunk` labels the text `under` it: a heading, a title, a caption or a box's
+    title (`!!! tip "Side effects"`), or a sentence that leads into a list ("How much it hurts,
+    from what patients tell us:")."""
+    if chunk.kind in ("heading", "title", "caption"):
+        return True
+    if chunk.kind != "text":
+        return False
+    if under.indent is not None and chunk.text.rstrip().endswith(":"):
+        return True
+    if ENDS.search(chunk.text):
+        return False  # a sentence, not a title
+    where = chunk.at(0)
+    line = source_line(where.file, where.line) if isinstance(where, Position) else None
+    return line is not None and line.lstrip().startswith("!!!")
+
+
 def headed(chunks: list[Chunk]) -> list[Chunk]:
-    """Each heading with the text right under it (the next chunk, of its section), as one text:
-    joined by ': ', or by a space after a heading that ends its sentence ("Is it safe?")."""
+    """Each heading, caption or lead-in with the text right under it (the next chunk, of its
+    section), as one text: joined by ': ', or by a space after one that ends its sentence
+    ("Is it safe?", "…from what patients tell us:")."""
     found = []
     for heading, under in zip(chunks, chunks[1:], strict=False):
-        if heading.kind not in ("heading", "title") or under.kind != "text" or under.role != heading.role:
+        if under.kind != "text" or under.role != heading.role or not _label(heading, under):
             continue
         if not heading.text.strip() or not under.text.strip():
             continue

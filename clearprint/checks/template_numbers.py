@@ -96,8 +96,10 @@ def _drawn(page: str, root: Path) -> Counter[str]:
     return Counter(_digits(m[0]) for chunk in page_chunks(page, root) for m in typed(chunk.text))
 
 
-# Each phone setting, and the key of the label Clearprint prints before it (templates/messages/).
-_LABELS = {"phone": "phone", "after_hours_phone": "after_hours"}
+# Each number setting, and the key of the label Clearprint prints before it (templates/messages/):
+# the emergency number's label before one of the clinic's numbers is wrong too (round-14 attack,
+# case 23: "Emergency: {{ clinic.after_hours_phone }}").
+_LABELS = {"phone": "phone", "after_hours_phone": "after_hours", "emergency": "emergency"}
 LABEL_REACH = 60  # characters before a number read for its label
 
 
