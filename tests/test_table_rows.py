@@ -52,7 +52,9 @@ def test_page_rows_join_the_cells_of_each_row_at_their_columns(tmp_path: Path) -
         '<td data-src="en.md:2">free</td></tr><tr><td>one</td></tr></table><p>pain</p><p>free</p></body>'
     )
     rows = page_rows(html, tmp_path)
-    assert [r.text for r in rows] == ["Light peel pain free"]  # one row of several cells; not the paragraphs
+    # each body cell under its column's heading, then each row of several cells; not the paragraphs
+    assert [r.text for r in rows] == ["Light peel: one", "Light peel pain free"]
+    rows = rows[1:]
     at = rows[0].positions[rows[0].text.index("pain")]
     assert (at.file.name, at.line, at.col) == ("en.md", 2, 16)
 

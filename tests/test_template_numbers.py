@@ -127,7 +127,9 @@ def test_numbers_shown_after_each_others_labels_are_errors_at_the_template_lines
         '{% extends "project/handout.html.j2" %}\n{% block running_header %}\n<header class="running-header">\n'
         '<span class="clinic-name">{{ clinic.header_name }}</span>\n'
         '<span class="clinic-phone">{{ t.phone }} {{ clinic.after_hours_phone }}<br>'
-        "{{ t.after_hours }} {{ clinic.phone }}</span>\n</header>\n{% endblock %}\n",
+        "{{ t.after_hours }} {{ clinic.phone }}</span>\n"
+        # round-14 attack, case 23: the emergency label before one of the clinic's numbers
+        '<span class="note">{{ t.emergency }}: {{ clinic.after_hours_phone }}</span>\n</header>\n{% endblock %}\n',
         encoding="utf-8",
     )
     web = clinic / "templates" / "web" / "handout.html.j2"
@@ -147,10 +149,11 @@ def test_numbers_shown_after_each_others_labels_are_errors_at_the_template_lines
     code, _, err = in_process("--project", project, "--out", out, "--edition", "standard")
     assert code == 1, err
     wrong = "which names another of its numbers: patients would call the wrong one"
-    assert len({e for e in err.splitlines() if wrong in e and "test-clinic/en/tiny:" in e}) == 2, err
+    assert len({e for e in err.splitlines() if wrong in e and "test-clinic/en/tiny:" in e}) == 3, err
     at = "clinics/test-clinic/templates/handout.html.j2:5: error: test-clinic/en/tiny: a clinic template shows"
     assert f"{at} the clinic's number '0100 000 999' after the label 'phone', {wrong}" in err, err
     assert f"{at} the clinic's number '0100 000 000' after the label 'after hours', {wrong}" in err, err
+    assert f"{at} the clinic's number '0100 000 999' after the label 'emergency', {wrong}" in err, err
     assert not list(out.rglob("tiny.pdf")) and not (out / "test-clinic" / "site").exists()
     printed.unlink()  # the web pages of leaflets that print (a whole build: a selection makes no site)
     code, _, err = in_process("--project", project, "--out", out)

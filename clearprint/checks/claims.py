@@ -372,7 +372,9 @@ def find_claims(
                 placed.add((rule.id, offset + match.start() + lead))
                 yield rule, written.strip(), chunk.at(where[offset + match.start() + lead])
             if i + 1 < len(parts) and sentence.rstrip().endswith(":"):
-                yield from _labelled(chunk, text, where, parts[i], parts[i + 1], rules, key, words, distribution, placed)
+                yield from _labelled(
+                    chunk, text, where, parts[i], parts[i + 1], rules, key, words, distribution, placed
+                )
             if found or model is None or answer == "dismissed" or (answer is None and lang.asks(sentence, words)):
                 continue
             if len(sentence.split()) < MODEL_MIN_WORDS or lang.denied_by_next(sentence, following, words):

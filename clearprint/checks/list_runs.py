@@ -96,22 +96,28 @@ def _label(chunk: Chunk, under: Chunk) -> bool:
     return line is not None and line.lstrip().startswith("!!!")
 
 
+def labelled(label: Chunk, value: Chunk) -> Chunk:
+    """`label` and the `value` under or beside it as one text: joined by ': ' ("Side effects:
+    none."), or by a space after a label that ends its sentence ("Is it safe? Completely.")."""
+    ends = bool(ENDS.search(label.text))
+    own = len(label.text) + (0 if ends else 1)
+    first = value.text  # "None at all." read on from the label: "none at all" (not "NHS")
+    if not ends and first[:2].istitle():
+        first = first[0].lower() + first[1:]
+    text = label.text + ("" if ends else ":") + " " + first
+    positions = JoinedPositions([(_Clamped(label.positions, own), own), (value.positions, len(value.text))])
+    return Chunk(value.role, "text", text, positions)  # type: ignore[arg-type]
+
+
 def headed(chunks: list[Chunk]) -> list[Chunk]:
-    """Each heading, caption or lead-in with the text right under it (the next chunk, of its
-    section), as one text: joined by ': ', or by a space after one that ends its sentence
-    ("Is it safe?", "…from what patients tell us:")."""
-    found = []
-    for heading, under in zip(chunks, chunks[1:], strict=False):
-        if under.kind != "text" or under.role != heading.role or not _label(heading, under):
-            continue
-        if not heading.text.strip() or not under.text.strip():
-            continue
-        ends = bool(ENDS.search(heading.text))
-        own = len(heading.text) + (0 if ends else 1)
-        first = under.text  # "None at all." read on from the heading: "none at all" (not "NHS")
-        if not ends and first[:2].istitle():
-            first = first[0].lower() + first[1:]
-        text = heading.text + ("" if ends else ":") + " " + first
-        positions = JoinedPositions([(_Clamped(heading.positions, own), own), (under.positions, len(under.text))])
-        found.append(Chunk(under.role, "text", text, positions))  # type: ignore[arg-type]
-    return found
+    """Each heading, caption, box title or lead-in with the text right under it (the next
+    chunk, of its section), as one text (`labelled`)."""
+    return [
+        labelled(label, under)
+        for label, under in zip(chunks, chunks[1:], strict=False)
+        if under.kind == "text"
+        and under.role == label.role
+        and label.text.strip()
+        and under.text.strip()
+        and _label(label, under)
+    ]

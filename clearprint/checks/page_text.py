@@ -185,6 +185,8 @@ class _Rows(_Page):
         self.row: int | None = None
         self.rows = 0
         self.block_rows: list[int | None] = []
+        self.table = 0
+        self.row_tables: dict[int, int] = {}  # row -> the table it is in
 
     def _sync(self) -> None:
         """The row of each block read since the last call: the row being read."""
@@ -197,9 +199,12 @@ class _Rows(_Page):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         super().handle_starttag(tag, attrs)
         self._sync()  # an image's alt text, read at its tag
+        if tag == "table" and not self.skip:
+            self.table += 1
         if tag == "tr" and not self.skip:
             self.rows += 1
             self.row = self.rows
+            self.row_tables[self.row] = self.table
 
     def handle_endtag(self, tag: str) -> None:
         super().handle_endtag(tag)

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..documents.sourcemap import parse
 from ..models import Output
 from .joined_positions import JoinedPositions
+from .list_runs import labelled
 from .page_text import _chunk, _Positions, parsed
 from .text import TABLE_RULE, Chunk, Position, mask
 
@@ -31,15 +32,32 @@ def _joined(cells: list[Chunk]) -> Chunk | None:
     return Chunk(cells[0].role, "text", text, positions)  # type: ignore[arg-type]
 
 
+def _columns(by_row: dict[int, list[tuple[str, Chunk]]], tables: dict[int, int]) -> list[Chunk]:
+    """Each cell of a table's body read with its column's heading, the first row's cell above
+    it: `| Side effects | Downtime |` over `| None | None |` says "Side effects: none"
+    (round-14 attack, case 02)."""
+    found, heads = [], {}
+    for row, cells in by_row.items():
+        table = tables.get(row)
+        if table not in heads:
+            heads[table] = [chunk for _, chunk in cells]
+            continue
+        for head, (_, cell) in zip(heads[table], cells, strict=False):
+            if head.text.strip() and cell.text.strip():
+                found.append(labelled(head, cell))
+    return found
+
+
 def page_rows(page: str, root: Path) -> list[Chunk]:
-    """Each table row of `page` (HTML with `data-src`) as one text, its cells joined."""
+    """Each table row of `page` (HTML with `data-src`) as one text, its cells joined; and each
+    body cell with its column's heading (`_columns`)."""
     parser = parsed(page)
     root = root.resolve()
     by_row: dict[int, list[tuple[str, Chunk]]] = {}
     for (src, role, kind, indent, text), row in zip(parser.blocks, parser.block_rows, strict=True):
         if row is not None:
             by_row.setdefault(row, []).append((src, _chunk(root, src, role, kind, indent, text)))
-    rows = []
+    rows = _columns(by_row, parser.row_tables)
     for cells in by_row.values():
         joined = _joined([chunk for _, chunk in cells])
         if joined is None:

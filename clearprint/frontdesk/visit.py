@@ -28,6 +28,10 @@ from ..problems import ContentError, Problems
 MAX_VISIT_BYTES = 20_000  # a visit file is a dozen lines
 DOSE_DECIMALS = 3  # 0.025 mL at most: a finer dose is no dose a syringe or vial shows
 NOTES_CHARS = 400  # what fits the notes box on a one-page sheet
+# A dose written in the notes (a number and a unit): the sheet prints the dose from 'dose' and
+# 'dose_unit', so the notes could say another ("You had 4 units" beside a dose of 44; round-14
+# attack, case 38).
+NOTES_DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:units?|u|iu|ml|cc|mg|unidad(?:es)?)\b", re.IGNORECASE)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
@@ -58,6 +62,13 @@ class Visit(BaseModel):
             raise ValueError("not a number")  # "20 units" or "20": the unit is dose_unit
         if round(value, DOSE_DECIMALS) != value:  # 0.0000001 was printed "1e-07" (round-12 attack, case 34)
             raise ValueError("decimals")
+        return value
+
+    @field_validator("notes")
+    @classmethod
+    def _no_dose(cls, value: str) -> str:
+        if NOTES_DOSE.search(value):
+            raise ValueError("notes-dose")
         return value
 
     @model_validator(mode="after")
@@ -122,6 +133,11 @@ def _visit_message(error: dict[str, Any]) -> str:
         return "'dose' must be a number, e.g. 20 or 0.5; write the unit in 'dose_unit'"
     if name == "dose_unit":
         return "'dose_unit' must be units or mL"
+    if name == "notes" and kind == "value_error" and "notes-dose" in str(error.get("ctx", {}).get("error", "")):
+        return (
+            "'notes' gives a dose (a number and a unit); the sheet prints the dose from 'dose' and 'dose_unit', "
+            "so write it there only and take it out of the notes"
+        )
     if name == "areas" and kind in ("list_type", "too_short", "too_long"):
         return "'areas' must be a list of 1 to 8 areas, e.g. [frown lines, crow's feet]"
     if kind == "string_too_long":
