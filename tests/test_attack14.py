@@ -58,3 +58,21 @@ def test_a_claim_split_over_the_pages_structure_is_an_error_where_it_starts(tmp_
         at = f"handouts/dermal-fillers/en.md:{line}:" + (f"{col}:" if col else "")
         assert any(f.startswith(at) and f" error {rule}: {quoted}" in f for f in claims), "\n".join([at, *claims])
     assert len(claims) == len(EXPECTED), "\n".join(sorted(claims))  # the honest shapes pass
+
+
+def test_a_comparison_groups_figure_changed_in_one_place_only_is_an_error(tmp_path: Path) -> None:
+    """Case 39: risks.yaml's `compare:` (the dummy-injection group, drawn as the second picture)
+    changed from 29 to 13 while the risk's `against` words still said 29 in 100."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    risks = project / "handouts/botulinum-toxin/risks.yaml"
+    text = risks.read_text(encoding="utf-8")
+    assert "compare: 29  #" in text
+    risks.write_text(text.replace("compare: 29  #", "compare: 13  #"), encoding="utf-8")
+    rows = text.split("\n")
+    chosen = Selection(clinics=(US,), handouts=("botulinum-toxin",), editions=("standard",))
+    found = [str(p) for p in check_only(project, chosen, today=TODAY).report.errors]
+    for language, words in (("en", "against 29 in 100"), ("es", "frente a 29 de cada 100")):
+        line = next(n for n, row in enumerate(rows, 1) if row.strip().startswith("against:") and words in row)
+        at = f"handouts/botulinum-toxin/risks.yaml:{line}: error: 'mild-problems', {language}: `against` says"
+        assert any(f.startswith(at) and "but `compare` is 13 in 100" in f for f in found), "\n".join([at, *found])

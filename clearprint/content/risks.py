@@ -12,6 +12,7 @@ The table and icon arrays made from them, as HTML: documents/risk_table.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -199,6 +200,15 @@ def load_risks(folder: Path, root: Path) -> RiskFile | None:
                     path, lines.get(("risks", i, "words", language)),
                     f"'{risk.id}', {language}: the language's frequency words have no forms; remove `form:`",
                 )  # fmt: skip
+            # "against 29 in 100": the figure `compare` holds (round-14 attack, case 39: one changed, not the other)
+            if words.against and risk.compare is not None:
+                said = {float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", words.against)}
+                if said - {risk.compare, 100.0}:
+                    problems.add(
+                        path, lines.get(("risks", i, "words", language, "against")) or lines.get(("risks", i, "compare")),
+                        f"'{risk.id}', {language}: `against` says '{words.against}', but `compare` is "
+                        f"{risk.compare:g} in 100; write the same figure in both",
+                    )  # fmt: skip
     if problems.errors:
         raise ContentError(*problems.errors)
     return risks
