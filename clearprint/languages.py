@@ -149,6 +149,9 @@ class EvidenceWords(Strict):
     comparisons: dict[Literal["more", "less", "same"], list[str]] = Field(default_factory=dict)
     # words before a frequency word that make it no risk's frequency: "more common", "the most common"
     not_frequency_before: list[str] = Field(default_factory=list)
+    # words naming a study's comparison group ("a dummy injection"): a figure in a sentence with
+    # them, under a risk's label, is that group's, read against risks.yaml's `compare:`
+    comparison_group: list[str] = Field(default_factory=list)
 
     @field_validator("shares")
     @classmethod

@@ -76,3 +76,17 @@ def test_a_comparison_groups_figure_changed_in_one_place_only_is_an_error(tmp_pa
         line = next(n for n, row in enumerate(rows, 1) if row.strip().startswith("against:") and words in row)
         at = f"handouts/botulinum-toxin/risks.yaml:{line}: error: 'mild-problems', {language}: `against` says"
         assert any(f.startswith(at) and "but `compare` is 13 in 100" in f for f in found), "\n".join([at, *found])
+    # with risks.yaml's own words mended, the handout's sentences about the group are the error
+    mended = text.replace("compare: 29  #", "compare: 13  #").replace("against 29 in 100", "against 13 in 100")
+    risks.write_text(mended.replace("frente a 29 de cada 100", "frente a 13 de cada 100"), encoding="utf-8")
+    found = [str(p) for p in check_only(project, chosen, today=TODAY).report.errors]
+    for language, said in (("en", "29 in 100"), ("es", "29 de cada 100")):
+        prose = (project / f"handouts/botulinum-toxin/{language}.md").read_text(encoding="utf-8").split("\n")
+        near = ("dummy injection", "inyección sin medicamento")  # the group, on the line or the next
+        line = next(
+            n
+            for n, row in enumerate(prose, 1)
+            if said in row and any(m in " ".join(prose[n - 1 : n + 1]) for m in near)
+        )
+        at = f"handouts/botulinum-toxin/{language}.md:{line}:{prose[line - 1].index(said) + 1}: error risk-prose-mismatch"
+        assert any(f.startswith(at) and "(`compare:`)" in f for f in found), "\n".join([at, *found])

@@ -49,6 +49,7 @@ class Reading(NamedTuple):
     negation: re.Pattern[str]
     bands: re.Pattern[str]  # the EU frequency words, a group each; `compared` when a word before makes it none
     counted: re.Pattern[str]  # what follows a frequency's base: what risks are counted in, or the clause's end
+    group: re.Pattern[str] | None  # a study's comparison group ("a dummy injection"), or None
 
 
 def _reading(root, language: str) -> Reading:
@@ -83,6 +84,7 @@ def _reading(root, language: str) -> Reading:
         re.compile(data.claims.negations, re.I),
         bands,
         re.compile(rf"\s*(?:\b(?:{_words(tuple(sorted(counted)))})\b|[.;,)\[]|$)", re.I),
+        re.compile(rf"\b(?:{_words(tuple(evidence.comparison_group))})\b", re.I) if evidence.comparison_group else None,
     )
 
 
@@ -238,6 +240,8 @@ def check(ctx: Context) -> Iterator[Problem]:
                 window = flat[after : min(min(others), after + REACH)]
             if found := next(_figures(reading, window, 0, len(window)), None):
                 stated[after + found[0].start()] = (risk, name, *found)
+            if risk.compare is not None and reading.group is not None:
+                yield from _group(ctx, chunk, after, risk, name, reading, language)
         # A clause naming one risk, and a figure after its name.
         edges = [0, *(m.end() for m in _CLAUSE_END.finditer(flat)), len(flat)]
         for start, end in zip(edges, edges[1:], strict=False):
@@ -273,6 +277,27 @@ def check(ctx: Context) -> Iterator[Problem]:
                     f"the text says '{said[0]}' for '{name}', but risks.yaml says {_says(risk.frequency, language, root)}",
                     "write the figure from risks.yaml (or correct risks.yaml, with its source)",
                 )  # fmt: skip
+
+
+def _group(ctx: Context, chunk, after: int, risk, name: str, reading: Reading, language: str):
+    """A sentence after a risk's label that names the study's comparison group ("About 29 in 100
+    had one after a dummy injection") with one figure: the group's, which must be risks.yaml's
+    `compare:` (round-14 attack, case 39: `compare:` changed, the prose not)."""
+    group = Frequency(count=risk.compare, per=100) if risk.compare else None
+    for offset, sentence in chunk.sentences():
+        if offset + len(sentence) <= after or not reading.group.search(sentence):
+            continue
+        figures = list(_figures(reading, chunk.text, offset, offset + len(sentence)))
+        if len(figures) != 1 or group is None:
+            continue
+        said, stated = figures[0]
+        if not _same(stated, group):
+            yield ctx.finding(
+                chunk.at(said.start()), "error", "risk-prose-mismatch",
+                f"the text says '{said[0]}' for the comparison group of '{name}', but risks.yaml says "
+                f"{_says(group, language, ctx.report.root)} (`compare:`)",
+                "write the comparison group's figure from risks.yaml (or correct risks.yaml, with its source)",
+            )  # fmt: skip
 
 
 def _banded(
