@@ -320,16 +320,16 @@ def _rule_denied(rule: ClaimRule, sentence: str, language: Language) -> bool:
 
 def _labelled(chunk, text, where, label, value, rules, key, words, distribution, placed):
     """A label and the sentence after it read as one: "Side effects: None." is split into two
-    sentences at the colon (SENTENCE_END), and says "Side effects: none." (round-14 attack).
-    The value's first letter is lower-cased in place, so every offset stays the text's."""
+    sentences at the colon (SENTENCE_END), and says "Side effects: None." (round-14 attack).
+    The joined text is the text's own span, so every offset stays the text's."""
     (offset, _), (after, said) = label, value
-    joined = text[offset:after] + said[:1].lower() + said[1:]
+    joined = text[offset : after + len(said)]
     for rule, match in _claims_once(rules, key, joined, words, distribution, None, None):
         written = joined[match.start() : match.end()]
         at = offset + match.start() + len(written) - len(written.lstrip())
         if (rule.id, at) not in placed:
             placed.add((rule.id, at))
-            yield rule, text[at : offset + match.end()].strip(), chunk.at(where[at])
+            yield rule, written.strip(), chunk.at(where[at])
 
 
 def sentences(text: str) -> list[tuple[int, str]]:

@@ -168,8 +168,7 @@ def _number_line(
 ) -> tuple[Path | None, int | None]:
     """The first line of the clinic's templates (web ones first for `web`) that prints the
     setting holding `number`; else the first that prints any phone setting."""
-    templates = clinic / "templates"
-    files = sorted(templates.rglob("*.j2"), key=lambda f: (("web" in f.relative_to(templates).parts) != web, f))
+    files = _template_files(clinic, web)
     for setting in _LABELS:
         if files and _digits(getattr(settings, setting) or "") == _digits(number):
             file, line = first_line(files, re.compile(rf"clinic\.{setting}\b"))
@@ -224,11 +223,16 @@ def fewer(
     return problems
 
 
+def _template_files(clinic: Path, web: bool) -> list[Path]:
+    """The clinic's templates, its web ones first for `web` (else its printed ones first)."""
+    templates = clinic / "templates"
+    return sorted(templates.rglob("*.j2"), key=lambda f: (("web" in f.relative_to(templates).parts) != web, f))
+
+
 def _setting_line(clinic: Path, web: bool = False) -> tuple[Path | None, int | None]:
     """The first line of the clinic's templates (web ones first for `web`) that passes a phone
     setting through a filter, else that prints one; (None, None) without templates."""
-    templates = clinic / "templates"
-    files = sorted(templates.rglob("*.j2"), key=lambda f: (("web" in f.relative_to(templates).parts) != web, f))
+    files = _template_files(clinic, web)
     if not files:
         return None, None
     file, line = first_line(files, _FILTERED)
