@@ -29,6 +29,11 @@ CASES = [
      0, None, "claim-fragment", "'Pain during the injections: none, for almost every patient.'"),
     # case 05, in one line: a label and its value, split into two sentences at the colon
     ("Side effects: None. Ask us about anything else.", 0, 1, "claim-fragment", "'Side effects: None.'"),
+    # a paragraph written as a term over its definition (": ..."), the term's line holding one
+    # of its words and the next line more: the paragraph starts at the term, and the claim is
+    # on its own line (these were reported one line low, or lines further on, before)
+    ("How it feels\n: painless for most people.", 1, 3, "claim-painless", "'painless'"),
+    ("Bruising afterwards\n: none at all.", 0, 1, "claim-fragment", "'Bruising afterwards : none at all.'"),
 ]  # fmt: skip
 # both of the table's columns
 EXPECTED = [*CASES, (CASES[1][0], 0, 18, "claim-fragment", "'Downtime: none'")]

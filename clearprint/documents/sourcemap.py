@@ -24,6 +24,7 @@ ALT = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|figcaption|dt|dd)>")
 WORD = re.compile(r"[^\W_]{2,}")
 SOURCES = re.compile(r'\s+data-src="[^"]*"')
+BLOCK_START = re.compile(r"\s*(?:$|#|[-*+]\s|\d+[.)]\s|!!!|:::|\||```|~~~|>)")  # a blank line or a new block
 LOOKAHEAD = 60  # lines: a block's words are looked for this far after the previous block's
 
 
@@ -56,12 +57,28 @@ def annotate(page: str, markdown: str, file: str, first_line: int) -> str:
         ]
         best = max(scores, default=(0, 0))
         if best[0]:  # the first line holding most of its first words
-            cursor = -best[1]
+            cursor = _paragraph_start(lines, -best[1], cursor, words)
         out.append(page[start : match.end() - 1])
         out.append(f' {ATTRIBUTE}="{html.escape(src(file, first_line + cursor))}">')
         start = match.end()
     out.append(page[start:])
     return "".join(out)
+
+
+def _paragraph_start(lines: list[str], best: int, previous: int, words: list[str]) -> int:
+    """`best`, or an earlier line of the same paragraph (no blank line or block start between,
+    after the previous block's line `previous`) that holds the block's first word: "Pain" over
+    ": it is painless" is one paragraph that starts at "Pain", though more of its first words
+    are on the second line."""
+    line = best
+    while (
+        line - 1 > previous
+        and words[0] in lines[line - 1]
+        and not BLOCK_START.match(lines[line - 1])
+        and not BLOCK_START.match(lines[line])
+    ):
+        line -= 1
+    return line
 
 
 def mark(page: str, pattern: str, value: str | None) -> str:
