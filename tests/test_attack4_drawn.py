@@ -170,8 +170,11 @@ def test_a_clinic_stylesheet_that_draws_words_strikes_or_squeezes_text_is_refuse
 
 def test_text_on_its_own_dark_inline_background_is_too_faint(built) -> None:
     root, out, _ = built
-    line = line_of(root / TINY, "About 2 in 100 people")
-    assert ("drawn-contrast", TINY, line) in error_places(built, "css-inline-background-hides")
+    # at the clinic's declaration that drew the dark background, not at the text (stop 36)
+    sheet = "clinics/css-inline-background-hides/styles/brand.css"
+    assert ("drawn-contrast", sheet, 1) in error_places(built, "css-inline-background-hides")
+    [faint] = [p for p in errors_of(built, "css-inline-background-hides") if p.rule == "drawn-contrast"]
+    assert faint.col == 23 and "(set by 'background-color: #1a1a1a')" in faint.message
     assert not (out / "css-inline-background-hides/en/tiny.pdf").exists()
 
 

@@ -25,6 +25,7 @@ from ..fonts import font
 from ..models import Output
 from ..problems import Problem
 from .accessibility import MIN_CONTRAST
+from .drawn_blame import Declaration, blame
 from .header import findings as header_findings
 
 if TYPE_CHECKING:  # the walker itself imports WeasyPrint, which `build.py check` never loads
@@ -107,11 +108,11 @@ class _Found:
         self.root, self.fallback = root, fallback
         self.items: dict[tuple, Problem] = {}
 
-    def add(self, src: str, rule: str, message: str, suggestion: str) -> None:
+    def add(self, src: str, rule: str, message: str, suggestion: str, col: int | None = None) -> None:
         file, line = parse(src) if src else (self.fallback.resolve().relative_to(self.root).as_posix(), None)
-        key = (file, line, rule, message)
+        key = (file, line, col, rule, message)
         if key not in self.items:
-            self.items[key] = Problem(file, line, f"{message} ({suggestion})", "error", None, rule)
+            self.items[key] = Problem(file, line, f"{message} ({suggestion})", "error", col, rule)
 
 
 def findings(output: Output | None, drawn: Drawn, root: Path, label: str, edition: str | None = None) -> list[Problem]:
@@ -130,6 +131,7 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             f"{label}: text in the source is not drawn visibly on the page: '{shown}'",
             "remove what hides it (a style, a class, a colour, a size of 0): what a patient cannot see may not be printed",
         )  # fmt: skip
+    faint: dict[Declaration, list] = {}  # a clinic declaration that made text faint -> (words, ratio) of each
     for run in drawn.runs:
         minimum = floor(edition, run.kind)
         words = " ".join(run.text.split()[:SHOWN])
@@ -150,12 +152,22 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
                 "remove the braces from the template; if no clinic template prints them, report it as a bug",
             )  # fmt: skip
         ratio = run_contrast(run)
-        if ratio < MIN_CONTRAST:
+        if ratio < MIN_CONTRAST and output and (by := blame(output.clinic.folder, run.color, run.background)):
+            faint.setdefault(by, []).append((words, ratio))
+        elif ratio < MIN_CONTRAST:
             found.add(
                 run.src, "drawn-contrast",
                 f"{label}: '{words}' is drawn at contrast {ratio:.2f}:1 against its background, below {MIN_CONTRAST}:1",
                 "remove the colour, opacity or background that makes it faint",
             )  # fmt: skip
+    for by, runs in faint.items():
+        (words, ratio), more = runs[0], f"; {len(runs)} texts like it" if len(runs) > 1 else ""
+        found.add(
+            f"{by.file.resolve().relative_to(root).as_posix()}:{by.line}", "drawn-contrast",
+            f"{label}: '{words}' is drawn at contrast {ratio:.2f}:1 against its background, below {MIN_CONTRAST}:1 "
+            f"(set by '{by.shown}'){more}",
+            "choose a colour with contrast of at least 4.5:1 against what the text is drawn on", by.col,
+        )  # fmt: skip
     if output is not None:
         _required(output, drawn, edition, label, found)
     font_name = font(output.clinic.settings.font).family if output else "the clinic's font"
@@ -192,7 +204,7 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             f"{label}: a drawing holds text ('{words}'), which the checks cannot read and a screen reader may not find",
             "take the words out of the drawing and write them in the handout, as a caption or in the text",
         )  # fmt: skip
-    return sorted(found.items.values(), key=lambda p: (p.file, p.line or 0, p.rule or "", p.message))
+    return sorted(found.items.values(), key=lambda p: (p.file, p.line or 0, p.col or 0, p.rule or "", p.message))
 
 
 DIGITS = re.compile(r"\D")

@@ -1,0 +1,77 @@
+"""Which declaration of a clinic's own stylesheets drew text faint on paper.
+
+A run of text drawn below 4.5:1 contrast (checks/drawn.py) is reported at the handout line the
+text came from. When the clinic's stylesheets (clinics/<slug>/styles/*.css, the PDF editions'
+ones; clinic_css.py allows them only opaque colours) hold a `color` declaration with exactly
+the run's colour, or a `background` one with exactly what it is drawn on, that declaration is
+what the clinic has to change: the error is located there (file, line, column), once for every
+text it makes faint. Clearprint's own styles draw no faint text (the samples pass), so a
+faint colour a clinic stylesheet also names is that stylesheet's doing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import tinycss2
+import tinycss2.color3
+
+TEXT, BACKGROUND = ("color",), ("background-color", "background")
+
+
+class Declaration(NamedTuple):
+    file: Path
+    line: int
+    col: int
+    shown: str  # e.g. "color: #c8c8c8"
+
+
+def blame(folder: Path, color: tuple[float, ...], background: tuple[float, ...]) -> Declaration | None:
+    """The clinic's declaration (in `folder`/styles/*.css, web.css aside) that sets the faint
+    text colour `color`, else the background `background`; None when none does."""
+    sheets = sorted(p for p in (folder / "styles").glob("*.css") if p.name != "web.css" and p.is_file())
+    found = [d for sheet in sheets for d in _colours(sheet, *_stamp(sheet))]
+    for names, wanted in ((TEXT, color), (BACKGROUND, background)):
+        for name, rgb, declaration in found:
+            if name in names and _same(rgb, wanted):
+                return declaration
+    return None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _same(one: tuple[float, ...], other: tuple[float, ...]) -> bool:
+    return all(abs(a - b) <= 0.6 / 255 for a, b in zip(one[:3], other[:3], strict=True))
+
+
+@lru_cache(maxsize=64)
+def _colours(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, tuple[float, ...], Declaration], ...]:
+    """(property, sRGB, where) of each colour a stylesheet's declarations set, in order."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ()  # clinic_css.py reports an unreadable stylesheet
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    return tuple(_declared(path, rules))
+
+
+def _declared(path: Path, rules) -> Iterator[tuple[str, tuple[float, ...], Declaration]]:
+    for rule in rules:
+        if rule.type == "at-rule" and rule.content is not None:  # @media: its rules
+            yield from _declared(path, tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+        elif rule.type == "qualified-rule":
+            for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+                if item.type != "declaration" or item.lower_name not in TEXT + BACKGROUND:
+                    continue
+                shown = f"{item.name}: {tinycss2.serialize(item.value).strip()}"[:60]
+                for token in item.value:
+                    colour = tinycss2.color3.parse_color(token)
+                    if isinstance(colour, tuple):  # an RGBA, not 'currentColor'
+                        name = "color" if item.lower_name == "color" else "background"
+                        yield name, tuple(colour[:3]), Declaration(path, item.source_line, item.source_column, shown)
