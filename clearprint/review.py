@@ -124,6 +124,17 @@ def changes(old: str | None, new: str) -> list[SectionChange]:
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z¿¡*(])")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")  # an image: its alt text
+_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")  # a link: its text, not its address
+_MARKS = re.compile(r"\*\*|__|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])|`|\{:[^}]*\}|\{#[\w-]+\}")
+
+
+def _words(markdown: str) -> str:
+    """A sentence's inline Markdown as the patient reads it: a link's text without its address,
+    an image's alt text, no emphasis marks or attribute lists."""
+    return _MARKS.sub("", _LINK.sub(r"\1", _IMAGE.sub(r"\1", markdown)))
+
+
 _FIGURE = re.compile(r"\d[\d,.\u00a0]*(?:\s*%)?")
 
 
@@ -147,7 +158,7 @@ def facts(handout) -> list[Fact]:
                 cited = sorted({int(n) for m in CITATION.finditer(sentence) for n in re.split(r"\s*,\s*", m[1])})
                 if not cited:
                     continue
-                plain = re.sub(r"\s*" + CITATION.pattern, "", sentence).replace("**", "").strip()
+                plain = _words(re.sub(r"\s*" + CITATION.pattern, "", sentence)).strip()
                 words = " ".join(sentence.split()[:4]).replace("**", "")
                 at = next((i for i, x in enumerate(body_lines) if words and words in x.replace("**", "")), first)
                 figures = [f.strip(" .,") for f in _FIGURE.findall(plain)]

@@ -97,6 +97,11 @@ def _claims(ctx: Context) -> list[Problem]:
             *claims.find_claims(
                 addresses.address_chunks(ctx.output), rules, ctx.language, addresses.DISTRIBUTION, root=ctx.root
             ),
+            # the addresses its links open, in the PDF and on the web page
+            *claims.find_claims(
+                addresses.link_chunks(ctx.output, ctx.page) if ctx.page is not None else [], rules, ctx.language,
+                addresses.DISTRIBUTION, root=ctx.root,
+            ),
         ]  # fmt: skip
     except ContentError as exc:  # no language data, or a broken model file: at that file
         ctx.report.extend(exc.problems)

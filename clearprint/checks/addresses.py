@@ -12,6 +12,7 @@ finding points at the address's line and column in clinic.yaml.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..models import Output
@@ -68,3 +69,40 @@ def address_chunks(output: Output) -> list[Chunk]:
         if stripped:
             chunks.append(Chunk(None, "address", stripped, positions[lead : lead + len(stripped)]))
     return chunks
+
+
+LINK = re.compile(r"<a\b[^>]*?\bhref=\"(https?://[^\"]*)\"")
+
+
+def link_chunks(output: Output, page: str) -> list[Chunk]:
+    """The web addresses the output's page links to that a clinic wrote (a handout's
+    `[the study](https://...)`, a link in a clinic template), as words, each located where it
+    is written: the PDF opens it and the web page shows it, so `/fillers-are-100-percent-safe`
+    is read as the clinic's website is. An address no content file or clinic template holds
+    is one Clearprint made from the settings (read by `address_chunks`)."""
+    files = [*dict.fromkeys([*(s.file for s in output.handout.sections), output.handout.file])]
+    templates = output.clinic.folder / "templates"
+    if templates.is_dir():
+        files += sorted(p for p in templates.rglob("*") if p.is_file() and not p.is_symlink())
+    chunks = []
+    for href in dict.fromkeys(html.unescape(m[1]) for m in LINK.finditer(page)):
+        for path in files:
+            text = _text(path)
+            if (start := text.find(href)) < 0:
+                continue
+            line = text.count("\n", 0, start) + 1
+            col = start - (text.rfind("\n", 0, start) + 1) + 1
+            words = _words(href)
+            lead = len(words) - len(words.lstrip())
+            if stripped := words.strip():
+                positions = [Position(path, line, col + lead + i) for i in range(len(stripped))]
+                chunks.append(Chunk(None, "address", stripped, positions))
+            break
+    return chunks
+
+
+def _text(path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""  # refused where it is read

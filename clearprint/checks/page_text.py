@@ -333,11 +333,14 @@ def _align(
     source, starts = found
     at = starts[line - 1]
     index = line - 1  # the line `at` is on, 0-based
+    positions: list[Position] = []
     if not file.endswith(".md"):  # a value in a data file (risks.yaml): from where its words start on the line
         end = starts[line] if line < len(starts) else len(source)
-        if (start := source.find(text[:16], at, end)) >= 0:
-            at = start
-    positions: list[Position] = []
+        for word in re.finditer(r"\S+", text):  # words Clearprint put before it ("About 29 in 100 ") at its start
+            if (start := source.find(text[word.start() : word.start() + 16], at, end)) >= 0:
+                positions = [Position(path, line, start - at + 1)] * word.start()
+                at = start
+                break
     for i, char in enumerate(text):
         if len(positions) > i:
             continue  # a placeholder's words, placed below
