@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from clearprint import Selection
 from clearprint.content.load import load_project
 from clearprint.pipeline import check_only
@@ -44,6 +46,7 @@ HONEST = [  # the same words saying nothing of the kind
     ("en", "This leaflet is for everyone who has fillers."),
     ("en", "See [the FDA's page on fillers](https://www.fda.gov/medical-devices/dermal-fillers) [1]."),
     ("es", "Lave la zona cada vez que la toque."),
+    ("es", "Con los años, los resultados duran cada vez más."),  # 'more and more', not 'every time'
 ]
 ANCHOR = {
     "en": "breaks the gel down slowly, so the effect wears off [1].",
@@ -104,3 +107,28 @@ def test_the_evidence_sheet_gives_a_links_words_not_its_markdown(tmp_path: Path)
     statements = [f.statement for f in facts(handout)]
     assert "Read the study and why it matters." in statements, statements
     assert not [s for s in statements if "](" in s or "**" in s]
+
+
+@pytest.mark.parametrize(
+    ("block", "rules"),
+    [
+        # case 21: a block that cuts the page short empties the risks, aftercare and get-help sections
+        (
+            "{{ super() | truncate(4000) }}",
+            {"balance-empty-section", "balance-risks-shorter", "balance-no-emergency-action"},
+        ),
+        # case 23: a block that changes every "in 100" figure
+        ('{{ super() | replace(" in 100", " in 1,000") }}', {"risk-prose-mismatch"}),
+    ],
+)
+def test_what_a_clinic_templates_block_changes_is_an_error_at_the_template(tmp_path: Path, block: str, rules) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    template = project / f"clinics/{US}/templates/handout.html.j2"
+    template.write_text(template.read_text() + "{% block content %}" + block + "{% endblock %}\n")
+    chosen = Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",))
+    errors = check_only(project, chosen, today=TODAY).report.errors
+    assert {e.rule for e in errors} == rules, errors
+    assert {e.file for e in errors} == {f"clinics/{US}/templates/handout.html.j2"}, errors  # none at the handout
+    assert all("made by the clinic's template, which changes what handouts/dermal-fillers/en.md:" in e.message
+               for e in errors)  # fmt: skip
