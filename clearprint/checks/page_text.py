@@ -336,9 +336,12 @@ def _align(
     positions: list[Position] = []
     if not file.endswith(".md"):  # a value in a data file (risks.yaml): from where its words start on the line
         end = starts[line] if line < len(starts) else len(source)
-        for word in re.finditer(r"\S+", text):  # words Clearprint put before it ("About 29 in 100 ") at its start
-            if (start := source.find(text[word.start() : word.start() + 16], at, end)) >= 0:
-                positions = [Position(path, line, start - at + 1)] * word.start()
+        # in a data file, words Clearprint put before the value ("About 29 in 100 ") are at its start
+        skipped = re.finditer(r"\S+", text) if file.endswith((".yaml", ".yml")) else iter([None])
+        for word in skipped:
+            skip = word.start() if word else 0
+            if (start := source.find(text[skip : skip + 16], at, end)) >= 0:
+                positions = [Position(path, line, start - at + 1)] * skip
                 at = start
                 break
     for i, char in enumerate(text):
