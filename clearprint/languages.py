@@ -226,6 +226,9 @@ class LanguageData(Strict):
     reading: Reading
     risks: RiskText  # the risk table's and how-often text's words (content/risk_words.py)
     calling: CallingWords  # how a number to call is written (content/emergency_numbers.py)
+    # the units of a dose written after its number ("20 units", "1 mL"): a visit file's notes may
+    # not give a dose, which the aftercare sheet prints from `dose` and `dose_unit` (frontdesk/visit.py)
+    dose_units: list[str] = []
     # lemma -> its word forms; a rule pattern writes <lemma> for any of them (expand below)
     lemmas: dict[str, list[str]] = {}
     # words of the language that simplemma's word lists lack (medical terms, diminutives): a

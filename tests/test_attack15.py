@@ -132,3 +132,24 @@ def test_what_a_clinic_templates_block_changes_is_an_error_at_the_template(tmp_p
     assert {e.file for e in errors} == {f"clinics/{US}/templates/handout.html.j2"}, errors  # none at the handout
     assert all("made by the clinic's template, which changes what handouts/dermal-fillers/en.md:" in e.message
                for e in errors)  # fmt: skip
+
+
+def test_a_dose_in_a_visits_notes_is_found_in_every_shipped_languages_units(tmp_path: Path) -> None:
+    """The units are language data (rules/languages/*.yaml `dose_units`), not Python: a language
+    file's units are refused in the notes, and a project with none checks nothing by that rule."""
+    from clearprint.frontdesk.visit import notes_dose
+
+    pattern = notes_dose(samples())
+    assert pattern is not None
+    for note in ("Gave 20 units in the frown", "20 unidades en el entrecejo", "0,5 ml en el labio", "4 IU"):
+        assert pattern.search(note), note
+    for note in ("Come back in 2 weeks", "Vuelva en 2 semanas", "Unit 4, Riverside House"):
+        assert not pattern.search(note), note
+    project = tmp_path / "project"
+    (project / "rules/languages").mkdir(parents=True)
+    text = (samples() / "rules/languages/en.yaml").read_text(encoding="utf-8")
+    (project / "rules/languages/en.yaml").write_text(
+        text.replace("dose_units: [unit, units,", "dose_units: [vials, units,")
+    )
+    found = notes_dose(project)
+    assert found is not None and found.search("2 vials") and not found.search("2 unit")

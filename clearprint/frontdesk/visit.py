@@ -18,10 +18,12 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from .. import languages
 from ..content import yamlfile
 from ..problems import ContentError, Problems
 
@@ -31,7 +33,22 @@ NOTES_CHARS = 400  # what fits the notes box on a one-page sheet
 # A dose written in the notes (a number and a unit): the sheet prints the dose from 'dose' and
 # 'dose_unit', so the notes could say another ("You had 4 units" beside a dose of 44; round-14
 # attack, case 38).
-NOTES_DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:units?|u|iu|ml|cc|mg|unidad(?:es)?)\b", re.IGNORECASE)
+
+
+def notes_dose(root: Path) -> re.Pattern[str] | None:
+    """A number followed by a dose's unit in any shipped language (rules/languages/*.yaml
+    `dose_units`): a dose written in a visit's notes."""
+    words: set[str] = set()
+    for code in languages.available(root):
+        try:
+            words.update(w.lower() for w in languages.load(root, code).dose_units)
+        except ContentError:
+            continue  # a broken language file is reported where that language is used
+    if not words:
+        return None
+    units = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{units})\b", re.IGNORECASE)
+
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
@@ -66,8 +83,9 @@ class Visit(BaseModel):
 
     @field_validator("notes")
     @classmethod
-    def _no_dose(cls, value: str) -> str:
-        if NOTES_DOSE.search(value):
+    def _no_dose(cls, value: str, info: ValidationInfo) -> str:
+        pattern = (info.context or {}).get("notes_dose")
+        if pattern is not None and pattern.search(value):
             raise ValueError("notes-dose")
         return value
 
@@ -226,7 +244,7 @@ def load_visit(path: Path | None, report: Problems, text: str | None = None) -> 
     if unnamed:
         raise report.error(shown, 1, "every field name must be a word such as patient_name; see examples/visit.yaml")
     try:
-        visit = Visit.model_validate(data)
+        visit = Visit.model_validate(data, context={"notes_dose": notes_dose(report.root)})
         visit._file, visit._lines = shown, lines
         return visit
     except ValidationError as exc:
