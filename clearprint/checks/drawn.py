@@ -163,7 +163,7 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
     for by, runs in faint.items():
         (words, ratio), more = runs[0], f"; {len(runs)} texts like it" if len(runs) > 1 else ""
         found.add(
-            f"{by.file.resolve().relative_to(root).as_posix()}:{by.line}", "drawn-contrast",
+            f"{_relative(by.file, root)}:{by.line}", "drawn-contrast",
             f"{label}: '{words}' is drawn at contrast {ratio:.2f}:1 against its background, below {MIN_CONTRAST}:1 "
             f"(set by '{by.shown}'){more}",
             "choose a colour with contrast of at least 4.5:1 against what the text is drawn on", by.col,
@@ -205,6 +205,11 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             "take the words out of the drawing and write them in the handout, as a caption or in the text",
         )  # fmt: skip
     return sorted(found.items.values(), key=lambda p: (p.file, p.line or 0, p.col or 0, p.rule or "", p.message))
+
+
+def _relative(path: Path, root: Path) -> str:
+    path = path.resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 DIGITS = re.compile(r"\D")

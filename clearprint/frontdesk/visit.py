@@ -30,14 +30,13 @@ from ..problems import ContentError, Problems
 MAX_VISIT_BYTES = 20_000  # a visit file is a dozen lines
 DOSE_DECIMALS = 3  # 0.025 mL at most: a finer dose is no dose a syringe or vial shows
 NOTES_CHARS = 400  # what fits the notes box on a one-page sheet
-# A dose written in the notes (a number and a unit): the sheet prints the dose from 'dose' and
-# 'dose_unit', so the notes could say another ("You had 4 units" beside a dose of 44; round-14
-# attack, case 38).
 
 
 def notes_dose(root: Path) -> re.Pattern[str] | None:
     """A number followed by a dose's unit in any shipped language (rules/languages/*.yaml
-    `dose_units`): a dose written in a visit's notes."""
+    `dose_units`): a dose written in a visit's notes. The sheet prints the dose from 'dose' and
+    'dose_unit', so the notes could say another ("You had 4 units" beside a dose of 44; round-14
+    attack, case 38)."""
     words: set[str] = set()
     for code in languages.available(root):
         try:
