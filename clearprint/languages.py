@@ -152,6 +152,25 @@ class EvidenceWords(Strict):
     # words naming a study's comparison group ("a dummy injection"): a figure in a sentence with
     # them, under a risk's label, is that group's, read against risks.yaml's `compare:`
     comparison_group: list[str] = Field(default_factory=list)
+    # how many people, in words ("hardly anyone", "most people"), as the shares of one they allow
+    # ("0-1/100": none to 1 in 100): in a clause naming one risk, read against its figure
+    people: dict[str, list[str]] = Field(default_factory=dict)
+    # the verbs between those words and the risk ("hardly anyone gets a bruise") and, the other
+    # way round, between the risk and those words ("bruising happens to hardly anyone")
+    people_verbs: list[str] = Field(default_factory=list)
+    people_after: list[str] = Field(default_factory=list)
+
+    @field_validator("people")
+    @classmethod
+    def _ranges(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key in value:
+            low, _, high = key.partition("-")
+            try:
+                if not high or not 0 <= Fraction(low) < Fraction(high) <= 1:
+                    raise ValueError
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"'{key}' is not a range of shares such as 0-1/100 or 1/2-1") from None
+        return value
 
     @field_validator("shares")
     @classmethod

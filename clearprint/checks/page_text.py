@@ -11,6 +11,7 @@ make (a label, a date) points to the template or the settings it came from.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
 import re
@@ -32,6 +33,7 @@ CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 LOCATED = "cp-src"  # documents/template_text.py: words a clinic's template writes, with its file and line
 MADE_SRC = re.compile(r"(?P<file>.+\.j2):(?P<line>\d+):(?P<col>\d+)")  # an expression's words: file:line:column
 LOOKAHEAD = 40  # characters of the source a page character is looked for in
+RECORD_LINES = 40  # lines of a data file after a value's own in which its other sentences are looked for
 
 
 @functools.lru_cache(maxsize=256)
@@ -344,9 +346,13 @@ def _align(
                 positions = [Position(path, line, start - at + 1)] * skip
                 at = start
                 break
+    jumps = _sentences_in(source, starts, line, text) if file.endswith((".yaml", ".yml")) else {}
     for i, char in enumerate(text):
         if len(positions) > i:
             continue  # a placeholder's words, placed below
+        if i in jumps:  # a sentence of another field of the same record ("signs", then "then")
+            at = jumps[i]
+            index = bisect.bisect_right(starts, at) - 1
         if filled and not char.isspace() and (hit := _placeholder(source, at, text, i, filled)):
             start, at, name, value = hit
             while index + 1 < len(starts) and starts[index + 1] <= start:
@@ -364,6 +370,24 @@ def _align(
         if not char.isspace() and source.startswith(char, at):
             at += 1
     return positions
+
+
+def _sentences_in(source: str, starts: list[int], line: int, text: str) -> dict[int, int]:
+    """Where each sentence of `text` after its first starts in a data file, looked for around its
+    line (a quarter of RECORD_LINES before it, RECORD_LINES after), the nearer place: a risk's
+    table cell joins its `signs` or `help`, the action Clearprint words and its `then`, each
+    written on its own line of risks.yaml."""
+    found = {}
+    here = starts[line - 1]
+    first, end = starts[max(line - 1 - RECORD_LINES // 4, 0)], starts[min(line - 1 + RECORD_LINES, len(starts) - 1)]
+    for sentence in re.finditer(r"(?<=[.:;!?] )\S", text):
+        piece = text[sentence.start() : sentence.start() + 16]
+        if len(piece) < 8:
+            continue
+        before, after = source.rfind(piece, first, here), source.find(piece, here, end)
+        if before >= 0 or after >= 0:  # the nearer: a record's fields are written together
+            found[sentence.start()] = after if before < 0 or (0 <= after and after - here <= here - before) else before
+    return found
 
 
 def _placeholder(

@@ -79,7 +79,10 @@ def box(
         if thens and tier == "emergency" and not summary:
             phones = " " + _escape(w["then_phones"]).replace("{phone}", _tel(clinic.phone))
             phones = phones.replace("{after_hours}", _tel(clinic.after_hours_phone))
-        return "".join(f'<p class="get-help-then"><strong>{_fill(t, emergency)}</strong>{phones}</p>' for t in thens)
+        at = (lambda t: marks.then(risks, language, t)) if marks else (lambda t: "")
+        return "".join(
+            f'<p class="get-help-then"{at(t)}><strong>{_fill(t, emergency)}</strong>{phones}</p>' for t in thens
+        )
 
     parts = [f'<div class="get-help-box"{src}>']
     place = f", {_escape(route.emergency_place)}," if route.emergency_place else ""

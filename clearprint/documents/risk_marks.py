@@ -36,6 +36,14 @@ class RiskMarks:
         line = self.line(index, language, *field)
         return f' data-src="{html.escape(src(self.file, line))}"' if line else ""
 
+    def then(self, risks: RiskFile, language: str, then: str) -> str:
+        """The attribute of the first risk whose `then` is `then` (get-help box)."""
+        for i, risk in enumerate(risks.risks):
+            words = risk.words.get(language)
+            if words is not None and words.then == then:
+                return self.attr(i, language, "then")
+        return ""
+
     def phrase(self, risks: RiskFile, language: str, phrase: str) -> str:
         """The attribute of the first risk whose `help` (or `signs`) says `phrase` (get-help box)."""
         for i, risk in enumerate(risks.risks):
