@@ -141,13 +141,13 @@ class Waiver(Strict):
             return expires
         if expires <= date:
             raise ValueError("a waiver's expires must be after its date")
-        limit = _months_after(date, WAIVER_MONTHS)
+        limit = months_after(date, WAIVER_MONTHS)
         if expires > limit:
             raise ValueError(f"a waiver expires at most {WAIVER_MONTHS} months after its date, by {limit}")
         return expires
 
 
-def _months_after(day: dt.date, months: int) -> dt.date:
+def months_after(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.month - 1 + months, 12)
     target = (day.year + year, month + 1)
     for d in (day.day, 30, 29, 28):
@@ -170,7 +170,7 @@ def _check_review_dates(self: HandoutMeta | LocalMeta) -> None:
             )
     if self.reviewed and self.next_review and self.next_review <= self.reviewed:
         raise ValueError("next_review must be after reviewed")
-    if self.reviewed and self.next_review and self.next_review > _months_after(self.reviewed, 12 * MAX_REVIEW_YEARS):
+    if self.reviewed and self.next_review and self.next_review > months_after(self.reviewed, 12 * MAX_REVIEW_YEARS):
         raise ValueError(
             f"next_review may be at most {MAX_REVIEW_YEARS} years after reviewed; medical advice changes, "
             "so review the handout sooner"

@@ -149,3 +149,23 @@ def test_signer_follows_the_clinics_policy() -> None:
     assert signer({"person", "role"}, "Dr A", "Lead nurse") == "Dr A (Lead nurse)"
     with pytest.raises(ValueError, match="add --reviewer NAME"):
         signer({"person"}, None, "Medical director")
+
+
+def test_approve_refuses_a_next_review_the_build_would_refuse(tmp_path: Path, capsys) -> None:
+    """Round-16 attack, case 37: `approve --next-review 2099-01-01` wrote it and exited 0; the
+    build then refused it, at the front matter's first line. Now approve refuses it and writes
+    nothing, and the build's error is at next_review's own line."""
+    project = draft_project(tmp_path / "project")
+    tiny = project / "handouts/tiny/en.md"
+    before = tiny.read_text()
+    arguments = ["approve", "tiny", "--project", str(project), "--today", TODAY, "--role", "Medical director"]
+    assert main([*arguments, "--next-review", "2099-01-01"]) == 2
+    assert "--next-review may be at most 3 years after today (2029-12-06)" in capsys.readouterr().err
+    assert tiny.read_text() == before
+    values = {"review_status": "approved", "reviewed": "2026-12-01", "next_review": "2099-01-01", "reviewer": "Dr Ada"}
+    text = set_front_matter(before, values)
+    tiny.write_text(text)
+    line = text.split("\n").index("next_review: 2099-01-01") + 1
+    assert main(["check", "--project", str(project), "--today", TODAY]) == 1
+    said = capsys.readouterr()
+    assert f"handouts/tiny/en.md:{line}: error: next_review may be at most 3 years after reviewed" in said.out + said.err

@@ -113,6 +113,15 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if next_review <= today:
         print("approve: error: --next-review must be after today", file=sys.stderr)
         return 2
+    from ..models import MAX_REVIEW_YEARS, months_after
+
+    if next_review > months_after(today, 12 * MAX_REVIEW_YEARS):  # the build would refuse what it wrote
+        print(
+            f"approve: error: --next-review may be at most {MAX_REVIEW_YEARS} years after today "
+            f"({months_after(today, 12 * MAX_REVIEW_YEARS).isoformat()}); medical advice changes, so review sooner",
+            file=sys.stderr,
+        )
+        return 2
     what = f"{args.handout} ({args.clinic}'s own text)" if args.clinic else args.handout
     show(root, report, files, mine, what, reviewer, today, next_review)
     values = approval_values(reviewer, today, next_review)

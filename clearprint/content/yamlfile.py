@@ -330,6 +330,13 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
     return f"'{loc}': {error['msg'].lower()}"
 
 
+def _named(error: dict, lines: dict[Loc, int]) -> Loc:
+    """A check of several keys together ("next_review may be at most 3 years after reviewed") is
+    at the key its message starts with, when the file has it; else at the top."""
+    first = re.match(r"'?([a-z_]+)'?", str(error.get("ctx", {}).get("error", "")))
+    return (first[1],) if first and (first[1],) in lines else ()
+
+
 def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], report: Problems, first_line: int = 1) -> M:
     """Validate data against a model; every error becomes one problem at its line."""
     refused = list(getattr(lines, "refused", ()))
@@ -340,7 +347,11 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], repor
     except ValidationError as exc:
         problems = list(
             dict.fromkeys(
-                report.add(path, _line_for(_data_loc(tuple(err["loc"])), lines, first_line), _message(err, model))
+                report.add(
+                    path,
+                    _line_for(_data_loc(tuple(err["loc"])) or _named(err, lines), lines, first_line),
+                    _message(err, model),
+                )
                 for err in exc.errors(include_url=False)
                 if not _branch_noise(err)
             )

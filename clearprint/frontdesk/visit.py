@@ -49,6 +49,26 @@ def notes_dose(root: Path) -> re.Pattern[str] | None:
     return re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{units})\b", re.IGNORECASE)
 
 
+def notes_date(root: Path) -> re.Pattern[str]:
+    """A date written in a visit's notes: the sheet prints the treatment's and the check's from
+    'date' and 'follow_up', so the notes could give another ("Your check is on March 5" above
+    "Your next check March 16": round-16 attack, case 34). Months by name in every shipped
+    language (Babel's names, full and short), or a date in digits."""
+    from babel.dates import get_month_names
+
+    names: set[str] = set()
+    for code in languages.available(root):
+        for width in ("wide", "abbreviated"):
+            try:
+                names.update(n.lower().rstrip(".") for n in get_month_names(width, locale=code).values())
+            except (ValueError, LookupError):
+                continue  # a language Babel does not know: its digits are still read
+    months = "|".join(map(re.escape, sorted((n for n in names if len(n) >= 3), key=len, reverse=True)))
+    named = rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:{months})\b|\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    digits = r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    return re.compile(rf"{named}|{digits}" if months else digits, re.IGNORECASE)
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
 
@@ -86,6 +106,9 @@ class Visit(BaseModel):
         pattern = (info.context or {}).get("notes_dose")
         if pattern is not None and pattern.search(value):
             raise ValueError("notes-dose")
+        pattern = (info.context or {}).get("notes_date")
+        if pattern is not None and pattern.search(value):
+            raise ValueError("notes-date")
         return value
 
     @model_validator(mode="after")
@@ -154,6 +177,11 @@ def _visit_message(error: dict[str, Any]) -> str:
         return (
             "'notes' gives a dose (a number and a unit); the sheet prints the dose from 'dose' and 'dose_unit', "
             "so write it there only and take it out of the notes"
+        )
+    if name == "notes" and kind == "value_error" and "notes-date" in str(error.get("ctx", {}).get("error", "")):
+        return (
+            "'notes' gives a date; the sheet prints the treatment's and the check's dates from 'date' and "
+            "'follow_up', so write them there only and take the date out of the notes"
         )
     if name == "areas" and kind in ("list_type", "too_short", "too_long"):
         return "'areas' must be a list of 1 to 8 areas, e.g. [frown lines, crow's feet]"
@@ -243,7 +271,8 @@ def load_visit(path: Path | None, report: Problems, text: str | None = None) -> 
     if unnamed:
         raise report.error(shown, 1, "every field name must be a word such as patient_name; see examples/visit.yaml")
     try:
-        visit = Visit.model_validate(data, context={"notes_dose": notes_dose(report.root)})
+        context = {"notes_dose": notes_dose(report.root), "notes_date": notes_date(report.root)}
+        visit = Visit.model_validate(data, context=context)
         visit._file, visit._lines = shown, lines
         return visit
     except ValidationError as exc:
