@@ -27,6 +27,11 @@ CASES = [
     ("en", "Most people have no redness at all after filler.", 1, "risk-prose-mismatch", "'Most people' for 'Redness'"),
     ("en", "Bruising happens to hardly anyone.", 21, "risk-prose-mismatch", "'hardly anyone' for 'Bruising'"),
     ("es", "Muy pocas personas tienen moretones.", 1, "risk-prose-mismatch", "'Muy pocas personas' for 'Moretones'"),
+    # cases 11 and 12: a point for the thousands, said so (the advice was to write '1.000 in 50')
+    ("en", "Bruising happens to about 50 in 1.000 people [4].", 27, "risk-prose-mismatch",
+     "the point in '1.000' is read as a decimal point (write the thousands with a comma or a space ('1,000')"),
+    ("es", "Los moretones aparecen en unas 8 de cada 1.000 personas [4].", 32, "risk-prose-mismatch",
+     "the point in '1.000' is read as a decimal point"),
     # case 17: a promised look
     ("en", "You will look fresh, not done.", 1, "claim-guaranteed", "'You will look fresh'"),
     ("es", "Se verá fresca y natural.", 1, "claim-guaranteed", "'Se verá fresca'"),
