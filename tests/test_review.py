@@ -168,4 +168,6 @@ def test_approve_refuses_a_next_review_the_build_would_refuse(tmp_path: Path, ca
     line = text.split("\n").index("next_review: 2099-01-01") + 1
     assert main(["check", "--project", str(project), "--today", TODAY]) == 1
     said = capsys.readouterr()
-    assert f"handouts/tiny/en.md:{line}: error: next_review may be at most 3 years after reviewed" in said.out + said.err
+    assert (
+        f"handouts/tiny/en.md:{line}: error: next_review may be at most 3 years after reviewed" in said.out + said.err
+    )

@@ -156,7 +156,12 @@ def test_then_follows_the_emergency_list_in_when_to_get_help() -> None:
     golden = ROOT / "tests" / "testdata" / "golden" / "sample-us-maple-grove" / "en" / "dermal-fillers.html"
     box = golden.read_text(encoding="utf-8").split('<div class="get-help-box"', 1)[1]
     emergency = box.split("</div>", 1)[0]
-    assert re.search(r"</ul>\s*<p class=\"get-help-then\"><strong>Then call us too: an enzyme can dissolve", emergency)
+    # (its data-src: the risk's `then` line in risks.yaml, where the checks place its words)
+    assert re.search(
+        r"</ul>\s*<p class=\"get-help-then\" data-src=\"handouts/dermal-fillers/risks\.yaml:\d+\"><strong>Then call us too: "
+        r"an enzyme can dissolve",
+        emergency,
+    )
 
 
 def test_the_emergency_box_gives_the_clinics_numbers_after_then_except_in_a_summary() -> None:
