@@ -132,3 +132,28 @@ def test_a_raised_digit_after_a_number_is_refused_at_it(tmp_path: Path) -> None:
         f"{FILLERS}/en.md:{line}:33: error: U+00B2 SUPERSCRIPT TWO is a raised digit after a number (' 10²'), a power "
         "of ten the checks and many readers take for another number; write the number in full, e.g. 100"
     ], errors  # the unit's 'cm²' passes
+
+
+def test_text_a_clinic_stylesheet_shrinks_below_the_floor_is_an_error_at_its_declarations(tmp_path: Path) -> None:
+    """Case 24: `ul` and `li` each 0.75em, allowed one by one, draw a list at 6.75 pt; the errors
+    (2,664 in the samples) were at the handout's lines, never at the stylesheet. Now one per
+    output and set of declarations, at them, with how many texts they shrank."""
+    from clearprint.pipeline import BuildOptions, build
+    from conftest import make_project
+
+    project = make_project(tmp_path / "project")
+    styles = project / "clinics/test-clinic/styles"
+    styles.mkdir()
+    (styles / "zz-shrink.css").write_text("ul { font-size: 0.75em; }\nli { font-size: 0.75em; }\n")
+    chosen = Selection(handouts=("tiny",), editions=("standard",))
+    result = build(project, BuildOptions(tmp_path / "out", chosen, today=TODAY))
+    small = [p for p in result.report.errors if p.rule == "drawn-text-size"]
+    sheet = "clinics/test-clinic/styles/zz-shrink.css"
+    assert {(p.file, p.line, p.col) for p in small} == {(sheet, 1, 6), (sheet, 2, 6)}, [str(p) for p in small]
+    both = next(p for p in small if p.line == 1)
+    assert (
+        "is drawn at 6.75 pt, below the standard edition's 12 pt for body text (made smaller by 'font-size: "
+        in both.message
+    )
+    assert f"and 'font-size: 0.75em' at {sheet}:2, which shrink again inside each other); " in both.message
+    assert not (tmp_path / "out/test-clinic/en/tiny.pdf").exists()

@@ -25,7 +25,7 @@ from ..fonts import font
 from ..models import Output
 from ..problems import Problem
 from .accessibility import MIN_CONTRAST
-from .drawn_blame import Declaration, blame
+from .drawn_blame import Declaration, blame, shrinking
 from .header import findings as header_findings
 
 if TYPE_CHECKING:  # the walker itself imports WeasyPrint, which `build.py check` never loads
@@ -115,7 +115,9 @@ class _Found:
             self.items[key] = Problem(file, line, f"{message} ({suggestion})", "error", col, rule)
 
 
-def findings(output: Output | None, drawn: Drawn, root: Path, label: str, edition: str | None = None) -> list[Problem]:
+def findings(
+    output: Output | None, drawn: Drawn, root: Path, label: str, edition: str | None = None, page: str | None = None
+) -> list[Problem]:
     """Every problem with what `drawn` shows of `output` (None for a catalogue, with `edition`
     'catalogue'), located at the file and line its text came from."""
     root = root.resolve()
@@ -132,6 +134,7 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             "remove what hides it (a style, a class, a colour, a size of 0): what a patient cannot see may not be printed",
         )  # fmt: skip
     faint: dict[Declaration, list] = {}  # a clinic declaration that made text faint -> (words, ratio) of each
+    small: dict[tuple[Declaration, ...], list] = {}  # the clinic declarations that shrank text -> each text
     for run in drawn.runs:
         minimum = floor(edition, run.kind)
         words = " ".join(run.text.split()[:SHOWN])
@@ -139,6 +142,9 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             continue  # its words are reported as hidden text
         if run.size < minimum - 0.01:
             what = "body text" if run.kind == "body" else f"its {run.kind.replace('-', ' ')}"
+            if page and output and (by := shrinking(output.clinic.folder, page, run.src, run.text.strip())):
+                small.setdefault(by, []).append((words, run.size, minimum, what))
+                continue
             found.add(
                 run.src, "drawn-text-size",
                 f"{label}: '{words}' is drawn at {run.size:g} pt, below the {edition} edition's {minimum:g} pt for {what}",
@@ -167,6 +173,16 @@ def findings(output: Output | None, drawn: Drawn, root: Path, label: str, editio
             f"{label}: '{words}' is drawn at contrast {ratio:.2f}:1 against its background, below {MIN_CONTRAST}:1 "
             f"(set by '{by.shown}'){more}",
             "choose a colour with contrast of at least 4.5:1 against what the text is drawn on", by.col,
+        )  # fmt: skip
+    for by, runs in small.items():
+        (words, size, minimum, what), more = runs[0], f"; {len(runs)} texts like it" if len(runs) > 1 else ""
+        also = "".join(f", and '{d.shown}' at {_relative(d.file, root)}:{d.line}" for d in by[1:])
+        also += ", which shrink again inside each other" if also else ""
+        found.add(
+            f"{_relative(by[0].file, root)}:{by[0].line}", "drawn-text-size",
+            f"{label}: '{words}' is drawn at {size:g} pt, below the {edition} edition's {minimum:g} pt for {what} "
+            f"(made smaller by '{by[0].shown}'{also}){more}",
+            "give the size in pt at or above the edition's floor, or remove it", by[0].col,
         )  # fmt: skip
     if output is not None:
         _required(output, drawn, edition, label, found)

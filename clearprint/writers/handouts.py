@@ -43,9 +43,12 @@ class Handouts:
         by_key: dict[str, CheckResult] = {}
         self.made = {}
 
+        pages: dict[str, str] = {}  # each job's page until it is drawn: what drew text small (checks/drawn_blame.py)
+
         def jobs() -> Iterator[Job]:  # made one by one, while the workers render the ones before
             for check_result, job in self.jobs(state):
                 by_key[job.key] = check_result
+                pages[job.key] = job.html
                 yield job
 
         result = state.result
@@ -65,7 +68,10 @@ class Handouts:
             if done.error:
                 failed(state, output, done)
                 continue
-            if done.drawn is not None and (drawn := drawn_findings(output, done.drawn, state.root, output.label)):
+            page = pages.pop(done.key, None)
+            if done.drawn is not None and (
+                drawn := drawn_findings(output, done.drawn, state.root, output.label, page=page)
+            ):
                 not_as_drawn(state, output, done, drawn)
                 continue
             if done.drawn is not None and (drawn := self.as_made(state, output, done, rules)):
