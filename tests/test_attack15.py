@@ -27,6 +27,9 @@ CASES = [
     # case 07: a claim in the address a link opens
     ("en", f"Read [the study behind this leaflet]({ADDRESS}) [1].", 0, 70, "claim-absolute-safety", "'100 percent safe'"),
     ("en", f"Read [the study behind this leaflet]({ADDRESS}) [1].", 0, 87, "claim-no-side-effects", "'no side effects'"),
+    # the same, percent-encoded: the address bar shows '100%-safe'
+    ("en", "Read [the study](https://example.org/fillers-100%25-safe) [1].", 0, 18, "claim-absolute-safety",
+     "'100% safe'"),
     # case 08: a result for everyone, every time
     ("en", "Smoother skin for everyone who tries it, every single time.", 0, 1, "claim-guaranteed",
      "'Smoother skin for everyone'"),

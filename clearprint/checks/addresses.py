@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import unquote
 
 from ..models import Output
 from .text import Chunk, Position
@@ -92,10 +93,14 @@ def link_chunks(output: Output, page: str) -> list[Chunk]:
                 continue
             line = text.count("\n", 0, start) + 1
             col = start - (text.rfind("\n", 0, start) + 1) + 1
-            words = _words(href)
+            shown = unquote(href)  # "100%25-safe" is "100%-safe" in the address bar
+            words = _words(shown)
             lead = len(words) - len(words.lstrip())
             if stripped := words.strip():
-                positions = [Position(path, line, col + lead + i) for i in range(len(stripped))]
+                if shown == href:
+                    positions = [Position(path, line, col + lead + i) for i in range(len(stripped))]
+                else:  # decoded, the characters no longer line up with the file's: all at the address
+                    positions = [Position(path, line, col)] * len(stripped)
                 chunks.append(Chunk(None, "address", stripped, positions))
             break
     return chunks
