@@ -26,6 +26,7 @@ CASES = [
     ("en", "Hardly anyone gets a bruise after filler.", 1, "risk-prose-mismatch", "'Hardly anyone' for 'Bruising'"),
     ("en", "Most people have no redness at all after filler.", 1, "risk-prose-mismatch", "'Most people' for 'Redness'"),
     ("en", "Bruising happens to hardly anyone.", 21, "risk-prose-mismatch", "'hardly anyone' for 'Bruising'"),
+    ("en", "Hardly anyone bruises.", 1, "risk-prose-mismatch", "'Hardly anyone' for 'Bruising'"),
     ("es", "Muy pocas personas tienen moretones.", 1, "risk-prose-mismatch", "'Muy pocas personas' for 'Moretones'"),
     # cases 11 and 12: a point for the thousands, said so (the advice was to write '1.000 in 50')
     ("en", "Bruising happens to about 50 in 1.000 people [4].", 27, "risk-prose-mismatch",

@@ -401,7 +401,8 @@ def _risk_words(name: str) -> str:
 def _people_risk(folded: str, said: re.Match[str], start: int, end: int, risk: str, reading: Reading):
     """(from, to) of the words between how many people and the risk, when they are joined by one
     of the language's verbs (and up to three words); None when the clause does not say it so."""
-    before = re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{reading.verbs})\s+(?:[\w'-]+\s+){{0,3}}?{risk}")
+    # "hardly anyone gets a bruise", or the risk as the verb: "hardly anyone bruises"
+    before = re.compile(rf"\s+(?:(?:[\w'-]+\s+){{0,2}}?(?:{reading.verbs})\s+(?:[\w'-]+\s+){{0,3}}?)?{risk}")
     if reading.verbs and (m := before.match(folded, said.end(), end)):
         return said.end(), m.end()
     after = re.compile(rf"{risk}\s+(?:[\w'-]+\s+){{0,2}}?(?:{reading.after})\s+$")
