@@ -418,9 +418,8 @@ def _over_the_whole(ctx: Context, chunk, reading: Reading):
         if not said["count"] or not said["per"] or not reading.counted.match(chunk.text, said.end()):
             continue
         count, per = _value(said["count"], reading.values), _value(said["per"], reading.values)
-        if count > per and re.fullmatch(
-            r"\d{1,3}(?:\.\d{3})+", said["per"]
-        ):  # "50 in 1.000" (round-16 attack, case 11)
+        point = re.fullmatch(r"\d{1,3}(?:\.\d{3})+", said["per"])  # "50 in 1.000" (round-16 attack, case 11)
+        if count > per and point:
             yield ctx.finding(
                 chunk.at(said.start()), "error", "risk-prose-mismatch",
                 f"'{said[0]}' counts more than its whole: the point in '{said['per']}' is read as a decimal point",
