@@ -87,40 +87,44 @@ def shrinking(folder: Path, page: str, src: str, text: str) -> tuple[Declaration
     when it is drawn below the edition's floor ("ul { font-size: 0.75em } li { font-size: 0.75em }",
     6.75 pt in a 12 pt list: round-16 attack, case 24). Empty when none does."""
     sheets = sorted(p for p in (folder / "styles").glob("*.css") if p.name != "web.css" and p.is_file())
-    rules = [r for sheet in sheets for r in _size_rules(sheet, *_stamp(sheet))]
-    if not rules:
-        return ()
-    import cssselect2
+    rules = tuple(r for sheet in sheets for r in _size_rules(sheet, *_stamp(sheet)))
+    return _applying(rules, page, src, text[:20]) if rules else ()
 
-    tree = _tree(page)
-    marked = [w for w in tree if w.etree_element.get("data-src") == src]
+
+@lru_cache(maxsize=256)  # a page's small runs are mostly a few elements' words
+def _applying(rules: tuple, page: str, src: str, start: str) -> tuple[Declaration, ...]:
+    marked = _tree(page).get(src, [])
     # the element that holds the words; for words a stylesheet draws (a list's bullet), any so marked
-    holding = [w for w in marked if text[:20] in "".join(w.etree_element.itertext())] or marked
-    near = set()
+    holding = [w for w in marked if start in "".join(w.etree_element.itertext())] or marked
+    near = {}
     for wrapper in holding:
-        near.update(w.etree_element for w in wrapper.iter_subtree())
+        near.update((id(w), w) for w in wrapper.iter_subtree())
         while wrapper is not None:
-            near.add(wrapper.etree_element)
+            near[id(wrapper)] = wrapper
             wrapper = wrapper.parent
-    found = []
-    for selectors, declaration in rules:
-        compiled = cssselect2.compile_selector_list(selectors)
-        if any(s.pseudo_element is None and s.test(w) for w in tree if w.etree_element in near for s in compiled):
-            found.append(declaration)
-    return tuple(found)
+    return tuple(
+        declaration
+        for selectors, declaration in rules
+        if any(s.pseudo_element is None and s.test(w) for w in near.values() for s in selectors)
+    )
 
 
 @lru_cache(maxsize=4)  # one page's runs ask about the same page
-def _tree(page: str) -> tuple:
+def _tree(page: str) -> dict[str, list]:
+    """The page's elements that carry `data-src`, by its value (as cssselect2 wrappers)."""
     import cssselect2
     import tinyhtml5
 
-    return tuple(cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(page)).iter_subtree())
+    found: dict[str, list] = {}
+    for wrapper in cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(page)).iter_subtree():
+        if (src := wrapper.etree_element.get("data-src")) is not None:
+            found.setdefault(src, []).append(wrapper)
+    return found
 
 
 @lru_cache(maxsize=64)
 def _size_rules(path: Path, _mtime: int, _size: int) -> tuple:
-    """(selector tokens, where) of each rule of a stylesheet whose `font-size` shrinks text."""
+    """(compiled selectors, where) of each rule of a stylesheet whose `font-size` shrinks text."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -129,6 +133,8 @@ def _size_rules(path: Path, _mtime: int, _size: int) -> tuple:
 
 
 def _shrinks(path: Path, rules) -> Iterator[tuple]:
+    import cssselect2
+
     for rule in rules:
         if rule.type == "at-rule" and rule.content is not None:
             yield from _shrinks(path, tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
@@ -136,7 +142,11 @@ def _shrinks(path: Path, rules) -> Iterator[tuple]:
             for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
                 if item.type == "declaration" and item.lower_name == "font-size" and _smaller(item.value):
                     shown = f"{item.name}: {tinycss2.serialize(item.value).strip()}"[:60]
-                    yield rule.prelude, Declaration(path, item.source_line, item.source_column, shown)
+                    try:
+                        selectors = tuple(cssselect2.compile_selector_list(rule.prelude))
+                    except cssselect2.SelectorError:
+                        continue  # clinic_css.py refuses it where it is written
+                    yield selectors, Declaration(path, item.source_line, item.source_column, shown)
 
 
 def _smaller(value) -> bool:
