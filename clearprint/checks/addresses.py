@@ -72,6 +72,7 @@ def address_chunks(output: Output) -> list[Chunk]:
     return chunks
 
 
+MAX_SOURCE_BYTES = 2_000_000
 LINK = re.compile(r"<a\b[^>]*?\bhref=\"(https?://[^\"]*)\"")
 
 
@@ -84,7 +85,7 @@ def link_chunks(output: Output, page: str) -> list[Chunk]:
     files = [*dict.fromkeys([*(s.file for s in output.handout.sections), output.handout.file])]
     templates = output.clinic.folder / "templates"
     if templates.is_dir():
-        files += sorted(p for p in templates.rglob("*") if p.is_file() and not p.is_symlink())
+        files += sorted(p for p in templates.rglob("*.j2") if p.is_file() and not p.is_symlink())
     chunks = []
     for href in dict.fromkeys(html.unescape(m[1]) for m in LINK.finditer(page)):
         for path in files:
@@ -108,6 +109,8 @@ def link_chunks(output: Output, page: str) -> list[Chunk]:
 
 def _text(path) -> str:
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            return ""  # refused where it is read (no handout or template is this long)
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""  # refused where it is read
