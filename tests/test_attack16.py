@@ -130,8 +130,8 @@ def test_a_raised_digit_after_a_number_is_refused_at_it(tmp_path: Path) -> None:
     chosen = Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",), editions=("standard",))
     errors = [str(e) for e in check_only(project, chosen, today=TODAY).report.errors]
     assert [e for e in errors if "SUPERSCRIPT TWO" in e] == [
-        f"{FILLERS}/en.md:{line}:33: error: U+00B2 SUPERSCRIPT TWO is a raised digit after a number (' 10²'), a power "
-        "of ten the checks and many readers take for another number; write the number in full, e.g. 100"
+        f"{FILLERS}/en.md:{line}:33: error: U+00B2 SUPERSCRIPT TWO is a raised digit after a number (' 10²'), which "
+        "the checks read as another number; write the number in full, e.g. 100"
     ], errors  # the unit's 'cm²' passes
 
 

@@ -129,14 +129,10 @@ def scan(text: str, path: Path, report: Problems, first_line: int = 1, *, words:
             char = match[0]
             why = _refusal(char)
             if char in POWERS and match.start() and line[match.start() - 1].isdigit():
-                why = f"a raised digit after a number ('{line[max(0, match.start() - 3) : match.end()]}'), a power of ten the checks and many readers take for another number"
+                shown = line[max(0, match.start() - 3) : match.end()]
+                message = f"{name(char)} is a raised digit after a number ('{shown}'), which the checks read as another number"
                 found.append(
-                    report.add(
-                        path,
-                        number,
-                        f"{name(char)} is {why}; write the number in full, e.g. 100",
-                        col=match.start() + 1,
-                    )
+                    report.add(path, number, f"{message}; write the number in full, e.g. 100", col=match.start() + 1)
                 )
                 continue
             if why:
