@@ -159,6 +159,9 @@ class EvidenceWords(Strict):
     # way round, between the risk and those words ("bruising happens to hardly anyone")
     people_verbs: list[str] = Field(default_factory=list)
     people_after: list[str] = Field(default_factory=list)
+    # words that start a relative clause: "Most people who get a drooping eyelid find it settles"
+    # is about those who get it, not how many do
+    people_relative: list[str] = Field(default_factory=list)
 
     @field_validator("people")
     @classmethod

@@ -54,6 +54,8 @@ class Reading(NamedTuple):
     people: tuple[re.Pattern[str], dict[str, tuple[float, float]]] | None  # "hardly anyone" -> (0, 0.01)
     verbs: str  # "gets|has": how many people in words, then one of these, then the risk
     after: str  # "happens to": the risk, then one of these, then how many people in words
+    relative: re.Pattern[str] | None  # "who": what follows is about some people, not how many
+    comma: re.Pattern[str]  # a count with a decimal comma: "0,3 in 100"
 
 
 def _reading(root, language: str) -> Reading:
@@ -92,6 +94,8 @@ def _reading(root, language: str) -> Reading:
         _people_words(evidence.people),
         _words(tuple(sorted(evidence.people_verbs, key=len, reverse=True))),
         _words(tuple(sorted(evidence.people_after, key=len, reverse=True))),
+        re.compile(rf"\b(?:{_words(tuple(evidence.people_relative))})\b") if evidence.people_relative else None,
+        re.compile(rf"(?<![\d.,])(?P<n>\d+,\d{{1,2}})(?![\d,])\s+(?:{_words(tuple(evidence.per))})\s", re.I),
     )
 
 
@@ -127,6 +131,8 @@ def _frequency(
     named = f"|\\b(?:{_words(words)})\\b" if words else ""
     number = rf"(?:{_NUMBER}{named})"
     base = rf"(?:{_NUMBER}|\b(?:{_words(bases)})\b)" if bases else _NUMBER
+    if words:  # "two in every three": a base in words
+        base = rf"(?:{base}|\b(?:{_words(words)})\b)"
     between = "|".join(map(re.escape, ranges))
     natural = rf"(?P<count>{number})(?:\s*(?:{between})\s*(?P<to>{number}))?\s+(?:{_words(per)})\s+(?P<per>{base})"
     # "1/100 syringes": a fraction with a slash, not a date ("1/12/2026") nor "24/7"
@@ -364,8 +370,16 @@ def _people(ctx: Context, chunk, named, reading: Reading, language: str):
         return
     people, shares = reading.people
     folded = _fold(chunk.text.lower())
+    for comma in reading.comma.finditer(folded):  # "About 0,3 in 100 people" (round-17 attack, case 9)
+        yield ctx.finding(
+            chunk.at(comma.start()), "error", "risk-prose-mismatch",
+            f"'{comma['n']}' has a decimal comma, which readers and the checks "
+            "read in different ways",
+            "give a whole number out of a larger one, as risks.yaml does (for example '3 in 1,000')",
+        )  # fmt: skip
     edges = [0, *(m.end() for m in _CLAUSE_END.finditer(folded)), len(folded)]
     for start, end in zip(edges, edges[1:], strict=False):
+        yield from _figure_first(ctx, chunk, folded, (start, end), named, reading, language)
         for said in people.finditer(folded, start, end):
             if reading.negation.search(folded, start, said.start()):
                 continue
@@ -391,22 +405,58 @@ def _people(ctx: Context, chunk, named, reading: Reading, language: str):
                 )  # fmt: skip
 
 
+def _figure_first(ctx: Context, chunk, folded: str, clause: tuple[int, int], named, reading: Reading, language: str):
+    """A figure before the one risk its clause names, joined as how many people in words are
+    ("About 2 in 3 people get a drooping eyelid", "Two in every three people treated get one":
+    round-17 attack, cases 7 and 8), read against the risk's figure. Not a comparison group's
+    ("… after a dummy injection"), not one a negation turns round, not a relative clause's."""
+    start, end = clause
+    if reading.group is not None and reading.group.search(folded, start, end):
+        return
+    for said in reading.figures.finditer(folded, start, end):
+        stated = _figure(said, reading.values)
+        if stated is None:
+            continue
+        found = [
+            (risk, name, between)
+            for risk, name in named
+            if (between := _people_risk(folded, said, start, end, _risk_words(name), reading, after=False)) is not None
+        ]
+        if len(found) != 1 or reading.negation.search(folded, *found[0][2]):
+            continue
+        risk, name, _ = found[0]
+        if not _same(stated, risk.frequency):
+            yield ctx.finding(
+                chunk.at(said.start()), "error", "risk-prose-mismatch",
+                f"the text says '{chunk.text[said.start() : said.end()]}' for '{name}', but risks.yaml says "
+                f"{_says(risk.frequency, language, ctx.report.root)}",
+                "write the figure from risks.yaml (or correct risks.yaml, with its source)",
+            )  # fmt: skip
+
+
 def _risk_words(name: str) -> str:
-    """A pattern for a risk's name, or a word it starts when that is 5 letters or more."""
-    name = _fold(name.lower())
+    """A pattern for a risk's name without its article ("A drooping eyelid"), or a word it starts
+    when that is 5 letters or more."""
+    name = re.sub(r"^(?:a|an|the|un|una|el|la|los|las)\s+", "", _fold(name.lower()))
     stem = re.sub(r"(?:ing|ness|es|s)$", "", name)
     return rf"(?<!\w){re.escape(stem if len(stem) >= 5 else name)}\w*"
 
 
-def _people_risk(folded: str, said: re.Match[str], start: int, end: int, risk: str, reading: Reading):
+def _people_risk(
+    folded: str, said: re.Match[str], start: int, end: int, risk: str, reading: Reading, after: bool = True
+):
     """(from, to) of the words between how many people and the risk, when they are joined by one
-    of the language's verbs (and up to three words); None when the clause does not say it so."""
-    # "hardly anyone gets a bruise", or the risk as the verb: "hardly anyone bruises"
-    before = re.compile(rf"\s+(?:(?:[\w'-]+\s+){{0,2}}?(?:{reading.verbs})\s+(?:[\w'-]+\s+){{0,3}}?)?{risk}")
+    of the language's verbs (up to five words before it, three after, none starting a relative
+    clause); None when the clause does not say it so."""
+    # "hardly anyone gets a bruise", "most people treated for frown lines get a drooping eyelid",
+    # or the risk as the verb: "hardly anyone bruises"
+    before = re.compile(rf"\s+(?:(?P<who>(?:[\w'-]+\s+){{0,5}}?)(?:{reading.verbs})\s+(?:[\w'-]+\s+){{0,3}}?)?{risk}")
     if reading.verbs and (m := before.match(folded, said.end(), end)):
+        if m["who"] and reading.relative is not None and reading.relative.search(m["who"]):
+            return None  # "most people who get a drooping eyelid find it settles"
         return said.end(), m.end()
-    after = re.compile(rf"{risk}\s+(?:[\w'-]+\s+){{0,2}}?(?:{reading.after})\s+$")
-    if reading.after and (m := after.search(folded[start : said.start()])):
+    following = re.compile(rf"{risk}\s+(?:[\w'-]+\s+){{0,2}}?(?:{reading.after})\s+$")
+    if after and reading.after and (m := following.search(folded[start : said.start()])):
         return start + m.start(), said.start()
     return None
 
