@@ -41,6 +41,9 @@ def blame(folder: Path, color: tuple[float, ...], background: tuple[float, ...])
     return None
 
 
+MAX_SHEET_BYTES = 2_000_000  # a longer stylesheet is refused where it is read (clinic_css.py), not read here
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_mtime_ns, stat.st_size
@@ -53,6 +56,8 @@ def _same(one: tuple[float, ...], other: tuple[float, ...]) -> bool:
 @lru_cache(maxsize=64)
 def _colours(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, tuple[float, ...], Declaration], ...]:
     """(property, sRGB, where) of each colour a stylesheet's declarations set, in order."""
+    if _size > MAX_SHEET_BYTES:
+        return ()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -125,6 +130,8 @@ def _tree(page: str) -> dict[str, list]:
 @lru_cache(maxsize=64)
 def _size_rules(path: Path, _mtime: int, _size: int) -> tuple:
     """(compiled selectors, where) of each rule of a stylesheet whose `font-size` shrinks text."""
+    if _size > MAX_SHEET_BYTES:
+        return ()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterator
 from fractions import Fraction
 from functools import cache
@@ -23,6 +22,7 @@ from ..content.risks import Frequency, load_risks, number, word
 from ..languages import load as load_language
 from ..problems import ContentError, Problem
 from .context import Context
+from .diacritics import bare
 from .page_text import source_line
 
 # "10 000" too: Spanish Markdown may hold a plain space between the thousands (keep_whole.py)
@@ -104,15 +104,10 @@ def _people_words(people: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[s
     for key, phrases in people.items():
         low, _, high = key.partition("-")
         for phrase in phrases:
-            shares[" ".join(_fold(phrase.lower()).split())] = (float(Fraction(low)), float(Fraction(high)))
+            shares[" ".join(bare(phrase.lower()).split())] = (float(Fraction(low)), float(Fraction(high)))
     if not shares:
         return None
     return re.compile(rf"\b(?:{_words(tuple(sorted(shares, key=len, reverse=True)))})\b"), shares
-
-
-def _fold(text: str) -> str:
-    """`text` without its accents, character for character ("moretón" -> "moreton")."""
-    return "".join(unicodedata.normalize("NFD", c)[0] for c in text)
 
 
 def _words(alternatives: tuple[str, ...]) -> str:
@@ -369,7 +364,7 @@ def _people(ctx: Context, chunk, named, reading: Reading, language: str):
     if reading.people is None:
         return
     people, shares = reading.people
-    folded = _fold(chunk.text.lower())
+    folded = bare(chunk.text.lower())
     for comma in reading.comma.finditer(folded):  # "About 0,3 in 100 people" (round-17 attack, case 9)
         yield ctx.finding(
             chunk.at(comma.start()), "error", "risk-prose-mismatch",
@@ -434,12 +429,22 @@ def _figure_first(ctx: Context, chunk, folded: str, clause: tuple[int, int], nam
             )  # fmt: skip
 
 
+@cache
 def _risk_words(name: str) -> str:
     """A pattern for a risk's name without its article ("A drooping eyelid"), or a word it starts
     when that is 5 letters or more."""
-    name = re.sub(r"^(?:a|an|the|un|una|el|la|los|las)\s+", "", _fold(name.lower()))
+    name = re.sub(r"^(?:a|an|the|un|una|el|la|los|las)\s+", "", bare(name.lower()))
     stem = re.sub(r"(?:ing|ness|es|s)$", "", name)
     return rf"(?<!\w){re.escape(stem if len(stem) >= 5 else name)}\w*"
+
+
+@cache
+def _joined(risk: str, verbs: str, after: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """How many people (or a figure), then one of `verbs` and the risk: "hardly anyone gets a
+    bruise", "most people treated for frown lines get a drooping eyelid", or the risk as the
+    verb, "hardly anyone bruises"; and the risk, then one of `after`: "bruising happens to"."""
+    before = re.compile(rf"\s+(?:(?P<who>(?:[\w'-]+\s+){{0,5}}?)(?:{verbs})\s+(?:[\w'-]+\s+){{0,3}}?)?{risk}")
+    return before, re.compile(rf"{risk}\s+(?:[\w'-]+\s+){{0,2}}?(?:{after})\s+$")
 
 
 def _people_risk(
@@ -448,14 +453,11 @@ def _people_risk(
     """(from, to) of the words between how many people and the risk, when they are joined by one
     of the language's verbs (up to five words before it, three after, none starting a relative
     clause); None when the clause does not say it so."""
-    # "hardly anyone gets a bruise", "most people treated for frown lines get a drooping eyelid",
-    # or the risk as the verb: "hardly anyone bruises"
-    before = re.compile(rf"\s+(?:(?P<who>(?:[\w'-]+\s+){{0,5}}?)(?:{reading.verbs})\s+(?:[\w'-]+\s+){{0,3}}?)?{risk}")
+    before, following = _joined(risk, reading.verbs, reading.after)
     if reading.verbs and (m := before.match(folded, said.end(), end)):
         if m["who"] and reading.relative is not None and reading.relative.search(m["who"]):
             return None  # "most people who get a drooping eyelid find it settles"
         return said.end(), m.end()
-    following = re.compile(rf"{risk}\s+(?:[\w'-]+\s+){{0,2}}?(?:{reading.after})\s+$")
     if after and reading.after and (m := following.search(folded[start : said.start()])):
         return start + m.start(), said.start()
     return None
