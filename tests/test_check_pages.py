@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from test_redteam import CASES, lay
-from test_serve import Server
+from test_serve import started
 
 from clearprint.content.load import load_project
 from clearprint.documents.clinic_values import START, located_settings, resolve
@@ -132,7 +132,7 @@ def test_serve_shows_the_located_error_not_the_claim_of_a_clinic_web_template(tm
     page_file = "handouts/en/tiny/index.html"
     assert draft(root, root / "out", "test-clinic", "tiny", "en", TODAY) is None, "a draft with a claim is not served"
 
-    server = Server(root, "--port", "0", "--clinic", "test-clinic")
+    server = started(root, "--port", "0", "--clinic", "test-clinic")
     try:
         host, port = server.address(seconds=120)
         shown = [_get(f"http://{host}:{port}/{page_file}")]

@@ -11,17 +11,15 @@ server serving what was uploaded (tests/sshserver.py). Nothing leaves 127.0.0.1.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import subprocess
 import sys
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import Server
 from sshserver import SshServer, WebServer
 
 from conftest import ROOT, copy_samples, with_ocr_readings
@@ -64,43 +62,6 @@ def fetch(url: str) -> str:
         return answer.read().decode("utf-8")
 
 
-class Preview:
-    """`build.py serve` in its own process group, as a terminal runs it; Ctrl-C stops it."""
-
-    def __init__(self, project: Path, env: dict[str, str], *args: str) -> None:
-        command = [sys.executable, str(ROOT / "build.py"), "serve", "--project", str(project), *args]
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            start_new_session=True,
-            env={**env, "PYTHONUNBUFFERED": "1"},
-        )
-        self.lines: list[str] = []
-        threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True).start()
-
-    def address(self, seconds: float = 60) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if found := re.search(r"^Serving .* at (http://127\.0\.0\.1:\d+)/", "".join(self.lines), re.M):
-                return found[1]
-            assert self.process.poll() is None, "".join(self.lines)
-            time.sleep(0.05)
-        raise AssertionError(f"serve printed no address in {seconds} s:\n{''.join(self.lines)}")
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)  # Ctrl-C
-        try:
-            return self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-            raise
-
-
 def test_a_practice_manager_adds_an_irish_clinic_previews_prints_publishes_and_verifies(
     sample, tmp_path, servers
 ) -> None:
@@ -131,9 +92,10 @@ def test_a_practice_manager_adds_an_irish_clinic_previews_prints_publishes_and_v
     settings.write_text(written + f"printers:\n  desk: {QUEUE}\nnot_on_website: [botulinum-toxin]\n", encoding="utf-8")
 
     # 3. Preview the web edition: its index lists the leaflet, whose page answers.
-    preview = Preview(project, env, "--clinic", SLUG, "--out", str(out), "--port", "0")
+    preview = Server(project, "--clinic", SLUG, "--out", str(out), "--port", "0", env=env)
     try:
-        address = preview.address()
+        host, port = preview.address()
+        address = f"http://{host}:{port}"
         index = fetch(address + "/")  # the preview sends / on to the clinic's index
         assert f'<a href="chemical-peels/">{TITLE}' in index
         assert "botulinum-toxin" not in index  # kept off the website (not_on_website)
@@ -142,7 +104,7 @@ def test_a_practice_manager_adds_an_irish_clinic_previews_prints_publishes_and_v
         assert "Harbour Skin Clinic" in page and "091 555 0142" in page
         assert '<a href="tel:112">112</a> / <a href="tel:999">999</a>' in page  # Irish emergency numbers
     finally:
-        assert preview.stop() in (0, 130, -signal.SIGINT), "".join(preview.lines)
+        assert preview.stop() in (0, 130, -signal.SIGINT), preview.output
 
     assert (out / SLUG / "en" / "chemical-peels.pdf").is_file()
 

@@ -8,18 +8,17 @@ server with 130 and 143, no traceback, and no process left behind.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from serving import Server
 from webtools import check_versions, chromium_path
 
 from clearprint.options import Selection
@@ -59,71 +58,9 @@ def browser():
         chromium.close()
 
 
-class Server:
-    """`build.py serve` in its own process group (as a terminal runs it), its output collected."""
-
-    def __init__(self, project: Path, *args: str) -> None:
-        command = [sys.executable, str(ROOT / "build.py"), "serve", "--project", str(project), "--jobs", "2"]
-        command += ["--today", TODAY.isoformat(), *args]  # the day `built` was built on
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True, env=env
-        )
-        self.lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.append(line)
-
-    @property
-    def output(self) -> str:
-        return "".join(self.lines)
-
-    def address(self, seconds: float = 60) -> tuple[str, int]:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if match := re.search(r"^Serving .* at http://([^/:]+):(\d+)/", self.output, re.M):
-                return match[1], int(match[2])
-            assert self.process.poll() is None, f"serve ended with {self.process.returncode}:\n{self.output}"
-            time.sleep(0.05)
-        raise AssertionError(f"serve printed no address in {seconds} s:\n{self.output}")
-
-    def stop(self, sig: signal.Signals, group: bool) -> int:
-        if group:
-            os.killpg(self.process.pid, sig)  # Ctrl-C in a terminal signals the whole group
-        else:
-            self.process.send_signal(sig)
-        return self.process.wait(timeout=20)
-
-    def left(self, seconds: float = 5) -> list[int]:
-        """Processes of the server's group still running after `seconds` (the workers, the fork server)."""
-        deadline = time.monotonic() + seconds
-        while True:
-            alive = [pid for pid in _group(self.process.pid) if pid != self.process.pid]
-            if not alive or time.monotonic() > deadline:
-                return alive
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        if self.process.poll() is None or _group(self.process.pid):
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.process.wait(timeout=10)
-
-
-def _group(pgid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
+def started(project: Path, *args: str) -> Server:
+    """`build.py serve` on `project` as of the day `built` was built, on two processes."""
+    return Server(project, "--jobs", "2", "--today", TODAY.isoformat(), *args)
 
 
 def _listening(port: int) -> list[str]:
@@ -162,7 +99,7 @@ def test_save_reloads_the_page_and_shows_findings(built: Path, tmp_path: Path, b
     source = project / HANDOUT
     text = source.read_text(encoding="utf-8")
     assert SENTENCE in text
-    server = Server(project, "--port", "0", "--clinic", CLINIC)
+    server = started(project, "--port", "0", "--clinic", CLINIC)
     try:
         host, port = server.address()
         assert host == "127.0.0.1"
@@ -200,7 +137,7 @@ def test_save_reloads_the_page_and_shows_findings(built: Path, tmp_path: Path, b
 
 def test_sigterm_stops_the_server_and_its_workers(built: Path, tmp_path: Path) -> None:
     project = shutil.copytree(built, tmp_path / "project", symlinks=True)
-    server = Server(project, "--port", "0", "--clinic", CLINIC)
+    server = started(project, "--port", "0", "--clinic", CLINIC)
     try:
         server.address()
         assert server.stop(signal.SIGTERM, group=False) == 143, server.output
