@@ -43,8 +43,7 @@ class Changes:
             finally:
                 ready.set()
 
-        self._thread = threading.Thread(target=run, name="clearprint-watch", daemon=True)
-        self._thread.start()
+        threading.Thread(target=run, name="clearprint-watch", daemon=True).start()
         ready.wait(10)
 
     def __iter__(self) -> Iterator[set]:
@@ -58,10 +57,7 @@ class Changes:
             yield batch
 
     def close(self) -> None:
-        """Stop watching and wait (a moment: the watch wakes every 100 ms) until the watcher is
-        gone, so that it is never dropped while the interpreter shuts down."""
         self._stop.set()
-        self._thread.join(timeout=5)
 
 
 def watch(

@@ -30,6 +30,9 @@ class Server:
             text=True,
             start_new_session=True,
             env=env,
+            # Ctrl-C reaches it as from a terminal, also when the tests run as a background job
+            # (which starts with SIGINT ignored, and Python then never turns it into KeyboardInterrupt)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.lines: list[str] = []
         threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True).start()
