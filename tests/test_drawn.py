@@ -346,6 +346,23 @@ def test_a_soft_hyphen_break_is_drawn_with_the_fonts_own_hyphen(small, renderer)
 # --- source marks -----------------------------------------------------------------------------
 
 
+def test_two_paragraphs_with_the_same_first_words_are_each_at_their_own_line() -> None:
+    """Found writing round 17's test: the second was placed at the first one's line."""
+    markdown = "Call us if you have a fever or feel unwell.\n\nCall us if you have a fever or a rash.\n\nMore text."
+    page = "<p>Call us if you have a fever or feel unwell.</p>\n<p>Call us if you have a fever or a rash.</p>\n"
+    page += "<p>More text.</p>"
+    lines = [int(m) for m in re.findall(r'data-src="h/x.md:(\d+)"', annotate(page, markdown, "h/x.md", 1))]
+    assert lines == [1, 3, 5]
+    # cells of one row that say the same stay on the row's line
+    table = "<table>\n<tr><td>Yes</td><td>Yes</td></tr>\n</table>"
+    marked = annotate(table, "| Yes | Yes |", "h/x.md", 7)
+    assert re.findall(r'data-src="h/x.md:(\d+)"', marked) == ["7", "7", "7"]
+    # a list item and the paragraph inside it begin on one line
+    loose = "<ul>\n<li>\n<p>Keep the area clean and dry.</p>\n</li>\n</ul>"
+    marked = annotate(loose, "- Keep the area clean and dry.", "h/x.md", 3)
+    assert re.findall(r'data-src="h/x.md:(\d+)"', marked) == ["3", "3", "3"]
+
+
 def test_annotate_puts_each_block_on_its_line() -> None:
     markdown = "First paragraph here.\n\n- A drooping eyelid.\n- A drooping eyebrow.\n\n### Over time\n\n- Antibodies."
     page = "<p>First paragraph here.</p>\n<ul>\n<li>A drooping eyelid.</li>\n<li>A drooping eyebrow.</li>\n</ul>\n"

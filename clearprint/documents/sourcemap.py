@@ -45,6 +45,7 @@ def annotate(page: str, markdown: str, file: str, first_line: int) -> str:
     lines = markdown.split("\n")
     cursor = 0
     out, start = [], 0
+    placed: set[tuple[int, str, tuple[str, ...]]] = set()  # (line, tag, first words) of each block placed
     for match in BLOCK.finditer(page):
         if ATTRIBUTE in match[2]:
             continue
@@ -52,12 +53,21 @@ def annotate(page: str, markdown: str, file: str, first_line: int) -> str:
         following = BLOCK_END.split(following, maxsplit=1)[0]
         following = html.unescape(TAG.sub(" ", ALT.sub(r" \1 ", following)))  # an image's alt text is its words
         words = WORD.findall(following)[:5]
+        # A block like one already placed (the same kind, the same first words) is another one,
+        # written later: "Call us if ..." twice is two paragraphs on two lines. Cells are not:
+        # a table's row is one line, and two of its cells may say the same.
+        again = {line for line, tag, first in placed if tag == match[1] and first == tuple(words)}
+        if match[1] in ("td", "th"):
+            again = set()
         scores = [
-            (sum(word in lines[i] for word in words), -i) for i in range(cursor, min(len(lines), cursor + LOOKAHEAD))
+            (sum(word in lines[i] for word in words), -i)
+            for i in range(cursor, min(len(lines), cursor + LOOKAHEAD))
+            if i not in again
         ]
         best = max(scores, default=(0, 0))
         if best[0]:  # the first line holding most of its first words
             cursor = _paragraph_start(lines, -best[1], cursor, words)
+        placed.add((cursor, match[1], tuple(words)))
         out.append(page[start : match.end() - 1])
         out.append(f' {ATTRIBUTE}="{html.escape(src(file, first_line + cursor))}">')
         start = match.end()
