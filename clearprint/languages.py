@@ -297,8 +297,7 @@ def _load(path: Path, stamp: int) -> LanguageData:
     from .content.read import read_text  # content.clinics checks clinics' languages with this module
 
     report = Problems(path.parent.parent.parent)
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    return yamlfile.validate(LanguageData, data or {}, path, lines, report)
+    return yamlfile.validated(read_text(path, report), path, LanguageData, report)  # one per text
 
 
 def load(root: Path, code: str, report: Problems | None = None) -> LanguageData:

@@ -59,8 +59,7 @@ class Phrases(Strict):
 
 
 def _read(path: Path, model, report: Problems):
-    data, lines = yamlfile.parse(read_text(path, report), path, report)
-    return yamlfile.validate(model, data or {}, path, lines, report)
+    return yamlfile.validated(read_text(path, report), path, model, report)
 
 
 def _numbers_above(months: int, words: ClaimsWords) -> str:

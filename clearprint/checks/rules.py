@@ -92,21 +92,34 @@ class RuleSet:
     jargon: dict[str, str]
 
 
-_parsed: dict[tuple[Path, int, int, type], object] = {}
+_parsed: dict[tuple, object] = {}  # (path, its modification time and size, model, lemmas' id) -> rules
+_variants: dict[int, tuple[dict, tuple]] = {}  # lemmas' id -> (the lemmas, kept alive; as a key)
 
 
 def _read(path: Path, model, report: Problems, lemmas: dict[str, list[str]] | None = None):
-    """A rule file is read for every clinic and language, and again for public pages: it
-    is parsed once while it is unchanged (a bad file raises, so it is read and reported
-    again each time). With `lemmas` (a claims file), <lemma> in a pattern matches any of
-    the lemma's forms (rules/languages/<language>.yaml, `lemmas:`)."""
+    """A rule file is read for every clinic and language, and again for public pages: it is
+    parsed once while it is unchanged, and once per process while its text is the same
+    (yamlfile.validated: a copy of the project, a save that changed nothing). A bad file
+    raises, so it is read and reported again each time. With `lemmas` (a claims file),
+    <lemma> in a pattern matches any of the lemma's forms (rules/languages/<language>.yaml,
+    `lemmas:`)."""
     stat = path.stat()
     key = (path, stat.st_mtime_ns, stat.st_size, model, id(lemmas))
     if key not in _parsed:
-        data, lines = yamlfile.parse(read_text(path, report), path, report)
-        if lemmas is not None:
-            _expand_lemmas(data, lemmas, path, lines, report)
-        _parsed[key] = yamlfile.validate(model, data or {}, path, lines, report)
+        text = read_text(path, report)
+        if lemmas is None:
+            _parsed[key] = yamlfile.validated(text, path, model, report)
+        else:
+            if id(lemmas) not in _variants:
+                _variants[id(lemmas)] = (lemmas, tuple((lemma, tuple(forms)) for lemma, forms in lemmas.items()))
+            _parsed[key] = yamlfile.validated(
+                text,
+                path,
+                model,
+                report,
+                prepare=lambda data, lines: _expand_lemmas(data, lemmas, path, lines, report),
+                variant=_variants[id(lemmas)][1],
+            )
     return _parsed[key]
 
 

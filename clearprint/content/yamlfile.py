@@ -8,9 +8,11 @@ nothing, and `!!python/...` never reaches a constructor.
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import re
 import typing
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -360,6 +362,36 @@ def validate(model: type[M], data: Any, path: Path, lines: dict[Loc, int], repor
     if refused:
         raise ContentError(*refused)
     return validated
+
+
+_KEPT = 64  # validated texts kept (rule and language files: a few per language)
+_kept: collections.OrderedDict[tuple, BaseModel] = collections.OrderedDict()
+
+
+def validated(
+    text: str,
+    path: Path,
+    model: type[M],
+    report: Problems,
+    prepare: Callable[[Any, Lines], None] | None = None,
+    variant: Hashable = None,
+) -> M:
+    """`text` (of `path`) parsed and validated against `model`, kept by content: a shipped rule
+    or language file is the same text in every copy of a project and after every save that
+    changed nothing, so it is parsed once per process. `prepare` changes the data before it is
+    validated; `variant` says what it depends on (part of the key). An error is never kept: a
+    bad text is parsed and reported each time it is read."""
+    key = (text, path.name, model, variant)
+    if key in _kept:
+        _kept.move_to_end(key)
+        return _kept[key]  # type: ignore[return-value]
+    data, lines = parse(text, path, report)
+    if prepare is not None:
+        prepare(data, lines)
+    _kept[key] = found = validate(model, data or {}, path, lines, report)
+    if len(_kept) > _KEPT:
+        _kept.popitem(last=False)
+    return found
 
 
 def load(path: Path, model: type[M], root: Path) -> tuple[M, dict[Loc, int]]:
