@@ -137,3 +137,31 @@ def test_a_faint_get_help_section_fails_the_sheet_as_it_fails_the_build(tmp_path
     in_build = located(summary + built)
     faint = {f for f in in_build if f[2] == "drawn-contrast"}
     assert faint <= on_sheet  # the get-help section is on the sheet: the same errors, at the same lines
+
+
+def test_text_a_clinic_stylesheet_shrinks_on_the_sheet_is_an_error_at_its_declarations(tmp_path: Path) -> None:
+    """As a build places text a clinic stylesheet shrank below the floor (round 16, case 24) at
+    the declarations that shrank it, so does the aftercare sheet (it was at the handout's lines)."""
+    project = make_project(tmp_path / "project")
+    page = project / "handouts/tiny/en.md"  # a summary no claim rule reads as a testimonial
+    page.write_text(page.read_text().replace("A small handout used by the tests.", "A small handout for the tests."))
+    visit = tmp_path / "visit.yaml"
+    visit.write_text(
+        VISIT.format(name="Ada Example", batch="C1234A5", practitioner="Dr Sam Sample") + "dose: 4\ndose_unit: units\n",
+        encoding="utf-8",
+    )
+    styles = project / "clinics/test-clinic/styles"
+    styles.mkdir()
+    (styles / "zz-shrink.css").write_text(
+        ".role-get-help { font-size: 0.8em; }\n.role-get-help p { font-size: 0.8em; }\n"
+    )
+    out = tmp_path / "sheet.pdf"
+    code, err = sheet(project, "tiny", "--clinic", "test-clinic", "--visit", visit, "--out", out)
+    assert code == 1 and not out.exists()
+    small = [line for line in err.splitlines() if "drawn-text-size" in line]
+    at = "clinics/test-clinic/styles/zz-shrink.css:1:18: error drawn-text-size: test-clinic/en/tiny (aftercare sheet): "
+    assert small and all(line.startswith(at) for line in small), err
+    assert (
+        "made smaller by 'font-size: 0.8em', and 'font-size: 0.8em' at clinics/test-clinic/styles/zz-shrink.css:2"
+        in err
+    )

@@ -229,8 +229,9 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
     try:
         for order in SHEET_ORDERS if sheet.edition is None else SHEET_ORDERS[:1]:
             try:
+                page = html(root, output, visit, sheet, result.verdicts, order)
                 data, messages, _ = renderer.render(
-                    html(root, output, visit, sheet, result.verdicts, order),
+                    page,
                     output.clinic.settings.font,
                     stylesheets(root, output, sheet),
                     pages=1 if sheet.edition is None else None,
@@ -255,7 +256,7 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
     except RefusedURL as exc:
         raise report.error(output.handout.file, None, f"the aftercare sheet could not be made: {exc}") from None
     printed = SHEET_ROLES if sheet.edition is None else None
-    if renderer.drawn is not None and (drawn := sheet_drawn.problems(root, output, renderer.drawn, printed)):
+    if renderer.drawn is not None and (drawn := sheet_drawn.problems(root, output, renderer.drawn, printed, page)):
         report.extend(drawn)
         raise ContentError(*drawn)  # what the sheet must show is not drawn readably: as a build refuses it
     for message in messages:

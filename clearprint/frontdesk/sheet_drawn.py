@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from ..pdf.drawn import Drawn
 
 
-def problems(root: Path, output: Output, drawn: Drawn, printed: tuple[str, ...] | None) -> list[Problem]:
+def problems(
+    root: Path, output: Output, drawn: Drawn, printed: tuple[str, ...] | None, page: str | None = None
+) -> list[Problem]:
     """Every problem with what the sheet drew, as a build reports it; `printed`: the section
-    roles the sheet prints (None: the whole leaflet)."""
+    roles the sheet prints (None: the whole leaflet); `page`: the HTML it drew, so that text a
+    clinic stylesheet shrank is blamed on the declarations that shrank it, as in a build."""
     if printed is not None:
         output = replace(output, sections=tuple(s for s in output.sections if s.role in printed))
     label = f"{output.label} (aftercare sheet)" if printed is not None else f"{output.label} (filled in)"
-    return findings(output, drawn, root, label)
+    return findings(output, drawn, root, label, page=page)
