@@ -48,3 +48,30 @@ def test_a_figure_or_people_in_words_before_the_risk_is_read_against_its_figure(
     for sentence in HONEST:
         line = rows.index(sentence) + 1
         assert not [f for f in errors if f.startswith(f"{TOXIN}:{line}:")], sentence
+
+
+def test_clinic_spacing_that_moves_text_off_the_page_is_an_error_at_the_declaration(tmp_path: Path) -> None:
+    """Case 14: `padding-left: 900px` on the get-help box moved its text off the page; refused,
+    but at every line of the handout and risks.yaml the text came from (dozens of errors), never
+    at the one declaration the clinic has to change. A single long word under a clinic's small
+    spacing stays the word's error, at its line."""
+    from clearprint.pipeline import BuildOptions, build
+    from conftest import add_to_risks, make_project
+
+    project = make_project(tmp_path / "project")
+    styles = project / "clinics/test-clinic/styles"
+    styles.mkdir()
+    sheet = styles / "zz-attack.css"
+    sheet.write_text(".role-get-help { padding-left: 900px; }\n")
+    chosen = Selection(handouts=("tiny",), editions=("standard",))
+    result = build(project, BuildOptions(tmp_path / "out", chosen, today=TODAY))
+    moved = [p for p in result.report.errors if p.rule in ("drawn-off-page", "drawn-word-too-long")]
+    assert moved and {(p.file, p.line, p.col) for p in moved} == {("clinics/test-clinic/styles/zz-attack.css", 1, 18)}
+    assert "(moved by 'padding-left: 900px', which applies to it); " in moved[0].message, moved[0].message
+    assert not (tmp_path / "out/test-clinic/en/tiny.pdf").exists()
+
+    sheet.write_text("p { padding-left: 2mm; }\n")
+    add_to_risks(project, "A long word: Pneumono" + "x" * 292 + " ends here.")
+    result = build(project, BuildOptions(tmp_path / "out", chosen, today=TODAY))
+    long = [p for p in result.report.errors if p.rule == "drawn-word-too-long"]
+    assert [(p.file, p.line) for p in long] == [("handouts/tiny/en.md", 22)], [str(p) for p in result.report.errors]

@@ -25,7 +25,7 @@ from ..fonts import font
 from ..models import Output
 from ..problems import Problem
 from .accessibility import MIN_CONTRAST
-from .drawn_blame import Declaration, blame, shrinking
+from .drawn_blame import Declaration, blame, shrinking, spacing
 from .header import findings as header_findings
 
 if TYPE_CHECKING:  # the walker itself imports WeasyPrint, which `build.py check` never loads
@@ -66,6 +66,7 @@ FLOORS: dict[str, dict[str, float]] = {
 }
 REQUIRED_DRAWN = ("key-points", "risks", "get-help")  # must be on the page, readable, in every edition
 SHOWN = 6  # words quoted in a message
+MOVED_LINES = 3  # overflowing text on this many lines under one clinic spacing: the spacing's doing
 
 
 def floor(edition: str, kind: str) -> float:
@@ -203,11 +204,29 @@ def findings(
         "table": ("drawn-table-too-wide", "a table is wider than its column and runs out of it", "give it fewer or narrower columns, or make it a list"),
     }  # fmt: skip
     header = header_findings(drawn, label, found)
+    moved: dict[tuple[Declaration, ...], list[tuple[str, str, str]]] = {}  # clinic spacing -> what it may have moved
     for what, text, src in drawn.overflows:
         if what == "trim" and src in header:
             continue  # the name grew the header off the page: said above, with what to do
+        if page and output and (by := spacing(output.clinic.folder, page, src, text.strip())):
+            moved.setdefault(by, []).append((what, text, src))
+            continue
         rule, message, suggestion = messages[what]
         found.add(src, rule, f"{label}: " + message.format(text=text), suggestion)
+    for by, runs in moved.items():
+        if len({src for _, _, src in runs}) < MOVED_LINES:  # a long word or two: the words' doing
+            for what, text, src in runs:
+                rule, message, suggestion = messages[what]
+                found.add(src, rule, f"{label}: " + message.format(text=text), suggestion)
+            continue
+        (what, text, _), rule = runs[0], messages[runs[0][0]][0]
+        also = "".join(f", and '{d.shown}' at {_relative(d.file, root)}:{d.line}" for d in by[1:])
+        found.add(
+            f"{_relative(by[0].file, root)}:{by[0].line}", rule,
+            f"{label}: " + messages[what][1].format(text=text)
+            + f" (moved by '{by[0].shown}'{also}, which applies to it); {len(runs)} texts like it",
+            "make the margin, padding or spacing smaller, or remove it", by[0].col,
+        )  # fmt: skip
     for text, other, src in drawn.overprints:
         found.add(
             src, "drawn-overprint",

@@ -7,6 +7,10 @@ the run's colour, or a `background` one with exactly what it is drawn on, that d
 what the clinic has to change: the error is located there (file, line, column), once for every
 text it makes faint. Clearprint's own styles draw no faint text (the samples pass), so a
 faint colour a clinic stylesheet also names is that stylesheet's doing.
+
+The same for text drawn too small (`shrinking`: the relative font sizes that made it so) and for
+text moved off the page or out of its column (`spacing`: the sideways spacing that applies to
+it, blamed when it applies to text of three lines or more, not to one long word).
 """
 
 from __future__ import annotations
@@ -83,6 +87,11 @@ def _declared(path: Path, rules) -> Iterator[tuple[str, tuple[float, ...], Decla
 
 
 SHRINKING = ("em", "rem", "%", "ex", "ch")  # relative sizes: below 1 (or 100%) they shrink, and compound
+# What a clinic may write that moves text sideways: spacing, and the space between letters and words
+SPACING = frozenset(
+    {f"{box}{side}" for box in ("margin", "padding") for side in ("", "-left", "-right")}
+    | {"letter-spacing", "word-spacing"}
+)
 
 
 def shrinking(folder: Path, page: str, src: str, text: str) -> tuple[Declaration, ...]:
@@ -91,8 +100,20 @@ def shrinking(folder: Path, page: str, src: str, text: str) -> tuple[Declaration
     one marked `src` that holds it), an ancestor or a descendant of it: what made the text small
     when it is drawn below the edition's floor ("ul { font-size: 0.75em } li { font-size: 0.75em }",
     6.75 pt in a 12 pt list: round-16 attack, case 24). Empty when none does."""
+    return _blamed(folder, page, src, text, "size")
+
+
+def spacing(folder: Path, page: str, src: str, text: str) -> tuple[Declaration, ...]:
+    """The clinic's declarations of sideways spacing (margins, padding, letter and word spacing)
+    that apply to the element `text` is drawn in, an ancestor or a descendant of it: what may have
+    moved text off the page or out of its column (".get-help-box { padding-left: 900px }": round-17
+    attack, case 14). Empty when none does."""
+    return _blamed(folder, page, src, text, "spacing")
+
+
+def _blamed(folder: Path, page: str, src: str, text: str, kind: str) -> tuple[Declaration, ...]:
     sheets = sorted(p for p in (folder / "styles").glob("*.css") if p.name != "web.css" and p.is_file())
-    rules = tuple(r for sheet in sheets for r in _size_rules(sheet, *_stamp(sheet)))
+    rules = tuple(r for sheet in sheets for r in _rules(sheet, *_stamp(sheet), kind))
     return _applying(rules, page, src, text[:20]) if rules else ()
 
 
@@ -128,32 +149,40 @@ def _tree(page: str) -> dict[str, list]:
 
 
 @lru_cache(maxsize=64)
-def _size_rules(path: Path, _mtime: int, _size: int) -> tuple:
-    """(compiled selectors, where) of each rule of a stylesheet whose `font-size` shrinks text."""
+def _rules(path: Path, _mtime: int, _size: int, kind: str) -> tuple:
+    """(compiled selectors, where) of each rule of a stylesheet with a declaration of `kind`:
+    "size", a `font-size` that shrinks text; "spacing", one of SPACING."""
     if _size > MAX_SHEET_BYTES:
         return ()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ()
-    return tuple(_shrinks(path, tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)))
+    wanted = _smaller if kind == "size" else None
+    return tuple(_declaring(path, tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), wanted))
 
 
-def _shrinks(path: Path, rules) -> Iterator[tuple]:
+def _declaring(path: Path, rules, smaller) -> Iterator[tuple]:
     import cssselect2
 
     for rule in rules:
         if rule.type == "at-rule" and rule.content is not None:
-            yield from _shrinks(path, tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            content = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            yield from _declaring(path, content, smaller)
         elif rule.type == "qualified-rule":
             for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                if item.type == "declaration" and item.lower_name == "font-size" and _smaller(item.value):
-                    shown = f"{item.name}: {tinycss2.serialize(item.value).strip()}"[:60]
-                    try:
-                        selectors = tuple(cssselect2.compile_selector_list(rule.prelude))
-                    except cssselect2.SelectorError:
-                        continue  # clinic_css.py refuses it where it is written
-                    yield selectors, Declaration(path, item.source_line, item.source_column, shown)
+                if item.type != "declaration":
+                    continue
+                if smaller is not None and not (item.lower_name == "font-size" and smaller(item.value)):
+                    continue
+                if smaller is None and item.lower_name not in SPACING:
+                    continue
+                shown = f"{item.name}: {tinycss2.serialize(item.value).strip()}"[:60]
+                try:
+                    selectors = tuple(cssselect2.compile_selector_list(rule.prelude))
+                except cssselect2.SelectorError:
+                    continue  # clinic_css.py refuses it where it is written
+                yield selectors, Declaration(path, item.source_line, item.source_column, shown)
 
 
 def _smaller(value) -> bool:
