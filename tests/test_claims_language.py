@@ -151,8 +151,9 @@ def test_a_model_only_hit_is_a_warning_quoting_the_sentence_and_the_closest_know
 def test_checking_never_imports_scikit_learn(sample, tmp_path: Path) -> None:
     code = (
         "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
-        "from clearprint.pipeline import check_only\n"
-        "assert check_only(Path(sys.argv[2]), out=Path(sys.argv[3])).checks\n"
+        "from clearprint.options import Selection; from clearprint.pipeline import check_only\n"
+        "one = Selection(('sample-us-maple-grove',), ('botulinum-toxin',))  # both languages: the checks' every path\n"
+        "assert check_only(Path(sys.argv[2]), one, out=Path(sys.argv[3])).checks\n"
         "assert 'sklearn' not in sys.modules and 'numpy' not in sys.modules, 'scikit-learn imported'\n"
         "print('ok')\n"
     )
