@@ -238,6 +238,19 @@ class Reading(Strict):
     syllables: Literal["english", "spanish"]
 
 
+class AftercareWords(Strict):
+    """How aftercare says to avoid something and a note says it is allowed (frontdesk/
+    visit_contradictions.py): a visit's notes may add to the aftercare printed beside them, not
+    tell the patient they can do what it says to avoid. Phrases are words, not patterns."""
+
+    avoid: list[str] = []  # "avoid", "stay out of", "do not"
+    allow: list[str] = []  # "you can", "it is fine to"
+    topics: dict[str, list[str]] = {}  # what aftercare asks to avoid: {sun: [sun, sunbathing], ...}
+    waits: dict[Literal["hour", "day", "week", "month"], list[str]] = {}  # a wait's units: {day: [day, days]}
+    today: list[str] = []  # a wait of none: "today", "straight away"
+    next_day: list[str] = []  # a wait of a day: "tomorrow", "the day after"
+
+
 class LanguageData(Strict):
     name: str = Field(min_length=2)  # the language's own name
     english_name: str = Field(min_length=2)  # for Clearprint's own documents, e.g. the rules catalogue
@@ -251,6 +264,7 @@ class LanguageData(Strict):
     # the units of a dose written after its number ("20 units", "1 mL"): a visit file's notes may
     # not give a dose, which the aftercare sheet prints from `dose` and `dose_unit` (frontdesk/visit.py)
     dose_units: list[str] = []
+    aftercare: AftercareWords = AftercareWords()  # visit notes against the sheet's aftercare
     # lemma -> its word forms; a rule pattern writes <lemma> for any of them (expand below)
     lemmas: dict[str, list[str]] = {}
     # words of the language that simplemma's word lists lack (medical terms, diminutives): a

@@ -98,11 +98,12 @@ def _why_not(project: Project, output: Output, root: Path, today: dt.date, check
     if not errors:
         return None
     first = errors[0]
+    broken = f"breaks '{first.rule}' ({first.message})" if first.rule else f"has an error ({first.message})"
     return Problem(
         first.file,
         first.line,
         f"{output.label.removesuffix('.' + output.edition)} is not published on the clinic's website and its "
-        f"PDFs have no QR code: as public material it breaks '{first.rule}' ({first.message}); "
+        f"PDFs have no QR code: as public material it {broken}; "
         "it stays an after-consultation leaflet (if that is your choice, say so in clinic.yaml: "
         f"`not_on_website: [{output.handout.meta.id}]`)",
         "warning",

@@ -19,6 +19,7 @@ from ..checks.rules import load_rules
 from ..checks.text import Chunk, Position
 from ..models import Output
 from ..problems import ContentError, Problem, Problems
+from . import visit_contradictions
 from .visit import Visit
 
 # What each printed field is (visit.FIELDS, one box each on the sheet): every one has a kind.
@@ -101,6 +102,7 @@ def claim_problems(root: Path, visit: Visit, output: Output, report: Problems) -
             for (field, line, path), ids in found.items()
         ]
         + _numbers_and_language(chunks, output, language, report)
+        + visit_contradictions.problems(root, output, chunks, report)
     )
 
 
