@@ -33,10 +33,10 @@ MARKUP = re.compile(r"\[[\d,\s–-]+\]|\*\*|__|^\s*[-*+]\s+(?:\[[ xX]\]\s+)?|[`>
 
 def problems(root: Path, output: Output, chunks: list[Chunk], report: Problems) -> list[Problem]:
     """A problem at the notes' line for each topic a note allows that the aftercare avoids."""
-    words = load_language(root, output.handout.meta.language).aftercare
+    language = load_language(root, output.handout.meta.language)
+    words, numbers = language.aftercare, language.claims.number_words
     if not words.topics or not words.allow:
         return []
-    numbers = load_language(root, output.handout.meta.language).claims.number_words
     patterns = _patterns(words, tuple(sorted((n, tuple(w)) for n, w in numbers.items())))
     aftercare = "\n".join(s.body for s in output.sections if s.role == "aftercare")
     avoided: dict[str, list[tuple[str, float | None]]] = {}  # topic -> (an aftercare sentence, its hours or None)
