@@ -102,7 +102,8 @@ def test_a_batch_is_a_lot_number(tmp_path: Path, batch: str, refused: bool) -> N
     assert all(batch not in p.message for p in found)
 
 
-def test_a_faint_get_help_section_fails_the_sheet_as_it_fails_the_build(tmp_path: Path) -> None:
+def _sheet_project(tmp_path: Path) -> tuple[Path, Path]:
+    """The small test project, whose sheet passes the drawn checks as shipped, and a visit file."""
     project = make_project(tmp_path / "project")
     page = project / "handouts/tiny/en.md"  # a summary no claim rule reads as a testimonial
     page.write_text(page.read_text().replace("A small handout used by the tests.", "A small handout for the tests."))
@@ -111,6 +112,11 @@ def test_a_faint_get_help_section_fails_the_sheet_as_it_fails_the_build(tmp_path
         VISIT.format(name="Ada Example", batch="C1234A5", practitioner="Dr Sam Sample") + "dose: 4\ndose_unit: units\n",
         encoding="utf-8",
     )
+    return project, visit
+
+
+def test_a_faint_get_help_section_fails_the_sheet_as_it_fails_the_build(tmp_path: Path) -> None:
+    project, visit = _sheet_project(tmp_path)
     out = tmp_path / "sheet.pdf"
     code, err = sheet(project, "tiny", "--clinic", "test-clinic", "--visit", visit, "--out", out)
     assert code == 0, err  # as shipped, the sheet passes the drawn checks
@@ -142,14 +148,7 @@ def test_a_faint_get_help_section_fails_the_sheet_as_it_fails_the_build(tmp_path
 def test_text_a_clinic_stylesheet_shrinks_on_the_sheet_is_an_error_at_its_declarations(tmp_path: Path) -> None:
     """As a build places text a clinic stylesheet shrank below the floor (round 16, case 24) at
     the declarations that shrank it, so does the aftercare sheet (it was at the handout's lines)."""
-    project = make_project(tmp_path / "project")
-    page = project / "handouts/tiny/en.md"  # a summary no claim rule reads as a testimonial
-    page.write_text(page.read_text().replace("A small handout used by the tests.", "A small handout for the tests."))
-    visit = tmp_path / "visit.yaml"
-    visit.write_text(
-        VISIT.format(name="Ada Example", batch="C1234A5", practitioner="Dr Sam Sample") + "dose: 4\ndose_unit: units\n",
-        encoding="utf-8",
-    )
+    project, visit = _sheet_project(tmp_path)
     styles = project / "clinics/test-clinic/styles"
     styles.mkdir()
     (styles / "zz-shrink.css").write_text(
