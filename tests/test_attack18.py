@@ -94,3 +94,44 @@ def test_a_leaflet_kept_off_the_website_for_an_error_without_a_rule_says_so_plai
     result = check_only(project, Selection(("sample-uk-riverside",), ("dermal-fillers",)), today=TODAY)
     [kept_off] = {p.message for p in result.report.items if p.rule == "web-not-published"}
     assert "as public material it has an error (YAML anchors and aliases" in kept_off and "'None'" not in kept_off
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "stale", "right"),
+    [
+        (
+            "en",
+            "## What else can I do?",
+            "About 29 in 100 people given a dummy injection had a side effect [3].",
+            "About 13 in 100 people given a dummy injection had a side effect [3].",
+        ),
+        (
+            "es",
+            "## ¿Qué otras opciones tengo?",
+            "Unas 29 de cada 100 personas con una inyección sin medicamento tuvieron un efecto secundario [3].",
+            "Unas 13 de cada 100 personas con una inyección sin medicamento tuvieron un efecto secundario [3].",
+        ),
+    ],
+)
+def test_a_comparison_groups_figure_away_from_the_risks_label_is_read_against_compare(
+    tmp_path: Path, language: str, heading: str, stale: str, right: str
+) -> None:
+    """Round 14, case 39, the rest of it: risks.yaml's `compare:` (and its `against` words)
+    changed from 29 to 13; a sentence elsewhere in the leaflet that gives the dummy injection's
+    figure was read only under the risk's bold label."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    risks = project / "handouts/botulinum-toxin/risks.yaml"
+    text = risks.read_text(encoding="utf-8")
+    changed = text.replace("    compare: 29 ", "    compare: 13 ", 1).replace("against 29 in 100", "against 13 in 100")
+    risks.write_text(changed.replace("frente a 29 de cada 100", "frente a 13 de cada 100"), encoding="utf-8")
+    page = project / f"handouts/botulinum-toxin/{language}.md"
+    source = page.read_text(encoding="utf-8")
+    at = next(i for i, line in enumerate(source.split("\n")) if line.startswith(heading))
+    lines = source.split("\n")
+    lines[at:at] = ["::: leaflet", stale, "", right, ":::", ""]
+    page.write_text("\n".join(lines), encoding="utf-8")
+    result = check_only(project, Selection((US,), ("botulinum-toxin",), (language,)), today=TODAY, out=tmp_path / "out")
+    mine = f"handouts/botulinum-toxin/{language}.md"
+    found = [(p.line, p.rule) for p in result.report.errors if p.file == mine and p.line in (at + 2, at + 4)]
+    assert found == [(at + 2, "risk-prose-mismatch")], [str(p) for p in result.report.errors]
