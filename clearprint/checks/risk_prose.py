@@ -248,7 +248,8 @@ def check(ctx: Context) -> Iterator[Problem]:
         if chunk.file_at(0).name != "risks.yaml":  # "Hardly anyone gets a bruise" names it by another word
             yield from _people(ctx, chunk, named, reading, language)
             if reading.group is not None and not _labels_a_compared_risk(chunk, lower, named):
-                yield from _group_anywhere(ctx, chunk, named, reading, language)
+                compared = [(risk, name) for risk, name in named if risk.compare is not None]
+                yield from _group(ctx, chunk, compared, reading, language)
         if not any_name.search(lower):
             yield from _over_the_whole(ctx, chunk, reading)
             continue
@@ -269,7 +270,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             if found := next(_figures(reading, window, 0, len(window)), None):
                 stated[after + found[0].start()] = (risk, name, *found)
             if risk.compare is not None and reading.group is not None:
-                yield from _group(ctx, chunk, after, risk, name, reading, language)
+                yield from _group(ctx, chunk, [(risk, name)], reading, language, after)
         # A clause naming one risk, and a figure after its name.
         edges = [0, *(m.end() for m in _CLAUSE_END.finditer(flat)), len(flat)]
         for start, end in zip(edges, edges[1:], strict=False):
@@ -318,16 +319,13 @@ def _labels_a_compared_risk(chunk, lower: str, named) -> bool:
     )
 
 
-def _group_anywhere(ctx: Context, chunk, named, reading: Reading, language: str):
-    """A sentence away from the risks' labels that names the comparison group with one figure
-    ("About 29 in 100 people given a dummy injection had a side effect", in the questions or a
-    leaflet's own box: round-14 attack, case 39, read only under the label until stop 37): the
-    risk it names, or the one risk with a comparison group, must have that figure as `compare:`."""
-    compared = [(risk, name) for risk, name in named if risk.compare is not None]
-    if not compared:
-        return
+def _group(ctx: Context, chunk, compared, reading: Reading, language: str, after: int = 0):
+    """A sentence (after `after`: a risk's label) that names the study's comparison group with
+    one figure ("About 29 in 100 had one after a dummy injection"): the group's, which must be
+    `compare:` of the risk in `compared` it names, or of the only one (round-14 attack, case 39:
+    `compare:` changed, the prose not; away from the labels too, in the questions or a box)."""
     for offset, sentence in chunk.sentences():
-        if not reading.group.search(sentence):
+        if offset + len(sentence) <= after or not reading.group.search(sentence):
             continue
         lower = sentence.lower()
         which = [(r, n) for r, n in compared if n.lower() in lower] or (compared if len(compared) == 1 else [])
@@ -336,27 +334,6 @@ def _group_anywhere(ctx: Context, chunk, named, reading: Reading, language: str)
             continue
         (risk, name), (said, stated) = which[0], figures[0]
         group = Frequency(count=risk.compare, per=100)
-        if not _same(stated, group):
-            yield ctx.finding(
-                chunk.at(said.start()), "error", "risk-prose-mismatch",
-                f"the text says '{said[0]}' for the comparison group of '{name}', but risks.yaml says "
-                f"{_says(group, language, ctx.report.root)} (`compare:`)",
-                "write the comparison group's figure from risks.yaml (or correct risks.yaml, with its source)",
-            )  # fmt: skip
-
-
-def _group(ctx: Context, chunk, after: int, risk, name: str, reading: Reading, language: str):
-    """A sentence after a risk's label that names the study's comparison group ("About 29 in 100
-    had one after a dummy injection") with one figure: the group's, which must be risks.yaml's
-    `compare:` (round-14 attack, case 39: `compare:` changed, the prose not)."""
-    group = Frequency(count=risk.compare, per=100) if risk.compare else None
-    for offset, sentence in chunk.sentences():
-        if offset + len(sentence) <= after or not reading.group.search(sentence):
-            continue
-        figures = list(_figures(reading, chunk.text, offset, offset + len(sentence)))
-        if len(figures) != 1 or group is None:
-            continue
-        said, stated = figures[0]
         if not _same(stated, group):
             yield ctx.finding(
                 chunk.at(said.start()), "error", "risk-prose-mismatch",
