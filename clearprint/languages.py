@@ -284,6 +284,12 @@ LEMMA_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 LEMMA = re.compile(r"(?<!\?P)<([^\W\d_]+)>")  # <seguro> in a pattern; not a group name (?P<name>
 
 
+def phrases(words: list[str] | tuple[str, ...]) -> str:
+    """A regular expression matching any of the language data's phrases, the longest first, any
+    run of spaces between their words ("stay out of", "top-ups" before "top-up")."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
 def expand(pattern: str, lemmas: dict[str, list[str]]) -> str:
     """`pattern` with each <lemma> replaced by an alternation of its forms: '<seguro>' ->
     '(?:seguros|seguras|seguro|segura)'. Raises ValueError naming a lemma the table lacks."""

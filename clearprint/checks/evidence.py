@@ -14,6 +14,7 @@ from functools import cache
 
 from ..content.markup import citations
 from ..languages import load as load_language
+from ..languages import phrases
 from ..problems import ContentError, Problem
 from .context import Context
 from .governance import CITED
@@ -21,15 +22,11 @@ from .governance import CITED
 _NUMBER = r"\d[\d,.]*"
 
 
-def _alternatives(words: list[str]) -> str:
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
-
-
 @cache
 def natural(ranges: tuple[str, ...], per: tuple[str, ...]) -> re.Pattern[str]:
     """A natural frequency in the language's words (rules/languages/<language>.yaml, `evidence:`)."""
     return re.compile(
-        rf"\b{_NUMBER}(?:\s*(?:{_alternatives(list(ranges))})\s*{_NUMBER})?\s+(?:{_alternatives(list(per))})\s+{_NUMBER}",
+        rf"\b{_NUMBER}(?:\s*(?:{phrases(list(ranges))})\s*{_NUMBER})?\s+(?:{phrases(list(per))})\s+{_NUMBER}",
         re.I,
     )
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from ..checks.text import Chunk
-from ..languages import AftercareWords
+from ..languages import LanguageData, phrases
 from ..languages import load as load_language
 from ..models import Output
 from ..problems import Problem, Problems
@@ -34,10 +34,9 @@ MARKUP = re.compile(r"\[[\d,\s–-]+\]|\*\*|__|^\s*[-*+]\s+(?:\[[ xX]\]\s+)?|[`>
 def problems(root: Path, output: Output, chunks: list[Chunk], report: Problems) -> list[Problem]:
     """A problem at the notes' line for each topic a note allows that the aftercare avoids."""
     language = load_language(root, output.handout.meta.language)
-    words, numbers = language.aftercare, language.claims.number_words
-    if not words.topics or not words.allow:
+    if not language.aftercare.topics or not language.aftercare.allow:
         return []
-    patterns = _patterns(words, tuple(sorted((n, tuple(w)) for n, w in numbers.items())))
+    patterns = _patterns(language)
     aftercare = "\n".join(s.body for s in output.sections if s.role == "aftercare")
     avoided: dict[str, list[tuple[str, float | None]]] = {}  # topic -> (an aftercare sentence, its hours or None)
     for sentence in _sentences(aftercare):
@@ -108,33 +107,32 @@ def _amounts(sentence: str, patterns):
 
 
 class _Patterns:
-    def __init__(self, words: AftercareWords, numbers: tuple[tuple[int, tuple[str, ...]], ...]) -> None:
+    def __init__(self, language: LanguageData) -> None:
+        words = language.aftercare
         self.avoid = _any(words.avoid)
         self.allow = re.compile(
-            rf"(?<!\w)(?:{_alternatives(words.allow)})(?!\w|['’]t\b|\s+(?:not|never|no\s+longer)\b)", re.I
+            rf"(?<!\w)(?:{phrases(words.allow) or NOTHING})(?!\w|['’]t\b|\s+(?:not|never|no\s+longer)\b)", re.I
         )
         self.topics = {topic: _any(ws) for topic, ws in words.topics.items()}
-        self.units = {unit: re.compile(_alternatives(ws), re.I) for unit, ws in words.waits.items()}
-        self.numbers = {w.lower(): n for n, ws in numbers for w in ws}
-        count = _alternatives([str(w) for w in self.numbers] + [r"\d{1,3}"], escape=False)
-        unit = _alternatives([w for ws in words.waits.values() for w in ws])
+        self.units = {unit: re.compile(phrases(ws) or NOTHING, re.I) for unit, ws in words.waits.items()}
+        self.numbers = {w.lower(): n for n, ws in language.claims.number_words.items() for w in ws}
+        count = "|".join(filter(None, [phrases(list(self.numbers)), r"\d{1,3}"]))
+        unit = phrases([w for ws in words.waits.values() for w in ws]) or NOTHING
         self.amount = re.compile(rf"(?<!\w)(?P<count>{count})\s+(?P<unit>{unit})(?!\w)", re.I)
         self.today, self.next_day = _any(words.today), _any(words.next_day)
 
 
-def _alternatives(phrases: list[str], escape: bool = True) -> str:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, p.split())) if escape else p for p in ordered) or r"(?!)"
+NOTHING = r"(?!)"  # a pattern for an empty list of words: matches nothing
 
 
-def _any(phrases: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{_alternatives(phrases)})(?!\w)", re.I)
+def _any(words: list[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{phrases(words) or NOTHING})(?!\w)", re.I)
 
 
-_made: dict[int, tuple[AftercareWords, _Patterns]] = {}  # the words' id -> (the words, kept alive; their patterns)
+_made: dict[int, tuple[LanguageData, _Patterns]] = {}  # the language data's id -> (it, kept alive; its patterns)
 
 
-def _patterns(words: AftercareWords, numbers: tuple) -> _Patterns:
-    if id(words) not in _made:
-        _made[id(words)] = (words, _Patterns(words, numbers))
-    return _made[id(words)][1]
+def _patterns(language: LanguageData) -> _Patterns:
+    if id(language) not in _made:
+        _made[id(language)] = (language, _Patterns(language))
+    return _made[id(language)][1]
