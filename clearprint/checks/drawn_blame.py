@@ -36,8 +36,7 @@ class Declaration(NamedTuple):
 def blame(folder: Path, color: tuple[float, ...], background: tuple[float, ...]) -> Declaration | None:
     """The clinic's declaration (in `folder`/styles/*.css, web.css aside) that sets the faint
     text colour `color`, else the background `background`; None when none does."""
-    sheets = sorted(p for p in (folder / "styles").glob("*.css") if p.name != "web.css" and p.is_file())
-    found = [d for sheet in sheets for d in _colours(sheet, *_stamp(sheet))]
+    found = [d for sheet in _sheets(folder) for d in _colours(sheet, *_stamp(sheet))]
     for names, wanted in ((TEXT, color), (BACKGROUND, background)):
         for name, rgb, declaration in found:
             if name in names and _same(rgb, wanted):
@@ -57,33 +56,53 @@ def _same(one: tuple[float, ...], other: tuple[float, ...]) -> bool:
     return all(abs(a - b) <= 0.6 / 255 for a, b in zip(one[:3], other[:3], strict=True))
 
 
+def _sheets(folder: Path) -> list[Path]:
+    """The clinic's stylesheets for print: `folder`/styles/*.css but web.css."""
+    return sorted(p for p in (folder / "styles").glob("*.css") if p.name != "web.css" and p.is_file())
+
+
 @lru_cache(maxsize=64)
-def _colours(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, tuple[float, ...], Declaration], ...]:
-    """(property, sRGB, where) of each colour a stylesheet's declarations set, in order."""
+def _declarations(path: Path, _mtime: int, _size: int) -> tuple:
+    """(the rule's selectors as written, the declaration) of every declaration of a stylesheet's
+    rules, those inside @media too, in order; none for one too long or unreadable (clinic_css.py
+    reports it where it is read)."""
     if _size > MAX_SHEET_BYTES:
         return ()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return ()  # clinic_css.py reports an unreadable stylesheet
-    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    return tuple(_declared(path, rules))
+        return ()
+    return tuple(_walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)))
 
 
-def _declared(path: Path, rules) -> Iterator[tuple[str, tuple[float, ...], Declaration]]:
+def _walk(rules) -> Iterator[tuple]:
     for rule in rules:
         if rule.type == "at-rule" and rule.content is not None:  # @media: its rules
-            yield from _declared(path, tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            yield from _walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
         elif rule.type == "qualified-rule":
             for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                if item.type != "declaration" or item.lower_name not in TEXT + BACKGROUND:
-                    continue
-                shown = f"{item.name}: {tinycss2.serialize(item.value).strip()}"[:60]
-                for token in item.value:
-                    colour = tinycss2.color3.parse_color(token)
-                    if isinstance(colour, tuple):  # an RGBA, not 'currentColor'
-                        name = "color" if item.lower_name == "color" else "background"
-                        yield name, tuple(colour[:3]), Declaration(path, item.source_line, item.source_column, shown)
+                if item.type == "declaration":
+                    yield rule.prelude, item
+
+
+def _where(path: Path, item) -> Declaration:
+    return Declaration(
+        path, item.source_line, item.source_column, f"{item.name}: {tinycss2.serialize(item.value).strip()}"[:60]
+    )
+
+
+@lru_cache(maxsize=64)
+def _colours(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, tuple[float, ...], Declaration], ...]:
+    """(property, sRGB, where) of each colour a stylesheet's declarations set, in order."""
+    found = []
+    for _, item in _declarations(path, _mtime, _size):
+        if item.lower_name in TEXT + BACKGROUND:
+            for token in item.value:
+                colour = tinycss2.color3.parse_color(token)
+                if isinstance(colour, tuple):  # an RGBA, not 'currentColor'
+                    name = "color" if item.lower_name == "color" else "background"
+                    found.append((name, tuple(colour[:3]), _where(path, item)))
+    return tuple(found)
 
 
 SHRINKING = ("em", "rem", "%", "ex", "ch")  # relative sizes: below 1 (or 100%) they shrink, and compound
@@ -112,8 +131,7 @@ def spacing(folder: Path, page: str, src: str, text: str) -> tuple[Declaration, 
 
 
 def _blamed(folder: Path, page: str, src: str, text: str, kind: str) -> tuple[Declaration, ...]:
-    sheets = sorted(p for p in (folder / "styles").glob("*.css") if p.name != "web.css" and p.is_file())
-    rules = tuple(r for sheet in sheets for r in _rules(sheet, *_stamp(sheet), kind))
+    rules = tuple(r for sheet in _sheets(folder) for r in _rules(sheet, *_stamp(sheet), kind))
     return _applying(rules, page, src, text[:20]) if rules else ()
 
 
@@ -152,37 +170,20 @@ def _tree(page: str) -> dict[str, list]:
 def _rules(path: Path, _mtime: int, _size: int, kind: str) -> tuple:
     """(compiled selectors, where) of each rule of a stylesheet with a declaration of `kind`:
     "size", a `font-size` that shrinks text; "spacing", one of SPACING."""
-    if _size > MAX_SHEET_BYTES:
-        return ()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ()
-    wanted = _smaller if kind == "size" else None
-    return tuple(_declaring(path, tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), wanted))
-
-
-def _declaring(path: Path, rules, smaller) -> Iterator[tuple]:
     import cssselect2
 
-    for rule in rules:
-        if rule.type == "at-rule" and rule.content is not None:
-            content = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-            yield from _declaring(path, content, smaller)
-        elif rule.type == "qualified-rule":
-            for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                if item.type != "declaration":
-                    continue
-                if smaller is not None and not (item.lower_name == "font-size" and smaller(item.value)):
-                    continue
-                if smaller is None and item.lower_name not in SPACING:
-                    continue
-                shown = f"{item.name}: {tinycss2.serialize(item.value).strip()}"[:60]
-                try:
-                    selectors = tuple(cssselect2.compile_selector_list(rule.prelude))
-                except cssselect2.SelectorError:
-                    continue  # clinic_css.py refuses it where it is written
-                yield selectors, Declaration(path, item.source_line, item.source_column, shown)
+    found = []
+    for prelude, item in _declarations(path, _mtime, _size):
+        if kind == "size" and (item.lower_name != "font-size" or not _smaller(item.value)):
+            continue
+        if kind == "spacing" and item.lower_name not in SPACING:
+            continue
+        try:
+            selectors = tuple(cssselect2.compile_selector_list(prelude))
+        except cssselect2.SelectorError:
+            continue  # clinic_css.py refuses it where it is written
+        found.append((selectors, _where(path, item)))
+    return tuple(found)
 
 
 def _smaller(value) -> bool:

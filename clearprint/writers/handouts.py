@@ -61,6 +61,7 @@ class Handouts:
         for count, done in enumerate(workers.render(jobs()), start=1):
             check_result = by_key[done.key]
             output = check_result.output
+            page = pages.pop(done.key, None)  # a failed job's too: the dict holds only pages still rendering
             result.peak_mb = max(result.peak_mb, done.peak_mb)
             if state.progress:  # outputs not checked yet are counted as if they will render
                 total = len(state.changed) - state.checked_count + len(by_key)
@@ -68,7 +69,6 @@ class Handouts:
             if done.error:
                 failed(state, output, done)
                 continue
-            page = pages.pop(done.key, None)
             if done.drawn is not None and (
                 drawn := drawn_findings(output, done.drawn, state.root, output.label, page=page)
             ):
