@@ -171,6 +171,34 @@ def test_spanish_and_uk_sheets_as_the_clinic_prints_them(tmp_path: Path) -> None
     assert len(PdfReader(uk).pages) == 1
 
 
+def test_a_dose_above_the_label_is_refused_at_its_line_unless_confirmed(tmp_path: Path) -> None:
+    """Round-18 attack, case 18: 440 units typed for 44 was printed. Botox's label gives at most
+    100 units for one visit (risks.yaml `dose_most`); other brands' units differ and are not
+    checked; a larger dose prints when the visit file says who checked it."""
+    visit = tmp_path / "visit.yaml"
+    pdf = tmp_path / "s.pdf"
+    for product, dose, extra, refused in [
+        ("Botox Cosmetic", 440, "", True),
+        ("BOTOX® Cosmetic", 101, "", True),
+        ("Botox Cosmetic", 100, "", False),
+        ("Dysport", 440, "", False),
+        ("Botox Cosmetic", 440, "dose_confirmed_by: Dr Sam Sample\n", False),
+    ]:
+        text = VISIT.format(name="Ada Example", batch="C1234A5").replace("Botox Cosmetic", product)
+        visit.write_text(text.replace("dose: 44", f"dose: {dose}") + extra, encoding="utf-8")
+        pdf.unlink(missing_ok=True)
+        code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(visit), "--out", str(pdf))
+        if refused:
+            assert code == 1 and not pdf.exists(), (product, dose)
+            assert err.startswith(f"{visit}:6: error: 'dose' is {dose} units, more than the 100 units the label of "
+                                  "Botox gives for one visit (source [1]: FDA. Prescribing information"), err  # fmt: skip
+            assert "add `dose_confirmed_by: <your name>`" in err
+        else:
+            assert code == 0, (product, dose, err)
+            assert f"{dose} units" in " ".join(pdf_text(pdf).split()), (product, dose)
+            assert "Dr Sam Sample" in pdf_text(pdf) and ("confirmed" not in pdf_text(pdf).lower())
+
+
 BAD_VISIT = """\
 patient_name: {name}
 date: {name}
@@ -198,7 +226,7 @@ def test_visit_errors_name_the_field_and_line_never_the_value(tmp_path: Path) ->
         f"{visit}:6: error: 'dose' must be a number, e.g. 20 or 0.5; write the unit in 'dose_unit'",
         f"{visit}:7: error: 'dose_unit' must be units or mL",
         f"{visit}:10: error: unknown field (not shown: it may be a patient detail); the fields of a visit file "
-        "are: patient_name, date, areas, product, batch, dose, dose_unit, practitioner, follow_up, notes",
+        "are: patient_name, date, areas, product, batch, dose, dose_unit, dose_confirmed_by, practitioner, follow_up, notes",
         f"{visit}:11: error: 'notes' is too long for the sheet: at most 400 characters; shorten it",
     }
     assert not (tmp_path / "s.pdf").exists()

@@ -13,6 +13,7 @@ The table and icon arrays made from them, as HTML: documents/risk_table.py.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Literal
 
@@ -141,14 +142,38 @@ class Risk(Strict):
         return self
 
 
+class DoseMost(Strict):
+    """The most a product's label gives for one visit: a visit file's larger dose of it is taken
+    for a typing mistake (round-18 attack, case 18: 440 units for 44) unless it is confirmed."""
+
+    product: str = Field(min_length=2, max_length=60)  # its name, as words a visit's product contains
+    most: float = Field(gt=0, le=1000)  # in the file's `dose:` unit
+    source: int = Field(ge=1)  # the number of the label in the handout's `sources:`
+
+    def names(self, product: str) -> bool:
+        """Whether a visit's `product` names this one ("BOTOX® Cosmetic" names "Botox")."""
+        return f" {' '.join(_words(self.product))} " in f" {' '.join(_words(product))} "
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+
+
 class RiskFile(Strict):
     dose: Literal["units", "mL"] | None  # the unit a visit's dose is in; null: the treatment has none
+    dose_most: list[DoseMost] = []  # the most for one visit, by product; none known: not checked
     # Whom to call about a "call us now" sign when the clinic cannot be reached at once: the
     # country's route (rules/get-help/: NHS 111 in the UK), or the emergency number, for a
     # treatment whose urgent signs need treatment within hours (fillers: a blocked blood vessel;
     # r11 and r12 reviews, UK: NHS 111 cannot dissolve the filler).
     unreachable: Literal["route", "emergency"] = "route"
     risks: list[Risk] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dosed(self) -> RiskFile:
+        if self.dose_most and self.dose is None:
+            raise ValueError("'dose_most' is for a treatment with a dose: give `dose:` its unit, or remove 'dose_most'")
+        return self
 
     @model_validator(mode="after")
     def _one_rare_base(self) -> RiskFile:

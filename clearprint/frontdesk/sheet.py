@@ -132,6 +132,26 @@ def dose_unit(root: Path, output: Output) -> str | None:
     return data.dose if data else "units"
 
 
+def _above_label(root: Path, output: Output, visit: Visit) -> str | None:
+    """Why the visit's dose is refused: more than its product's label gives for one visit
+    (risks.yaml `dose_most`), and no one has confirmed it; None when it is not."""
+    from ..content.risks import load_risks
+
+    data = load_risks(output.handout.file.parent, root)
+    if data is None or visit.dose is None or visit.dose_confirmed_by:
+        return None
+    for most in data.dose_most:
+        if most.names(visit.product) and visit.dose > most.most:
+            sources = output.handout.meta.sources
+            label = f": {sources[most.source - 1].rstrip('.')}" if most.source <= len(sources) else ""
+            return (
+                f"'dose' is {visit.dose_text} {data.dose}, more than the {most.most:g} {data.dose} the label of "
+                f"{most.product} gives for one visit (source [{most.source}]{label}); check the dose, and if it is "
+                "right, add `dose_confirmed_by: <your name>`"
+            )
+    return None
+
+
 def visit_view(visit: Visit | None, locale: str, t: dict[str, str]) -> dict[str, str]:
     """What each box on the sheet shows: the visit's details as text; empty for a blank form."""
     if visit is None:
@@ -223,6 +243,8 @@ def make(root: Path, sheet: Sheet, visit: Visit | None, report: Problems, today:
             f"'dose_unit' is {visit.dose_unit}, but this treatment is dosed in {unit} (its risks.yaml `dose:`); "
             f"write the dose in {unit}",
         )  # fmt: skip
+    if visit is not None and (too_much := _above_label(root, output, visit)):
+        raise report.error(visit._file or Path("/dev/stdin"), visit._lines.get(("dose",)), too_much)
     denied = (root / "out", *_python())
     renderer = Renderer(root)
     refused: list[DoesNotFit] = []  # an order that does not fit; the first says by how much

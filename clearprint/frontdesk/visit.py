@@ -85,6 +85,9 @@ class Visit(BaseModel):
     # Only for a treatment that has a dose (its risks.yaml `dose:`): a peel has none.
     dose: float | None = Field(default=None, gt=0, le=1000)
     dose_unit: Literal["units", "mL"] | None = None
+    # Who checked a dose above the most the product's label gives for one visit (risks.yaml
+    # `dose_most`); not printed.
+    dose_confirmed_by: Text | None = None
     practitioner: Text
     follow_up: dt.date | None = None
     notes: Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_CHARS)] = ""
