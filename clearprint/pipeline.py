@@ -95,6 +95,7 @@ def check_only(
     out: Path | None = None,
     ocr: OcrCache | None = None,
     again: bool = False,
+    jobs: int = 1,
 ) -> Result:
     """Load, plan and check: everything but rendering (`build.py check`, serve's draft page,
     the aftercare sheet). The result holds the checks and the publishing verdicts. With
@@ -104,7 +105,8 @@ def check_only(
     With `out`, an output the last build there made from the same inputs today is not checked
     again: its results are the ones the build recorded, as a build takes them (writers/state.py
     find_changed); `again` checks every output all the same.
-    `ocr` overrides that cache (a command that writes no report may still read the build's)."""
+    `ocr` overrides that cache (a command that writes no report may still read the build's).
+    `jobs` 2 or more: the checks and the pages are read on two processes (halves.py)."""
     start = time.perf_counter()
     root = root.resolve()
     report = Problems(root)
@@ -112,9 +114,9 @@ def check_only(
     if ocr is None and out is not None:
         ocr = OcrCache(out.resolve())
     last_build = out.resolve() if out is not None and not again else None
-    result = check_project(project, report, selection or Selection(), today, ocr, last_build)
+    result = check_project(project, report, selection or Selection(), today, ocr, last_build, jobs > 1)
     # the web pages and catalogues, read as the build reads them before writing them
-    check_pages(project, result.checks, result.verdicts, report, today or dt.date.today(), result.kept)
+    check_pages(project, result.checks, result.verdicts, report, today or dt.date.today(), result.kept, jobs > 1)
     if out is not None:
         _write_reports(root, out.resolve(), project, result, today)
     result.seconds = time.perf_counter() - start
@@ -128,18 +130,21 @@ def check_project(
     today: dt.date | None = None,
     ocr: OcrCache | None = None,
     last_build: Path | None = None,
+    fork: bool = False,
 ) -> Result:
     """`check_only` of a project already loaded: plan, check, and decide what may be published.
-    `last_build`: the output folder whose build's results are taken for unchanged outputs."""
+    `last_build`: the output folder whose build's results are taken for unchanged outputs;
+    `fork`: half of the outputs are checked in a copy of this process (Checker.check_all)."""
     result = Result(report)
     result.planned = _plan(project, report, selection, empty_ok=True)
     kept = _kept(project, result.planned, last_build, today) if last_build is not None else None
     checker = Checker(project, report, today, ocr)  # one for the content and the publishing checks
     if kept is None:
-        result.checks = checker.check(result.planned)
+        result.checks = checker.check_all(result.planned, fork)
         known = None
     else:
-        fresh = {c.output.label: c for c in checker.check([o for o in result.planned if o.label not in kept.kept])}
+        changed = [o for o in result.planned if o.label not in kept.kept]
+        fresh = {c.output.label: c for c in checker.check_all(changed, fork)}
         for output in result.planned:
             if output.label in kept.kept:
                 report.extend(kept.kept[output.label].findings)
@@ -147,6 +152,7 @@ def check_project(
         result.checks = [found[o.label] for o in result.planned if o.label in found]
         result.kept = [o.label for o in result.planned if o.label in kept.kept]
         known = kept.known_verdicts()
+    result.processes = checker.processes
     result.verdicts = publishing(project, result.checks, report, today or dt.date.today(), known, checker)
     return result
 

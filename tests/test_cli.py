@@ -84,7 +84,8 @@ def test_each_command_shows_its_own_options_only() -> None:
     assert "--printer NAME" in printing and "--clinic SLUG" in printing
     assert "--bleed" not in printing and "--html" not in printing and "--format" not in printing
     checking = help_of("check")
-    assert "--format {text,json}" in checking and "--printer" not in checking and "--jobs" not in checking
+    assert "--format {text,json}" in checking and "--printer" not in checking and "--force" not in checking
+    assert "--jobs N" in checking and "in two at once" in checking  # its own --jobs, not rendering's
     sheet = help_of("sheet")
     assert "--visit FILE" in sheet and "--shard" not in sheet
     assert "COMMAND" in help_of() and "--bleed" in help_of("build")

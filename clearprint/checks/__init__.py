@@ -194,6 +194,18 @@ def run_checks(
     return Checker(project, report, today).check(outputs)
 
 
+def _key(output: Output) -> tuple[Path, str]:
+    """What an output's rule set is loaded for (`Checker.rules`)."""
+    return output.clinic.folder, output.handout.meta.language
+
+
+def _half(outputs: list[Output]) -> int:
+    """Where to cut `outputs` in two about equal halves, between two handouts (the editions of
+    one handout share their checks: `Checker.shared`)."""
+    cuts = [i for i in range(1, len(outputs)) if outputs[i].handout is not outputs[i - 1].handout]
+    return min(cuts, key=lambda i: abs(2 * i - len(outputs)), default=0)
+
+
 class Checker:
     """Checks outputs a few at a time (a build checks each handout just before it is
     rendered), keeping the rule sets and what editions share from one call to the next."""
@@ -207,6 +219,7 @@ class Checker:
         self.slow: set[tuple[Path, str]] = set()  # rule sets that took too long once
         self.shared: dict[tuple, _Shared] = {}
         self.unmade: dict[tuple, list[Problem]] = {}  # why the page of these editions could not be made
+        self.processes = 1  # 2 once `check_all` had a copy of this process check half
         from ..documents.html import HtmlDocuments  # here: documents/ asks checks/public.py what is on the site
 
         # the checks read each output's page as its template makes it, a clinic template's words located
@@ -218,7 +231,7 @@ class Checker:
 
     def rules(self, output: Output, report: Problems) -> RuleSet | None:
         """The output's rule set, loaded once per clinic and language; None when a rule file is bad."""
-        key = (output.clinic.folder, output.handout.meta.language)
+        key = _key(output)
         if key not in self.rule_sets:
             try:
                 self.rule_sets[key] = load_rules(
@@ -239,7 +252,7 @@ class Checker:
         self.image_text.prefetch(outputs)  # the images' words, read at once (image_text.py)
         results = []
         for output in outputs:
-            key = (output.clinic.folder, output.handout.meta.language)
+            key = _key(output)
             rules = self.rules(output, report)
             if rules is None:
                 continue  # the bad rule file is reported; nothing is checked against it
@@ -276,6 +289,28 @@ class Checker:
             result.findings += image_register.findings(output, report, self.image_text)  # each image as reviewed
             report.extend(result.findings)
             results.append(result)
+        return results
+
+    def check_all(self, outputs: list[Output], fork: bool = False) -> list[CheckResult]:
+        """`check`; with `fork`, the later handouts' outputs in a forked copy of this process at
+        the same time (halves.py): the same results, added to the report in the same order."""
+        from ..halves import in_halves
+
+        self.image_text.prefetch(outputs)  # here: what a copy reads by OCR would be lost with it
+        cut = _half(outputs)
+        by_label = {o.label: o for o in outputs}
+
+        def work(part: list[Output]) -> tuple[list[tuple[str, CheckResult]], list[Problem]]:
+            found = Problems(self.project.root)
+            # each result without its output, which the copy would pickle whole with its handout
+            return [(r.output.label, replace(r, output=None)) for r in self.check(list(part), found)], found.items
+
+        *halves, forked = in_halves(work, outputs, cut, fork)
+        self.processes = max(self.processes, 1 + forked)
+        results = []
+        for checked, found in halves:
+            self.report.extend(found)
+            results += [replace(r, output=by_label[label]) for label, r in checked]
         return results
 
     def _template_made(self, output: Output, rules, spelling, findings: list[Problem]) -> list[Problem]:

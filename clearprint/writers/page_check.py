@@ -35,6 +35,7 @@ from ..documents import web
 from ..documents.evidence_page import TEMPLATE as EVIDENCE_TEMPLATE
 from ..documents.html import HtmlDocuments
 from ..editions import web_edition_order
+from ..halves import in_halves
 from ..incremental.targets import pdf_path
 from ..models import Clinic, Project
 from ..problems import ContentError, Problem, Problems
@@ -50,23 +51,38 @@ def check_pages(
     report: Problems,
     today: dt.date,
     kept: Collection[str] = (),
+    fork: bool = False,
 ) -> None:
     """Add to `report` what a build finds on each checked clinic's pages before writing them,
     each through the function the build uses: the printed page read again (handouts.document),
     the web pages (sites.site_files) and the catalogue (catalogues.catalogue_page), each also
     compared with the page the checks read (PageClaims.same_page). The printed pages of the
     outputs in `kept` (labels the last build made from the same inputs today) are not read again,
-    as a build does not make them again."""
+    as a build does not make them again. `fork`: half of the printed pages are read in a copy of
+    this process (halves.py)."""
     claims = PageClaims(project.root, report)
     pages = HtmlDocuments(project.root, verdicts)  # as a build makes them; pages.for_checks() as the checks read them
     names = page_templates(project.root)
-    found: list[Problem] = []
-    for check in checks:  # an output with an error is not printed: the build does not read it again
-        if not check.blocked and check.output.label not in kept and pages.own_templates(check.output.clinic):
+    # an output with an error is not printed: the build does not read it again
+    printed = [
+        c for c in checks if not c.blocked and c.output.label not in kept and pages.own_templates(c.output.clinic)
+    ]
+    before = len(report)
+
+    def read(part: list[CheckResult]) -> tuple[list[Problem], list[Problem]]:
+        """The errors on these printed pages, and the warnings added to the report meanwhile
+        (in a copy of this process, its own copy of the report)."""
+        errors = []
+        for check in part:
             try:
                 document(pages, check, claims)
             except ContentError as exc:
-                found += exc.problems
+                errors += exc.problems
+        return errors, report.items[before:]
+
+    (found, _), (errors, warnings), _ = in_halves(read, printed, len(printed) // 2, fork)
+    report.extend(warnings)
+    found += errors
     for site in project.clinics:
         mine = [c for c in checks if c.output.clinic.slug == site.slug]
         if not mine or not _uses_own(pages.own_templates(site), names):
