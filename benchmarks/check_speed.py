@@ -9,7 +9,8 @@ the command imports: the part of the 2-second target no check can win back (issu
 
 Then, on a copy of the samples built once, the three cases a clinic meets: every output
 checked (`check --again`, as with no build yet), nothing changed since the build, and one
-handout edited (one sentence of handouts/chemical-peels/en.md, used by both sample clinics).
+handout edited (one sentence of handouts/chemical-peels/en.md, used by both sample clinics), each
+also with `--jobs 1` (the checks in one process instead of two: halves.py).
 
     .venv/bin/python benchmarks/check_speed.py [--runs 3]
 """
@@ -87,16 +88,20 @@ def after_a_build(runs: int) -> None:
             check=True,
         )
         again, _ = timed([*check, "--again"], runs)
+        again_one, _ = timed([*check, "--again", "--jobs", "1"], runs)
         unchanged, _ = timed(check, runs)
         handout = project / "handouts" / "chemical-peels" / "en.md"
         text = handout.read_text(encoding="utf-8")
         assert "red for a few days." in text
         handout.write_text(text.replace("red for a few days.", "red for a few days or so."), encoding="utf-8")
         edited, _ = timed(check, runs)
-    print(f"after a build of the samples, `build.py check`, median of {runs} (wall):")
-    print(f"  every output (`--again`):         {again:.3f} s")
+        edited_one, _ = timed([*check, "--jobs", "1"], runs)
+    print(f"after a build of the samples, `build.py check`, median of {runs} (wall; `--jobs 1`: one process):")
+    print(f"  every output (`--again`):         {again:.3f} s  (--jobs 1: {again_one:.3f} s)")
     print(f"  nothing changed:                  {unchanged:.3f} s")
-    print(f"  one handout edited:               {edited:.3f} s  (its 6 outputs checked; 21 the build's)")
+    print(
+        f"  one handout edited:               {edited:.3f} s  (--jobs 1: {edited_one:.3f} s; its 6 outputs checked, 21 the build's)"
+    )
 
 
 if __name__ == "__main__":
