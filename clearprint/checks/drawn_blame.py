@@ -15,7 +15,6 @@ it, blamed when it applies to text of three lines or more, not to one long word)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -63,26 +62,43 @@ def _sheets(folder: Path) -> list[Path]:
 
 @lru_cache(maxsize=64)
 def _declarations(path: Path, _mtime: int, _size: int) -> tuple:
-    """(the rule's selectors as written, the declaration) of every declaration of a stylesheet's
-    rules, those inside @media too, in order; none for one too long or unreadable (clinic_css.py
-    reports it where it is read)."""
+    """`declarations` of a clinic stylesheet file; none for one too long or unreadable
+    (clinic_css.py reports it where it is read)."""
     if _size > MAX_SHEET_BYTES:
         return ()
     try:
-        text = path.read_text(encoding="utf-8")
+        return declarations(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return ()
-    return tuple(_walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)))
 
 
-def _walk(rules) -> Iterator[tuple]:
-    for rule in rules:
-        if rule.type == "at-rule" and rule.content is not None:  # @media: its rules
-            yield from _walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
-        elif rule.type == "qualified-rule":
-            for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                if item.type == "declaration":
-                    yield rule.prelude, item
+class Declared(NamedTuple):
+    media: tuple  # the preludes of the @media rules it is inside, outermost first
+    rule: int  # which rule it is in (numbered in order)
+    prelude: list  # the rule's selectors, as written
+    declaration: object  # tinycss2's Declaration
+
+
+@lru_cache(maxsize=64)
+def declarations(text: str) -> tuple[Declared, ...]:
+    """Every declaration of a stylesheet's rules, those inside @media too, in order (also
+    checks/web_drawn.py's, which picks those of the screen a finding is about)."""
+    found: list[Declared] = []
+    rules_seen = [0]
+
+    def walk(rules, media: tuple) -> None:
+        for rule in rules:
+            if rule.type == "at-rule" and rule.content is not None:  # @media: its rules
+                inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+                walk(inner, (*media, rule.prelude) if rule.lower_at_keyword == "media" else media)
+            elif rule.type == "qualified-rule":
+                rules_seen[0] += 1
+                for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+                    if item.type == "declaration":
+                        found.append(Declared(media, rules_seen[0], rule.prelude, item))
+
+    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), ())
+    return tuple(found)
 
 
 def _where(path: Path, item) -> Declaration:
@@ -95,7 +111,7 @@ def _where(path: Path, item) -> Declaration:
 def _colours(path: Path, _mtime: int, _size: int) -> tuple[tuple[str, tuple[float, ...], Declaration], ...]:
     """(property, sRGB, where) of each colour a stylesheet's declarations set, in order."""
     found = []
-    for _, item in _declarations(path, _mtime, _size):
+    for *_, item in _declarations(path, _mtime, _size):
         if item.lower_name in TEXT + BACKGROUND:
             for token in item.value:
                 colour = tinycss2.color3.parse_color(token)
@@ -173,7 +189,7 @@ def _rules(path: Path, _mtime: int, _size: int, kind: str) -> tuple:
     import cssselect2
 
     found = []
-    for prelude, item in _declarations(path, _mtime, _size):
+    for _, _, prelude, item in _declarations(path, _mtime, _size):
         if kind == "size" and (item.lower_name != "font-size" or not _smaller(item.value)):
             continue
         if kind == "spacing" and item.lower_name not in SPACING:

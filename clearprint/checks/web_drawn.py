@@ -38,6 +38,7 @@ from ..pdf.web_styles import parse as parse_page
 from ..problems import Problem
 from .accessibility import MIN_CONTRAST
 from .drawn import REQUIRED_DRAWN, _contrast
+from .drawn_blame import declarations
 
 WEB_FLOOR_PX = 18.0  # the web edition's smallest text: styles/web.css's 1.125rem, as the samples use it
 CLINIC_SHEET = "assets/clinic.css"  # documents/web.py: the clinic's styles/web.css, as published
@@ -316,29 +317,20 @@ def _declaration(data: bytes, styled: list[Styled], finding: _Finding) -> tuple[
 
     device = finding.devices[0]
     names = BLAME[finding.rule]
+    by_rule: dict[int, tuple[list, list]] = {}  # the declarations the finding is about, by rule
+    for media, number, prelude, declaration in declarations(data.decode("utf-8", "replace")):
+        if declaration.lower_name.startswith(names) and all(applies(m, device) for m in media):
+            by_rule.setdefault(number, (prelude, []))[1].append(declaration)
     rules = []
-
-    def collect(items) -> None:
-        for rule in items:
-            if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None:
-                if applies(rule.prelude, device):
-                    collect(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
-            elif rule.type == "qualified-rule":
-                try:
-                    selectors = cssselect2.compile_selector_list(rule.prelude)
-                except cssselect2.SelectorError:
-                    continue
-                declarations = [
-                    d
-                    for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
-                    if d.type == "declaration" and d.lower_name.startswith(names)
-                ]
-                for name in names:  # the first kind of value the finding is about that the rule sets
-                    if chosen := [d for d in declarations if d.lower_name.startswith(name)]:
-                        rules.append((selectors, chosen[-1]))
-                        break
-
-    collect(tinycss2.parse_stylesheet(data.decode("utf-8", "replace"), skip_comments=True, skip_whitespace=True))
+    for prelude, found in by_rule.values():
+        try:
+            selectors = cssselect2.compile_selector_list(prelude)
+        except cssselect2.SelectorError:
+            continue
+        for name in names:  # the first kind of value the finding is about that the rule sets
+            if chosen := [d for d in found if d.lower_name.startswith(name)]:
+                rules.append((selectors, chosen[-1]))
+                break
     tree = next(s.root for s in styled if device in s.devices)
     wrappers = {w.etree_element: w for w in cssselect2.ElementWrapper.from_html_root(tree).iter_subtree()}
     wrapper = wrappers.get(finding.text.element)
