@@ -75,3 +75,12 @@ def test_clinic_spacing_that_moves_text_off_the_page_is_an_error_at_the_declarat
     result = build(project, BuildOptions(tmp_path / "out", chosen, today=TODAY))
     long = [p for p in result.report.errors if p.rule == "drawn-word-too-long"]
     assert [(p.file, p.line) for p in long] == [("handouts/tiny/en.md", 22)], [str(p) for p in result.report.errors]
+
+    # three long words on three lines, under a small padding that applies to them all: still
+    # the words' doing, each at its line (not one error at the padding: the note of stop 37)
+    add_to_risks(project, "\n\n".join(f"Word {n}: Pneumono{'y' * 292} ends here." for n in range(2)))
+    result = build(project, BuildOptions(tmp_path / "out", chosen, today=TODAY))
+    long = [p for p in result.report.errors if p.rule == "drawn-word-too-long"]
+    assert sorted((p.file, p.line) for p in long) == [("handouts/tiny/en.md", n) for n in (22, 24, 26)], [
+        str(p) for p in result.report.errors
+    ]
