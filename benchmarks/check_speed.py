@@ -10,7 +10,7 @@ the command imports: the part of the 2-second target no check can win back (issu
 Then, on a copy of the samples built once, the three cases a clinic meets: every output
 checked (`check --again`, as with no build yet), nothing changed since the build, and one
 handout edited (one sentence of handouts/chemical-peels/en.md, used by both sample clinics), each
-also with `--jobs 1` (the checks in one process instead of two: halves.py).
+also with `--jobs 1` (the checks in one process instead of two: checks/halves.py).
 
     .venv/bin/python benchmarks/check_speed.py [--runs 3]
 """

@@ -106,7 +106,7 @@ def check_only(
     again: its results are the ones the build recorded, as a build takes them (writers/state.py
     find_changed); `again` checks every output all the same.
     `ocr` overrides that cache (a command that writes no report may still read the build's).
-    `jobs` 2 or more: the checks and the pages are read on two processes (halves.py)."""
+    `jobs` 2 or more: the checks and the pages are read on two processes (checks/halves.py)."""
     start = time.perf_counter()
     root = root.resolve()
     report = Problems(root)

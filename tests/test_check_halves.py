@@ -1,4 +1,4 @@
-"""`build.py check` on two processes (halves.py): a forked copy checks the later handouts
+"""`build.py check` on two processes (checks/halves.py): a forked copy checks the later handouts
 while the first process checks the earlier ones, and reads half the printed pages. What it
 reports must be what one process reports, in the same order: errors and warnings in both
 halves, a page a clinic template made, a clinic rule file both halves load.

@@ -40,6 +40,7 @@ from . import (
     waiving,
 )
 from .context import Context
+from .halves import in_halves
 from .image_text import Cache, ImageText
 from .readability import Score
 from .rules import RuleSet, load_rules
@@ -294,8 +295,6 @@ class Checker:
     def check_all(self, outputs: list[Output], fork: bool = False) -> list[CheckResult]:
         """`check`; with `fork`, the later handouts' outputs in a forked copy of this process at
         the same time (halves.py): the same results, added to the report in the same order."""
-        from ..halves import in_halves
-
         self.image_text.prefetch(outputs)  # here: what a copy reads by OCR would be lost with it
         cut = _half(outputs)
         by_label = {o.label: o for o in outputs}

@@ -29,13 +29,13 @@ import jinja2
 import jinja2.meta
 
 from ..checks import CheckResult
+from ..checks.halves import in_halves
 from ..checks.page_claims import PageClaims
 from ..checks.public import on_website
 from ..documents import web
 from ..documents.evidence_page import TEMPLATE as EVIDENCE_TEMPLATE
 from ..documents.html import HtmlDocuments
 from ..editions import web_edition_order
-from ..halves import in_halves
 from ..incremental.targets import pdf_path
 from ..models import Clinic, Project
 from ..problems import ContentError, Problem, Problems
@@ -59,7 +59,7 @@ def check_pages(
     compared with the page the checks read (PageClaims.same_page). The printed pages of the
     outputs in `kept` (labels the last build made from the same inputs today) are not read again,
     as a build does not make them again. `fork`: half of the printed pages are read in a copy of
-    this process (halves.py)."""
+    this process (checks/halves.py)."""
     claims = PageClaims(project.root, report)
     pages = HtmlDocuments(project.root, verdicts)  # as a build makes them; pages.for_checks() as the checks read them
     names = page_templates(project.root)

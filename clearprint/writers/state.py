@@ -40,7 +40,7 @@ class Result:
     render_seconds: float = 0.0
     peak_mb: float = 0.0  # largest resident memory of a rendering process
     kept: list[str] = field(default_factory=list)  # `check`: outputs the last build checked, not checked again
-    processes: int = 1  # `check`: 2 when a copy of the process checked half the outputs (halves.py)
+    processes: int = 1  # `check`: 2 when a copy of the process checked half the outputs (checks/halves.py)
 
     @property
     def ok(self) -> bool:
