@@ -249,6 +249,12 @@ class AftercareWords(Strict):
     waits: dict[Literal["hour", "day", "week", "month"], list[str]] = {}  # a wait's units: {day: [day, days]}
     today: list[str] = []  # a wait of none: "today", "straight away"
     next_day: list[str] = []  # a wait of a day: "tomorrow", "the day after"
+    # a note may not say when the next visit is, which the sheet prints from `follow_up`: a sentence
+    # naming it ("your top-up") with a time ("the day after tomorrow", a weekday, "in 2 weeks",
+    # today's and next_day's words), unless it says "if" (advice: "come back if it is still red")
+    next_visit: list[str] = []
+    later: list[str] = []  # days from today that are not waits: "next week", "the day after tomorrow"
+    conditional: list[str] = []  # "if", "unless"
 
 
 class LanguageData(Strict):

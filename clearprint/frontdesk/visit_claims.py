@@ -58,10 +58,19 @@ def _chunks(visit: Visit, file: Path) -> list[Chunk]:
 
 def lot_problems(visit: Visit, file: Path, report: Problems) -> list[Problem]:
     """The batch number, when it is not one (LOT), at its line (its value not shown)."""
+    from ..content.phone_numbers import typed
+
     batch = visit.batch
+    line = visit._lines.get(("batch",)) or 1
+    # "0800 123 4567" is a lot number to LOT, and a number to dial to a patient (round 19, case 21)
+    if any(typed(batch)):
+        message = (
+            "'batch' is written like a phone number, in groups of digits (not shown here): patients dial what is "
+            "printed; write the lot number as the label gives it, without spaces between groups of digits"
+        )
+        return [report.add(file, line, message, rule="visit-batch")]
     if LOT.fullmatch(batch) and not LOT_LETTERS.search(batch) and len(batch) <= LOT_CHARS:
         return []
-    line = visit._lines.get(("batch",)) or 1
     message = (
         "'batch' must be the batch or lot number as printed on the product's label (not shown here): letters "
         f"and digits with at least one digit, at most three letters in a row and {LOT_CHARS} characters, "

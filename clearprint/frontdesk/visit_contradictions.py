@@ -9,6 +9,10 @@ it says (24 hours, 2 weeks; none said: for as long as the clinic says). A note s
 "allow" phrase followed by the same topic contradicts it, unless it gives a wait at least that
 long; where the aftercare gives no time ("ask us how long to avoid the sun"), a wait of a week
 or more is the clinician's timing and passes, a day or less does not.
+
+Nor may the notes say when the next visit is, which the sheet prints from `follow_up`
+(round-19 attack, case 22: "Your top-up is due the day after tomorrow." above a check two
+weeks after the treatment): a sentence that names the next visit (`next_visit:`) and a time.
 """
 
 from __future__ import annotations
@@ -32,11 +36,11 @@ MARKUP = re.compile(r"\[[\d,\s–-]+\]|\*\*|__|^\s*[-*+]\s+(?:\[[ xX]\]\s+)?|[`>
 
 
 def problems(root: Path, output: Output, chunks: list[Chunk], report: Problems) -> list[Problem]:
-    """A problem at the notes' line for each topic a note allows that the aftercare avoids."""
-    language = load_language(root, output.handout.meta.language)
-    if not language.aftercare.topics or not language.aftercare.allow:
-        return []
-    patterns = _patterns(language)
+    """A problem at the notes' line for each topic a note allows that the aftercare avoids, and
+    one when the notes say when the next visit is (`_says_when`)."""
+    code = output.handout.meta.language
+    language = load_language(root, code)
+    patterns = _patterns(language, code)
     aftercare = "\n".join(s.body for s in output.sections if s.role == "aftercare")
     avoided: dict[str, list[tuple[str, float | None]]] = {}  # topic -> (an aftercare sentence, its hours or None)
     for sentence in _sentences(aftercare):
@@ -48,6 +52,16 @@ def problems(root: Path, output: Output, chunks: list[Chunk], report: Problems) 
     for chunk in chunks:
         if chunk.role != "notes":
             continue
+        if any(_says_when(sentence, patterns) for sentence in _sentences(chunk.text)):
+            found.append(
+                report.add(
+                    chunk.positions[0].file,
+                    chunk.positions[0].line,
+                    "'notes' says when the next visit is; the sheet prints it from 'follow_up', and the notes could "
+                    "say another: write the date in 'follow_up' and take the time out of the notes",
+                    rule="visit-notes-follow-up",
+                )
+            )
         for sentence in _sentences(chunk.text):
             for topic in _allowed(sentence, patterns):
                 if topic not in avoided:
@@ -75,6 +89,14 @@ def _sentences(text: str) -> list[str]:
     text = LINK.sub(r"\1", IMAGE.sub(lambda m: f"\n{m[1]}\n{m[2] or ''}\n", text))
     found = (re.sub(r"\s+([.,;:!?])", r"\1", " ".join(s.split())) for s in SENTENCE.split(MARKUP.sub(" ", text)))
     return [s for s in found if s]
+
+
+def _says_when(sentence: str, patterns) -> bool:
+    """Whether `sentence` names the next visit with a time ("Your top-up is due the day after
+    tomorrow" above a check two weeks on: round-19 attack, case 22), not as advice ("come back if")."""
+    if not patterns.next_visit.search(sentence) or patterns.conditional.search(sentence):
+        return False
+    return any(p.search(sentence) for p in (patterns.later, patterns.today, patterns.next_day, patterns.amount))
 
 
 def _allowed(sentence: str, patterns) -> list[str]:
@@ -107,7 +129,7 @@ def _amounts(sentence: str, patterns):
 
 
 class _Patterns:
-    def __init__(self, language: LanguageData) -> None:
+    def __init__(self, language: LanguageData, code: str) -> None:
         words = language.aftercare
         self.avoid = _any(words.avoid)
         self.allow = re.compile(
@@ -120,6 +142,18 @@ class _Patterns:
         unit = phrases([w for ws in words.waits.values() for w in ws]) or NOTHING
         self.amount = re.compile(rf"(?<!\w)(?P<count>{count})\s+(?P<unit>{unit})(?!\w)", re.I)
         self.today, self.next_day = _any(words.today), _any(words.next_day)
+        self.next_visit, self.conditional = _any(words.next_visit), _any(words.conditional)
+        self.later = _any([*words.later, *_weekdays(code)])
+
+
+def _weekdays(code: str) -> list[str]:
+    """The language's weekday names (Babel's), none for a language Babel does not know."""
+    from babel.dates import get_day_names
+
+    try:
+        return list(get_day_names("wide", locale=code).values())
+    except (ValueError, LookupError):
+        return []
 
 
 NOTHING = r"(?!)"  # a pattern for an empty list of words: matches nothing
@@ -132,7 +166,7 @@ def _any(words: list[str]) -> re.Pattern[str]:
 _made: dict[int, tuple[LanguageData, _Patterns]] = {}  # the language data's id -> (it, kept alive; its patterns)
 
 
-def _patterns(language: LanguageData) -> _Patterns:
+def _patterns(language: LanguageData, code: str) -> _Patterns:
     if id(language) not in _made:
-        _made[id(language)] = (language, _Patterns(language))
+        _made[id(language)] = (language, _Patterns(language, code))
     return _made[id(language)][1]
