@@ -246,8 +246,21 @@ def test_a_rule_pattern_that_backtracks_stops_the_check_not_the_build(project: P
         encoding="utf-8",
     )
     edit(project, RISK, RISK + " Supercalifragilisticexpialidociouslyextraordinarily!")
+    # a clinic template of its own: an error is read again on the page made with Clearprint's
+    # templates (Checker._template_made), which with these rules took as long again, for every
+    # output (the samples' Spanish with a slow clinic rule: 102 s, 90 of them this)
+    (project / "clinics/test-clinic/templates").mkdir(exist_ok=True)
+    (project / "clinics/test-clinic/templates/handout.html.j2").write_text('{% extends "project/handout.html.j2" %}\n')
+    again = []
+    original = clearprint.checks.Checker._template_made
+    monkeypatch.setattr(
+        clearprint.checks.Checker,
+        "_template_made",
+        lambda self, output, *more: again.append(output.label) or original(self, output, *more),
+    )
     errors = [str(p) for p in check_only(project, today=TODAY).report.errors if p.rule == "check-too-slow"]
     assert errors and all(e.startswith("handouts/") and "took longer than 1 s and was stopped" in e for e in errors)
+    assert not [label for label in again if "/tiny" in label], again
 
 
 def test_a_broken_treatment_file_stops_every_handout_instead_of_dropping_its_claims(project: Path) -> None:

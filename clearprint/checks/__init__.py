@@ -282,7 +282,8 @@ class Checker:
             except RenderTimeout:
                 slow.add(key)  # the other outputs with these rules are not checked again for 10 s each
                 result = CheckResult(output, findings=[_too_slow(ctx)])
-            if unmade is None and self.pages.own_templates(output.clinic):
+            # (not with rules too slow for this text: the second reading would be as slow)
+            if unmade is None and key not in slow and self.pages.own_templates(output.clinic):
                 result.findings = self._template_made(output, rules, spelling, result.findings)
             if unmade:  # the page's error is the finding (the checks of what the page adds said nothing)
                 result.findings = unmade + result.findings
