@@ -254,6 +254,7 @@ class AftercareWords(Strict):
     # today's and next_day's words), unless it says "if" (advice: "come back if it is still red")
     next_visit: list[str] = []
     later: list[str] = []  # days from today that are not waits: "next week", "the day after tomorrow"
+    from_now: list[str] = []  # before a wait, a time from now: "in 2 weeks" ("for 2 weeks" is how long)
     conditional: list[str] = []  # "if", "unless"
 
 

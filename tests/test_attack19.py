@@ -82,6 +82,8 @@ VISITS = [
     ("en", "C1234A5", "Come back if it is still red after 2 weeks.", []),  # advice, not a date
     ("en", "C1234A5", "Bring this sheet to your check.", []),
     ("en", "16851-1", "Review the photos with us at your check.", []),
+    ("en", "C1234A5", "Avoid any dental appointment for 2 weeks.", []),  # how long, not when
+    ("es", "C1234A5", "Puede volver a maquillarse mañana.", []),  # 'volver a': again, not a visit
     ("es", "C1234A5", "Su retoque es pasado mañana.", ["visit-notes-follow-up"]),
     ("es", "C1234A5", "Nos vemos el lunes.", ["visit-notes-follow-up"]),
     ("es", "C1234A5", "Vuelva si sigue rojo después de 2 semanas.", []),

@@ -96,7 +96,7 @@ def _says_when(sentence: str, patterns) -> bool:
     tomorrow" above a check two weeks on: round-19 attack, case 22), not as advice ("come back if")."""
     if not patterns.next_visit.search(sentence) or patterns.conditional.search(sentence):
         return False
-    return any(p.search(sentence) for p in (patterns.later, patterns.today, patterns.next_day, patterns.amount))
+    return any(p.search(sentence) for p in (patterns.later, patterns.today, patterns.next_day, patterns.from_now))
 
 
 def _allowed(sentence: str, patterns) -> list[str]:
@@ -141,6 +141,9 @@ class _Patterns:
         count = "|".join(filter(None, [phrases(list(self.numbers)), r"\d{1,3}"]))
         unit = phrases([w for ws in words.waits.values() for w in ws]) or NOTHING
         self.amount = re.compile(rf"(?<!\w)(?P<count>{count})\s+(?P<unit>{unit})(?!\w)", re.I)
+        self.from_now = re.compile(
+            rf"(?<!\w)(?:{phrases(words.from_now) or NOTHING})\s+(?:{count})\s+(?:{unit})(?!\w)", re.I
+        )
         self.today, self.next_day = _any(words.today), _any(words.next_day)
         self.next_visit, self.conditional = _any(words.next_visit), _any(words.conditional)
         self.later = _any([*words.later, *_weekdays(code)])
