@@ -139,14 +139,17 @@ def _claims(ctx: Context) -> list[Problem]:
         ctx.finding(ctx.written(where, text), rule.severity, rule.id, rule.message.format(match=text), rule.suggestion)
         for rule, text, where in across
     ) if p not in said]  # fmt: skip
-    # claims in another shipped language's words (claims_other_languages.py)
+    # claims in another shipped language's words (claims_other_languages.py), but a claim the
+    # leaflet's own rules found at the same place (an English testimonial was also "Spanish words
+    # in this English leaflet": round-20 attack, case 3)
+    own = {(p.file, p.line, p.col, p.rule) for p in said}
     said += [p for p in dict.fromkeys(
         ctx.finding(where, rule.severity, rule.id, f"{name}: {rule.message.format(match=text)}", rule.suggestion)
         for rule, text, where, name in claims_other_languages.find(
             [*(c for c in ctx.chunks if c.kind != "source"), *rows], rules, ctx.language, distribution, ctx.root,
             ctx.report,
         )
-    ) if p not in said]  # fmt: skip
+    ) if (p.file, p.line, p.col, p.rule) not in own]  # fmt: skip
     return said + [
         ctx.finding(where, rule.severity, rule.id, rule.message.format(match=text), clinic_strings.SUGGESTION)
         for rule, text, where in public

@@ -3,8 +3,8 @@
 Tesseract reads lines of upright letters. A claim set sideways or upside down (attack6 I04),
 or drawn as separate dots (a dot-matrix sign, I05), reads as nothing, though a patient reads
 it at a glance. So an image in which the upright reading finds no text is read again turned a
-quarter, a half and three quarters, and with its dark dots grown until they touch (a minimum
-filter: dark pixels spread over white). What any copy reads is kept with the image's reading
+quarter, a half and three quarters, with its dark dots grown until they touch (a minimum
+filter: dark pixels spread over white), and with faint grey made black. What any copy reads is kept with the image's reading
 (image_text.py caches it by the image's hash), so each image is read this way once.
 """
 
@@ -44,12 +44,25 @@ def _grow(times: int) -> Callable:
     return grow
 
 
+FAINT = 235  # grey lighter than this is paper; darker, ink (light grey text on white: 205)
+
+
+def _faint(image):
+    """Every grey darker than paper made black, then grown a little: light grey words, which
+    Tesseract reads as nothing, though a patient reads them ("NO PAIN GUARANTEED" in grey 205,
+    tilted 7 degrees: round-20 attack, case 9)."""
+    from PIL import ImageFilter
+
+    return image.point(lambda v: 0 if v < FAINT else 255).filter(ImageFilter.MinFilter(3))
+
+
 VARIANTS: list[tuple[str, Callable]] = [
     ("turn90", _turn(90)),
     ("turn180", _turn(180)),
     ("turn270", _turn(270)),
     ("grow5", _grow(1)),
     ("grow9", _grow(2)),
+    ("faint", _faint),
 ]
 
 

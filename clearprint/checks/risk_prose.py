@@ -61,7 +61,10 @@ class Reading(NamedTuple):
 def _reading(root, language: str) -> Reading:
     data = load_language(root, language)
     evidence = data.evidence
-    words = {w.lower(): n for n, ws in data.claims.number_words.items() for w in ws if len(w) > 1}
+    # one to twelve, and the tens and hundreds a number to call is read with ("setenta de cada cien":
+    # round-20 attack, case 11)
+    numbers = [*data.claims.number_words.items(), *data.calling.number_words.items()]
+    words = {w.lower(): n for n, ws in numbers for w in ws if len(w) > 1}
     bases = {" ".join(w.lower().split()): n for n, ws in evidence.bases.items() for w in ws}
     shares = {" ".join(w.lower().split()): Fraction(f) for f, ws in evidence.shares.items() for w in ws}
     figures = _frequency(
@@ -484,14 +487,17 @@ def _over_the_whole(ctx: Context, chunk, reading: Reading):
     """A count out of a smaller number, anywhere a patient reads it: "fewer than 10,000 in 2
     syringes" (round-12 attack, case 11) says nothing, whatever risk it is about."""
     for said in reading.figures.finditer(chunk.text):
-        if not said["count"] or not said["per"] or not reading.counted.match(chunk.text, said.end()):
+        if not said["count"] or not said["per"]:
             continue
-        count, per = _value(said["count"], reading.values), _value(said["per"], reading.values)
         point = re.fullmatch(r"\d{1,3}(?:\.\d{3})+", said["per"])  # "50 in 1.000" (round-16 attack, case 11)
-        if count > per and point:
+        if not point and not reading.counted.match(chunk.text, said.end()):
+            continue  # (a point is read before whatever the figure counts: "1 in 1.000 light peels")
+        count, per = _value(said["count"], reading.values), _value(said["per"], reading.values)
+        if point:  # "1 in 1.000" is 1 in 1 to the checks and to a reader used to decimal points (round 20, case 12)
+            whole = " counts more than its whole" if count > per else ""
             yield ctx.finding(
                 chunk.at(said.start()), "error", "risk-prose-mismatch",
-                f"'{said[0]}' counts more than its whole: the point in '{said['per']}' is read as a decimal point",
+                f"'{said[0]}'{whole}: the point in '{said['per']}' is read as a decimal point",
                 f"write the thousands with a comma or a space ('{said['per'].replace('.', ',')}'), as risks.yaml gives it",
             )  # fmt: skip
         elif count > per:

@@ -38,15 +38,22 @@ def notes_dose(root: Path) -> re.Pattern[str] | None:
     'dose_unit', so the notes could say another ("You had 4 units" beside a dose of 44; round-14
     attack, case 38)."""
     words: set[str] = set()
+    numbers: set[str] = set()  # a dose in words: "twenty more units" (round-20 attack, case 16)
     for code in languages.available(root):
         try:
-            words.update(w.lower() for w in languages.load(root, code).dose_units)
+            data = languages.load(root, code)
         except ContentError:
             continue  # a broken language file is reported where that language is used
+        words.update(w.lower() for w in data.dose_units)
+        for said in (data.claims.number_words, data.calling.number_words):
+            numbers.update(w.lower() for ws in said.values() for w in ws if len(w) > 1)
     if not words:
         return None
     units = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{units})\b", re.IGNORECASE)
+    spelt = "|".join(map(re.escape, sorted(numbers, key=len, reverse=True)))
+    count = rf"\d+(?:[.,]\d+)?\s*|\b(?:{spelt})\s+" if spelt else r"\d+(?:[.,]\d+)?\s*"
+    # one word may come between ("20 more units", "veinte unidades más" needs none)
+    return re.compile(rf"(?:{count})(?:[^\W\d_]+\s+)?(?:{units})\b", re.IGNORECASE)
 
 
 def notes_date(root: Path) -> re.Pattern[str]:

@@ -10,7 +10,7 @@ import sys
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..problems import UsageError
 from ..safe_io import read_file
@@ -78,7 +78,10 @@ class Handler(SimpleHTTPRequestHandler):
                 if self.preview.home
                 else self._missing(None, body)
             )
-        name = PurePosixPath(path)
+        name = PurePosixPath(unquote(path))
+        # no site has a hidden file: one put there by hand is not served (round-20 attack, case 28)
+        if any(part.startswith(".") for part in name.parts):
+            return self.send_error(HTTPStatus.NOT_FOUND)
         if len(name.parts) == 4 and name.parts[1] == "pdf" and name.suffix == ".pdf" and ".." not in name.parts:
             # The PDF as just rendered (the site's copy is refreshed with the whole site).
             fresh = self.preview.out / self.preview.slug / name.parts[2] / name.parts[3]
