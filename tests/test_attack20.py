@@ -119,3 +119,28 @@ def test_a_hidden_file_put_in_the_site_by_hand_is_not_served(server, tmp_path: P
         status, body = get(port, path)
         assert status == 404 and b"SECRET" not in body, path
     assert get(port, "/index.html")[0] == 200
+
+
+def test_a_trifold_panel_that_overflows_outside_a_section_names_the_trifold_line(tmp_path: Path) -> None:
+    """Case 11's side note: the clinic's own Spanish 'alternatives' (the shared text, unchanged)
+    adds its version to the back panel's 'about' box, which then overflows by a line; the error
+    named handouts/chemical-peels/es.md with no line. Now the `trifold:` list's line."""
+    from clearprint.pipeline import BuildOptions, build
+
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    source = (project / PEELS / "es.md").read_text(encoding="utf-8")
+    start = source.index("## ¿Qué otras opciones tengo?")
+    override = project / "clinics" / US / PEELS
+    override.mkdir(parents=True)
+    (override / "es.md").write_text(
+        '---\nversion: "1.0"\nreview_status: awaiting-clinical-review\n---\n'
+        + source[start : source.index("\n## ", start + 5)]
+        + "\n",
+        encoding="utf-8",
+    )
+    chosen = Selection((US,), ("chemical-peels",), ("es",), ("trifold",))
+    result = build(project, BuildOptions(tmp_path / "out", chosen, today=TODAY, jobs=1))
+    trifold = 1 + source[: source.index("\ntrifold:")].count("\n") + 1
+    found = [(p.file, p.line) for p in result.report.errors if p.rule == "layout-trifold-overflow"]
+    assert found == [(f"{PEELS}/es.md", trifold)], [str(p) for p in result.report.errors]

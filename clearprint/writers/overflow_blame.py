@@ -27,8 +27,8 @@ def blame(
         key = longest(found)
         return output.clinic.folder / "clinic.yaml", output.clinic.lines.get((key,)), None
     section = next((s for s in output.sections if s.role == section_id), None)
-    if section is None:
-        return output.handout.file, None, None
+    if section is None:  # text of no section (the panel's "about" box): the list of what the trifold prints
+        return output.handout.file, output.handout.lines.get(("trifold",)), None
     wanted = _words(text)[:4]
     if wanted:
         for number, line in enumerate(section.body.split("\n"), start=section.line + 1):
