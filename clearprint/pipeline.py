@@ -15,6 +15,7 @@ deletes files it wrote there itself (incremental/digests.py checks every path th
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -111,6 +112,8 @@ def check_only(
     root = root.resolve()
     report = Problems(root)
     project = load_project(root, report)
+    if jobs > 1:  # a command that ends when the checks do (never serve): what it loaded lives to the end,
+        gc.freeze()  # and the collector need not walk it again and again (about 0.3 s of 2.5)
     if ocr is None and out is not None:
         ocr = OcrCache(out.resolve())
     last_build = out.resolve() if out is not None and not again else None

@@ -35,6 +35,7 @@ def in_halves(work: Callable[[Sequence[T]], R], items: Sequence[T], cut: int, fo
     if not (fork and can_fork()) or cut <= 0 or cut >= len(items):
         return work(items[:cut]), work(items[cut:]), False
     read, write = os.pipe()
+    frozen = gc.get_freeze_count()  # (a command may have frozen what it loaded for good: check_only)
     gc.freeze()  # the collector would touch, so copy, every object in both processes
     pid = os.fork()
     if pid == 0:  # the copy: its half, pickled to the pipe; never back into the caller's code
@@ -48,7 +49,8 @@ def in_halves(work: Callable[[Sequence[T]], R], items: Sequence[T], cut: int, fo
         finally:
             os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
     os.close(write)
-    gc.unfreeze()
+    if not frozen:
+        gc.unfreeze()
     try:
         first = work(items[:cut])
         with os.fdopen(read, "rb") as pipe:
