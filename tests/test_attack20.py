@@ -92,6 +92,7 @@ VISIT += "dose: 44\ndose_unit: units\npractitioner: Dr Sam Sample\nnotes: {notes
         ("Añadimos veinte unidades más en la frente.", True),
         ("We used 20 extra units.", True),
         ("Photos taken before treatment. Bring this sheet to your check.", False),
+        ("Evite el sol siete u ocho días.", False),  # 'u': or, not units
     ],
 )
 def test_a_dose_in_words_in_the_notes_is_refused_at_the_notes_line(tmp_path: Path, notes: str, refused: bool) -> None:

@@ -4,8 +4,9 @@ Tesseract reads lines of upright letters. A claim set sideways or upside down (a
 or drawn as separate dots (a dot-matrix sign, I05), reads as nothing, though a patient reads
 it at a glance. So an image in which the upright reading finds no text is read again turned a
 quarter, a half and three quarters, with its dark dots grown until they touch (a minimum
-filter: dark pixels spread over white), and with faint grey made black. What any copy reads is kept with the image's reading
-(image_text.py caches it by the image's hash), so each image is read this way once.
+filter: dark pixels spread over white), and with faint grey made black. What any copy reads
+is kept with the image's reading (image_text.py caches it by the image's hash), so each image
+is read this way once.
 """
 
 from __future__ import annotations

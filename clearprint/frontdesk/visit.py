@@ -50,10 +50,11 @@ def notes_dose(root: Path) -> re.Pattern[str] | None:
     if not words:
         return None
     units = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    # after a number in words, a unit of two letters or more: "siete u ocho días" is seven or eight
+    longer = "|".join(map(re.escape, sorted((w for w in words if len(w) > 1), key=len, reverse=True)))
     spelt = "|".join(map(re.escape, sorted(numbers, key=len, reverse=True)))
-    count = rf"\d+(?:[.,]\d+)?\s*|\b(?:{spelt})\s+" if spelt else r"\d+(?:[.,]\d+)?\s*"
-    # one word may come between ("20 more units", "veinte unidades más" needs none)
-    return re.compile(rf"(?:{count})(?:[^\W\d_]+\s+)?(?:{units})\b", re.IGNORECASE)
+    digits = rf"\d+(?:[.,]\d+)?\s*(?:[^\W\d_]+\s+)?(?:{units})\b"  # one word may come between: "20 more units"
+    return re.compile(rf"{digits}|\b(?:{spelt})\s+(?:[^\W\d_]+\s+)?(?:{longer})\b" if spelt else digits, re.I)
 
 
 def notes_date(root: Path) -> re.Pattern[str]:
