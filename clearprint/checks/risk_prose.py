@@ -395,6 +395,7 @@ def _people(ctx: Context, chunk, named, reading: Reading, language: str):
     edges = [0, *(m.end() for m in _CLAUSE_END.finditer(folded)), len(folded)]
     for start, end in zip(edges, edges[1:], strict=False):
         yield from _figure_first(ctx, chunk, folded, (start, end), named, reading, language)
+        yield from _band_first(ctx, chunk, folded, (start, end), named, reading, language)
         for said in people.finditer(folded, start, end):
             if reading.negation.search(folded, start, said.start()):
                 continue
@@ -418,6 +419,37 @@ def _people(ctx: Context, chunk, named, reading: Reading, language: str):
                     f"{_says(risk.frequency, language, ctx.report.root)}",
                     "write the figure from risks.yaml, or words that fit it",
                 )  # fmt: skip
+
+
+def _band_first(ctx: Context, chunk, folded: str, clause: tuple[int, int], named, reading: Reading, language: str):
+    """A frequency word before the one risk its clause names, joined as how many people in words
+    are ("It is very rare to get a cold sore", "Es muy raro que salga un herpes labial": cold
+    sores are 7 in 100; round-21 attack, case 8), two bands or more from the risk's figure, as
+    `_banded` reads one after the name."""
+    start, end = clause
+    for said in reading.bands.finditer(folded, start, end):
+        if said.groupdict().get("compared") or reading.negation.search(folded, start, said.start()):
+            continue
+        # (its "que" is a conjunction, not the relative clause `_people_risk` leaves unread)
+        found = [
+            (risk, name)
+            for risk, name in named
+            if _joined(_risk_words(name), reading.verbs, reading.after)[0].match(folded, said.end(), end)
+        ]
+        if len(found) != 1:
+            continue
+        risk, name = found[0]
+        band = next(b for b, value in said.groupdict().items() if value and b != "compared")
+        stated = BANDS.index(band.replace("_", "-"))
+        low, high = _span(risk.frequency)
+        if BANDS.index(word(low)) - 1 <= stated <= BANDS.index(word(high)) + 1:
+            continue
+        yield ctx.finding(
+            chunk.at(said.start()), "error", "risk-prose-mismatch",
+            f"the text says '{chunk.text[said.start() : said.end()]}' for '{name}', but risks.yaml says "
+            f"{_says(risk.frequency, language, ctx.report.root)}",
+            "write the figure from risks.yaml, or a word that fits it (the risk table says which)",
+        )  # fmt: skip
 
 
 def _figure_first(ctx: Context, chunk, folded: str, clause: tuple[int, int], named, reading: Reading, language: str):
