@@ -291,6 +291,14 @@ LEMMA_NAME = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 LEMMA = re.compile(r"(?<!\?P)<([^\W\d_]+)>")  # <seguro> in a pattern; not a group name (?P<name>
 
 
+def number_words(data: LanguageData) -> dict[str, int]:
+    """Each number the language writes in words, lower-cased, and its value: one to twelve
+    (`claims.number_words`) and the tens and hundreds (`calling.number_words`); a word of one
+    letter ("a") left out."""
+    said = [*data.claims.number_words.items(), *data.calling.number_words.items()]
+    return {w.lower(): n for n, ws in said for w in ws if len(w) > 1}
+
+
 def phrases(words: list[str] | tuple[str, ...]) -> str:
     """A regular expression matching any of the language data's phrases, the longest first, any
     run of spaces between their words ("stay out of", "top-ups" before "top-up")."""

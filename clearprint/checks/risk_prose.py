@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from ..content.risks import Frequency, load_risks, number, word
 from ..languages import load as load_language
+from ..languages import number_words
 from ..problems import ContentError, Problem
 from .context import Context
 from .diacritics import bare
@@ -61,10 +62,7 @@ class Reading(NamedTuple):
 def _reading(root, language: str) -> Reading:
     data = load_language(root, language)
     evidence = data.evidence
-    # one to twelve, and the tens and hundreds a number to call is read with ("setenta de cada cien":
-    # round-20 attack, case 11)
-    numbers = [*data.claims.number_words.items(), *data.calling.number_words.items()]
-    words = {w.lower(): n for n, ws in numbers for w in ws if len(w) > 1}
+    words = number_words(data)  # the tens and hundreds too: "setenta de cada cien" (round-20 attack, case 11)
     bases = {" ".join(w.lower().split()): n for n, ws in evidence.bases.items() for w in ws}
     shares = {" ".join(w.lower().split()): Fraction(f) for f, ws in evidence.shares.items() for w in ws}
     figures = _frequency(
@@ -359,15 +357,21 @@ def _banded(
     said = next((m for m in reading.bands.finditer(flat, start, stop) if not m.groupdict().get("compared")), None)
     if said is None or reading.negation.search(flat, clause, said.start()):
         return
+    yield from _band_apart(ctx, chunk, said, risk, name, language)
+
+
+def _band_apart(ctx: Context, chunk, said: re.Match[str], risk, name: str, language: str):
+    """An error at the frequency word `said` (a match of `Reading.bands`) when it is two bands or
+    more from `risk`'s figure in risks.yaml; one band apart is left alone."""
     band = next(b for b, value in said.groupdict().items() if value and b != "compared")
     stated = BANDS.index(band.replace("_", "-"))
     low, high = _span(risk.frequency)
-    lowest, highest = BANDS.index(word(low)), BANDS.index(word(high))
-    if lowest - 1 <= stated <= highest + 1:
+    if BANDS.index(word(low)) - 1 <= stated <= BANDS.index(word(high)) + 1:
         return
     yield ctx.finding(
         chunk.at(said.start()), "error", "risk-prose-mismatch",
-        f"the text says '{said[0]}' for '{name}', but risks.yaml says {_says(risk.frequency, language, ctx.report.root)}",
+        f"the text says '{chunk.text[said.start() : said.end()]}' for '{name}', but risks.yaml says "
+        f"{_says(risk.frequency, language, ctx.report.root)}",
         "write the figure from risks.yaml, or a word that fits it (the risk table says which)",
     )  # fmt: skip
 
@@ -436,20 +440,8 @@ def _band_first(ctx: Context, chunk, folded: str, clause: tuple[int, int], named
             for risk, name in named
             if _joined(_risk_words(name), reading.verbs, reading.after)[0].match(folded, said.end(), end)
         ]
-        if len(found) != 1:
-            continue
-        risk, name = found[0]
-        band = next(b for b, value in said.groupdict().items() if value and b != "compared")
-        stated = BANDS.index(band.replace("_", "-"))
-        low, high = _span(risk.frequency)
-        if BANDS.index(word(low)) - 1 <= stated <= BANDS.index(word(high)) + 1:
-            continue
-        yield ctx.finding(
-            chunk.at(said.start()), "error", "risk-prose-mismatch",
-            f"the text says '{chunk.text[said.start() : said.end()]}' for '{name}', but risks.yaml says "
-            f"{_says(risk.frequency, language, ctx.report.root)}",
-            "write the figure from risks.yaml, or a word that fits it (the risk table says which)",
-        )  # fmt: skip
+        if len(found) == 1:
+            yield from _band_apart(ctx, chunk, said, *found[0], language)
 
 
 def _figure_first(ctx: Context, chunk, folded: str, clause: tuple[int, int], named, reading: Reading, language: str):

@@ -45,8 +45,7 @@ def notes_dose(root: Path) -> re.Pattern[str] | None:
         except ContentError:
             continue  # a broken language file is reported where that language is used
         words.update(w.lower() for w in data.dose_units)
-        for said in (data.claims.number_words, data.calling.number_words):
-            numbers.update(w.lower() for ws in said.values() for w in ws if len(w) > 1)
+        numbers.update(languages.number_words(data))
     if not words:
         return None
     units = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
