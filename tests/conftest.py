@@ -238,6 +238,31 @@ def add_to_risks(project: Path, text: str, handout: str = "tiny") -> None:
     page.write_text(source.replace(first, first + "\n\n" + text) if first in source else source + "\n" + text + "\n")
 
 
+def add_leaflet_sentences(folder: Path, sentences) -> dict[str, int]:
+    """Each `(language, sentence, ...)` of `sentences` appended to `folder`/<language>.md, one
+    sentence a paragraph, in one `::: leaflet` block per language (the trifold leaves it out);
+    the line of each sentence."""
+    lines = {}
+    for language in dict.fromkeys(case[0] for case in sentences):
+        page = folder / f"{language}.md"
+        text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n::: leaflet\n"
+        for lang, sentence, *_ in sentences:
+            if lang == language:
+                lines[sentence] = text.count("\n") + 1
+                text += sentence + "\n\n"
+        page.write_text(text.rstrip("\n") + "\n:::\n", encoding="utf-8")
+    return lines
+
+
+def assert_sentence_errors(errors, folder: str, sentences, lines: dict[str, int]) -> None:
+    """Each `(language, sentence, expected)` of `sentences` gives exactly the `(column, rule)`
+    errors `expected` at its line (`lines`, from add_leaflet_sentences) of `folder`/<language>.md."""
+    for language, sentence, expected in sentences:
+        mine = f"{folder}/{language}.md"
+        found = sorted((p.col, p.rule) for p in errors if p.file == mine and p.line == lines[sentence])
+        assert found == expected, (sentence, [str(p) for p in errors if p.file == mine])
+
+
 def settings(project: Path, extra: str) -> None:
     path = project / "clinics/test-clinic/clinic.yaml"
     path.write_text(path.read_text() + extra)

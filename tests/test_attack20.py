@@ -14,7 +14,7 @@ from clearprint import Selection
 from clearprint.frontdesk.visit import load_visit
 from clearprint.pipeline import check_only
 from clearprint.problems import ContentError, Problems
-from conftest import TODAY, samples
+from conftest import TODAY, add_leaflet_sentences, assert_sentence_errors, samples
 
 US = "sample-us-maple-grove"
 PEELS = "handouts/chemical-peels"  # dark patches: 2 in 100 light peels
@@ -47,15 +47,7 @@ def test_round_20s_words_figures_and_faint_image_are_refused_at_their_line(tmp_p
 
     project = tmp_path / "project"
     shutil.copytree(samples(), project)
-    lines = {}
-    for language in ("en", "es"):
-        page = project / PEELS / f"{language}.md"
-        text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n::: leaflet\n"
-        for lang, sentence, _ in SENTENCES:
-            if lang == language:
-                lines[sentence] = text.count("\n") + 1
-                text += sentence + "\n\n"
-        page.write_text(text.rstrip("\n") + "\n:::\n", encoding="utf-8")
+    lines = add_leaflet_sentences(project / PEELS, SENTENCES)
     images = project / PEELS / "images"
     _faint_badge(images / "badge.png")
     digest = hashlib.sha256((images / "badge.png").read_bytes()).hexdigest()
@@ -71,10 +63,7 @@ def test_round_20s_words_figures_and_faint_image_are_refused_at_their_line(tmp_p
 
     chosen = Selection((US,), ("chemical-peels",), editions=("standard",))
     errors = check_only(project, chosen, today=TODAY).report.errors
-    for language, sentence, expected in SENTENCES:
-        mine = f"{PEELS}/{language}.md"
-        found = sorted((p.col, p.rule) for p in errors if p.file == mine and p.line == lines[sentence])
-        assert found == expected, (sentence, [str(p) for p in errors if p.file == mine])
+    assert_sentence_errors(errors, PEELS, SENTENCES, lines)
     said = [p for p in errors if p.file == f"{PEELS}/en.md" and p.line == image_line]
     assert [p.rule for p in said] == ["claim-painless"] and "shows the words 'NO PAIN'" in said[0].message, [
         str(p) for p in errors

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from clearprint import Selection
 from clearprint.pipeline import check_only
-from conftest import TODAY, samples
+from conftest import TODAY, add_leaflet_sentences, assert_sentence_errors, samples
 
 US = "sample-us-maple-grove"
 PEELS = "handouts/chemical-peels"  # cold sores: 7 in 100 (common)
@@ -29,18 +29,7 @@ SENTENCES = [
 def test_round_21s_frequency_word_and_belittled_risks_are_refused_at_their_line(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(samples(), project)
-    lines = {}
-    for language in ("en", "es"):
-        page = project / PEELS / f"{language}.md"
-        text = page.read_text(encoding="utf-8").rstrip("\n") + "\n\n::: leaflet\n"
-        for lang, sentence, _ in SENTENCES:
-            if lang == language:
-                lines[sentence] = text.count("\n") + 1
-                text += sentence + "\n\n"
-        page.write_text(text.rstrip("\n") + "\n:::\n", encoding="utf-8")
+    lines = add_leaflet_sentences(project / PEELS, SENTENCES)
     chosen = Selection((US,), ("chemical-peels",), editions=("standard",))
     errors = check_only(project, chosen, today=TODAY).report.errors
-    for language, sentence, expected in SENTENCES:
-        mine = f"{PEELS}/{language}.md"
-        found = sorted((p.col, p.rule) for p in errors if p.file == mine and p.line == lines[sentence])
-        assert found == expected, (sentence, [str(p) for p in errors if p.file == mine])
+    assert_sentence_errors(errors, PEELS, SENTENCES, lines)
