@@ -186,3 +186,71 @@ def test_a_clinic_stylesheet_cannot_hide_the_emergency_box_or_shrink_the_text(pr
         "could hide, move or overlap what a patient must read" in report
     )
     assert "clinics/test-clinic/styles/brand.css:3:9: error access-body-size: font-size 8pt is too small" in report
+
+
+def test_a_template_copied_to_another_folder_is_compiled_once_and_errors_name_its_own_file(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are kept by name and text, not by path (a copy of the project, or of
+    a template, is not compiled again), and each copy's code is given its own file: the error
+    of the second copy names the second project's template, not the first one's."""
+    from conftest import make_project
+
+    compiled = compiles_counted(monkeypatch)
+    mistake = '{% extends "project/handout.html.j2" %}\n{% block footer_note %}\n{{ no_such_value }}\n{% endblock %}\n'
+    for name in ("first", "second"):
+        project = make_project(tmp_path / name)
+        template = project / "clinics/test-clinic/templates/handout.html.j2"
+        template.parent.mkdir(parents=True)
+        template.write_text(mistake)
+        compiled.clear()
+        code, out, err = in_process("check", "--project", str(project))
+        assert code == 1, out + err
+        err = out + err
+        assert "clinics/test-clinic/templates/handout.html.j2:3:" in err and "no_such_value" in err, err
+        if name == "second":
+            assert compiled == [], compiled  # the first project's code, for the second's files
+            # the traceback's file is the second project's: the first one's is never named
+            assert str(tmp_path / "first") not in err
+
+
+def test_a_template_compiled_by_another_kind_of_environment_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check report's plain sandbox and a clinic's bounded sandbox (whose code counts what
+    a template does) never share compiled code, even for the same name and text."""
+    from jinja2 import StrictUndefined
+
+    from clearprint.documents.compiled import COMPILED
+    from clearprint.documents.sandbox import Sandbox, TemplateFiles
+    from clearprint.documents.templates import environment
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/page.html.j2").write_text("{% for i in range(3) %}{{ i }}{% endfor %}")
+
+    def plain() -> Sandbox:  # a new one each time: its own template cache is empty
+        folder = TemplateFiles(tmp_path / "templates")
+        return Sandbox(loader=folder, autoescape=True, undefined=StrictUndefined, bytecode_cache=COMPILED)
+
+    assert plain().get_template("page.html.j2").render() == "012"
+    compiled = compiles_counted(monkeypatch)
+    assert environment(tmp_path, tmp_path / "clinics/x").get_template("page.html.j2").render() == "012"
+    assert compiled == [str(tmp_path / "templates/page.html.j2")]
+    compiled.clear()
+    assert plain().get_template("page.html.j2").render() == "012"  # its own code, kept
+    assert compiled == []
+
+
+def compiles_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The file of each template Jinja compiles from now on, in order."""
+    import jinja2
+
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(str(filename))
+        return compile_template(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    return compiled

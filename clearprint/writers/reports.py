@@ -12,6 +12,7 @@ from jinja2 import StrictUndefined
 
 from ..checks import CheckResult
 from ..checks.report import READING_AGE_COUNTRIES, Handout, by_handout, level, over_limit
+from ..documents.compiled import COMPILED
 from ..documents.sandbox import Sandbox, TemplateFiles
 from ..files import write_text_atomically
 from ..incremental.targets import Target
@@ -51,7 +52,9 @@ class Reports:
 
 def report_pages(results: list[CheckResult], root: Path) -> dict[str, str]:
     """One readable report per clinic, by clinic slug: the page of out/<clinic>/check-report.html."""
-    env = Sandbox(loader=TemplateFiles(root / "templates"), autoescape=True, undefined=StrictUndefined)
+    env = Sandbox(
+        loader=TemplateFiles(root / "templates"), autoescape=True, undefined=StrictUndefined, bytecode_cache=COMPILED
+    )
     template = env.get_template("check-report.html.j2")
     by_clinic: dict[str, list[Handout]] = defaultdict(list)
     for item in by_handout(results):
