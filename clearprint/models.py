@@ -342,19 +342,30 @@ class CheckSettings(Strict):
         return self
 
 
+def _plain(text: str) -> str:
+    """Printed as written, on paper and on the web: markup is not read here, so "<b>" or an
+    `<img>` would print as those characters (round-22 attack, case 23)."""
+    if mark := re.search(r"[<>]", text):
+        raise ValueError(f"{text!r} holds '{mark[0]}', which is markup, not text; write it as it should be printed")
+    return text
+
+
+PlainText = Annotated[str, AfterValidator(_plain)]
+
+
 class ClinicSettings(Strict):
     """`clinics/<slug>/clinic.yaml`."""
 
-    name: str = Field(min_length=2)
+    name: PlainText = Field(min_length=2)
     # A shorter form of the name for the running header at the top of every page, when the
     # full name does not fit there on 2 lines (checks/header.py); the full name is printed
     # everywhere else (the trifold's cover and contact details, the logo's description).
-    short_name: str | None = Field(default=None, min_length=2)
+    short_name: PlainText | None = Field(default=None, min_length=2)
     sample: bool = False
     logo: str
     colors: Colors = Colors()
     font: Literal["atkinson-hyperlegible"] = "atkinson-hyperlegible"
-    address: list[str] = Field(min_length=1)
+    address: list[PlainText] = Field(min_length=1)
     phone: str = Field(min_length=3)
     after_hours_phone: str = Field(min_length=3)
     country: Country  # before emergency_number, which is checked against it

@@ -119,3 +119,18 @@ def test_the_readme_keeps_set_up_and_links_and_leaves_the_rest_to_the_guide() ->
     assert "(guide/index.md)" in readme and "(CONTRIBUTING.md)" in readme
     assert len(readme.splitlines()) < 120
     assert "## Printing at the front desk" not in readme  # moved to guide/print-and-restock.md
+
+
+def test_every_review_status_the_guide_and_reference_name_is_one_the_build_accepts() -> None:
+    """Round-22 attack, case 30: the guide said `review_status: reviewed`, which the build refuses."""
+    from typing import get_args
+
+    from clearprint.models import ReviewStatus
+
+    said = {
+        (page.name, value)
+        for page in [*ROOT.glob("guide/*.md"), *ROOT.glob("docs/*.md"), ROOT / "README.md"]
+        for value in re.findall(r"review_status:\s*`?([\w-]+)", page.read_text(encoding="utf-8"))
+    }
+    assert {value for _, value in said} >= {"approved"}  # the pattern reads what the pages write
+    assert [(page, value) for page, value in sorted(said) if value not in get_args(ReviewStatus)] == []

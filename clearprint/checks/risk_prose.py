@@ -39,7 +39,12 @@ _CLAUSE_END = re.compile(r"(?<!\d)[.;!?](?!\d)|\n")
 
 def _value(text: str, words: dict[str, int]) -> float:
     word = " ".join(text.lower().split())
-    return float(words[word]) if word in words else float(re.sub(r"[,\u00a0 ]", "", text))
+    if word in words:
+        return float(words[word])
+    count, _, times = word.rpartition(" ")
+    if count and times in words:  # "fifty thousand", "50 mil": a count of thousands (round-22 attack, case 13)
+        return _value(count, words) * words[times]
+    return float(re.sub(r"[,\u00a0 ]", "", text))
 
 
 class Reading(NamedTuple):
@@ -72,6 +77,7 @@ def _reading(root, language: str) -> Reading:
         tuple(evidence.per),
         tuple(evidence.percent),
         tuple(sorted(shares, key=len, reverse=True)),
+        tuple(sorted((b for b, n in bases.items() if n >= 1000 and " " not in b), key=len, reverse=True)),
     )
     comparing = [(how, re.compile(rf"\b(?:{_words(tuple(ws))})\b", re.I)) for how, ws in evidence.comparisons.items()]
     risk_words = data.risks.words
@@ -123,18 +129,22 @@ def _frequency(
     per: tuple[str, ...],
     percent: tuple[str, ...],
     shares: tuple[str, ...] = (),
+    thousands: tuple[str, ...] = (),
 ) -> re.Pattern[str]:
     named = f"|\\b(?:{_words(words)})\\b" if words else ""
     number = rf"(?:{_NUMBER}{named})"
     base = rf"(?:{_NUMBER}|\b(?:{_words(bases)})\b)" if bases else _NUMBER
     if words:  # "two in every three": a base in words
         base = rf"(?:{base}|\b(?:{_words(words)})\b)"
+    if thousands:  # "one in every fifty thousand": the whole base, not "fifty"
+        base = rf"(?:{number}\s+(?:{_words(thousands)})\b|{base})"
     between = "|".join(map(re.escape, ranges))
     natural = rf"(?P<count>{number})(?:\s*(?:{between})\s*(?P<to>{number}))?\s+(?:{_words(per)})\s+(?P<per>{base})"
     # "1/100 syringes": a fraction with a slash, not a date ("1/12/2026") nor "24/7"
     alternatives = [natural, r"(?<![\d/.,])(?P<scount>\d+)\s?/\s?(?P<sper>\d+(?:,\d{3})*)(?![\d/]|[.,]\d)"]
-    if percent:
-        share = rf"(?P<pcount>{_NUMBER})(?:\s*(?:{between})\s*(?P<pto>{_NUMBER}))?\s*(?:{_words(percent)})"
+    if percent:  # in digits or words ("ocho por ciento"), or per thousand: "8‰" (round-22 attack, cases 10, 11)
+        sign = rf"(?P<psign>{_words(percent)}|\u2030)"
+        share = rf"(?P<pcount>{number})(?:\s*(?:{between})\s*(?P<pto>{number}))?\s*{sign}"
         alternatives.append(share)
     if shares:
         alternatives.append(rf"\b(?P<words>{_words(shares)})\b")
@@ -160,7 +170,7 @@ def _figure(said: re.Match[str], words: dict[str, Any]) -> Stated | None:
         if not _a_fraction(int(count), int(per.replace(",", ""))):
             return None
     elif "pcount" in said.re.groupindex and said["pcount"]:
-        count, to, per = said["pcount"], said["pto"], "100"
+        count, to, per = said["pcount"], said["pto"], "1000" if said["psign"] == "\u2030" else "100"
     else:
         count, to, per = said["count"], said["to"], said["per"]
     base = _value(per, words)
@@ -234,6 +244,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not isinstance(risk.frequency, str)
     ]
     names = [n.lower() for _, n in named]
+    also = [(risk, other) for risk, _ in named for other in (risk.words.get(language) or risk.words["en"]).also]
     root = ctx.report.root
     try:
         reading = _reading(ctx.root, language)
@@ -247,7 +258,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         flat = chunk.text
         lower = flat.lower()
         if chunk.file_at(0).name != "risks.yaml":  # "Hardly anyone gets a bruise" names it by another word
-            yield from _people(ctx, chunk, named, reading, language)
+            yield from _people(ctx, chunk, [*named, *also], reading, language)
             if reading.group is not None and not _labels_a_compared_risk(chunk, lower, named):
                 compared = [(risk, name) for risk, name in named if risk.compare is not None]
                 yield from _group(ctx, chunk, compared, reading, language)

@@ -60,6 +60,10 @@ class RiskWords(Strict):
     # Who the figure was counted in, when not everyone the handout is for ("among people having
     # a deep peel who had never had a cold sore"): printed beside the number wherever it is.
     who: str = ""
+    # Other words the leaflet uses for the risk ("red skin" for Redness): the risk-prose check
+    # reads a figure or how many people joined to these as it does one joined to the name
+    # (round-22 attack, cases 10 and 11: "About 8‰ of people get red skin").
+    also: list[str] = []
     # A comparison group's figure, printed on its own line beside the risk's ("against 29 in
     # 100 with a dummy injection"), never folded into `who` (PEMAT item 19: short headings).
     against: str = ""

@@ -25,6 +25,7 @@ BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|figcaption|dt|dd)>")
 WORD = re.compile(r"[^\W_]{2,}")
 SOURCES = re.compile(r'\s+data-src="[^"]*"')
 BLOCK_START = re.compile(r"\s*(?:$|#|[-*+]\s|\d+[.)]\s|!!!|:::|\||```|~~~|>)")  # a blank line or a new block
+ONE_A_LINE = {"p", "h1", "h2", "h3", "h4", "h5", "h6"}  # blocks no other of their kind starts on the same line
 LOOKAHEAD = 60  # lines: a block's words are looked for this far after the previous block's
 
 
@@ -56,7 +57,12 @@ def annotate(page: str, markdown: str, file: str, first_line: int) -> str:
         # A block like one already placed (the same kind, the same first words) is another one,
         # written later: "Call us if ..." twice is two paragraphs on two lines. Cells are not:
         # a table's row is one line, and two of its cells may say the same.
-        again = {line for line, tag, first in placed if tag == match[1] and first == tuple(words)}
+        # Nor can two paragraphs or headings start on one line: "Al 8 % de las personas..." after
+        # "Al ochenta por ciento de las personas...", the same first words of 2 letters or more,
+        # is the next paragraph (round-22 attack, case 11: its finding was on the line before).
+        again = {
+            line for line, tag, first in placed if tag == match[1] and (first == tuple(words) or tag in ONE_A_LINE)
+        }
         if match[1] in ("td", "th"):
             again = set()
         scores = [
