@@ -83,10 +83,10 @@ def test_a_claim_in_a_risks_who_words_is_an_error_at_its_column_once(tmp_path: P
     project = tmp_path / "project"
     shutil.copytree(samples(), project)
     risks = project / "handouts/dermal-fillers/risks.yaml"
-    old = 'en: {name: Redness, who: "in a study of one filler",'
+    old = 'who: "in a study of one filler",'
     text = risks.read_text(encoding="utf-8")
     assert old in text
-    risks.write_text(text.replace(old, old[:-2] + ', and never serious here",'), encoding="utf-8")
+    risks.write_text(text.replace(old, old[:-2] + ', and never serious here",', 1), encoding="utf-8")
     line = next(n for n, row in enumerate(risks.read_text().split("\n"), 1) if "never serious here" in row)
     col = risks.read_text().split("\n")[line - 1].index("never serious") + 1
     chosen = Selection(clinics=(US,), handouts=("dermal-fillers",), languages=("en",))

@@ -206,7 +206,7 @@ def test_yaml_nested_too_deep_is_a_located_error(tmp_path: Path) -> None:
 def test_a_setting_is_printed_as_text_and_phone_numbers_are_tel_links(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     edit(root / CLINIC, "address: [1 Test Street", 'address: ["**555** [x](file:///etc/passwd)"')
-    edit(root / CLINIC, "name: Test Clinic", 'name: "Test_Clinic <b>& *Co*</b>"')
+    edit(root / CLINIC, "name: Test Clinic", 'name: "Test_Clinic & *Co*"')  # markup (<b>): tests/test_attack22.py
     edit(
         root / TINY,
         "Call us on {{ clinic.phone }}.",
@@ -226,7 +226,7 @@ def test_a_setting_is_printed_as_text_and_phone_numbers_are_tel_links(tmp_path: 
     assert {"tel:0100000000", "tel:0100000999", "tel:999"} <= set(uris)
     text = "".join(pdf_text(pdf).split())  # without the line breaks the layout chose
     assert "**555**[x](file:///etc/passwd)" in text
-    assert "Test_Clinic<b>&*Co*</b>,**555**" in text  # the shared section's {{ clinic.name }}, {{ clinic.address }}
+    assert "Test_Clinic&*Co*,**555**" in text  # the shared section's {{ clinic.name }}, {{ clinic.address }}
     # A phone number is dialled: one that is not a phone number is refused where it is written.
     edit(root / CLINIC, 'after_hours_phone: "0100 000 999"', 'after_hours_phone: "**555** [x](file:///etc/passwd)"')
     refused = build(root, BuildOptions(out))
