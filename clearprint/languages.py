@@ -162,6 +162,15 @@ class EvidenceWords(Strict):
     # words that start a relative clause: "Most people who get a drooping eyelid find it settles"
     # is about those who get it, not how many do
     people_relative: list[str] = Field(default_factory=list)
+    # other words for a frequency band ("exceptional" for very rare), read after a risk's name
+    # as the band's own words are (which risks.words holds, as printed)
+    band_words: dict[Literal["very-common", "common", "uncommon", "rare", "very-rare"], list[str]] = Field(
+        default_factory=dict
+    )
+    # odds ("the odds of bruising are 1 to 999"), which most readers misread: the words that
+    # introduce them and those between the two numbers; refused wherever a patient reads them
+    odds: list[str] = Field(default_factory=list)
+    odds_against: list[str] = Field(default_factory=list)
 
     @field_validator("people")
     @classmethod

@@ -34,6 +34,7 @@ COMPARED = {"more": "more common than", "less": "less common than", "same": "abo
 BANDS = ("very-rare", "rare", "uncommon", "common", "very-common")  # content/risks.word, rarest first
 
 
+INDIAN = re.compile(r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])")  # "1,00,000" (lakh grouping)
 _CLAUSE_END = re.compile(r"(?<!\d)[.;!?](?!\d)|\n")
 
 
@@ -62,6 +63,7 @@ class Reading(NamedTuple):
     after: str  # "happens to": the risk, then one of these, then how many people in words
     relative: re.Pattern[str] | None  # "who": what follows is about some people, not how many
     comma: re.Pattern[str]  # a count with a decimal comma: "0,3 in 100"
+    odds: re.Pattern[str] | None  # odds: "the odds of bruising are 1 to 999"
 
 
 def _reading(root, language: str) -> Reading:
@@ -84,7 +86,8 @@ def _reading(root, language: str) -> Reading:
     groups = []
     for band in BANDS:
         forms = risk_words[band] if isinstance(risk_words[band], dict) else {"": risk_words[band]}
-        alternatives = tuple(sorted({f.lower() for f in forms.values()}, key=len, reverse=True))
+        others = evidence.band_words.get(band, [])  # "exceptional" (round-23 attack, case 7)
+        alternatives = tuple(sorted({f.lower() for f in [*forms.values(), *others]}, key=len, reverse=True))
         groups.append(rf"(?P<{band.replace('-', '_')}>{_words(alternatives)})")
     leads = tuple(w.lower() for w in evidence.not_frequency_before)  # "more common" is no frequency
     before = rf"(?P<compared>\b(?:{_words(leads)})\s+)?" if leads else ""
@@ -103,6 +106,12 @@ def _reading(root, language: str) -> Reading:
         _words(tuple(sorted(evidence.people_after, key=len, reverse=True))),
         re.compile(rf"\b(?:{_words(tuple(evidence.people_relative))})\b") if evidence.people_relative else None,
         re.compile(rf"(?<![\d.,])(?P<n>\d+,\d{{1,2}})(?![\d,])\s+(?:{_words(tuple(evidence.per))})\s", re.I),
+        re.compile(
+            rf"\b(?:{_words(tuple(evidence.odds))})\b[^.;]{{0,60}}?(?<![\d.,])\d+\s*(?:{_words(tuple(evidence.odds_against))})\s*\d+",
+            re.I,
+        )
+        if evidence.odds and evidence.odds_against
+        else None,
     )
 
 
@@ -520,7 +529,21 @@ def _people_risk(
 
 def _over_the_whole(ctx: Context, chunk, reading: Reading):
     """A count out of a smaller number, anywhere a patient reads it: "fewer than 10,000 in 2
-    syringes" (round-12 attack, case 11) says nothing, whatever risk it is about."""
+    syringes" (round-12 attack, case 11) says nothing, whatever risk it is about. Nor do odds
+    ("1 to 999") or digits grouped in twos ("1,00,000"), which readers and the checks misread
+    (round-23 attack, cases 8 and 10)."""
+    for odds in reading.odds.finditer(chunk.text) if reading.odds else ():
+        yield ctx.finding(
+            chunk.at(odds.start()), "error", "risk-prose-mismatch",
+            f"'{odds[0]}' gives odds, which most readers misread",
+            "give a natural frequency, as risks.yaml does (for example 'about 50 in 100 people')",
+        )  # fmt: skip
+    for twos in INDIAN.finditer(chunk.text):
+        yield ctx.finding(
+            chunk.at(twos.start()), "error", "risk-prose-mismatch",
+            f"'{twos[0]}' groups its digits in twos, which readers in other countries and the checks misread",
+            f"group them in threes, as risks.yaml does ('{int(twos[0].replace(',', '')):,}')",
+        )  # fmt: skip
     for said in reading.figures.finditer(chunk.text):
         if not said["count"] or not said["per"]:
             continue

@@ -155,6 +155,40 @@ def _mislabels(
     return problems
 
 
+def _after_the_emergency_label(
+    page: str, plain: str, settings: ClinicSettings, clinic: Path, root: Path, what: str, web: bool
+) -> list[Problem]:
+    """An error at the clinic's templates for each number `page` shows right after the emergency
+    label that is not the emergency number, more often than `plain` (Clearprint's own templates)
+    does: "Emergency {{ clinic.emergency_number ~ '1' }}" printed "Emergency 9111" on every page
+    (round-23 attack, case 17); emergency numbers are too short for `typed` to read."""
+    labels = sorted(_labels(root)["emergency"], key=len, reverse=True)
+    if not labels:
+        return []
+    after = re.compile(rf"(?:{'|'.join(map(re.escape, labels))})\W{{0,6}}?(?P<n>\d(?:[\d \u00a0-]*\d)?)", re.I)
+    right = {_digits(n) for n in settings.emergency_numbers}
+
+    def shown(html_page: str) -> Counter:
+        return Counter(
+            _digits(m["n"])
+            for chunk in page_chunks(html_page, root)
+            for m in after.finditer(chunk.text)
+            if _digits(m["n"]) not in right
+        )
+
+    theirs, report, problems = shown(plain), Problems(root), []
+    for digits, times in shown(page).items():
+        if times > theirs[digits]:
+            files = _template_files(clinic, web)
+            file, line = first_line(files, re.compile(r"clinic\.emergency_number\b")) if files else (None, None)
+            problems.append(report.add(file or clinic / "templates", line, (
+                f"{what}: a clinic template shows '{digits}' after the emergency label, but the emergency number is "
+                f"{settings.emergency}: patients would call the wrong number; print {{{{ clinic.emergency_number }}}} "
+                "as it is"
+            )))  # fmt: skip
+    return problems
+
+
 def _mislabel_message(what: str, number: str, label: str) -> str:
     return (
         f"{what}: a clinic template shows the clinic's number '{number}' after the label '{label}', which names "
@@ -213,6 +247,7 @@ def fewer(
     templates, does: another number is printed or shown in its place; and for each shown after
     another's label more often than there (_mislabels)."""
     report, problems = Problems(root), _mislabels(page, plain, settings, clinic, root, what, web)
+    problems += _after_the_emergency_label(page, plain, settings, clinic, root, what, web)
     for number, shown, expected in _fewer(page, plain, settings, root):
         file, line = _setting_line(clinic, web)
         problems.append(report.add(file or clinic / "templates", line, (

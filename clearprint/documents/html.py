@@ -133,11 +133,14 @@ class HtmlDocuments:
     def _clinic_context(self, site: Clinic, language: str) -> dict[str, Any]:
         """What every document of a clinic needs: labels, locale, logo, brand, paper."""
         locale = site.settings.locale(language)
+        clinic = clinic_values.located_settings(site, self.root) if self.located else site.settings
+        if clinic.emergency_number is None:  # the country's: never "None" on a page (round-23 attack, case 17)
+            clinic = clinic.model_copy(update={"emergency_number": clinic.emergency})
         return {
             "t": self.messages(language),
             "locale": locale,
             "lang_tag": locale.replace("_", "-"),
-            "clinic": clinic_values.located_settings(site, self.root) if self.located else site.settings,
+            "clinic": clinic,
             "logo": relative(site.logo_path, self.root),
             "page_size": site.settings.page_size,
             "generator": f"Clearprint {__version__}",
