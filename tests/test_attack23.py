@@ -85,3 +85,20 @@ def test_a_clinic_template_prints_the_countrys_emergency_number_when_the_setting
     assert result.ok, result.report.errors
     text = pdf_text(out / US / "en/chemical-peels.pdf")
     assert "Emergency 911" in text and "None" not in text
+
+
+def test_a_number_a_template_builds_in_a_loop_is_an_error_at_the_line_that_writes_the_rest(tmp_path: Path) -> None:
+    """Case 18 (refused, but with no line): "({% for d in [5,5,5] %}{{ d }}{% endfor %}) 555-0100"."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    template = project / "clinics" / US / "templates/handout.html.j2"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, 1) if 'class="clinic-phone"' in text)
+    lines[line - 1] = (
+        '  <span class="clinic-phone">{{ t.phone }} ({% for d in [5,5,5] %}{{ d }}{% endfor %}) 555-0100</span>'
+    )
+    template.write_text("\n".join(lines), encoding="utf-8")
+    chosen = Selection((US,), ("chemical-peels",), ("en",), editions=("standard",))
+    errors = check_only(project, chosen, today=TODAY).report.errors
+    assert [(p.file, p.line) for p in errors] == [(f"clinics/{US}/templates/handout.html.j2", line)], errors
+    assert "'(555) 555-0100', which is not one of the clinic's numbers" in errors[0].message

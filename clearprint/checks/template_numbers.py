@@ -231,7 +231,10 @@ def on_printed_page(
     for chunk in page_chunks(page, root):
         for match in typed(chunk.text):
             if _digits(match[0]) not in known:
-                file, line = locate(env, template, clinic, root, match[0])
+                # the number as printed, else its longest group of digits as the template writes it
+                # ("({% for d in [5,5,5] %}{{ d }}{% endfor %}) 555-0100": round-23 attack, case 18)
+                groups = sorted(set(re.findall(r"\d{4,}", match[0])), key=len, reverse=True)
+                file, line = locate(env, template, clinic, root, (match[0], *groups))
                 if line is None:  # made from the settings (round-11 attack, case 26): at the expression
                     found, at = _setting_line(clinic)
                     file, line = (found, at) if found is not None else (file, line)
