@@ -102,3 +102,22 @@ def test_a_number_a_template_builds_in_a_loop_is_an_error_at_the_line_that_write
     errors = check_only(project, chosen, today=TODAY).report.errors
     assert [(p.file, p.line) for p in errors] == [(f"clinics/{US}/templates/handout.html.j2", line)], errors
     assert "'(555) 555-0100', which is not one of the clinic's numbers" in errors[0].message
+
+
+def test_a_template_prints_text_numbers_and_dates_only(tmp_path: Path) -> None:
+    """A clinic template that prints a whole object (`{{ clinic.colors }}`: its Python form; the
+    round-23 tester's `{{ clinic }}` printed the settings, printers and all) or a value that is
+    not set (`{{ clinic.short_name }}`: "None") is an error at its line."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    template = project / "clinics" / US / "templates/handout.html.j2"
+    chosen = Selection((US,), ("chemical-peels",), ("en",), editions=("standard",))
+    original = template.read_text(encoding="utf-8")
+    for value, says in (("clinic.colors", "prints a whole Colors"), ("clinic.short_name", "not set")):
+        lines = original.split("\n")
+        line = next(i for i, text in enumerate(lines, 1) if 'class="clinic-name"' in text)
+        lines[line - 1] = f'  <span class="clinic-name">{{{{ clinic.header_name }}}} {{{{ {value} }}}}</span>'
+        template.write_text("\n".join(lines), encoding="utf-8")
+        errors = check_only(project, chosen, today=TODAY).report.errors
+        assert [(p.file, p.line) for p in errors] == [(f"clinics/{US}/templates/handout.html.j2", line)], errors
+        assert says in errors[0].message, errors[0].message
