@@ -27,6 +27,8 @@ CLAIMS = [
     ("es", "Un herpes labial es leve y sin importancia.", [(28, "claim-nothing-to-fear")]),
     ("en", "A cold sore is mild and unimportant.", [(25, "claim-nothing-to-fear")]),
     ("es", "Es importante que nos llame si tiene fiebre.", []),
+    # case 5: belittled, and not also a claim about dissolving filler (a second, wrong message)
+    ("en", "A small cold sore is nothing to lose sleep over.", [(22, "claim-nothing-to-fear")]),
 ]
 FIGURES = [
     # case 7: other words for a frequency band
