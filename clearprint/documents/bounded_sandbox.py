@@ -9,6 +9,7 @@ Each refusal is a TemplateLimit, reported as `template:line: error: <what>; <wha
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import types
 
 import jinja2
@@ -235,8 +236,16 @@ def _before_method(text, name: str, args, kwargs) -> None:
 
 
 def _printable(value):
-    """What `{{ value }}` prints: a list or mapping is printed whole, so its printed form is measured."""
-    if isinstance(value, (list, tuple, set, frozenset, dict, jinja2.utils.Namespace)):
-        if sizes.printed(value) > sizes.MAX_CHARS:
-            raise sizes.too_long("the printed list")
-    return value
+    """What `{{ value }}` may print: text, a number or a date. None ("None" on the page: round-23
+    attack, case 17) and anything else (`{{ clinic }}` printed the settings' Python form,
+    printers and all; a list its brackets and quotes) are template errors at their line."""
+    if isinstance(value, str | int | float | dt.date | jinja2.Undefined):
+        return value
+    if value is None:
+        raise jinja2.TemplateRuntimeError(
+            "the template prints a value that is not set (it would print 'None'); print it inside {% if ... %}"
+        )
+    raise jinja2.TemplateRuntimeError(
+        f"the template prints a whole {type(value).__name__} (its Python form, not text); "
+        "print one of its values, e.g. {{ clinic.name }}, or join a list's: {{ clinic.address | join(', ') }}"
+    )

@@ -8,7 +8,6 @@ can extend the one it replaces and change a single block.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import traceback
 from pathlib import Path
@@ -43,7 +42,6 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=COMPILED,  # compiled once per process while the file is unchanged
-        finalize=printable,
     )
     env.filters["css_string"] = css_string
     env.filters["center"] = _narrow(env.filters["center"], "width")
@@ -57,22 +55,6 @@ def environment(
         env.filters["replace"] = clinic_values.replace
     template_allowlist.restrict(env)  # only the named filters, tests and globals, each measured
     return env
-
-
-def printable(value: Any) -> Any:
-    """What `{{ ... }}` may print: text, a number or a date. None ("None" on the page: round-23
-    attack, case 17) and objects (`{{ clinic }}` printed the settings' Python form, printers
-    and all) are template errors at their line."""
-    if isinstance(value, str | int | float | dt.date | jinja2.Undefined):
-        return value
-    if value is None:
-        raise jinja2.TemplateRuntimeError(
-            "the template prints a value that is not set (it would print 'None'); print it inside {% if ... %}"
-        )
-    raise jinja2.TemplateRuntimeError(
-        f"the template prints a whole {type(value).__name__} (its Python form, not text); "
-        "print one of its values, e.g. {{ clinic.name }}"
-    )
 
 
 MAX_OUTPUT_CHARS = 5_000_000  # a page is about 50,000 characters; the largest catalogue far less
