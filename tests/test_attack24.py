@@ -34,6 +34,9 @@ SENTENCES = [
     ("en", "Don't wait a day before you call us if the skin goes pale.", []),
     ("es", "Si la piel se pone pálida, espere un día o dos antes de llamar a nadie.", [(28, "claim-emergency-delayed")]),
     ("es", "Espere 2 semanas antes de pedir un retoque.", []),
+    # case 8 (refused as an unknown word, not as the figure): hundreds in the feminine
+    ("es", "Una de cada quinientas personas tiene moretones.", [(1, "risk-prose-mismatch")]),
+    ("es", "Cincuenta de cada cien personas tienen moretones.", []),
 ]  # fmt: skip
 
 
