@@ -27,8 +27,9 @@ from _pytest.nodeid import NodeId
 from hypothesis import __version__ as hypothesis_version
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from clearprint import Selection
 from clearprint.incremental.ocr_cache import FOLDER as OCR_FOLDER
-from clearprint.pipeline import BuildOptions, Result, build
+from clearprint.pipeline import BuildOptions, Result, build, check_only
 from pdfinspect import text as pdf_text_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -261,6 +262,20 @@ def assert_sentence_errors(errors, folder: str, sentences, lines: dict[str, int]
         mine = f"{folder}/{language}.md"
         found = sorted((p.col, p.rule) for p in errors if p.file == mine and p.line == lines[sentence])
         assert found == expected, (sentence, [str(p) for p in errors if p.file == mine])
+
+
+def check_sentences(tmp_path: Path, clinic: str, sentences: dict[str, list]) -> tuple[list, dict[str, dict[str, int]]]:
+    """A copy of the samples with each handout folder's `(language, sentence, expected)` added
+    (add_leaflet_sentences: {"handouts/x": [...]}), checked in `clinic`'s standard edition, and
+    each sentence's errors asserted (assert_sentence_errors); (the errors, each folder's lines)."""
+    project = tmp_path / "project"
+    shutil.copytree(samples(), project)
+    lines = {folder: add_leaflet_sentences(project / folder, each) for folder, each in sentences.items()}
+    chosen = Selection((clinic,), tuple(Path(folder).name for folder in sentences), editions=("standard",))
+    errors = check_only(project, chosen, today=TODAY).report.errors
+    for folder, each in sentences.items():
+        assert_sentence_errors(errors, folder, each, lines[folder])
+    return errors, lines
 
 
 def settings(project: Path, extra: str) -> None:

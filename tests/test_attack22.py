@@ -8,7 +8,7 @@ from pathlib import Path
 
 from clearprint import Selection
 from clearprint.pipeline import check_only
-from conftest import TODAY, add_leaflet_sentences, assert_sentence_errors, samples
+from conftest import TODAY, check_sentences, samples
 
 US = "sample-us-maple-grove"
 PEELS = "handouts/chemical-peels"
@@ -60,15 +60,8 @@ FIGURES = [
 
 
 def test_round_22s_claims_by_meaning_and_figures_are_refused_at_their_line(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(samples(), project)
-    claims = add_leaflet_sentences(project / PEELS, CLAIMS)
-    figures = add_leaflet_sentences(project / FILLERS, FIGURES)
-    chosen = Selection((US,), ("chemical-peels", "dermal-fillers"), editions=("standard",))
-    errors = check_only(project, chosen, today=TODAY).report.errors
-    assert_sentence_errors(errors, PEELS, CLAIMS, claims)
-    assert_sentence_errors(errors, FILLERS, FIGURES, figures)
-    quoted = [p.message for p in errors if p.file == f"{FILLERS}/en.md" and p.line == figures[FIGURES[-1][1]]]
+    errors, lines = check_sentences(tmp_path, US, {PEELS: CLAIMS, FILLERS: FIGURES})
+    quoted = [p.message for p in errors if p.file == f"{FILLERS}/en.md" and p.line == lines[FILLERS][FIGURES[-1][1]]]
     assert quoted and "'one in every fifty thousand'" in quoted[0], quoted
 
 

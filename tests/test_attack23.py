@@ -8,7 +8,7 @@ from pathlib import Path
 
 from clearprint import Selection
 from clearprint.pipeline import BuildOptions, build, check_only
-from conftest import TODAY, add_leaflet_sentences, assert_sentence_errors, pdf_text, samples
+from conftest import TODAY, check_sentences, pdf_text, samples
 
 US = "sample-us-maple-grove"  # no emergency_number in clinic.yaml: the US's 911
 PEELS = "handouts/chemical-peels"  # cold sores: 7 in 100
@@ -45,14 +45,7 @@ FIGURES = [
 
 
 def test_round_23s_claims_and_figures_are_refused_at_their_line(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(samples(), project)
-    claims = add_leaflet_sentences(project / PEELS, CLAIMS)
-    figures = add_leaflet_sentences(project / FILLERS, FIGURES)
-    chosen = Selection((US,), ("chemical-peels", "dermal-fillers"), editions=("standard",))
-    errors = check_only(project, chosen, today=TODAY).report.errors
-    assert_sentence_errors(errors, PEELS, CLAIMS, claims)
-    assert_sentence_errors(errors, FILLERS, FIGURES, figures)
+    check_sentences(tmp_path, US, {PEELS: CLAIMS, FILLERS: FIGURES})
 
 
 def header(project: Path, number: str) -> int:

@@ -3,7 +3,6 @@ cases, refused where it was written. Each case's folder and first-try result: /w
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,8 @@ from clearprint.content.load import load_project
 from clearprint.content.plan import plan
 from clearprint.frontdesk import visit_claims
 from clearprint.frontdesk.visit import load_visit
-from clearprint.pipeline import check_only
 from clearprint.problems import Problems
-from conftest import TODAY, add_leaflet_sentences, assert_sentence_errors, samples
+from conftest import check_sentences, samples
 
 US = "sample-us-maple-grove"
 FILLERS = "handouts/dermal-fillers"  # bruising: 50 in 100
@@ -41,12 +39,7 @@ SENTENCES = [
 
 
 def test_round_24s_sentences_are_refused_at_their_line(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(samples(), project)
-    lines = add_leaflet_sentences(project / FILLERS, SENTENCES)
-    chosen = Selection((US,), ("dermal-fillers",), editions=("standard",))
-    errors = check_only(project, chosen, today=TODAY).report.errors
-    assert_sentence_errors(errors, FILLERS, SENTENCES, lines)
+    check_sentences(tmp_path, US, {FILLERS: SENTENCES})
 
 
 VISIT = "patient_name: Ada Example\ndate: 2026-03-02\nareas: [lips]\nproduct: Example filler\nbatch: C1234A5\n"
