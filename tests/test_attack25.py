@@ -60,3 +60,15 @@ def test_visit_notes_that_allow_a_nap_against_the_aftercare_are_refused(
     problems = visit_claims.claim_problems(root, load_visit(path, report), output, report)
     found = [(p.line, p.rule) for p in problems if p.rule == "visit-notes-contradict"]
     assert found == ([(9, "visit-notes-contradict")] if refused else []), problems
+
+
+def test_a_dose_in_a_sheets_areas_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """Case 12: areas "frown lines x 40 units" beside a dose of 20 units printed two doses on one sheet."""
+    from clearprint_run import sheet
+
+    path = tmp_path / "visit.yaml"
+    path.write_text(VISIT.format(notes="").replace("[frown lines]", "[frown lines x 40 units]"), encoding="utf-8")
+    out = tmp_path / "sheet.pdf"
+    code, _, err = sheet(samples(), "botulinum-toxin", "--clinic", US, "--visit", str(path), "--out", str(out))
+    assert code == 1 and f"{path}:3: error: 'areas' gives a dose" in err, err
+    assert not out.exists()

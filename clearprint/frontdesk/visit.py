@@ -121,6 +121,15 @@ class Visit(BaseModel):
             raise ValueError("notes-date")
         return value
 
+    @field_validator("areas")
+    @classmethod
+    def _no_dose_in_areas(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        """ "frown lines x 40 units" beside a dose of 20 printed two doses on one sheet (round-25 attack, case 12)."""
+        pattern = (info.context or {}).get("notes_dose")
+        if pattern is not None and any(pattern.search(area) for area in value):
+            raise ValueError("areas-dose")
+        return value
+
     @model_validator(mode="after")
     def _dose_with_unit(self) -> Visit:
         if (self.dose is None) != (self.dose_unit is None):
@@ -183,6 +192,11 @@ def _visit_message(error: dict[str, Any]) -> str:
         return "'dose' must be a number, e.g. 20 or 0.5; write the unit in 'dose_unit'"
     if name == "dose_unit":
         return "'dose_unit' must be units or mL"
+    if name == "areas" and kind == "value_error" and "areas-dose" in str(error.get("ctx", {}).get("error", "")):
+        return (
+            "'areas' gives a dose (a number and a unit); the sheet prints the dose from 'dose' and 'dose_unit', "
+            "so write it there only and take it out of the areas"
+        )
     if name == "notes" and kind == "value_error" and "notes-dose" in str(error.get("ctx", {}).get("error", "")):
         return (
             "'notes' gives a dose (a number and a unit); the sheet prints the dose from 'dose' and 'dose_unit', "
