@@ -139,14 +139,14 @@ def mislabelled(chunks: Iterable[Chunk], settings: ClinicSettings, root: Path) -
 
 
 def _mislabels(
-    page: str, plain: str, settings: ClinicSettings, clinic: Path, root: Path, what: str, web: bool
+    page: list[Chunk], plain: list[Chunk], settings: ClinicSettings, clinic: Path, root: Path, what: str, web: bool
 ) -> list[Problem]:
-    """An error at the clinic's templates for each of its numbers `page` shows after another's
-    label more often than `plain`, the same page from Clearprint's own templates, does (so
-    words of the handout, on both, are never the template's doing)."""
-    theirs = Counter((label, _digits(m[0])) for m, label in mislabelled(page_chunks(plain, root), settings, root))
+    """An error at the clinic's templates for each of its numbers `page` (a page's chunks) shows
+    after another's label more often than `plain`, the same page from Clearprint's own templates,
+    does (so words of the handout, on both, are never the template's doing)."""
+    theirs = Counter((label, _digits(m[0])) for m, label in mislabelled(plain, settings, root))
     report, problems = Problems(root), []
-    for match, label in mislabelled(page_chunks(page, root), settings, root):
+    for match, label in mislabelled(page, settings, root):
         if theirs[(label, _digits(match[0]))] > 0:
             theirs[(label, _digits(match[0]))] -= 1
             continue
@@ -156,9 +156,9 @@ def _mislabels(
 
 
 def _after_the_emergency_label(
-    page: str, plain: str, settings: ClinicSettings, clinic: Path, root: Path, what: str, web: bool
+    page: list[Chunk], plain: list[Chunk], settings: ClinicSettings, clinic: Path, root: Path, what: str, web: bool
 ) -> list[Problem]:
-    """An error at the clinic's templates for each number `page` shows right after the emergency
+    """An error at the clinic's templates for each number `page` (a page's chunks) shows right after the emergency
     label that is not the emergency number, more often than `plain` (Clearprint's own templates)
     does: "Emergency {{ clinic.emergency_number ~ '1' }}" printed "Emergency 9111" on every page
     (round-23 attack, case 17); emergency numbers are too short for `typed` to read."""
@@ -168,12 +168,9 @@ def _after_the_emergency_label(
     after = re.compile(rf"(?:{'|'.join(map(re.escape, labels))})\W{{0,6}}?(?P<n>\d(?:[\d \u00a0-]*\d)?)", re.I)
     right = {_digits(n) for n in settings.emergency_numbers}
 
-    def shown(html_page: str) -> Counter:
+    def shown(chunks: list[Chunk]) -> Counter:
         return Counter(
-            _digits(m["n"])
-            for chunk in page_chunks(html_page, root)
-            for m in after.finditer(chunk.text)
-            if _digits(m["n"]) not in right
+            _digits(m["n"]) for chunk in chunks for m in after.finditer(chunk.text) if _digits(m["n"]) not in right
         )
 
     theirs, report, problems = shown(plain), Problems(root), []
@@ -249,8 +246,9 @@ def fewer(
     numbers that `page` shows fewer times than `plain`, the same page from Clearprint's own
     templates, does: another number is printed or shown in its place; and for each shown after
     another's label more often than there (_mislabels)."""
-    report, problems = Problems(root), _mislabels(page, plain, settings, clinic, root, what, web)
-    problems += _after_the_emergency_label(page, plain, settings, clinic, root, what, web)
+    chunks = page_chunks(page, root), page_chunks(plain, root)  # read once for both
+    report, problems = Problems(root), _mislabels(*chunks, settings, clinic, root, what, web)
+    problems += _after_the_emergency_label(*chunks, settings, clinic, root, what, web)
     for number, shown, expected in _fewer(page, plain, settings, root):
         file, line = _setting_line(clinic, web)
         problems.append(report.add(file or clinic / "templates", line, (
